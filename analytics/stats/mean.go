@@ -1,0 +1,71 @@
+package stats
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// tQuantile returns the two-sided Student t critical value for level.
+func tQuantile(level, df float64) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.5 + 0.5*level)
+}
+
+// unbounded is the interval for an estimate whose spread cannot be
+// estimated: infinitely wide, so it never excludes anything.
+func unbounded(est float64, n int) Interval {
+	return Interval{Estimate: est, Low: math.Inf(-1), High: math.Inf(1), N: n}
+}
+
+// MeanInterval returns the sample mean with a Student t confidence interval.
+//
+// Edge cases: with N == 0 the Estimate is NaN and with N == 1 it is the one
+// value; in both the bounds are -Inf and +Inf, because spread cannot be
+// estimated from fewer than two answers and a narrow interval would claim a
+// certainty the data do not have. With N >= 2 and zero variance the
+// interval is [mean, mean]: the sample shows no spread at all. A negative N
+// or invalid level gives NaN fields.
+func MeanInterval(s Summary, level float64) Interval {
+	if s.N < 0 || !validLevel(level) {
+		return nanInterval(s.N)
+	}
+	mean := s.Mean()
+	if s.N < 2 {
+		return unbounded(mean, s.N)
+	}
+	se := math.Sqrt(s.Variance() / float64(s.N))
+	half := tQuantile(level, float64(s.N-1)) * se
+	return Interval{Estimate: mean, Low: mean - half, High: mean + half, N: s.N}
+}
+
+// MeanDifference returns mean(a) - mean(b) with a Welch t interval.
+//
+// Welch's interval is used rather than the pooled one because answer
+// variances differ between teams; it does not assume they are equal, and
+// costs little when they are. Degrees of freedom follow
+// Welch–Satterthwaite. N is a.N + b.N.
+//
+// Edge cases: if either group has fewer than two answers the bounds are
+// -Inf and +Inf (its spread is unknown); the Estimate is NaN if either
+// group is empty. If both groups have zero variance the interval is
+// [difference, difference]. A negative N or invalid level gives NaN fields.
+func MeanDifference(a, b Summary, level float64) Interval {
+	n := a.N + b.N
+	if a.N < 0 || b.N < 0 || !validLevel(level) {
+		return nanInterval(n)
+	}
+	diff := a.Mean() - b.Mean()
+	if a.N < 2 || b.N < 2 {
+		return unbounded(diff, n)
+	}
+	va := a.Variance() / float64(a.N)
+	vb := b.Variance() / float64(b.N)
+	se2 := va + vb
+	if se2 == 0 {
+		// The Welch df is 0/0 here, but every df gives zero width.
+		return Interval{Estimate: diff, Low: diff, High: diff, N: n}
+	}
+	df := se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
+	half := tQuantile(level, df) * math.Sqrt(se2)
+	return Interval{Estimate: diff, Low: diff - half, High: diff + half, N: n}
+}

@@ -1,0 +1,158 @@
+// Package database opens Accord's storage — an embedded SQLite file by
+// default, PostgreSQL in production — and keeps its schema current.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3/gormlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names as reported by gorm's Dialector.Name().
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DefaultSQLiteFile is the database used when no URL is configured.
+const DefaultSQLiteFile = "accord.db"
+
+// Target is a parsed database URL.
+type Target struct {
+	Dialect string
+	DSN     string // driver-specific connection string
+}
+
+// ParseURL turns an ACCORD_DATABASE_URL value into a Target. Accepted forms:
+// "" (SQLite file accord.db), "sqlite:PATH", "sqlite://PATH", "file:PATH",
+// "postgres://…" and "postgresql://…".
+func ParseURL(raw string) (Target, error) {
+	raw = strings.TrimSpace(raw)
+	switch {
+	case raw == "":
+		return Target{Dialect: SQLite, DSN: sqliteDSN(DefaultSQLiteFile)}, nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		u, err := url.Parse(raw)
+		if err != nil {
+			return Target{}, fmt.Errorf("not a valid PostgreSQL URL: %w", err)
+		}
+		if u.Host == "" && u.Query().Get("host") == "" {
+			return Target{}, errors.New("PostgreSQL URL has no host (expected postgres://user@host:5432/dbname)")
+		}
+		return Target{Dialect: Postgres, DSN: raw}, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		return sqliteTarget(strings.TrimPrefix(raw, "sqlite://"))
+	case strings.HasPrefix(raw, "sqlite:"):
+		return sqliteTarget(strings.TrimPrefix(raw, "sqlite:"))
+	case strings.HasPrefix(raw, "file:"):
+		return sqliteTarget(strings.TrimPrefix(raw, "file:"))
+	}
+	return Target{}, fmt.Errorf("unsupported database URL %q (expected empty, sqlite:PATH or postgres://…)", redact(raw))
+}
+
+func sqliteTarget(path string) (Target, error) {
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		return Target{}, errors.New("SQLite URL must not carry options; Accord sets its own pragmas")
+	}
+	if path == "" {
+		return Target{}, errors.New("SQLite URL has no file path (expected sqlite:PATH)")
+	}
+	return Target{Dialect: SQLite, DSN: sqliteDSN(path)}, nil
+}
+
+// sqliteDSN adds the pragmas Accord relies on: WAL so readers never block the
+// writer, a busy timeout instead of immediate SQLITE_BUSY, foreign keys, and
+// IMMEDIATE transactions so a read-then-write transaction cannot deadlock.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)" +
+		"&_pragma=foreign_keys(on)&_pragma=synchronous(normal)&_txlock=immediate"
+}
+
+// redact hides a password in a URL before it is shown in an error.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Open connects to the target and checks that it answers.
+func Open(ctx context.Context, t Target, log *slog.Logger) (*gorm.DB, error) {
+	var dialector gorm.Dialector
+	switch t.Dialect {
+	case SQLite:
+		dialector = gormlite.Open(t.DSN)
+	case Postgres:
+		dialector = postgres.Open(t.DSN)
+	default:
+		return nil, fmt.Errorf("unknown dialect %q", t.Dialect)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		// SQLite compares times as text: everything is stored in UTC so
+		// that comparisons are right on both databases.
+		NowFunc:                                  func() time.Time { return time.Now().UTC() },
+		TranslateError:                           true,
+		Logger:                                   newLogger(log),
+		DisableForeignKeyConstraintWhenMigrating: false,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", t.Dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", t.Dialect, err)
+	}
+	if t.Dialect == SQLite {
+		// One connection: SQLite has a single writer anyway, and River's
+		// SQLite driver requires it. Code inside a transaction must use only
+		// the transaction handle or it will wait for itself.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(25)
+		sqlDB.SetMaxIdleConns(25)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", t.Dialect, err)
+	}
+	return db, nil
+}
+
+// Close closes the connection pool behind db.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// newLogger routes GORM's slow-query and error logs to slog; ordinary queries
+// are not logged.
+func newLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}

@@ -1,0 +1,118 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// Migration is one numbered, recorded schema change. Migrations run in a
+// transaction together with the row that records them, so a crash leaves
+// either the old schema or the new one.
+type Migration struct {
+	Version int
+	Name    string
+	Up      func(tx *gorm.DB) error
+}
+
+// schemaMigration records an applied migration.
+type schemaMigration struct {
+	Version   int    `gorm:"primaryKey;autoIncrement:false"`
+	Name      string `gorm:"not null"`
+	AppliedAt time.Time
+}
+
+func (schemaMigration) TableName() string { return "schema_migrations" }
+
+// Migrations returns every migration this binary knows, in order. Append
+// only: a released migration is never edited.
+func Migrations() []Migration {
+	return []Migration{
+		{1, "initial schema", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(survey.SchemaModels()...)
+		}},
+		{2, "built-in Sales-Product Alignment Pulse v1", seedPulse},
+	}
+}
+
+// LatestVersion is the schema version this binary expects.
+func LatestVersion() int { ms := Migrations(); return ms[len(ms)-1].Version }
+
+// ErrSchemaTooNew is returned when the database was migrated by a newer binary.
+var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
+
+// Migrate applies every pending migration and returns how many ran. It
+// refuses a database whose schema is newer than this binary knows. Several
+// processes may call it at once: on PostgreSQL a transaction-scoped advisory
+// lock serialises them; on SQLite the IMMEDIATE transaction does.
+func Migrate(ctx context.Context, db *gorm.DB) (int, error) {
+	db = db.WithContext(ctx)
+	if err := db.Migrator().AutoMigrate(&schemaMigration{}); err != nil {
+		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	applied := 0
+	for _, m := range Migrations() {
+		ran := false
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if tx.Dialector.Name() == Postgres {
+				if err := tx.Exec("SELECT pg_advisory_xact_lock(7426001)").Error; err != nil {
+					return err
+				}
+			}
+			var current int
+			if err := tx.Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
+				return err
+			}
+			if current > LatestVersion() {
+				return fmt.Errorf("%w: database is at version %d, this binary knows up to %d; upgrade accord",
+					ErrSchemaTooNew, current, LatestVersion())
+			}
+			if current >= m.Version {
+				return nil
+			}
+			if err := m.Up(tx); err != nil {
+				return err
+			}
+			ran = true
+			return tx.Create(&schemaMigration{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
+		})
+		if err != nil {
+			if errors.Is(err, ErrSchemaTooNew) {
+				return applied, err
+			}
+			return applied, fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+		}
+		if ran {
+			applied++
+		}
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the highest applied migration, 0 on an empty database.
+func SchemaVersion(ctx context.Context, db *gorm.DB) (int, error) {
+	if !db.Migrator().HasTable(&schemaMigration{}) {
+		return 0, nil
+	}
+	var v int
+	err := db.WithContext(ctx).Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&v).Error
+	return v, err
+}
+
+// seedPulse stores the built-in instrument, questions included.
+func seedPulse(tx *gorm.DB) error {
+	inst := survey.Instrument{Key: survey.PulseKey, Version: survey.PulseVersion, Name: "Sales–Product Alignment Pulse"}
+	if err := tx.Omit("Questions").Create(&inst).Error; err != nil {
+		return err
+	}
+	qs := survey.PulseQuestions()
+	for i := range qs {
+		qs[i].InstrumentID = inst.ID
+	}
+	return tx.Create(&qs).Error
+}

@@ -1,0 +1,222 @@
+package survey
+
+import "time"
+
+// Functions a person can belong to. They are the groups the perception gap
+// compares (sales vs product) and the first filter on every dashboard.
+const (
+	FunctionSales       = "sales"
+	FunctionProduct     = "product"
+	FunctionEngineering = "engineering"
+	FunctionMarketing   = "marketing"
+	FunctionExecutive   = "executive"
+	FunctionOther       = "other"
+)
+
+// Functions lists every valid function in display order.
+var Functions = []string{FunctionSales, FunctionProduct, FunctionEngineering, FunctionMarketing, FunctionExecutive, FunctionOther}
+
+// ValidFunction reports whether f is one of Functions.
+func ValidFunction(f string) bool {
+	for _, v := range Functions {
+		if v == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Confidentiality defaults (DESIGN §3). The minimum group size can be raised
+// per organisation but never set below MinGroupSizeFloor.
+const (
+	DefaultMinGroupSize     = 5
+	MinGroupSizeFloor       = 3
+	DefaultCommentThreshold = 5
+)
+
+// Organisation is a client whose sales and product teams are surveyed.
+type Organisation struct {
+	ID               int64  `gorm:"primaryKey"`
+	Slug             string `gorm:"size:64;not null;uniqueIndex"`
+	Name             string `gorm:"size:200;not null"`
+	MinGroupSize     int    `gorm:"not null;default:5"`
+	CommentThreshold int    `gorm:"not null;default:5"`
+	CreatedAt        time.Time
+}
+
+// Person is a member of an organisation's roster: someone who may be invited.
+type Person struct {
+	ID         int64  `gorm:"primaryKey"`
+	OrgID      int64  `gorm:"not null;uniqueIndex:idx_people_org_email,priority:1;index:idx_people_org_active,priority:1"`
+	Email      string `gorm:"size:254;not null;uniqueIndex:idx_people_org_email,priority:2"`
+	Name       string `gorm:"size:200;not null;default:''"`
+	Function   string `gorm:"size:32;not null"`
+	Team       string `gorm:"size:100;not null;default:''"`
+	Region     string `gorm:"size:100;not null;default:''"`
+	TenureBand string `gorm:"size:32;not null;default:''"`
+	Active     bool   `gorm:"not null;default:true;index:idx_people_org_active,priority:2"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Roles of an account.
+const (
+	RoleAdmin      = "admin"
+	RoleConsultant = "consultant"
+	RoleLeader     = "leader"
+)
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool { return r == RoleAdmin || r == RoleConsultant || r == RoleLeader }
+
+// Account is a login: an admin of the instance, a consultant or a leader.
+type Account struct {
+	ID                int64  `gorm:"primaryKey"`
+	Email             string `gorm:"size:254;not null;uniqueIndex"`
+	Name              string `gorm:"size:200;not null;default:''"`
+	PasswordHash      string `gorm:"size:200;not null"`
+	Role              string `gorm:"size:16;not null"`
+	PasswordChangedAt time.Time
+	CreatedAt         time.Time
+}
+
+// Membership gives a consultant or leader access to one organisation.
+type Membership struct {
+	AccountID int64 `gorm:"primaryKey;autoIncrement:false"`
+	OrgID     int64 `gorm:"primaryKey;autoIncrement:false;index"`
+}
+
+// Session is a logged-in browser. Only the SHA-256 of the cookie value is
+// stored, so a database dump cannot be replayed as a login.
+type Session struct {
+	ID         int64  `gorm:"primaryKey"`
+	TokenHash  []byte `gorm:"size:32;not null;uniqueIndex"`
+	AccountID  int64  `gorm:"not null;index"`
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time `gorm:"not null;index"`
+}
+
+// Setting is an instance-wide key/value pair, such as the generated secret key.
+type Setting struct {
+	Key   string `gorm:"primaryKey;size:64"`
+	Value string `gorm:"not null"`
+}
+
+// Question kinds.
+const (
+	KindChoice = "choice" // one of Options; Value is the 1-based option number
+	KindLikert = "likert" // 1 strongly disagree … 5 strongly agree
+	KindText   = "text"   // free text, shown only above the comment threshold
+)
+
+// Indices the Likert items are grouped into (DESIGN §2).
+const (
+	IndexAlignment   = "alignment"
+	IndexTrust       = "trust"
+	IndexInformation = "information"
+	IndexProcess     = "process"
+)
+
+// Instrument is one version of a questionnaire. Wording or scale changes
+// create a new version so trends can show where comparability breaks.
+type Instrument struct {
+	ID        int64  `gorm:"primaryKey"`
+	OrgID     *int64 `gorm:"uniqueIndex:idx_instruments_key_version,priority:1"` // nil: built in
+	Key       string `gorm:"size:64;not null;uniqueIndex:idx_instruments_key_version,priority:2"`
+	Version   int    `gorm:"not null;uniqueIndex:idx_instruments_key_version,priority:3"`
+	Name      string `gorm:"size:200;not null"`
+	Questions []Question `gorm:"foreignKey:InstrumentID"`
+	CreatedAt time.Time
+}
+
+// Question is one item of an instrument version.
+type Question struct {
+	ID           int64    `gorm:"primaryKey"`
+	InstrumentID int64    `gorm:"not null;uniqueIndex:idx_questions_instrument_key,priority:1"`
+	Key          string   `gorm:"size:32;not null;uniqueIndex:idx_questions_instrument_key,priority:2"`
+	Position     int      `gorm:"not null"`
+	Kind         string   `gorm:"size:16;not null"`
+	Index        string   `gorm:"column:index_name;size:32;not null;default:''"`
+	Prompt       string   `gorm:"not null"`
+	Help         string   `gorm:"not null;default:''"`
+	Options      []string `gorm:"serializer:json"`
+	Required     bool     `gorm:"not null;default:false"`
+}
+
+// Round statuses.
+const (
+	RoundScheduled = "scheduled"
+	RoundOpen      = "open"
+	RoundClosed    = "closed"
+)
+
+// Round is one run of an instrument for an organisation's audience.
+type Round struct {
+	ID           int64     `gorm:"primaryKey"`
+	OrgID        int64     `gorm:"not null;index:idx_rounds_org_opens,priority:1"`
+	InstrumentID int64     `gorm:"not null"`
+	Title        string    `gorm:"size:200;not null"`
+	Status       string    `gorm:"size:16;not null"`
+	OpensAt      time.Time `gorm:"not null;index:idx_rounds_org_opens,priority:2"`
+	ClosesAt     time.Time `gorm:"not null"`
+	ClosedAt     *time.Time
+	CreatedAt    time.Time
+}
+
+// AcceptsAnswers reports whether respondents may still submit or change answers at now.
+func (r *Round) AcceptsAnswers(now time.Time) bool {
+	return r.Status == RoundOpen && now.Before(r.ClosesAt)
+}
+
+// Invitation asks one person to answer one round. The token itself is never
+// stored: only its SHA-256. Attributes are snapshotted so that later roster
+// edits change future rounds only.
+type Invitation struct {
+	ID          int64  `gorm:"primaryKey"`
+	RoundID     int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:1"`
+	PersonID    int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:2;index"`
+	TokenHash   []byte `gorm:"size:32;not null;uniqueIndex"`
+	Function    string `gorm:"size:32;not null"`
+	Team        string `gorm:"size:100;not null;default:''"`
+	Region      string `gorm:"size:100;not null;default:''"`
+	TenureBand  string `gorm:"size:32;not null;default:''"`
+	SentAt      *time.Time
+	RespondedAt *time.Time
+	CreatedAt   time.Time
+}
+
+// Response is one anonymous set of answers. It carries its round and the
+// respondent's snapshotted attributes, never a person, invitation or token:
+// EditKey is an HMAC of the token under the server secret, so only the
+// holder of the link can find it again. SubmittedOn is coarsened to the day.
+type Response struct {
+	ID          int64     `gorm:"primaryKey"`
+	OrgID       int64     `gorm:"not null;index"`
+	RoundID     int64     `gorm:"not null;index:idx_responses_round_function,priority:1"`
+	EditKey     []byte    `gorm:"size:32;not null;uniqueIndex"`
+	Function    string    `gorm:"size:32;not null;index:idx_responses_round_function,priority:2"`
+	Team        string    `gorm:"size:100;not null;default:''"`
+	Region      string    `gorm:"size:100;not null;default:''"`
+	TenureBand  string    `gorm:"size:32;not null;default:''"`
+	SubmittedOn time.Time `gorm:"not null"`
+	Answers     []Answer  `gorm:"foreignKey:ResponseID"`
+}
+
+// Answer is the answer to one question in a response: Value for choice and
+// Likert items, Text for free text.
+type Answer struct {
+	ID         int64  `gorm:"primaryKey"`
+	ResponseID int64  `gorm:"not null;uniqueIndex:idx_answers_response_question,priority:1"`
+	QuestionID int64  `gorm:"not null;uniqueIndex:idx_answers_response_question,priority:2;index"`
+	Value      *int16 `gorm:"type:smallint"`
+	Text       *string
+}
+
+// SchemaModels lists every table the schema migrations manage, in creation order.
+func SchemaModels() []any {
+	return []any{
+		&Organisation{}, &Person{}, &Account{}, &Membership{}, &Session{}, &Setting{},
+		&Instrument{}, &Question{}, &Round{}, &Invitation{}, &Response{}, &Answer{},
+	}
+}
