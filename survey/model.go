@@ -121,11 +121,11 @@ const (
 // Instrument is one version of a questionnaire. Wording or scale changes
 // create a new version so trends can show where comparability breaks.
 type Instrument struct {
-	ID        int64  `gorm:"primaryKey"`
-	OrgID     *int64 `gorm:"uniqueIndex:idx_instruments_key_version,priority:1"` // nil: built in
-	Key       string `gorm:"size:64;not null;uniqueIndex:idx_instruments_key_version,priority:2"`
-	Version   int    `gorm:"not null;uniqueIndex:idx_instruments_key_version,priority:3"`
-	Name      string `gorm:"size:200;not null"`
+	ID        int64      `gorm:"primaryKey"`
+	OrgID     *int64     `gorm:"uniqueIndex:idx_instruments_key_version,priority:1"` // nil: built in
+	Key       string     `gorm:"size:64;not null;uniqueIndex:idx_instruments_key_version,priority:2"`
+	Version   int        `gorm:"not null;uniqueIndex:idx_instruments_key_version,priority:3"`
+	Name      string     `gorm:"size:200;not null"`
 	Questions []Question `gorm:"foreignKey:InstrumentID"`
 	CreatedAt time.Time
 }

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"accord/survey/database"
+)
+
+// Config is everything Accord reads from its environment, validated once at
+// start and passed explicitly from there on.
+type Config struct {
+	Database      database.Target
+	Addr          string
+	BaseURL       *url.URL
+	SMTPURL       *url.URL // nil: the development outbox
+	SecretKey     []byte   // nil: generated once and stored in the database
+	AdminEmail    string
+	AdminPassword string
+	LogFormat     string // "text" or "json"
+}
+
+// LoadConfig reads the ACCORD_* variables through getenv. Every bad value is
+// reported, each naming its variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	cfg := Config{Addr: ":8080", LogFormat: "text"}
+
+	t, err := database.ParseURL(getenv("ACCORD_DATABASE_URL"))
+	if err != nil {
+		bad("ACCORD_DATABASE_URL", "%v", err)
+	}
+	cfg.Database = t
+
+	if v := getenv("ACCORD_ADDR"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("ACCORD_ADDR", "%q is not a listen address like :8080 or 127.0.0.1:8080", v)
+		}
+		cfg.Addr = v
+	}
+
+	base := getenv("ACCORD_BASE_URL")
+	if base == "" {
+		host := cfg.Addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		base = "http://" + host
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("ACCORD_BASE_URL", "%q is not an absolute http(s) URL like https://accord.example.com", base)
+	} else {
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		cfg.BaseURL = u
+	}
+
+	if v := getenv("ACCORD_SMTP_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("ACCORD_SMTP_URL", "not an SMTP URL like smtp://user:pass@mail.example.com:587")
+		} else {
+			cfg.SMTPURL = u
+		}
+	}
+
+	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
+		if len(v) < 32 {
+			bad("ACCORD_SECRET_KEY", "must be at least 32 characters (it keys respondents' edit links); got %d", len(v))
+		}
+		cfg.SecretKey = []byte(v)
+	}
+
+	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))
+	cfg.AdminPassword = getenv("ACCORD_ADMIN_PASSWORD")
+	if cfg.AdminPassword != "" && cfg.AdminEmail == "" {
+		bad("ACCORD_ADMIN_PASSWORD", "is set but ACCORD_ADMIN_EMAIL is not")
+	}
+
+	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
+		if v != "text" && v != "json" {
+			bad("ACCORD_LOG_FORMAT", "must be text or json, not %q", v)
+		}
+		cfg.LogFormat = v
+	}
+	return cfg, errors.Join(errs...)
+}

@@ -1,0 +1,139 @@
+// Command accord runs Accord: the web server, its migrations, demo data and
+// account management. Configuration comes from ACCORD_* environment variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"gorm.io/gorm"
+
+	"accord/survey/database"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Main is the program with its environment made explicit, so tests can run
+// subcommands in-process.
+type Main struct {
+	Args   []string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	if err := m.Run(ctx); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "accord:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: accord <command> [flags]
+
+Commands:
+  serve [--demo]                 run the web server (the default command)
+  migrate                        apply pending database migrations and exit
+  demo [--orgs N] [--people N] [--rounds N] [--seed S]
+                                 generate demo organisations, rosters and rounds
+  user add --email E --role admin|consultant|leader [--org SLUG]
+                                 create an account (password from stdin, or generated)
+  version                        print the version
+
+Configuration comes from ACCORD_* environment variables; see README.md.
+`
+
+// Run dispatches to a subcommand.
+func (m *Main) Run(ctx context.Context) error {
+	cmd, args := "serve", m.Args
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return m.serve(ctx, args)
+	case "migrate":
+		return m.migrate(ctx, args)
+	case "demo":
+		return m.demo(ctx, args)
+	case "user":
+		return m.user(ctx, args)
+	case "version":
+		fmt.Fprintln(m.Stdout, "accord", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// flagSet returns a FlagSet that reports errors to Stderr instead of exiting.
+func (m *Main) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("accord "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	return fs
+}
+
+// logger builds the process logger from the configuration.
+func (m *Main) logger(cfg Config) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, nil))
+}
+
+// openDB loads the configuration, connects and migrates: every subcommand
+// that touches data starts here.
+func (m *Main) openDB(ctx context.Context) (Config, *slog.Logger, *gorm.DB, error) {
+	cfg, err := LoadConfig(m.Getenv)
+	if err != nil {
+		return cfg, nil, nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	log := m.logger(cfg)
+	db, err := database.Open(ctx, cfg.Database, log)
+	if err != nil {
+		return cfg, log, nil, err
+	}
+	n, err := database.Migrate(ctx, db)
+	if err != nil {
+		database.Close(db)
+		return cfg, log, nil, err
+	}
+	if n > 0 {
+		log.Info("database migrated", "applied", n, "version", database.LatestVersion(), "dialect", cfg.Database.Dialect)
+	}
+	return cfg, log, db, nil
+}
+
+func (m *Main) migrate(ctx context.Context, args []string) error {
+	if err := m.flagSet("migrate").Parse(args); err != nil {
+		return err
+	}
+	_, _, db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	v, err := database.SchemaVersion(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "database schema at version %d\n", v)
+	return nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"accord/survey"
+	"accord/survey/database"
+	"accord/survey/web"
+)
+
+// shutdownGrace is how long in-flight requests may take after SIGTERM.
+const shutdownGrace = 25 * time.Second
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := m.flagSet("serve")
+	withDemo := fs.Bool("demo", false, "on an empty database, create a demo organisation and print respondent links")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, log, db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+
+	secret, err := survey.EnsureSecret(ctx, db, cfg.SecretKey)
+	if err != nil {
+		return err
+	}
+	admin, password, err := survey.EnsureAdmin(ctx, db, cfg.AdminEmail, cfg.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("create first admin (ACCORD_ADMIN_EMAIL / ACCORD_ADMIN_PASSWORD): %w", err)
+	}
+	if admin != nil {
+		if cfg.AdminPassword == "" {
+			fmt.Fprintf(m.Stdout, "Admin login: %s  password: %s  (shown once; change it after logging in)\n", admin.Email, password)
+		} else {
+			fmt.Fprintf(m.Stdout, "Admin login: %s  (password from ACCORD_ADMIN_PASSWORD)\n", admin.Email)
+		}
+	}
+	if *withDemo {
+		if err := m.demoIfEmpty(ctx, db, cfg, secret); err != nil {
+			return err
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg})
+	if err != nil {
+		return err
+	}
+	registerAnalytics(app)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on ACCORD_ADDR %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: app.Echo, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("accord serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "database", cfg.Database.Dialect, "version", version)
+	fmt.Fprintf(m.Stdout, "Accord is running at %s\n", cfg.BaseURL)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: letting in-flight requests finish", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"accord/survey"
+	"accord/survey/database"
+)
+
+func (m *Main) user(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return fmt.Errorf("usage: accord user add --email E --role admin|consultant|leader [--org SLUG]")
+	}
+	fs := m.flagSet("user add")
+	email := fs.String("email", "", "the account's email address (required)")
+	role := fs.String("role", "", "admin, consultant or leader (required)")
+	orgSlug := fs.String("org", "", "organisation slug the account may see (consultants and leaders)")
+	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" || *role == "" {
+		return fmt.Errorf("--email and --role are required")
+	}
+	if !survey.ValidRole(*role) {
+		return fmt.Errorf("--role must be admin, consultant or leader, not %q", *role)
+	}
+	if *role != survey.RoleAdmin && *orgSlug == "" {
+		return fmt.Errorf("a %s needs --org SLUG: the organisation they may see", *role)
+	}
+	password, generated := "", false
+	if *stdin {
+		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("read password from stdin: %w", err)
+		}
+		password = strings.TrimRight(line, "\r\n")
+	} else {
+		password, generated = survey.GeneratePassword(), true
+	}
+	_, _, db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	var orgIDs []int64
+	if *orgSlug != "" {
+		var org survey.Organisation
+		if err := db.WithContext(ctx).Where("slug = ?", *orgSlug).Take(&org).Error; err != nil {
+			return fmt.Errorf("--org %s: no such organisation", *orgSlug)
+		}
+		orgIDs = append(orgIDs, org.ID)
+	}
+	acc, err := survey.CreateAccount(ctx, db, *email, *role, password, orgIDs...)
+	if err != nil {
+		return fmt.Errorf("%s", survey.ErrorMessage(err))
+	}
+	fmt.Fprintf(m.Stdout, "Created %s %s\n", acc.Role, acc.Email)
+	if generated {
+		fmt.Fprintf(m.Stdout, "Password: %s  (shown once)\n", password)
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+// Package static embeds Accord's CSS, scripts and the vendored echarts
+// build, so the binary serves them offline (deployments may have no CDN).
+package static
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+)
+
+// FS holds every static asset.
+//
+//go:embed css js vendor
+var FS embed.FS
+
+// Version is a short content hash of every asset, appended to asset URLs so
+// browsers may cache them forever and still pick up a new release.
+var Version = func() string {
+	h := sha256.New()
+	fs.WalkDir(FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := FS.ReadFile(path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}()

@@ -1,0 +1,185 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"gorm.io/gorm"
+)
+
+// Session lifetimes: a session ends after SessionIdleTimeout without a
+// request, and in any case SessionMaxAge after login.
+const (
+	SessionIdleTimeout = 8 * time.Hour
+	SessionMaxAge      = 7 * 24 * time.Hour
+	// sessionTouchEvery limits last-seen updates to one write a minute per session.
+	sessionTouchEvery = time.Minute
+)
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 12
+
+// dummyHash is compared against when an email is unknown, so that a login
+// takes as long for a missing account as for a wrong password.
+var dummyHash, _ = argon2id.CreateHash("not a real password", argon2id.DefaultParams)
+
+// HashPassword returns the argon2id hash of password.
+func HashPassword(password string) (string, error) {
+	if len(password) < MinPasswordLength {
+		return "", Errorf(EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
+	}
+	h, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return h, nil
+}
+
+// NormaliseEmail trims and lower-cases an address and checks its shape.
+func NormaliseEmail(email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
+		return "", Errorf(EINVALID, "%q is not a valid email address.", email)
+	}
+	return email, nil
+}
+
+// CreateAccount stores a new account with the given role and organisation
+// memberships. A duplicate email is an ECONFLICT.
+func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password string, orgIDs ...int64) (*Account, error) {
+	email, err := NormaliseEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if !ValidRole(role) {
+		return nil, Errorf(EINVALID, "Unknown role %q: use admin, consultant or leader.", role)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	acc := &Account{Email: email, Role: role, PasswordHash: hash, PasswordChangedAt: time.Now().UTC()}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(acc).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return Errorf(ECONFLICT, "An account for %s already exists.", email)
+			}
+			return err
+		}
+		for _, id := range orgIDs {
+			if err := tx.Create(&Membership{AccountID: acc.ID, OrgID: id}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create account: %w", err)
+	}
+	return acc, nil
+}
+
+// Authenticate returns the account for email and password, or EUNAUTH with
+// one message for both an unknown email and a wrong password.
+func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Account, error) {
+	wrong := Errorf(EUNAUTH, "The email or password is not right.")
+	email = strings.ToLower(strings.TrimSpace(email))
+	var acc Account
+	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		argon2id.ComparePasswordAndHash(password, dummyHash)
+		return nil, wrong
+	} else if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, acc.PasswordHash)
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	} else if !ok {
+		return nil, wrong
+	}
+	return &acc, nil
+}
+
+// CreateSession starts a session for the account and returns its cookie value.
+func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.Time) (string, error) {
+	token := NewToken()
+	now = now.UTC()
+	s := Session{TokenHash: HashToken(token), AccountID: accountID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge)}
+	if err := db.WithContext(ctx).Create(&s).Error; err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return token, nil
+}
+
+// SessionAccount returns the account behind a session cookie value, or
+// EUNAUTH when the session is unknown, idle too long or past its maximum age.
+func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, error) {
+	expired := Errorf(EUNAUTH, "Your session has ended. Please log in again.")
+	if !ValidTokenShape(token) {
+		return nil, expired
+	}
+	now = now.UTC()
+	var row struct {
+		Session
+		Acc Account `gorm:"embedded;embeddedPrefix:acc_"`
+	}
+	err := db.WithContext(ctx).Table("sessions").
+		Select("sessions.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role, accounts.password_changed_at AS acc_password_changed_at").
+		Joins("JOIN accounts ON accounts.id = sessions.account_id").
+		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", HashToken(token), now, now.Add(-SessionIdleTimeout)).
+		Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, expired
+	} else if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+	if now.Sub(row.LastSeenAt) > sessionTouchEvery {
+		if err := db.WithContext(ctx).Model(&Session{}).Where("id = ?", row.Session.ID).Update("last_seen_at", now).Error; err != nil {
+			return nil, fmt.Errorf("touch session: %w", err)
+		}
+	}
+	return &row.Acc, nil
+}
+
+// DeleteSession ends the session behind a cookie value.
+func DeleteSession(ctx context.Context, db *gorm.DB, token string) error {
+	return db.WithContext(ctx).Where("token_hash = ?", HashToken(token)).Delete(&Session{}).Error
+}
+
+// VisibleOrgs returns the organisations acc may see: all for an admin, its
+// memberships otherwise. Every organisation lookup goes through here or
+// OrgForAccount so a handler cannot forget the tenant check.
+func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
+	var orgs []Organisation
+	q := db.WithContext(ctx).Order("name")
+	if acc.Role != RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	}
+	if err := q.Find(&orgs).Error; err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	return orgs, nil
+}
+
+// OrgForAccount returns the organisation with slug if acc may see it, and
+// ENOTFOUND otherwise, so that other tenants' slugs are not revealed.
+func OrgForAccount(ctx context.Context, db *gorm.DB, acc *Account, slug string) (*Organisation, error) {
+	var org Organisation
+	q := db.WithContext(ctx).Where("slug = ?", slug)
+	if acc.Role != RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	}
+	err := q.Take(&org).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(ENOTFOUND, "There is no organisation %q, or you may not see it.", slug)
+	} else if err != nil {
+		return nil, fmt.Errorf("load organisation: %w", err)
+	}
+	return &org, nil
+}

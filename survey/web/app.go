@@ -1,0 +1,152 @@
+// Package web is Accord's HTTP layer for collecting data — the respondent
+// survey, login and the organisation list — and the shared plumbing every
+// page uses: rendering, errors, sessions, CSRF, request logs and metrics.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"accord/static"
+	"accord/templates"
+)
+
+// Options are the dependencies of the web layer.
+type Options struct {
+	DB       *gorm.DB
+	Log      *slog.Logger
+	BaseURL  *url.URL             // public root URL, used for links and the Secure cookie flag
+	Secret   []byte               // server secret: keys respondents' edit keys
+	Now      func() time.Time     // the clock; tests control it
+	Registry *prometheus.Registry // where metrics are registered; nil disables them
+}
+
+// App is the configured Echo server with the survey routes registered.
+// Other packages add their routes with the same middleware and renderer.
+type App struct {
+	Options
+	Echo    *echo.Echo
+	Render  *Renderer
+	metrics *httpMetrics
+}
+
+// New builds the server: middleware, error handler, static assets and the
+// survey routes.
+func New(opts Options) (*App, error) {
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BaseURL == nil {
+		opts.BaseURL = &url.URL{Scheme: "http", Host: "localhost:8080"}
+	}
+	r, err := NewRenderer(templates.FS)
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	a := &App{Options: opts, Echo: e, Render: r}
+	e.HTTPErrorHandler = a.errorHandler
+	e.IPExtractor = echo.ExtractIPDirect() // no proxy is trusted unless configured
+	if opts.Registry != nil {
+		a.metrics = newHTTPMetrics(opts.Registry, opts.DB)
+	}
+	// Order matters: the log line and the metrics see the final status,
+	// including the 500 a recovered panic becomes.
+	e.Use(a.logRequests)
+	if a.metrics != nil {
+		e.Use(a.metrics.middleware)
+	}
+	e.Use(a.recoverPanics, a.securityHeaders, a.csrf(), a.loadSession)
+	a.routes()
+	return a, nil
+}
+
+// routes lists every survey-side route in one place.
+func (a *App) routes() {
+	e := a.Echo
+	e.GET("/healthz", a.healthz)
+	e.GET("/readyz", a.readyz)
+	if a.Registry != nil {
+		e.GET("/metrics", a.metrics.handler())
+	}
+	assets, _ := fs.Sub(static.FS, ".")
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(assets))))))
+	e.GET("/", a.home)
+	e.GET("/login", a.loginForm)
+	e.POST("/login", a.login)
+	e.POST("/logout", a.logout)
+	e.GET("/orgs", a.listOrgs, a.RequireAccount)
+	e.GET("/s/:token", a.surveyForm)
+	e.POST("/s/:token", a.surveySubmit)
+}
+
+// cacheForever marks versioned assets immutable: their URLs change with content.
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Secure reports whether the public URL is https, so cookies are marked Secure.
+func (a *App) Secure() bool { return a.BaseURL.Scheme == "https" }
+
+func (a *App) home(c echo.Context) error {
+	if CurrentAccount(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/orgs")
+	}
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func (a *App) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }
+
+// readyz answers 503 quickly when the database does not answer; it needs no
+// restart to recover because each probe asks the pool afresh.
+func (a *App) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	sqlDB, err := a.DB.DB()
+	if err == nil {
+		err = sqlDB.PingContext(ctx)
+	}
+	if err != nil {
+		a.Log.Warn("readiness check failed", "err", err)
+		return c.String(http.StatusServiceUnavailable, "database unreachable\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}
+
+// csrf protects every unsafe method with a per-browser token in a form
+// field (or header for scripts); the cookie is HttpOnly and SameSite.
+func (a *App) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "accord_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.Secure(),
+		CookieSameSite: http.SameSiteLaxMode,
+		ContextKey:     csrfContextKey,
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return p == "/healthz" || p == "/readyz" || p == "/metrics"
+		},
+	})
+}
+
+const csrfContextKey = "csrf"

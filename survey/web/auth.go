@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+const (
+	sessionCookie     = "accord_session"
+	accountContextKey = "account"
+)
+
+// CurrentAccount returns the logged-in account, or nil.
+func CurrentAccount(c echo.Context) *survey.Account {
+	acc, _ := c.Get(accountContextKey).(*survey.Account)
+	return acc
+}
+
+// loadSession attaches the account of a valid session cookie to the request.
+func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(sessionCookie)
+		if err == nil && ck.Value != "" {
+			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
+			switch survey.ErrorCode(err) {
+			case "":
+				c.Set(accountContextKey, acc)
+			case survey.EUNAUTH:
+				a.clearSessionCookie(c)
+			default:
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// RequireAccount sends anonymous visitors to the login page, then back.
+func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if CurrentAccount(c) == nil {
+			if c.Request().Method != http.MethodGet {
+				return survey.Errorf(survey.EUNAUTH, "Please log in.")
+			}
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		}
+		return next(c)
+	}
+}
+
+type loginData struct {
+	Email, Next, Error string
+}
+
+func (a *App) loginForm(c echo.Context) error {
+	if CurrentAccount(c) != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return a.Render.Page(c, http.StatusOK, "login", View{Title: "Log in", Data: loginData{Next: safeNext(c.QueryParam("next"))}})
+}
+
+func (a *App) login(c echo.Context) error {
+	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
+	acc, err := survey.Authenticate(c.Request().Context(), a.DB, email, password)
+	if survey.ErrorCode(err) == survey.EUNAUTH {
+		return a.Render.Page(c, http.StatusUnauthorized, "login", View{Title: "Log in",
+			Data: loginData{Email: email, Next: next, Error: survey.ErrorMessage(err)}})
+	} else if err != nil {
+		return err
+	}
+	// A new session id at every login: a cookie planted before login is useless.
+	if old, err := c.Cookie(sessionCookie); err == nil {
+		survey.DeleteSession(c.Request().Context(), a.DB, old.Value)
+	}
+	token, err := survey.CreateSession(c.Request().Context(), a.DB, acc.ID, a.Now())
+	if err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: a.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(survey.SessionMaxAge.Seconds())})
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (a *App) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := survey.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
+			return err
+		}
+	}
+	a.clearSessionCookie(c)
+	SetFlash(c, "You are logged out.")
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func (a *App) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.Secure(), SameSite: http.SameSiteLaxMode})
+}
+
+// safeNext keeps post-login redirects on this site: only local absolute paths.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/orgs"
+	}
+	return next
+}
+
+type orgsData struct {
+	Orgs []survey.Organisation
+}
+
+func (a *App) listOrgs(c echo.Context) error {
+	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, CurrentAccount(c))
+	if err != nil {
+		return err
+	}
+	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations", Data: orgsData{Orgs: orgs}})
+}

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+var codeStatus = map[string]int{
+	survey.ECONFLICT:  http.StatusConflict,
+	survey.EFORBIDDEN: http.StatusForbidden,
+	survey.EGONE:      http.StatusGone,
+	survey.EINTERNAL:  http.StatusInternalServerError,
+	survey.EINVALID:   http.StatusBadRequest,
+	survey.ENOTFOUND:  http.StatusNotFound,
+	survey.EUNAUTH:    http.StatusUnauthorized,
+	survey.ETOOMANY:   http.StatusTooManyRequests,
+}
+
+var statusHeading = map[int]string{
+	http.StatusBadRequest:          "That request could not be understood",
+	http.StatusUnauthorized:        "Please log in",
+	http.StatusForbidden:           "Not allowed",
+	http.StatusNotFound:            "Page not found",
+	http.StatusMethodNotAllowed:    "Not allowed",
+	http.StatusConflict:            "Conflict",
+	http.StatusGone:                "This survey has closed",
+	http.StatusTooManyRequests:     "Too many requests",
+	http.StatusInternalServerError: "Something went wrong",
+	http.StatusServiceUnavailable:  "Temporarily unavailable",
+}
+
+// errorHandler turns every error into a page (or JSON under /api/) whose
+// text is safe to show. Only internal errors are logged, with their cause.
+func (a *App) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, message := a.classify(err, c)
+	if strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
+		return
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	heading := statusHeading[status]
+	if heading == "" {
+		heading = http.StatusText(status)
+	}
+	rerr := a.Render.Page(c, status, "error", View{Title: heading, Data: map[string]string{"Heading": heading, "Message": message}})
+	if rerr != nil {
+		a.Log.Error("render error page", "err", rerr)
+		c.String(status, message)
+	}
+}
+
+func (a *App) classify(err error, c echo.Context) (int, string) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg := http.StatusText(he.Code)
+		switch he.Code {
+		case http.StatusNotFound:
+			msg = "There is nothing at this address."
+		case http.StatusForbidden:
+			msg = "Your session's security check failed or expired. Go back, reload the page and try again."
+		}
+		if s, ok := he.Message.(string); ok && he.Code != http.StatusNotFound && he.Code != http.StatusForbidden && he.Code < 500 {
+			msg = s
+		}
+		if he.Code >= 500 {
+			a.Log.Error("http error", "status", he.Code, "path", c.Request().URL.Path, "err", err)
+			msg = "Internal error."
+		}
+		return he.Code, msg
+	}
+	code := survey.ErrorCode(err)
+	status, ok := codeStatus[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if code == survey.EINTERNAL {
+		a.Log.Error("internal error", "path", c.Request().URL.Path, "err", err)
+	}
+	return status, survey.ErrorMessage(err)
+}

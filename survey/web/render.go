@@ -1,0 +1,115 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/static"
+	"accord/survey"
+)
+
+// Renderer holds every page template, parsed once at start: a missing or
+// broken template fails the start, never a request.
+type Renderer struct {
+	pages map[string]*template.Template
+}
+
+// View is what every page template receives: site-wide fields plus the
+// page's own Data.
+type View struct {
+	Title     string
+	BodyClass string
+	Account   *survey.Account
+	CSRF      string
+	Flash     string
+	Data      any
+}
+
+// Funcs are the helpers every template may call.
+var Funcs = template.FuncMap{
+	"asset": func(name string) string { return "/static/" + name + "?v=" + static.Version },
+	"pct": func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
+	"inc": func(i int) int { return i + 1 },
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i + 1
+		}
+		return s
+	},
+}
+
+// NewRenderer parses layout.html and partials with each page template of fsys.
+func NewRenderer(fsys fs.FS) (*Renderer, error) {
+	base, err := template.New("").Funcs(Funcs).ParseFS(fsys, "layout.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}}
+	for _, name := range names {
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		r.pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return r, nil
+}
+
+// Has reports whether a page template exists.
+func (r *Renderer) Has(page string) bool { _, ok := r.pages[page]; return ok }
+
+// Page renders page inside the layout. The whole page is rendered to a buffer
+// first so a template error becomes a clean 500, not half a page.
+func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
+	t, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("render: no page template %q", page)
+	}
+	if v.Account == nil {
+		v.Account = CurrentAccount(c)
+	}
+	if v.CSRF == "" {
+		v.CSRF, _ = c.Get(csrfContextKey).(string)
+	}
+	if v.Flash == "" {
+		v.Flash = takeFlash(c)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// flashCookie carries a one-time message across a post/redirect/get.
+const flashCookie = "accord_flash"
+
+// SetFlash stores a message shown once on the next page.
+func SetFlash(c echo.Context, msg string) {
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: encodeFlash(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(c echo.Context) string {
+	ck, err := c.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return decodeFlash(ck.Value)
+}

@@ -1,0 +1,10 @@
+// Package templates embeds Accord's html/template pages and email bodies.
+// Every page is rendered inside layout.html; partials/*.html are shared.
+package templates
+
+import "embed"
+
+// FS holds every template file.
+//
+//go:embed *.html partials/*.html
+var FS embed.FS
