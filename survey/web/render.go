@@ -35,8 +35,8 @@ type View struct {
 // Funcs are the helpers every template may call.
 var Funcs = template.FuncMap{
 	"asset": func(name string) string { return "/static/" + name + "?v=" + static.Version },
-	"pct": func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
-	"inc": func(i int) int { return i + 1 },
+	"pct":   func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
+	"inc":   func(i int) int { return i + 1 },
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {

@@ -1,0 +1,198 @@
+// Package webtest drives the real Echo router in tests: a browser-like
+// client with cookies that picks up CSRF tokens from forms, on a fresh
+// database of each dialect.
+package webtest
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/web"
+)
+
+// Secret is the server secret test servers use.
+var Secret = []byte("test-secret-test-secret-test-secret!")
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t.UTC()} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.now = t.UTC(); c.mu.Unlock() }
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// Server is a running test server.
+type Server struct {
+	*httptest.Server
+	App   *web.App
+	DB    *gorm.DB
+	Clock *Clock
+}
+
+// Option adjusts a test server before routes are added by others.
+type Option func(*web.Options)
+
+// NewServer starts the real router on db; extra route registrations (for
+// example the analytics dashboard) are applied before it starts serving.
+func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
+	tb.Helper()
+	clock := NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	app, err := web.New(web.Options{
+		DB:       db,
+		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL:  &url.URL{Scheme: "http", Host: "accord.test"},
+		Secret:   Secret,
+		Now:      clock.Now,
+		Registry: prometheus.NewRegistry(),
+	})
+	if err != nil {
+		tb.Fatalf("web.New: %v", err)
+	}
+	for _, r := range register {
+		r(app)
+	}
+	ts := httptest.NewServer(app.Echo)
+	tb.Cleanup(ts.Close)
+	return &Server{Server: ts, App: app, DB: db, Clock: clock}
+}
+
+// Client is a cookie-keeping client that does not follow redirects, so
+// tests can assert them.
+type Client struct {
+	tb   testing.TB
+	srv  *Server
+	HTTP *http.Client
+}
+
+// Client returns a new browser-like client with an empty cookie jar.
+func (s *Server) Client(tb testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{tb: tb, srv: s, HTTP: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// Response is a read response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) Response {
+	c.tb.Helper()
+	resp, err := c.HTTP.Get(c.srv.URL + path)
+	if err != nil {
+		c.tb.Fatalf("GET %s: %v", path, err)
+	}
+	return read(c.tb, resp)
+}
+
+// PostForm posts form to path as is (no CSRF token added).
+func (c *Client) PostForm(path string, form url.Values) Response {
+	c.tb.Helper()
+	resp, err := c.HTTP.PostForm(c.srv.URL+path, form)
+	if err != nil {
+		c.tb.Fatalf("POST %s: %v", path, err)
+	}
+	return read(c.tb, resp)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// CSRF loads page (a GET) and returns the CSRF token of its first form.
+func (c *Client) CSRF(page string) string {
+	c.tb.Helper()
+	r := c.Get(page)
+	m := csrfField.FindStringSubmatch(r.Body)
+	if m == nil {
+		c.tb.Fatalf("GET %s (status %d): no CSRF field in page", page, r.Status)
+	}
+	return m[1]
+}
+
+// Submit fetches page for its CSRF token, then posts form to action with it,
+// as a browser submitting that page's form would.
+func (c *Client) Submit(page, action string, form url.Values) Response {
+	c.tb.Helper()
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	f.Set("_csrf", c.CSRF(page))
+	return c.PostForm(action, f)
+}
+
+// Login logs in through the login form and fails the test unless it redirects.
+func (c *Client) Login(email, password string) {
+	c.tb.Helper()
+	r := c.Submit("/login", "/login", url.Values{"email": {email}, "password": {password}})
+	if r.Status != http.StatusSeeOther {
+		c.tb.Fatalf("login %s: status %d, want 303; body: %s", email, r.Status, snippet(r.Body))
+	}
+}
+
+func read(tb testing.TB, resp *http.Response) Response {
+	tb.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("read body: %v", err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+}
+
+func snippet(s string) string {
+	if len(s) > 400 {
+		return s[:400] + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// Password is the password of accounts made by MustAccount.
+const Password = "correct horse battery staple"
+
+// MustAccount creates an account with Password and memberships of orgIDs.
+func MustAccount(tb testing.TB, db *gorm.DB, email, role string, orgIDs ...int64) *survey.Account {
+	tb.Helper()
+	acc, err := survey.CreateAccount(tb.Context(), db, email, role, Password, orgIDs...)
+	if err != nil {
+		tb.Fatalf("create account %s: %v", email, err)
+	}
+	return acc
+}
+
+// MustOrg creates an organisation.
+func MustOrg(tb testing.TB, db *gorm.DB, slug, name string) *survey.Organisation {
+	tb.Helper()
+	org := &survey.Organisation{Slug: slug, Name: name, MinGroupSize: survey.DefaultMinGroupSize, CommentThreshold: survey.DefaultCommentThreshold}
+	if err := db.Create(org).Error; err != nil {
+		tb.Fatalf("create org %s: %v", slug, err)
+	}
+	return org
+}
