@@ -5,12 +5,7 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
-
-	"accord/survey/web"
 )
-
-// registerAnalytics adds the dashboard routes; filled in by the analytics work.
-func registerAnalytics(app *web.App) {}
 
 func (m *Main) demo(ctx context.Context, args []string) error {
 	return fmt.Errorf("demo: not implemented yet")
