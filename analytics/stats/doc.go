@@ -15,7 +15,8 @@
 // function documents which. [Interval.Excludes] is false for NaN and infinite
 // bounds, so undefined results can never be mistaken for significant ones.
 // Invalid arguments (negative counts, successes > n, a confidence level
-// outside (0, 1)) yield NaN.
+// outside (0, 1)) yield NaN; the chi-square test, whose inputs can be wrong
+// in more ways, returns an error instead.
 //
 // # Reference values
 //

@@ -4,9 +4,9 @@ import "math"
 
 // Interval is an estimate with a two-sided confidence interval.
 type Interval struct {
-	Estimate float64
-	Low      float64
-	High     float64
+	Estimate float64 // point estimate
+	Low      float64 // lower confidence bound
+	High     float64 // upper confidence bound
 	// N is the number of observations the interval rests on (for a
 	// difference, the total over both groups).
 	N int
@@ -27,9 +27,9 @@ func (i Interval) Excludes(v float64) bool {
 // integers, where Sum and SumSq are exact), but values with a large mean and
 // tiny spread should be shifted (e.g. by a known centre) before summarising.
 type Summary struct {
-	N     int
-	Sum   float64
-	SumSq float64
+	N     int     // number of observations
+	Sum   float64 // sum of the observations
+	SumSq float64 // sum of their squares
 }
 
 // Summarize returns the sufficient statistics of xs.
