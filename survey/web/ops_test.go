@@ -1,0 +1,165 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey/database"
+	"accord/survey/database/databasetest"
+	"accord/survey/web/webtest"
+)
+
+func TestHealthAndMetrics(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv := webtest.NewServer(t, db)
+		c := srv.Client(t)
+		if r := c.Get("/healthz"); r.Status != http.StatusOK {
+			t.Fatalf("/healthz = %d", r.Status)
+		}
+		if r := c.Get("/readyz"); r.Status != http.StatusOK {
+			t.Fatalf("/readyz = %d", r.Status)
+		}
+		c.Get("/login")
+		c.Get("/s/" + strings.Repeat("x", 43))
+		m := c.Get("/metrics").Body
+		for _, want := range []string{
+			`accord_http_requests_total{method="GET",route="/login",status="200"} 1`,
+			`route="/s/:token"`,
+			"accord_http_request_duration_seconds_bucket",
+			"go_sql_open_connections",
+			"accord_survey_responses_stored_total",
+		} {
+			if !strings.Contains(m, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		if strings.Contains(m, strings.Repeat("x", 43)) {
+			t.Error("/metrics exposes a respondent token")
+		}
+	})
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	db := databasetest.Open(t, database.SQLite)
+	srv := webtest.NewServer(t, db)
+	r := srv.Client(t).Get("/login")
+	csp := r.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Error("no nosniff")
+	}
+	if rr := srv.Client(t).Get("/s/" + strings.Repeat("a", 43)); rr.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("respondent page Referrer-Policy = %q", rr.Header.Get("Referrer-Policy"))
+	}
+}
+
+// TestReadyzFollowsTheDatabase cuts the connection to PostgreSQL with a
+// proxy: /readyz must answer 503 within a few seconds and recover, without a
+// restart, when the database is back.
+func TestReadyzFollowsTheDatabase(t *testing.T) {
+	raw := databasetest.PostgresURL(t)
+	u, _ := url.Parse(raw)
+	proxy := newCuttableProxy(t, u.Host)
+	u.Host = proxy.addr
+	db, err := database.Open(context.Background(), database.Target{Dialect: database.Postgres, DSN: u.String()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	srv := webtest.NewServer(t, db)
+	c := srv.Client(t)
+	if r := c.Get("/readyz"); r.Status != http.StatusOK {
+		t.Fatalf("/readyz with database up = %d", r.Status)
+	}
+	proxy.cut()
+	start := time.Now()
+	if r := c.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz with database down = %d, want 503", r.Status)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("/readyz took %v to report the outage", d)
+	}
+	proxy.restore()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if r := c.Get("/readyz"); r.Status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz did not recover after the database came back")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// cuttableProxy forwards TCP to target until cut; while cut it accepts and
+// immediately drops connections, like a database host that went away.
+type cuttableProxy struct {
+	addr   string
+	mu     sync.Mutex
+	down   bool
+	conns  []net.Conn
+	target string
+}
+
+func newCuttableProxy(t *testing.T, target string) *cuttableProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cuttableProxy{addr: ln.Addr().String(), target: target}
+	t.Cleanup(func() { ln.Close(); p.cut() })
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			p.mu.Lock()
+			down := p.down
+			p.mu.Unlock()
+			if down {
+				in.Close()
+				continue
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { io.Copy(out, in); out.Close() }()
+			go func() { io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return p
+}
+
+func (p *cuttableProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = true
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func (p *cuttableProxy) restore() {
+	p.mu.Lock()
+	p.down = false
+	p.mu.Unlock()
+}
