@@ -1,0 +1,17 @@
+package analytics
+
+import "accord/survey"
+
+// ConfidenceLevel is the level of every interval the dashboard shows.
+const ConfidenceLevel = 0.95
+
+// MinGroupSize returns the smallest group whose scores org may see: its
+// configured size, but never below survey.MinGroupSizeFloor, whatever the
+// database holds.
+func MinGroupSize(org *survey.Organisation) int {
+	return max(org.MinGroupSize, survey.MinGroupSizeFloor)
+}
+
+// suppressed reports whether a group of n answers is too small to report
+// under threshold k.
+func suppressed(n, k int) bool { return n < k }
