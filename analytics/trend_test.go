@@ -33,9 +33,9 @@ func TestCompletelyAlignedTrend(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []struct {
-			title      string
-			suppressed bool
-			n, aligned int
+			title       string
+			suppressed  bool
+			n, aligned  int
 			est, lo, hi float64
 		}{
 			{"January", true, 0, 0, 0, 0, 0},
