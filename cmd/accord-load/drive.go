@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// tokenPool hands out each respondent link once, then wraps around so a long
+// run keeps going (as answer changes) rather than stopping.
+type tokenPool struct {
+	tokens []string
+	next   atomic.Int64
+}
+
+func newTokenPool(tokens []string) *tokenPool { return &tokenPool{tokens: tokens} }
+
+func (p *tokenPool) take() string {
+	i := p.next.Add(1) - 1
+	return p.tokens[int(i)%len(p.tokens)]
+}
+
+func (p *tokenPool) reused() int64 { return max(0, p.next.Load()-int64(len(p.tokens))) }
+
+// result of one load level.
+type result struct {
+	elapsed   time.Duration
+	latencies []time.Duration // one per successful respondent: GET form + POST answers
+	errors    int
+	firstErr  string
+}
+
+func (r result) rate() float64 { return float64(len(r.latencies)) / r.elapsed.Seconds() }
+
+func (r result) print(out io.Writer, label string, clients int) {
+	slices.Sort(r.latencies)
+	fmt.Fprintf(out, "%-10s %8d %10d %9.0f %9s %9s %9s %7d\n", label, clients, len(r.latencies), r.rate(),
+		pct(r.latencies, 50), pct(r.latencies, 95), pct(r.latencies, 99), r.errors)
+	if r.firstErr != "" {
+		fmt.Fprintf(out, "%-10s first error: %s\n", "", r.firstErr)
+	}
+}
+
+func pct(sorted []time.Duration, p int) string {
+	if len(sorted) == 0 {
+		return "-"
+	}
+	d := sorted[(len(sorted)-1)*p/100]
+	return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
+}
+
+// drive runs clients virtual respondents in parallel for d.
+func drive(ctx context.Context, base string, pool *tokenPool, clients int, d time.Duration) result {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer transport.CloseIdleConnections()
+	var (
+		mu  sync.Mutex
+		all result
+		wg  sync.WaitGroup
+	)
+	start := time.Now()
+	for w := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), uint64(start.UnixNano())))
+			var mine result
+			for ctx.Err() == nil {
+				t0 := time.Now()
+				err := respond(ctx, transport, base, pool.take(), rng)
+				if ctx.Err() != nil {
+					break // cut off by the end of the run, not a server error
+				}
+				if err != nil {
+					mine.errors++
+					if mine.firstErr == "" {
+						mine.firstErr = err.Error()
+					}
+					continue
+				}
+				mine.latencies = append(mine.latencies, time.Since(t0))
+			}
+			mu.Lock()
+			all.latencies = append(all.latencies, mine.latencies...)
+			all.errors += mine.errors
+			if all.firstErr == "" {
+				all.firstErr = mine.firstErr
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	return all
+}
+
+var (
+	csrfRe  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	radioRe = regexp.MustCompile(`<input[^>]*type="radio"[^>]*>`)
+	nameRe  = regexp.MustCompile(`name="([^"]+)"`)
+	valueRe = regexp.MustCompile(`value="([^"]+)"`)
+	textRe  = regexp.MustCompile(`<textarea[^>]*name="([^"]+)"`)
+)
+
+var comments = []string{"", "", "", "Share the roadmap with sales earlier.", "A single intake process for customer requests."}
+
+// respond is one respondent: a fresh browser (cookie jar) that loads the
+// form and submits an answer for every radio group it finds.
+func respond(ctx context.Context, transport http.RoundTripper, base, token string, rng *rand.Rand) error {
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	link := base + "/s/" + token
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET form: status %d", resp.StatusCode)
+	}
+	form := url.Values{}
+	if m := csrfRe.FindSubmatch(body); m != nil {
+		form.Set("_csrf", string(m[1]))
+	}
+	choices := map[string][]string{}
+	for _, in := range radioRe.FindAll(body, -1) {
+		n, v := nameRe.FindSubmatch(in), valueRe.FindSubmatch(in)
+		if n != nil && v != nil {
+			choices[string(n[1])] = append(choices[string(n[1])], string(v[1]))
+		}
+	}
+	if len(choices) == 0 {
+		return fmt.Errorf("GET form: no questions found")
+	}
+	for name, values := range choices {
+		form.Set(name, values[rng.IntN(len(values))])
+	}
+	for _, m := range textRe.FindAllSubmatch(body, -1) {
+		form.Set(string(m[1]), comments[rng.IntN(len(comments))])
+	}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, link, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err = client.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("POST answers: status %d", resp.StatusCode)
+	}
+	return nil
+}
