@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"accord/survey"
@@ -18,7 +19,6 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	email := fs.String("email", "", "the account's email address (required)")
 	role := fs.String("role", "", "admin, consultant or leader (required)")
 	orgSlug := fs.String("org", "", "organisation slug the account may see (consultants and leaders)")
-	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of generating one")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -31,14 +31,8 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	if *role != survey.RoleAdmin && *orgSlug == "" {
 		return fmt.Errorf("a %s needs --org SLUG: the organisation they may see", *role)
 	}
-	password, generated := "", false
-	if *stdin {
-		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return fmt.Errorf("read password from stdin: %w", err)
-		}
-		password = strings.TrimRight(line, "\r\n")
-	} else {
+	password, generated := m.pipedPassword(), false
+	if password == "" {
 		password, generated = survey.GeneratePassword(), true
 	}
 	_, _, db, err := m.openDB(ctx)
@@ -63,4 +57,20 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Password: %s  (shown once)\n", password)
 	}
 	return nil
+}
+
+// pipedPassword returns the first line of standard input when it is a pipe
+// or file (never prompting on a terminal), or "" when there is none.
+func (m *Main) pipedPassword() string {
+	if m.Stdin == nil {
+		return ""
+	}
+	if f, ok := m.Stdin.(*os.File); ok {
+		st, err := f.Stat()
+		if err != nil || st.Mode()&os.ModeCharDevice != 0 {
+			return ""
+		}
+	}
+	line, _ := bufio.NewReader(m.Stdin).ReadString('\n')
+	return strings.TrimRight(line, "\r\n")
 }
