@@ -17,6 +17,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/static"
+	"accord/survey"
 	"accord/templates"
 )
 
@@ -142,6 +143,9 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSecure:   a.Secure(),
 		CookieSameSite: http.SameSiteLaxMode,
 		ContextKey:     csrfContextKey,
+		ErrorHandler: func(error, echo.Context) error {
+			return survey.Errorf(survey.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
+		},
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
 			return p == "/healthz" || p == "/readyz" || p == "/metrics"

@@ -40,8 +40,8 @@ func TestLogin(t *testing.T) {
 			c := srv.Client(t)
 			c.Get("/login") // sets the CSRF cookie, but the form field is left out
 			r := c.PostForm("/login", url.Values{"email": {"lead@acme.test"}, "password": {webtest.Password}})
-			if r.Status != http.StatusForbidden && r.Status != http.StatusBadRequest {
-				t.Fatalf("POST /login without _csrf = %d, want 403/400", r.Status)
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "This form has expired") {
+				t.Fatalf("POST /login without _csrf = %d, want 403 with a friendly message", r.Status)
 			}
 			if strings.Contains(r.Body, "goroutine") || strings.Contains(r.Body, ".go:") {
 				t.Fatalf("error page leaks internals: %.300s", r.Body)
