@@ -1,0 +1,56 @@
+// Package mail is Accord's durable email outbox: messages are written in the
+// same transaction as the domain rows that cause them (invitations,
+// reminders, account emails) and sent by a background worker over SMTP, or
+// into the development outbox when no SMTP server is configured.
+package mail
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Message kinds.
+const (
+	KindInvitation = "invitation"
+	KindReminder   = "reminder"
+	KindAccount    = "account" // account invitations and password resets
+)
+
+// Message statuses.
+const (
+	StatusPending = "pending"
+	StatusSent    = "sent"
+	StatusFailed  = "failed" // permanently: a bad address, or retries exhausted
+)
+
+// Message is one email in the outbox. Its body holds a personal link until
+// it is sent; after sending the body is blanked so the database keeps no
+// usable link.
+type Message struct {
+	ID           int64  `gorm:"primaryKey"`
+	OrgID        *int64 `gorm:"index"`
+	RoundID      *int64 `gorm:"index"`
+	InvitationID *int64 `gorm:"index"`
+	Kind         string `gorm:"size:16;not null"`
+	To           string `gorm:"column:to_address;size:254;not null"`
+	Subject      string `gorm:"size:300;not null"`
+	Text         string `gorm:"not null"`
+	HTML         string `gorm:"not null"`
+	MessageID    string `gorm:"size:200;not null;uniqueIndex"` // stable, so receivers can drop a duplicate
+	Status       string `gorm:"size:16;not null;index"`
+	Attempts     int    `gorm:"not null;default:0"`
+	LastError    string `gorm:"size:1000;not null;default:''"`
+	CreatedAt    time.Time
+	SentAt       *time.Time
+}
+
+// TableName keeps the table's purpose obvious in SQL.
+func (Message) TableName() string { return "mail_messages" }
+
+// Enqueuer writes messages into the outbox inside the caller's transaction,
+// together with the jobs that will send them.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, tx *gorm.DB, msgs ...*Message) error
+}
