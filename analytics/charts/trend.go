@@ -16,8 +16,8 @@ const TrendID = "trend-completely-aligned"
 
 // Series names of the trend chart, also shown in its legend.
 const (
-	SeriesShare     = "Completely aligned"
-	SeriesInterval  = "95% interval"
+	SeriesShare    = "Completely aligned"
+	SeriesInterval = "95% interval"
 	// seriesLow carries the lower bound the interval band is stacked on; it
 	// is invisible and left out of the legend and tooltip.
 	seriesLow = "95% interval lower bound"

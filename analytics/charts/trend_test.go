@@ -19,7 +19,7 @@ type option struct {
 		Max  float64 `json:"max"`
 	} `json:"yAxis"`
 	Series []struct {
-		Name      string `json:"name"`
+		Name      string                `json:"name"`
 		Data      []struct{ Value any } `json:"data"`
 		LineStyle struct{ Type string } `json:"lineStyle"`
 		MarkLine  struct {
