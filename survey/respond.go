@@ -1,0 +1,280 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// MaxCommentLength is the longest free-text answer accepted, in characters.
+const MaxCommentLength = 2000
+
+// LikertPoints is the number of points of every Likert item.
+const LikertPoints = len(LikertLabels)
+
+// Submission is a respondent's form input: the raw value given for each
+// question key. Keys that are not questions of the survey are ignored.
+type Submission map[string]string
+
+// FieldErrors maps a question key to the message shown beside that question.
+type FieldErrors map[string]string
+
+// InvalidAnswersError is the EINVALID error of a submission that needs
+// correcting; Fields says what is wrong with which question.
+type InvalidAnswersError struct {
+	Fields FieldErrors
+}
+
+const invalidAnswersMessage = "Some answers need your attention."
+
+// Error implements the error interface.
+func (e *InvalidAnswersError) Error() string { return "accord: invalid: " + invalidAnswersMessage }
+
+// Unwrap lets ErrorCode and ErrorMessage see an EINVALID error.
+func (e *InvalidAnswersError) Unwrap() error { return Errorf(EINVALID, invalidAnswersMessage) }
+
+// FieldErrorsOf returns the per-question messages carried by err, or nil.
+func FieldErrorsOf(err error) FieldErrors {
+	var e *InvalidAnswersError
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Survey is what the holder of one invitation link may see and change: the
+// round, its questions and their own stored answers, if any.
+type Survey struct {
+	Org       Organisation
+	Round     Round
+	Questions []Question // ordered by position
+	Stored    Submission // the stored answers as form values; nil before the first submit
+	StoredOn  time.Time  // the (UTC) day of the last submit; zero before the first
+
+	invitation Invitation
+	editKey    []byte
+}
+
+// Answered reports whether the respondent has already submitted answers.
+func (s *Survey) Answered() bool { return s.Stored != nil }
+
+// errUnknownLink and errClosed say nothing about the organisation or round:
+// whoever holds a wrong or stale link learns nothing from it.
+var (
+	errUnknownLink = Errorf(ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
+	errClosed      = Errorf(EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
+)
+
+// LoadSurvey returns the survey behind a respondent's raw token: ENOTFOUND
+// for an unknown token, EGONE when the round no longer accepts answers. The
+// respondent's earlier response is found through EditKey(secret, token) only:
+// nothing in the database links a response to an invitation.
+func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, now time.Time) (*Survey, error) {
+	if len(secret) == 0 {
+		return nil, errors.New("load survey: no server secret configured")
+	}
+	if !ValidTokenShape(token) {
+		return nil, errUnknownLink
+	}
+	db = db.WithContext(ctx)
+	s := &Survey{editKey: EditKey(secret, token)}
+	err := db.Where("token_hash = ?", HashToken(token)).Take(&s.invitation).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errUnknownLink
+	} else if err != nil {
+		return nil, fmt.Errorf("load invitation: %w", err)
+	}
+	if err := db.Take(&s.Round, s.invitation.RoundID).Error; err != nil {
+		return nil, fmt.Errorf("load round: %w", err)
+	}
+	if !s.Round.AcceptsAnswers(now.UTC()) {
+		return nil, errClosed
+	}
+	if err := db.Take(&s.Org, s.Round.OrgID).Error; err != nil {
+		return nil, fmt.Errorf("load organisation: %w", err)
+	}
+	if err := db.Where("instrument_id = ?", s.Round.InstrumentID).Order("position").Find(&s.Questions).Error; err != nil {
+		return nil, fmt.Errorf("load questions: %w", err)
+	}
+	if err := s.loadStored(db); err != nil {
+		return nil, fmt.Errorf("load earlier answers: %w", err)
+	}
+	return s, nil
+}
+
+// loadStored fills Stored and StoredOn from the response with the survey's edit key.
+func (s *Survey) loadStored(db *gorm.DB) error {
+	var resp Response
+	err := db.Preload("Answers").Where("edit_key = ?", s.editKey).Take(&resp).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	keys := make(map[int64]string, len(s.Questions))
+	for _, q := range s.Questions {
+		keys[q.ID] = q.Key
+	}
+	s.Stored, s.StoredOn = Submission{}, resp.SubmittedOn.UTC()
+	for _, a := range resp.Answers {
+		switch {
+		case a.Value != nil:
+			s.Stored[keys[a.QuestionID]] = strconv.Itoa(int(*a.Value))
+		case a.Text != nil:
+			s.Stored[keys[a.QuestionID]] = *a.Text
+		}
+	}
+	return nil
+}
+
+// Submit validates sub and stores it as the respondent's one response,
+// replacing any earlier answers. Invalid answers are an
+// *InvalidAnswersError and store nothing.
+func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now time.Time) error {
+	answers, fields := ParseAnswers(s.Questions, sub)
+	if len(fields) > 0 {
+		return &InvalidAnswersError{Fields: fields}
+	}
+	now = now.UTC()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	inv := s.invitation
+	resp := Response{OrgID: s.Round.OrgID, RoundID: s.Round.ID, EditKey: s.editKey,
+		Function: inv.Function, Team: inv.Team, Region: inv.Region, TenureBand: inv.TenureBand, SubmittedOn: day}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// The round may have closed since the page was loaded.
+		var r Round
+		if err := tx.Select("status", "closes_at").Take(&r, s.Round.ID).Error; err != nil {
+			return err
+		} else if !r.AcceptsAnswers(now) {
+			return errClosed
+		}
+		// Upsert on the unique edit key: concurrent submits of one link
+		// queue on that row's lock, so each replaces the answers of the
+		// one before it and exactly one complete set remains.
+		if err := tx.Omit("Answers").Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "edit_key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"submitted_on"}),
+		}).Create(&resp).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {
+			return err
+		}
+		for i := range answers {
+			answers[i].ResponseID = resp.ID
+		}
+		if len(answers) > 0 {
+			if err := tx.Create(&answers).Error; err != nil {
+				return err
+			}
+		}
+		// Only the day is recorded, like SubmittedOn: exact times on
+		// invitations, sorted against response IDs, would pair them up.
+		return tx.Model(&Invitation{}).Where("id = ?", inv.ID).Update("responded_at", day).Error
+	})
+	if ErrorCode(err) == EGONE {
+		return err
+	} else if err != nil {
+		return fmt.Errorf("store response: %w", err)
+	}
+	return nil
+}
+
+// ParseAnswers checks sub against questions and returns the answers to
+// store, or a message for each question whose answer is not acceptable.
+// Unanswered optional questions produce no answer.
+func ParseAnswers(questions []Question, sub Submission) ([]Answer, FieldErrors) {
+	var answers []Answer
+	fields := FieldErrors{}
+	for _, q := range questions {
+		raw := sub[q.Key]
+		a := Answer{QuestionID: q.ID}
+		var msg string
+		switch q.Kind {
+		case KindChoice:
+			a.Value, msg = parsePoint(raw, len(q.Options), "Please choose one of the listed answers.")
+		case KindLikert:
+			a.Value, msg = parsePoint(raw, LikertPoints, "Please choose a point on the scale from strongly disagree to strongly agree.")
+		case KindText:
+			a.Text, msg = parseText(raw)
+		default:
+			continue
+		}
+		if msg == "" && q.Required && a.Value == nil && a.Text == nil {
+			msg = requiredMessage[q.Kind]
+		}
+		if msg != "" {
+			fields[q.Key] = msg
+		} else if a.Value != nil || a.Text != nil {
+			answers = append(answers, a)
+		}
+	}
+	if len(fields) > 0 {
+		return nil, fields
+	}
+	return answers, nil
+}
+
+// requiredMessage asks for a missing answer to a required question.
+var requiredMessage = map[string]string{
+	KindChoice: "Please choose the answer that fits best.",
+	KindLikert: "Please choose a point on the scale.",
+	KindText:   "Please answer this question.",
+}
+
+// parsePoint reads a 1-based point on a scale of n; empty means unanswered.
+func parsePoint(raw string, n int, invalid string) (*int16, string) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, ""
+	}
+	v, err := strconv.Atoi(raw)
+	if err != nil || v < 1 || v > n {
+		return nil, invalid
+	}
+	p := int16(v)
+	return &p, ""
+}
+
+// parseText cleans a free-text answer; empty means unanswered.
+func parseText(raw string) (*string, string) {
+	t := cleanText(raw)
+	if t == "" {
+		return nil, ""
+	}
+	if n := utf8.RuneCountInString(t); n > MaxCommentLength {
+		return nil, fmt.Sprintf("Please shorten your comment to %s characters or fewer; it has %s.", thousands(MaxCommentLength), thousands(n))
+	}
+	return &t, ""
+}
+
+// cleanText makes text safe to store on both databases (valid UTF-8, no NUL
+// or other control characters PostgreSQL or readers would choke on), with
+// browsers' CRLF line breaks counted as one character, then trims it.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// thousands formats n with comma separators, as the messages are in English.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,275 @@
+package survey_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/database/databasetest"
+)
+
+// pulseWithIDs returns the pulse questions with IDs 1…n, as if stored.
+func pulseWithIDs() []survey.Question {
+	qs := survey.PulseQuestions()
+	for i := range qs {
+		qs[i].ID = int64(i + 1)
+	}
+	return qs
+}
+
+func TestParseAnswers(t *testing.T) {
+	long := strings.Repeat("é", survey.MaxCommentLength)
+	tests := []struct {
+		name   string
+		sub    survey.Submission
+		errors []string          // question keys that must carry a message
+		values map[string]string // expected stored answers by key (value or text)
+	}{
+		{"only A1", survey.Submission{"A1": "2"}, nil, map[string]string{"A1": "2"}},
+		{"A1 missing", survey.Submission{"T1": "4"}, []string{"A1"}, nil},
+		{"A1 blank", survey.Submission{"A1": "  "}, []string{"A1"}, nil},
+		{"A1 out of range", survey.Submission{"A1": "5"}, []string{"A1"}, nil},
+		{"A1 zero", survey.Submission{"A1": "0"}, []string{"A1"}, nil},
+		{"A1 not a number", survey.Submission{"A1": "one"}, []string{"A1"}, nil},
+		{"likert answered and skipped", survey.Submission{"A1": "1", "T1": "5", "T2": "", "P4": "1"}, nil,
+			map[string]string{"A1": "1", "T1": "5", "P4": "1"}},
+		{"likert out of range", survey.Submission{"A1": "1", "T1": "6", "I2": "-1"}, []string{"T1", "I2"}, nil},
+		{"comment trimmed, CRLF counted once, NUL removed", survey.Submission{"A1": "3", "C1": "  line one\r\nline\x00 two \n"}, nil,
+			map[string]string{"A1": "3", "C1": "line one\nline two"}},
+		{"blank comment is no answer", survey.Submission{"A1": "3", "C1": " \r\n "}, nil, map[string]string{"A1": "3"}},
+		{"comment at the limit", survey.Submission{"A1": "4", "C1": long}, nil, map[string]string{"A1": "4", "C1": long}},
+		{"comment too long", survey.Submission{"A1": "4", "C1": long + "x"}, []string{"C1"}, nil},
+		{"unknown keys ignored", survey.Submission{"A1": "2", "Z9": "5", "question_99": "x"}, nil, map[string]string{"A1": "2"}},
+	}
+	qs := pulseWithIDs()
+	keyOf := map[int64]string{}
+	for _, q := range qs {
+		keyOf[q.ID] = q.Key
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			answers, fields := survey.ParseAnswers(qs, tt.sub)
+			if len(fields) != len(tt.errors) {
+				t.Fatalf("errors = %v, want messages for %v", fields, tt.errors)
+			}
+			for _, k := range tt.errors {
+				if fields[k] == "" {
+					t.Errorf("no message for %s; got %v", k, fields)
+				}
+			}
+			if tt.errors != nil {
+				if answers != nil {
+					t.Errorf("invalid submission returned answers %v", answers)
+				}
+				return
+			}
+			got := map[string]string{}
+			for _, a := range answers {
+				if a.Value != nil {
+					got[keyOf[a.QuestionID]] = fmt.Sprint(*a.Value)
+				} else {
+					got[keyOf[a.QuestionID]] = *a.Text
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.values) {
+				t.Errorf("answers = %v, want %v", got, tt.values)
+			}
+		})
+	}
+}
+
+func TestParseAnswersSaysHowLongTheCommentIs(t *testing.T) {
+	_, fields := survey.ParseAnswers(pulseWithIDs(), survey.Submission{"A1": "1", "C1": strings.Repeat("a", 2345)})
+	if want := "Please shorten your comment to 2,000 characters or fewer; it has 2,345."; fields["C1"] != want {
+		t.Fatalf("message = %q, want %q", fields["C1"], want)
+	}
+}
+
+var secret = []byte("unit-test-secret")
+
+func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		round, tokens := mustRound(t, db, org, people)
+		tok := tokens[people[0].ID]
+		during := t0.Add(time.Hour)
+		tests := []struct {
+			name  string
+			token string
+			now   time.Time
+			code  string
+		}{
+			{"malformed", "not-a-token", during, survey.ENOTFOUND},
+			{"unknown", survey.NewToken(), during, survey.ENOTFOUND},
+			{"past the deadline", tok, round.ClosesAt, survey.EGONE},
+		}
+		for _, tt := range tests {
+			_, err := survey.LoadSurvey(ctx, db, secret, tt.token, tt.now)
+			if survey.ErrorCode(err) != tt.code || strings.Contains(survey.ErrorMessage(err), org.Name) {
+				t.Errorf("%s: err = %v, want %s without the organisation's name", tt.name, err, tt.code)
+			}
+		}
+		s, err := survey.LoadSurvey(ctx, db, secret, tok, during)
+		databasetest.Must(t, err)
+		if s.Org.Name != org.Name || len(s.Questions) != len(survey.PulseQuestions()) || s.Questions[0].Key != survey.QuestionA1 || s.Answered() {
+			t.Fatalf("survey = org %q, %d questions, answered %v", s.Org.Name, len(s.Questions), s.Answered())
+		}
+		databasetest.Must(t, survey.CloseRound(ctx, db, round.ID, during))
+		if _, err := survey.LoadSurvey(ctx, db, secret, tok, during); survey.ErrorCode(err) != survey.EGONE {
+			t.Fatalf("closed round: err = %v, want EGONE", err)
+		}
+		// A page loaded before the round closed cannot submit after it.
+		if err := s.Submit(ctx, db, survey.Submission{"A1": "1"}, during); survey.ErrorCode(err) != survey.EGONE {
+			t.Fatalf("submit to a closed round: err = %v, want EGONE", err)
+		}
+	})
+}
+
+func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionProduct)
+		_, tokens := mustRound(t, db, org, people)
+		tok := tokens[people[0].ID]
+		submit := func(now time.Time, sub survey.Submission) {
+			t.Helper()
+			s, err := survey.LoadSurvey(ctx, db, secret, tok, now)
+			databasetest.Must(t, err)
+			databasetest.Must(t, s.Submit(ctx, db, sub, now))
+		}
+		first := t0.Add(26*time.Hour + 17*time.Minute)
+		submit(first, survey.Submission{"A1": "2", "T1": "4", "C1": "More shared roadmap reviews."})
+
+		var resp survey.Response
+		databasetest.Must(t, db.Preload("Answers").Take(&resp).Error)
+		p := people[0]
+		if resp.Function != p.Function || resp.Team != p.Team || resp.Region != p.Region || resp.TenureBand != p.TenureBand {
+			t.Errorf("response attributes %+v, want the person's %+v", resp, p)
+		}
+		if want := time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC); !resp.SubmittedOn.Equal(want) {
+			t.Errorf("SubmittedOn = %v, want the day %v", resp.SubmittedOn, want)
+		}
+		if len(resp.Answers) != 3 {
+			t.Errorf("stored %d answers, want 3", len(resp.Answers))
+		}
+		var inv survey.Invitation
+		databasetest.Must(t, db.Take(&inv).Error)
+		if inv.RespondedAt == nil || !inv.RespondedAt.Equal(resp.SubmittedOn) {
+			t.Errorf("invitation RespondedAt = %v, want the day %v", inv.RespondedAt, resp.SubmittedOn)
+		}
+
+		second := first.Add(24 * time.Hour)
+		submit(second, survey.Submission{"A1": "1", "P1": "5"})
+		s, err := survey.LoadSurvey(ctx, db, secret, tok, second)
+		databasetest.Must(t, err)
+		if got, want := fmt.Sprint(s.Stored), fmt.Sprint(survey.Submission{"A1": "1", "P1": "5"}); got != want {
+			t.Errorf("stored answers after change = %s, want %s", got, want)
+		}
+		if !s.StoredOn.Equal(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("StoredOn = %v, want 4 March", s.StoredOn)
+		}
+		var responses, answers int64
+		databasetest.Must(t, db.Model(&survey.Response{}).Count(&responses).Error)
+		databasetest.Must(t, db.Model(&survey.Answer{}).Count(&answers).Error)
+		if responses != 1 || answers != 2 {
+			t.Fatalf("%d responses with %d answers, want 1 with 2", responses, answers)
+		}
+	})
+}
+
+func TestSubmitInvalidStoresNothing(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		_, tokens := mustRound(t, db, org, people)
+		s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], t0.Add(time.Hour))
+		databasetest.Must(t, err)
+		err = s.Submit(ctx, db, survey.Submission{"T1": "3"}, t0.Add(time.Hour))
+		if survey.ErrorCode(err) != survey.EINVALID || survey.FieldErrorsOf(err)["A1"] == "" {
+			t.Fatalf("submit without A1: err = %v, fields %v; want EINVALID with a message for A1", err, survey.FieldErrorsOf(err))
+		}
+		var n int64
+		databasetest.Must(t, db.Model(&survey.Response{}).Count(&n).Error)
+		if n != 0 {
+			t.Fatalf("%d responses stored after an invalid submit", n)
+		}
+	})
+}
+
+// TestConcurrentSubmitsKeepOneCompleteResponse submits 20 different answer
+// sets with one token at once: one response must remain, holding exactly
+// one of the sets, never a mixture.
+func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		_, tokens := mustRound(t, db, org, people)
+		now := t0.Add(time.Hour)
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i := range 20 {
+			wg.Go(func() {
+				s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], now)
+				if err == nil {
+					err = s.Submit(ctx, db, answerSet(i), now)
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("submit: %v", err)
+			}
+		}
+		assertOneCompleteSet(t, db)
+	})
+}
+
+// answerSet is the i-th of several distinguishable complete submissions.
+func answerSet(i int) survey.Submission {
+	sub := survey.Submission{"A1": fmt.Sprint(i%4 + 1), "C1": fmt.Sprintf("set %d", i)}
+	for _, q := range survey.PulseQuestions() {
+		if q.Kind == survey.KindLikert {
+			sub[q.Key] = fmt.Sprint(i%5 + 1)
+		}
+	}
+	return sub
+}
+
+// assertOneCompleteSet checks that exactly one response exists and that its
+// answers are exactly one answerSet.
+func assertOneCompleteSet(t *testing.T, db *gorm.DB) {
+	t.Helper()
+	var rs []survey.Response
+	databasetest.Must(t, db.Preload("Answers").Find(&rs).Error)
+	if len(rs) != 1 {
+		t.Fatalf("%d responses, want 1", len(rs))
+	}
+	var qs []survey.Question
+	databasetest.Must(t, db.Find(&qs).Error)
+	key := map[int64]string{}
+	for _, q := range qs {
+		key[q.ID] = q.Key
+	}
+	got := survey.Submission{}
+	for _, a := range rs[0].Answers {
+		if a.Value != nil {
+			got[key[a.QuestionID]] = fmt.Sprint(*a.Value)
+		} else {
+			got[key[a.QuestionID]] = *a.Text
+		}
+	}
+	var i int
+	if _, err := fmt.Sscanf(got["C1"], "set %d", &i); err != nil || fmt.Sprint(got) != fmt.Sprint(answerSet(i)) || len(rs[0].Answers) != len(got) {
+		t.Fatalf("stored answers %v (%d rows) are not one complete submitted set", got, len(rs[0].Answers))
+	}
+}
