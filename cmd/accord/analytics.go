@@ -1,6 +1,9 @@
 package main
 
-import "accord/survey/web"
+import (
+	analyticsweb "accord/analytics/web"
+	"accord/survey/web"
+)
 
 // registerAnalytics adds the dashboard routes to the survey app.
-func registerAnalytics(app *web.App) {}
+func registerAnalytics(app *web.App) { analyticsweb.Register(app) }

@@ -1,0 +1,20 @@
+// Package web serves the analytics pages: the organisation dashboard now,
+// and later the portfolio and the exports. Every handler loads the
+// organisation through survey.OrgForAccount, so a leader of one tenant
+// cannot see another's numbers.
+package web
+
+import (
+	sweb "accord/survey/web"
+)
+
+// Register adds the analytics routes to the app; all of them need a login.
+func Register(app *sweb.App) {
+	h := &handler{app: app}
+	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
+}
+
+// handler holds what the analytics handlers share.
+type handler struct {
+	app *sweb.App
+}
