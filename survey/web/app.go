@@ -92,6 +92,7 @@ func (a *App) routes() {
 	e.GET("/orgs", a.listOrgs, a.RequireAccount)
 	e.GET("/s/:token", a.surveyForm)
 	e.POST("/s/:token", a.surveySubmit)
+	e.GET("/s/:token/thanks", a.surveyThanks)
 }
 
 // cacheForever marks versioned assets immutable: their URLs change with content.

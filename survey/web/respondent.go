@@ -1,6 +1,189 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
 
-func (a *App) surveyForm(c echo.Context) error   { return echo.ErrNotFound }
-func (a *App) surveySubmit(c echo.Context) error { return echo.ErrNotFound }
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+// The respondent flow at /s/:token: a person with an invitation link answers
+// on one page that works without JavaScript, may come back with the same link
+// to change their answers until the round closes, and learns nothing from a
+// wrong or stale link (404 or 410 pages name no organisation).
+
+func (a *App) surveyForm(c echo.Context) error {
+	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, c.Param("token"), a.Now())
+	if err != nil {
+		return err
+	}
+	return a.renderSurvey(c, http.StatusOK, s, s.Stored, nil)
+}
+
+func (a *App) surveySubmit(c echo.Context) error {
+	token := c.Param("token")
+	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, token, a.Now())
+	if err != nil {
+		return err
+	}
+	// Only the survey's own question keys are read: anything else posted is ignored.
+	sub := survey.Submission{}
+	for _, q := range s.Questions {
+		if v := c.FormValue(q.Key); v != "" {
+			sub[q.Key] = v
+		}
+	}
+	err = s.Submit(c.Request().Context(), a.DB, sub, a.Now())
+	if fields := survey.FieldErrorsOf(err); fields != nil {
+		return a.renderSurvey(c, http.StatusUnprocessableEntity, s, sub, fields)
+	} else if err != nil {
+		return err
+	}
+	a.metrics.responseStored()
+	return c.Redirect(http.StatusSeeOther, "/s/"+token+"/thanks")
+}
+
+type thanksPage struct {
+	Token, OrgName, Title string
+	Deadline              string
+	DeadlineISO           string
+	MinGroupSize          int
+}
+
+func (a *App) surveyThanks(c echo.Context) error {
+	token := c.Param("token")
+	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, token, a.Now())
+	if err != nil {
+		return err
+	}
+	if !s.Answered() {
+		return c.Redirect(http.StatusSeeOther, "/s/"+token)
+	}
+	return a.Render.Page(c, http.StatusOK, "thanks", View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
+		Token: token, OrgName: s.Org.Name, Title: s.Round.Title,
+		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
+		MinGroupSize: s.Org.MinGroupSize,
+	}})
+}
+
+// surveyPage is what survey.html shows.
+type surveyPage struct {
+	Token, OrgName, Title string
+	Deadline              string
+	DeadlineISO           string
+	AnsweredOn            string // empty before the first submit
+	MinGroupSize          int
+	Sections              []surveySection
+	Errors                []errorLink // the error summary, in question order
+}
+
+// surveySection is a run of questions under one heading (Trust, Information…).
+type surveySection struct {
+	Heading, Hint string
+	Questions     []questionView
+}
+
+// questionView is one question with the value to show and its error, if any.
+type questionView struct {
+	Key, ID, Kind   string
+	Number          int
+	Prompt, Help    string
+	Required        bool
+	Options         []optionView // choice and Likert items
+	Value           string       // free text
+	MaxLength       int
+	Error           string
+	HelpID, ErrorID string
+	DescribedBy     string
+}
+
+type optionView struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+type errorLink struct{ Href, Text string }
+
+// sectionHeadings names the sections questions are grouped under by index.
+var sectionHeadings = map[string]struct{ Heading, Hint string }{
+	survey.IndexAlignment:   {"Overall", ""},
+	survey.IndexTrust:       {"Trust", "How much do you agree with each statement?"},
+	survey.IndexInformation: {"Information", "How much do you agree with each statement?"},
+	survey.IndexProcess:     {"Process", "How much do you agree with each statement?"},
+}
+
+func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values survey.Submission, fields survey.FieldErrors) error {
+	page := surveyPage{
+		Token: c.Param("token"), OrgName: s.Org.Name, Title: s.Round.Title,
+		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
+		MinGroupSize: s.Org.MinGroupSize,
+	}
+	if s.Answered() {
+		page.AnsweredOn = s.StoredOn.Format("Monday 2 January 2006")
+	}
+	for i, q := range s.Questions {
+		v := newQuestionView(q, i+1, values[q.Key], fields[q.Key])
+		if v.Error != "" {
+			href := "#" + v.ID
+			if len(v.Options) > 0 {
+				href = "#" + v.Options[0].ID // focus lands on the first radio button
+			}
+			page.Errors = append(page.Errors, errorLink{Href: href, Text: fmt.Sprintf("Question %d: %s", v.Number, v.Error)})
+		}
+		heading := sectionHeadings[q.Index]
+		if q.Kind == survey.KindText {
+			heading.Heading = "In your own words"
+		} else if heading.Heading == "" {
+			heading.Heading = "More questions"
+		}
+		if n := len(page.Sections); n == 0 || page.Sections[n-1].Heading != heading.Heading {
+			page.Sections = append(page.Sections, surveySection{Heading: heading.Heading, Hint: heading.Hint})
+		}
+		last := &page.Sections[len(page.Sections)-1]
+		last.Questions = append(last.Questions, v)
+	}
+	title := s.Round.Title
+	if len(page.Errors) > 0 {
+		title = "Error: " + title // screen readers announce the problem first
+	}
+	return a.Render.Page(c, status, "survey", View{Title: title, BodyClass: "survey-page", Data: page})
+}
+
+// newQuestionView prepares question q, numbered n, showing value and message.
+func newQuestionView(q survey.Question, n int, value, message string) questionView {
+	v := questionView{Key: q.Key, ID: "q-" + q.Key, Kind: q.Kind, Number: n, Prompt: q.Prompt, Help: q.Help,
+		Required: q.Required, Error: message, MaxLength: survey.MaxCommentLength}
+	labels := q.Options
+	if q.Kind == survey.KindLikert {
+		labels = survey.LikertLabels[:]
+	}
+	if q.Kind != survey.KindText {
+		for i, label := range labels {
+			val := fmt.Sprint(i + 1)
+			v.Options = append(v.Options, optionView{ID: fmt.Sprintf("%s-%d", v.ID, i+1), Value: val, Label: label, Checked: value == val})
+		}
+	} else {
+		v.Value = value
+	}
+	var ids []string
+	if v.Help != "" {
+		v.HelpID = v.ID + "-help"
+		ids = append(ids, v.HelpID)
+	}
+	if v.Error != "" {
+		v.ErrorID = v.ID + "-error"
+		ids = append(ids, v.ErrorID)
+	}
+	v.DescribedBy = strings.Join(ids, " ")
+	return v
+}
+
+// formatDeadline shows a round's closing time unambiguously: rounds are
+// stored in UTC and organisations span time zones.
+func formatDeadline(t time.Time) string {
+	return t.UTC().Format("Monday 2 January 2006 at 15:04 UTC")
+}
