@@ -3,6 +3,7 @@ package survey_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func mustOrgWithPeople(tb testing.TB, db *gorm.DB, slug string, functions ...str
 	databasetest.Must(tb, db.Create(org).Error)
 	people := make([]survey.Person, len(functions))
 	for i, f := range functions {
-		people[i] = survey.Person{OrgID: org.ID, Email: f + string(rune('a'+i)) + "@" + slug + ".test", Function: f,
+		people[i] = survey.Person{OrgID: org.ID, Email: fmt.Sprintf("%s%d@%s.test", f, i, slug), Function: f,
 			Team: "Team " + f, Region: "EMEA", TenureBand: "1-3y"}
 	}
 	if len(people) > 0 {
@@ -122,4 +123,22 @@ func TestCloseRound(t *testing.T) {
 			t.Fatalf("closing an unknown round: %v, want ENOTFOUND", err)
 		}
 	})
+}
+
+// BenchmarkCreateRound invites a roster of 2,000 people per iteration.
+func BenchmarkCreateRound(b *testing.B) {
+	for _, dialect := range databasetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := databasetest.Open(b, dialect)
+			fns := make([]string, 2000)
+			for i := range fns {
+				fns[i] = survey.Functions[i%len(survey.Functions)]
+			}
+			org, people := mustOrgWithPeople(b, db, "big", fns...)
+			b.ResetTimer()
+			for b.Loop() {
+				mustRound(b, db, org, people)
+			}
+		})
+	}
 }
