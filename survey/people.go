@@ -1,0 +1,251 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// FormError is the error of a form that needs correcting: Fields holds the
+// message shown beside each field, keyed by the field's name. Code is
+// EINVALID, or ECONFLICT when the database refused a duplicate.
+type FormError struct {
+	Code   string
+	Fields FieldErrors
+}
+
+const formErrorMessage = "Some fields need your attention."
+
+// Error implements the error interface.
+func (e *FormError) Error() string { return "accord: " + e.Code + ": " + formErrorMessage }
+
+// Unwrap lets ErrorCode and ErrorMessage see the coded error.
+func (e *FormError) Unwrap() error { return Errorf(e.Code, formErrorMessage) }
+
+// FormErrorsOf returns the per-field messages carried by err, or nil.
+func FormErrorsOf(err error) FieldErrors {
+	var e *FormError
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// PersonInput is a roster entry as typed into the form or read from a CSV
+// row, before it is checked.
+type PersonInput struct {
+	Email, Name, Function, Team, Region, TenureBand string
+}
+
+// Field limits, in characters; they match the column sizes in model.go.
+const (
+	maxNameLength   = 200
+	maxTeamLength   = 100
+	maxRegionLength = 100
+	maxTenureLength = 32
+)
+
+// FormulaPrefixes are the first characters that make a spreadsheet program
+// treat a cell as a formula ("CSV injection"). Roster values may not start
+// with them, and exports neutralise any that do.
+const FormulaPrefixes = "=+-@\t\r"
+
+// StartsLikeFormula reports whether a spreadsheet would read s as a formula.
+func StartsLikeFormula(s string) bool {
+	return s != "" && strings.ContainsRune(FormulaPrefixes, rune(s[0]))
+}
+
+func formulaMessage(s string) string {
+	return fmt.Sprintf("Starts with %q: spreadsheet programs treat such a cell as a formula, which can run commands "+
+		"on the computer of whoever opens the file. Remove the leading character.", s[:1])
+}
+
+// Check trims and normalises in (email lower-cased, function lower-cased)
+// and returns the person it describes, or a message per invalid field.
+func (in PersonInput) Check() (Person, FieldErrors) {
+	p := Person{
+		Email:      strings.ToLower(strings.TrimSpace(in.Email)),
+		Name:       strings.TrimSpace(in.Name),
+		Function:   strings.ToLower(strings.TrimSpace(in.Function)),
+		Team:       strings.TrimSpace(in.Team),
+		Region:     strings.TrimSpace(in.Region),
+		TenureBand: strings.TrimSpace(in.TenureBand),
+	}
+	fields := FieldErrors{}
+	switch {
+	case p.Email == "":
+		fields["email"] = "The email address is missing."
+	case StartsLikeFormula(p.Email):
+		fields["email"] = formulaMessage(p.Email)
+	default:
+		if _, err := NormaliseEmail(p.Email); err != nil {
+			fields["email"] = fmt.Sprintf("%q is not a valid email address, such as name@example.com.", p.Email)
+		}
+	}
+	switch {
+	case p.Function == "":
+		fields["function"] = "The function is missing: use one of " + strings.Join(Functions, ", ") + "."
+	case !ValidFunction(p.Function):
+		fields["function"] = fmt.Sprintf("Unknown function %q: use one of %s.", p.Function, strings.Join(Functions, ", "))
+	}
+	checkText(fields, "name", "Name", p.Name, maxNameLength)
+	checkText(fields, "team", "Team", p.Team, maxTeamLength)
+	checkText(fields, "region", "Region", p.Region, maxRegionLength)
+	checkText(fields, "tenure_band", "Tenure band", p.TenureBand, maxTenureLength)
+	if len(fields) > 0 {
+		return p, fields
+	}
+	return p, nil
+}
+
+func checkText(fields FieldErrors, key, label, v string, max int) {
+	switch {
+	case utf8.RuneCountInString(v) > max:
+		fields[key] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
+	case StartsLikeFormula(v):
+		fields[key] = formulaMessage(v)
+	}
+}
+
+// duplicateEmail is the field message when the roster already has the address.
+func duplicateEmail(email string) *FormError {
+	return &FormError{Code: ECONFLICT, Fields: FieldErrors{"email": fmt.Sprintf("%s is already on this roster.", email)}}
+}
+
+// CreatePerson adds an active person to the roster of org. An email already
+// on the roster is an ECONFLICT *FormError, decided by the unique index.
+func CreatePerson(ctx context.Context, db *gorm.DB, orgID int64, in PersonInput) (*Person, error) {
+	p, fields := in.Check()
+	if fields != nil {
+		return nil, &FormError{Code: EINVALID, Fields: fields}
+	}
+	p.OrgID, p.Active = orgID, true
+	if err := db.WithContext(ctx).Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, duplicateEmail(p.Email)
+	} else if err != nil {
+		return nil, fmt.Errorf("create person: %w", err)
+	}
+	return &p, nil
+}
+
+// GetPerson returns one person of org's roster, ENOTFOUND for anyone else.
+func GetPerson(ctx context.Context, db *gorm.DB, orgID, personID int64) (*Person, error) {
+	var p Person
+	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, personID).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+	} else if err != nil {
+		return nil, fmt.Errorf("load person: %w", err)
+	}
+	return &p, nil
+}
+
+// UpdatePerson changes a person's details. Invitations already sent keep
+// the attributes they snapshotted, so the change affects future rounds only.
+func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in PersonInput) (*Person, error) {
+	p, fields := in.Check()
+	if fields != nil {
+		return nil, &FormError{Code: EINVALID, Fields: fields}
+	}
+	res := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
+		Updates(map[string]any{"email": p.Email, "name": p.Name, "function": p.Function,
+			"team": p.Team, "region": p.Region, "tenure_band": p.TenureBand})
+	if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+		return nil, duplicateEmail(p.Email)
+	} else if res.Error != nil {
+		return nil, fmt.Errorf("update person: %w", res.Error)
+	} else if res.RowsAffected == 0 {
+		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+	}
+	return GetPerson(ctx, db, orgID, personID)
+}
+
+// SetPersonActive deactivates or reactivates a person. Deactivated people
+// stay on the roster but are left out of every future invitation.
+func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, active bool) (*Person, error) {
+	res := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).Update("active", active)
+	if res.Error != nil {
+		return nil, fmt.Errorf("set person active: %w", res.Error)
+	} else if res.RowsAffected == 0 {
+		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+	}
+	return GetPerson(ctx, db, orgID, personID)
+}
+
+// Roster filter values for PeopleFilter.Status.
+const (
+	StatusActive   = "active"
+	StatusInactive = "inactive"
+)
+
+// PeoplePerPage is how many people one roster page lists.
+const PeoplePerPage = 50
+
+// PeopleFilter narrows the roster list. Empty fields do not filter.
+type PeopleFilter struct {
+	Function string
+	Team     string
+	Status   string // StatusActive, StatusInactive or "" for everyone
+	Query    string // part of a name or email, case-insensitive
+	Page     int    // 1-based
+}
+
+// PeoplePage is one page of a filtered roster.
+type PeoplePage struct {
+	People []Person
+	Total  int64 // matching people on all pages
+	Page   int
+	Pages  int
+}
+
+// ListPeople returns one page of org's roster, ordered by name then email.
+func ListPeople(ctx context.Context, db *gorm.DB, orgID int64, f PeopleFilter) (*PeoplePage, error) {
+	q := db.WithContext(ctx).Model(&Person{}).Where("org_id = ?", orgID)
+	if f.Function != "" {
+		q = q.Where("function = ?", f.Function)
+	}
+	if f.Team != "" {
+		q = q.Where("team = ?", f.Team)
+	}
+	switch f.Status {
+	case StatusActive:
+		q = q.Where("active = ?", true)
+	case StatusInactive:
+		q = q.Where("active = ?", false)
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Query)); s != "" {
+		like := "%" + escapeLike(s) + "%"
+		q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\')`, like, like)
+	}
+	page := &PeoplePage{Page: max(f.Page, 1)}
+	if err := q.Count(&page.Total).Error; err != nil {
+		return nil, fmt.Errorf("count people: %w", err)
+	}
+	page.Pages = max(int((page.Total+PeoplePerPage-1)/PeoplePerPage), 1)
+	page.Page = min(page.Page, page.Pages)
+	err := q.Order("LOWER(name), email").Limit(PeoplePerPage).Offset((page.Page - 1) * PeoplePerPage).Find(&page.People).Error
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	return page, nil
+}
+
+// escapeLike makes % and _ in user input match themselves in LIKE.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// RosterTeams returns the distinct team names on org's roster, for filters.
+func RosterTeams(ctx context.Context, db *gorm.DB, orgID int64) ([]string, error) {
+	var teams []string
+	err := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND team <> ''", orgID).
+		Distinct("team").Order("team").Pluck("team", &teams).Error
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	return teams, nil
+}
