@@ -71,10 +71,13 @@ func CompletelyAlignedTrend(trend []analytics.RoundShare) (string, error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Data: []map[string]string{
 			{"name": SeriesShare}, {"name": SeriesInterval, "icon": "rect"}, {"name": SeriesBenchmark}}}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "64", Bottom: "32", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "28", Right: "24", Top: "56", Bottom: "32", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "Round", NameLocation: "middle", NameGap: 28,
 			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Completely aligned (%)", Min: 0, Max: axisMax(top),
+		// The axis name runs along the axis: at its top end it would be cut
+		// off on a phone.
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Completely aligned (%)", NameLocation: "middle", NameGap: 40,
+			Min: 0, Max: axisMax(top),
 			AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 	)
 	line.SetXAxis(titles)

@@ -27,6 +27,7 @@ type dashboardView struct {
 	ChartID        string
 	Chart          string // echarts option JSON, escaped by html/template into data-chart
 	Plotted        bool   // at least one round has a share to draw
+	Gaps           bool   // some round is suppressed, so the chart has a gap
 	MinGroup       int
 }
 
@@ -58,6 +59,7 @@ func (h *handler) dashboard(c echo.Context) error {
 	}
 	for _, r := range trend {
 		v.Plotted = v.Plotted || !r.Suppressed
+		v.Gaps = v.Gaps || r.Suppressed
 	}
 	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: v})
 }

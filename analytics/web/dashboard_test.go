@@ -183,3 +183,19 @@ func TestDashboardEscapesNames(t *testing.T) {
 		}
 	})
 }
+
+func TestDashboardAllRoundsSuppressed(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Tiny round", OpensAt: jan, A1: analyticstest.A1(2, 4)})
+		r := client.Get("/orgs/acme")
+		for _, want := range []string{"Fewer than 5 responses in Tiny round", "no result to chart yet", "fewer than 5 responses"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("dashboard lacks %q", want)
+			}
+		}
+		if strings.Contains(r.Body, "data-chart") || strings.Contains(r.Body, "50.0%") || strings.Contains(r.Body, "2 of 4") {
+			t.Error("dashboard charts or shows a round with fewer than 5 answers")
+		}
+	})
+}

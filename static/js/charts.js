@@ -28,6 +28,11 @@
     if (el.dataset.chartUnit && option.tooltip) {
       option.tooltip.valueFormatter = formatter(el.dataset.chartUnit);
     }
+    // The Content-Security-Policy forbids inline styles, which HTML
+    // tooltips are made of: draw tooltips on the canvas instead.
+    if (option.tooltip) {
+      option.tooltip.renderMode = "richText";
+    }
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     el.setAttribute("data-chart-ready", "");
