@@ -70,7 +70,9 @@ func New(opts Options) (*App, error) {
 	if a.metrics != nil {
 		e.Use(a.metrics.middleware)
 	}
-	e.Use(a.recoverPanics, a.securityHeaders, a.csrf(), a.loadSession)
+	// The body limit comes before CSRF, which reads the form: no request
+	// body, however large, is parsed beyond it (CSV uploads are the largest).
+	e.Use(a.recoverPanics, a.securityHeaders, middleware.BodyLimit(MaxBodyBytes), a.csrf(), a.loadSession)
 	a.routes()
 	return a, nil
 }
@@ -155,3 +157,6 @@ func (a *App) csrf() echo.MiddlewareFunc {
 }
 
 const csrfContextKey = "csrf"
+
+// MaxBodyBytes caps every request body.
+const MaxBodyBytes = "8M"
