@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/mail"
 )
 
 // Migration is one numbered, recorded schema change. Migrations run in a
@@ -37,6 +38,12 @@ func Migrations() []Migration {
 			return tx.Migrator().AutoMigrate(survey.SchemaModels()...)
 		}},
 		{2, "built-in Sales-Product Alignment Pulse v1", seedPulse},
+		{3, "mail outbox", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(mail.Models()...)
+		}},
+		{4, "schedules, reminder links and round periods", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.Schedule{}, &survey.InvitationToken{}, &survey.Round{}, &survey.Invitation{})
+		}},
 	}
 }
 

@@ -38,7 +38,7 @@ type Message struct {
 	Subject      string `gorm:"size:300;not null"`
 	Text         string `gorm:"not null"`
 	HTML         string `gorm:"not null"`
-	MessageID    string `gorm:"size:200;not null;uniqueIndex"` // stable, so receivers can drop a duplicate
+	MessageID    string `gorm:"size:200;not null;uniqueIndex"` // without angle brackets; stable, so receivers can drop a duplicate
 	Status       string `gorm:"size:16;not null;index"`
 	Attempts     int    `gorm:"not null;default:0"`
 	LastError    string `gorm:"size:1000;not null;default:''"`
@@ -48,6 +48,9 @@ type Message struct {
 
 // TableName keeps the table's purpose obvious in SQL.
 func (Message) TableName() string { return "mail_messages" }
+
+// Models lists the tables of this package, for the schema migration.
+func Models() []any { return []any{&Message{}, &DevMail{}} }
 
 // Enqueuer writes messages into the outbox inside the caller's transaction,
 // together with the jobs that will send them.
