@@ -162,6 +162,11 @@ type Round struct {
 	ClosesAt     time.Time `gorm:"not null"`
 	ClosedAt     *time.Time
 	CreatedAt    time.Time
+	// ScheduleID and PeriodStart say which period of which schedule the
+	// round runs; the unique pair lets replicas create it exactly once.
+	// Rounds created by hand have no schedule and a zero PeriodStart.
+	ScheduleID  *int64    `gorm:"uniqueIndex:idx_rounds_schedule_period,priority:1"`
+	PeriodStart time.Time `gorm:"uniqueIndex:idx_rounds_schedule_period,priority:2"`
 }
 
 // AcceptsAnswers reports whether respondents may still submit or change answers at now.
@@ -184,6 +189,9 @@ type Invitation struct {
 	SentAt      *time.Time
 	RespondedAt *time.Time
 	CreatedAt   time.Time
+	// RemindersSent is how many of the schedule's reminders this person
+	// has been sent; raising it with a conditional UPDATE claims a reminder.
+	RemindersSent int `gorm:"not null;default:0"`
 }
 
 // Response is one anonymous set of answers. It carries its round and the

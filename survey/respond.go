@@ -70,6 +70,9 @@ func (s *Survey) Answered() bool { return s.Stored != nil }
 var (
 	errUnknownLink = Errorf(ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
 	errClosed      = Errorf(EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
+	// A reminder carries a new link, and the edit key comes from the link
+	// used: answers given with one link cannot be found with another.
+	errAnsweredWithOtherLink = Errorf(ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
 )
 
 // LoadSurvey returns the survey behind a respondent's raw token: ENOTFOUND
@@ -85,7 +88,12 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	}
 	db = db.WithContext(ctx)
 	s := &Survey{editKey: EditKey(secret, token)}
-	err := db.Where("token_hash = ?", HashToken(token)).Take(&s.invitation).Error
+	// The first link's hash is on the invitation; links sent with
+	// reminders are in invitation_tokens.
+	hash := HashToken(token)
+	err := db.Where("token_hash = ?", hash).
+		Or("id IN (?)", db.Model(&InvitationToken{}).Select("invitation_id").Where("token_hash = ?", hash)).
+		Take(&s.invitation).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errUnknownLink
 	} else if err != nil {
@@ -105,6 +113,9 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	}
 	if err := s.loadStored(db); err != nil {
 		return nil, fmt.Errorf("load earlier answers: %w", err)
+	}
+	if s.invitation.RespondedAt != nil && !s.Answered() {
+		return nil, errAnsweredWithOtherLink
 	}
 	return s, nil
 }
@@ -155,6 +166,22 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		} else if !r.AcceptsAnswers(now) {
 			return errClosed
 		}
+		// Claim the invitation for this link's response, unless this link
+		// already owns it. Only the day is recorded, like SubmittedOn: exact
+		// times on invitations, sorted against response IDs, would pair them
+		// up. Concurrent submits queue on the invitation's
+		// row lock, so of two links of one person only one can answer.
+		claim := tx.Model(&Invitation{}).Where("id = ? AND responded_at IS NULL", inv.ID).Update("responded_at", day)
+		if claim.Error != nil {
+			return claim.Error
+		} else if claim.RowsAffected == 0 {
+			var own int64
+			if err := tx.Model(&Response{}).Where("edit_key = ?", s.editKey).Count(&own).Error; err != nil {
+				return err
+			} else if own == 0 {
+				return errAnsweredWithOtherLink
+			}
+		}
 		// Upsert on the unique edit key: concurrent submits of one link
 		// queue on that row's lock, so each replaces the answers of the
 		// one before it and exactly one complete set remains.
@@ -175,11 +202,9 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 				return err
 			}
 		}
-		// Only the day is recorded, like SubmittedOn: exact times on
-		// invitations, sorted against response IDs, would pair them up.
-		return tx.Model(&Invitation{}).Where("id = ?", inv.ID).Update("responded_at", day).Error
+		return nil
 	})
-	if ErrorCode(err) == EGONE {
+	if code := ErrorCode(err); code == EGONE || code == ECONFLICT {
 		return err
 	} else if err != nil {
 		return fmt.Errorf("store response: %w", err)

@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every template file.
 //
-//go:embed *.html partials/*.html
+//go:embed *.html partials/*.html mail/*
 var FS embed.FS

@@ -1,0 +1,320 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"accord/survey/mail"
+)
+
+// Scheduler runs rounds by themselves: it plans one round per period of
+// every active schedule, opens it on time with its invitation emails,
+// reminds people who have not answered and closes it at the deadline.
+//
+// Every transition is a conditional UPDATE whose RowsAffected decides which
+// caller does the follow-up work, in the same transaction: several
+// replicas may call Tick at once and each step still happens once, and a
+// crash at any point rolls back to a state the next Tick resumes from.
+type Scheduler struct {
+	DB      *gorm.DB
+	Mail    mail.Enqueuer
+	BaseURL *url.URL // public root; personal links are BaseURL/s/TOKEN
+	Log     *slog.Logger
+	// OnClose runs once per round inside the transaction that closes it
+	// (analytics computes rollups here); an error rolls the close back so
+	// the next Tick tries again.
+	OnClose func(ctx context.Context, tx *gorm.DB, r *Round) error
+
+	emails *emailTemplates
+}
+
+// NewScheduler returns a scheduler writing email through enq. The email
+// templates are parsed here so that a broken one fails the start.
+func NewScheduler(db *gorm.DB, enq mail.Enqueuer, baseURL *url.URL, log *slog.Logger) (*Scheduler, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if baseURL == nil || baseURL.Host == "" {
+		return nil, errors.New("scheduler: a public base URL is needed for the links in emails")
+	}
+	e, err := parseEmailTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &Scheduler{DB: db, Mail: enq, BaseURL: baseURL, Log: log, emails: e}, nil
+}
+
+// Tick does whatever is due at now: close rounds past their deadline, plan
+// rounds for current and next periods, open rounds whose time has come and
+// send due reminders. A failing round or schedule does not stop the others;
+// their errors are returned together.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	now = now.UTC()
+	return errors.Join(s.closeDue(ctx, now), s.planDue(ctx, now), s.openDue(ctx, now), s.remindDue(ctx, now))
+}
+
+// closeDue closes open rounds at their deadline. A planned round whose
+// whole window passed while no scheduler ran closes without invitations:
+// inviting people to a survey that has already ended would only confuse.
+func (s *Scheduler) closeDue(ctx context.Context, now time.Time) error {
+	var ids []int64
+	err := s.DB.WithContext(ctx).Model(&Round{}).
+		Where("status IN ? AND closes_at <= ?", []string{RoundScheduled, RoundOpen}, now).
+		Order("closes_at").Pluck("id", &ids).Error
+	if err != nil {
+		return fmt.Errorf("find rounds to close: %w", err)
+	}
+	var errs []error
+	for _, id := range ids {
+		if _, err := s.close(ctx, id, now, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CloseNow closes an open round of org before its deadline. It reports
+// false when the round was not open (closed already, perhaps by another
+// replica a moment ago).
+func (s *Scheduler) CloseNow(ctx context.Context, orgID, roundID int64, now time.Time) (bool, error) {
+	if _, err := findRound(ctx, s.DB, orgID, roundID); err != nil {
+		return false, err
+	}
+	return s.close(ctx, roundID, now.UTC(), true)
+}
+
+// close moves a round to closed and runs OnClose in the same transaction.
+// early closes an open round before its deadline, which moves the deadline
+// to now so that nobody can answer after the close.
+func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bool) (bool, error) {
+	closed := false
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx.Model(&Round{}).Where("id = ?", id)
+		if early {
+			q = q.Where("status = ?", RoundOpen)
+		} else {
+			q = q.Where("status IN ? AND closes_at <= ?", []string{RoundScheduled, RoundOpen}, now)
+		}
+		res := q.Updates(map[string]any{"status": RoundClosed, "closed_at": now,
+			"closes_at": gorm.Expr("CASE WHEN closes_at > ? THEN ? ELSE closes_at END", now, now)})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		closed = true
+		var r Round
+		if err := tx.Take(&r, id).Error; err != nil {
+			return err
+		}
+		if s.OnClose != nil {
+			if err := s.OnClose(ctx, tx, &r); err != nil {
+				return fmt.Errorf("on close: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("close round %d: %w", id, err)
+	}
+	if closed {
+		s.Log.Info("round closed", "round", id, "early", early)
+	}
+	return closed, nil
+}
+
+// planDue creates the rounds of every active schedule's current and next
+// periods. The unique (schedule_id, period_start) index with ON CONFLICT DO
+// NOTHING makes this safe to run anywhere, any number of times.
+func (s *Scheduler) planDue(ctx context.Context, now time.Time) error {
+	var schedules []Schedule
+	if err := s.DB.WithContext(ctx).Where("active = ?", true).Find(&schedules).Error; err != nil {
+		return fmt.Errorf("list schedules: %w", err)
+	}
+	var errs []error
+	for i := range schedules {
+		if err := s.plan(ctx, &schedules[i], now); err != nil {
+			errs = append(errs, fmt.Errorf("plan schedule %d: %w", schedules[i].ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Scheduler) plan(ctx context.Context, sc *Schedule, now time.Time) error {
+	periods, err := sc.PeriodsAround(now)
+	if err != nil {
+		return err
+	}
+	db := s.DB.WithContext(ctx)
+	for _, p := range periods {
+		if p.OpensAt.Before(sc.UpdatedAt) {
+			// The period began before the schedule was (re)written. Start
+			// it late only if no earlier round of this schedule was still
+			// running then; otherwise editing a schedule would fire an
+			// extra round at once.
+			var n int64
+			err := db.Model(&Round{}).Where("schedule_id = ? AND period_start <> ? AND status <> ? AND opens_at < ? AND closes_at > ?",
+				sc.ID, p.Start, RoundScheduled, p.OpensAt, p.OpensAt).Count(&n).Error
+			if err != nil {
+				return err
+			} else if n > 0 {
+				continue
+			}
+		}
+		id := sc.ID
+		r := Round{OrgID: sc.OrgID, InstrumentID: sc.InstrumentID, Title: sc.Name + " – " + p.Start.Format("2 January 2006"),
+			Status: RoundScheduled, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt, ScheduleID: &id, PeriodStart: p.Start}
+		err := db.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "schedule_id"}, {Name: "period_start"}},
+			DoNothing: true,
+		}).Create(&r).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openDue opens the planned rounds whose opening time has come.
+func (s *Scheduler) openDue(ctx context.Context, now time.Time) error {
+	var ids []int64
+	err := s.DB.WithContext(ctx).Model(&Round{}).
+		Where("status = ? AND opens_at <= ? AND closes_at > ?", RoundScheduled, now, now).
+		Order("opens_at").Pluck("id", &ids).Error
+	if err != nil {
+		return fmt.Errorf("find rounds to open: %w", err)
+	}
+	var errs []error
+	for _, id := range ids {
+		if _, err := s.open(ctx, id, now, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// OpenNow opens a planned round of org at once, before its time. It
+// reports false when the round was no longer planned.
+func (s *Scheduler) OpenNow(ctx context.Context, orgID, roundID int64, now time.Time) (bool, error) {
+	r, err := findRound(ctx, s.DB, orgID, roundID)
+	if err != nil {
+		return false, err
+	}
+	if r.Status == RoundScheduled && !r.ClosesAt.After(now) {
+		return false, Errorf(EINVALID, "%s cannot open: its deadline has passed.", r.Title)
+	}
+	return s.open(ctx, roundID, now.UTC(), true)
+}
+
+// open moves a planned round to open and, in the same transaction, invites
+// its audience and writes their invitation emails into the outbox.
+func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early bool) (bool, error) {
+	invited := 0
+	opened := false
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx.Model(&Round{}).Where("id = ? AND status = ? AND closes_at > ?", id, RoundScheduled, now)
+		if !early {
+			q = q.Where("opens_at <= ?", now)
+		}
+		res := q.Updates(map[string]any{"status": RoundOpen,
+			"opens_at": gorm.Expr("CASE WHEN opens_at > ? THEN ? ELSE opens_at END", now, now)})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		opened = true
+		var err error
+		invited, err = s.invite(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("open round %d: %w", id, err)
+	}
+	if opened {
+		s.Log.Info("round opened", "round", id, "invited", invited, "early", early)
+	}
+	return opened, nil
+}
+
+// invite creates the invitations of a round that has just opened, with the
+// attributes people have now, and enqueues one email per invitation.
+func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64) (int, error) {
+	rc, err := loadRoundContext(tx, roundID)
+	if err != nil {
+		return 0, err
+	}
+	var people []Person
+	if err := rc.schedule.Audience(tx).Order("id").Find(&people).Error; err != nil {
+		return 0, fmt.Errorf("load audience: %w", err)
+	}
+	for start := 0; start < len(people); start += invitationBatch {
+		batch := people[start:min(start+invitationBatch, len(people))]
+		invs := make([]Invitation, len(batch))
+		tokens := make([]string, len(batch))
+		for i, p := range batch {
+			tokens[i] = NewToken()
+			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: HashToken(tokens[i]),
+				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+		}
+		if err := tx.Create(&invs).Error; err != nil {
+			return 0, fmt.Errorf("create invitations: %w", err)
+		}
+		msgs := make([]*mail.Message, len(batch))
+		for i := range batch {
+			msgs[i], err = s.message(rc, &batch[i], invs[i].ID, mail.KindInvitation, tokens[i])
+			if err != nil {
+				return 0, err
+			}
+		}
+		if err := s.Mail.Enqueue(ctx, tx, msgs...); err != nil {
+			return 0, fmt.Errorf("enqueue invitations: %w", err)
+		}
+	}
+	return len(people), nil
+}
+
+// roundContext is what emails about a round need to say.
+type roundContext struct {
+	round    Round
+	org      Organisation
+	schedule *Schedule // a stand-in inviting everyone, in UTC, for rounds made by hand
+}
+
+func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {
+	rc := &roundContext{}
+	if err := tx.Take(&rc.round, roundID).Error; err != nil {
+		return nil, fmt.Errorf("load round: %w", err)
+	}
+	if err := tx.Take(&rc.org, rc.round.OrgID).Error; err != nil {
+		return nil, fmt.Errorf("load organisation: %w", err)
+	}
+	rc.schedule = &Schedule{OrgID: rc.org.ID, TimeZone: "UTC"}
+	if rc.round.ScheduleID != nil {
+		if err := tx.Take(rc.schedule, *rc.round.ScheduleID).Error; err != nil {
+			return nil, fmt.Errorf("load schedule: %w", err)
+		}
+	}
+	return rc, nil
+}
+
+// findRound returns a round of org; ENOTFOUND for another organisation's.
+func findRound(ctx context.Context, db *gorm.DB, orgID, roundID int64) (*Round, error) {
+	var r Round
+	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, roundID).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(ENOTFOUND, "There is no such round.")
+	} else if err != nil {
+		return nil, fmt.Errorf("load round: %w", err)
+	}
+	return &r, nil
+}
+
+// link is the personal survey address for a token.
+func (s *Scheduler) link(token string) string {
+	return strings.TrimSuffix(s.BaseURL.String(), "/") + "/s/" + token
+}

@@ -1,0 +1,183 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey/mail"
+)
+
+// InvitationToken is a further link to an invitation, sent with a
+// reminder. Only hashes are stored, so a reminder cannot repeat the first
+// link; it carries a new one that finds the same invitation. (The first
+// token's hash stays on the invitation itself.)
+type InvitationToken struct {
+	ID           int64  `gorm:"primaryKey"`
+	InvitationID int64  `gorm:"not null;index"`
+	TokenHash    []byte `gorm:"size:32;not null;uniqueIndex"`
+	CreatedAt    time.Time
+}
+
+// remindDue sends the due reminders of every open scheduled round.
+func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
+	db := s.DB.WithContext(ctx)
+	var rounds []Round
+	if err := db.Where("status = ? AND schedule_id IS NOT NULL AND closes_at > ?", RoundOpen, now).Find(&rounds).Error; err != nil {
+		return fmt.Errorf("find rounds to remind: %w", err)
+	}
+	var errs []error
+	for i := range rounds {
+		r := &rounds[i]
+		var sc Schedule
+		if err := db.Take(&sc, *r.ScheduleID).Error; err != nil {
+			errs = append(errs, fmt.Errorf("remind round %d: load schedule: %w", r.ID, err))
+			continue
+		}
+		times, err := sc.ReminderTimes(r.OpensAt)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
+			continue
+		}
+		if k := RemindersDue(times, r.ClosesAt, now); k > 0 {
+			if err := s.remind(ctx, r.ID, k, now); err != nil {
+				errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// claimReminders raises reminders_sent to k for up to one batch of a
+// round's invitations that still need reminder k: not answered, person
+// still active. The conditions are repeated outside the subquery so that
+// PostgreSQL re-checks them on rows another replica has just claimed; each
+// invitation is therefore returned to exactly one caller.
+const claimReminders = `UPDATE invitations SET reminders_sent = ?
+WHERE id IN (
+	SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id
+	WHERE i.round_id = ? AND i.reminders_sent < ? AND i.responded_at IS NULL AND p.active = ?
+	ORDER BY i.id LIMIT ?)
+AND reminders_sent < ? AND responded_at IS NULL
+RETURNING id, person_id`
+
+// remind sends reminder k of a round, batch by batch. Each batch's claim,
+// new links and emails commit together.
+func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.Time) error {
+	sent := 0
+	defer func() {
+		if sent > 0 {
+			s.Log.Info("reminders sent", "round", roundID, "reminder", k, "people", sent)
+		}
+	}()
+	for {
+		var claimed []struct{ ID, PersonID int64 }
+		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Raw(claimReminders, k, roundID, k, true, invitationBatch, k).Scan(&claimed).Error; err != nil {
+				return fmt.Errorf("claim reminders: %w", err)
+			}
+			if len(claimed) == 0 {
+				return nil
+			}
+			rc, err := loadRoundContext(tx, roundID)
+			if err != nil {
+				return err
+			}
+			personIDs := make([]int64, len(claimed))
+			for i, c := range claimed {
+				personIDs[i] = c.PersonID
+			}
+			var people []Person
+			if err := tx.Where("id IN ?", personIDs).Find(&people).Error; err != nil {
+				return fmt.Errorf("load people: %w", err)
+			}
+			byID := make(map[int64]*Person, len(people))
+			for i := range people {
+				byID[people[i].ID] = &people[i]
+			}
+			msgs := make([]*mail.Message, 0, len(claimed))
+			for _, c := range claimed {
+				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID)
+				if err != nil {
+					return err
+				}
+				msgs = append(msgs, m)
+			}
+			return s.Mail.Enqueue(ctx, tx, msgs...)
+		})
+		if err != nil {
+			return err
+		}
+		sent += len(claimed)
+		if len(claimed) < invitationBatch {
+			return nil
+		}
+	}
+}
+
+// newLink stores a fresh token for an invitation and returns the reminder
+// email carrying it.
+func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitationID int64) (*mail.Message, error) {
+	if p == nil {
+		return nil, fmt.Errorf("invitation %d: person not found", invitationID)
+	}
+	token := NewToken()
+	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: HashToken(token)}).Error; err != nil {
+		return nil, fmt.Errorf("store reminder link: %w", err)
+	}
+	return s.message(rc, p, invitationID, mail.KindReminder, token)
+}
+
+// Resend emails one invited person of an open round a reminder with a new
+// link, at an administrator's request (a lost or deleted email). It does
+// not count as one of the schedule's reminders.
+func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*Person, error) {
+	email, err := NormaliseEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	r, err := findRound(ctx, s.DB, orgID, roundID)
+	if err != nil {
+		return nil, err
+	} else if !r.AcceptsAnswers(now.UTC()) {
+		return nil, Errorf(EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
+	}
+	var p Person
+	var inv Invitation
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("org_id = ? AND email = ?", orgID, email).Take(&p).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return Errorf(EINVALID, "Nobody on the roster has the address %s.", email)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.Where("round_id = ? AND person_id = ?", roundID, p.ID).Take(&inv).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return Errorf(EINVALID, "%s was not invited to %s.", email, r.Title)
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case !p.Active:
+			return Errorf(EINVALID, "%s has been deactivated and gets no more email.", email)
+		case inv.RespondedAt != nil:
+			return Errorf(EINVALID, "%s has already answered; a new link would not let them change their answers, their first one does.", email)
+		}
+		rc, err := loadRoundContext(tx, roundID)
+		if err != nil {
+			return err
+		}
+		m, err := s.newLink(tx, rc, &p, inv.ID)
+		if err != nil {
+			return err
+		}
+		return s.Mail.Enqueue(ctx, tx, m)
+	})
+	if ErrorCode(err) == EINVALID {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("resend: %w", err)
+	}
+	return &p, nil
+}

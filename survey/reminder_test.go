@@ -1,0 +1,319 @@
+package survey_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/mail"
+)
+
+// answer submits a valid answer with the link in m, at now.
+func answer(t *testing.T, db *gorm.DB, m mail.Message, now time.Time) {
+	t.Helper()
+	s, err := survey.LoadSurvey(context.Background(), db, secret, token(t, m), now)
+	databasetest.Must(t, err)
+	databasetest.Must(t, s.Submit(context.Background(), db, survey.Submission{"A1": "2"}, now))
+}
+
+func TestRemindersGoOnlyToActiveNonRespondentsOnceEach(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		inv := w.mails(t, mail.KindInvitation)
+		answer(t, db, inv["sam@acme.test"][0], open1.Add(time.Hour))
+		databasetest.Must(t, db.Model(w.people["pia"]).Update("active", false).Error)
+
+		w.tick(t, remind1.Add(-time.Minute))
+		if n := len(w.mails(t, mail.KindReminder)); n != 0 {
+			t.Fatalf("%d reminders before day 3", n)
+		}
+		for range 3 {
+			w.tick(t, remind1)
+		}
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×1 sue×1]"; got != want {
+			t.Fatalf("first reminder went to %s, want %s (not Sam, who answered; not Pia, deactivated)", got, want)
+		}
+		// The reminder's new link reaches the same invitation, and
+		// answering with it stops the second reminder.
+		answer(t, db, w.mails(t, mail.KindReminder)["sue@acme.test"][0], remind1.Add(time.Hour))
+		w.tick(t, remind2)
+		w.tick(t, remind2.Add(time.Hour))
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×2 sue×1]"; got != want {
+			t.Fatalf("after the second reminder: %s, want %s", got, want)
+		}
+		var sent []int // Sam, Sue, Pat, Pia
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Order("person_id").Pluck("reminders_sent", &sent).Error)
+		if got, want := fmt.Sprint(sent), "[0 1 2 0]"; got != want {
+			t.Fatalf("reminders recorded per invitation: %s, want %s", got, want)
+		}
+		var responded int64
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Where("responded_at IS NOT NULL").Count(&responded).Error)
+		if responded != 2 {
+			t.Fatalf("%d invitations answered, want 2 (Sam with the first link, Sue with the reminder's)", responded)
+		}
+	})
+}
+
+func TestConcurrentRemindersAreSentOnce(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Go(func() {
+				if err := w.s.Tick(context.Background(), remind1); err != nil {
+					t.Errorf("Tick: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×1 pia×1 sam×1 sue×1]"; got != want {
+			t.Fatalf("reminders from six concurrent ticks: %s, want %s", got, want)
+		}
+	})
+}
+
+// TestAnswerWithAnEarlierLinkBlocksTheLaterOne: the edit key comes from the
+// link used, so whoever answered with one link and opens another must be
+// told to use the first, and must not be able to add a second response.
+func TestAnswerWithAnEarlierLinkBlocksTheLaterOne(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		w.tick(t, remind1)
+		first := token(t, w.mails(t, mail.KindInvitation)["pat@acme.test"][0])
+		second := token(t, w.mails(t, mail.KindReminder)["pat@acme.test"][0])
+		now := remind1.Add(time.Hour)
+		// Both pages are open in the browser before either is submitted.
+		s1, err := survey.LoadSurvey(ctx, db, secret, first, now)
+		databasetest.Must(t, err)
+		s2, err := survey.LoadSurvey(ctx, db, secret, second, now)
+		databasetest.Must(t, err)
+		databasetest.Must(t, s1.Submit(ctx, db, survey.Submission{"A1": "1"}, now))
+
+		err = s2.Submit(ctx, db, survey.Submission{"A1": "4"}, now)
+		want := "You have already answered with the link from an earlier email; use that link to change your answers."
+		if survey.ErrorCode(err) != survey.ECONFLICT || survey.ErrorMessage(err) != want {
+			t.Fatalf("submit with the second link: %v; want ECONFLICT %q", err, want)
+		}
+		if _, err := survey.LoadSurvey(ctx, db, secret, second, now); survey.ErrorMessage(err) != want {
+			t.Fatalf("opening the second link: %v; want %q", err, want)
+		}
+		// The first link still edits the one response.
+		databasetest.Must(t, s1.Submit(ctx, db, survey.Submission{"A1": "3"}, now))
+		var rs []survey.Response
+		databasetest.Must(t, db.Preload("Answers").Find(&rs).Error)
+		if len(rs) != 1 || len(rs[0].Answers) != 1 || *rs[0].Answers[0].Value != 3 {
+			t.Fatalf("responses = %+v, want one with A1 = 3", rs)
+		}
+	})
+}
+
+func TestRoundClosesAtTheDeadlineOnce(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		m := w.mails(t, mail.KindInvitation)["sue@acme.test"][0]
+		w.tick(t, close1.Add(-time.Second))
+		if w.closed.Load() != 0 || w.rounds(t)[0].Status != survey.RoundOpen {
+			t.Fatal("round closed before its deadline")
+		}
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(func() {
+				if err := w.s.Tick(context.Background(), close1); err != nil {
+					t.Errorf("Tick: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		w.tick(t, close1.Add(time.Hour))
+		r := w.rounds(t)[0]
+		if r.Status != survey.RoundClosed || r.ClosedAt == nil || !r.ClosedAt.Equal(close1) || w.closed.Load() != 1 {
+			t.Fatalf("round %+v, OnClose called %d times; want closed at %s, OnClose once", r, w.closed.Load(), close1)
+		}
+		if _, err := survey.LoadSurvey(context.Background(), db, secret, token(t, m), close1); survey.ErrorCode(err) != survey.EGONE {
+			t.Fatalf("link after the deadline: %v, want EGONE", err)
+		}
+	})
+}
+
+func TestFailedOnCloseRetriesAtTheNextTick(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		calls := 0
+		w.s.OnClose = func(context.Context, *gorm.DB, *survey.Round) error {
+			calls++
+			if calls == 1 {
+				return context.DeadlineExceeded
+			}
+			return nil
+		}
+		if err := w.s.Tick(context.Background(), close1); err == nil {
+			t.Fatal("Tick hid the failing close hook")
+		}
+		if r := w.rounds(t)[0]; r.Status != survey.RoundOpen {
+			t.Fatalf("round is %s after its close hook failed; want still open", r.Status)
+		}
+		w.tick(t, close1.Add(30*time.Second))
+		if r := w.rounds(t)[0]; r.Status != survey.RoundClosed || calls != 2 {
+			t.Fatalf("round %s after %d hook calls; want closed after 2", r.Status, calls)
+		}
+	})
+}
+
+// TestCrashBeforeCommitSkipsAndDuplicatesNothing: when writing the emails
+// fails, the round stays planned and no invitation exists; the next Tick
+// does all of it, once.
+func TestCrashBeforeCommitSkipsAndDuplicatesNothing(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.outbox.failures.Store(1)
+		if err := w.s.Tick(context.Background(), open1); err == nil {
+			t.Fatal("Tick hid the failing outbox")
+		}
+		var n int64
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Count(&n).Error)
+		if r := w.rounds(t)[0]; r.Status != survey.RoundScheduled || n != 0 {
+			t.Fatalf("after a failed open: round %s with %d invitations; want scheduled with none", r.Status, n)
+		}
+		w.tick(t, open1.Add(30*time.Second))
+		w.outbox.failures.Store(1)
+		if err := w.s.Tick(context.Background(), remind1); err == nil {
+			t.Fatal("Tick hid the failing outbox")
+		}
+		w.tick(t, remind1.Add(30*time.Second))
+		if got, want := recipients(w.mails(t, mail.KindInvitation)), "[pat×1 pia×1 sam×1 sue×1]"; got != want {
+			t.Fatalf("invitations %s, want %s", got, want)
+		}
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×1 pia×1 sam×1 sue×1]"; got != want {
+			t.Fatalf("reminders %s, want %s", got, want)
+		}
+	})
+}
+
+func TestTeamChangeAffectsTheNextRoundOnly(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		sam := w.people["sam"]
+		databasetest.Must(t, db.Model(sam).Update("team", "West").Error)
+		w.tick(t, close1)
+		w.tick(t, open2)
+		var teams []string
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Joins("JOIN rounds ON rounds.id = invitations.round_id").
+			Where("invitations.person_id = ?", sam.ID).Order("rounds.opens_at").Pluck("invitations.team", &teams).Error)
+		if len(teams) != 2 || teams[0] != "North" || teams[1] != "West" {
+			t.Fatalf("Sam's invitations have teams %v, want [North West]", teams)
+		}
+	})
+}
+
+func TestMissedWindowClosesWithoutInvitations(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, w.created) // plans March
+		w.tick(t, close1.Add(time.Hour))
+		rs := w.rounds(t)
+		if len(rs) != 2 || rs[0].Status != survey.RoundClosed || rs[1].Status != survey.RoundScheduled {
+			t.Fatalf("rounds %+v; want March closed unopened, April planned", rs)
+		}
+		if n := len(w.mails(t, mail.KindInvitation)); n != 0 {
+			t.Fatalf("%d invitations sent for a round whose window had passed", n)
+		}
+	})
+}
+
+// TestEditingAScheduleReplansWithoutAnExtraRound: moving the send time
+// replans the next round; moving the start day into the running period
+// does not start a second round at once.
+func TestEditingAScheduleReplansWithoutAnExtraRound(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		edit := utc(2026, 3, 4, 12, 0)
+		w.sched.SendTime, w.sched.StartDate = "11:00", date(2026, 3, 3)
+		databasetest.Must(t, survey.SaveSchedule(ctx, db, w.org, w.sched, edit))
+		w.tick(t, edit)
+		rs := w.rounds(t)
+		if len(rs) != 2 || !rs[0].OpensAt.Equal(open1) || rs[1].Status != survey.RoundScheduled || !rs[1].OpensAt.Equal(utc(2026, 4, 3, 9, 0)) {
+			t.Fatalf("rounds after the edit: %+v; want March as it ran and April at 11:00 Berlin on the 3rd", rs)
+		}
+		if n := len(w.mails(t, mail.KindInvitation)); n != 4 {
+			t.Fatalf("%d invitations, want the 4 of March only", n)
+		}
+	})
+}
+
+func TestOpenNowAndCloseNow(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.tick(t, w.created)
+		r := w.rounds(t)[0]
+		now := w.created.Add(time.Hour)
+		if ok, err := w.s.OpenNow(ctx, w.org.ID+1, r.ID, now); survey.ErrorCode(err) != survey.ENOTFOUND || ok {
+			t.Fatalf("another organisation's round opened: %v", err)
+		}
+		ok, err := w.s.OpenNow(ctx, w.org.ID, r.ID, now)
+		if err != nil || !ok {
+			t.Fatalf("OpenNow: %v, %v", ok, err)
+		}
+		if ok, _ := w.s.OpenNow(ctx, w.org.ID, r.ID, now); ok {
+			t.Fatal("an open round opened again")
+		}
+		if n := len(w.mails(t, mail.KindInvitation)); n != 4 {
+			t.Fatalf("%d invitations after opening early, want 4", n)
+		}
+		ok, err = w.s.CloseNow(ctx, w.org.ID, r.ID, now.Add(time.Hour))
+		if err != nil || !ok || w.closed.Load() != 1 {
+			t.Fatalf("CloseNow: %v, %v, OnClose %d", ok, err, w.closed.Load())
+		}
+		got := w.rounds(t)[0]
+		if !got.OpensAt.Equal(now) || !got.ClosesAt.Equal(now.Add(time.Hour)) {
+			t.Fatalf("round ran %s–%s, want %s–%s", got.OpensAt, got.ClosesAt, now, now.Add(time.Hour))
+		}
+		w.tick(t, close1)
+		if w.closed.Load() != 1 || len(w.mails(t, mail.KindReminder)) != 0 {
+			t.Fatal("a round closed early was closed again or reminded")
+		}
+	})
+}
+
+func TestResendSendsANewLinkToOnePerson(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.tick(t, open1)
+		now := open1.Add(time.Hour)
+		answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+		tests := []struct{ email, code string }{
+			{"nobody@acme.test", survey.EINVALID},
+			{"eve@acme.test", survey.EINVALID}, // not in the audience
+			{"sam@acme.test", survey.EINVALID}, // already answered
+			{"not an address", survey.EINVALID},
+			{"Pat@Acme.test", ""},
+		}
+		for _, tt := range tests {
+			if _, err := w.s.Resend(ctx, w.org.ID, w.rounds(t)[0].ID, tt.email, now); survey.ErrorCode(err) != tt.code {
+				t.Errorf("Resend(%s): %v, want code %q", tt.email, err, tt.code)
+			}
+		}
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×1]"; got != want {
+			t.Fatalf("resent to %s, want %s", got, want)
+		}
+		s, err := survey.LoadSurvey(ctx, db, secret, token(t, w.mails(t, mail.KindReminder)["pat@acme.test"][0]), now)
+		databasetest.Must(t, err)
+		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "1"}, now))
+	})
+}
