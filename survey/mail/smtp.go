@@ -13,8 +13,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultSMTPConns is how many SMTP connections one process keeps open.
-const DefaultSMTPConns = 4
+// Defaults for SMTPConfig.
+const (
+	DefaultSMTPConns = 4  // SMTP connections one process keeps open
+	DefaultRate      = 20 // messages per second (ACCORD_SMTP_RATE)
+)
 
 // SMTPConfig configures an SMTPSender.
 type SMTPConfig struct {
