@@ -3,11 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	netmail "net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"accord/survey/database"
+	"accord/survey/mail"
 )
 
 // Config is everything Accord reads from its environment, validated once at
@@ -17,7 +21,10 @@ type Config struct {
 	Addr          string
 	BaseURL       *url.URL
 	SMTPURL       *url.URL // nil: the development outbox
-	SecretKey     []byte   // nil: generated once and stored in the database
+	SMTP          mail.SMTPSettings
+	SMTPRate      float64 // messages per second; 0: no limit
+	MailFrom      string  // the From of every email
+	SecretKey     []byte  // nil: generated once and stored in the database
 	AdminEmail    string
 	AdminPassword string
 	LogFormat     string // "text" or "json"
@@ -64,8 +71,27 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
 			bad("ACCORD_SMTP_URL", "not an SMTP URL like smtp://user:pass@mail.example.com:587")
+		} else if settings, err := mail.ParseSMTPURL(u); err != nil {
+			bad("ACCORD_SMTP_URL", "%v", err)
 		} else {
-			cfg.SMTPURL = u
+			cfg.SMTPURL, cfg.SMTP = u, settings
+		}
+	}
+	cfg.SMTPRate = mail.DefaultRate
+	if v := getenv("ACCORD_SMTP_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+			bad("ACCORD_SMTP_RATE", "%q is not a number of messages per second like 20 (0 for no limit)", v)
+		}
+		cfg.SMTPRate = r
+	}
+	cfg.MailFrom = getenv("ACCORD_MAIL_FROM")
+	if cfg.MailFrom == "" && cfg.BaseURL != nil {
+		cfg.MailFrom = "Accord <accord@" + cfg.BaseURL.Hostname() + ">"
+	}
+	if cfg.MailFrom != "" {
+		if _, err := netmail.ParseAddress(cfg.MailFrom); err != nil {
+			bad("ACCORD_MAIL_FROM", "%q is not an address like Accord <accord@example.com>", cfg.MailFrom)
 		}
 	}
 

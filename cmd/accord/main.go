@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/database"
+	"accord/survey/mail"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -111,6 +112,9 @@ func (m *Main) openDB(ctx context.Context) (Config, *slog.Logger, *gorm.DB, erro
 		return cfg, log, nil, err
 	}
 	n, err := database.Migrate(ctx, db)
+	if err == nil {
+		err = mail.Migrate(ctx, db, log) // the job queue's own tables
+	}
 	if err != nil {
 		database.Close(db)
 		return cfg, log, nil, err

@@ -52,6 +52,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 
+	outbox, stopMail, err := startMail(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := stopMail(sctx); err != nil {
+			log.Error("stop mail worker", "err", err)
+		}
+	}()
+	_ = outbox // handed to the round scheduler once it is wired
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg})
