@@ -29,6 +29,9 @@ type Options struct {
 	Secret   []byte               // server secret: keys respondents' edit keys
 	Now      func() time.Time     // the clock; tests control it
 	Registry *prometheus.Registry // where metrics are registered; nil disables them
+	// Scheduler opens and closes rounds and resends links from the rounds
+	// page; without it those actions fail (pages still show).
+	Scheduler *survey.Scheduler
 }
 
 // App is the configured Echo server with the survey routes registered.
@@ -92,6 +95,30 @@ func (a *App) routes() {
 	e.POST("/login", a.login)
 	e.POST("/logout", a.logout)
 	e.GET("/orgs", a.listOrgs, a.RequireAccount)
+	e.GET("/orgs/:slug/schedules", a.listSchedules, a.RequireAccount)
+	e.GET("/orgs/:slug/schedules/new", a.newSchedule, a.RequireAccount)
+	e.POST("/orgs/:slug/schedules", a.createSchedule, a.RequireAccount)
+	e.GET("/orgs/:slug/schedules/:id/edit", a.editSchedule, a.RequireAccount)
+	e.POST("/orgs/:slug/schedules/:id", a.updateSchedule, a.RequireAccount)
+	e.GET("/orgs/:slug/rounds", a.listRounds, a.RequireAccount)
+	e.POST("/orgs/:slug/rounds/:id/open", a.openRoundNow, a.RequireAccount)
+	e.POST("/orgs/:slug/rounds/:id/close", a.closeRoundNow, a.RequireAccount)
+	e.POST("/orgs/:slug/rounds/:id/resend", a.resendLink, a.RequireAccount)
+	e.GET("/orgs/:slug/people", a.listPeople, a.RequireAccount)
+	e.GET("/orgs/:slug/people.csv", a.exportPeople, a.RequireAccount)
+	e.GET("/orgs/:slug/people/new", a.newPerson, a.RequireAccount)
+	e.POST("/orgs/:slug/people", a.createPerson, a.RequireAccount)
+	e.GET("/orgs/:slug/people/:id/edit", a.editPerson, a.RequireAccount)
+	e.POST("/orgs/:slug/people/:id", a.updatePerson, a.RequireAccount)
+	e.POST("/orgs/:slug/people/:id/active", a.setPersonActive, a.RequireAccount)
+	e.GET("/orgs/:slug/people/import", a.importForm, a.RequireAccount)
+	e.POST("/orgs/:slug/people/import", a.previewImport, a.RequireAccount)
+	e.POST("/orgs/:slug/people/import/confirm", a.confirmImport, a.RequireAccount)
+	e.GET("/orgs/:slug/instruments", a.showInstruments, a.RequireAccount)
+	e.POST("/orgs/:slug/instruments/questions", a.addQuestion, a.RequireAccount)
+	e.GET("/orgs/:slug/instruments/questions/:key/edit", a.editQuestionForm, a.RequireAccount)
+	e.POST("/orgs/:slug/instruments/questions/:key", a.updateQuestion, a.RequireAccount)
+	e.POST("/orgs/:slug/instruments/questions/:key/remove", a.removeQuestion, a.RequireAccount)
 	e.GET("/s/:token", a.surveyForm)
 	e.POST("/s/:token", a.surveySubmit)
 	e.GET("/s/:token/thanks", a.surveyThanks)

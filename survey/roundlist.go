@@ -1,0 +1,86 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey/mail"
+)
+
+// RoundSummary is one row of an organisation's rounds page.
+type RoundSummary struct {
+	ID         int64
+	Title      string
+	Status     string
+	OpensAt    time.Time
+	ClosesAt   time.Time
+	ScheduleID *int64
+	TimeZone   string // the schedule's zone, UTC for rounds made by hand
+	Invited    int64
+	Responded  int64
+	MailFailed int64 // emails about this round that could not be delivered
+}
+
+// ResponseRate is Responded / Invited, 0 for a round nobody was invited to.
+func (r RoundSummary) ResponseRate() float64 {
+	if r.Invited == 0 {
+		return 0
+	}
+	return float64(r.Responded) / float64(r.Invited)
+}
+
+// roundSummaries counts every round's invitations, answers and failed
+// emails in one statement; the counts use the round_id indexes of
+// invitations and mail_messages.
+const roundSummaries = `SELECT r.id, r.title, r.status, r.opens_at, r.closes_at, r.schedule_id,
+	COALESCE(s.time_zone, 'UTC') AS time_zone,
+	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) AS invited,
+	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.responded_at IS NOT NULL) AS responded,
+	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status = ?) AS mail_failed
+FROM rounds r LEFT JOIN schedules s ON s.id = r.schedule_id
+WHERE r.org_id = ?
+ORDER BY r.opens_at DESC, r.id DESC`
+
+// RoundSummaries lists an organisation's rounds, latest first.
+func RoundSummaries(ctx context.Context, db *gorm.DB, orgID int64) ([]RoundSummary, error) {
+	var rs []RoundSummary
+	if err := db.WithContext(ctx).Raw(roundSummaries, mail.StatusFailed, orgID).Scan(&rs).Error; err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	for i := range rs {
+		rs[i].OpensAt, rs[i].ClosesAt = rs[i].OpensAt.UTC(), rs[i].ClosesAt.UTC()
+	}
+	return rs, nil
+}
+
+// MailFailure is an email about a round that could not be delivered.
+type MailFailure struct {
+	RoundID   int64
+	To        string
+	Kind      string
+	LastError string
+}
+
+// maxFailuresShown bounds the failure list of one organisation's page.
+const maxFailuresShown = 200
+
+// RoundMailFailures returns the undelivered emails of an organisation's
+// rounds, by round, in one query.
+func RoundMailFailures(ctx context.Context, db *gorm.DB, orgID int64) (map[int64][]MailFailure, error) {
+	var fs []MailFailure
+	err := db.WithContext(ctx).Model(&mail.Message{}).
+		Select("round_id", "to_address AS \"to\"", "kind", "last_error").
+		Where("org_id = ? AND round_id IS NOT NULL AND status = ?", orgID, mail.StatusFailed).
+		Order("round_id, id").Limit(maxFailuresShown).Scan(&fs).Error
+	if err != nil {
+		return nil, fmt.Errorf("list failed emails: %w", err)
+	}
+	by := map[int64][]MailFailure{}
+	for _, f := range fs {
+		by[f.RoundID] = append(by[f.RoundID], f)
+	}
+	return by, nil
+}
