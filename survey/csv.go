@@ -107,6 +107,12 @@ func ParseRoster(data []byte) *RosterFile {
 		f.Rows = append(f.Rows, RosterRow{Line: line, Person: p})
 	}
 	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Line < f.Errors[j].Line })
+	// The first of two rows with one email was valid when read; it is not.
+	bad := make(map[int]bool, len(f.Errors))
+	for _, e := range f.Errors {
+		bad[e.Line] = true
+	}
+	f.Rows = slices.DeleteFunc(f.Rows, func(r RosterRow) bool { return bad[r.Line] })
 	return f
 }
 

@@ -26,7 +26,12 @@ type PersonChange struct {
 	Line    int
 	Before  Person
 	After   Person
-	Changed []string // the roster columns that differ
+	Changed []ColumnChange
+}
+
+// ColumnChange is one roster column an import would change.
+type ColumnChange struct {
+	Column, From, To string
 }
 
 // ImportPlan says what saving a roster file would do.
@@ -51,11 +56,11 @@ func PlanImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (*
 			plan.Create = append(plan.Create, row)
 			continue
 		}
-		after, changed := before, []string{}
+		after, changed := before, []ColumnChange(nil)
 		for _, col := range f.Columns {
 			if v := row.Person.column(col); v != before.column(col) {
 				after.setColumn(col, v)
-				changed = append(changed, col)
+				changed = append(changed, ColumnChange{Column: col, From: before.column(col), To: v})
 			}
 		}
 		if len(changed) == 0 {

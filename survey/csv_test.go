@@ -118,8 +118,8 @@ func TestApplyImportUpsertsByEmail(t *testing.T) {
 		if len(plan.Create) != 1 || len(plan.Update) != 1 || len(plan.Unchanged) != 1 {
 			t.Fatalf("plan: %d create, %d update, %d unchanged; want 1 each", len(plan.Create), len(plan.Update), len(plan.Unchanged))
 		}
-		if got := plan.Update[0].Changed; len(got) != 1 || got[0] != "function" {
-			t.Fatalf("changed columns = %v, want [function]", got)
+		if got := plan.Update[0].Changed; len(got) != 1 || got[0] != (survey.ColumnChange{Column: "function", From: "sales", To: "product"}) {
+			t.Fatalf("changes = %+v, want function from sales to product", got)
 		}
 		created, updated, err := survey.ApplyImport(ctx, db, org.ID, f)
 		databasetest.Must(t, err)

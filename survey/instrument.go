@@ -165,7 +165,7 @@ func AddQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int,
 // different kinds are not comparable, so that is a new question.
 func EditQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int, key string, in QuestionInput) (*Instrument, error) {
 	if IsBuiltIn(key) {
-		return nil, builtInError(key)
+		return nil, BuiltInError(key)
 	}
 	return reviseInstrument(ctx, db, orgID, baseVersion, func(_ *gorm.DB, qs []Question) ([]Question, error) {
 		i := slices.IndexFunc(qs, func(q Question) bool { return q.Key == key })
@@ -187,7 +187,7 @@ func EditQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int
 // version. Rounds that asked it keep it.
 func RemoveQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int, key string) (*Instrument, error) {
 	if IsBuiltIn(key) {
-		return nil, builtInError(key)
+		return nil, BuiltInError(key)
 	}
 	return reviseInstrument(ctx, db, orgID, baseVersion, func(_ *gorm.DB, qs []Question) ([]Question, error) {
 		i := slices.IndexFunc(qs, func(q Question) bool { return q.Key == key })
@@ -198,7 +198,8 @@ func RemoveQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion i
 	})
 }
 
-func builtInError(key string) error {
+// BuiltInError is the refusal to change or remove a built-in question.
+func BuiltInError(key string) error {
 	return Errorf(EFORBIDDEN, "Question %s belongs to the built-in pulse and cannot be changed or removed: "+
 		"it keeps results comparable with the benchmark and with other organisations.", key)
 }

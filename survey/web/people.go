@@ -1,0 +1,236 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+// The roster at /orgs/:slug/people: admins and consultants list, add, edit,
+// deactivate and reactivate people. Leaders never see individuals, so for
+// them these pages do not exist (404, like another tenant's organisation).
+
+// rosterOrg returns the organisation of the request if the account may
+// manage its roster.
+func (a *App) rosterOrg(c echo.Context) (*survey.Organisation, error) {
+	acc := CurrentAccount(c)
+	org, err := survey.OrgForAccount(c.Request().Context(), a.DB, acc, c.Param("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if acc.Role != survey.RoleAdmin && acc.Role != survey.RoleConsultant {
+		return nil, survey.Errorf(survey.ENOTFOUND, "There is nothing at this address.")
+	}
+	return org, nil
+}
+
+type peopleData struct {
+	Org       *survey.Organisation
+	Page      *survey.PeoplePage
+	Filter    survey.PeopleFilter
+	Filtered  bool
+	Functions []string
+	Teams     []string
+	Here      string // this page's URL, where row actions return to
+	Prev      string
+	Next      string
+}
+
+func (a *App) listPeople(c echo.Context) error {
+	org, err := a.rosterOrg(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f := peopleFilterFrom(c)
+	page, err := survey.ListPeople(ctx, a.DB, org.ID, f)
+	if err != nil {
+		return err
+	}
+	teams, err := survey.RosterTeams(ctx, a.DB, org.ID)
+	if err != nil {
+		return err
+	}
+	d := peopleData{Org: org, Page: page, Filter: f, Functions: survey.Functions, Teams: teams,
+		Filtered: f.Function != "" || f.Team != "" || f.Status != "" || f.Query != "",
+		Here:     peopleURL(org.Slug, f, page.Page)}
+	if page.Page > 1 {
+		d.Prev = peopleURL(org.Slug, f, page.Page-1)
+	}
+	if page.Page < page.Pages {
+		d.Next = peopleURL(org.Slug, f, page.Page+1)
+	}
+	return a.Render.Page(c, http.StatusOK, "people", View{Title: "People · " + org.Name, Data: d})
+}
+
+// peopleFilterFrom reads the list filters from the query; unknown values
+// are ignored rather than refused, since they only narrow a list.
+func peopleFilterFrom(c echo.Context) survey.PeopleFilter {
+	f := survey.PeopleFilter{Team: strings.TrimSpace(c.QueryParam("team")), Query: strings.TrimSpace(c.QueryParam("q"))}
+	if fn := c.QueryParam("function"); survey.ValidFunction(fn) {
+		f.Function = fn
+	}
+	if s := c.QueryParam("status"); s == survey.StatusActive || s == survey.StatusInactive {
+		f.Status = s
+	}
+	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
+	return f
+}
+
+func peopleURL(slug string, f survey.PeopleFilter, page int) string {
+	v := url.Values{}
+	for k, s := range map[string]string{"function": f.Function, "team": f.Team, "status": f.Status, "q": f.Query} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	u := "/orgs/" + url.PathEscape(slug) + "/people"
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u
+}
+
+// personField is one text input of a form with its message, if any.
+type personField struct {
+	Name, Label, Value, Hint, Error, Type, Autocomplete string
+	Required                                            bool
+}
+
+type personFormData struct {
+	Org       *survey.Organisation
+	Person    *survey.Person // nil when adding
+	Action    string
+	Fields    []personField
+	Function  string
+	Functions []string
+	Errors    survey.FieldErrors
+}
+
+func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *survey.Person, in survey.PersonInput, errs survey.FieldErrors) error {
+	d := personFormData{Org: org, Person: p, Function: strings.ToLower(strings.TrimSpace(in.Function)), Functions: survey.Functions, Errors: errs,
+		Action: "/orgs/" + org.Slug + "/people"}
+	title := "Add a person"
+	if p != nil {
+		d.Action += "/" + strconv.FormatInt(p.ID, 10)
+		title = "Edit " + p.Email
+	}
+	d.Fields = []personField{
+		{Name: "email", Label: "Email", Value: in.Email, Type: "email", Autocomplete: "off", Required: true,
+			Hint: "Invitations go to this address. Each address appears once on the roster."},
+		{Name: "name", Label: "Name", Value: in.Name, Type: "text", Autocomplete: "off"},
+		{Name: "team", Label: "Team", Value: in.Team, Type: "text", Autocomplete: "off", Hint: "Results are shown per team only when enough people answer."},
+		{Name: "region", Label: "Region", Value: in.Region, Type: "text", Autocomplete: "off", Hint: "Optional."},
+		{Name: "tenure_band", Label: "Tenure band", Value: in.TenureBand, Type: "text", Autocomplete: "off", Hint: "Optional, for example 0-1y, 1-3y, 3y+."},
+	}
+	for i := range d.Fields {
+		d.Fields[i].Error = errs[d.Fields[i].Name]
+	}
+	return a.Render.Page(c, status, "person_form", View{Title: title, Data: d})
+}
+
+func personInputFrom(c echo.Context) survey.PersonInput {
+	return survey.PersonInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Function: c.FormValue("function"),
+		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band")}
+}
+
+func (a *App) newPerson(c echo.Context) error {
+	org, err := a.rosterOrg(c)
+	if err != nil {
+		return err
+	}
+	return a.personForm(c, http.StatusOK, org, nil, survey.PersonInput{}, nil)
+}
+
+func (a *App) createPerson(c echo.Context) error {
+	org, err := a.rosterOrg(c)
+	if err != nil {
+		return err
+	}
+	in := personInputFrom(c)
+	p, err := survey.CreatePerson(c.Request().Context(), a.DB, org.ID, in)
+	if fields := survey.FormErrorsOf(err); fields != nil {
+		return a.personForm(c, rosterFormStatus(err), org, nil, in, fields)
+	} else if err != nil {
+		return err
+	}
+	SetFlash(c, "Added "+p.Email+" to the roster.")
+	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
+}
+
+// rosterFormStatus is the status of a form shown again with messages.
+func rosterFormStatus(err error) int {
+	if survey.ErrorCode(err) == survey.ECONFLICT {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// rosterPerson loads the organisation and the person named in the path.
+func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *survey.Person, error) {
+	org, err := a.rosterOrg(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return nil, nil, survey.Errorf(survey.ENOTFOUND, "This person is not on the roster.")
+	}
+	p, err := survey.GetPerson(c.Request().Context(), a.DB, org.ID, id)
+	return org, p, err
+}
+
+func (a *App) editPerson(c echo.Context) error {
+	org, p, err := a.rosterPerson(c)
+	if err != nil {
+		return err
+	}
+	in := survey.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+	return a.personForm(c, http.StatusOK, org, p, in, nil)
+}
+
+func (a *App) updatePerson(c echo.Context) error {
+	org, p, err := a.rosterPerson(c)
+	if err != nil {
+		return err
+	}
+	in := personInputFrom(c)
+	updated, err := survey.UpdatePerson(c.Request().Context(), a.DB, org.ID, p.ID, in)
+	if fields := survey.FormErrorsOf(err); fields != nil {
+		return a.personForm(c, rosterFormStatus(err), org, p, in, fields)
+	} else if err != nil {
+		return err
+	}
+	SetFlash(c, "Saved "+updated.Email+". Changes apply to rounds that start from now on.")
+	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
+}
+
+func (a *App) setPersonActive(c echo.Context) error {
+	org, p, err := a.rosterPerson(c)
+	if err != nil {
+		return err
+	}
+	active := c.FormValue("active") == "true"
+	p, err = survey.SetPersonActive(c.Request().Context(), a.DB, org.ID, p.ID, active)
+	if err != nil {
+		return err
+	}
+	if active {
+		SetFlash(c, p.Email+" is active again and will be invited to future rounds.")
+	} else {
+		SetFlash(c, p.Email+" is deactivated and gets no more invitations or reminders.")
+	}
+	back := c.FormValue("return")
+	if !strings.HasPrefix(back, "/orgs/"+org.Slug+"/people") {
+		back = "/orgs/" + org.Slug + "/people"
+	}
+	return c.Redirect(http.StatusSeeOther, back)
+}
