@@ -63,11 +63,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			log.Error("stop mail worker", "err", err)
 		}
 	}()
-	_ = outbox // handed to the round scheduler once it is wired
+	// Deferred after the mail worker's stop, so it stops first.
+	scheduler, stopScheduler, err := startScheduler(ctx, cfg, db, log, outbox)
+	if err != nil {
+		return err
+	}
+	defer stopScheduler()
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg})
+	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler})
 	if err != nil {
 		return err
 	}
