@@ -19,8 +19,8 @@ import (
 
 // Defaults for Options.
 const (
-	DefaultWorkers     = 8  // messages being sent at once by one process
-	DefaultMaxAttempts = 12 // with River's attempt⁴-second backoff: about 14 hours of retries
+	DefaultWorkers     = 100 // deliveries one process claims at once (they share DefaultSMTPConns connections)
+	DefaultMaxAttempts = 12  // with River's attempt⁴-second backoff: about 14 hours of retries
 	DefaultJobTimeout  = time.Minute
 )
 
@@ -45,6 +45,10 @@ type Options struct {
 	RetryPolicy river.ClientRetryPolicy
 	// PollInterval is how often an idle worker looks for new messages (default 1s).
 	PollInterval time.Duration
+	// FetchCooldown is the shortest time between two fetches of work (River's
+	// default 100ms). With Workers it bounds throughput: at most Workers
+	// messages are claimed per fetch.
+	FetchCooldown time.Duration
 }
 
 // Outbox is the durable outbox: Enqueue writes messages and their delivery

@@ -115,6 +115,7 @@ func newRiverClient(o *Outbox, opts Options) (*river.Client[*sql.Tx], error) {
 		RescueStuckJobsAfter: cmp.Or(opts.RescueAfter, jobTimeout+2*time.Minute),
 		RetryPolicy:          opts.RetryPolicy,
 		FetchPollInterval:    opts.PollInterval,
+		FetchCooldown:        opts.FetchCooldown,
 		Logger:               quiet(opts.Log),
 	})
 	if err != nil {

@@ -5,7 +5,6 @@ package mailtest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -121,8 +120,17 @@ func (m *Mailpit) ready(ctx context.Context) bool {
 	return m.get(ctx, "/api/v1/messages?limit=1", nil) == nil
 }
 
-// Stop ends the process; it is safe to call twice.
+// Connect returns a handle on a Mailpit that is already running elsewhere;
+// Stop leaves it running.
+func Connect(smtpAddr, httpAddr string) *Mailpit {
+	return &Mailpit{SMTPAddr: smtpAddr, HTTPAddr: httpAddr, http: &http.Client{Timeout: 30 * time.Second}}
+}
+
+// Stop ends the process if this package started it; it is safe to call twice.
 func (m *Mailpit) Stop() {
+	if m.cmd == nil {
+		return
+	}
 	select {
 	case <-m.exited:
 		return
@@ -169,8 +177,6 @@ func (m *Mailpit) do(ctx context.Context, method, path string, into any) error {
 	}
 	return json.NewDecoder(resp.Body).Decode(into)
 }
-
-var errNotFound = errors.New("not found")
 
 var surveyLink = regexp.MustCompile(`https?://[^\s<>"']+/s/[A-Za-z0-9_-]+`)
 
