@@ -119,6 +119,7 @@ func (a *App) routes() {
 	e.GET("/orgs/:slug/instruments/questions/:key/edit", a.editQuestionForm, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key", a.updateQuestion, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key/remove", a.removeQuestion, a.RequireAccount)
+	e.GET("/dev/mail", a.devMail, a.RequireAccount)
 	e.GET("/s/:token", a.surveyForm)
 	e.POST("/s/:token", a.surveySubmit)
 	e.GET("/s/:token/thanks", a.surveyThanks)

@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/mail"
+	"accord/survey/mail/mailtest"
+	"accord/survey/web/webtest"
+)
+
+func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv := webtest.NewServer(t, db)
+		org := webtest.MustOrg(t, db, "acme", "Acme")
+		webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
+		webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
+
+		outbox := mailtest.DevOutbox(t, db) // no SMTP server: the development outbox
+		link := "http://accord.test/s/" + survey.NewToken()
+		m := &mail.Message{Kind: mail.KindInvitation, To: "ana@acme.test", Subject: "Acme: how well do sales and product work together?",
+			Text: "Hello <Ana>,\n\nYour personal link:\n" + link + "\n", HTML: "<p>unused</p>"}
+		if err := outbox.EnqueueNow(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		mailtest.WaitSettled(t, db, 20*time.Second)
+
+		if r := srv.Client(t).Get("/dev/mail"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+			t.Fatalf("anonymous /dev/mail = %d to %q, want a redirect to the login page", r.Status, r.Header.Get("Location"))
+		}
+		leader := srv.Client(t)
+		leader.Login("leader@acme.test", webtest.Password)
+		if r := leader.Get("/dev/mail"); r.Status != http.StatusNotFound || strings.Contains(r.Body, link) {
+			t.Fatalf("leader /dev/mail = %d, want 404 without the link", r.Status)
+		}
+		admin := srv.Client(t)
+		admin.Login("admin@acme.test", webtest.Password)
+		r := admin.Get("/dev/mail")
+		if r.Status != http.StatusOK {
+			t.Fatalf("admin /dev/mail = %d", r.Status)
+		}
+		for _, want := range []string{"ana@acme.test", "Acme: how well do sales and product work together?",
+			`<a href="` + link + `">` + link + `</a>`, "Hello &lt;Ana&gt;,"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("/dev/mail does not show %q", want)
+			}
+		}
+	})
+}
