@@ -152,6 +152,10 @@ func (s *Scheduler) plan(ctx context.Context, sc *Schedule, now time.Time) error
 		return err
 	}
 	db := s.DB.WithContext(ctx)
+	instrumentID, err := CurrentInstrumentID(ctx, db, sc.OrgID)
+	if err != nil {
+		return err
+	}
 	for _, p := range periods {
 		if p.OpensAt.Before(sc.UpdatedAt) {
 			// The period began before the schedule was (re)written. Start
@@ -168,7 +172,7 @@ func (s *Scheduler) plan(ctx context.Context, sc *Schedule, now time.Time) error
 			}
 		}
 		id := sc.ID
-		r := Round{OrgID: sc.OrgID, InstrumentID: sc.InstrumentID, Title: sc.Name + " – " + p.Start.Format("2 January 2006"),
+		r := Round{OrgID: sc.OrgID, InstrumentID: instrumentID, Title: sc.Name + " – " + p.Start.Format("2 January 2006"),
 			Status: RoundScheduled, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt, ScheduleID: &id, PeriodStart: p.Start}
 		err := db.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "schedule_id"}, {Name: "period_start"}},
@@ -247,6 +251,15 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64) (int
 	rc, err := loadRoundContext(tx, roundID)
 	if err != nil {
 		return 0, err
+	}
+	// The round asks the questionnaire as it is now, and keeps that
+	// version however the question bank changes while it runs.
+	instrumentID, err := CurrentInstrumentID(ctx, tx, rc.org.ID)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Model(&Round{}).Where("id = ?", roundID).Update("instrument_id", instrumentID).Error; err != nil {
+		return 0, fmt.Errorf("fix the round's questionnaire: %w", err)
 	}
 	var people []Person
 	if err := rc.schedule.Audience(tx).Order("id").Find(&people).Error; err != nil {

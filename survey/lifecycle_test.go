@@ -229,3 +229,28 @@ func TestInvitationEmailCarriesAWorkingLinkAndTheDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundAsksTheQuestionnaireAsItIsWhenItOpens: a question added after
+// a round was planned is in it; one added while it runs is not.
+func TestRoundAsksTheQuestionnaireAsItIsWhenItOpens(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.tick(t, w.created)
+		likert := survey.QuestionInput{Kind: survey.KindLikert, Prompt: "Roadmaps are shared early."}
+		v2, err := survey.AddQuestion(ctx, db, w.org.ID, 1, likert)
+		databasetest.Must(t, err)
+		w.tick(t, open1)
+		likert.Prompt = "Pricing changes are explained."
+		_, err = survey.AddQuestion(ctx, db, w.org.ID, 2, likert)
+		databasetest.Must(t, err)
+		if r := w.rounds(t)[0]; r.InstrumentID != v2.ID {
+			t.Fatalf("the open round asks instrument %d, want version 2 (%d)", r.InstrumentID, v2.ID)
+		}
+		s, err := survey.LoadSurvey(ctx, db, secret, token(t, w.mails(t, mail.KindInvitation)["sam@acme.test"][0]), open1)
+		databasetest.Must(t, err)
+		if n := len(s.Questions); n != len(survey.PulseQuestions())+1 {
+			t.Fatalf("the survey has %d questions, want the pulse and one of the organisation's", n)
+		}
+	})
+}

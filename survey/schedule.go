@@ -28,7 +28,7 @@ type Schedule struct {
 	ID           int64     `gorm:"primaryKey"`
 	OrgID        int64     `gorm:"not null;index"`
 	Name         string    `gorm:"size:200;not null"`
-	InstrumentID int64     `gorm:"not null"`
+	InstrumentID int64     `gorm:"not null"` // the questionnaire when last saved; each round takes the current one when it opens
 	Cadence      string    `gorm:"size:16;not null"`
 	EveryWeeks   int       `gorm:"not null;default:0"` // weekly cadence only
 	StartDate    time.Time `gorm:"not null"`           // calendar date of the first period, at midnight UTC
@@ -195,13 +195,11 @@ func FindSchedule(ctx context.Context, db *gorm.DB, orgID, id int64) (*Schedule,
 // open and closed rounds keep the dates they ran with.
 func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedule, now time.Time) error {
 	s.OrgID = org.ID
-	if s.InstrumentID == 0 {
-		id, err := PulseInstrumentID(ctx, db)
-		if err != nil {
-			return err
-		}
-		s.InstrumentID = id
+	id, err := CurrentInstrumentID(ctx, db, org.ID)
+	if err != nil {
+		return err
 	}
+	s.InstrumentID = id
 	s.UpdatedAt = now.UTC()
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if s.ID == 0 {
