@@ -99,37 +99,38 @@ func peopleURL(slug string, f survey.PeopleFilter, page int) string {
 	return u
 }
 
-// personField is one text input of a form with its message, if any.
+// personField is one input of the person form with its message, if any;
+// a field with Options is a select.
 type personField struct {
-	Name, Label, Value, Hint, Error, Type, Autocomplete string
-	Required                                            bool
+	Name, Label, Value, Hint, Error, Type string
+	Required                              bool
+	Options                               []string
 }
 
 type personFormData struct {
-	Org       *survey.Organisation
-	Person    *survey.Person // nil when adding
-	Action    string
-	Fields    []personField
-	Function  string
-	Functions []string
-	Errors    survey.FieldErrors
+	Org    *survey.Organisation
+	Person *survey.Person // nil when adding
+	Action string
+	Fields []personField
+	Errors survey.FieldErrors
 }
 
 func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *survey.Person, in survey.PersonInput, errs survey.FieldErrors) error {
-	d := personFormData{Org: org, Person: p, Function: strings.ToLower(strings.TrimSpace(in.Function)), Functions: survey.Functions, Errors: errs,
-		Action: "/orgs/" + org.Slug + "/people"}
+	d := personFormData{Org: org, Person: p, Errors: errs, Action: "/orgs/" + org.Slug + "/people"}
 	title := "Add a person"
 	if p != nil {
 		d.Action += "/" + strconv.FormatInt(p.ID, 10)
 		title = "Edit " + p.Email
 	}
 	d.Fields = []personField{
-		{Name: "email", Label: "Email", Value: in.Email, Type: "email", Autocomplete: "off", Required: true,
+		{Name: "email", Label: "Email", Value: in.Email, Type: "email", Required: true,
 			Hint: "Invitations go to this address. Each address appears once on the roster."},
-		{Name: "name", Label: "Name", Value: in.Name, Type: "text", Autocomplete: "off"},
-		{Name: "team", Label: "Team", Value: in.Team, Type: "text", Autocomplete: "off", Hint: "Results are shown per team only when enough people answer."},
-		{Name: "region", Label: "Region", Value: in.Region, Type: "text", Autocomplete: "off", Hint: "Optional."},
-		{Name: "tenure_band", Label: "Tenure band", Value: in.TenureBand, Type: "text", Autocomplete: "off", Hint: "Optional, for example 0-1y, 1-3y, 3y+."},
+		{Name: "name", Label: "Name", Value: in.Name, Type: "text"},
+		{Name: "function", Label: "Function", Value: strings.ToLower(strings.TrimSpace(in.Function)), Required: true, Options: survey.Functions,
+			Hint: "Sales and product are compared with each other; the other functions are shown beside them."},
+		{Name: "team", Label: "Team", Value: in.Team, Type: "text", Hint: "Results are shown per team only when enough people answer."},
+		{Name: "region", Label: "Region", Value: in.Region, Type: "text", Hint: "Optional."},
+		{Name: "tenure_band", Label: "Tenure band", Value: in.TenureBand, Type: "text", Hint: "Optional, for example 0-1y, 1-3y, 3y+."},
 	}
 	for i := range d.Fields {
 		d.Fields[i].Error = errs[d.Fields[i].Name]
