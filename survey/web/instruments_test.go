@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -93,4 +94,46 @@ func mustPulseID(t *testing.T, db *gorm.DB) int64 {
 	id, err := survey.PulseInstrumentID(t.Context(), db)
 	databasetest.Must(t, err)
 	return id
+}
+
+func TestRespondentsOfARunningRoundKeepItsWording(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv, acme := rosterServer(t, db)
+		ctx := t.Context()
+		p, err := survey.CreatePerson(ctx, db, acme.ID, survey.PersonInput{Email: "sam@acme.test", Function: "sales"})
+		databasetest.Must(t, err)
+		openRound := func() string {
+			id, err := survey.CurrentInstrumentID(ctx, db, acme.ID)
+			databasetest.Must(t, err)
+			opens := srv.Clock.Now().Add(-time.Hour)
+			_, tokens, err := survey.CreateRound(ctx, db, acme, id, "Pulse", opens, opens.Add(14*24*time.Hour), []survey.Person{*p})
+			databasetest.Must(t, err)
+			return "/s/" + tokens[p.ID]
+		}
+		onV1 := openRound()
+		c := rosterClient(t, srv, "root@accord.test")
+		r := c.Submit("/orgs/acme/instruments", "/orgs/acme/instruments/questions",
+			url.Values{"kind": {"choice"}, "prompt": {"Which tool do you use?"}, "options": {"CRM\nSpreadsheet"}, "version": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("add = %d", r.Status)
+		}
+		onV2 := openRound()
+		r = c.Submit("/orgs/acme/instruments", "/orgs/acme/instruments/questions/Q1",
+			url.Values{"prompt": {"Which tool do you use most?"}, "options": {"CRM\nSpreadsheet\nEmail"}, "version": {"2"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("edit = %d", r.Status)
+		}
+		onV3 := openRound()
+
+		respondent := srv.Client(t)
+		page := respondent.Get(onV1)
+		if page.Status != http.StatusOK || strings.Contains(page.Body, "Which tool") {
+			t.Fatalf("round on v1 = %d, shows a later question: %v", page.Status, strings.Contains(page.Body, "Which tool"))
+		}
+		expectPage(t, respondent.Get(onV2), http.StatusOK, "Which tool do you use?", "Spreadsheet")
+		if strings.Contains(respondent.Get(onV2).Body, "<span>Email</span>") {
+			t.Fatal("round on v2 shows an option added in v3")
+		}
+		expectPage(t, respondent.Get(onV3), http.StatusOK, "Which tool do you use most?", "<span>Email</span>")
+	})
 }
