@@ -42,6 +42,9 @@ func NewScheduler(db *gorm.DB, enq mail.Enqueuer, baseURL *url.URL, log *slog.Lo
 	if log == nil {
 		log = slog.Default()
 	}
+	if enq == nil {
+		return nil, errors.New("scheduler: an outbox is needed to send invitations")
+	}
 	if baseURL == nil || baseURL.Host == "" {
 		return nil, errors.New("scheduler: a public base URL is needed for the links in emails")
 	}

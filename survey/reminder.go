@@ -55,14 +55,24 @@ func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
 // round's invitations that still need reminder k: not answered, person
 // still active. The conditions are repeated outside the subquery so that
 // PostgreSQL re-checks them on rows another replica has just claimed; each
-// invitation is therefore returned to exactly one caller.
+// invitation is therefore returned to exactly one caller. %s is where
+// PostgreSQL skips rows another replica is claiming, so replicas share the
+// work instead of waiting for (or deadlocking on) each other's rows;
+// SQLite has one writer at a time and needs nothing.
 const claimReminders = `UPDATE invitations SET reminders_sent = ?
 WHERE id IN (
 	SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id
 	WHERE i.round_id = ? AND i.reminders_sent < ? AND i.responded_at IS NULL AND p.active = ?
-	ORDER BY i.id LIMIT ?)
+	ORDER BY i.id LIMIT ?%s)
 AND reminders_sent < ? AND responded_at IS NULL
 RETURNING id, person_id`
+
+func claimRemindersSQL(tx *gorm.DB) string {
+	if tx.Dialector.Name() == "postgres" {
+		return fmt.Sprintf(claimReminders, " FOR UPDATE OF i SKIP LOCKED")
+	}
+	return fmt.Sprintf(claimReminders, "")
+}
 
 // remind sends reminder k of a round, batch by batch. Each batch's claim,
 // new links and emails commit together.
@@ -76,7 +86,7 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 	for {
 		var claimed []struct{ ID, PersonID int64 }
 		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Raw(claimReminders, k, roundID, k, true, invitationBatch, k).Scan(&claimed).Error; err != nil {
+			if err := tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k).Scan(&claimed).Error; err != nil {
 				return fmt.Errorf("claim reminders: %w", err)
 			}
 			if len(claimed) == 0 {

@@ -317,3 +317,32 @@ func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "1"}, now))
 	})
 }
+
+// TestConcurrentRemindersForALargeRound: three replicas share a reminder
+// of more than two batches; everyone gets it exactly once.
+func TestConcurrentRemindersForALargeRound(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		more := make([]survey.Person, 1200)
+		for i := range more {
+			more[i] = survey.Person{OrgID: w.org.ID, Email: fmt.Sprintf("rep%04d@acme.test", i), Function: survey.FunctionSales, Active: true}
+		}
+		databasetest.Must(t, db.CreateInBatches(more, 500).Error)
+		w.tick(t, open1)
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Go(func() {
+				if err := w.s.Tick(context.Background(), remind1); err != nil {
+					t.Errorf("Tick: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		var total, people int64
+		databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ?", mail.KindReminder).Count(&total).Error)
+		databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ?", mail.KindReminder).Distinct("to_address").Count(&people).Error)
+		if total != 1204 || people != 1204 {
+			t.Fatalf("%d reminders to %d people, want one each to 1204", total, people)
+		}
+	})
+}
