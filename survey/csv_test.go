@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,58 @@ func TestSealImport(t *testing.T) {
 		if _, err := survey.OpenImport(secret, tt.org, tt.at, tt.sealed); survey.ErrorCode(err) != survey.EINVALID {
 			t.Errorf("%s: open = %v, want EINVALID", name, err)
 		}
+	}
+}
+
+// rosterCSV returns a valid roster file of n people.
+func rosterCSV(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("email,name,function,team,region,tenure_band\n")
+	for i := range n {
+		fmt.Fprintf(&b, "person%05d@acme.test,Person %d,%s,Team %d,EMEA,1-3y\n", i, i, survey.Functions[i%len(survey.Functions)], i%40)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkRosterImport10k parses and saves 10,000 new people (one
+// transaction, batched upserts) into a fresh organisation per iteration.
+func BenchmarkRosterImport10k(b *testing.B) {
+	data := rosterCSV(10000)
+	for _, d := range databasetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			db := databasetest.Open(b, d)
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				org := &survey.Organisation{Slug: fmt.Sprintf("b%d", i), Name: "B"}
+				databasetest.Must(b, db.Create(org).Error)
+				b.StartTimer()
+				created, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster(data))
+				if err != nil || created != 10000 {
+					b.Fatalf("import: %d created, %v", created, err)
+				}
+			}
+			b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// BenchmarkRosterExport10k streams a roster of 10,000 people as CSV.
+func BenchmarkRosterExport10k(b *testing.B) {
+	for _, d := range databasetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			db := databasetest.Open(b, d)
+			org := &survey.Organisation{Slug: "b", Name: "B"}
+			databasetest.Must(b, db.Create(org).Error)
+			_, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster(rosterCSV(10000)))
+			databasetest.Must(b, err)
+			for b.Loop() {
+				if err := survey.WriteRosterCSV(context.Background(), db, org.ID, io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }
