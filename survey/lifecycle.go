@@ -236,7 +236,7 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		}
 		opened = true
 		var err error
-		invited, err = s.invite(ctx, tx, id)
+		invited, err = s.invite(ctx, tx, id, now)
 		return err
 	})
 	if err != nil {
@@ -250,7 +250,8 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 
 // invite creates the invitations of a round that has just opened, with the
 // attributes people have now, and enqueues one email per invitation.
-func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64) (int, error) {
+// SentAt records when the email was handed to the outbox.
+func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now time.Time) (int, error) {
 	rc, err := loadRoundContext(tx, roundID)
 	if err != nil {
 		return 0, err
@@ -275,7 +276,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64) (int
 		for i, p := range batch {
 			tokens[i] = NewToken()
 			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: HashToken(tokens[i]),
-				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand, SentAt: &now}
 		}
 		if err := tx.Create(&invs).Error; err != nil {
 			return 0, fmt.Errorf("create invitations: %w", err)
