@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -47,6 +48,7 @@ type options struct {
 	rate         float64
 	pollInterval time.Duration
 	cooldown     time.Duration
+	cpuProfile   string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -62,6 +64,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Float64Var(&o.rate, "rate", 0, "sending rate limit in messages per second (0: none, to measure the machinery)")
 	fs.DurationVar(&o.pollInterval, "poll", 0, "outbox poll interval (0: the production default)")
 	fs.DurationVar(&o.cooldown, "cooldown", 0, "shortest time between two fetches of work (0: the production default)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the outbox runs to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -89,6 +92,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer stop()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Fprintf(out, "fan-out of %d messages into Mailpit at %s (workers %d, SMTP connections %d, rate %s)\n\n",
 		o.n, mp.SMTPAddr, o.workers, o.conns, rateText(o.rate))
 	fmt.Fprintf(out, "%-10s %-16s %10s %10s %12s %11s\n", "database", "sender", "enqueue", "wall", "messages/s", "duplicates")

@@ -220,3 +220,19 @@ func TestTemporaryFailureIsRetriedAndDeliveredOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestRetriesExhaustedMarkFailed(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		opts := mailtest.Options(db, smtpSender(t, "smtp://"+mailtest.FreeAddr()+"?tls=none")) // never comes up
+		opts.MaxAttempts = 2
+		o := mailtest.NewOutbox(t, opts)
+		mailtest.StartOutbox(t, o)
+		if err := o.EnqueueNow(context.Background(), testMessage("a@example.com", 1)); err != nil {
+			t.Fatal(err)
+		}
+		stored := mailtest.WaitSettled(t, db, 20*time.Second)
+		if m := stored[0]; m.Status != mail.StatusFailed || m.Attempts != 2 || !strings.HasPrefix(m.LastError, "Gave up after 2 attempts") {
+			t.Fatalf("status %s after %d attempts, last error %q; want failed after 2 with the reason", m.Status, m.Attempts, m.LastError)
+		}
+	})
+}
