@@ -20,7 +20,7 @@ import (
 // Defaults for Options.
 const (
 	DefaultWorkers     = 100 // deliveries one process claims at once (they share DefaultSMTPConns connections)
-	DefaultMaxAttempts = 12  // with River's attempt⁴-second backoff: about 14 hours of retries
+	DefaultMaxAttempts = 12  // with River's attempt⁴-second backoff: retries spread over about 11 hours
 	DefaultJobTimeout  = time.Minute
 )
 
@@ -31,7 +31,8 @@ type Options struct {
 	Log    *slog.Logger
 	// Host goes into generated Message-IDs (the host of ACCORD_BASE_URL).
 	Host string
-	// Workers is how many messages one process sends at once.
+	// Workers is how many deliveries one process claims at once; they
+	// share the sender's connections (SMTPConfig.Conns).
 	Workers int
 	// MaxAttempts is how often a temporary failure is retried before the
 	// message is marked failed.
