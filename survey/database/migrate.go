@@ -44,6 +44,9 @@ func Migrations() []Migration {
 		{4, "schedules, reminder links and round periods", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Schedule{}, &survey.InvitationToken{}, &survey.Round{}, &survey.Invitation{})
 		}},
+		{6, "analytics rollups", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(survey.RollupModels()...)
+		}},
 	}
 }
 

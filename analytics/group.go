@@ -1,0 +1,163 @@
+package analytics
+
+import (
+	"strings"
+)
+
+// Dim is one respondent attribute a group can fix, as a bit so that a set
+// of them fits in Group.Fixed.
+type Dim int16
+
+// The attributes responses carry (snapshotted from the roster).
+const (
+	DimFunction Dim = 1 << iota
+	DimTeam
+	DimRegion
+	DimTenure
+)
+
+// Dims lists every attribute in display order.
+var Dims = []Dim{DimFunction, DimTeam, DimRegion, DimTenure}
+
+// allDims fixes every attribute: the finest groups.
+const allDims = DimFunction | DimTeam | DimRegion | DimTenure
+
+// Name is the attribute's name as the dashboard's filters say it.
+func (d Dim) Name() string {
+	switch d {
+	case DimFunction:
+		return "function"
+	case DimTeam:
+		return "team"
+	case DimRegion:
+		return "region"
+	case DimTenure:
+		return "tenure"
+	}
+	return ""
+}
+
+// Label is the attribute's name for people.
+func (d Dim) Label() string {
+	switch d {
+	case DimFunction:
+		return "Function"
+	case DimTeam:
+		return "Team"
+	case DimRegion:
+		return "Region"
+	case DimTenure:
+		return "Tenure"
+	}
+	return ""
+}
+
+// Attrs are the attributes a response was submitted with.
+type Attrs struct {
+	Function, Team, Region, TenureBand string
+}
+
+// Get returns the value of attribute d.
+func (a Attrs) Get(d Dim) string {
+	switch d {
+	case DimFunction:
+		return a.Function
+	case DimTeam:
+		return a.Team
+	case DimRegion:
+		return a.Region
+	case DimTenure:
+		return a.TenureBand
+	}
+	return ""
+}
+
+// set returns a with attribute d set to v.
+func (a Attrs) set(d Dim, v string) Attrs {
+	switch d {
+	case DimFunction:
+		a.Function = v
+	case DimTeam:
+		a.Team = v
+	case DimRegion:
+		a.Region = v
+	case DimTenure:
+		a.TenureBand = v
+	}
+	return a
+}
+
+// Group is a set of a round's respondents: those whose attributes have the
+// values it fixes. Unfixed attributes are empty; the zero Group is the
+// whole organisation. Group is comparable, so it can key maps.
+type Group struct {
+	Fixed Dim
+	Attrs
+}
+
+// Project returns the group of respondents with attributes a that fixes the
+// attributes in mask.
+func Project(a Attrs, mask Dim) Group {
+	g := Group{Fixed: mask & allDims}
+	for _, d := range Dims {
+		if g.Fixed&d != 0 {
+			g.Attrs = g.Attrs.set(d, a.Get(d))
+		}
+	}
+	return g
+}
+
+// Contains reports whether a respondent with attributes a is in g.
+func (g Group) Contains(a Attrs) bool {
+	for _, d := range Dims {
+		if g.Fixed&d != 0 && g.Get(d) != a.Get(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Has reports whether g fixes attribute d.
+func (g Group) Has(d Dim) bool { return g.Fixed&d != 0 }
+
+// With returns g narrowed to attribute d having value v.
+func (g Group) With(d Dim, v string) Group {
+	return Group{Fixed: g.Fixed | d, Attrs: g.Attrs.set(d, v)}
+}
+
+// Without returns g with attribute d no longer fixed: its parent.
+func (g Group) Without(d Dim) Group {
+	return Group{Fixed: g.Fixed &^ d, Attrs: g.Attrs.set(d, "")}
+}
+
+// IsOrg reports whether g is the whole organisation.
+func (g Group) IsOrg() bool { return g.Fixed == 0 }
+
+// Label describes g for people: "Whole organisation", or its values joined
+// ("sales · EMEA"). An empty value reads "(none)".
+func (g Group) Label() string {
+	if g.IsOrg() {
+		return "Whole organisation"
+	}
+	var parts []string
+	for _, d := range Dims {
+		if g.Has(d) {
+			parts = append(parts, ValueLabel(g.Get(d)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// ValueLabel is how an attribute value reads; people without a region or
+// tenure band on the roster have the empty value.
+func ValueLabel(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}
+
+// key orders groups deterministically: by what they fix, then by values.
+func (g Group) key() string {
+	return string(rune('a'+g.Fixed)) + "\x1f" + g.Function + "\x1f" + g.Team + "\x1f" + g.Region + "\x1f" + g.TenureBand
+}

@@ -1,0 +1,305 @@
+package analytics
+
+import (
+	"slices"
+	"strings"
+)
+
+// Count is how many responses one combination of attributes gave in a
+// round. Combinations that were invited but gave no response have N 0.
+type Count struct {
+	Attrs
+	N int
+}
+
+// Carry is what the continuity rule knows of a group that was published in
+// the previous round: its number of responses then, and how many people
+// responded in the group in both rounds.
+type Carry struct {
+	PrevN, Both int
+}
+
+// Visibility says which groups of one round may be published. It is
+// computed once per round, for every group any filter could ask for, so
+// that no combination of pages shows more than each page allows.
+type Visibility struct {
+	groups []Group
+	n      []int
+	hidden []bool
+	index  map[Group]int
+}
+
+// Suppress decides which groups of a round may be published, given the
+// responses per attribute combination, the minimum group size k and, for
+// the continuity rule, the groups published in the previous round (nil for
+// none). The rules are described in doc.go; each pass only hides more, so
+// the loop ends.
+func Suppress(counts []Count, k int, previous map[Group]Carry) *Visibility {
+	l := newLattice(counts)
+	for i, g := range l.groups {
+		l.hidden[i] = l.n[i] < k
+		if c, ok := previous[g]; ok && !l.hidden[i] {
+			if changed := l.n[i] + c.PrevN - 2*c.Both; changed > 0 && changed < k {
+				l.hidden[i] = true
+			}
+		}
+	}
+	for {
+		l.applyLocalRules(k)
+		if !l.audit(k) {
+			break
+		}
+	}
+	return &Visibility{groups: l.groups, n: l.n, hidden: l.hidden, index: l.index}
+}
+
+// applyLocalRules hides groups until every family, nested pair and class
+// of identical groups obeys the rules.
+func (l *lattice) applyLocalRules(k int) {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range l.families {
+			changed = l.fixFamily(f, k) || changed
+		}
+		changed = l.fixNested(k) || changed
+		changed = l.fixClasses() || changed
+	}
+}
+
+// Hidden reports whether g may not be published; a group nobody was
+// invited to or answered in is hidden too.
+func (v *Visibility) Hidden(g Group) bool {
+	i, ok := v.index[g]
+	return !ok || v.hidden[i]
+}
+
+// Known reports whether g has anyone in it this round.
+func (v *Visibility) Known(g Group) bool { _, ok := v.index[g]; return ok }
+
+// Groups returns every group of the round (each one some filter could ask
+// for), in a stable order.
+func (v *Visibility) Groups() []Group { return v.groups }
+
+// N returns the number of responses in g. It is for the query layer only:
+// a hidden group's count must never leave it.
+func (v *Visibility) N(g Group) int {
+	if i, ok := v.index[g]; ok {
+		return v.n[i]
+	}
+	return 0
+}
+
+// lattice is every group of a round with the sets of respondents' attribute
+// combinations ("tuples") they contain.
+type lattice struct {
+	groups   []Group
+	index    map[Group]int
+	n        []int
+	members  [][]uint64 // bitset over tuples that gave responses
+	hidden   []bool
+	families []family
+	classes  [][]int // groups with exactly the same respondents
+	tupleN   []int   // responses per tuple, in bitset order
+}
+
+// family is a parent group and its children along one attribute: a
+// partition of the parent's respondents.
+type family struct {
+	parent   int
+	children []int
+}
+
+func newLattice(counts []Count) *lattice {
+	tuples := map[Attrs]int{}
+	for _, c := range counts {
+		tuples[c.Attrs] += c.N
+	}
+	order := make([]Attrs, 0, len(tuples))
+	for a := range tuples {
+		order = append(order, a)
+	}
+	slices.SortFunc(order, func(a, b Attrs) int { return strings.Compare(Project(a, allDims).key(), Project(b, allDims).key()) })
+
+	seen := map[Group]bool{}
+	for _, a := range order {
+		for mask := Dim(0); mask <= allDims; mask++ {
+			seen[Project(a, mask)] = true
+		}
+	}
+	l := &lattice{index: make(map[Group]int, len(seen))}
+	for g := range seen {
+		l.groups = append(l.groups, g)
+	}
+	slices.SortFunc(l.groups, func(a, b Group) int { return strings.Compare(a.key(), b.key()) })
+	words := (len(order) + 63) / 64
+	l.n = make([]int, len(l.groups))
+	l.hidden = make([]bool, len(l.groups))
+	l.members = make([][]uint64, len(l.groups))
+	for i, g := range l.groups {
+		l.index[g] = i
+		l.members[i] = make([]uint64, words)
+	}
+	l.tupleN = make([]int, len(order))
+	for t, a := range order {
+		n := tuples[a]
+		l.tupleN[t] = n
+		for mask := Dim(0); mask <= allDims; mask++ {
+			i := l.index[Project(a, mask)]
+			l.n[i] += n
+			if n > 0 {
+				l.members[i][t/64] |= 1 << (t % 64)
+			}
+		}
+	}
+	l.buildFamilies()
+	l.buildClasses()
+	return l
+}
+
+func (l *lattice) buildFamilies() {
+	type famKey struct {
+		parent int
+		dim    Dim
+	}
+	at := map[famKey]int{}
+	for i, g := range l.groups {
+		for _, d := range Dims {
+			if !g.Has(d) {
+				continue
+			}
+			k := famKey{l.index[g.Without(d)], d}
+			j, ok := at[k]
+			if !ok {
+				j = len(l.families)
+				at[k] = j
+				l.families = append(l.families, family{parent: k.parent})
+			}
+			l.families[j].children = append(l.families[j].children, i)
+		}
+	}
+}
+
+func (l *lattice) buildClasses() {
+	at := map[string]int{}
+	for i := range l.groups {
+		if l.n[i] == 0 {
+			continue
+		}
+		key := bitsKey(l.members[i])
+		j, ok := at[key]
+		if !ok {
+			j = len(l.classes)
+			at[key] = j
+			l.classes = append(l.classes, nil)
+		}
+		l.classes[j] = append(l.classes[j], i)
+	}
+}
+
+// fixFamily applies complementary suppression to one family: the parent
+// equals the sum of its children, so if the parent is published, hidden
+// children must be at least two and hold at least k responses together;
+// if the parent is hidden, its children must not all be published.
+func (l *lattice) fixFamily(f family, k int) bool {
+	if l.n[f.parent] == 0 {
+		return false
+	}
+	var hid, vis []int
+	sum := 0
+	for _, c := range f.children {
+		switch {
+		case l.n[c] == 0:
+		case l.hidden[c]:
+			hid = append(hid, c)
+			sum += l.n[c]
+		default:
+			vis = append(vis, c)
+		}
+	}
+	changed := false
+	if l.hidden[f.parent] {
+		if len(hid) == 0 && len(vis) > 0 {
+			l.hidden[l.smallest(vis)] = true
+			changed = true
+		}
+		return changed
+	}
+	for len(hid) > 0 && (len(hid) < 2 || sum < k) {
+		if len(vis) == 0 {
+			l.hidden[f.parent] = true
+			return true
+		}
+		c := l.smallest(vis)
+		l.hidden[c] = true
+		vis = slices.DeleteFunc(vis, func(i int) bool { return i == c })
+		hid = append(hid, c)
+		sum += l.n[c]
+		changed = true
+	}
+	return changed
+}
+
+// smallest returns the group with the fewest responses, the first in
+// lattice order among equals, so the outcome is the same on every run.
+func (l *lattice) smallest(is []int) int {
+	best := is[0]
+	for _, i := range is[1:] {
+		if l.n[i] < l.n[best] || (l.n[i] == l.n[best] && i < best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// fixNested hides a published group that a published larger group
+// contains with fewer than k respondents to spare: the difference of the
+// two would describe those few people.
+func (l *lattice) fixNested(k int) bool {
+	var vis []int
+	for i := range l.groups {
+		if !l.hidden[i] {
+			vis = append(vis, i)
+		}
+	}
+	changed := false
+	for _, a := range vis {
+		for _, b := range vis {
+			d := l.n[b] - l.n[a]
+			if d <= 0 || d >= k || l.hidden[a] || l.hidden[b] || !subset(l.members[a], l.members[b]) {
+				continue
+			}
+			l.hidden[a] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// fixClasses hides every group with the same respondents as a hidden one:
+// "team X" and "sales in team X" are the same people when X is a sales team.
+func (l *lattice) fixClasses() bool {
+	changed := false
+	for _, c := range l.classes {
+		any := false
+		for _, i := range c {
+			any = any || l.hidden[i]
+		}
+		for _, i := range c {
+			if any && !l.hidden[i] {
+				l.hidden[i] = true
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// subset reports whether bitset a is contained in b.
+func subset(a, b []uint64) bool {
+	for i := range a {
+		if a[i]&^b[i] != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,72 @@
+package survey
+
+import "time"
+
+// The rollup tables hold what the analytics package computes from a round's
+// answers: one row per round and group with only what may be published.
+// They are defined here, beside the tables they summarise, because schema
+// migrations live in survey/database, which cannot import analytics; survey
+// code never reads or writes them.
+
+// RollupRound records that a round's rollups were computed, and under which
+// settings: rollups made with another minimum group size, comment threshold,
+// algorithm version or round status are stale and computed again.
+type RollupRound struct {
+	RoundID          int64     `gorm:"primaryKey;autoIncrement:false"`
+	OrgID            int64     `gorm:"not null;index"`
+	Version          int       `gorm:"not null"`
+	Status           string    `gorm:"size:16;not null"`
+	MinGroupSize     int       `gorm:"not null"`
+	CommentThreshold int       `gorm:"not null"`
+	ComputedAt       time.Time `gorm:"not null"`
+}
+
+// RollupCell aggregates the responses of one group in one round. A group is
+// a combination of attribute values: Fixed says which attributes it fixes
+// (bit 1 function, 2 team, 4 region, 8 tenure band) and the other
+// attribute columns are empty; Fixed 0 is the whole organisation.
+//
+// A Hidden cell keeps only its key and Invited: its responses and scores
+// are never stored, so no query, page or export can show them. Index
+// columns hold sufficient statistics (count, sum, sum of squares) of the
+// respondents' index scores on the 0–100 scale; alphas are NULL where
+// undefined.
+type RollupCell struct {
+	ID         int64  `gorm:"primaryKey"`
+	OrgID      int64  `gorm:"not null;index:idx_rollup_cells_org_group,priority:1"`
+	RoundID    int64  `gorm:"not null;uniqueIndex:idx_rollup_cells_round_group,priority:1"`
+	Fixed      int16  `gorm:"not null;uniqueIndex:idx_rollup_cells_round_group,priority:2;index:idx_rollup_cells_org_group,priority:2"`
+	Function   string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:3;index:idx_rollup_cells_org_group,priority:3"`
+	Team       string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:4;index:idx_rollup_cells_org_group,priority:4"`
+	Region     string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:5;index:idx_rollup_cells_org_group,priority:5"`
+	TenureBand string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:6;index:idx_rollup_cells_org_group,priority:6"`
+
+	Invited        int  `gorm:"not null;default:0"`
+	Hidden         bool `gorm:"not null"`
+	CommentsHidden bool `gorm:"not null"`
+	Responses      int  `gorm:"not null;default:0"`
+
+	A1Level1 int `gorm:"not null;default:0"`
+	A1Level2 int `gorm:"not null;default:0"`
+	A1Level3 int `gorm:"not null;default:0"`
+	A1Level4 int `gorm:"not null;default:0"`
+
+	TrustN            int      `gorm:"not null;default:0"`
+	TrustSum          float64  `gorm:"type:double precision;not null;default:0"`
+	TrustSumSq        float64  `gorm:"type:double precision;not null;default:0"`
+	TrustAlpha        *float64 `gorm:"type:double precision"`
+	TrustAlphaN       int      `gorm:"not null;default:0"`
+	InformationN      int      `gorm:"not null;default:0"`
+	InformationSum    float64  `gorm:"type:double precision;not null;default:0"`
+	InformationSumSq  float64  `gorm:"type:double precision;not null;default:0"`
+	InformationAlpha  *float64 `gorm:"type:double precision"`
+	InformationAlphaN int      `gorm:"not null;default:0"`
+	ProcessN          int      `gorm:"not null;default:0"`
+	ProcessSum        float64  `gorm:"type:double precision;not null;default:0"`
+	ProcessSumSq      float64  `gorm:"type:double precision;not null;default:0"`
+	ProcessAlpha      *float64 `gorm:"type:double precision"`
+	ProcessAlphaN     int      `gorm:"not null;default:0"`
+}
+
+// RollupModels lists the rollup tables, for the migration that creates them.
+func RollupModels() []any { return []any{&RollupRound{}, &RollupCell{}} }
