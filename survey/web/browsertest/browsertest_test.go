@@ -1,0 +1,117 @@
+package browsertest_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"accord/survey/web/browsertest"
+)
+
+// The harness must see what a person or an auditor would: blocked inline
+// code, script errors, inaccessible markup, and no script at all when
+// JavaScript is off. Each page below has one such flaw.
+var pages = map[string]string{
+	"/clean": `<!doctype html><html lang="en"><head><title>Clean</title></head><body><main><h1>Clean</h1>
+<form method="post" action="/sent"><label for="name">Name</label><input id="name" name="name">
+<button type="submit">Send</button></form></main></body></html>`,
+	"/flawed": `<!doctype html><html lang="en"><head><title>Flawed</title></head><body><main><h1>Flawed</h1>
+<p style="color: red">inline style</p><script>document.title = "inline ran"</script>
+<script src="/boom.js"></script><input id="unlabelled"></main>
+<noscript><p id="noscript">No script</p></noscript></body></html>`,
+	"/wide": `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Wide</title><link rel="stylesheet" href="/wide.css"></head><body><main><h1>Wide</h1><div class="wide">x</div></main></body></html>`,
+}
+
+func server(t *testing.T) *httptest.Server {
+	mux := http.NewServeMux()
+	for path, body := range pages {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'")
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(body))
+		})
+	}
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	mux.HandleFunc("GET /boom.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write([]byte(`console.error("boom"); document.body.dataset.ran = "yes";`))
+	})
+	mux.HandleFunc("GET /wide.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		w.Write([]byte(`.wide { width: 600px }`))
+	})
+	mux.HandleFunc("POST /sent", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><html lang="en"><head><title>Sent</title></head><body><main><h1 id="who">` +
+			r.FormValue("name") + `</h1></main></body></html>`))
+	})
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func TestBrowserHarness(t *testing.T) {
+	ts := server(t)
+	b := browsertest.New(t)
+
+	t.Run("clean page, typing and submitting", func(t *testing.T) {
+		p := b.Open(t, ts.URL+"/clean")
+		if vs := p.Axe(); len(vs) > 0 {
+			t.Errorf("axe violations on a clean page: %v", vs)
+		}
+		p.Type("#name", "Ada")
+		if status := p.ClickAndWait("button"); status != http.StatusOK {
+			t.Errorf("submit: status %d", status)
+		}
+		if got := p.Text("#who"); got != "Ada" {
+			t.Errorf("after submit: %q, want Ada", got)
+		}
+		p.AssertNoErrors()
+	})
+
+	t.Run("flawed page", func(t *testing.T) {
+		p := b.Open(t, ts.URL+"/flawed")
+		if p.Title() == "inline ran" {
+			t.Error("the inline script ran despite the CSP")
+		}
+		if csp := p.CSPViolations(); len(csp) != 2 {
+			t.Errorf("CSP violations: %v, want the inline style and the inline script", csp)
+		}
+		var boom bool
+		for _, m := range p.Errors() {
+			boom = boom || (m.Source == "console" && m.Text == "boom")
+		}
+		if !boom {
+			t.Errorf("console.error not reported; errors: %v", p.Errors())
+		}
+		var label bool
+		for _, v := range p.Axe() {
+			label = label || (v.ID == "label" && strings.Contains(v.Nodes[0].HTML, "unlabelled"))
+		}
+		if !label {
+			t.Errorf("axe did not report the unlabelled input: %v", p.Axe())
+		}
+	})
+
+	t.Run("no script", func(t *testing.T) {
+		p := b.Open(t, ts.URL+"/flawed", browsertest.NoScript())
+		if ran := browsertest.Eval[string](p, `document.body.dataset.ran || ""`); ran != "" {
+			t.Error("the external script ran with JavaScript disabled")
+		}
+		if p.Count("#noscript") != 1 {
+			t.Error("the <noscript> content is not shown with JavaScript disabled")
+		}
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		p := b.Open(t, ts.URL+"/wide", browsertest.Phone())
+		if w := browsertest.Eval[int](p, `document.documentElement.clientWidth`); w != 375 {
+			t.Errorf("layout viewport %dpx wide, want 375", w)
+		}
+		if !p.ScrollsSideways() {
+			t.Error("a 600px element does not make a 375px phone scroll sideways")
+		}
+	})
+}
