@@ -30,14 +30,4 @@ type Versus struct {
 
 // CompareWithBenchmark tests a reported round's completely-aligned share
 // against the benchmark with an exact binomial test (DESIGN §3).
-func CompareWithBenchmark(r RoundShare) Versus {
-	p := stats.BinomialTest(r.Aligned, r.N, survey.BenchmarkCompletelyAligned)
-	v := Versus{P: p}
-	if p < 1-ConfidenceLevel {
-		v.Direction = 1
-		if r.Share.Estimate < survey.BenchmarkCompletelyAligned {
-			v.Direction = -1
-		}
-	}
-	return v
-}
+func CompareWithBenchmark(r RoundShare) Versus { return CompareShare(r.Aligned, r.N) }

@@ -11,7 +11,3 @@ const ConfidenceLevel = 0.95
 func MinGroupSize(org *survey.Organisation) int {
 	return max(org.MinGroupSize, survey.MinGroupSizeFloor)
 }
-
-// suppressed reports whether a group of n answers is too small to report
-// under threshold k.
-func suppressed(n, k int) bool { return n < k }

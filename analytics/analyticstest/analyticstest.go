@@ -14,12 +14,27 @@ import (
 )
 
 // Round describes a round to create. A1 lists one A1 answer (1–4) per
-// response; 0 stands for a response that skipped A1.
+// response of a sales person without an invitation; 0 stands for a
+// response that skipped A1. Respondents adds fuller responses.
 type Round struct {
-	Title   string
-	Status  string // survey.RoundClosed when empty
-	OpensAt time.Time
-	A1      []int
+	Title        string
+	Status       string // survey.RoundClosed when empty
+	OpensAt      time.Time
+	A1           []int
+	Respondents  []Respondent
+	InstrumentID int64 // the built-in pulse when 0
+}
+
+// Respondent is one invited person's response in a round.
+type Respondent struct {
+	// Person names a roster entry: the same name in two rounds is the
+	// same person. Empty: a response without invitation or person.
+	Person                             string
+	Function, Team, Region, TenureBand string
+	A1                                 int            // 1–4; 0 skips A1
+	Likert                             map[string]int // question key (T1…P4) → 1–5
+	Comment                            string
+	Declined                           bool // invited, did not answer
 }
 
 // PulseQuestion returns the built-in pulse's question with key, as seeded
@@ -52,21 +67,22 @@ func MustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, r Round) *s
 		closed := round.ClosesAt
 		round.ClosedAt = &closed
 	}
+	if r.InstrumentID != 0 {
+		round.InstrumentID = r.InstrumentID
+	}
+	qs := questions(tb, db, round.InstrumentID)
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(round).Error; err != nil {
 			return err
 		}
 		for _, v := range r.A1 {
-			resp := survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: randomKey(), Function: survey.FunctionSales,
-				SubmittedOn: opens.Truncate(24 * time.Hour)}
-			if err := tx.Omit("Answers").Create(&resp).Error; err != nil {
+			resp := Respondent{Function: survey.FunctionSales, A1: v}
+			if err := respond(tx, org, round, qs, resp); err != nil {
 				return err
 			}
-			if v == 0 {
-				continue
-			}
-			value := int16(v)
-			if err := tx.Create(&survey.Answer{ResponseID: resp.ID, QuestionID: a1.ID, Value: &value}).Error; err != nil {
+		}
+		for _, resp := range r.Respondents {
+			if err := respond(tx, org, round, qs, resp); err != nil {
 				return err
 			}
 		}
@@ -76,6 +92,74 @@ func MustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, r Round) *s
 		tb.Fatalf("create round %q: %v", r.Title, err)
 	}
 	return round
+}
+
+// questions maps the keys of an instrument's questions to them.
+func questions(tb testing.TB, db *gorm.DB, instrumentID int64) map[string]survey.Question {
+	tb.Helper()
+	var list []survey.Question
+	if err := db.Where("instrument_id = ?", instrumentID).Find(&list).Error; err != nil {
+		tb.Fatalf("load questions: %v", err)
+	}
+	qs := map[string]survey.Question{}
+	for _, q := range list {
+		qs[q.Key] = q
+	}
+	return qs
+}
+
+// respond stores one respondent's invitation, response and answers.
+func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[string]survey.Question, r Respondent) error {
+	day := round.OpensAt.Truncate(24 * time.Hour)
+	if r.Person != "" {
+		p, err := person(tx, org, r)
+		if err != nil {
+			return err
+		}
+		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, TokenHash: randomKey(),
+			Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand}
+		if !r.Declined {
+			inv.RespondedAt = &day
+		}
+		if err := tx.Create(&inv).Error; err != nil {
+			return err
+		}
+	}
+	if r.Declined {
+		return nil
+	}
+	resp := survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: randomKey(), Function: r.Function,
+		Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, SubmittedOn: day}
+	if err := tx.Omit("Answers").Create(&resp).Error; err != nil {
+		return err
+	}
+	var answers []survey.Answer
+	value := func(key string, v int) {
+		if q, ok := qs[key]; ok && v != 0 {
+			x := int16(v)
+			answers = append(answers, survey.Answer{ResponseID: resp.ID, QuestionID: q.ID, Value: &x})
+		}
+	}
+	value(survey.QuestionA1, r.A1)
+	for key, v := range r.Likert {
+		value(key, v)
+	}
+	if q, ok := qs["C1"]; ok && r.Comment != "" {
+		text := r.Comment
+		answers = append(answers, survey.Answer{ResponseID: resp.ID, QuestionID: q.ID, Text: &text})
+	}
+	if len(answers) == 0 {
+		return nil
+	}
+	return tx.Create(&answers).Error
+}
+
+// person returns the roster entry named r.Person, creating it.
+func person(tx *gorm.DB, org *survey.Organisation, r Respondent) (*survey.Person, error) {
+	p := survey.Person{OrgID: org.ID, Email: r.Person + "@" + org.Slug + ".test", Name: r.Person,
+		Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, Active: true}
+	err := tx.Where("org_id = ? AND email = ?", org.ID, p.Email).FirstOrCreate(&p).Error
+	return &p, err
 }
 
 // A1 returns n answers of which aligned are level 1 and the rest level 2.

@@ -1,0 +1,161 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// Queries that read one round's raw data for its rollups. Each reaches the
+// round's rows through an index: responses(round_id, function),
+// answers(response_id, question_id), invitations(round_id, person_id).
+const (
+	responsesSQL = `SELECT id, function, team, region, tenure_band FROM responses WHERE round_id = ?`
+	answersSQL   = `
+SELECT a.response_id, a.question_id, a.value
+FROM responses s JOIN answers a ON a.response_id = s.id
+WHERE s.round_id = ? AND a.value IS NOT NULL`
+	invitationsSQL = `
+SELECT person_id, function, team, region, tenure_band, responded_at IS NOT NULL
+FROM invitations WHERE round_id = ?`
+	questionsSQL = `SELECT id, key, kind, index_name FROM questions WHERE instrument_id = ? ORDER BY position, id`
+)
+
+// loadRound reads one round's responses, answers and invitations into
+// tallies per attribute combination.
+func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, error) {
+	db = db.WithContext(ctx)
+	in := &roundInput{round: r, tallies: map[Attrs]*tally{}, responders: map[int64]Attrs{}}
+	tallyOf := func(a Attrs) *tally {
+		t, ok := in.tallies[a]
+		if !ok {
+			t = &tally{}
+			in.tallies[a] = t
+		}
+		return t
+	}
+	inst, err := loadInstrument(db, r.InstrumentID)
+	if err != nil {
+		return nil, err
+	}
+	sheets := map[int64]*sheet{}
+	attrs := map[int64]Attrs{}
+	err = scanRows(db, responsesSQL, []any{r.ID}, func(scan func(...any) error) error {
+		var id int64
+		var a Attrs
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
+			return err
+		}
+		sheets[id], attrs[id] = inst.newSheet(), a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load responses: %w", err)
+	}
+	err = scanRows(db, answersSQL, []any{r.ID}, func(scan func(...any) error) error {
+		var resp, q int64
+		var v int
+		if err := scan(&resp, &q, &v); err != nil {
+			return err
+		}
+		if s := sheets[resp]; s != nil {
+			inst.record(s, q, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load answers: %w", err)
+	}
+	for id, s := range sheets {
+		inst.count(tallyOf(attrs[id]), s)
+	}
+	err = scanRows(db, invitationsSQL, []any{r.ID}, func(scan func(...any) error) error {
+		var person int64
+		var a Attrs
+		var responded bool
+		if err := scan(&person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &responded); err != nil {
+			return err
+		}
+		tallyOf(a).invited++
+		if responded {
+			in.responders[person] = a
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load invitations: %w", err)
+	}
+	return in, nil
+}
+
+func loadInstrument(db *gorm.DB, id int64) (*instrument, error) {
+	var qs []survey.Question
+	err := scanRows(db, questionsSQL, []any{id}, func(scan func(...any) error) error {
+		var q survey.Question
+		if err := scan(&q.ID, &q.Key, &q.Kind, &q.Index); err != nil {
+			return err
+		}
+		qs = append(qs, q)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load questions: %w", err)
+	}
+	return newInstrument(qs), nil
+}
+
+// loadPublished reads what a closed round published, for the continuity
+// rule of the round after it.
+func loadPublished(ctx context.Context, db *gorm.DB, roundID int64) (*published, error) {
+	db = db.WithContext(ctx)
+	p := &published{n: map[Group]int{}, responders: map[int64]Attrs{}}
+	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, responses FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
+		[]any{roundID}, func(scan func(...any) error) error {
+			var g Group
+			var n int
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &n); err != nil {
+				return err
+			}
+			p.n[g] = n
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("load published groups: %w", err)
+	}
+	err = scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
+		var person int64
+		var a Attrs
+		var responded bool
+		if err := scan(&person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &responded); err != nil {
+			return err
+		}
+		if responded {
+			p.responders[person] = a
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load responders: %w", err)
+	}
+	return p, nil
+}
+
+// scanRows runs a query and calls each with a scan function per row: the
+// analytics queries return thousands of rows, which database/sql scans
+// several times faster than GORM's reflection.
+func scanRows(db *gorm.DB, query string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,57 @@
+package analytics
+
+import (
+	"context"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// LoadDashboardRaw computes the same dashboard as LoadDashboard from raw
+// answers, ignoring the rollups: every round's cells are computed in
+// memory, oldest first. It exists to check the rollups against their
+// source and to measure what they save; it writes nothing.
+func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query) (*Dashboard, error) {
+	states, err := loadRounds(ctx, db, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	k, commentK := MinGroupSize(org), CommentThreshold(org)
+	var all memCells
+	var prev *published
+	for _, s := range states {
+		in, err := loadRound(ctx, db, s.Round)
+		if err != nil {
+			return nil, err
+		}
+		cells, pub := computeRound(in, prev, k, commentK)
+		all = append(all, cells...)
+		if s.Status == survey.RoundClosed {
+			prev = pub
+		}
+	}
+	return buildDashboard(ctx, db, org, q, states, all)
+}
+
+// memCells are rollup cells held in memory.
+type memCells []survey.RollupCell
+
+func (m memCells) acrossRounds(_ []int16, match func(*survey.RollupCell) bool, _ func(*gorm.DB) *gorm.DB) ([]survey.RollupCell, error) {
+	return m.filter(func(c *survey.RollupCell) bool { return match(c) }), nil
+}
+
+func (m memCells) inRound(roundID int64, match func(*survey.RollupCell) bool, _ string, _ []any) ([]survey.RollupCell, error) {
+	return m.filter(func(c *survey.RollupCell) bool { return c.RoundID == roundID && match(c) }), nil
+}
+
+func (m memCells) filter(keep func(*survey.RollupCell) bool) []survey.RollupCell {
+	var out []survey.RollupCell
+	for i := range m {
+		if keep(&m[i]) {
+			out = append(out, m[i])
+		}
+	}
+	return slices.Clip(out)
+}

@@ -1,0 +1,203 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"accord/survey"
+)
+
+// rollupVersion changes whenever the way rollups are computed changes:
+// rollups of an older version are stale and computed again.
+const rollupVersion = 1
+
+// OpenRefresh is how old an open round's rollups may get before a
+// dashboard view recomputes them. Open rounds show response rates only, so
+// a minute's delay costs nothing, and recomputing on every submission
+// would put the whole round's aggregation on the respondents' path.
+const OpenRefresh = time.Minute
+
+// cellBatch rows per INSERT: 30 columns each stays under SQLite's limit of
+// bound parameters.
+const cellBatch = 500
+
+// CommentThreshold returns the smallest group whose comments org may read:
+// its configured threshold, never below the default nor below the minimum
+// group size (a comment threshold smaller than the score threshold would
+// show the words of a group whose scores are hidden).
+func CommentThreshold(org *survey.Organisation) int {
+	return max(org.CommentThreshold, survey.DefaultCommentThreshold, MinGroupSize(org))
+}
+
+// roundState is a round with its rollup bookkeeping, as Refresh reads it.
+type roundState struct {
+	survey.Round
+	Version          *int
+	RollupStatus     *string
+	MinGroupSize     *int
+	CommentThreshold *int
+	ComputedAt       *time.Time
+	InstrumentVer    int
+}
+
+// roundsSQL lists an organisation's rounds that have started, oldest
+// first, with their rollup bookkeeping and instrument version, in one query
+// (rounds(org_id, opens_at) index).
+const roundsSQL = `
+SELECT r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at, r.closed_at,
+       i.version AS instrument_ver, rr.version, rr.status AS rollup_status, rr.min_group_size,
+       rr.comment_threshold, rr.computed_at
+FROM rounds r
+JOIN instruments i ON i.id = r.instrument_id
+LEFT JOIN rollup_rounds rr ON rr.round_id = r.id
+WHERE r.org_id = ? AND r.status IN (?, ?)
+ORDER BY r.opens_at, r.id`
+
+func loadRounds(ctx context.Context, db *gorm.DB, orgID int64) ([]roundState, error) {
+	var rs []roundState
+	err := db.WithContext(ctx).Raw(roundsSQL, orgID, survey.RoundOpen, survey.RoundClosed).Scan(&rs).Error
+	if err != nil {
+		return nil, fmt.Errorf("load rounds: %w", err)
+	}
+	return rs, nil
+}
+
+// stale reports whether a round's rollups must be computed (again).
+func (r *roundState) stale(k, commentK int, now time.Time) bool {
+	switch {
+	case r.Version == nil || *r.Version != rollupVersion || *r.RollupStatus != r.Status:
+		return true
+	case *r.MinGroupSize != k || *r.CommentThreshold != commentK:
+		return true
+	}
+	return r.Status == survey.RoundOpen && r.ComputedAt.Before(now.Add(-OpenRefresh))
+}
+
+// Refresh brings org's rollups up to date at now: it computes those of
+// rounds that have none yet or whose round, settings or algorithm changed
+// since, and of every round after a recomputed closed one (the continuity
+// rule reads the round before). It does nothing, in one query, when all are
+// current. Concurrent callers wait for each other on a lock per
+// organisation and the second finds the work done.
+func Refresh(ctx context.Context, db *gorm.DB, org *survey.Organisation, now time.Time) error {
+	now = now.UTC()
+	k, commentK := MinGroupSize(org), CommentThreshold(org)
+	rounds, err := loadRounds(ctx, db, org.ID)
+	if err != nil || !anyStale(rounds, k, commentK, now) {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7426002, ?::int)", org.ID).Error; err != nil {
+				return fmt.Errorf("lock rollups: %w", err)
+			}
+		}
+		rounds, err := loadRounds(ctx, tx, org.ID) // another caller may have done it
+		if err != nil {
+			return err
+		}
+		return recompute(ctx, tx, rounds, k, commentK, now)
+	})
+}
+
+func anyStale(rounds []roundState, k, commentK int, now time.Time) bool {
+	for i := range rounds {
+		if rounds[i].stale(k, commentK, now) {
+			return true
+		}
+	}
+	return false
+}
+
+// recompute walks the rounds oldest first, carrying the last closed
+// round's publication forward for the continuity rule.
+func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, now time.Time) error {
+	var prev *published
+	prevID := int64(0) // the last closed round, when prev is not loaded yet
+	cascade := false
+	for i := range rounds {
+		r := &rounds[i]
+		if !cascade && !r.stale(k, commentK, now) {
+			if r.Status == survey.RoundClosed {
+				prev, prevID = nil, r.ID
+			}
+			continue
+		}
+		if prev == nil && prevID != 0 {
+			var err error
+			if prev, err = loadPublished(ctx, tx, prevID); err != nil {
+				return err
+			}
+		}
+		in, err := loadRound(ctx, tx, r.Round)
+		if err != nil {
+			return fmt.Errorf("round %d: %w", r.ID, err)
+		}
+		cells, pub := computeRound(in, prev, k, commentK)
+		if err := store(ctx, tx, r.Round, cells, k, commentK, now); err != nil {
+			return fmt.Errorf("round %d: %w", r.ID, err)
+		}
+		if r.Status == survey.RoundClosed {
+			prev, prevID, cascade = pub, r.ID, true
+		}
+	}
+	return nil
+}
+
+// store replaces a round's rollup cells and records the computation.
+func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.RollupCell, k, commentK int, now time.Time) error {
+	tx = tx.WithContext(ctx)
+	if err := tx.Where("round_id = ?", r.ID).Delete(&survey.RollupCell{}).Error; err != nil {
+		return fmt.Errorf("delete old rollups: %w", err)
+	}
+	if len(cells) > 0 {
+		if err := tx.CreateInBatches(cells, cellBatch).Error; err != nil {
+			return fmt.Errorf("store rollups: %w", err)
+		}
+	}
+	rec := survey.RollupRound{RoundID: r.ID, OrgID: r.OrgID, Version: rollupVersion, Status: r.Status,
+		MinGroupSize: k, CommentThreshold: commentK, ComputedAt: now}
+	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "round_id"}}, UpdateAll: true}).Create(&rec).Error
+	if err != nil {
+		return fmt.Errorf("record rollups: %w", err)
+	}
+	return nil
+}
+
+// ComputeOnClose is the round scheduler's close hook: inside the
+// transaction that closes r, it computes r's rollups (and any missing
+// before it), so results appear the moment a round closes.
+func ComputeOnClose(ctx context.Context, tx *gorm.DB, r *survey.Round) error {
+	var org survey.Organisation
+	if err := tx.WithContext(ctx).Take(&org, r.OrgID).Error; err != nil {
+		return fmt.Errorf("rollups on close: load organisation: %w", err)
+	}
+	now := time.Now().UTC()
+	if r.ClosedAt != nil {
+		now = r.ClosedAt.UTC()
+	}
+	return Refresh(ctx, tx, &org, now)
+}
+
+// RollupAll computes the rollups of every organisation that has rounds,
+// one after the other (accord demo calls it after loading its data, so
+// that the first dashboard does not pay for it).
+func RollupAll(ctx context.Context, db *gorm.DB, now time.Time) error {
+	var orgs []survey.Organisation
+	if err := db.WithContext(ctx).Order("id").Find(&orgs).Error; err != nil {
+		return fmt.Errorf("list organisations: %w", err)
+	}
+	for i := range orgs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := Refresh(ctx, db, &orgs[i], now); err != nil {
+			return fmt.Errorf("rollups of %s: %w", orgs[i].Slug, err)
+		}
+	}
+	return nil
+}
