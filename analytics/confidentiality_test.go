@@ -50,8 +50,8 @@ func TestContinuityAcrossRounds(t *testing.T) {
 		r1 = append(r1, team("a", "Alpha", 1, 6)...)
 		r1 = append(r1, team("b", "Bravo", 1, 10)...)
 		r1 = append(r1, team("c", "Charlie", 1, 10)...)
-		r2 = append(r2, team("a", "Alpha", 1, 5)...)   // a6 left: one person changed
-		r2 = append(r2, team("b", "Bravo", 4, 13)...)  // three left, three joined: six changed
+		r2 = append(r2, team("a", "Alpha", 1, 5)...)    // a6 left: one person changed
+		r2 = append(r2, team("b", "Bravo", 4, 13)...)   // three left, three joined: six changed
 		r2 = append(r2, team("c", "Charlie", 1, 10)...) // the same ten
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "R1", OpensAt: jan, Respondents: r1})
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "R2", OpensAt: jan.AddDate(0, 1, 0), Respondents: r2})
