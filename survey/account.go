@@ -76,7 +76,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 				return err
 			}
 		}
-		return nil
+		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountCreate, Target: email + " as " + role}, orgIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create account: %w", err)
@@ -91,7 +91,8 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Ac
 	email = strings.ToLower(strings.TrimSpace(email))
 	var acc Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && acc.PasswordHash == "") {
+		// An invited account has no password until its link is used.
 		argon2id.ComparePasswordAndHash(password, dummyHash)
 		return nil, wrong
 	} else if err != nil {

@@ -160,10 +160,15 @@ func ApplyImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (
 				assign = append(assign, col)
 			}
 		}
-		return tx.Clauses(clause.OnConflict{
+		err = tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "org_id"}, {Name: "email"}},
 			DoUpdates: clause.AssignmentColumns(assign),
 		}).CreateInBatches(rows, importBatch).Error
+		if err != nil {
+			return err
+		}
+		return Audit(ctx, tx, AuditEntry{Action: AuditRosterImport, OrgID: &orgID,
+			Target: fmt.Sprintf("%d created, %d updated", created, updated)})
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("import roster: %w", err)

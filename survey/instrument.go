@@ -247,7 +247,8 @@ func reviseInstrument(ctx context.Context, db *gorm.DB, orgID int64, baseVersion
 			return err
 		}
 		inst.Questions, result = next, &inst
-		return nil
+		return Audit(ctx, tx, AuditEntry{Action: AuditQuestionsChange, OrgID: &orgID,
+			Target: fmt.Sprintf("questionnaire version %d (%d questions)", inst.Version, len(next))})
 	})
 	if code := ErrorCode(err); code != "" && code != EINTERNAL {
 		return nil, err

@@ -112,6 +112,11 @@ func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bo
 			return res.Error
 		}
 		closed = true
+		if early {
+			if err := auditRound(ctx, tx, AuditRoundClose, id, ""); err != nil {
+				return err
+			}
+		}
 		var r Round
 		if err := tx.Take(&r, id).Error; err != nil {
 			return err
@@ -236,8 +241,10 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		}
 		opened = true
 		var err error
-		invited, err = s.invite(ctx, tx, id, now)
-		return err
+		if invited, err = s.invite(ctx, tx, id, now); err != nil || !early {
+			return err
+		}
+		return auditRound(ctx, tx, AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
 	})
 	if err != nil {
 		return false, fmt.Errorf("open round %d: %w", id, err)

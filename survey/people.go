@@ -124,7 +124,13 @@ func CreatePerson(ctx context.Context, db *gorm.DB, orgID int64, in PersonInput)
 		return nil, &FormError{Code: EINVALID, Fields: fields}
 	}
 	p.OrgID, p.Active = orgID, true
-	if err := db.WithContext(ctx).Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, AuditEntry{Action: AuditPersonCreate, OrgID: &orgID, Target: p.Email})
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
 	} else if err != nil {
 		return nil, fmt.Errorf("create person: %w", err)
@@ -151,15 +157,23 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 	if fields != nil {
 		return nil, &FormError{Code: EINVALID, Fields: fields}
 	}
-	res := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
-		Updates(map[string]any{"email": p.Email, "name": p.Name, "function": p.Function,
-			"team": p.Team, "region": p.Region, "tenure_band": p.TenureBand})
-	if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
+			Updates(map[string]any{"email": p.Email, "name": p.Name, "function": p.Function,
+				"team": p.Team, "region": p.Region, "tenure_band": p.TenureBand})
+		if res.Error != nil {
+			return res.Error
+		} else if res.RowsAffected == 0 {
+			return Errorf(ENOTFOUND, "This person is not on the roster.")
+		}
+		return Audit(ctx, tx, AuditEntry{Action: AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
-	} else if res.Error != nil {
-		return nil, fmt.Errorf("update person: %w", res.Error)
-	} else if res.RowsAffected == 0 {
-		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+	} else if ErrorCode(err) == ENOTFOUND {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("update person: %w", err)
 	}
 	return GetPerson(ctx, db, orgID, personID)
 }
@@ -167,11 +181,27 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 // SetPersonActive deactivates or reactivates a person. Deactivated people
 // stay on the roster but are left out of every future invitation.
 func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, active bool) (*Person, error) {
-	res := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).Update("active", active)
-	if res.Error != nil {
-		return nil, fmt.Errorf("set person active: %w", res.Error)
-	} else if res.RowsAffected == 0 {
-		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).Update("active", active)
+		if res.Error != nil {
+			return res.Error
+		} else if res.RowsAffected == 0 {
+			return Errorf(ENOTFOUND, "This person is not on the roster.")
+		}
+		action := AuditPersonInactive
+		if active {
+			action = AuditPersonActive
+		}
+		var email string
+		if err := tx.Model(&Person{}).Where("id = ?", personID).Pluck("email", &email).Error; err != nil {
+			return err
+		}
+		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &orgID, Target: email})
+	})
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("set person active: %w", err)
 	}
 	return GetPerson(ctx, db, orgID, personID)
 }

@@ -182,6 +182,9 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		if err != nil {
 			return err
 		}
+		if err := auditRound(ctx, tx, AuditRoundResend, roundID, "new link to "+email); err != nil {
+			return err
+		}
 		return s.Mail.Enqueue(ctx, tx, m)
 	})
 	if ErrorCode(err) == EINVALID {

@@ -207,7 +207,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 			if err := tx.Create(s).Error; err != nil {
 				return fmt.Errorf("create schedule: %w", err)
 			}
-			return nil
+			return Audit(ctx, tx, AuditEntry{Action: AuditScheduleCreate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 		}
 		res := tx.Model(&Schedule{}).Where("id = ? AND org_id = ?", s.ID, org.ID).Select("*").Omit("id", "org_id", "created_at").Updates(s)
 		if res.Error != nil {
@@ -218,7 +218,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 		if err := tx.Where("schedule_id = ? AND status = ?", s.ID, RoundScheduled).Delete(&Round{}).Error; err != nil {
 			return fmt.Errorf("replan rounds: %w", err)
 		}
-		return nil
+		return Audit(ctx, tx, AuditEntry{Action: AuditScheduleUpdate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 	})
 }
 

@@ -28,6 +28,9 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 	LogFormat     string // "text" or "json"
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client; empty: the connection's peer is the client.
+	TrustedProxies []*net.IPNet
 }
 
 // LoadConfig reads the ACCORD_* variables through getenv. Every bad value is
@@ -108,6 +111,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("ACCORD_ADMIN_PASSWORD", "is set but ACCORD_ADMIN_EMAIL is not")
 	}
 
+	if v := getenv("ACCORD_TRUSTED_PROXIES"); v != "" {
+		nets, err := parseCIDRs(v)
+		if err != nil {
+			bad("ACCORD_TRUSTED_PROXIES", "%v", err)
+		}
+		cfg.TrustedProxies = nets
+	}
+
 	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
 		if v != "text" && v != "json" {
 			bad("ACCORD_LOG_FORMAT", "must be text or json, not %q", v)
@@ -115,4 +126,34 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		cfg.LogFormat = v
 	}
 	return cfg, errors.Join(errs...)
+}
+
+// parseCIDRs reads a comma-separated list of networks like 10.0.0.0/8 or
+// single addresses like 203.0.113.7 (one host).
+func parseCIDRs(list string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, fmt.Errorf("%q is not an address or a network like 10.0.0.0/8", f)
+			}
+			bits := 8 * len(ip.To16())
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a network like 10.0.0.0/8", f)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }

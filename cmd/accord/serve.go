@@ -72,7 +72,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler})
+	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler,
+		Mail: outbox, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}

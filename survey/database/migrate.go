@@ -47,6 +47,9 @@ func Migrations() []Migration {
 		{6, "analytics rollups", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(survey.RollupModels()...)
 		}},
+		{7, "account links, audit log and rate limits", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(survey.AccountModels()...)
+		}},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/mail"
 	"accord/templates"
 )
 
@@ -32,6 +34,12 @@ type Options struct {
 	// Scheduler opens and closes rounds and resends links from the rounds
 	// page; without it those actions fail (pages still show).
 	Scheduler *survey.Scheduler
+	// Mail is the outbox account invitations and password resets go
+	// through; nil falls back to the scheduler's.
+	Mail mail.Enqueuer
+	// TrustedProxies are the networks whose X-Forwarded-For is believed
+	// (ACCORD_TRUSTED_PROXIES); none: the connection's address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // App is the configured Echo server with the survey routes registered.
@@ -41,6 +49,8 @@ type App struct {
 	Echo    *echo.Echo
 	Render  *Renderer
 	metrics *httpMetrics
+
+	accountEmails *survey.AccountEmails
 }
 
 // New builds the server: middleware, error handler, static assets and the
@@ -59,11 +69,15 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	emails, err := survey.ParseAccountEmails()
+	if err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	a := &App{Options: opts, Echo: e, Render: r}
+	a := &App{Options: opts, Echo: e, Render: r, accountEmails: emails}
 	e.HTTPErrorHandler = a.errorHandler
-	e.IPExtractor = echo.ExtractIPDirect() // no proxy is trusted unless configured
+	e.IPExtractor = ClientIP(opts.TrustedProxies) // no proxy is trusted unless configured
 	if opts.Registry != nil {
 		a.metrics = newHTTPMetrics(opts.Registry, opts.DB)
 	}
@@ -119,10 +133,10 @@ func (a *App) routes() {
 	e.GET("/orgs/:slug/instruments/questions/:key/edit", a.editQuestionForm, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key", a.updateQuestion, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key/remove", a.removeQuestion, a.RequireAccount)
-	e.GET("/dev/mail", a.devMail, a.RequireAccount)
-	e.GET("/s/:token", a.surveyForm)
-	e.POST("/s/:token", a.surveySubmit)
-	e.GET("/s/:token/thanks", a.surveyThanks)
+	e.GET("/dev/mail", a.devMail, a.RequireAccount, a.Require(survey.ReadDevMail))
+	e.GET("/s/:token", a.surveyForm, a.limitUnknownLinks)
+	e.POST("/s/:token", a.surveySubmit, a.limitUnknownLinks)
+	e.GET("/s/:token/thanks", a.surveyThanks, a.limitUnknownLinks)
 }
 
 // cacheForever marks versioned assets immutable: their URLs change with content.

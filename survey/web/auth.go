@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -13,6 +15,7 @@ import (
 const (
 	sessionCookie     = "accord_session"
 	accountContextKey = "account"
+	orgContextKey     = "org"
 )
 
 // CurrentAccount returns the logged-in account, or nil.
@@ -21,21 +24,25 @@ func CurrentAccount(c echo.Context) *survey.Account {
 	return acc
 }
 
-// loadSession attaches the account of a valid session cookie to the request.
+// loadSession attaches the account of a valid session cookie to the
+// request, and to its context the actor the audit log records.
 func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		actor := survey.Actor{Address: c.RealIP(), At: a.Now()}
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
 			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
 			switch survey.ErrorCode(err) {
 			case "":
 				c.Set(accountContextKey, acc)
+				actor.AccountID, actor.Email = acc.ID, acc.Email
 			case survey.EUNAUTH:
 				a.clearSessionCookie(c)
 			default:
 				return err
 			}
 		}
+		c.SetRequest(c.Request().WithContext(survey.WithActor(c.Request().Context(), actor)))
 		return next(c)
 	}
 }
@@ -53,6 +60,33 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// Require lets through only accounts whose role may do action (see
+// survey.Can); it goes after RequireAccount. Routes about one organisation
+// also load it with Org, which checks membership.
+func (a *App) Require(action survey.Action) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := survey.Authorize(CurrentAccount(c), action); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// Org returns the organisation named by the request's :slug when the
+// account may see it and do action there (survey.OrgForAction), and
+// remembers it for the page's navigation. Every organisation page loads
+// its organisation through here.
+func (a *App) Org(c echo.Context, action survey.Action) (*survey.Organisation, error) {
+	org, err := survey.OrgForAction(c.Request().Context(), a.DB, CurrentAccount(c), c.Param("slug"), action)
+	if err != nil {
+		return nil, err
+	}
+	c.Set(orgContextKey, org)
+	return org, nil
+}
+
 type loginData struct {
 	Email, Next, Error string
 }
@@ -61,14 +95,20 @@ func (a *App) loginForm(c echo.Context) error {
 	if CurrentAccount(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return a.Render.Page(c, http.StatusOK, "login", View{Title: "Log in", Data: loginData{Next: safeNext(c.QueryParam("next"))}})
+	return a.Render.Page(c, http.StatusOK, "login", View{Title: "Log in",
+		Data: loginData{Email: c.QueryParam("email"), Next: safeNext(c.QueryParam("next"))}})
 }
 
 func (a *App) login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
-	acc, err := survey.Authenticate(c.Request().Context(), a.DB, email, password)
-	if survey.ErrorCode(err) == survey.EUNAUTH {
-		return a.Render.Page(c, http.StatusUnauthorized, "login", View{Title: "Log in",
+	acc, err := survey.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
+	if code := survey.ErrorCode(err); code == survey.EUNAUTH || code == survey.ETOOMANY {
+		status := http.StatusUnauthorized
+		if code == survey.ETOOMANY {
+			status = http.StatusTooManyRequests
+			setRetryAfter(c, err)
+		}
+		return a.Render.Page(c, status, "login", View{Title: "Log in",
 			Data: loginData{Email: email, Next: next, Error: survey.ErrorMessage(err)}})
 	} else if err != nil {
 		return err
@@ -86,6 +126,14 @@ func (a *App) login(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
+// setRetryAfter tells clients refused by a rate limit when to come back.
+func setRetryAfter(c echo.Context, err error) {
+	var le *survey.LimitError
+	if errors.As(err, &le) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(le.RetryAfter.Seconds())+1))
+	}
+}
+
 func (a *App) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		if err := survey.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
@@ -94,6 +142,16 @@ func (a *App) logout(c echo.Context) error {
 	}
 	a.clearSessionCookie(c)
 	SetFlash(c, "You are logged out.")
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// logoutEverywhere ends every session of the account, on every device.
+func (a *App) logoutEverywhere(c echo.Context) error {
+	if err := survey.LogoutEverywhere(c.Request().Context(), a.DB, CurrentAccount(c)); err != nil {
+		return err
+	}
+	a.clearSessionCookie(c)
+	SetFlash(c, "You are logged out everywhere: on this device and on every other.")
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 

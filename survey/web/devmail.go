@@ -35,8 +35,8 @@ type devMailSegment struct {
 // is configured. It holds personal survey links, so only administrators see
 // it; to everyone else it does not exist.
 func (a *App) devMail(c echo.Context) error {
-	if CurrentAccount(c).Role != survey.RoleAdmin {
-		return survey.Errorf(survey.ENOTFOUND, "There is nothing at this address.")
+	if err := survey.Authorize(CurrentAccount(c), survey.ReadDevMail); err != nil {
+		return err
 	}
 	ms, err := mail.DevMails(c.Request().Context(), a.DB, devMailLimit)
 	if err != nil {

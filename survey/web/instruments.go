@@ -20,16 +20,15 @@ import (
 // instrumentOrg returns the organisation of the request; change asks for
 // the right to edit its questions.
 func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, bool, error) {
-	acc := CurrentAccount(c)
-	org, err := survey.OrgForAccount(c.Request().Context(), a.DB, acc, c.Param("slug"))
+	action := survey.ViewOrg
+	if change {
+		action = survey.ChangeSetup
+	}
+	org, err := a.Org(c, action)
 	if err != nil {
 		return nil, false, err
 	}
-	canEdit := acc.Role == survey.RoleAdmin || acc.Role == survey.RoleConsultant
-	if change && !canEdit {
-		return nil, false, survey.Errorf(survey.EFORBIDDEN, "Only admins and consultants can change the questions.")
-	}
-	return org, canEdit, nil
+	return org, survey.Can(CurrentAccount(c), survey.ChangeSetup), nil
 }
 
 type bankKind struct {

@@ -18,15 +18,7 @@ import (
 // rosterOrg returns the organisation of the request if the account may
 // manage its roster.
 func (a *App) rosterOrg(c echo.Context) (*survey.Organisation, error) {
-	acc := CurrentAccount(c)
-	org, err := survey.OrgForAccount(c.Request().Context(), a.DB, acc, c.Param("slug"))
-	if err != nil {
-		return nil, err
-	}
-	if acc.Role != survey.RoleAdmin && acc.Role != survey.RoleConsultant {
-		return nil, survey.Errorf(survey.ENOTFOUND, "There is nothing at this address.")
-	}
-	return org, nil
+	return a.Org(c, survey.ManageRoster)
 }
 
 type peopleData struct {

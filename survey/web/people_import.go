@@ -120,6 +120,9 @@ func (a *App) exportPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := survey.Audit(c.Request().Context(), a.DB, survey.AuditEntry{Action: survey.AuditRosterExport, OrgID: &org.ID, Target: "people.csv"}); err != nil {
+		return err
+	}
 	name := fmt.Sprintf("%s-people-%s.csv", org.Slug, a.Now().UTC().Format("2006-01-02"))
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")

@@ -30,6 +30,10 @@ type View struct {
 	CSRF      string
 	Flash     string
 	Data      any
+	// Org is the organisation the page is about, for the navigation;
+	// Page fills it from Org(c) when the handler leaves it nil.
+	Org  *survey.Organisation
+	Path string // the request path, to mark the current link
 }
 
 // Funcs are the helpers every template may call.
@@ -89,6 +93,10 @@ func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
 	if v.Flash == "" {
 		v.Flash = takeFlash(c)
 	}
+	if v.Org == nil {
+		v.Org, _ = c.Get(orgContextKey).(*survey.Organisation)
+	}
+	v.Path = c.Request().URL.Path
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)

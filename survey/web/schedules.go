@@ -16,22 +16,15 @@ import (
 
 // CanManage reports whether acc may change an organisation's schedules and
 // rounds (leaders only read).
-func CanManage(acc *survey.Account) bool {
-	return acc != nil && (acc.Role == survey.RoleAdmin || acc.Role == survey.RoleConsultant)
-}
+func CanManage(acc *survey.Account) bool { return survey.Can(acc, survey.ChangeSetup) }
 
 // opsOrg returns the request's organisation if the account may see it and,
 // when change is set, also change its schedules and rounds.
 func (a *App) opsOrg(c echo.Context, change bool) (*survey.Organisation, error) {
-	acc := CurrentAccount(c)
-	org, err := survey.OrgForAccount(c.Request().Context(), a.DB, acc, c.Param("slug"))
-	if err != nil {
-		return nil, err
+	if change {
+		return a.Org(c, survey.ChangeSetup)
 	}
-	if change && !CanManage(acc) {
-		return nil, survey.Errorf(survey.EFORBIDDEN, "Only administrators and consultants can change schedules and rounds; as a leader you can see them.")
-	}
-	return org, nil
+	return a.Org(c, survey.ViewOrg)
 }
 
 // scheduleRow is one schedule with its next opening, as people in its zone read it.

@@ -1,0 +1,86 @@
+package survey
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// Action is something a role may do. Which organisations an account reaches
+// is decided separately, in the query (OrgForAccount): Can only says what
+// its role allows there.
+type Action string
+
+// Actions, from the least to the most sensitive.
+const (
+	ViewOrg        Action = "view"         // dashboard, rounds, schedules and questions, read only
+	ChangeSetup    Action = "change-setup" // schedules, rounds and questions
+	ManageRoster   Action = "roster"       // the people of an organisation: leaders never see individuals
+	ManageAccounts Action = "accounts"     // consultants: only the leaders of their organisations
+	ReadAudit      Action = "audit"        // consultants: only their organisations' entries
+	ReadDevMail    Action = "dev-mail"     // the development outbox holds every tenant's personal links
+)
+
+// grants lists the roles allowed each action.
+var grants = map[Action][]string{
+	ViewOrg:        {RoleAdmin, RoleConsultant, RoleLeader},
+	ChangeSetup:    {RoleAdmin, RoleConsultant},
+	ManageRoster:   {RoleAdmin, RoleConsultant},
+	ManageAccounts: {RoleAdmin, RoleConsultant},
+	ReadAudit:      {RoleAdmin, RoleConsultant},
+	ReadDevMail:    {RoleAdmin},
+}
+
+// Can reports whether acc's role allows action. A nil account can do nothing.
+func Can(acc *Account, action Action) bool {
+	if acc == nil {
+		return false
+	}
+	for _, r := range grants[action] {
+		if r == acc.Role {
+			return true
+		}
+	}
+	return false
+}
+
+// Authorize returns nil when acc may do action, and otherwise the error to
+// show. What a role may look at but not change is EFORBIDDEN, with a
+// message saying so; what a role never sees is ENOTFOUND, as if the page
+// did not exist, so that a leader learns nothing about rosters or accounts.
+func Authorize(acc *Account, action Action) error {
+	if Can(acc, action) {
+		return nil
+	}
+	if acc == nil {
+		return Errorf(EUNAUTH, "Please log in.")
+	}
+	if action == ChangeSetup {
+		return Errorf(EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
+	}
+	return Errorf(ENOTFOUND, "There is nothing at this address.")
+}
+
+// OrgForAction returns the organisation with slug when acc may see it and
+// do action there: ENOTFOUND for another tenant's organisation (checked
+// first, so that nothing about it is revealed), then Authorize's answer.
+func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, action Action) (*Organisation, error) {
+	if acc == nil {
+		return nil, Errorf(EUNAUTH, "Please log in.")
+	}
+	org, err := OrgForAccount(ctx, db, acc, slug)
+	if err != nil {
+		return nil, err
+	}
+	if err := Authorize(acc, action); err != nil {
+		return nil, err
+	}
+	return org, nil
+}
+
+// memberOrgIDs returns the organisations acc is a member of.
+func memberOrgIDs(db *gorm.DB, accountID int64) ([]int64, error) {
+	var ids []int64
+	err := db.Model(&Membership{}).Where("account_id = ?", accountID).Order("org_id").Pluck("org_id", &ids).Error
+	return ids, err
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+// Accounts at /accounts: admins list, invite, change and remove every
+// account; consultants invite the leaders of their organisations and
+// remove them from those. The survey package checks every right again and
+// scopes every query, so these handlers only bind, render and redirect.
+
+type accountsData struct {
+	Accounts []survey.AccountRow
+	Admin    bool
+	Self     int64
+}
+
+func (a *App) listAccounts(c echo.Context) error {
+	acc := CurrentAccount(c)
+	rows, err := survey.ListAccounts(c.Request().Context(), a.DB, acc)
+	if err != nil {
+		return err
+	}
+	return a.Render.Page(c, http.StatusOK, "account_list", View{Title: "Accounts",
+		Data: accountsData{Accounts: rows, Admin: acc.Role == survey.RoleAdmin, Self: acc.ID}})
+}
+
+// roleChoice is one role of the role field.
+type roleChoice struct {
+	Value, Label, Hint string
+}
+
+var roleChoices = []roleChoice{
+	{survey.RoleLeader, "Leader", "Sees the dashboards and reports of the chosen organisations; never individual answers or the roster."},
+	{survey.RoleConsultant, "Consultant", "Sets up and runs the chosen organisations: roster, schedules, rounds, questions; invites their leaders."},
+	{survey.RoleAdmin, "Administrator", "Everything, in every organisation, including all accounts."},
+}
+
+// orgChoice is one organisation checkbox.
+type orgChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+}
+
+type accountFormData struct {
+	Row    *survey.AccountRow // nil when inviting
+	Action string
+	Email  string
+	Role   string
+	Roles  []roleChoice // those the viewer may grant
+	Orgs   []orgChoice
+	Errors survey.FieldErrors
+	Admin  bool // may change role and organisations
+}
+
+func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in survey.AccountInput, errs survey.FieldErrors) error {
+	acc := CurrentAccount(c)
+	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
+	if err != nil {
+		return err
+	}
+	d := accountFormData{Row: row, Action: "/accounts", Email: in.Email, Role: in.Role, Errors: errs, Admin: acc.Role == survey.RoleAdmin}
+	for _, r := range roleChoices {
+		if d.Admin || r.Value == survey.RoleLeader {
+			d.Roles = append(d.Roles, r)
+		}
+	}
+	for _, o := range orgs {
+		d.Orgs = append(d.Orgs, orgChoice{ID: o.ID, Name: o.Name, Checked: slices.Contains(in.OrgIDs, o.ID)})
+	}
+	title := "Invite someone"
+	if row != nil {
+		d.Action += "/" + strconv.FormatInt(row.ID, 10)
+		title = row.Email
+	}
+	return a.Render.Page(c, status, "account_form", View{Title: title, Data: d})
+}
+
+func accountInputFrom(c echo.Context) survey.AccountInput {
+	form, _ := c.FormParams()
+	in := survey.AccountInput{Email: c.FormValue("email"), Role: c.FormValue("role")}
+	for _, v := range form["orgs"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.OrgIDs = append(in.OrgIDs, id)
+		}
+	}
+	return in
+}
+
+func (a *App) newAccount(c echo.Context) error {
+	return a.accountForm(c, http.StatusOK, nil, survey.AccountInput{Role: survey.RoleLeader}, nil)
+}
+
+func (a *App) inviteAccount(c echo.Context) error {
+	m, err := a.accountMailer()
+	if err != nil {
+		return err
+	}
+	in := accountInputFrom(c)
+	acc, err := survey.InviteAccount(c.Request().Context(), a.DB, m, CurrentAccount(c), in, a.Now())
+	if fields := survey.FormErrorsOf(err); fields != nil {
+		return a.accountForm(c, rosterFormStatus(err), nil, in, fields)
+	} else if err != nil {
+		return err
+	}
+	SetFlash(c, "Invitation sent to "+acc.Email+". Their link works for 72 hours.")
+	return c.Redirect(http.StatusSeeOther, "/accounts")
+}
+
+// accountParam loads the account in the path, if the viewer manages it.
+func (a *App) accountParam(c echo.Context) (*survey.AccountRow, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such account, or you may not manage it.")
+	}
+	return survey.ManagedAccount(c.Request().Context(), a.DB, CurrentAccount(c), id)
+}
+
+func (a *App) editAccount(c echo.Context) error {
+	row, err := a.accountParam(c)
+	if err != nil {
+		return err
+	}
+	in := survey.AccountInput{Email: row.Email, Role: row.Role}
+	for _, o := range row.Orgs {
+		in.OrgIDs = append(in.OrgIDs, o.ID)
+	}
+	return a.accountForm(c, http.StatusOK, row, in, nil)
+}
+
+func (a *App) updateAccount(c echo.Context) error {
+	row, err := a.accountParam(c)
+	if err != nil {
+		return err
+	}
+	in := accountInputFrom(c)
+	in.Email = row.Email
+	acc, err := survey.UpdateAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID, in)
+	if fields := survey.FormErrorsOf(err); fields != nil {
+		return a.accountForm(c, http.StatusUnprocessableEntity, row, in, fields)
+	} else if err != nil {
+		return err
+	}
+	SetFlash(c, "Saved "+acc.Email+". The change applies from their next click.")
+	return c.Redirect(http.StatusSeeOther, "/accounts")
+}
+
+func (a *App) removeAccount(c echo.Context) error {
+	row, err := a.accountParam(c)
+	if err != nil {
+		return err
+	}
+	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID)
+	if survey.ErrorCode(err) == survey.EINVALID {
+		SetFlash(c, survey.ErrorMessage(err))
+		return c.Redirect(http.StatusSeeOther, "/accounts")
+	} else if err != nil {
+		return err
+	}
+	if deleted {
+		SetFlash(c, "Removed "+row.Email+". They are logged out and their links no longer work.")
+	} else {
+		SetFlash(c, row.Email+" no longer sees your organisations.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/accounts")
+}
+
+func (a *App) resendInvitation(c echo.Context) error {
+	m, err := a.accountMailer()
+	if err != nil {
+		return err
+	}
+	row, err := a.accountParam(c)
+	if err != nil {
+		return err
+	}
+	acc, err := survey.ResendInvitation(c.Request().Context(), a.DB, m, CurrentAccount(c), row.ID, a.Now())
+	if survey.ErrorCode(err) == survey.EINVALID {
+		SetFlash(c, survey.ErrorMessage(err))
+	} else if err != nil {
+		return err
+	} else {
+		SetFlash(c, "A new invitation is on its way to "+acc.Email+"; earlier links no longer work.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/accounts")
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+// Password pages: "forgot password" (emails a one-hour link and says the
+// same whether or not the address has an account), setting a password
+// from an invitation or reset link, and changing it when logged in.
+
+// accountMailer is how account emails reach the outbox: the configured
+// one, else the scheduler's.
+func (a *App) accountMailer() (*survey.AccountMailer, error) {
+	enq := a.Mail
+	if enq == nil && a.Scheduler != nil {
+		enq = a.Scheduler.Mail
+	}
+	if enq == nil {
+		return nil, errors.New("account email: no outbox configured")
+	}
+	return &survey.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.accountEmails}, nil
+}
+
+type forgotData struct {
+	Email string
+	Error string
+	Sent  bool
+}
+
+func (a *App) forgotForm(c echo.Context) error {
+	return a.Render.Page(c, http.StatusOK, "password_forgot", View{Title: "Forgot your password?", Data: forgotData{}})
+}
+
+func (a *App) forgot(c echo.Context) error {
+	m, err := a.accountMailer()
+	if err != nil {
+		return err
+	}
+	d := forgotData{Email: c.FormValue("email")}
+	err = survey.RequestPasswordReset(c.Request().Context(), a.DB, m, d.Email, c.RealIP(), a.Now())
+	status := http.StatusOK
+	switch code := survey.ErrorCode(err); {
+	case code == survey.ETOOMANY:
+		status, d.Error = http.StatusTooManyRequests, survey.ErrorMessage(err)
+		setRetryAfter(c, err)
+	case survey.FormErrorsOf(err) != nil:
+		status, d.Error = http.StatusUnprocessableEntity, survey.FormErrorsOf(err)["email"]
+	case err != nil:
+		return err
+	default:
+		d.Sent = true
+	}
+	return a.Render.Page(c, status, "password_forgot", View{Title: "Forgot your password?", Data: d})
+}
+
+type setPasswordData struct {
+	Token   string
+	Email   string
+	Invite  bool
+	Gone    string // the link cannot be used: why, in words
+	Errors  survey.FieldErrors
+	Minimum int
+}
+
+// setPasswordForm greets the holder of a valid link; the token stays in
+// the address only for this page, which sends no Referer anywhere.
+func (a *App) setPasswordForm(c echo.Context) error {
+	noReferrer(c)
+	token := c.QueryParam("token")
+	acc, purpose, err := survey.PeekToken(c.Request().Context(), a.DB, token, a.Now())
+	d := setPasswordData{Token: token, Minimum: survey.MinPasswordLength}
+	if err != nil {
+		return a.linkGone(c, d, err)
+	}
+	d.Email, d.Invite = acc.Email, purpose == survey.TokenInvite
+	return a.Render.Page(c, http.StatusOK, "password_set", View{Title: "Choose your password", Data: d})
+}
+
+func (a *App) setPassword(c echo.Context) error {
+	noReferrer(c)
+	token, password := c.FormValue("token"), c.FormValue("password")
+	d := setPasswordData{Token: token, Minimum: survey.MinPasswordLength}
+	if errs := newPasswordErrors(password, c.FormValue("confirm")); errs != nil {
+		acc, purpose, err := survey.PeekToken(c.Request().Context(), a.DB, token, a.Now())
+		if err != nil {
+			return a.linkGone(c, d, err)
+		}
+		d.Email, d.Invite, d.Errors = acc.Email, purpose == survey.TokenInvite, errs
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", View{Title: "Choose your password", Data: d})
+	}
+	acc, err := survey.SetPasswordWithToken(c.Request().Context(), a.DB, token, password, a.Now())
+	if err != nil {
+		return a.linkGone(c, d, err)
+	}
+	// Whoever was logged in in this browser is logged out with the rest.
+	a.clearSessionCookie(c)
+	SetFlash(c, "Your password is set. Log in with it.")
+	return c.Redirect(http.StatusSeeOther, "/login?"+url.Values{"email": {acc.Email}}.Encode())
+}
+
+// linkGone shows why a link cannot be used, with the way to a new one;
+// errors other than a dead link go to the error page.
+func (a *App) linkGone(c echo.Context, d setPasswordData, err error) error {
+	if survey.ErrorCode(err) != survey.EGONE {
+		return err
+	}
+	d.Gone, d.Token = survey.ErrorMessage(err), ""
+	return a.Render.Page(c, http.StatusGone, "password_set", View{Title: "Link expired", Data: d})
+}
+
+// newPasswordErrors checks a new password and its confirmation.
+func newPasswordErrors(password, confirm string) survey.FieldErrors {
+	if _, err := survey.HashPassword(password); survey.ErrorCode(err) == survey.EINVALID {
+		return survey.FieldErrors{"password": survey.ErrorMessage(err)}
+	}
+	if password != confirm {
+		return survey.FieldErrors{"confirm": "The two passwords are not the same."}
+	}
+	return nil
+}
+
+type changePasswordData struct {
+	Errors  survey.FieldErrors
+	Minimum int
+}
+
+func (a *App) changePasswordForm(c echo.Context) error {
+	return a.Render.Page(c, http.StatusOK, "password_change", View{Title: "Change password",
+		Data: changePasswordData{Minimum: survey.MinPasswordLength}})
+}
+
+func (a *App) changePassword(c echo.Context) error {
+	d := changePasswordData{Minimum: survey.MinPasswordLength}
+	password := c.FormValue("password")
+	d.Errors = newPasswordErrors(password, c.FormValue("confirm"))
+	var err error
+	if d.Errors == nil {
+		keep := ""
+		if ck, cerr := c.Cookie(sessionCookie); cerr == nil {
+			keep = ck.Value
+		}
+		err = survey.ChangePassword(c.Request().Context(), a.DB, CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
+		d.Errors = survey.FormErrorsOf(err)
+	}
+	switch {
+	case survey.ErrorCode(err) == survey.ETOOMANY:
+		setRetryAfter(c, err)
+		d.Errors = survey.FieldErrors{"current": survey.ErrorMessage(err)}
+		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", View{Title: "Change password", Data: d})
+	case d.Errors != nil:
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", View{Title: "Change password", Data: d})
+	case err != nil:
+		return err
+	}
+	SetFlash(c, "Your password is changed. Every other session of your account has been logged out.")
+	return c.Redirect(http.StatusSeeOther, "/orgs")
+}
