@@ -11,7 +11,7 @@ import (
 
 // FS holds every static asset.
 //
-//go:embed css js vendor
+//go:embed css js vendor favicon.svg
 var FS embed.FS
 
 // Version is a short content hash of every asset, appended to asset URLs so

@@ -104,6 +104,7 @@ func (a *App) routes() {
 	}
 	assets, _ := fs.Sub(static.FS, ".")
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(assets))))))
+	e.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 	e.GET("/", a.home)
 	e.GET("/login", a.loginForm)
 	e.POST("/login", a.login)

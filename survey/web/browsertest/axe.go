@@ -53,6 +53,13 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => r.vio
 // Content-Security-Policy forbids inline scripts, and rightly so.
 func (p *Page) Axe() []Violation {
 	p.t.Helper()
+	// axe works with promises and timers, which stop with the script
+	// engine: turn it on for the check only. Scripts the page skipped while
+	// loading do not run then, so the checked document stays the same.
+	if p.noScript {
+		p.setScripts(true)
+		defer p.setScripts(false)
+	}
 	ctx, cancel := context.WithTimeout(p.ctx, ActionTimeout)
 	defer cancel()
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe === "object"`))

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -18,6 +19,10 @@ type Message struct {
 	Level  string // "error", "warning", "info", "log", "debug"…
 	Text   string
 	URL    string // where it came from, when the browser says
+	// Document marks the browser's note that the page itself came with an
+	// error status (a form re-shown with 422, a 404 page): tests check a
+	// page's status directly, so it is not counted among Errors.
+	Document bool
 }
 
 func (m Message) String() string {
@@ -31,7 +36,9 @@ func (m Message) String() string {
 // IsError reports whether the message is an error a user could suffer from:
 // a console error, an uncaught exception, a failed request or a blocked
 // resource.
-func (m Message) IsError() bool { return m.Level == "error" || m.Source == "exception" }
+func (m Message) IsError() bool {
+	return !m.Document && (m.Level == "error" || m.Source == "exception")
+}
 
 // IsCSPViolation reports whether the browser blocked something under the
 // page's Content-Security-Policy. Chromium logs these as security errors,
@@ -43,8 +50,9 @@ func (m Message) IsCSPViolation() bool {
 // messageLog collects a tab's messages. Its record runs in the tab's event
 // loop, in the order events arrive, so it must stay quick.
 type messageLog struct {
-	mu   sync.Mutex
-	msgs []Message
+	mu        sync.Mutex
+	msgs      []Message
+	documents map[network.RequestID]bool // requests that loaded a page
 }
 
 func (l *messageLog) record(ev any) {
@@ -61,9 +69,22 @@ func (l *messageLog) record(ev any) {
 		if d.Exception != nil && d.Exception.Description != "" {
 			m.Text += " " + d.Exception.Description
 		}
+	case *network.EventResponseReceived:
+		if ev.Type == network.ResourceTypeDocument {
+			l.mu.Lock()
+			if l.documents == nil {
+				l.documents = map[network.RequestID]bool{}
+			}
+			l.documents[ev.RequestID] = true
+			l.mu.Unlock()
+		}
+		return
 	case *log.EventEntryAdded:
 		e := ev.Entry
 		m = Message{Source: string(e.Source), Level: string(e.Level), Text: e.Text, URL: e.URL}
+		l.mu.Lock()
+		m.Document = e.NetworkRequestID != "" && l.documents[e.NetworkRequestID]
+		l.mu.Unlock()
 	default:
 		return
 	}

@@ -3,12 +3,16 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Page is one browser tab. Interactions are real input events (mouse clicks,
@@ -16,38 +20,44 @@ import (
 // DevTools protocol, which neither a disabled script engine nor the page's
 // Content-Security-Policy stops.
 type Page struct {
-	t   testing.TB
-	ctx context.Context
-	log *messageLog
+	t        testing.TB
+	ctx      context.Context
+	log      *messageLog
+	noScript bool
 }
 
 // Option sets up a page before its first navigation.
-type Option func(t testing.TB, ctx context.Context)
+type Option func(p *Page)
 
 // NoScript disables JavaScript in the page, as a person who turned it off
 // (or whose browser failed to load the scripts) would see it.
 func NoScript() Option {
-	return func(t testing.TB, ctx context.Context) {
-		t.Helper()
-		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		if err != nil {
-			t.Fatalf("disable JavaScript: %v", err)
-		}
+	return func(p *Page) {
+		p.t.Helper()
+		p.setScripts(false)
+		p.noScript = true
+	}
+}
+
+// setScripts turns the page's script engine on or off.
+func (p *Page) setScripts(on bool) {
+	p.t.Helper()
+	_, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+	if err != nil {
+		p.t.Fatalf("turn JavaScript on=%v: %v", on, err)
 	}
 }
 
 // Viewport sets the page's size in CSS pixels; mobile also makes the page
 // honour <meta name="viewport"> as a phone does.
 func Viewport(width, height int64, mobile bool) Option {
-	return func(t testing.TB, ctx context.Context) {
-		t.Helper()
+	return func(p *Page) {
+		p.t.Helper()
 		var opts []chromedp.EmulateViewportOption
 		if mobile {
 			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
 		}
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, opts...)); err != nil {
-			t.Fatalf("set viewport %dx%d: %v", width, height, err)
-		}
+		p.do(fmt.Sprintf("set viewport %dx%d", width, height), chromedp.EmulateViewport(width, height, opts...))
 	}
 }
 
@@ -64,10 +74,10 @@ func (b *Browser) Open(t testing.TB, url string, opts ...Option) *Page {
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("open tab: %v", err)
 	}
-	for _, o := range opts {
-		o(t, ctx)
-	}
 	p := &Page{t: t, ctx: ctx, log: log}
+	for _, o := range opts {
+		o(p)
+	}
 	p.Navigate(url)
 	return p
 }
@@ -121,20 +131,45 @@ func (p *Page) ClickAndWait(sel string) int {
 // "\r" Enter; see github.com/chromedp/chromedp/kb for the others.
 func (p *Page) Press(keys string) {
 	p.t.Helper()
-	p.do("press keys", chromedp.KeyEvent(keys))
+	p.do("press keys", keyPresses(keys))
 }
 
 // PressAndWait sends key presses that load a new page (Enter on a link or a
 // submit button), waits for it and returns its HTTP status.
 func (p *Page) PressAndWait(keys string) int {
 	p.t.Helper()
-	return p.navigating("press keys", chromedp.KeyEvent(keys))
+	return p.navigating("press keys", keyPresses(keys))
 }
 
-// SetValue sets the value of the first form field matching sel.
+// keyPresses sends each key as Chromium receives it from a real keyboard: a
+// raw key down, then the character, then key up. chromedp.KeyEvent sends a
+// cooked "keyDown" instead, after which the renderer does not drop the
+// character when the key down was handled: Enter on a link that moves focus
+// into a form would also submit the form, which no real keyboard does.
+func keyPresses(keys string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, r := range keys {
+			for _, k := range kb.Encode(r) {
+				if k.Type == input.DispatchKeyEventTypeKeyDown {
+					k.Type = input.DispatchKeyEventTypeRawKeyDown
+				}
+				if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, *k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// SetValue sets the value of the first form field matching sel, as a
+// script or the browser's autofill would, without key presses.
 func (p *Page) SetValue(sel, value string) {
 	p.t.Helper()
-	p.do("set value of "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+	ok := Eval[bool](p, `(e => { if (!e) return false; e.value = `+js(value)+`; e.dispatchEvent(new Event("input", {bubbles: true})); return true })(document.querySelector(`+js(sel)+`))`)
+	if !ok {
+		p.t.Fatalf("set value: no element matches %s on %s", sel, p.URL())
+	}
 }
 
 // Type focuses the first element matching sel and types text into it.
