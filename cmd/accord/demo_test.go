@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/database"
+	"accord/survey/database/databasetest"
+)
+
+var linkLine = regexp.MustCompile(`^  https://accord\.example\.com/s/([A-Za-z0-9_-]{43})$`)
+
+// links returns the tokens of the respondent links printed in out.
+func links(out string) []string {
+	var tokens []string
+	for _, line := range strings.Split(out, "\n") {
+		if m := linkLine.FindStringSubmatch(line); m != nil {
+			tokens = append(tokens, m[1])
+		}
+	}
+	return tokens
+}
+
+// checkOpenLinks fails unless every token opens an unanswered invitation of an open round.
+func checkOpenLinks(t *testing.T, db *gorm.DB, tokens []string) {
+	t.Helper()
+	for _, token := range tokens {
+		var inv survey.Invitation
+		if err := db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error; err != nil {
+			t.Errorf("printed link %s has no invitation: %v", token, err)
+			continue
+		}
+		var r survey.Round
+		db.Take(&r, inv.RoundID)
+		if r.Status != survey.RoundOpen || inv.RespondedAt != nil {
+			t.Errorf("printed link leads to a %s round, answered at %v", r.Status, inv.RespondedAt)
+		}
+	}
+}
+
+func TestDemoCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	getenv := env(map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + path, "ACCORD_BASE_URL": "https://accord.example.com"})
+	run := func(args ...string) (string, error) {
+		var out, errs bytes.Buffer
+		m := &Main{Args: args, Stdout: &out, Stderr: &errs, Getenv: getenv}
+		err := m.Run(context.Background())
+		return out.String(), err
+	}
+
+	out, err := run("demo", "--orgs", "2", "--people", "12", "--rounds", "2", "--seed", "7")
+	if err != nil {
+		t.Fatalf("accord demo: %v", err)
+	}
+	if !strings.Contains(out, "Generated 2 organisations, 24 people, 6 rounds, 72 invitations") {
+		t.Errorf("summary missing or wrong:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^  \S.* https://accord\.example\.com/orgs/[a-z0-9-]+$`).MatchString(out) {
+		t.Errorf("no organisation link in:\n%s", out)
+	}
+	tokens := links(out)
+	if len(tokens) == 0 || len(tokens) > 5 {
+		t.Fatalf("want 1–5 respondent links, got %d in:\n%s", len(tokens), out)
+	}
+	target, _ := database.ParseURL("sqlite:" + path)
+	db, err := database.Open(context.Background(), target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(db)
+	checkOpenLinks(t, db, tokens)
+	var rollups int64
+	db.Model(&survey.RollupRound{}).Count(&rollups)
+	if rollups != 6 {
+		t.Errorf("rollups computed for %d of 6 rounds; the first dashboard would pay for the rest", rollups)
+	}
+
+	if _, err := run("demo"); err == nil || !strings.Contains(err.Error(), "already holds 2 organisation") {
+		t.Errorf("second accord demo into the same database: err = %v, want a refusal", err)
+	}
+}
+
+func TestDemoCommandRejectsBadFlags(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "untouched.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--orgs", "0"}, "--orgs must be between 1 and 1000"},
+		{[]string{"--people", "3"}, "--people must be between 6"},
+		{[]string{"--rounds", "-1"}, "--rounds must be between 0 and 120"},
+		{[]string{"--orgs", "1000", "--people", "10000", "--rounds", "120"}, "invitations; keep it under"},
+		{[]string{"--orgs", "many"}, "invalid value"},
+	} {
+		var errs bytes.Buffer
+		m := &Main{Args: append([]string{"demo"}, tc.args...), Stdout: &bytes.Buffer{}, Stderr: &errs,
+			Getenv: env(map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + path})}
+		err := m.Run(context.Background())
+		if err == nil || !strings.Contains(err.Error()+errs.String(), tc.want) {
+			t.Errorf("accord demo %v: err = %v, stderr %q; want %q", tc.args, err, errs.String(), tc.want)
+		}
+	}
+	if matches, _ := filepath.Glob(path + "*"); len(matches) > 0 {
+		t.Errorf("bad flags created %v", matches)
+	}
+}
+
+func TestDemoIfEmpty(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		cfg, err := LoadConfig(env(map[string]string{"ACCORD_BASE_URL": "https://accord.example.com"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		m := &Main{Stdout: &out, Stderr: &bytes.Buffer{}}
+		if err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef")); err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^Demo organisation: \S.* \(/orgs/[a-z0-9-]+\)$`).MatchString(out.String()) ||
+			!strings.Contains(out.String(), "\nRespondent links for the open round:\n") {
+			t.Errorf("unexpected output:\n%s", out.String())
+		}
+		tokens := links(out.String())
+		if len(tokens) != 5 {
+			t.Errorf("%d respondent links, want 5:\n%s", len(tokens), out.String())
+		}
+		checkOpenLinks(t, db, tokens)
+		var people, rounds, rollups int64
+		db.Model(&survey.Person{}).Count(&people)
+		db.Model(&survey.Round{}).Count(&rounds)
+		db.Model(&survey.RollupRound{}).Count(&rollups)
+		if people != 60 || rounds != 9 || rollups != 9 {
+			t.Errorf("demo organisation has %d people, %d rounds, %d with rollups; want 60, 8 closed + 1 open, all 9", people, rounds, rollups)
+		}
+
+		out.Reset()
+		if err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef")); err != nil {
+			t.Fatal(err)
+		}
+		var orgs int64
+		db.Model(&survey.Organisation{}).Count(&orgs)
+		if out.Len() > 0 || orgs != 1 {
+			t.Errorf("second start printed %q and left %d organisations; want silence and 1", out.String(), orgs)
+		}
+	})
+}

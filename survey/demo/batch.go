@@ -1,0 +1,71 @@
+package demo
+
+import (
+	"fmt"
+
+	"accord/survey"
+)
+
+// maxParams bounds the bind parameters of one INSERT: under SQLite's 32766
+// and PostgreSQL's 65535.
+const maxParams = 30000
+
+// flushAnswers is how many pending answers trigger an insert, so that memory
+// stays bounded however large one organisation is.
+const flushAnswers = 60000
+
+// batchRows returns how many rows of a table with cols inserted columns fit in one INSERT.
+func batchRows(cols int) int { return maxParams / cols }
+
+// sink stores the bulk rows of one organisation inside its transaction:
+// multi-row INSERTs through GORM, or COPY on PostgreSQL.
+type sink interface {
+	invitations(rows []survey.Invitation) error
+	responses(rows []survey.Response) error // sets each row's ID
+	answers(rows []survey.Answer) error
+}
+
+// batch collects one organisation's rows between inserts.
+type batch struct {
+	sink    sink
+	invs    []survey.Invitation
+	resps   []survey.Response
+	answers []survey.Answer // ResponseID holds an index into resps until flush
+
+	invitations, responses, answerRows int // rows inserted so far
+}
+
+// addResponse queues a response and returns its index, which its answers
+// carry as ResponseID until the response has its real id.
+func (b *batch) addResponse(r survey.Response) int64 {
+	b.resps = append(b.resps, r)
+	return int64(len(b.resps) - 1)
+}
+
+// flush inserts the pending rows: responses before answers, which need
+// their ids.
+func (b *batch) flush() error {
+	if len(b.invs) > 0 {
+		if err := b.sink.invitations(b.invs); err != nil {
+			return fmt.Errorf("insert invitations: %w", err)
+		}
+	}
+	if len(b.resps) > 0 {
+		if err := b.sink.responses(b.resps); err != nil {
+			return fmt.Errorf("insert responses: %w", err)
+		}
+	}
+	for i := range b.answers {
+		b.answers[i].ResponseID = b.resps[b.answers[i].ResponseID].ID
+	}
+	if len(b.answers) > 0 {
+		if err := b.sink.answers(b.answers); err != nil {
+			return fmt.Errorf("insert answers: %w", err)
+		}
+	}
+	b.invitations += len(b.invs)
+	b.responses += len(b.resps)
+	b.answerRows += len(b.answers)
+	b.invs, b.resps, b.answers = b.invs[:0], b.resps[:0], b.answers[:0]
+	return nil
+}

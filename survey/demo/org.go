@@ -1,0 +1,234 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// orgPlan is one organisation's character: how aligned it is and where it
+// is heading, how far its functions disagree, how keen people are to answer.
+type orgPlan struct {
+	rng       *rand.Rand
+	org       survey.Organisation
+	quarterly bool
+
+	align      float64 // latent alignment of the current round; 0 is the study's average
+	trend      float64 // drift per round: some organisations improve, some worsen
+	volatility float64 // spread of the round-to-round random walk
+	gap        float64 // scale of the perception gap between functions
+	rate       float64 // base response rate
+	openShare  float64 // share of eventual respondents who answered the open round already
+	comments   float64 // share of respondents who leave a comment
+
+	teams      map[string][]string
+	regions    []string
+	traits     []trait // per person, parallel to the roster
+	byFunction [][]int // person indices per function, in survey.Functions order
+}
+
+// trait is what stays with a person from round to round.
+type trait struct {
+	function   int     // index into survey.Functions
+	effect     float64 // sees things better or worse than colleagues
+	propensity float64 // tends to answer surveys, or not
+}
+
+// orgNames returns n organisation names: a seeded permutation of every
+// prefix-suffix pair, numbered once they run out.
+func orgNames(rng *rand.Rand, n int) []string {
+	combos := len(orgPrefixes) * len(orgSuffixes)
+	perm := rng.Perm(combos)
+	names := make([]string, n)
+	for i := range names {
+		p := perm[i%combos]
+		names[i] = orgPrefixes[p/len(orgSuffixes)] + " " + orgSuffixes[p%len(orgSuffixes)]
+		if i >= combos {
+			names[i] += fmt.Sprintf(" %d", i/combos+1)
+		}
+	}
+	return names
+}
+
+// newOrgPlan draws an organisation's character and a slug not in taken.
+func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
+	base := slugify(name)
+	slug := base
+	for n := 2; taken[slug]; n++ {
+		slug = fmt.Sprintf("%s-%d", base, n)
+	}
+	p := &orgPlan{
+		rng: rng,
+		org: survey.Organisation{Name: name, Slug: slug,
+			MinGroupSize: survey.DefaultMinGroupSize, CommentThreshold: survey.DefaultCommentThreshold},
+		quarterly:  rng.Float64() < 0.4,
+		align:      rng.NormFloat64() * 0.45,
+		trend:      (rng.Float64()*2 - 1) * 0.05,
+		volatility: 0.08 + rng.Float64()*0.12,
+		gap:        0.4 + rng.Float64()*1.2,
+		rate:       0.62 + rng.Float64()*0.22,
+		openShare:  0.4 + rng.Float64()*0.35,
+		comments:   0.2 + rng.Float64()*0.2,
+		teams:      map[string][]string{},
+	}
+	sizes := map[string][2]int{ // fewest and most teams per function
+		survey.FunctionSales: {2, 3}, survey.FunctionProduct: {2, 3}, survey.FunctionEngineering: {2, 4},
+		survey.FunctionMarketing: {1, 2}, survey.FunctionExecutive: {1, 1}, survey.FunctionOther: {1, 3},
+	}
+	for _, f := range survey.Functions {
+		p.teams[f] = pickSome(rng, teams[f], sizes[f][0]+rng.IntN(sizes[f][1]-sizes[f][0]+1))
+	}
+	if rng.Float64() >= 0.15 { // some clients keep no regions on their roster
+		p.regions = pickSome(rng, regions, 1+rng.IntN(len(regions)))
+	}
+	return p
+}
+
+// roster returns n people and records their traits. The first six people
+// cover every function, so even a tiny organisation has all of them.
+func (p *orgPlan) roster(n int) []survey.Person {
+	people := make([]survey.Person, n)
+	p.traits = make([]trait, n)
+	p.byFunction = make([][]int, len(survey.Functions))
+	emails := map[string]bool{}
+	for i := range people {
+		fi := i
+		if i >= len(survey.Functions) {
+			fi = weighted(p.rng, functionWeights)
+		}
+		f := survey.Functions[fi]
+		first, last := firstNames[p.rng.IntN(len(firstNames))], lastNames[p.rng.IntN(len(lastNames))]
+		local := strings.ReplaceAll(fold(first)+"."+fold(last), " ", "")
+		email := local + "@" + p.org.Slug + ".example"
+		for k := 2; emails[email]; k++ {
+			email = fmt.Sprintf("%s%d@%s.example", local, k, p.org.Slug)
+		}
+		emails[email] = true
+		people[i] = survey.Person{
+			OrgID: p.org.ID, Email: email, Name: first + " " + last, Function: f,
+			Team: skewed(p.rng, p.teams[f]), Region: skewed(p.rng, p.regions),
+			TenureBand: tenureBands[weighted(p.rng, tenureWeight)], Active: true,
+		}
+		p.traits[i] = trait{function: fi, effect: p.rng.NormFloat64() * 0.45, propensity: p.rng.NormFloat64() * 0.8}
+		p.byFunction[fi] = append(p.byFunction[fi], i)
+	}
+	return people
+}
+
+// schedule returns past closed rounds plus the open one, oldest first. The
+// open round opened 2–6 days before now and closes 10 days after; earlier
+// rounds went out monthly or quarterly on the same day of the month and
+// stayed open two weeks.
+func (p *orgPlan) schedule(instrumentID int64, past int, now time.Time) []survey.Round {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	openedAt := today.AddDate(0, 0, -(2 + p.rng.IntN(5))).Add(9 * time.Hour)
+	step := 1
+	if p.quarterly {
+		step = 3
+	}
+	rounds := make([]survey.Round, past+1)
+	for k := 0; k <= past; k++ { // k rounds before the open one
+		r := survey.Round{OrgID: p.org.ID, InstrumentID: instrumentID, Status: survey.RoundOpen,
+			OpensAt: openedAt, ClosesAt: today.AddDate(0, 0, 10).Add(17 * time.Hour)}
+		if k > 0 {
+			r.OpensAt = time.Date(openedAt.Year(), openedAt.Month()-time.Month(k*step), min(openedAt.Day(), 28), 9, 0, 0, 0, time.UTC)
+			r.ClosesAt = r.OpensAt.AddDate(0, 0, 14).Add(8 * time.Hour)
+			closed := r.ClosesAt
+			r.Status, r.ClosedAt = survey.RoundClosed, &closed
+		}
+		r.Title = roundTitle(r.OpensAt, p.quarterly)
+		r.CreatedAt = r.OpensAt.AddDate(0, 0, -1)
+		rounds[past-k] = r
+	}
+	return rounds
+}
+
+func roundTitle(opens time.Time, quarterly bool) string {
+	if quarterly {
+		return fmt.Sprintf("Q%d %d pulse", (int(opens.Month())-1)/3+1, opens.Year())
+	}
+	return opens.Format("January 2006") + " pulse"
+}
+
+// drift moves the organisation's alignment one round forward.
+func (p *orgPlan) drift() {
+	p.align = math.Max(-1.5, math.Min(1.5, p.align+p.trend+p.rng.NormFloat64()*p.volatility))
+}
+
+// slugify turns a name into a URL slug: "Northwind Analytics 2" → "northwind-analytics-2".
+func slugify(name string) string {
+	return strings.Join(strings.Fields(strings.ToLower(fold(name))), "-")
+}
+
+// fold lowercases the characters our name pools use into ASCII letters,
+// digits and spaces, for slugs and email addresses.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == ' ':
+			b.WriteRune(r)
+		case r == 'á':
+			b.WriteRune('a')
+		case r == 'é':
+			b.WriteRune('e')
+		case r == 'ü':
+			b.WriteRune('u')
+		}
+	}
+	return b.String()
+}
+
+// pickSome returns n distinct elements of pool in a random order.
+func pickSome(rng *rand.Rand, pool []string, n int) []string {
+	out := make([]string, len(pool))
+	for i, j := range rng.Perm(len(pool)) {
+		out[i] = pool[j]
+	}
+	return out[:n]
+}
+
+// skewed picks an element, favouring the first ones, so that teams and
+// regions have uneven sizes; "" from an empty pool.
+func skewed(rng *rand.Rand, pool []string) string {
+	if len(pool) == 0 {
+		return ""
+	}
+	u := rng.Float64()
+	return pool[int(u*u*float64(len(pool)))]
+}
+
+// weighted picks an index with probability proportional to its weight.
+func weighted(rng *rand.Rand, weights []float64) int {
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	u := rng.Float64() * total
+	for i, w := range weights {
+		if u < w {
+			return i
+		}
+		u -= w
+	}
+	return len(weights) - 1
+}
+
+// existingSlugs returns the slugs already taken in the database.
+func existingSlugs(db *gorm.DB) (map[string]bool, error) {
+	var slugs []string
+	if err := db.Model(&survey.Organisation{}).Pluck("slug", &slugs).Error; err != nil {
+		return nil, fmt.Errorf("demo: list organisations: %w", err)
+	}
+	taken := make(map[string]bool, len(slugs))
+	for _, s := range slugs {
+		taken[s] = true
+	}
+	return taken, nil
+}
