@@ -1,65 +1,55 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"accord/analytics"
-	"accord/analytics/charts"
-	"accord/analytics/stats"
 	"accord/survey"
 	sweb "accord/survey/web"
 )
 
-// dashboardView is what templates/dashboard.html receives.
-type dashboardView struct {
-	Org       *survey.Organisation
-	Trend     []analytics.RoundShare // closed rounds, oldest first
-	Latest    *analytics.RoundShare  // the most recent closed round; nil before the first closes
-	Versus    analytics.Versus       // Latest against the benchmark, when it is reported
-	Benchmark stats.Interval
-	// BenchmarkRange is the benchmark's interval in whole percent ("7–13%"):
-	// the study's figures are approximate, so more digits would mislead.
-	BenchmarkRange string
-	Source         string
-	ChartID        string
-	Chart          string // echarts option JSON, escaped by html/template into data-chart
-	Plotted        bool   // at least one round has a share to draw
-	Gaps           bool   // some round is suppressed, so the chart has a gap
-	MinGroup       int
-}
+// maxFilterValue bounds a filter value read from the URL: longer than any
+// attribute the roster stores, so a longer one matches nobody anyway.
+const maxFilterValue = 200
 
-// dashboard shows an organisation's completely-aligned share, latest round
-// first, then its trend against the benchmark.
+// dashboard shows an organisation's measures for one round and group,
+// chosen by a GET form that works without JavaScript:
+// ?round=ID&function=…&team=…&region=…&tenure=….
 func (h *handler) dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
 	org, err := survey.OrgForAccount(ctx, h.app.DB, sweb.CurrentAccount(c), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	trend, err := analytics.CompletelyAlignedTrend(ctx, h.app.DB, org)
+	d, err := analytics.LoadDashboard(ctx, h.app.DB, org, parseQuery(c), h.app.Now())
 	if err != nil {
 		return err
 	}
-	chart, err := charts.CompletelyAlignedTrend(trend)
-	if err != nil {
-		return err
+	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: newView(d)})
+}
+
+// parseQuery reads the round and filters. Values the form never offers
+// (an unknown team, a round of another organisation) are not errors: they
+// select nobody, or the latest round, and the page says so.
+func parseQuery(c echo.Context) analytics.Query {
+	var q analytics.Query
+	if id, err := strconv.ParseInt(c.QueryParam("round"), 10, 64); err == nil && id > 0 {
+		q.RoundID = id
 	}
-	bench := analytics.BenchmarkInterval()
-	v := dashboardView{Org: org, Trend: trend, Benchmark: bench, Source: survey.BenchmarkSource,
-		BenchmarkRange: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
-		ChartID:        charts.TrendID, Chart: chart, MinGroup: analytics.MinGroupSize(org)}
-	if n := len(trend); n > 0 {
-		v.Latest = &trend[n-1]
-		if !v.Latest.Suppressed {
-			v.Versus = analytics.CompareWithBenchmark(*v.Latest)
+	for _, d := range analytics.Dims {
+		v := strings.TrimSpace(c.QueryParam(d.Name()))
+		if v == "" || utf8.RuneCountInString(v) > maxFilterValue {
+			continue
 		}
+		if v == noneValue {
+			v = ""
+		}
+		q.Filter = q.Filter.With(d, v)
 	}
-	for _, r := range trend {
-		v.Plotted = v.Plotted || !r.Suppressed
-		v.Gaps = v.Gaps || r.Suppressed
-	}
-	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: v})
+	return q
 }

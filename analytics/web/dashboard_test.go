@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,35 +23,42 @@ import (
 
 var jan = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
-// chartOption is the part of the echarts option the tests read.
+// chartOption is the part of an echarts option the tests read.
 type chartOption struct {
 	XAxis []struct {
 		Data []string `json:"data"`
 	} `json:"xAxis"`
+	YAxis []struct {
+		Data []string `json:"data"`
+	} `json:"yAxis"`
 	Series []struct {
 		Name     string
 		Data     []struct{ Value any }
 		MarkLine struct {
-			Data []struct{ YAxis float64 }
+			Data []struct {
+				Name  string
+				XAxis any
+				YAxis float64
+			}
 		}
 	} `json:"series"`
 }
 
-var dataChart = regexp.MustCompile(`data-chart="([^"]*)"`)
+var dataChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="([^"]*)"`)
 
-// chartData extracts and parses the data-chart attribute of a page, as the
+// chartsIn extracts and parses every data-chart attribute of a page, as the
 // browser would: attribute-unescape, then JSON.parse.
-func chartData(t *testing.T, body string) chartOption {
+func chartsIn(t *testing.T, body string) map[string]chartOption {
 	t.Helper()
-	m := dataChart.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no data-chart attribute in page:\n%s", body)
+	out := map[string]chartOption{}
+	for _, m := range dataChart.FindAllStringSubmatch(body, -1) {
+		var o chartOption
+		if err := json.Unmarshal([]byte(html.UnescapeString(m[2])), &o); err != nil {
+			t.Fatalf("data-chart of %s does not parse as JSON: %v\n%s", m[1], err, m[2])
+		}
+		out[m[1]] = o
 	}
-	var o chartOption
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &o); err != nil {
-		t.Fatalf("data-chart does not parse as JSON: %v\n%s", err, m[1])
-	}
-	return o
+	return out
 }
 
 func (o chartOption) series(name string) []any {
@@ -72,68 +81,173 @@ func setup(t *testing.T, db *gorm.DB, name string) (*webtest.Server, *webtest.Cl
 	org := webtest.MustOrg(t, db, "acme", name)
 	webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
 	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv.Clock.Set(jan.AddDate(1, 0, 0))
 	client := srv.Client(t)
 	client.Login("leader@acme.test", webtest.Password)
 	return srv, client, org
 }
 
-func TestDashboardShowsShareIntervalAndBenchmark(t *testing.T) {
+// people returns n respondents of one team, named prefix1…prefixN, with
+// answers that vary by person.
+func people(prefix, function, team string, n int) []analyticstest.Respondent {
+	var rs []analyticstest.Respondent
+	for i := 1; i <= n; i++ {
+		rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("%s%d", prefix, i), Function: function, Team: team,
+			Region: "EMEA", TenureBand: "1-2 years", A1: 1 + i%4,
+			Likert: map[string]int{"T1": 1 + i%5, "T2": 1 + (i+1)%5, "I1": 1 + i%3, "I2": 2, "P1": 3, "P2": 1 + i%5}})
+	}
+	return rs
+}
+
+// pulse creates two closed rounds of 8 sales and 8 product people.
+func pulse(t *testing.T, db *gorm.DB, org *survey.Organisation) {
+	t.Helper()
+	rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: rs})
+	for i := range rs {
+		rs[i].A1 = 1 + (rs[i].A1)%4
+	}
+	rs[0].Comment = "Quarterly planning should include sales."
+	rs[9].Comment = "Roadmap reviews help."
+	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Spring pulse", OpensAt: jan.AddDate(0, 2, 0), Respondents: rs})
+}
+
+func TestDashboardShowsEveryMeasureAndChart(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, A1: analyticstest.A1(1, 4)})
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Spring pulse", OpensAt: jan.AddDate(0, 2, 0), A1: analyticstest.A1(3, 20)})
-
+		pulse(t, db, org)
 		r := client.Get("/orgs/acme")
 		if r.Status != http.StatusOK {
 			t.Fatalf("GET /orgs/acme: status %d\n%s", r.Status, r.Body)
 		}
 		for _, want := range []string{
-			"15.0%", "5.2%–36.0%", "3 of 20", "Spring pulse", // headline: share, interval, n
-			"9.2%", survey.BenchmarkSource, "7–13%", // benchmark, its source and its own uncertainty
-			"fewer than 5 responses", // the suppressed round in the table
-			`id="` + charts.TrendID + `"`, "vendor/echarts-5.6.0.min.js", "js/charts.js",
+			"Whole organisation · Spring pulse", "Completely aligned", "95% interval", "of 16 people",
+			"Exact binomial test", "chi-square", "expected counts are below 5",
+			"Alignment index", "Trust index", "Information index", "Process index", "Cronbach",
+			"Response rate", "100.0% (16 of 16)", "Change since Winter pulse", "no clear change",
+			"Perception gap: sales and product", "Groups at a glance", "Team: Hunters",
+			"Quarterly planning should include sales.", "Roadmap reviews help.", "In random order, without names or dates",
+			"9.2%", survey.BenchmarkSource, "7–13%",
+			`<select id="f-function" name="function">`, `<option value="sales">sales</option>`,
+			"vendor/echarts-5.6.0.min.js", "js/charts.js",
 		} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("dashboard lacks %q", want)
 			}
 		}
-		if strings.Contains(r.Body, "25.0%") || strings.Contains(r.Body, "1 of 4") {
-			t.Error("dashboard shows the share of a round with fewer than 5 answers (1 of 4 = 25%)")
+		if strings.Contains(r.Body, "<script>") || strings.Contains(r.Body, "style=") {
+			t.Error("dashboard has an inline script or style; the CSP forbids them")
 		}
-		if strings.Contains(r.Body, "<script>") {
-			t.Error("dashboard has an inline script; the CSP forbids them")
-		}
-		o := chartData(t, r.Body)
-		if got := o.series(charts.SeriesShare); len(got) != 2 || got[0] != "-" || got[1] != 15.0 {
-			t.Errorf("chart share series = %v, want [- 15]: a gap for the suppressed round", got)
-		}
-		for _, s := range o.Series {
-			for _, d := range s.Data {
-				if d.Value == 25.0 {
-					t.Errorf("chart series %q carries the suppressed round's 25%%", s.Name)
-				}
+		got := chartsIn(t, r.Body)
+		for _, id := range []string{charts.TrendID, charts.IndexTrendID, charts.DistributionID, charts.GapID, charts.HeatmapID, charts.RatesID} {
+			if _, ok := got[id]; !ok {
+				t.Errorf("chart %s missing (have %v)", id, keys(got))
 			}
 		}
+		if d := got[charts.DistributionID]; len(d.series(charts.SeriesStudy)) != 4 || d.series(charts.SeriesStudy)[0] != 9.2 {
+			t.Errorf("A1 distribution lacks the study's shares: %+v", d.Series)
+		}
 		var bench bool
-		for _, s := range o.Series {
+		for _, s := range got[charts.TrendID].Series {
 			bench = bench || (s.Name == charts.SeriesBenchmark && len(s.MarkLine.Data) == 1 && s.MarkLine.Data[0].YAxis == 9.2)
 		}
 		if !bench {
-			t.Error("chart has no benchmark line at 9.2")
+			t.Error("trend has no benchmark line at 9.2")
+		}
+	})
+}
+
+func keys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+func TestDashboardFilters(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		pulse(t, db, org)
+		small := people("x", survey.FunctionSales, "Scouts", 3)
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0),
+			Respondents: append(append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...), small...)})
+
+		r := client.Get("/orgs/acme?" + url.Values{"function": {"sales"}}.Encode())
+		for _, want := range []string{"sales · Summer pulse", "Clear filters", `<option value="sales" selected>`, "fewer than 5 responses"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("filtered to sales: page lacks %q", want)
+			}
+		}
+		// Scouts (3) is hidden, and Hunters with it: sales minus Hunters
+		// would otherwise be the three scouts.
+		if strings.Contains(r.Body, "Perception gap") {
+			t.Error("perception gap shown with a function filter")
+		}
+		team := client.Get("/orgs/acme?" + url.Values{"team": {"Scouts"}}.Encode())
+		if !strings.Contains(team.Body, "fewer than 5 responses in Summer pulse") {
+			t.Errorf("small team: page lacks the hidden notice:\n%s", team.Body)
+		}
+		none := client.Get("/orgs/acme?" + url.Values{"team": {"Nobody"}, "round": {"999999"}}.Encode())
+		if none.Status != http.StatusOK || !strings.Contains(none.Body, "No one in Summer pulse matches these filters") {
+			t.Errorf("unknown team: status %d, want the no-match notice", none.Status)
+		}
+		winter := client.Get("/orgs/acme?round=1")
+		if !strings.Contains(winter.Body, "Whole organisation · Winter pulse") || !strings.Contains(winter.Body, "first closed round") {
+			t.Error("round=1 does not show Winter pulse as the first round")
+		}
+	})
+}
+
+func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		rs := people("s", survey.FunctionSales, "Hunters", 6)
+		rs = append(rs, analyticstest.Respondent{Person: "late", Function: survey.FunctionSales, Team: "Hunters", Declined: true})
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open now", Status: survey.RoundOpen, OpensAt: jan, Respondents: rs})
+		r := client.Get("/orgs/acme")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%)") {
+			t.Fatalf("status %d, want the open round's progress; body:\n%s", r.Status, r.Body)
+		}
+		for _, leak := range []string{"Completely aligned, round by round", "Indices", "Comments appear when the round closes"} {
+			if leak == "Comments appear when the round closes" {
+				if !strings.Contains(r.Body, leak) {
+					t.Errorf("open round: page lacks %q", leak)
+				}
+				continue
+			}
+			if strings.Contains(r.Body, leak) {
+				t.Errorf("open round shows %q before it closes", leak)
+			}
+		}
+		if _, ok := chartsIn(t, r.Body)[charts.RatesID]; !ok {
+			t.Error("open round: no response-rate chart")
 		}
 	})
 }
 
 func TestDashboardEmptyState(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, client, org := setup(t, db, "Acme")
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open now", Status: survey.RoundOpen, OpensAt: jan, A1: analyticstest.A1(6, 6)})
+		_, client, _ := setup(t, db, "Acme")
 		r := client.Get("/orgs/acme")
-		if r.Status != http.StatusOK || !strings.Contains(r.Body, "No results yet") {
-			t.Fatalf("status %d, want 200 with the empty state; body:\n%s", r.Status, r.Body)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "No results yet") || strings.Contains(r.Body, "data-chart") {
+			t.Fatalf("status %d, want 200 with the empty state and no chart; body:\n%s", r.Status, r.Body)
 		}
-		if strings.Contains(r.Body, "data-chart") || strings.Contains(r.Body, "Open now") || strings.Contains(r.Body, "100.0%") {
-			t.Error("empty dashboard shows a chart or the open round's provisional result")
+	})
+}
+
+func TestDashboardAllRoundsSuppressed(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Tiny round", OpensAt: jan, A1: analyticstest.A1(2, 4)})
+		r := client.Get("/orgs/acme")
+		for _, want := range []string{"fewer than 5 responses in Tiny round", "fewer than 5 responses"} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("dashboard lacks %q", want)
+			}
+		}
+		if strings.Contains(r.Body, "data-chart=") || strings.Contains(r.Body, "50.0%") || strings.Contains(r.Body, "2 of 4") {
+			t.Error("dashboard charts or shows a round with fewer than 5 answers")
 		}
 	})
 }
@@ -158,44 +272,6 @@ func TestDashboardAccess(t *testing.T) {
 		}
 		if r := b.Get("/orgs/globex"); r.Status != http.StatusOK {
 			t.Errorf("leader GET own dashboard: status %d", r.Status)
-		}
-	})
-}
-
-func TestDashboardEscapesNames(t *testing.T) {
-	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		const orgName = `</script><script>alert(1)</script>`
-		const title = `"><img src=x onerror=alert(1)>`
-		_, client, org := setup(t, db, orgName)
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: title, OpensAt: jan, A1: analyticstest.A1(2, 10)})
-
-		r := client.Get("/orgs/acme")
-		if r.Status != http.StatusOK {
-			t.Fatalf("status %d", r.Status)
-		}
-		for _, raw := range []string{"<script>alert", orgName, title, "<img"} {
-			if strings.Contains(r.Body, raw) {
-				t.Errorf("page contains %q unescaped", raw)
-			}
-		}
-		if got := chartData(t, r.Body).XAxis[0].Data; len(got) != 1 || got[0] != title {
-			t.Errorf("chart categories = %q, want the round title %q back intact", got, title)
-		}
-	})
-}
-
-func TestDashboardAllRoundsSuppressed(t *testing.T) {
-	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, client, org := setup(t, db, "Acme")
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Tiny round", OpensAt: jan, A1: analyticstest.A1(2, 4)})
-		r := client.Get("/orgs/acme")
-		for _, want := range []string{"Fewer than 5 responses in Tiny round", "no result to chart yet", "fewer than 5 responses"} {
-			if !strings.Contains(r.Body, want) {
-				t.Errorf("dashboard lacks %q", want)
-			}
-		}
-		if strings.Contains(r.Body, "data-chart") || strings.Contains(r.Body, "50.0%") || strings.Contains(r.Body, "2 of 4") {
-			t.Error("dashboard charts or shows a round with fewer than 5 answers")
 		}
 	})
 }

@@ -33,6 +33,13 @@
     if (option.tooltip) {
       option.tooltip.renderMode = "richText";
     }
+    // A chart that needs more room than the stylesheet's default says so
+    // in data-chart-height (pixels); setting it from script is allowed by
+    // the Content-Security-Policy, an inline style attribute would not be.
+    var height = parseInt(el.dataset.chartHeight, 10);
+    if (height > 0) {
+      el.style.height = height + "px";
+    }
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     el.setAttribute("data-chart-ready", "");

@@ -1,0 +1,56 @@
+package charts
+
+import (
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"accord/analytics"
+)
+
+// RatesID is the chart ID of the response rates per round and group.
+const RatesID = "response-rates"
+
+// RateLine is one group's response rate in every round.
+type RateLine struct {
+	Label  string
+	Points []analytics.TrendPoint
+}
+
+// ResponseRates returns the echarts option JSON of response rates (%) per
+// round, one line per group; the first line (the filtered group as a
+// whole) is black and thicker. Hidden groups and rounds leave gaps.
+func ResponseRates(titles []string, lines []RateLine) (string, error) {
+	colours := append([]string{"#000000"}, okabeIto...)
+	var legend []map[string]string
+	for _, l := range lines {
+		legend = append(legend, map[string]string{"name": l.Label})
+	}
+	line := baseLine(RatesID, colours, "Response rate (%)", 100, legend)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Response rate (%)", NameLocation: "middle",
+		NameGap: 40, Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+	line.SetXAxis(titles)
+	symbols := []string{"circle", "rect", "triangle", "diamond", "pin", "arrow", "roundRect"}
+	for i, l := range lines {
+		data := make([]opts.LineData, len(l.Points))
+		for j, p := range l.Points {
+			data[j] = opts.LineData{Value: missing}
+			if p.Known && !p.Hidden && p.Invited > 0 {
+				data[j] = opts.LineData{Value: percent(p.ResponseRate)}
+			}
+		}
+		c := colours[i%len(colours)]
+		width := float32(2)
+		if i == 0 {
+			width = 3.5
+		}
+		line.AddSeries(l.Label, data,
+			charts.WithLineChartOpts(opts.LineChart{Symbol: symbols[i%len(symbols)], SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: c, Width: width}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: c}))
+	}
+	return optionJSON(line)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"fmt"
+
+	"accord/analytics"
+	"accord/analytics/charts"
+	"accord/survey"
+)
+
+// newCharts builds every chart of the dashboard with its table. A chart
+// whose option cannot be built is left out with an error note rather than
+// failing the page: its table still gives the numbers.
+func newCharts(d *analytics.Dashboard) []chartView {
+	var out []chartView
+	closed := d.Round.Closed()
+	if len(d.Trend) > 0 {
+		out = append(out, trendChart(d), indexTrendChart(d))
+	}
+	if closed && d.Current.Known && !d.Current.Hidden {
+		out = append(out, distributionChart(d))
+	}
+	if closed && d.Gaps != nil {
+		out = append(out, gapChart(d))
+	}
+	if closed && len(d.Breakdowns) > 0 {
+		out = append(out, heatmapChart(d))
+	}
+	if len(d.Rates) > 0 {
+		out = append(out, ratesChart(d))
+	}
+	return out
+}
+
+func build(c *chartView, option func() (string, error)) {
+	s, err := option()
+	if err != nil {
+		c.Note = "This chart could not be drawn; the table below has its numbers."
+		return
+	}
+	c.Option = s
+}
+
+// anyShown reports whether some point is published, so a chart has something to draw.
+func anyShown(ps []analytics.TrendPoint) bool {
+	for _, p := range ps {
+		if p.Known && !p.Hidden {
+			return true
+		}
+	}
+	return false
+}
+
+func trendChart(d *analytics.Dashboard) chartView {
+	c := chartView{ID: charts.TrendID, Heading: "Completely aligned, round by round", Unit: "%",
+		Intro: fmt.Sprintf("The share of %s describing sales and product as completely aligned, with its 95%% interval, against the study's %s.",
+			lower(d.Filter), pct(survey.BenchmarkCompletelyAligned)),
+		AriaLabel: "Line chart of the completely aligned share per closed round with its 95% interval band and the benchmark line. The table below lists the values."}
+	c.Table = tableView{Caption: "Completely aligned share per closed round, oldest first",
+		Head: []string{"Round", "Completely aligned", "95% interval", "Answers"}}
+	for _, p := range d.Trend {
+		row := tableRow{Head: roundLabel(p.Round)}
+		if hiddenPoint(&row, p, d.K, 3) {
+			c.Table.Rows = append(c.Table.Rows, row)
+			continue
+		}
+		row.Cells = []string{pct(p.Share.Estimate), pctRange(p.Share), fmt.Sprint(p.A1N)}
+		c.Table.Rows = append(c.Table.Rows, row)
+	}
+	if anyShown(d.Trend) {
+		build(&c, func() (string, error) { return charts.CompletelyAlignedTrend(analytics.Shares(d.Trend, d.K)) })
+	}
+	c.Note = gapNote(d.Trend, d.K)
+	return c
+}
+
+func indexTrendChart(d *analytics.Dashboard) chartView {
+	c := chartView{ID: charts.IndexTrendID, Heading: "Indices, round by round",
+		Intro:     "Alignment, trust, information and process on a 0–100 scale, each with its 95% interval.",
+		AriaLabel: "Line chart of the four indices per closed round with their 95% interval bands. The table below lists the values."}
+	c.Table = tableView{Caption: "Indices (0–100) per closed round with 95% intervals, oldest first", Head: []string{"Round"}}
+	for _, name := range analytics.IndexNames {
+		c.Table.Head = append(c.Table.Head, charts.IndexLabel(name))
+	}
+	for _, p := range d.Trend {
+		row := tableRow{Head: roundLabel(p.Round)}
+		if hiddenPoint(&row, p, d.K, len(analytics.IndexNames)) {
+			c.Table.Rows = append(c.Table.Rows, row)
+			continue
+		}
+		for _, im := range p.Indices {
+			row.Cells = append(row.Cells, num(im.Mean.Estimate)+" ("+numRange(im.Mean)+")")
+		}
+		c.Table.Rows = append(c.Table.Rows, row)
+	}
+	if anyShown(d.Trend) {
+		build(&c, func() (string, error) { return charts.IndexTrend(d.Trend) })
+	}
+	return c
+}
+
+func distributionChart(d *analytics.Dashboard) chartView {
+	m := d.Current.Measures
+	c := chartView{ID: charts.DistributionID, Heading: "How people describe the relationship", Unit: "%",
+		Intro:     fmt.Sprintf("Answers to the benchmark question in %s, beside the study's shares.", d.Round.Title),
+		AriaLabel: "Bar chart of the share of answers at each of the four levels, this round beside the study. The table below lists the values."}
+	c.Table = tableView{Caption: "Share of answers at each level, this round and the study",
+		Head: []string{"Answer", "This round", "Answers", "Study (2014)"}}
+	for i, label := range charts.A1LevelLabels {
+		share := 0.0
+		if m.A1N > 0 {
+			share = float64(m.A1[i]) / float64(m.A1N)
+		}
+		c.Table.Rows = append(c.Table.Rows, tableRow{Head: label,
+			Cells: []string{pct(share), fmt.Sprint(m.A1[i]), pct(survey.BenchmarkShares[i])}})
+	}
+	build(&c, func() (string, error) { return charts.A1Distribution(m) })
+	return c
+}
+
+func gapChart(d *analytics.Dashboard) chartView {
+	c := chartView{ID: charts.GapID, Heading: "Perception gap: sales and product",
+		Intro:     "Each index as sales sees it and as product sees it. The gap is sales minus product, with its 95% interval (Welch).",
+		AriaLabel: "Bar chart of each index as seen by sales and by product. The table below lists the values and the gaps."}
+	c.Table = tableView{Caption: "Indices as seen by sales and by product, and the gap (sales minus product)",
+		Head: []string{"Index", "Sales", "Product", "Gap", "95% interval", "Verdict"}}
+	for _, g := range d.Gaps {
+		verdict := "no clear gap"
+		if g.Significant() {
+			verdict = "significant gap"
+		}
+		c.Table.Rows = append(c.Table.Rows, tableRow{Head: charts.IndexLabel(g.Index),
+			Cells: []string{num(g.Sales.Estimate), num(g.Product.Estimate), signed(g.Diff.Estimate, true), diffRange(g.Diff, 1), verdict}})
+	}
+	build(&c, func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	return c
+}
+
+func heatmapChart(d *analytics.Dashboard) chartView {
+	c := chartView{ID: charts.HeatmapID, Heading: "Groups at a glance",
+		Intro:     fmt.Sprintf("Each group of %s in %s: the completely aligned share and the four indices, darker for higher.", lower(d.Filter), d.Round.Title),
+		AriaLabel: "Heatmap of groups by measure. The table below lists the values."}
+	c.Table = tableView{Caption: "Measures per group", Head: append([]string{"Group", "Responses"}, charts.HeatmapColumns...)}
+	var rows []charts.HeatmapRow
+	shown := false
+	for _, b := range d.Breakdowns {
+		for _, m := range b.Groups {
+			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
+			row := tableRow{Head: label}
+			if m.Hidden {
+				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{fewer(d.K)}
+				c.Table.Rows = append(c.Table.Rows, row)
+				continue
+			}
+			shown = true
+			row.Cells = []string{fmt.Sprint(m.Responses), pct(m.Share.Estimate)}
+			for _, im := range m.Indices {
+				row.Cells = append(row.Cells, num(im.Mean.Estimate))
+			}
+			c.Table.Rows = append(c.Table.Rows, row)
+		}
+	}
+	if shown {
+		c.Height = charts.HeatmapHeight(len(rows))
+		build(&c, func() (string, error) { return charts.Heatmap(rows) })
+	}
+	return c
+}
+
+func ratesChart(d *analytics.Dashboard) chartView {
+	c := chartView{ID: charts.RatesID, Heading: "Response rate per round", Unit: "%",
+		Intro:     fmt.Sprintf("Responses over invitations, for %s and by %s.", lower(d.Filter), d.RateDim.Name()),
+		AriaLabel: "Line chart of response rates per round and group. The table below lists the values."}
+	if d.RateDim == 0 {
+		c.Intro = fmt.Sprintf("Responses over invitations for %s.", lower(d.Filter))
+	}
+	titles := make([]string, len(d.Rounds))
+	c.Table = tableView{Caption: "Response rate per round and group", Head: []string{"Round"}}
+	var lines []charts.RateLine
+	for _, s := range d.Rates {
+		label := s.Group.Label()
+		if s.Group != d.Filter {
+			label = analytics.ValueLabel(s.Group.Get(d.RateDim))
+		}
+		lines = append(lines, charts.RateLine{Label: label, Points: s.Points})
+		c.Table.Head = append(c.Table.Head, label)
+	}
+	shown := false
+	for i, r := range d.Rounds {
+		titles[i] = r.Title
+		row := tableRow{Head: roundLabel(r)}
+		for _, s := range d.Rates {
+			p := s.Points[i]
+			switch {
+			case !p.Known:
+				row.Cells = append(row.Cells, "–")
+			case p.Hidden:
+				row.Cells = append(row.Cells, fewer(d.K))
+			default:
+				row.Cells = append(row.Cells, rate(p.Measures))
+				shown = true
+			}
+		}
+		c.Table.Rows = append(c.Table.Rows, row)
+	}
+	if shown {
+		build(&c, func() (string, error) { return charts.ResponseRates(titles, lines) })
+	}
+	return c
+}
+
+// hiddenPoint fills a table row for a round where the group is hidden or
+// absent, spanning cells columns, and reports whether it did.
+func hiddenPoint(row *tableRow, p analytics.TrendPoint, k, cells int) bool {
+	switch {
+	case !p.Known:
+		row.Hidden, row.Span, row.Cells = true, cells, []string{"no one in this group"}
+	case p.Hidden:
+		row.Hidden, row.Span, row.Cells = true, cells, []string{fewer(k)}
+	default:
+		return false
+	}
+	return true
+}
+
+func gapNote(trend []analytics.TrendPoint, k int) string {
+	for _, p := range trend {
+		if p.Hidden || !p.Known {
+			return fmt.Sprintf("Rounds where this group had fewer than %d responses have no point, to protect anonymity.", k)
+		}
+	}
+	return ""
+}
+
+// roundLabel names a round, marking a questionnaire change and an open round.
+func roundLabel(r analytics.RoundInfo) string {
+	s := r.Title
+	if r.VersionChange {
+		s += fmt.Sprintf(" (questionnaire v%d)", r.InstrumentVersion)
+	}
+	if !r.Closed() {
+		s += " (open)"
+	}
+	return s
+}
+
+// lower names the filtered group inside a sentence.
+func lower(g analytics.Group) string {
+	if g.IsOrg() {
+		return "the whole organisation"
+	}
+	return g.Label()
+}

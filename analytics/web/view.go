@@ -1,0 +1,247 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"accord/analytics"
+	"accord/analytics/charts"
+	"accord/survey"
+)
+
+// dashboardView is what templates/dashboard.html receives: every number is
+// formatted here, and hidden groups arrive as "fewer than k responses".
+type dashboardView struct {
+	Org        *survey.Organisation
+	K          int
+	CommentK   int
+	Form       filterForm
+	NoRounds   bool
+	Round      *analytics.RoundInfo
+	Open       bool   // the round shown is still open: response rates only
+	GroupLabel string // "Whole organisation" or the filter's values
+	Filtered   bool
+	Unknown    bool // nobody in the round matches the filter
+	Hidden     bool // the group is hidden
+	Progress   string
+	Headline   *headline
+	Benchmark  benchmarkView
+	Charts     []chartView
+	Scripts    bool // some chart is drawn, so the page loads echarts
+	Comments   []analytics.Comments
+	// CommentsNote says why there are no comments, when there are none.
+	CommentsNote string
+}
+
+// benchmarkView is the study's figure, its uncertainty and its source.
+type benchmarkView struct {
+	Share, Range, Source string
+}
+
+// headline is the cards at the top for a published group in a closed round.
+type headline struct {
+	Share, Interval, Count string
+	Verdict, Test          string
+	Fit, FitCaveat         string
+	Indices                []indexCard
+	Rate                   string
+	Change                 *changeView
+	ChangeNote             string
+}
+
+type indexCard struct {
+	Name, Value, Interval, Alpha string
+}
+
+type changeView struct {
+	From  string
+	Items []changeItem
+}
+
+type changeItem struct {
+	Name, Value, Interval, Verdict string
+	Significant                    bool
+}
+
+// chartView is one chart with its heading, description and the table that
+// gives its numbers to screen readers and to readers without JavaScript.
+type chartView struct {
+	ID, Heading, Intro string
+	Option             string // echarts option JSON; empty: no chart, the table is open
+	Unit               string // appended to tooltip values
+	Height             int    // pixels, when the chart needs more than the default
+	AriaLabel          string
+	Note               string
+	Table              tableView
+}
+
+type tableView struct {
+	Caption string
+	Head    []string
+	Rows    []tableRow
+}
+
+type tableRow struct {
+	Head   string
+	Cells  []string
+	Hidden bool // the group is hidden: one cell spans the row
+	Span   int
+}
+
+func newView(d *analytics.Dashboard) *dashboardView {
+	bench := analytics.BenchmarkInterval()
+	v := &dashboardView{Org: d.Org, K: d.K, CommentK: d.CommentK, Form: newFilterForm(d), NoRounds: d.Round == nil,
+		Round: d.Round, GroupLabel: d.Filter.Label(), Filtered: !d.Filter.IsOrg(),
+		Benchmark: benchmarkView{Share: pct(bench.Estimate),
+			Range:  fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
+			Source: survey.BenchmarkSource}}
+	if d.Round == nil {
+		return v
+	}
+	v.Open = !d.Round.Closed()
+	v.Unknown = !d.Current.Known
+	v.Hidden = d.Current.Known && d.Current.Hidden
+	switch {
+	case v.Unknown || v.Hidden:
+	case v.Open:
+		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s).",
+			d.Current.Responses, d.Current.Invited, pct(d.Current.ResponseRate))
+	default:
+		v.Headline = newHeadline(d)
+	}
+	v.Charts = newCharts(d)
+	for _, c := range v.Charts {
+		v.Scripts = v.Scripts || c.Option != ""
+	}
+	v.Comments = d.Comments
+	v.CommentsNote = commentsNote(d)
+	return v
+}
+
+func newHeadline(d *analytics.Dashboard) *headline {
+	m := d.Current.Measures
+	h := &headline{Share: pct(m.Share.Estimate), Interval: pctRange(m.Share),
+		Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N), Rate: rate(m)}
+	switch m.Versus.Direction {
+	case 1:
+		h.Verdict = "Above the benchmark"
+	case -1:
+		h.Verdict = "Below the benchmark"
+	default:
+		h.Verdict = "Not distinguishable from the benchmark"
+	}
+	h.Test = fmt.Sprintf("Exact binomial test of %s against %s: %s.", pct(m.Share.Estimate),
+		pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))
+	if m.FitOK {
+		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.",
+			m.Fit.Stat, m.Fit.DF, pValue(m.Fit.P))
+		if m.SmallExpected {
+			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, so this test is only approximate.", m.A1N)
+		}
+	}
+	for i, im := range m.Indices {
+		name := analytics.IndexNames[i]
+		h.Indices = append(h.Indices, indexCard{Name: charts.IndexLabel(name), Value: num(im.Mean.Estimate),
+			Interval: numRange(im.Mean), Alpha: alpha(im, name)})
+	}
+	h.Change, h.ChangeNote = newChange(d)
+	return h
+}
+
+func newChange(d *analytics.Dashboard) (*changeView, string) {
+	if d.Change == nil {
+		if d.Previous == nil {
+			return nil, "This is the first closed round, so there is nothing to compare with yet."
+		}
+		return nil, fmt.Sprintf("%s has no published result for this group, so no change can be shown.", d.Previous.Round.Title)
+	}
+	c := d.Change
+	cv := &changeView{From: c.From}
+	verdict := func(sig bool) string {
+		if sig {
+			return "significant change"
+		}
+		return "no clear change"
+	}
+	cv.Items = append(cv.Items, changeItem{Name: "Completely aligned", Value: signed(100*c.Share.Estimate, true) + " points",
+		Interval: diffRange(c.Share, 100), Significant: c.ShareSignificant(), Verdict: verdict(c.ShareSignificant())})
+	for i, iv := range c.Indices {
+		cv.Items = append(cv.Items, changeItem{Name: charts.IndexLabel(analytics.IndexNames[i]), Value: signed(iv.Estimate, true),
+			Interval: diffRange(iv, 1), Significant: c.IndexSignificant(i), Verdict: verdict(c.IndexSignificant(i))})
+	}
+	return cv, ""
+}
+
+func commentsNote(d *analytics.Dashboard) string {
+	switch {
+	case d.Round == nil || !d.Round.Closed():
+		return "Comments appear when the round closes."
+	case !d.Current.Known || d.Current.CommentsHidden:
+		return fmt.Sprintf("Comments appear only for groups of at least %d people, and not where they would let a smaller group's comments be worked out.", d.CommentK)
+	case len(d.Comments) == 0:
+		return "Nobody in this group left a comment."
+	}
+	return ""
+}
+
+// filterForm is the GET form above the dashboard.
+type filterForm struct {
+	Rounds  []option
+	Selects []selectField
+	Active  bool
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type selectField struct {
+	Name, Label string
+	Options     []option
+}
+
+func newFilterForm(d *analytics.Dashboard) filterForm {
+	f := filterForm{Active: !d.Filter.IsOrg()}
+	for i := len(d.Rounds) - 1; i >= 0; i-- {
+		r := d.Rounds[i]
+		label := r.Title
+		if !r.Closed() {
+			label += " (open)"
+		}
+		f.Rounds = append(f.Rounds, option{Value: strconv.FormatInt(r.ID, 10), Label: label, Selected: d.Round != nil && r.ID == d.Round.ID})
+	}
+	for _, dim := range analytics.Dims {
+		sf := selectField{Name: dim.Name(), Label: dim.Label(), Options: []option{{Value: "", Label: "All"}}}
+		values := d.Options[dim]
+		chosen := d.Filter.Get(dim)
+		if d.Filter.Has(dim) && !contains(values, chosen) {
+			values = append(values, chosen)
+		}
+		for _, val := range values {
+			sf.Options = append(sf.Options, option{Value: formValue(val), Label: analytics.ValueLabel(val), Selected: d.Filter.Has(dim) && val == chosen})
+		}
+		f.Selects = append(f.Selects, sf)
+	}
+	return f
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// noneValue stands in a form for the empty attribute value (people with no
+// region or tenure band recorded): the form's empty value means "All".
+const noneValue = "(none)"
+
+func formValue(v string) string {
+	if v == "" {
+		return noneValue
+	}
+	return v
+}
