@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/survey"
 	"accord/survey/mail"
 )
@@ -25,6 +26,8 @@ func startScheduler(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logg
 	if err != nil {
 		return nil, nil, err
 	}
+	// Closing a round computes its dashboard rollups in the same transaction.
+	s.OnClose = analytics.ComputeOnClose
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
