@@ -135,7 +135,7 @@ func TestBrowserSurveyOnPhone(t *testing.T) {
 			t.Helper()
 			if p.ScrollsSideways() {
 				w := browsertest.Eval[int](p, `document.documentElement.scrollWidth`)
-				t.Errorf("%s is %dpx wide on a 375px phone: it scrolls sideways", state, w)
+				t.Errorf("%s is %dpx wide on a 375px phone: it scrolls sideways; too wide: %v", state, w, p.Overflowing())
 			}
 		}
 		noSidewaysScroll("the survey")

@@ -248,6 +248,22 @@ func (p *Page) ScrollsSideways() bool {
 	return Eval[bool](p, `document.documentElement.scrollWidth > document.documentElement.clientWidth`)
 }
 
+// Overflowing describes the innermost elements that reach past the right
+// edge of the viewport, to say why a page scrolls sideways.
+func (p *Page) Overflowing() []string {
+	p.t.Helper()
+	return Eval[[]string](p, `(() => {
+		const w = document.documentElement.clientWidth;
+		const over = e => e.getBoundingClientRect().right > w + 0.5;
+		return [...document.body.querySelectorAll("*")]
+			.filter(e => over(e) && ![...e.children].some(over))
+			.slice(0, 10)
+			.map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+				(typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\s+/).join(".") : "") +
+				" (right edge " + Math.round(e.getBoundingClientRect().right) + "px)");
+	})()`)
+}
+
 // Screenshot writes a PNG of the whole page to path, for a person to look at.
 func (p *Page) Screenshot(path string) {
 	p.t.Helper()
