@@ -1,0 +1,277 @@
+// Command accord-dashbench measures the dashboard on a database filled by
+// `accord demo`: it brings every organisation's rollups up to date (timing
+// that), then requests one organisation's dashboard through the real
+// router, middleware and handler over HTTP and reports latency percentiles,
+// and finally computes the same dashboard from rollups and from raw answers
+// in the same process and reports the ratio.
+//
+//	ACCORD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/accord_demo?sslmode=disable \
+//	    go run ./cmd/accord-dashbench --requests 300 --raw 10
+//
+// It adds one leader account (dashbench@accord.invalid) with access to the
+// measured organisation; it changes nothing else.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/signal"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/analytics"
+	analyticsweb "accord/analytics/web"
+	"accord/survey"
+	"accord/survey/database"
+	"accord/survey/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "accord-dashbench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	slug     string
+	requests int
+	raw      int
+	warmup   int
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("accord-dashbench", flag.ContinueOnError)
+	var o options
+	fs.StringVar(&o.slug, "org", "", "slug of the organisation to measure (default: the one with the most answers)")
+	fs.IntVar(&o.requests, "requests", 300, "dashboard requests per view")
+	fs.IntVar(&o.raw, "raw", 10, "repetitions of the rollups-vs-raw comparison")
+	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	target, err := database.ParseURL(os.Getenv("ACCORD_DATABASE_URL"))
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := database.Open(ctx, target, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	if _, err := database.Migrate(ctx, db); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := analytics.RollupAll(ctx, db, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "rollups brought up to date for every organisation in %s\n", time.Since(start).Round(time.Millisecond))
+
+	org, err := pickOrg(ctx, db, o.slug)
+	if err != nil {
+		return err
+	}
+	stats, err := orgStats(ctx, db, org.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "organisation %s: %s\n", org.Slug, stats)
+	views, err := dashboardViews(ctx, db, org)
+	if err != nil {
+		return err
+	}
+	if err := measureHTTP(ctx, db, org, views, o, out); err != nil {
+		return err
+	}
+	return compareRaw(ctx, db, org, views, o.raw, out)
+}
+
+// pickOrg returns the organisation named slug, or the one with the most answers.
+func pickOrg(ctx context.Context, db *gorm.DB, slug string) (*survey.Organisation, error) {
+	var org survey.Organisation
+	q := db.WithContext(ctx)
+	if slug != "" {
+		if err := q.Where("slug = ?", slug).Take(&org).Error; err != nil {
+			return nil, fmt.Errorf("organisation %q: %w", slug, err)
+		}
+		return &org, nil
+	}
+	err := q.Raw(`SELECT o.* FROM organisations o JOIN responses s ON s.org_id = o.id
+GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1`).Scan(&org).Error
+	if err != nil || org.ID == 0 {
+		return nil, errors.Join(errors.New("no organisation with responses: run accord demo first"), err)
+	}
+	return &org, nil
+}
+
+func orgStats(ctx context.Context, db *gorm.DB, orgID int64) (string, error) {
+	var s struct{ Rounds, Responses, Answers, Cells int64 }
+	err := db.WithContext(ctx).Raw(`SELECT
+ (SELECT COUNT(*) FROM rounds WHERE org_id = ?) AS rounds,
+ (SELECT COUNT(*) FROM responses WHERE org_id = ?) AS responses,
+ (SELECT COUNT(*) FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.org_id = ?) AS answers,
+ (SELECT COUNT(*) FROM rollup_cells WHERE org_id = ?) AS cells`, orgID, orgID, orgID, orgID).Scan(&s).Error
+	return fmt.Sprintf("%d rounds, %d responses, %d answers, %d rollup cells", s.Rounds, s.Responses, s.Answers, s.Cells), err
+}
+
+// view is one dashboard URL to measure and the query it stands for.
+type view struct {
+	name  string
+	path  string
+	query analytics.Query
+}
+
+// dashboardViews returns the default view and two filtered ones, with
+// values taken from the organisation's latest round.
+func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) ([]view, error) {
+	d, err := analytics.LoadDashboard(ctx, db, org, analytics.Query{}, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	base := "/orgs/" + org.Slug
+	views := []view{{name: "default (latest round, whole organisation)", path: base}}
+	sales := analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)
+	views = append(views, view{name: "function=sales", path: base + "?function=sales", query: analytics.Query{Filter: sales}})
+	if teams := d.Options[analytics.DimTeam]; len(teams) > 0 && len(d.Rounds) > 1 {
+		g := sales.With(analytics.DimTeam, teams[0])
+		r := d.Rounds[len(d.Rounds)/2]
+		v := url.Values{"function": {"sales"}, "team": {teams[0]}, "round": {fmt.Sprint(r.ID)}}
+		views = append(views, view{name: "function=sales&team=" + teams[0] + ", an older round", path: base + "?" + v.Encode(),
+			query: analytics.Query{RoundID: r.ID, Filter: g}})
+	}
+	return views, nil
+}
+
+// measureHTTP serves the real app on a local port and times GET requests
+// of each view by a logged-in leader.
+func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, views []view, o options, out io.Writer) error {
+	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench")})
+	if err != nil {
+		return err
+	}
+	analyticsweb.Register(app)
+	srv := httptest.NewServer(app.Echo)
+	defer srv.Close()
+	client, err := leaderClient(ctx, db, org, srv.URL)
+	if err != nil {
+		return err
+	}
+	for _, v := range views {
+		for range o.warmup {
+			if _, err := get(client, srv.URL+v.path); err != nil {
+				return err
+			}
+		}
+		times := make([]time.Duration, o.requests)
+		size := 0
+		for i := range times {
+			t0 := time.Now()
+			n, err := get(client, srv.URL+v.path)
+			if err != nil {
+				return err
+			}
+			times[i], size = time.Since(t0), n
+		}
+		fmt.Fprintf(out, "GET %s: %s (%d requests, %d KB page)\n", v.name, percentiles(times), o.requests, size/1024)
+	}
+	return nil
+}
+
+// leaderClient creates a leader of org with a session and returns an HTTP
+// client carrying its cookie.
+func leaderClient(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string) (*http.Client, error) {
+	const email = "dashbench@accord.invalid"
+	var acc survey.Account
+	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		a, err := survey.CreateAccount(ctx, db, email, survey.RoleLeader, survey.GeneratePassword(), org.ID)
+		if err != nil {
+			return nil, err
+		}
+		acc = *a
+	} else if err != nil {
+		return nil, err
+	}
+	err = db.WithContext(ctx).Exec("INSERT INTO memberships (account_id, org_id) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM memberships WHERE account_id = ? AND org_id = ?)",
+		acc.ID, org.ID, acc.ID, org.ID).Error
+	if err != nil {
+		return nil, err
+	}
+	token, err := survey.CreateSession(ctx, db, acc.ID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	jar, _ := cookiejar.New(nil)
+	u, _ := url.Parse(base)
+	jar.SetCookies(u, []*http.Cookie{{Name: "accord_session", Value: token, Path: "/"}})
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
+}
+
+func get(c *http.Client, u string) (int, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
+	}
+	return len(b), nil
+}
+
+// compareRaw computes each view's dashboard from rollups and from raw
+// answers, alternately, and reports medians and their ratio.
+func compareRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation, views []view, n int, out io.Writer) error {
+	for _, v := range views {
+		var fromRollups, fromRaw []time.Duration
+		for range n {
+			t0 := time.Now()
+			if _, err := analytics.LoadDashboard(ctx, db, org, v.query, time.Now()); err != nil {
+				return err
+			}
+			t1 := time.Now()
+			if _, err := analytics.LoadDashboardRaw(ctx, db, org, v.query); err != nil {
+				return err
+			}
+			fromRollups, fromRaw = append(fromRollups, t1.Sub(t0)), append(fromRaw, time.Since(t1))
+		}
+		a, b := median(fromRollups), median(fromRaw)
+		fmt.Fprintf(out, "measures for %s: from rollups %s, from raw answers %s (median of %d): raw/rollups = %.0f×\n",
+			v.name, a.Round(10*time.Microsecond), b.Round(time.Millisecond), n, float64(b)/float64(a))
+	}
+	return nil
+}
+
+func percentiles(ts []time.Duration) string {
+	s := slices.Clone(ts)
+	slices.Sort(s)
+	at := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
+	return fmt.Sprintf("p50 %s, p95 %s, p99 %s, max %s", at(0.50).Round(10*time.Microsecond),
+		at(0.95).Round(10*time.Microsecond), at(0.99).Round(10*time.Microsecond), s[len(s)-1].Round(10*time.Microsecond))
+}
+
+func median(ts []time.Duration) time.Duration {
+	s := slices.Clone(ts)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
