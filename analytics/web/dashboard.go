@@ -22,7 +22,7 @@ const maxFilterValue = 200
 // ?round=ID&function=…&team=…&region=…&tenure=….
 func (h *handler) dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	org, err := survey.OrgForAccount(ctx, h.app.DB, sweb.CurrentAccount(c), c.Param("slug"))
+	org, err := h.app.Org(c, survey.ViewOrg) // membership and role, and the organisation navigation
 	if err != nil {
 		return err
 	}
