@@ -16,7 +16,7 @@ var pages = map[string]string{
 	"/clean": `<!doctype html><html lang="en"><head><title>Clean</title></head><body><main><h1>Clean</h1>
 <form method="post" action="/sent"><label for="name">Name</label><input id="name" name="name">
 <button type="submit">Send</button></form></main></body></html>`,
-	"/flawed": `<!doctype html><html lang="en"><head><title>Flawed</title></head><body><main><h1>Flawed</h1>
+	"/flawed": `<!doctype html><html lang="en"><head><title>Flawed</title><link rel="stylesheet" href="/missing.css"></head><body><main><h1>Flawed</h1>
 <p style="color: red">inline style</p><script>document.title = "inline ran"</script>
 <script src="/boom.js"></script><input id="unlabelled"></main>
 <noscript><p id="noscript">No script</p></noscript></body></html>`,
@@ -33,6 +33,11 @@ func server(t *testing.T) *httptest.Server {
 			w.Write([]byte(body))
 		})
 	}
+	mux.HandleFunc("GET /gone", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte(`<!doctype html><html lang="en"><head><title>Gone</title></head><body><main><h1>Gone</h1></main></body></html>`))
+	})
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("GET /boom.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
@@ -86,12 +91,29 @@ func TestBrowserHarness(t *testing.T) {
 		if !boom {
 			t.Errorf("console.error not reported; errors: %v", p.Errors())
 		}
+		var missing bool
+		for _, m := range p.Errors() {
+			missing = missing || strings.Contains(m.Text+m.URL, "/missing.css")
+		}
+		if !missing {
+			t.Errorf("the missing stylesheet is not reported; errors: %v", p.Errors())
+		}
 		var label bool
 		for _, v := range p.Axe() {
 			label = label || (v.ID == "label" && strings.Contains(v.Nodes[0].HTML, "unlabelled"))
 		}
 		if !label {
 			t.Errorf("axe did not report the unlabelled input: %v", p.Axe())
+		}
+	})
+
+	t.Run("error status of the page itself", func(t *testing.T) {
+		p := b.Open(t, ts.URL+"/gone")
+		if status := p.Navigate(ts.URL + "/gone"); status != http.StatusNotFound {
+			t.Errorf("status %d, want 404", status)
+		}
+		if errs := p.Errors(); len(errs) > 0 {
+			t.Errorf("a 404 page that loads fine reports errors: %v", errs)
 		}
 	})
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +67,8 @@ func Viewport(width, height int64, mobile bool) Option {
 func Phone() Option { return Viewport(375, 812, true) }
 
 // Open opens url in a new tab and fails t unless the page loads. The tab
-// closes when t ends.
+// closes when t ends. With ACCORD_TEST_SCREENSHOTS=dir, a failed test leaves
+// a screenshot of the tab in dir.
 func (b *Browser) Open(t testing.TB, url string, opts ...Option) *Page {
 	t.Helper()
 	log := &messageLog{}
@@ -75,6 +78,14 @@ func (b *Browser) Open(t testing.TB, url string, opts ...Option) *Page {
 		t.Fatalf("open tab: %v", err)
 	}
 	p := &Page{t: t, ctx: ctx, log: log}
+	if dir := os.Getenv("ACCORD_TEST_SCREENSHOTS"); dir != "" {
+		// Cleanups run last-registered first: this one before the tab closes.
+		t.Cleanup(func() {
+			if t.Failed() {
+				p.Screenshot(filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())+".png"))
+			}
+		})
+	}
 	for _, o := range opts {
 		o(p)
 	}
