@@ -218,9 +218,9 @@ func (d *Dashboard) loadAcrossRounds(src cellSource) error {
 		}
 	}
 	sortGroups(rateGroups, d.RateDim)
-	point := func(r RoundInfo, g Group) TrendPoint {
+	point := func(r RoundInfo, g Group, measure func(*survey.RollupCell) Measures) TrendPoint {
 		if c := byRound[r.ID][g]; c != nil {
-			return TrendPoint{Round: r, Known: true, Measures: measuresOf(c)}
+			return TrendPoint{Round: r, Known: true, Measures: measure(c)}
 		}
 		return TrendPoint{Round: r, Measures: Measures{Group: g, Hidden: true}}
 	}
@@ -229,18 +229,20 @@ func (d *Dashboard) loadAcrossRounds(src cellSource) error {
 		d.Rates = append(d.Rates, RateSeries{Group: g})
 	}
 	for _, r := range d.Rounds {
+		// Response-rate series need counts only; the filtered group's
+		// trend needs every measure.
 		for i := range d.Rates {
-			d.Rates[i].Points = append(d.Rates[i].Points, point(r, d.Rates[i].Group))
+			d.Rates[i].Points = append(d.Rates[i].Points, point(r, d.Rates[i].Group, countsOf))
 		}
 		if r.ID == d.Round.ID {
-			d.Current = point(r, f)
+			d.Current = point(r, f, measuresOf)
 			if n := len(d.Trend); n > 0 && r.Closed() {
 				prev := d.Trend[n-1]
 				d.Previous = &prev
 			}
 		}
 		if r.Closed() {
-			d.Trend = append(d.Trend, point(r, f))
+			d.Trend = append(d.Trend, point(r, f, measuresOf))
 		}
 	}
 	p := d.Previous
@@ -337,16 +339,46 @@ type dbCells struct {
 
 // acrossRounds uses the index rollup_cells(org_id, fixed, function, team, region, tenure_band).
 func (s dbCells) acrossRounds(masks []int16, _ func(*survey.RollupCell) bool, where func(*gorm.DB) *gorm.DB) ([]survey.RollupCell, error) {
-	var cells []survey.RollupCell
-	err := where(s.db.WithContext(s.ctx).Where("org_id = ? AND fixed IN ?", s.orgID, masks)).Find(&cells).Error
-	return cells, err
+	q := where(s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns).Where("org_id = ? AND fixed IN ?", s.orgID, masks))
+	return scanCells(q)
 }
 
 // inRound uses the unique index rollup_cells(round_id, fixed, ...).
 func (s dbCells) inRound(roundID int64, _ func(*survey.RollupCell) bool, where string, args []any) ([]survey.RollupCell, error) {
-	var cells []survey.RollupCell
-	err := s.db.WithContext(s.ctx).Where("round_id = ? AND ("+where+")", append([]any{roundID}, args...)...).Find(&cells).Error
-	return cells, err
+	q := s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns).
+		Where("round_id = ? AND ("+where+")", append([]any{roundID}, args...)...)
+	return scanCells(q)
+}
+
+// cellColumns are the rollup columns the dashboard reads, in scan order.
+const cellColumns = `round_id, fixed, function, team, region, tenure_band, invited, hidden, comments_hidden, responses,
+a1_level1, a1_level2, a1_level3, a1_level4,
+trust_n, trust_sum, trust_sum_sq, trust_alpha, trust_alpha_n,
+information_n, information_sum, information_sum_sq, information_alpha, information_alpha_n,
+process_n, process_sum, process_sum_sq, process_alpha, process_alpha_n`
+
+// scanCells reads cells with database/sql directly: a dashboard reads a few
+// hundred rows of 29 columns, where GORM's reflection costs more than the query.
+func scanCells(q *gorm.DB) ([]survey.RollupCell, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []survey.RollupCell
+	for rows.Next() {
+		var c survey.RollupCell
+		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Hidden,
+			&c.CommentsHidden, &c.Responses, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
+			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.TrustAlpha, &c.TrustAlphaN,
+			&c.InformationN, &c.InformationSum, &c.InformationSumSq, &c.InformationAlpha, &c.InformationAlphaN,
+			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq, &c.ProcessAlpha, &c.ProcessAlphaN)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // gapsIn returns the perception gaps when both sales and product are published.

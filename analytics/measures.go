@@ -44,8 +44,9 @@ type Measures struct {
 	Indices       [4]IndexMeasure // IndexNames order: alignment, trust, information, process
 }
 
-// measuresOf turns a rollup cell into measures.
-func measuresOf(c *survey.RollupCell) Measures {
+// countsOf turns a rollup cell into its counts and response rate only:
+// what a response-rate series needs, without the cost of the tests.
+func countsOf(c *survey.RollupCell) Measures {
 	m := Measures{Group: Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand}},
 		Hidden: c.Hidden, CommentsHidden: c.CommentsHidden, Invited: c.Invited, ResponseRate: math.NaN()}
 	if c.Hidden {
@@ -54,6 +55,15 @@ func measuresOf(c *survey.RollupCell) Measures {
 	m.Responses = c.Responses
 	if c.Invited > 0 {
 		m.ResponseRate = float64(c.Responses) / float64(c.Invited)
+	}
+	return m
+}
+
+// measuresOf turns a rollup cell into measures.
+func measuresOf(c *survey.RollupCell) Measures {
+	m := countsOf(c)
+	if c.Hidden {
+		return m
 	}
 	m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
 	var align stats.Summary

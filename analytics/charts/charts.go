@@ -20,12 +20,53 @@ type validated interface {
 }
 
 // optionJSON returns the echarts option of c as JSON. Validate copies the
-// axis data into place, which JSON alone does not.
-func optionJSON(c validated) (string, error) {
+// axis data into place, which JSON alone does not. tweaks edit the option
+// as plain JSON values, for what go-echarts cannot express (it types some
+// numeric options, such as lineHeight and padding, as strings).
+func optionJSON(c validated, tweaks ...func(map[string]any)) (string, error) {
 	c.Validate()
 	b, err := json.Marshal(c.JSON())
-	if err != nil {
-		return "", fmt.Errorf("chart option: %w", err)
+	if err != nil || len(tweaks) == 0 {
+		return string(b), wrap(err)
 	}
-	return string(b), nil
+	var o map[string]any
+	if err := json.Unmarshal(b, &o); err != nil {
+		return "", wrap(err)
+	}
+	for _, t := range tweaks {
+		t(o)
+	}
+	b, err = json.Marshal(o)
+	return string(b), wrap(err)
+}
+
+func wrap(err error) error {
+	if err != nil {
+		return fmt.Errorf("chart option: %w", err)
+	}
+	return nil
+}
+
+// axisLabel returns the label settings of the option's first axis of kind
+// ("xAxis" or "yAxis"), creating them if needed.
+func axisLabel(o map[string]any, kind string) map[string]any {
+	axes, _ := o[kind].([]any)
+	if len(axes) == 0 {
+		return map[string]any{}
+	}
+	axis, _ := axes[0].(map[string]any)
+	label, ok := axis["axisLabel"].(map[string]any)
+	if !ok {
+		label = map[string]any{}
+		axis["axisLabel"] = label
+	}
+	return label
+}
+
+// twoLineLabels shows every category label, with room for two lines
+// ("Completely\naligned"): four such labels fit side by side on a phone.
+func twoLineLabels(o map[string]any) {
+	label := axisLabel(o, "xAxis")
+	label["interval"] = 0
+	label["lineHeight"] = 15
 }

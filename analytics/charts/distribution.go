@@ -41,15 +41,16 @@ func A1Distribution(m analytics.Measures) (string, error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "28", Right: "16", Top: "48", Bottom: "32", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 0, Width: 90, Overflow: "break"}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Share of answers (%)", NameLocation: "middle", NameGap: 40,
 			Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 	)
-	bar.SetXAxis(A1LevelLabels)
+	// Two-line names fit four bars side by side on a phone.
+	bar.SetXAxis([]string{"Completely\naligned", "Mostly\naligned", "Lacking\nalignment", "Constant\nfriction"})
 	label := charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{c}%"})
 	bar.AddSeries(SeriesThisGroup, ours, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0072B2"}))
 	// The study's bars are hatched by a lighter colour and labelled, so the
 	// two series differ by more than hue.
 	bar.AddSeries(SeriesStudy, study, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#E69F00", Opacity: opts.Float(0.85)}))
-	return optionJSON(bar)
+	return optionJSON(bar, twoLineLabels)
 }

@@ -24,6 +24,7 @@ func PerceptionGap(gaps []analytics.Gap) (string, error) {
 	product := make([]opts.BarData, len(gaps))
 	for i, g := range gaps {
 		names[i] = IndexLabel(g.Index)
+		names[i] = names[i][:len(g.Index)] + "\nindex" // two lines fit on a phone
 		sales[i] = opts.BarData{Value: value(g.Sales.Estimate)}
 		product[i] = opts.BarData{Value: value(g.Product.Estimate)}
 	}
@@ -35,14 +36,14 @@ func PerceptionGap(gaps []analytics.Gap) (string, error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "28", Right: "16", Top: "48", Bottom: "32", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0", Width: 90, Overflow: "break"}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Index (0–100)", NameLocation: "middle", NameGap: 40, Min: 0, Max: 100}),
 	)
 	bar.SetXAxis(names)
 	label := charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"})
 	bar.AddSeries(SeriesSales, sales, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorSales}))
 	bar.AddSeries(SeriesProduct, product, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorProduct}))
-	return optionJSON(bar)
+	return optionJSON(bar, twoLineLabels)
 }
 
 // value is an index value for a chart, or a gap when it is undefined.

@@ -48,19 +48,29 @@ func Heatmap(rows []HeatmapRow) (string, error) {
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "8", Bottom: "56", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
-			AxisLabel: &opts.AxisLabel{Interval: "0", Width: 80, Overflow: "break"}}),
+		// HeatMap's Validate, unlike other charts', does not copy SetXAxis
+		// data into the axis: give it directly.
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: HeatmapColumns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
+			AxisLabel: &opts.AxisLabel{Width: 80, Overflow: "break"}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
 			AxisLabel: &opts.AxisLabel{Width: 140, Overflow: "truncate"}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(false), Min: 0, Max: 100,
 			Orient: "horizontal", Left: "center", Bottom: "0", Text: []string{"100", "0"},
 			InRange: &opts.VisualMapInRange{Color: heatRamp}}),
 	)
-	hm.SetXAxis(HeatmapColumns)
 	hm.AddSeries("Groups by measure", data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#1b1f24", BackgroundColor: "rgba(255,255,255,0.75)",
-			Padding: "2", BorderRadius: 3}))
-	return optionJSON(hm)
+			BorderRadius: 3}))
+	return optionJSON(hm, func(o map[string]any) {
+		label := axisLabel(o, "xAxis")
+		label["interval"], label["lineHeight"] = 0, 15
+		if series, ok := o["series"].([]any); ok && len(series) > 0 {
+			if l, ok := series[0].(map[string]any)["label"].(map[string]any); ok {
+				l["padding"] = []any{2, 4}
+			}
+		}
+	})
 }
 
 // HeatmapHeight is the pixel height a heatmap of rows groups needs: about
