@@ -95,7 +95,7 @@ func (p *orgPlan) answer(qs *questions, idx int64, t trait, b *batch) {
 	base := p.align + t.effect + mood
 	// A1 cut points reproduce the study's 9.2 / 64.2 / 23.7 / 2.9% split
 	// for a standard normal latent; organisations move around it.
-	z := base + functionBias[survey.IndexAlignment][t.function]*p.gap + rng.NormFloat64()*0.7
+	z := base + functionBias[survey.IndexAlignment][t.function]*p.gap + rng.NormFloat64()*0.6
 	level := 4
 	switch {
 	case z > 1.33:

@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/database"
 )
 
 // Options says how much demo data to generate.
@@ -76,7 +77,7 @@ func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 		return nil, err
 	}
 	g.names = orgNames(rand.New(rand.NewPCG(uint64(opts.Seed), 0)), opts.Orgs)
-	if db.Dialector.Name() == "sqlite" {
+	if db.Dialector.Name() == database.SQLite {
 		restore, err := tuneSQLite(g.db)
 		if err != nil {
 			return nil, err
@@ -133,7 +134,7 @@ func (g *generator) organisation(i int) error {
 // opened on a dedicated connection, whose pgx handle the COPY sink uses.
 func (g *generator) store(plan *orgPlan, first bool) error {
 	db := g.db.Session(&gorm.Session{SkipDefaultTransaction: true})
-	if db.Dialector.Name() != "postgres" {
+	if db.Dialector.Name() != database.Postgres {
 		return db.Transaction(func(tx *gorm.DB) error { return g.fill(tx, sqliteSink{tx}, plan, first) })
 	}
 	return db.Connection(func(c *gorm.DB) error {
@@ -215,7 +216,7 @@ func tuneSQLite(db *gorm.DB) (restore func(), err error) {
 // analyze refreshes the planner's statistics after a bulk load, so the
 // first dashboards and benchmarks do not run on empty-table plans.
 func analyze(db *gorm.DB) error {
-	if db.Dialector.Name() == "sqlite" {
+	if db.Dialector.Name() == database.SQLite {
 		// A sampled ANALYZE: exact statistics on millions of rows take
 		// longer than the load and change no plan.
 		if err := db.Exec("PRAGMA analysis_limit = 1000").Error; err != nil {

@@ -20,8 +20,11 @@ type orgPlan struct {
 	quarterly bool
 
 	align      float64 // latent alignment of the current round; 0 is the study's average
+	baseline   float64 // alignment in the oldest round, before any trend
 	trend      float64 // drift per round: some organisations improve, some worsen
-	volatility float64 // spread of the round-to-round random walk
+	volatility float64 // size of the round-to-round random steps
+	wander     float64 // the random walk's current distance from the trend line
+	rounds     int     // rounds generated so far
 	gap        float64 // scale of the perception gap between functions
 	rate       float64 // base response rate
 	openShare  float64 // share of eventual respondents who answered the open round already
@@ -68,8 +71,8 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 		org: survey.Organisation{Name: name, Slug: slug,
 			MinGroupSize: survey.DefaultMinGroupSize, CommentThreshold: survey.DefaultCommentThreshold},
 		quarterly:  rng.Float64() < 0.4,
-		align:      rng.NormFloat64() * 0.45,
-		trend:      (rng.Float64()*2 - 1) * 0.05,
+		baseline:   rng.NormFloat64() * 0.4,
+		trend:      (rng.Float64()*2 - 1) * 0.04,
 		volatility: 0.08 + rng.Float64()*0.12,
 		gap:        0.4 + rng.Float64()*1.2,
 		rate:       0.62 + rng.Float64()*0.22,
@@ -81,6 +84,8 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 		survey.FunctionSales: {2, 3}, survey.FunctionProduct: {2, 3}, survey.FunctionEngineering: {2, 4},
 		survey.FunctionMarketing: {1, 2}, survey.FunctionExecutive: {1, 1}, survey.FunctionOther: {1, 3},
 	}
+	p.wander = rng.NormFloat64() * p.volatility
+	p.align = p.baseline + p.wander
 	for _, f := range survey.Functions {
 		p.teams[f] = pickSome(rng, teams[f], sizes[f][0]+rng.IntN(sizes[f][1]-sizes[f][0]+1))
 	}
@@ -156,9 +161,14 @@ func roundTitle(opens time.Time, quarterly bool) string {
 	return opens.Format("January 2006") + " pulse"
 }
 
-// drift moves the organisation's alignment one round forward.
+// drift moves the organisation's alignment one round forward: along its
+// trend, capped so that forty rounds do not run off the scale, plus a
+// random walk pulled back towards the trend line, so rounds wobble without
+// the wobbles adding up.
 func (p *orgPlan) drift() {
-	p.align = math.Max(-1.5, math.Min(1.5, p.align+p.trend+p.rng.NormFloat64()*p.volatility))
+	p.rounds++
+	p.wander = 0.7*p.wander + p.rng.NormFloat64()*p.volatility
+	p.align = math.Max(-1, math.Min(1, p.baseline+p.trend*float64(p.rounds))) + p.wander
 }
 
 // slugify turns a name into a URL slug: "Northwind Analytics 2" → "northwind-analytics-2".
