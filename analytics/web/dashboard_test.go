@@ -275,3 +275,48 @@ func TestDashboardAccess(t *testing.T) {
 		}
 	})
 }
+
+func TestDashboardEscapesNamesAndComments(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		const orgName = `<img src=x onerror=alert(2)>`
+		const team = `</script><script>alert(1)</script>`
+		const comment = `<b>bold</b> & <script>alert(3)</script>`
+		const round = `"><svg onload=alert(4)>`
+		_, client, org := setup(t, db, orgName)
+		rs := append(people("s", survey.FunctionSales, team, 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+		rs[0].Comment = comment
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: round, OpensAt: jan, Respondents: rs})
+
+		r := client.Get("/orgs/acme?" + url.Values{"team": {team}}.Encode())
+		if r.Status != http.StatusOK {
+			t.Fatalf("status %d", r.Status)
+		}
+		for _, raw := range []string{"<script>alert", "<img src=x", "<b>bold", "<svg onload", team, comment, orgName} {
+			if strings.Contains(r.Body, raw) {
+				t.Errorf("page contains %q unescaped", raw)
+			}
+		}
+		for _, escaped := range []string{"&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(3)&lt;/script&gt;", "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"} {
+			if !strings.Contains(r.Body, escaped) {
+				t.Errorf("page lacks the escaped text %q", escaped)
+			}
+		}
+		all := client.Get("/orgs/acme")
+		heat, ok := chartsIn(t, all.Body)[charts.HeatmapID]
+		if !ok || !contains(heat.YAxis[0].Data, "Team: "+team) {
+			t.Errorf("heatmap groups %v, want the team name back intact", heat.YAxis)
+		}
+		if trend := chartsIn(t, all.Body)[charts.TrendID]; len(trend.XAxis) == 0 || !contains(trend.XAxis[0].Data, round) {
+			t.Errorf("trend rounds %v, want the round title back intact", trend.XAxis)
+		}
+	})
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
