@@ -147,12 +147,19 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 	views := []view{{name: "default (latest round, whole organisation)", path: base}}
 	sales := analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)
 	views = append(views, view{name: "function=sales", path: base + "?function=sales", query: analytics.Query{Filter: sales}})
-	if teams := d.Options[analytics.DimTeam]; len(teams) > 0 && len(d.Rounds) > 1 {
-		g := sales.With(analytics.DimTeam, teams[0])
+	ds, err := analytics.LoadDashboard(ctx, db, org, analytics.Query{Filter: sales}, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range ds.Breakdowns {
+		if b.Dim != analytics.DimTeam || len(b.Groups) == 0 || len(d.Rounds) < 2 {
+			continue
+		}
+		team := b.Groups[0].Group.Team
 		r := d.Rounds[len(d.Rounds)/2]
-		v := url.Values{"function": {"sales"}, "team": {teams[0]}, "round": {fmt.Sprint(r.ID)}}
-		views = append(views, view{name: "function=sales&team=" + teams[0] + ", an older round", path: base + "?" + v.Encode(),
-			query: analytics.Query{RoundID: r.ID, Filter: g}})
+		v := url.Values{"function": {"sales"}, "team": {team}, "round": {fmt.Sprint(r.ID)}}
+		views = append(views, view{name: "function=sales&team=" + team + ", an older round", path: base + "?" + v.Encode(),
+			query: analytics.Query{RoundID: r.ID, Filter: sales.With(analytics.DimTeam, team)}})
 	}
 	return views, nil
 }
