@@ -162,3 +162,22 @@ func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkUnknownLinkCheck is the cost every respondent request pays for
+// the unknown-link limit: one indexed read of rate_counts.
+func BenchmarkUnknownLinkCheck(b *testing.B) {
+	for _, dialect := range databasetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			db := databasetest.Open(b, dialect)
+			now := utc(2026, 3, 10, 9, 0)
+			for i := range 1000 { // other addresses' counts in the table
+				databasetest.Must(b, survey.UnknownLinkLimit.Hit(b.Context(), db, fmt.Sprintf("198.51.100.%d", i), now))
+			}
+			for b.Loop() {
+				if _, err := survey.UnknownLinkLimit.Check(b.Context(), db, "203.0.113.1", now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
