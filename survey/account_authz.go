@@ -77,10 +77,3 @@ func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, a
 	}
 	return org, nil
 }
-
-// memberOrgIDs returns the organisations acc is a member of.
-func memberOrgIDs(db *gorm.DB, accountID int64) ([]int64, error) {
-	var ids []int64
-	err := db.Model(&Membership{}).Where("account_id = ?", accountID).Order("org_id").Pluck("org_id", &ids).Error
-	return ids, err
-}
