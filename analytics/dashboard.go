@@ -88,13 +88,6 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q
 	return buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
 }
 
-// cellSource finds rollup cells: in the database, or computed in memory
-// from raw answers (for comparisons and benchmarks).
-type cellSource interface {
-	acrossRounds(masks []int16, match func(c *survey.RollupCell) bool, where func(*gorm.DB) *gorm.DB) ([]survey.RollupCell, error)
-	inRound(roundID int64, match func(c *survey.RollupCell) bool, where string, args []any) ([]survey.RollupCell, error)
-}
-
 func buildDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, states []roundState, src cellSource) (*Dashboard, error) {
 	d := &Dashboard{Org: org, K: MinGroupSize(org), CommentK: CommentThreshold(org), Filter: q.Filter,
 		Options: map[Dim][]string{}, RateDim: freeDim(q.Filter)}
@@ -170,37 +163,10 @@ func freeDim(g Group) Dim {
 	return 0
 }
 
-// columns of rollup_cells holding each attribute.
-var columns = map[Dim]string{DimFunction: "function", DimTeam: "team", DimRegion: "region", DimTenure: "tenure_band"}
-
 // loadAcrossRounds reads the filtered group and its breakdown by RateDim
 // in every round, in one query on rollup_cells(org_id, fixed, ...).
 func (d *Dashboard) loadAcrossRounds(src cellSource) error {
-	f := d.Filter
-	masks := []int16{int16(f.Fixed)}
-	if d.RateDim != 0 {
-		masks = append(masks, int16(f.Fixed|d.RateDim))
-	}
-	match := func(c *survey.RollupCell) bool {
-		if !slices.Contains(masks, c.Fixed) {
-			return false
-		}
-		for _, dim := range Dims {
-			if dim != d.RateDim && cellValue(c, dim) != f.Get(dim) {
-				return false
-			}
-		}
-		return true
-	}
-	where := func(q *gorm.DB) *gorm.DB {
-		for _, dim := range Dims {
-			if dim != d.RateDim {
-				q = q.Where(columns[dim]+" = ?", f.Get(dim))
-			}
-		}
-		return q
-	}
-	cells, err := src.acrossRounds(masks, match, where)
+	cells, err := src.cells(0, acrossQuery(d.Filter, d.RateDim))
 	if err != nil {
 		return fmt.Errorf("load rollups across rounds: %w", err)
 	}
@@ -208,105 +174,71 @@ func (d *Dashboard) loadAcrossRounds(src cellSource) error {
 	var rateGroups []Group
 	for i := range cells {
 		c := &cells[i]
-		g := Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand}}
+		g := groupOf(c)
 		if byRound[c.RoundID] == nil {
 			byRound[c.RoundID] = map[Group]*survey.RollupCell{}
 		}
 		byRound[c.RoundID][g] = c
-		if g != f && !slices.Contains(rateGroups, g) {
+		if g != d.Filter && !slices.Contains(rateGroups, g) {
 			rateGroups = append(rateGroups, g)
 		}
 	}
 	sortGroups(rateGroups, d.RateDim)
+	d.Rates = []RateSeries{{Group: d.Filter}}
+	for _, g := range rateGroups {
+		d.Rates = append(d.Rates, RateSeries{Group: g})
+	}
+	d.fillSeries(byRound)
+	return nil
+}
+
+// fillSeries walks the rounds: response-rate series need counts only, the
+// filtered group's trend every measure.
+func (d *Dashboard) fillSeries(byRound map[int64]map[Group]*survey.RollupCell) {
 	point := func(r RoundInfo, g Group, measure func(*survey.RollupCell) Measures) TrendPoint {
 		if c := byRound[r.ID][g]; c != nil {
 			return TrendPoint{Round: r, Known: true, Measures: measure(c)}
 		}
 		return TrendPoint{Round: r, Measures: Measures{Group: g, Hidden: true}}
 	}
-	d.Rates = []RateSeries{{Group: f}}
-	for _, g := range rateGroups {
-		d.Rates = append(d.Rates, RateSeries{Group: g})
-	}
 	for _, r := range d.Rounds {
-		// Response-rate series need counts only; the filtered group's
-		// trend needs every measure.
 		for i := range d.Rates {
 			d.Rates[i].Points = append(d.Rates[i].Points, point(r, d.Rates[i].Group, countsOf))
 		}
 		if r.ID == d.Round.ID {
-			d.Current = point(r, f, measuresOf)
+			d.Current = point(r, d.Filter, measuresOf)
 			if n := len(d.Trend); n > 0 && r.Closed() {
 				prev := d.Trend[n-1]
 				d.Previous = &prev
 			}
 		}
 		if r.Closed() {
-			d.Trend = append(d.Trend, point(r, f, measuresOf))
+			d.Trend = append(d.Trend, point(r, d.Filter, measuresOf))
 		}
 	}
 	p := d.Previous
 	if p != nil && p.Known && !p.Hidden && d.Current.Known && !d.Current.Hidden {
 		d.Change = changeOf(p.Round.Title, &p.Measures, &d.Current.Measures)
 	}
-	return nil
 }
 
 // loadRound reads the round shown: every attribute's values (for the
 // filters) and the filtered group's breakdowns, in one query.
 func (d *Dashboard) loadRound(src cellSource) error {
 	f := d.Filter
-	var masks []int16
-	var conds []string
-	var args []any
-	for _, dim := range Dims {
-		if f.Has(dim) {
-			conds = append(conds, columns[dim]+" = ?")
-			args = append(args, f.Get(dim))
-		} else {
-			masks = append(masks, int16(f.Fixed|dim))
-		}
-	}
-	singles := []int16{int16(DimFunction), int16(DimTeam), int16(DimRegion), int16(DimTenure)}
-	where := "fixed IN ?"
-	all := []any{singles}
-	if len(masks) > 0 {
-		where += " OR (fixed IN ?"
-		all = append(all, masks)
-		for _, c := range conds {
-			where += " AND " + c
-		}
-		where += ")"
-		all = append(all, args...)
-	}
-	match := func(c *survey.RollupCell) bool {
-		if slices.Contains(singles, c.Fixed) {
-			return true
-		}
-		if !slices.Contains(masks, c.Fixed) {
-			return false
-		}
-		for _, dim := range Dims {
-			if f.Has(dim) && cellValue(c, dim) != f.Get(dim) {
-				return false
-			}
-		}
-		return true
-	}
-	cells, err := src.inRound(d.Round.ID, match, where, all)
+	cells, err := src.cells(d.Round.ID, roundQuery(f))
 	if err != nil {
 		return fmt.Errorf("load rollups of round: %w", err)
 	}
 	byDim := map[Dim][]Measures{}
 	for i := range cells {
-		m := measuresOf(&cells[i])
-		g := m.Group
-		if single := g.Fixed; single&(single-1) == 0 {
-			d.Options[single] = append(d.Options[single], g.Get(single))
+		g := groupOf(&cells[i])
+		if g.Fixed&(g.Fixed-1) == 0 {
+			d.Options[g.Fixed] = append(d.Options[g.Fixed], g.Get(g.Fixed))
 		}
 		for _, dim := range Dims {
 			if !f.Has(dim) && g.Fixed == f.Fixed|dim && g.Without(dim) == f {
-				byDim[dim] = append(byDim[dim], m)
+				byDim[dim] = append(byDim[dim], measuresOf(&cells[i]))
 			}
 		}
 	}
@@ -323,62 +255,6 @@ func (d *Dashboard) loadRound(src cellSource) error {
 	}
 	d.Gaps = gapsIn(byDim[DimFunction])
 	return nil
-}
-
-// cellValue is a cell's value of attribute d.
-func cellValue(c *survey.RollupCell, d Dim) string {
-	return Attrs{c.Function, c.Team, c.Region, c.TenureBand}.Get(d)
-}
-
-// dbCells reads rollup cells from the database.
-type dbCells struct {
-	ctx   context.Context
-	db    *gorm.DB
-	orgID int64
-}
-
-// acrossRounds uses the index rollup_cells(org_id, fixed, function, team, region, tenure_band).
-func (s dbCells) acrossRounds(masks []int16, _ func(*survey.RollupCell) bool, where func(*gorm.DB) *gorm.DB) ([]survey.RollupCell, error) {
-	q := where(s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns).Where("org_id = ? AND fixed IN ?", s.orgID, masks))
-	return scanCells(q)
-}
-
-// inRound uses the unique index rollup_cells(round_id, fixed, ...).
-func (s dbCells) inRound(roundID int64, _ func(*survey.RollupCell) bool, where string, args []any) ([]survey.RollupCell, error) {
-	q := s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns).
-		Where("round_id = ? AND ("+where+")", append([]any{roundID}, args...)...)
-	return scanCells(q)
-}
-
-// cellColumns are the rollup columns the dashboard reads, in scan order.
-const cellColumns = `round_id, fixed, function, team, region, tenure_band, invited, hidden, comments_hidden, responses,
-a1_level1, a1_level2, a1_level3, a1_level4,
-trust_n, trust_sum, trust_sum_sq, trust_alpha, trust_alpha_n,
-information_n, information_sum, information_sum_sq, information_alpha, information_alpha_n,
-process_n, process_sum, process_sum_sq, process_alpha, process_alpha_n`
-
-// scanCells reads cells with database/sql directly: a dashboard reads a few
-// hundred rows of 29 columns, where GORM's reflection costs more than the query.
-func scanCells(q *gorm.DB) ([]survey.RollupCell, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []survey.RollupCell
-	for rows.Next() {
-		var c survey.RollupCell
-		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Hidden,
-			&c.CommentsHidden, &c.Responses, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
-			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.TrustAlpha, &c.TrustAlphaN,
-			&c.InformationN, &c.InformationSum, &c.InformationSumSq, &c.InformationAlpha, &c.InformationAlphaN,
-			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq, &c.ProcessAlpha, &c.ProcessAlphaN)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // gapsIn returns the perception gaps when both sales and product are published.

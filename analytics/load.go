@@ -41,9 +41,27 @@ func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, e
 	if err != nil {
 		return nil, err
 	}
+	sheets, attrs, err := loadSheets(db, r.ID, inst)
+	if err != nil {
+		return nil, err
+	}
+	for id, s := range sheets {
+		inst.count(tallyOf(attrs[id]), s)
+	}
+	err = eachInvitation(db, r.ID, func(person int64, a Attrs, responded bool) {
+		tallyOf(a).invited++
+		if responded {
+			in.responders[person] = a
+		}
+	})
+	return in, err
+}
+
+// loadSheets reads a round's responses and their answers, keyed by response.
+func loadSheets(db *gorm.DB, roundID int64, inst *instrument) (map[int64]*sheet, map[int64]Attrs, error) {
 	sheets := map[int64]*sheet{}
 	attrs := map[int64]Attrs{}
-	err = scanRows(db, responsesSQL, []any{r.ID}, func(scan func(...any) error) error {
+	err := scanRows(db, responsesSQL, []any{roundID}, func(scan func(...any) error) error {
 		var id int64
 		var a Attrs
 		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
@@ -53,9 +71,9 @@ func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, e
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load responses: %w", err)
+		return nil, nil, fmt.Errorf("load responses: %w", err)
 	}
-	err = scanRows(db, answersSQL, []any{r.ID}, func(scan func(...any) error) error {
+	err = scanRows(db, answersSQL, []any{roundID}, func(scan func(...any) error) error {
 		var resp, q int64
 		var v int
 		if err := scan(&resp, &q, &v); err != nil {
@@ -67,28 +85,28 @@ func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, e
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load answers: %w", err)
+		return nil, nil, fmt.Errorf("load answers: %w", err)
 	}
-	for id, s := range sheets {
-		inst.count(tallyOf(attrs[id]), s)
-	}
-	err = scanRows(db, invitationsSQL, []any{r.ID}, func(scan func(...any) error) error {
+	return sheets, attrs, nil
+}
+
+// eachInvitation calls each with every invitation of a round: the person,
+// the attributes they were invited with and whether they responded.
+func eachInvitation(db *gorm.DB, roundID int64, each func(person int64, a Attrs, responded bool)) error {
+	err := scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
 		var person int64
 		var a Attrs
 		var responded bool
 		if err := scan(&person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &responded); err != nil {
 			return err
 		}
-		tallyOf(a).invited++
-		if responded {
-			in.responders[person] = a
-		}
+		each(person, a, responded)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load invitations: %w", err)
+		return fmt.Errorf("load invitations: %w", err)
 	}
-	return in, nil
+	return nil
 }
 
 func loadInstrument(db *gorm.DB, id int64) (*instrument, error) {
@@ -125,22 +143,12 @@ func loadPublished(ctx context.Context, db *gorm.DB, roundID int64) (*published,
 	if err != nil {
 		return nil, fmt.Errorf("load published groups: %w", err)
 	}
-	err = scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
-		var person int64
-		var a Attrs
-		var responded bool
-		if err := scan(&person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &responded); err != nil {
-			return err
-		}
+	err = eachInvitation(db, roundID, func(person int64, a Attrs, responded bool) {
 		if responded {
 			p.responders[person] = a
 		}
-		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("load responders: %w", err)
-	}
-	return p, nil
+	return p, err
 }
 
 // scanRows runs a query and calls each with a scan function per row: the

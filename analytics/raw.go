@@ -38,12 +38,8 @@ func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation
 // memCells are rollup cells held in memory.
 type memCells []survey.RollupCell
 
-func (m memCells) acrossRounds(_ []int16, match func(*survey.RollupCell) bool, _ func(*gorm.DB) *gorm.DB) ([]survey.RollupCell, error) {
-	return m.filter(func(c *survey.RollupCell) bool { return match(c) }), nil
-}
-
-func (m memCells) inRound(roundID int64, match func(*survey.RollupCell) bool, _ string, _ []any) ([]survey.RollupCell, error) {
-	return m.filter(func(c *survey.RollupCell) bool { return c.RoundID == roundID && match(c) }), nil
+func (m memCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) {
+	return m.filter(func(c *survey.RollupCell) bool { return (roundID == 0 || c.RoundID == roundID) && q.match(c) }), nil
 }
 
 func (m memCells) filter(keep func(*survey.RollupCell) bool) []survey.RollupCell {

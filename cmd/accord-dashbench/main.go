@@ -47,10 +47,11 @@ func main() {
 }
 
 type options struct {
-	slug     string
-	requests int
-	raw      int
-	warmup   int
+	slug      string
+	requests  int
+	raw       int
+	warmup    int
+	recompute bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -60,6 +61,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.requests, "requests", 300, "dashboard requests per view")
 	fs.IntVar(&o.raw, "raw", 10, "repetitions of the rollups-vs-raw comparison")
 	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
+	fs.BoolVar(&o.recompute, "recompute", true, "also time computing the measured organisation's rollups from scratch")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,6 +93,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "organisation %s: %s\n", org.Slug, stats)
+	if o.recompute {
+		if err := timeRecompute(ctx, db, org, out); err != nil {
+			return err
+		}
+	}
 	views, err := dashboardViews(ctx, db, org)
 	if err != nil {
 		return err
@@ -127,6 +134,20 @@ func orgStats(ctx context.Context, db *gorm.DB, orgID int64) (string, error) {
  (SELECT COUNT(*) FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.org_id = ?) AS answers,
  (SELECT COUNT(*) FROM rollup_cells WHERE org_id = ?) AS cells`, orgID, orgID, orgID, orgID).Scan(&s).Error
 	return fmt.Sprintf("%d rounds, %d responses, %d answers, %d rollup cells", s.Rounds, s.Responses, s.Answers, s.Cells), err
+}
+
+// timeRecompute forgets the organisation's rollup records, so that Refresh
+// computes every round again, and reports how long that takes.
+func timeRecompute(ctx context.Context, db *gorm.DB, org *survey.Organisation, out io.Writer) error {
+	if err := db.WithContext(ctx).Where("org_id = ?", org.ID).Delete(&survey.RollupRound{}).Error; err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := analytics.Refresh(ctx, db, org, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "rollups of every round of %s computed from scratch in %s\n", org.Slug, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // view is one dashboard URL to measure and the query it stands for.
