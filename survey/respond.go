@@ -89,11 +89,10 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	db = db.WithContext(ctx)
 	s := &Survey{editKey: EditKey(secret, token)}
 	// The first link's hash is on the invitation; links sent with
-	// reminders are in invitation_tokens.
+	// reminders are in invitation_tokens. A UNION of two index lookups, not
+	// an OR, which PostgreSQL answers with a scan of every invitation.
 	hash := HashToken(token)
-	err := db.Where("token_hash = ?", hash).
-		Or("id IN (?)", db.Model(&InvitationToken{}).Select("invitation_id").Where("token_hash = ?", hash)).
-		Take(&s.invitation).Error
+	err := db.Where("id = (?)", db.Raw(invitationByTokenSQL, hash, hash)).Take(&s.invitation).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errUnknownLink
 	} else if err != nil {
@@ -119,6 +118,10 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	}
 	return s, nil
 }
+
+// invitationByTokenSQL finds the invitation a token hash belongs to.
+const invitationByTokenSQL = `SELECT id FROM invitations WHERE token_hash = ?
+UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = ? LIMIT 1`
 
 // loadStored fills Stored and StoredOn from the response with the survey's edit key.
 func (s *Survey) loadStored(db *gorm.DB) error {
