@@ -106,7 +106,7 @@ func RemoveAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (del
 
 // deleteAccount deletes an account and everything that lets it in.
 func deleteAccount(tx *gorm.DB, id int64) error {
-	for _, m := range []any{&Session{}, &AccountToken{}, &Membership{}} {
+	for _, m := range []any{&Session{}, &AccountToken{}, &APIToken{}, &Membership{}} {
 		if err := tx.Where("account_id = ?", id).Delete(m).Error; err != nil {
 			return err
 		}

@@ -50,6 +50,9 @@ func Migrations() []Migration {
 		{7, "account links, audit log and rate limits", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(survey.AccountModels()...)
 		}},
+		{8, "API tokens", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.APIToken{})
+		}},
 	}
 }
 
