@@ -320,3 +320,42 @@ func contains(vs []string, v string) bool {
 	}
 	return false
 }
+
+// TestTrendMarksQuestionnaireVersionChange: a round on a new version of
+// the questionnaire is marked on the trend charts and in their tables.
+func TestTrendMarksQuestionnaireVersionChange(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		pulse(t, db, org)
+		v2 := survey.Instrument{OrgID: &org.ID, Key: survey.PulseKey, Version: 2, Name: "Pulse with our questions"}
+		if err := db.Omit("Questions").Create(&v2).Error; err != nil {
+			t.Fatal(err)
+		}
+		qs := survey.PulseQuestions()
+		for i := range qs {
+			qs[i].InstrumentID = v2.ID
+		}
+		if err := db.Create(&qs).Error; err != nil {
+			t.Fatal(err)
+		}
+		rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0),
+			Respondents: rs, InstrumentID: v2.ID})
+
+		r := client.Get("/orgs/acme")
+		if !strings.Contains(r.Body, "Summer pulse (questionnaire v2)") {
+			t.Error("trend table does not mark the round on questionnaire v2")
+		}
+		for _, id := range []string{charts.TrendID, charts.IndexTrendID} {
+			var marked bool
+			for _, s := range chartsIn(t, r.Body)[id].Series {
+				for _, m := range s.MarkLine.Data {
+					marked = marked || (m.Name == "Questionnaire v2" && m.XAxis == 2.0)
+				}
+			}
+			if !marked {
+				t.Errorf("%s has no mark at the third round for questionnaire v2", id)
+			}
+		}
+	})
+}
