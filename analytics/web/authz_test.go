@@ -81,10 +81,13 @@ func authzTable() map[string]authzRoute {
 		"POST /s/:token":        {allow: everyone},
 		"GET /s/:token/thanks":  {allow: everyone},
 
-		"POST /logout/everywhere": {allow: loggedIn},
-		"GET /account/password":   {allow: loggedIn},
-		"POST /account/password":  {allow: loggedIn},
-		"GET /orgs":               {allow: loggedIn},
+		"POST /logout/everywhere":     {allow: loggedIn},
+		"GET /account/password":       {allow: loggedIn},
+		"POST /account/password":      {allow: loggedIn},
+		"GET /account/tokens":         {allow: loggedIn},
+		"POST /account/tokens":        {allow: loggedIn, form: url.Values{"name": {""}, "expires": {"90"}}},
+		"POST /account/tokens/revoke": {allow: loggedIn},
+		"GET /orgs":                   {allow: loggedIn},
 
 		"GET /orgs/:slug":                                    {allow: seeA},
 		"GET /orgs/:slug/rounds":                             {allow: seeA},

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey"
+)
+
+// API tokens at /account/tokens: every logged-in account creates, lists and
+// revokes its own tokens for the JSON API. A new token appears once, in
+// the answer to the form that created it (never in a redirect, a flash
+// cookie or a later page), and the page is neither cached nor referred.
+
+// expiryChoice is one option of the expiry field; Days 0 is "never".
+type expiryChoice struct {
+	Value, Label string
+	Days         int
+}
+
+var expiryChoices = []expiryChoice{
+	{"30", "In 30 days", 30},
+	{"90", "In 90 days", 90},
+	{"365", "In a year", 365},
+	{"never", "Never: until I revoke it", 0},
+}
+
+const defaultExpiry = "90"
+
+// tokenRow is one token as the list shows it.
+type tokenRow struct {
+	ID                               int64
+	Name, Created, LastUsed, Expires string
+	Expired                          bool
+}
+
+type tokensData struct {
+	Tokens  []tokenRow
+	Name    string
+	Expiry  string
+	Choices []expiryChoice
+	Errors  survey.FieldErrors
+	// New is the token just created, shown this once; NewName is its name.
+	New, NewName        string
+	DocsURL, ExampleURL string
+	Max                 int
+}
+
+func (a *App) listTokens(c echo.Context) error {
+	return a.tokensPage(c, http.StatusOK, tokensData{Expiry: defaultExpiry})
+}
+
+func (a *App) createToken(c echo.Context) error {
+	d := tokensData{Name: c.FormValue("name"), Expiry: c.FormValue("expires")}
+	expires, ok := a.parseExpiry(d.Expiry)
+	if !ok {
+		d.Errors = survey.FieldErrors{"expires": "Choose when the token expires."}
+		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
+	}
+	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
+	if errs := survey.FormErrorsOf(err); errs != nil {
+		d.Errors = errs
+		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
+	} else if err != nil {
+		return err
+	}
+	// The token is in this page only: keep it out of caches and of the
+	// Referer of anything the page links to.
+	noReferrer(c)
+	return a.tokensPage(c, http.StatusCreated, tokensData{Expiry: defaultExpiry, New: token, NewName: row.Name})
+}
+
+func (a *App) revokeToken(c echo.Context) error {
+	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return survey.Errorf(survey.EINVALID, "Choose a token to revoke from the list.")
+	}
+	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
+		return err
+	}
+	SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
+	return c.Redirect(http.StatusSeeOther, "/account/tokens")
+}
+
+// parseExpiry turns the expiry field into a time, nil for never.
+func (a *App) parseExpiry(v string) (*time.Time, bool) {
+	for _, ch := range expiryChoices {
+		if ch.Value == v {
+			if ch.Days == 0 {
+				return nil, true
+			}
+			t := a.Now().UTC().AddDate(0, 0, ch.Days)
+			return &t, true
+		}
+	}
+	return nil, false
+}
+
+func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
+	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	for _, t := range ts {
+		r := tokenRow{ID: t.ID, Name: t.Name, Created: day(t.CreatedAt), LastUsed: "Never", Expires: "Never", Expired: t.Expired(now)}
+		if t.LastUsedAt != nil {
+			r.LastUsed = t.LastUsedAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		}
+		if t.ExpiresAt != nil {
+			r.Expires = day(*t.ExpiresAt)
+		}
+		d.Tokens = append(d.Tokens, r)
+	}
+	d.Choices, d.Max = expiryChoices, survey.MaxAPITokens
+	d.DocsURL = a.BaseURL.JoinPath("/api/v1/openapi.json").String()
+	d.ExampleURL = a.BaseURL.JoinPath("/api/v1/orgs").String()
+	return a.Render.Page(c, status, "account_tokens", View{Title: "API tokens", Data: d})
+}
+
+func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
