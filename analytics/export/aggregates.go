@@ -1,0 +1,123 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/analytics"
+	"accord/survey"
+)
+
+// AggregateColumns are the columns of the aggregate exports: one row per
+// organisation × round × group × measure.
+var AggregateColumns = []Column{
+	{Key: "organisation_slug", Title: "Organisation (slug)", Width: 16},
+	{Key: "organisation", Title: "Organisation", Width: 24},
+	{Key: "round_id", Title: "Round ID", Width: 9},
+	{Key: "round", Title: "Round", Width: 22},
+	{Key: "round_status", Title: "Round status", Width: 12},
+	{Key: "opens_on", Title: "Opened on", Width: 11},
+	{Key: "closed_on", Title: "Closed on", Width: 11},
+	{Key: "questionnaire_version", Title: "Questionnaire version", Width: 12},
+	{Key: "function", Title: "Function", Width: 12},
+	{Key: "team", Title: "Team", Width: 16},
+	{Key: "region", Title: "Region", Width: 12},
+	{Key: "tenure", Title: "Tenure", Width: 10},
+	{Key: "measure", Title: "Measure", Width: 20},
+	{Key: "estimate", Title: "Estimate", Width: 10},
+	{Key: "ci_low", Title: "95% interval, low", Width: 10},
+	{Key: "ci_high", Title: "95% interval, high", Width: 10},
+	{Key: "n", Title: "Base (n)", Width: 9},
+}
+
+// aggregateNotes explain the aggregate exports in every format that has room.
+func aggregateNotes() []string {
+	return []string{
+		"One row per organisation, round, group and measure. A group fixes some of function, team, region and tenure; empty columns are not fixed (all values), \"(none)\" means no value was recorded.",
+		"Measures: responses (n = people invited); response_rate (responses / invited, n = invited); completely_aligned (share of answers 'completely aligned' to the benchmark question, 95% Wilson interval, n = answers); alignment_index, trust_index, information_index and process_index (0–100, mean of respondents' scores with a 95% t interval, n = respondents).",
+		"Shares and rates are fractions between 0 and 1. An empty interval could not be estimated (fewer than two answers).",
+		"Groups with fewer responses than the organisation's minimum group size are left out, and so are groups that would let a smaller group's answers be worked out by subtraction. Open rounds show responses and response rates only.",
+		fmt.Sprintf("Benchmark: %.1f%% of product teams completely aligned with sales (%s).", 100*survey.BenchmarkCompletelyAligned, survey.BenchmarkSource),
+	}
+}
+
+// Aggregates writes the published aggregates of orgs (every round and
+// group) to w in format f, streamed from the rollups, after recording the
+// export in the audit log once per organisation. In XLSX each organisation
+// has its own sheet. Callers decide who may export which organisations.
+func Aggregates(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time, f Format, w io.Writer) error {
+	if err := auditExport(ctx, db, orgs, "aggregates", f); err != nil {
+		return err
+	}
+	meta := Meta{Title: "Accord aggregates: " + orgsTitle(orgs), Generated: now, Notes: aggregateNotes()}
+	tw, err := NewWriter(f, w, meta, AggregateColumns)
+	if err != nil {
+		return err
+	}
+	row := make([]Value, len(AggregateColumns))
+	var current int64
+	err = analytics.EachAggregate(ctx, db, orgs, now, func(a *analytics.Aggregate) error {
+		if a.Org.ID != current {
+			current = a.Org.ID
+			if err := tw.Section(a.Org.Name); err != nil {
+				return err
+			}
+		}
+		return tw.Row(aggregateRow(row, a))
+	})
+	if err != nil {
+		return err
+	}
+	return tw.Close()
+}
+
+// aggregateRow fills row with a's values, in AggregateColumns order.
+func aggregateRow(row []Value, a *analytics.Aggregate) []Value {
+	r := a.Round
+	closed := Value{}
+	if r.Closed() {
+		closed = Date(r.ClosedAt)
+	}
+	row = append(row[:0], Str(a.Org.Slug), Str(a.Org.Name), Int(int(r.ID)), Str(r.Title), Str(r.Status),
+		Date(r.OpensAt), closed, Int(r.InstrumentVersion))
+	for _, d := range analytics.Dims {
+		v := Value{}
+		if a.Group.Has(d) {
+			v = Str(analytics.ValueLabel(a.Group.Get(d)))
+		}
+		row = append(row, v)
+	}
+	est, low, high := Num(a.Estimate), Num(a.Low), Num(a.High)
+	switch {
+	case a.Fraction:
+		est, low, high = Pct(a.Estimate), Pct(a.Low), Pct(a.High)
+	case a.Measure == analytics.MeasureResponses:
+		est = Int(int(a.Estimate))
+	}
+	return append(row, Str(a.Measure), est, low, high, Int(a.N))
+}
+
+// orgsTitle names the exported organisations in a title.
+func orgsTitle(orgs []survey.Organisation) string {
+	if len(orgs) == 1 {
+		return orgs[0].Name
+	}
+	return fmt.Sprintf("%d organisations", len(orgs))
+}
+
+// auditExport records that orgs were exported, once per organisation so
+// that each one's consultants see it in their audit log.
+func auditExport(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, what string, f Format) error {
+	for i := range orgs {
+		id := orgs[i].ID
+		e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &id, Target: fmt.Sprintf("%s (%s)", what, f)}
+		if err := survey.Audit(ctx, db, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

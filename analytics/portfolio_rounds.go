@@ -1,0 +1,60 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// orgsRoundsSQL is roundsSQL for many organisations at once: the portfolio
+// and the exports read every round of every organisation in one query
+// rather than one per organisation.
+const orgsRoundsSQL = `
+SELECT r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at, r.closed_at,
+       i.version AS instrument_ver, rr.version, rr.status AS rollup_status, rr.min_group_size,
+       rr.comment_threshold, rr.computed_at
+FROM rounds r
+JOIN instruments i ON i.id = r.instrument_id
+LEFT JOIN rollup_rounds rr ON rr.round_id = r.id
+WHERE r.org_id IN ? AND r.status IN ?
+ORDER BY r.org_id, r.opens_at, r.id`
+
+// refreshOrgs brings the rollups of orgs up to date at now and returns
+// each organisation's rounds, oldest first, keyed by organisation. When
+// every rollup is current (the usual case) it costs one query; only stale
+// organisations are refreshed, one by one.
+func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time) (map[int64][]RoundInfo, error) {
+	out := make(map[int64][]RoundInfo, len(orgs))
+	if len(orgs) == 0 {
+		return out, nil
+	}
+	now = now.UTC()
+	ids := make([]int64, len(orgs))
+	for i := range orgs {
+		ids[i] = orgs[i].ID
+	}
+	var states []roundState
+	err := db.WithContext(ctx).Raw(orgsRoundsSQL, ids, []string{survey.RoundOpen, survey.RoundClosed}).Scan(&states).Error
+	if err != nil {
+		return nil, fmt.Errorf("load rounds: %w", err)
+	}
+	byOrg := map[int64][]roundState{}
+	for _, s := range states {
+		byOrg[s.OrgID] = append(byOrg[s.OrgID], s)
+	}
+	for i := range orgs {
+		org := &orgs[i]
+		rs := byOrg[org.ID]
+		if anyStale(rs, MinGroupSize(org), CommentThreshold(org), now) {
+			if err := Refresh(ctx, db, org, now); err != nil {
+				return nil, fmt.Errorf("rollups of %s: %w", org.Slug, err)
+			}
+		}
+		out[org.ID] = roundInfos(rs)
+	}
+	return out, nil
+}
