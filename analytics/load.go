@@ -25,8 +25,9 @@ FROM invitations WHERE round_id = ?`
 )
 
 // loadRound reads one round's responses, answers and invitations into
-// tallies per attribute combination.
-func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, error) {
+// tallies per attribute combination. insts caches instruments across the
+// rounds of one computation: most rounds share theirs.
+func loadRound(ctx context.Context, db *gorm.DB, r survey.Round, insts map[int64]*instrument) (*roundInput, error) {
 	db = db.WithContext(ctx)
 	in := &roundInput{round: r, tallies: map[Attrs]*tally{}, responders: map[int64]Attrs{}}
 	tallyOf := func(a Attrs) *tally {
@@ -37,9 +38,13 @@ func loadRound(ctx context.Context, db *gorm.DB, r survey.Round) (*roundInput, e
 		}
 		return t
 	}
-	inst, err := loadInstrument(db, r.InstrumentID)
-	if err != nil {
-		return nil, err
+	inst, ok := insts[r.InstrumentID]
+	if !ok {
+		var err error
+		if inst, err = loadInstrument(db, r.InstrumentID); err != nil {
+			return nil, err
+		}
+		insts[r.InstrumentID] = inst
 	}
 	sheets, attrs, err := loadSheets(db, r.ID, inst)
 	if err != nil {

@@ -21,8 +21,9 @@ func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation
 	k, commentK := MinGroupSize(org), CommentThreshold(org)
 	var all memCells
 	var prev *published
+	insts := map[int64]*instrument{}
 	for _, s := range states {
-		in, err := loadRound(ctx, db, s.Round)
+		in, err := loadRound(ctx, db, s.Round, insts)
 		if err != nil {
 			return nil, err
 		}

@@ -117,6 +117,7 @@ func anyStale(rounds []roundState, k, commentK int, now time.Time) bool {
 // round's publication forward for the continuity rule.
 func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, now time.Time) error {
 	var prev *published
+	insts := map[int64]*instrument{}
 	prevID := int64(0) // the last closed round, when prev is not loaded yet
 	cascade := false
 	for i := range rounds {
@@ -133,7 +134,7 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 				return err
 			}
 		}
-		in, err := loadRound(ctx, tx, r.Round)
+		in, err := loadRound(ctx, tx, r.Round, insts)
 		if err != nil {
 			return fmt.Errorf("round %d: %w", r.ID, err)
 		}
