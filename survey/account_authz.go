@@ -13,12 +13,14 @@ type Action string
 
 // Actions, from the least to the most sensitive.
 const (
-	ViewOrg        Action = "view"         // dashboard, rounds, schedules and questions, read only
-	ChangeSetup    Action = "change-setup" // schedules, rounds and questions
-	ManageRoster   Action = "roster"       // the people of an organisation: leaders never see individuals
-	ManageAccounts Action = "accounts"     // consultants: only the leaders of their organisations
-	ReadAudit      Action = "audit"        // consultants: only their organisations' entries
-	ReadDevMail    Action = "dev-mail"     // the development outbox holds every tenant's personal links
+	ViewOrg        Action = "view"           // dashboard, rounds, schedules and questions, read only
+	ChangeSetup    Action = "change-setup"   // schedules, rounds and questions
+	ManageRoster   Action = "roster"         // the people of an organisation: leaders never see individuals
+	ManageAccounts Action = "accounts"       // consultants: only the leaders of their organisations
+	ReadAudit      Action = "audit"          // consultants: only their organisations' entries
+	ReadDevMail    Action = "dev-mail"       // the development outbox holds every tenant's personal links
+	ViewPortfolio  Action = "portfolio"      // every organisation of the account side by side, and the cross-client benchmark
+	ExportAnswers  Action = "export-answers" // anonymised response-level exports: leaders never see single responses
 )
 
 // grants lists the roles allowed each action.
@@ -29,6 +31,8 @@ var grants = map[Action][]string{
 	ManageAccounts: {RoleAdmin, RoleConsultant},
 	ReadAudit:      {RoleAdmin, RoleConsultant},
 	ReadDevMail:    {RoleAdmin},
+	ViewPortfolio:  {RoleAdmin, RoleConsultant},
+	ExportAnswers:  {RoleAdmin, RoleConsultant},
 }
 
 // Can reports whether acc's role allows action. A nil account can do nothing.

@@ -41,7 +41,13 @@ type Organisation struct {
 	Name             string `gorm:"size:200;not null"`
 	MinGroupSize     int    `gorm:"not null;default:5"`
 	CommentThreshold int    `gorm:"not null;default:5"`
-	CreatedAt        time.Time
+	// BenchmarkOptIn: the client agreed that its published whole-group
+	// figures join the cross-client benchmark (never below 5 organisations).
+	BenchmarkOptIn bool `gorm:"not null;default:false"`
+	// AllowCommentExport: comments may appear in anonymised response-level
+	// exports (they never do unless the client agreed).
+	AllowCommentExport bool `gorm:"not null;default:false"`
+	CreatedAt          time.Time
 }
 
 // Person is a member of an organisation's roster: someone who may be invited.

@@ -53,6 +53,9 @@ func Migrations() []Migration {
 		{8, "API tokens", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.APIToken{})
 		}},
+		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.Organisation{})
+		}},
 	}
 }
 
