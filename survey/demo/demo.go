@@ -8,11 +8,12 @@ package demo
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -42,21 +43,21 @@ type Result struct {
 // maxLinks is how many respondent tokens of the first organisation are returned.
 const maxLinks = 5
 
-// generator holds what every organisation needs.
+// maxWorkers bounds how many organisations PostgreSQL stores at once.
+const maxWorkers = 4
+
+// generator holds what every organisation needs. It is read-only while
+// organisations are stored, so workers share it.
 type generator struct {
-	db    *gorm.DB
-	opts  Options
-	log   *slog.Logger
-	qs    questions
-	names []string        // organisation names in seeded order
-	taken map[string]bool // slugs already in the database or generated
-	res   *Result
+	db   *gorm.DB
+	opts Options
+	qs   questions
 }
 
 // Generate stores opts.Orgs demo organisations in db, each in its own
 // transaction, and reports what it stored. Slugs never collide with
 // organisations already present. When it fails, organisations committed
-// before the failure remain.
+// before the failure remain and are reported.
 func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
@@ -65,18 +66,19 @@ func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 		opts.Now = time.Now()
 	}
 	opts.Now = opts.Now.UTC()
-	g := &generator{db: db.WithContext(ctx), opts: opts, log: opts.Log, res: &Result{}}
-	if g.log == nil {
-		g.log = slog.New(slog.DiscardHandler)
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
+	g := &generator{db: db.WithContext(ctx), opts: opts}
 	var err error
 	if g.qs, err = loadQuestions(g.db); err != nil {
 		return nil, err
 	}
-	if g.taken, err = existingSlugs(g.db); err != nil {
+	taken, err := existingSlugs(g.db)
+	if err != nil {
 		return nil, err
 	}
-	g.names = orgNames(rand.New(rand.NewPCG(uint64(opts.Seed), 0)), opts.Orgs)
 	if db.Dialector.Name() == database.SQLite {
 		restore, err := tuneSQLite(g.db)
 		if err != nil {
@@ -84,22 +86,26 @@ func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 		}
 		defer restore()
 	}
-
-	start := time.Now()
-	for i := range opts.Orgs {
-		if err := ctx.Err(); err != nil {
-			return g.res, err
+	stored, err := g.storeAll(ctx, plans(opts, taken), log)
+	res := &Result{}
+	for i, s := range stored {
+		if s == nil {
+			continue
 		}
-		if err := g.organisation(i); err != nil {
-			return g.res, fmt.Errorf("demo organisation %d of %d: %w", i+1, opts.Orgs, err)
+		if i == 0 {
+			res.Links = s.links
 		}
-		g.log.Info("demo organisation generated", "n", i+1, "of", opts.Orgs, "slug", g.res.Orgs[i].Slug,
-			"responses", g.res.Responses, "answers", g.res.Answers, "elapsed", time.Since(start).Round(time.Millisecond))
+		res.Orgs = append(res.Orgs, s.org)
+		res.People += s.people
+		res.Rounds += s.rounds
+		res.Invitations += s.invitations
+		res.Responses += s.responses
+		res.Answers += s.answers
 	}
-	if err := analyze(g.db); err != nil {
-		return g.res, err
+	if err != nil {
+		return res, err
 	}
-	return g.res, nil
+	return res, analyze(g.db)
 }
 
 func (o Options) check() error {
@@ -116,74 +122,75 @@ func (o Options) check() error {
 	return nil
 }
 
-// organisation generates and stores organisation i in one transaction.
-func (g *generator) organisation(i int) error {
-	// Each organisation has its own stream, so organisation i is the same
-	// whatever the number of organisations generated after it.
-	rng := rand.New(rand.NewPCG(uint64(g.opts.Seed), 0x9e3779b97f4a7c15*uint64(i+1)))
-	plan := newOrgPlan(rng, g.names[i], g.taken)
-	if err := g.store(plan, i == 0); err != nil {
-		return err
+// plans draws every organisation's character and slug up front, in order.
+// Each organisation has its own random stream, so it comes out the same
+// whichever worker stores it and however many organisations follow it.
+func plans(opts Options, taken map[string]bool) []*orgPlan {
+	names := orgNames(rand.New(rand.NewPCG(uint64(opts.Seed), 0)), opts.Orgs)
+	ps := make([]*orgPlan, opts.Orgs)
+	for i := range ps {
+		rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15*uint64(i+1)))
+		ps[i] = newOrgPlan(rng, names[i], taken)
+		taken[ps[i].org.Slug] = true
 	}
-	g.taken[plan.org.Slug] = true
-	g.res.Orgs = append(g.res.Orgs, plan.org)
-	return nil
+	return ps
 }
 
-// store runs fill in a transaction. On PostgreSQL the transaction is
-// opened on a dedicated connection, whose pgx handle the COPY sink uses.
-func (g *generator) store(plan *orgPlan, first bool) error {
-	db := g.db.Session(&gorm.Session{SkipDefaultTransaction: true})
-	if db.Dialector.Name() != database.Postgres {
-		return db.Transaction(func(tx *gorm.DB) error { return g.fill(tx, sqliteSink{tx}, plan, first) })
+// storeAll stores the organisations and returns what each produced (nil
+// for those not stored). On PostgreSQL several are stored at once: the
+// load is bound by the server, which then uses more than one core. SQLite
+// has one writer, so there organisations go one after the other.
+func (g *generator) storeAll(ctx context.Context, plans []*orgPlan, log *slog.Logger) ([]*stored, error) {
+	workers := 1
+	if g.db.Dialector.Name() == database.Postgres {
+		workers = min(maxWorkers, runtime.GOMAXPROCS(0), len(plans))
 	}
-	return db.Connection(func(c *gorm.DB) error {
-		conn, ok := c.Statement.ConnPool.(*sql.Conn)
-		if !ok {
-			return fmt.Errorf("dedicated connection is %T", c.Statement.ConnPool)
-		}
-		return c.Transaction(func(tx *gorm.DB) error { return g.fill(tx, copySink{tx: tx, conn: conn}, plan, first) })
-	})
-}
-
-// fill stores one organisation: roster and rounds first (their ids are
-// needed), then each round's invitations, responses and answers, oldest
-// round first so that alignment drifts forward in time.
-func (g *generator) fill(tx *gorm.DB, s sink, plan *orgPlan, first bool) error {
-	if err := tx.Create(&plan.org).Error; err != nil {
-		return fmt.Errorf("create organisation: %w", err)
-	}
-	people := plan.roster(g.opts.People)
-	if err := tx.CreateInBatches(&people, batchRows(9)).Error; err != nil {
-		return fmt.Errorf("create people: %w", err)
-	}
-	rounds := plan.schedule(g.qs.instrumentID, g.opts.Rounds, g.opts.Now)
-	if err := tx.CreateInBatches(&rounds, batchRows(8)).Error; err != nil {
-		return fmt.Errorf("create rounds: %w", err)
-	}
-	b := &batch{sink: s}
-	for k := range rounds {
-		open := k == len(rounds)-1
-		var links *[]string
-		if first && open {
-			links = &g.res.Links
-		}
-		plan.round(g, &rounds[k], people, open, b, links)
-		if len(b.answers) >= flushAnswers {
-			if err := b.flush(); err != nil {
-				return err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range plans {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
 			}
 		}
+	}()
+	var (
+		mu                       sync.Mutex
+		wg                       sync.WaitGroup
+		firstErr                 error
+		done, responses, answers int
+		results                  = make([]*stored, len(plans))
+		start                    = time.Now()
+	)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				s, err := g.store(ctx, plans[i], i == 0)
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("demo organisation %d of %d: %w", i+1, len(plans), err)
+					}
+					cancel()
+				} else {
+					results[i] = s
+					done, responses, answers = done+1, responses+s.responses, answers+s.answers
+					log.Info("demo organisation generated", "done", done, "of", len(plans), "slug", s.org.Slug,
+						"responses", responses, "answers", answers, "elapsed", time.Since(start).Round(time.Millisecond))
+				}
+				mu.Unlock()
+			}
+		})
 	}
-	if err := b.flush(); err != nil {
-		return err
+	wg.Wait()
+	if firstErr == nil && done < len(plans) {
+		firstErr = ctx.Err() // cancelled by the caller
 	}
-	g.res.People += len(people)
-	g.res.Rounds += len(rounds)
-	g.res.Invitations += b.invitations
-	g.res.Responses += b.responses
-	g.res.Answers += b.answerRows
-	return nil
+	return results, firstErr
 }
 
 // tuneSQLite adjusts the connection for a bulk load and returns a function

@@ -1,0 +1,81 @@
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+	"accord/survey/database"
+)
+
+// stored is what storing one organisation produced.
+type stored struct {
+	org                                             survey.Organisation
+	links                                           []string
+	people, rounds, invitations, responses, answers int
+}
+
+// store runs fill in a transaction. On PostgreSQL the transaction is
+// opened on a dedicated connection, whose pgx handle the COPY sink uses.
+func (g *generator) store(ctx context.Context, plan *orgPlan, first bool) (*stored, error) {
+	s := &stored{}
+	db := g.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
+	var err error
+	if db.Dialector.Name() != database.Postgres {
+		err = db.Transaction(func(tx *gorm.DB) error { return g.fill(tx, sqliteSink{tx}, plan, first, s) })
+	} else {
+		err = db.Connection(func(c *gorm.DB) error {
+			conn, ok := c.Statement.ConnPool.(*sql.Conn)
+			if !ok {
+				return fmt.Errorf("dedicated connection is %T", c.Statement.ConnPool)
+			}
+			return c.Transaction(func(tx *gorm.DB) error { return g.fill(tx, copySink{tx: tx, conn: conn}, plan, first, s) })
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.org = plan.org
+	return s, nil
+}
+
+// fill stores one organisation: roster and rounds first (their ids are
+// needed), then each round's invitations, responses and answers, oldest
+// round first so that alignment drifts forward in time. When first, it
+// keeps a few tokens of the open round's unanswered invitations.
+func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *stored) error {
+	if err := tx.Create(&plan.org).Error; err != nil {
+		return fmt.Errorf("create organisation: %w", err)
+	}
+	people := plan.roster(g.opts.People)
+	if err := tx.CreateInBatches(&people, batchRows(10)).Error; err != nil {
+		return fmt.Errorf("create people: %w", err)
+	}
+	rounds := plan.schedule(g.qs.instrumentID, g.opts.Rounds, g.opts.Now)
+	if err := tx.CreateInBatches(&rounds, batchRows(10)).Error; err != nil {
+		return fmt.Errorf("create rounds: %w", err)
+	}
+	b := &batch{sink: snk}
+	for k := range rounds {
+		open := k == len(rounds)-1
+		var links *[]string
+		if first && open {
+			links = &s.links
+		}
+		plan.round(g, &rounds[k], people, open, b, links)
+		if len(b.answers) >= flushAnswers {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	s.people, s.rounds = len(people), len(rounds)
+	s.invitations, s.responses, s.answers = b.invitations, b.responses, b.answerRows
+	return nil
+}
