@@ -1,0 +1,164 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"accord/analytics"
+	"accord/analytics/export"
+	"accord/analytics/export/exporttest"
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/web/webtest"
+)
+
+// responseDoc is a JSON response-level export.
+type responseDoc struct {
+	Meta struct {
+		Notes []string `json:"notes"`
+	} `json:"meta"`
+	Rows []map[string]any `json:"rows"`
+}
+
+func exportResponses(t *testing.T, db *gorm.DB, acc *survey.Account, slug string) responseDoc {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := export.Responses(t.Context(), db, acc, slug, now, export.JSON, &buf); err != nil {
+		t.Fatalf("export responses: %v", err)
+	}
+	var doc responseDoc
+	databasetest.Must(t, json.Unmarshal(buf.Bytes(), &doc))
+	return doc
+}
+
+// rowGroup is the group a row's attributes describe.
+func rowGroup(r map[string]any) analytics.Group {
+	var g analytics.Group
+	for _, d := range analytics.Dims {
+		key := d.Name()
+		if v, ok := r[key].(string); ok {
+			if v == "(none)" {
+				v = ""
+			}
+			g = g.With(d, v)
+		}
+	}
+	return g
+}
+
+// TestResponsesOnlyPublishedGroups: every response of every closed round
+// appears (so no hidden group can be found by subtraction), carrying only
+// attributes under which its group is published, and no comment unless
+// the organisation allows it.
+func TestResponsesOnlyPublishedGroups(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		for _, c := range []exporttest.Client{
+			{Slug: "acme", Name: "Acme", Seed: 7},                    // marketing (2) hidden: no function column
+			{Slug: "beta", Name: "Beta", Seed: 8, NoMarketing: true}, // every function published
+		} {
+			org := exporttest.MustClient(t, db, c)
+			cons := webtest.MustAccount(t, db, "con@"+c.Slug+".test", survey.RoleConsultant, org.ID)
+			doc := exportResponses(t, db, cons, c.Slug)
+			byRound := map[string]map[analytics.Group]int{}
+			for _, r := range doc.Rows {
+				if r["C1"] != nil {
+					t.Fatalf("%s: a comment is exported although the organisation did not allow it: %v", c.Slug, r["C1"])
+				}
+				round := r["round"].(string)
+				if byRound[round] == nil {
+					byRound[round] = map[analytics.Group]int{}
+				}
+				byRound[round][rowGroup(r)]++
+			}
+			if len(byRound) != 4 {
+				t.Errorf("%s: rows of %d rounds, want the 4 closed ones", c.Slug, len(byRound))
+			}
+			sawFunction := false
+			for round, groups := range byRound {
+				d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{RoundID: roundID(t, db, org, round)}, now)
+				databasetest.Must(t, err)
+				total := 0
+				for g, n := range groups {
+					total += n
+					sawFunction = sawFunction || g.Has(analytics.DimFunction)
+					gd, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{RoundID: d.Round.ID, Filter: g}, now)
+					databasetest.Must(t, err)
+					if n < 5 || gd.Current.Hidden || !gd.Current.Known || gd.Current.Responses != n {
+						t.Errorf("%s %s: %d rows of group %q; the dashboard shows hidden=%v with %d responses",
+							c.Slug, round, n, g.Label(), gd.Current.Hidden, gd.Current.Responses)
+					}
+				}
+				if total != d.Current.Responses {
+					t.Errorf("%s %s: %d rows, %d responses: some are left out", c.Slug, round, total, d.Current.Responses)
+				}
+			}
+			if want := c.NoMarketing; sawFunction != want {
+				t.Errorf("%s: function exported %v, want %v", c.Slug, sawFunction, want)
+			}
+		}
+	})
+}
+
+func roundID(t *testing.T, db *gorm.DB, org *survey.Organisation, title string) int64 {
+	t.Helper()
+	var r survey.Round
+	databasetest.Must(t, db.Where("org_id = ? AND title = ?", org.ID, title).Take(&r).Error)
+	return r.ID
+}
+
+// TestResponsesComments: with the organisation's consent comments appear,
+// as written, and only in groups at or above the comment threshold.
+func TestResponsesComments(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 9, NoMarketing: true})
+	databasetest.Must(t, db.Model(org).Update("allow_comment_export", true).Error)
+	admin := webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
+	doc := exportResponses(t, db, admin, org.Slug)
+	n := 0
+	for _, r := range doc.Rows {
+		if c, ok := r["C1"].(string); ok {
+			n++
+			found := false
+			for _, want := range exporttest.Comments {
+				found = found || c == want
+			}
+			if !found {
+				t.Errorf("comment %q is not one that was written", c)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no comment exported although the organisation allows it")
+	}
+	if !strings.Contains(strings.Join(doc.Meta.Notes, "\n"), "allows comments") {
+		t.Errorf("notes do not say comments are included: %v", doc.Meta.Notes)
+	}
+}
+
+// TestResponsesAccess: leaders never export responses; consultants only
+// their organisations'.
+func TestResponsesAccess(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	a := exporttest.MustClient(t, db, exporttest.Client{Seed: 10})
+	b := webtest.MustOrg(t, db, "beta", "Beta")
+	for _, tc := range []struct {
+		role string
+		org  int64
+		code string
+	}{
+		{survey.RoleLeader, a.ID, survey.ENOTFOUND},
+		{survey.RoleConsultant, b.ID, survey.ENOTFOUND},
+	} {
+		acc := webtest.MustAccount(t, db, fmt.Sprintf("%s%d@accord.test", tc.role, tc.org), tc.role, tc.org)
+		var buf bytes.Buffer
+		err := export.Responses(t.Context(), db, acc, a.Slug, now, export.CSV, &buf)
+		if survey.ErrorCode(err) != tc.code || buf.Len() > 0 {
+			t.Errorf("%s of org %d: %v (%d bytes), want %s and nothing written", tc.role, tc.org, err, buf.Len(), tc.code)
+		}
+	}
+}

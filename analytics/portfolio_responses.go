@@ -1,0 +1,255 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/survey"
+)
+
+// ResponseExport is an anonymised response-level export of one
+// organisation, planned: its columns are known before the first row is
+// read, so that writers can stream.
+//
+// Confidentiality: a response carries only the attributes of one
+// combination (the round's "export mask") for which every group that has
+// respondents is published in the round's rollups: at or above the minimum
+// group size and not hidden by complementary suppression. Every response of
+// the round appears, so no group is left out to be worked out by
+// subtracting the rows from a published total. When even the whole
+// organisation is hidden, the round has no rows. Only closed rounds are
+// exported. Rows come in a random order within each round, without
+// response id or date, and free text only when the organisation allows
+// comments in exports and the group passes the comment threshold.
+type ResponseExport struct {
+	Org       *survey.Organisation
+	Questions []survey.Question // one column per question key, in questionnaire order
+	Comments  bool              // text questions are among the columns
+	rounds    []RoundInfo
+	db        *gorm.DB
+}
+
+// ResponseRow is one response as exported. Group fixes the attributes
+// exported for its round; the others are withheld.
+type ResponseRow struct {
+	Round   *RoundInfo
+	Group   Group
+	Answers []ExportedAnswer // parallel to ResponseExport.Questions
+}
+
+// ExportedAnswer is the answer to one question: Value for choice and Likert
+// items (0: not answered), Text for free text.
+type ExportedAnswer struct {
+	Value int
+	Text  string
+}
+
+// PrepareResponses plans the response-level export of org for acc, who
+// must be an admin or a consultant of org (leaders never see single
+// responses, however anonymised). The organisation's rollups are brought
+// up to date first.
+func PrepareResponses(ctx context.Context, db *gorm.DB, acc *survey.Account, slug string, now time.Time) (*ResponseExport, error) {
+	org, err := survey.OrgForAction(ctx, db, acc, slug, survey.ExportAnswers)
+	if err != nil {
+		return nil, err
+	}
+	rounds, err := refreshOrgs(ctx, db, []survey.Organisation{*org}, now)
+	if err != nil {
+		return nil, err
+	}
+	e := &ResponseExport{Org: org, Comments: org.AllowCommentExport, db: db.WithContext(ctx)}
+	var instruments []int64
+	for _, r := range rounds[org.ID] {
+		if r.Closed() {
+			e.rounds = append(e.rounds, r)
+			if !slices.Contains(instruments, r.InstrumentID) {
+				instruments = append(instruments, r.InstrumentID)
+			}
+		}
+	}
+	if err := e.loadQuestions(instruments); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// loadQuestions sets the columns: every question key of the instruments
+// used, in the order of the latest version that has it.
+func (e *ResponseExport) loadQuestions(instruments []int64) error {
+	if len(instruments) == 0 {
+		return nil
+	}
+	var qs []survey.Question
+	err := e.db.Joins("JOIN instruments ON instruments.id = questions.instrument_id").
+		Where("questions.instrument_id IN ?", instruments).
+		Order("instruments.version DESC, questions.position, questions.id").Find(&qs).Error
+	if err != nil {
+		return fmt.Errorf("load questions: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if seen[q.Key] || (q.Kind == survey.KindText && !e.Comments) {
+			continue
+		}
+		seen[q.Key] = true
+		e.Questions = append(e.Questions, q)
+	}
+	return nil
+}
+
+// Each calls each with every exported response, round by round, oldest
+// first; it holds one round's responses in memory at a time. The row
+// passed to each is reused.
+func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
+	column := map[string]int{}
+	for i, q := range e.Questions {
+		column[q.Key] = i
+	}
+	row := &ResponseRow{Answers: make([]ExportedAnswer, len(e.Questions))}
+	for i := range e.rounds {
+		if err := e.eachInRound(&e.rounds[i], column, row, each); err != nil {
+			return fmt.Errorf("export responses of %s: %w", e.rounds[i].Title, err)
+		}
+	}
+	return nil
+}
+
+// roundResponse is one response of a round while it is being exported.
+type roundResponse struct {
+	attrs   Attrs
+	answers map[string]ExportedAnswer
+}
+
+func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *ResponseRow, each func(*ResponseRow) error) error {
+	resps, err := e.loadResponses(r.ID)
+	if err != nil || len(resps) == 0 {
+		return err
+	}
+	vis, err := e.loadVisibility(r.ID)
+	if err != nil {
+		return err
+	}
+	mask, ok := exportMask(resps, vis)
+	if !ok {
+		return nil // even the whole organisation is hidden
+	}
+	rand.Shuffle(len(resps), func(i, j int) { resps[i], resps[j] = resps[j], resps[i] })
+	for _, resp := range resps {
+		g := Project(resp.attrs, mask)
+		commentsOK := e.Comments && !vis[g].commentsHidden
+		*row = ResponseRow{Round: r, Group: g, Answers: row.Answers}
+		clear(row.Answers)
+		for key, a := range resp.answers {
+			i, ok := column[key]
+			if !ok || (a.Text != "" && !commentsOK) {
+				continue
+			}
+			row.Answers[i] = a
+		}
+		if err := each(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cellVisibility is what a round's rollup says about a group.
+type cellVisibility struct {
+	hidden, commentsHidden bool
+}
+
+func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility, error) {
+	vis := map[Group]cellVisibility{}
+	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
+		[]any{roundID}, func(scan func(...any) error) error {
+			var g Group
+			var v cellVisibility
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &v.hidden, &v.commentsHidden); err != nil {
+				return err
+			}
+			vis[g] = v
+			return nil
+		})
+	return vis, err
+}
+
+// responseAnswersSQL reads a round's answers with their question keys;
+// response ids stay inside this package.
+const responseAnswersSQL = `
+SELECT s.id, s.function, s.team, s.region, s.tenure_band, q.key, a.value, a.text
+FROM responses s
+LEFT JOIN answers a ON a.response_id = s.id
+LEFT JOIN questions q ON q.id = a.question_id
+WHERE s.round_id = ?`
+
+func (e *ResponseExport) loadResponses(roundID int64) ([]*roundResponse, error) {
+	byID := map[int64]*roundResponse{}
+	var out []*roundResponse
+	err := scanRows(e.db, responseAnswersSQL, []any{roundID}, func(scan func(...any) error) error {
+		var id int64
+		var a Attrs
+		var key, text *string
+		var value *int
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &key, &value, &text); err != nil {
+			return err
+		}
+		resp, ok := byID[id]
+		if !ok {
+			resp = &roundResponse{attrs: a, answers: map[string]ExportedAnswer{}}
+			byID[id] = resp
+			out = append(out, resp)
+		}
+		if key != nil {
+			var ans ExportedAnswer
+			if value != nil {
+				ans.Value = *value
+			}
+			if text != nil {
+				ans.Text = *text
+			}
+			resp.answers[*key] = ans
+		}
+		return nil
+	})
+	return out, err
+}
+
+// exportMasks are the attribute combinations a response export may carry,
+// most detailed first; among equally detailed ones, those with the
+// function (the perception gap's attribute) come first.
+var exportMasks = func() []Dim {
+	var ms []Dim
+	for m := Dim(0); m <= allDims; m++ {
+		ms = append(ms, m)
+	}
+	slices.SortStableFunc(ms, func(a, b Dim) int {
+		return bits.OnesCount16(uint16(b)) - bits.OnesCount16(uint16(a))
+	})
+	return ms
+}()
+
+// exportMask returns the most detailed combination of attributes under
+// which every respondent's group is published, and false when there is
+// none (the whole organisation is hidden).
+func exportMask(resps []*roundResponse, vis map[Group]cellVisibility) (Dim, bool) {
+	for _, mask := range exportMasks {
+		ok := true
+		for _, r := range resps {
+			v, known := vis[Project(r.attrs, mask)]
+			if !known || v.hidden {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return mask, true
+		}
+	}
+	return 0, false
+}
