@@ -141,12 +141,21 @@ func TestPortfolioSortLabelsPercentiles(t *testing.T) {
 				t.Errorf("%s labelled %q, want %q", r.Org.Slug, r.Label, want)
 			}
 		}
-		lowest, highest := p.Rows[0], p.Rows[len(p.Rows)-2]
-		if desc {
-			lowest, highest = highest, lowest
-		}
-		if lowest.Percentile != 0 || highest.Percentile != 100 {
-			t.Errorf("percentiles: lowest %v, highest %v; want 0 and 100", lowest.Percentile, highest.Percentile)
+		published := p.Rows[:len(p.Rows)-1]
+		for _, r := range published {
+			below := 0.0
+			for _, o := range published {
+				switch {
+				case o.Org.ID == r.Org.ID:
+				case o.Measures.Share.Estimate < r.Measures.Share.Estimate:
+					below++
+				case o.Measures.Share.Estimate == r.Measures.Share.Estimate:
+					below += 0.5
+				}
+			}
+			if want := 100 * below / float64(len(published)-1); r.Percentile != want {
+				t.Errorf("%s: percentile %v, want %v", r.Label, r.Percentile, want)
+			}
 		}
 		if !math.IsNaN(p.Rows[len(p.Rows)-1].Percentile) {
 			t.Errorf("organisation without result has percentile %v", p.Rows[len(p.Rows)-1].Percentile)
