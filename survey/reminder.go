@@ -110,7 +110,7 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 			}
 			msgs := make([]*mail.Message, 0, len(claimed))
 			for _, c := range claimed {
-				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID)
+				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, mail.KindReminder)
 				if err != nil {
 					return err
 				}
@@ -128,9 +128,9 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 	}
 }
 
-// newLink stores a fresh token for an invitation and returns the reminder
-// email carrying it.
-func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitationID int64) (*mail.Message, error) {
+// newLink stores a fresh token for an invitation and returns the email of
+// the given kind carrying it.
+func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitationID int64, kind string) (*mail.Message, error) {
 	if p == nil {
 		return nil, fmt.Errorf("invitation %d: person not found", invitationID)
 	}
@@ -138,7 +138,7 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: HashToken(token)}).Error; err != nil {
 		return nil, fmt.Errorf("store reminder link: %w", err)
 	}
-	return s.message(rc, p, invitationID, mail.KindReminder, token)
+	return s.message(rc, p, invitationID, kind, token)
 }
 
 // Resend emails one invited person of an open round a reminder with a new
@@ -178,7 +178,7 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		if err != nil {
 			return err
 		}
-		m, err := s.newLink(tx, rc, &p, inv.ID)
+		m, err := s.newLink(tx, rc, &p, inv.ID, mail.KindReminder)
 		if err != nil {
 			return err
 		}

@@ -96,25 +96,54 @@ func checkDemoFlags(orgs, people, rounds int) error {
 }
 
 // demoIfEmpty gives `accord serve --demo` one demo organisation on an empty
-// database, its rollups computed; it does nothing once any organisation
-// exists.
-func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret []byte) error {
+// database, its rollups computed, and returns the organisation's open
+// round; it does nothing (and returns nil) once any organisation exists.
+func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret []byte) (*survey.Round, error) {
 	n, err := countOrgs(ctx, db)
 	if err != nil || n > 0 {
-		return err
+		return nil, err
 	}
 	now := time.Now().UTC()
 	res, err := demo.Generate(ctx, db, demo.Options{Orgs: 1, People: 60, Rounds: 8, Seed: 1,
 		Now: now, Secret: secret, Log: m.logger(cfg)})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := analytics.RollupAll(ctx, db, now); err != nil {
-		return err
+		return nil, err
 	}
 	org := res.Orgs[0]
 	fmt.Fprintf(m.Stdout, "Demo organisation: %s (/orgs/%s)\n", org.Name, org.Slug)
 	m.printLinks(cfg, res, "Respondent links for the open round:")
+	var open survey.Round
+	if err := db.WithContext(ctx).Where("org_id = ? AND status = ?", org.ID, survey.RoundOpen).Take(&open).Error; err != nil {
+		return nil, fmt.Errorf("find the demo's open round: %w", err)
+	}
+	return &open, nil
+}
+
+// demoSchedule puts the demo organisation on the same path as a real one:
+// its open round's invitations go out through the outbox (to the
+// development outbox without SMTP), and a monthly schedule takes over from
+// the month after the open round closes.
+func (m *Main) demoSchedule(ctx context.Context, db *gorm.DB, s *survey.Scheduler, open *survey.Round, now time.Time) error {
+	sent, err := s.SendLinks(ctx, open.OrgID, open.ID, now)
+	if err != nil {
+		return fmt.Errorf("send the demo round's invitations: %w", err)
+	}
+	var org survey.Organisation
+	if err := db.WithContext(ctx).Take(&org, open.OrgID).Error; err != nil {
+		return err
+	}
+	after := open.ClosesAt.AddDate(0, 0, 1)
+	start := time.Date(after.Year(), after.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	sched := &survey.Schedule{Name: "Monthly alignment pulse", Cadence: survey.CadenceMonthly, StartDate: start,
+		SendTime: "09:00", TimeZone: "Europe/Berlin", WindowDays: 10, ReminderDays: []int{3, 5}, Active: true}
+	if err := survey.SaveSchedule(ctx, db, &org, sched, now); err != nil {
+		return fmt.Errorf("schedule the demo organisation: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "Invitations for the open round: %d emails through the outbox (see /dev/mail without SMTP).\n", sent)
+	fmt.Fprintf(m.Stdout, "Schedule: %s, first round on %s.\n", sched.Describe(), start.Format("2 January 2006"))
 	return nil
 }
 

@@ -120,8 +120,9 @@ func TestDemoIfEmpty(t *testing.T) {
 		}
 		var out bytes.Buffer
 		m := &Main{Stdout: &out, Stderr: &bytes.Buffer{}}
-		if err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef")); err != nil {
-			t.Fatal(err)
+		open, err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef"))
+		if err != nil || open == nil || open.Status != survey.RoundOpen {
+			t.Fatalf("demoIfEmpty = %+v, %v; want the open round", open, err)
 		}
 		if !regexp.MustCompile(`(?m)^Demo organisation: \S.* \(/orgs/[a-z0-9-]+\)$`).MatchString(out.String()) ||
 			!strings.Contains(out.String(), "\nRespondent links for the open round:\n") {
@@ -141,8 +142,8 @@ func TestDemoIfEmpty(t *testing.T) {
 		}
 
 		out.Reset()
-		if err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef")); err != nil {
-			t.Fatal(err)
+		if again, err := m.demoIfEmpty(context.Background(), db, cfg, []byte("0123456789abcdef0123456789abcdef")); err != nil || again != nil {
+			t.Fatalf("second demoIfEmpty = %v, %v; want nil, nil", again, err)
 		}
 		var orgs int64
 		db.Model(&survey.Organisation{}).Count(&orgs)

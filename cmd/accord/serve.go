@@ -46,8 +46,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "Admin login: %s  (password from ACCORD_ADMIN_PASSWORD)\n", admin.Email)
 		}
 	}
+	var demoRound *survey.Round
 	if *withDemo {
-		if err := m.demoIfEmpty(ctx, db, cfg, secret); err != nil {
+		if demoRound, err = m.demoIfEmpty(ctx, db, cfg, secret); err != nil {
 			return err
 		}
 	}
@@ -69,6 +70,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopScheduler()
+	if demoRound != nil {
+		if err := m.demoSchedule(ctx, db, scheduler, demoRound, time.Now()); err != nil {
+			return err
+		}
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

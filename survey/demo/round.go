@@ -41,8 +41,15 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 			day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
 			inv.RespondedAt = &day
 			who = append(who, respondent{person: i, token: token, day: day})
-		} else if links != nil && len(*links) < maxLinks {
-			*links = append(*links, token)
+		} else {
+			if open {
+				// Nobody has emailed this person yet: `accord serve --demo`
+				// sends the open round's links through the outbox.
+				inv.SentAt = nil
+			}
+			if links != nil && len(*links) < maxLinks {
+				*links = append(*links, token)
+			}
 		}
 		b.invs = append(b.invs, inv)
 	}
