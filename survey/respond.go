@@ -92,20 +92,30 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	// reminders are in invitation_tokens. A UNION of two index lookups, not
 	// an OR, which PostgreSQL answers with a scan of every invitation.
 	hash := HashToken(token)
-	err := db.Where("id = (?)", db.Raw(invitationByTokenSQL, hash, hash)).Take(&s.invitation).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	// One query for the invitation, its round and organisation: every
+	// respondent request pays for this lookup.
+	var row struct {
+		Invitation Invitation   `gorm:"embedded;embeddedPrefix:i_"`
+		Round      Round        `gorm:"embedded;embeddedPrefix:r_"`
+		Org        Organisation `gorm:"embedded;embeddedPrefix:o_"`
+	}
+	cols, err := surveyColumns(db)
+	if err != nil {
+		return nil, err
+	}
+	res := db.Table("invitations").Select(cols).
+		Joins("JOIN rounds ON rounds.id = invitations.round_id").
+		Joins("JOIN organisations ON organisations.id = rounds.org_id").
+		Where("invitations.id = (?)", db.Raw(invitationByTokenSQL, hash, hash)).
+		Limit(1).Scan(&row)
+	if res.Error != nil {
+		return nil, fmt.Errorf("load invitation: %w", res.Error)
+	} else if res.RowsAffected == 0 {
 		return nil, errUnknownLink
-	} else if err != nil {
-		return nil, fmt.Errorf("load invitation: %w", err)
 	}
-	if err := db.Take(&s.Round, s.invitation.RoundID).Error; err != nil {
-		return nil, fmt.Errorf("load round: %w", err)
-	}
+	s.invitation, s.Round, s.Org = row.Invitation, row.Round, row.Org
 	if !s.Round.AcceptsAnswers(now.UTC()) {
 		return nil, errClosed
-	}
-	if err := db.Take(&s.Org, s.Round.OrgID).Error; err != nil {
-		return nil, fmt.Errorf("load organisation: %w", err)
 	}
 	if err := db.Where("instrument_id = ?", s.Round.InstrumentID).Order("position").Find(&s.Questions).Error; err != nil {
 		return nil, fmt.Errorf("load questions: %w", err)
@@ -117,6 +127,25 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 		return nil, errAnsweredWithOtherLink
 	}
 	return s, nil
+}
+
+// surveyColumns selects every column of invitations, rounds and
+// organisations under the prefixes LoadSurvey scans them with.
+func surveyColumns(db *gorm.DB) (string, error) {
+	var cols []string
+	for _, t := range []struct {
+		model         any
+		table, prefix string
+	}{{&Invitation{}, "invitations", "i_"}, {&Round{}, "rounds", "r_"}, {&Organisation{}, "organisations", "o_"}} {
+		stmt := &gorm.Statement{DB: db}
+		if err := stmt.Parse(t.model); err != nil {
+			return "", fmt.Errorf("columns of %s: %w", t.table, err)
+		}
+		for _, name := range stmt.Schema.DBNames {
+			cols = append(cols, t.table+"."+name+" AS "+t.prefix+name)
+		}
+	}
+	return strings.Join(cols, ", "), nil
 }
 
 // invitationByTokenSQL finds the invitation a token hash belongs to.
@@ -194,8 +223,11 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		}).Create(&resp).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {
-			return err
+		// A first claim means no earlier answers exist to replace.
+		if claim.RowsAffected == 0 {
+			if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {
+				return err
+			}
 		}
 		for i := range answers {
 			answers[i].ResponseID = resp.ID
