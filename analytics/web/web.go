@@ -1,5 +1,5 @@
-// Package web serves the analytics pages: the organisation dashboard now,
-// and later the portfolio and the exports. Every handler loads the
+// Package web serves the analytics pages: the organisation dashboard, the
+// portfolio, reports and exports. Every handler loads the
 // organisation through survey.OrgForAccount, so a leader of one tenant
 // cannot see another's numbers.
 package web
@@ -12,6 +12,10 @@ import (
 func Register(app *sweb.App) {
 	h := &handler{app: app}
 	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/export", h.exportOrg, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/export/responses", h.exportResponses, app.RequireAccount)
+	app.Echo.GET("/portfolio", h.portfolio, app.RequireAccount)
+	app.Echo.GET("/portfolio/export", h.exportPortfolio, app.RequireAccount)
 }
 
 // handler holds what the analytics handlers share.

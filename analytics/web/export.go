@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/analytics/export"
+	"accord/survey"
+	sweb "accord/survey/web"
+)
+
+// exportOrg downloads one organisation's aggregates:
+// /orgs/{slug}/export?format=csv|xlsx|json. Whoever may see the dashboard
+// may take its numbers away.
+func (h *handler) exportOrg(c echo.Context) error {
+	org, err := h.app.Org(c, survey.ViewOrg)
+	if err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(c.QueryParam("format"))
+	if err != nil {
+		return err
+	}
+	w := h.download(c, f.ContentType(), fileName(org.Slug, "aggregates", h.app, string(f)))
+	return h.finish(c, w, export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w))
+}
+
+// exportResponses downloads an organisation's anonymised responses, for
+// its admins and consultants: /orgs/{slug}/export/responses?format=….
+func (h *handler) exportResponses(c echo.Context) error {
+	org, err := h.app.Org(c, survey.ExportAnswers) // checked again by the export itself
+	if err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(c.QueryParam("format"))
+	if err != nil {
+		return err
+	}
+	w := h.download(c, f.ContentType(), fileName(org.Slug, "responses", h.app, string(f)))
+	err = export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
+	return h.finish(c, w, err)
+}
+
+// exportPortfolio downloads the aggregates of every organisation in the
+// account's portfolio: /portfolio/export?format=…; in XLSX one sheet each.
+func (h *handler) exportPortfolio(c echo.Context) error {
+	acc := sweb.CurrentAccount(c)
+	if err := survey.Authorize(acc, survey.ViewPortfolio); err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(c.QueryParam("format"))
+	if err != nil {
+		return err
+	}
+	orgs, err := survey.VisibleOrgs(c.Request().Context(), h.app.DB, acc)
+	if err != nil {
+		return err
+	}
+	w := h.download(c, f.ContentType(), fileName("portfolio", "aggregates", h.app, string(f)))
+	return h.finish(c, w, export.Aggregates(c.Request().Context(), h.app.DB, orgs, h.app.Now(), f, w))
+}
+
+// fileName is "acme-aggregates-2026-03-10.xlsx", with the slug reduced to
+// characters every file system accepts.
+func fileName(slug, what string, app *sweb.App, ext string) string {
+	slug = unsafeFileChars.ReplaceAllString(slug, "-")
+	return fmt.Sprintf("%s-%s-%s.%s", slug, what, app.Now().UTC().Format("2006-01-02"), ext)
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// download is the response body of a file download. Its headers are set
+// at the first byte, so that an error found before any output (no access,
+// a bad parameter) still gets an error page rather than a downloaded one.
+type download struct {
+	c           echo.Context
+	contentType string
+	name        string
+	started     bool
+}
+
+func (h *handler) download(c echo.Context, contentType, name string) *download {
+	return &download{c: c, contentType: contentType, name: name}
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		hd := d.c.Response().Header()
+		hd.Set(echo.HeaderContentType, d.contentType)
+		hd.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
+		hd.Set("Cache-Control", "no-store")
+		d.c.Response().WriteHeader(http.StatusOK)
+	}
+	return d.c.Response().Write(p)
+}
+
+// finish ends a download: an error before the first byte becomes the usual
+// error page; once the file has started, the status is sent and cannot
+// change, so the error is logged and the connection is cut (the standard
+// http.ErrAbortHandler), which the browser reports as a failed download
+// rather than saving a truncated file as if it were whole.
+func (h *handler) finish(c echo.Context, w *download, err error) error {
+	if err == nil {
+		if !w.started { // an empty body still downloads as a file
+			_, err = w.Write(nil)
+		}
+		return err
+	}
+	if !w.started {
+		return err
+	}
+	h.app.Log.Error("download failed after it started", "path", c.Request().URL.Path, "file", w.name, "err", err)
+	panic(http.ErrAbortHandler)
+}
+
+var _ io.Writer = (*download)(nil)
+
+// exportLinks are the download links of an organisation's exports.
+type exportLink struct {
+	Href, Label string
+}
+
+func aggregateLinks(base string) []exportLink {
+	var out []exportLink
+	for _, f := range export.Formats {
+		out = append(out, exportLink{Href: base + "?format=" + string(f), Label: strings.ToUpper(string(f))})
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"accord/survey/database/databasetest"
+	"accord/survey/web/browsertest"
+)
+
+// TestBrowserPortfolio: the portfolio in Chromium, on a desktop and on a
+// phone, with and without JavaScript: the table scrolls inside its own
+// region (the page never sideways), the sort form works by keyboard, and
+// axe finds nothing serious.
+func TestBrowserPortfolio(t *testing.T) {
+	b := browsertest.New(t)
+	db := databasetest.Open(t, "sqlite")
+	w := newPortfolioWorld(t, db)
+	for _, tc := range []struct {
+		name string
+		opts []browsertest.Option
+	}{
+		{"desktop", nil},
+		{"phone", []browsertest.Option{browsertest.Phone()}},
+		{"phone without JavaScript", []browsertest.Option{browsertest.Phone(), browsertest.NoScript()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := b.Open(t, w.srv.URL+"/portfolio", tc.opts...)
+			if strings.Contains(p.URL(), "/login") {
+				p.Type("#email", "con@accord.test")
+				p.Type("#password", "correct horse battery staple")
+				if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusOK {
+					t.Fatalf("log in: status %d", status)
+				}
+			}
+			if n := p.Count("svg.spark"); n != 2 {
+				t.Errorf("%d sparklines, want one per organisation", n)
+			}
+			if p.ScrollsSideways() {
+				t.Errorf("the portfolio scrolls sideways: %v", p.Overflowing())
+			}
+			p.AssertNoErrors()
+			p.AssertAccessible("serious")
+
+			// Sort by share, highest first, and anonymise, with the form.
+			p.SetValue("#p-sort", "share")
+			p.SetValue("#p-dir", "desc")
+			p.Click("#p-labels")
+			if status := p.ClickAndWait(`.filters button[type="submit"]`); status != http.StatusOK {
+				t.Fatalf("submit the form: status %d", status)
+			}
+			if got := p.Text("tbody th"); !strings.HasPrefix(got, "Client B") {
+				t.Errorf("first row %q, want Client B (the script-named client, created second, with the higher share)", got)
+			}
+			if !strings.Contains(p.URL(), "labels=anonymous") {
+				t.Errorf("URL %s does not keep the choice", p.URL())
+			}
+		})
+	}
+}
