@@ -1,0 +1,61 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"sync"
+
+	"accord/static"
+	"accord/templates"
+)
+
+// EchartsAsset is the vendored echarts build the report inlines.
+const EchartsAsset = "vendor/echarts-5.6.0.min.js"
+
+// page is templates/report.html with the scripts it inlines, parsed and
+// read once.
+var page = sync.OnceValues(func() (*pageTemplate, error) {
+	t, err := template.New("").ParseFS(templates.FS, "report.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse report template: %w", err)
+	}
+	echarts, err := static.FS.ReadFile(EchartsAsset)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", EchartsAsset, err)
+	}
+	chartsJS, err := static.FS.ReadFile("js/charts.js")
+	if err != nil {
+		return nil, fmt.Errorf("read charts.js: %w", err)
+	}
+	// Trusted, vendored scripts: template.JS inserts them as they are.
+	// Nothing from the database goes into a script; the charts' data sits
+	// in data-chart attributes, which html/template escapes.
+	return &pageTemplate{t: t, echarts: template.JS(echarts), chartsJS: template.JS(chartsJS)}, nil
+})
+
+type pageTemplate struct {
+	t                 *template.Template
+	echarts, chartsJS template.JS
+}
+
+// WriteHTML writes the report as one self-contained HTML file. It renders
+// to memory first (the page is at most a few megabytes, most of it
+// echarts) so that a template error never leaves half a file.
+func (r *Report) WriteHTML(w io.Writer) error {
+	p, err := page()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	data := struct {
+		*Report
+		Echarts, ChartsJS template.JS
+	}{r, p.echarts, p.chartsJS}
+	if err := p.t.ExecuteTemplate(&buf, "report", data); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}

@@ -1,0 +1,170 @@
+// Package report builds the benchmark report of one organisation: a single
+// self-contained HTML file (data, charts, echarts and the script that draws
+// them inlined) that opens offline, from a USB stick, and prints on clean
+// pages; and its PDF, printed by headless Chromium. Every number comes from
+// the dashboard's model, so confidentiality is already applied.
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"accord/analytics"
+	"accord/survey"
+)
+
+// Report is everything the report shows, formatted for reading.
+type Report struct {
+	Org       string
+	Slug      string
+	Round     string // the round reported on
+	ClosedOn  string
+	Generated string
+	K         int
+	CommentK  int
+	// Empty explains why there is nothing to report (no closed round);
+	// Hidden that the whole organisation had too few responses.
+	Empty  string
+	Hidden bool
+
+	Summary      []string
+	Headline     *headline
+	Benchmark    benchmark
+	Sections     []Section // comparison, trend, distribution, gap, groups, response rates
+	Comments     []analytics.Comments
+	CommentsNote string
+	Methods      methods
+}
+
+// headline is the round's key figures.
+type headline struct {
+	Share, Interval, Count, Verdict, Test, Fit, Rate string
+}
+
+// benchmark is the study's figure with its uncertainty and source.
+type benchmark struct {
+	Share, Range, Source string
+}
+
+// Section is one part of the report: a heading, a sentence saying what it
+// shows, its charts and the tables that give their numbers in print.
+type Section struct {
+	ID, Heading, Intro string
+	Charts             []Chart
+	Tables             []Table
+	Notes              []string
+}
+
+// Chart is one echarts chart: its option as JSON, drawn by the inlined
+// charts.js from a data-chart attribute that html/template escapes.
+type Chart struct {
+	ID, Option, Unit, AriaLabel string
+	Height                      int
+}
+
+// Table is a table of numbers.
+type Table struct {
+	Caption string
+	Head    []string
+	Rows    []Row
+}
+
+// Row is a table row; a hidden group's row has one cell spanning the rest.
+type Row struct {
+	Head   string
+	Cells  []string
+	Hidden bool
+	Span   int
+}
+
+// Build reads the organisation's dashboard for the round (0: the latest
+// closed round) as of now and turns it into a report. The cross-client
+// comparison appears only for an organisation that takes part in the
+// cross-client benchmark, over at least five others.
+func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID int64, now time.Time) (*Report, error) {
+	d, err := analytics.LoadDashboard(ctx, db, org, analytics.Query{RoundID: roundID}, now)
+	if err != nil {
+		return nil, err
+	}
+	bench := analytics.BenchmarkInterval()
+	r := &Report{Org: org.Name, Slug: org.Slug, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
+		Benchmark: benchmark{Share: pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
+			Source: survey.BenchmarkSource}}
+	if r.Methods, err = loadMethods(ctx, db, d); err != nil {
+		return nil, err
+	}
+	if d.Round == nil || !d.Round.Closed() {
+		r.Empty = fmt.Sprintf("%s has no closed round yet. Results appear when a round closes with at least %d responses.", org.Name, d.K)
+		return r, nil
+	}
+	r.Round, r.ClosedOn = d.Round.Title, d.Round.ClosedAt.Format("2 January 2006")
+	if !d.Current.Known || d.Current.Hidden {
+		r.Hidden = true
+		r.Summary = []string{fmt.Sprintf("Fewer than %d people answered in %s, so its results are not shown, to protect anonymity.", d.K, d.Round.Title)}
+	}
+	var cross *analytics.CrossFigure
+	if org.BenchmarkOptIn {
+		b, err := analytics.LoadCrossBenchmark(ctx, db, func(int64) bool { return false }, org.ID)
+		if err != nil {
+			return nil, err
+		}
+		if f := b.Figure("", analytics.MeasureCompletelyAligned); !f.Withheld {
+			cross = &f
+		}
+	}
+	if !r.Hidden {
+		r.Headline = newHeadline(d)
+		r.Summary = summarise(d, cross)
+		r.Sections = append(r.Sections, comparison(d, cross))
+	}
+	r.Sections = append(r.Sections, sections(d)...)
+	r.Comments, r.CommentsNote = d.Comments, commentsNote(d)
+	return r, nil
+}
+
+func newHeadline(d *analytics.Dashboard) *headline {
+	m := d.Current.Measures
+	h := &headline{Share: pct(m.Share.Estimate), Interval: pctRange(m.Share), Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N),
+		Verdict: verdict(m.Versus.Direction), Rate: rate(m),
+		Test: fmt.Sprintf("Exact binomial test of %s against %s: %s.", pct(m.Share.Estimate), pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))}
+	if m.FitOK {
+		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.", m.Fit.Stat, m.Fit.DF, pValue(m.Fit.P))
+		if m.SmallExpected {
+			h.Fit += " Some expected counts are below 5, so this test is only approximate."
+		}
+	}
+	return h
+}
+
+func verdict(direction int) string {
+	switch direction {
+	case 1:
+		return "Above the benchmark"
+	case -1:
+		return "Below the benchmark"
+	}
+	return "Not distinguishable from the benchmark"
+}
+
+// rate reads a response rate with its counts: "71.4% (5 of 7)".
+func rate(m analytics.Measures) string {
+	if m.Invited == 0 {
+		return fmt.Sprintf("%d responses, no invitations recorded", m.Responses)
+	}
+	return fmt.Sprintf("%s (%d of %d)", pct(m.ResponseRate), m.Responses, m.Invited)
+}
+
+func commentsNote(d *analytics.Dashboard) string {
+	switch {
+	case d.Round == nil || !d.Round.Closed():
+		return "Comments appear when a round closes."
+	case !d.Current.Known || d.Current.CommentsHidden:
+		return fmt.Sprintf("Comments appear only for groups of at least %d people, and not where they would let a smaller group's comments be worked out.", d.CommentK)
+	case len(d.Comments) == 0:
+		return "Nobody left a comment in this round."
+	}
+	return ""
+}

@@ -1,0 +1,249 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"accord/analytics"
+	"accord/analytics/charts"
+	"accord/survey"
+)
+
+// sections builds the report's parts after the comparison, in reading
+// order. A chart whose option cannot be built is left out; its table stays.
+func sections(d *analytics.Dashboard) []Section {
+	var out []Section
+	if len(d.Trend) > 0 {
+		out = append(out, trend(d))
+	}
+	if d.Current.Known && !d.Current.Hidden {
+		out = append(out, indices(d), distribution(d))
+	}
+	out = append(out, gap(d))
+	if len(d.Breakdowns) > 0 {
+		out = append(out, groups(d))
+	}
+	if len(d.Rates) > 0 {
+		out = append(out, rates(d))
+	}
+	return out
+}
+
+// addChart adds a chart when its option builds.
+func (s *Section) addChart(c Chart, option func() (string, error)) {
+	opt, err := option()
+	if err != nil {
+		s.Notes = append(s.Notes, "A chart could not be drawn here; the table gives its numbers.")
+		return
+	}
+	c.Option = opt
+	s.Charts = append(s.Charts, c)
+}
+
+// hiddenRow fills a row for a round or group without published results.
+func hiddenRow(head string, p analytics.TrendPoint, k, span int) (Row, bool) {
+	switch {
+	case !p.Known:
+		return Row{Head: head, Hidden: true, Span: span, Cells: []string{"no one in this group"}}, true
+	case p.Hidden:
+		return Row{Head: head, Hidden: true, Span: span, Cells: []string{fewer(k)}}, true
+	}
+	return Row{}, false
+}
+
+func shown(ps []analytics.TrendPoint) bool {
+	for _, p := range ps {
+		if p.Known && !p.Hidden {
+			return true
+		}
+	}
+	return false
+}
+
+func roundLabel(r analytics.RoundInfo) string {
+	if r.VersionChange {
+		return fmt.Sprintf("%s (questionnaire v%d)", r.Title, r.InstrumentVersion)
+	}
+	return r.Title
+}
+
+func trend(d *analytics.Dashboard) Section {
+	s := Section{ID: "trend", Heading: "Trend",
+		Intro: fmt.Sprintf("Every closed round of the whole organisation: the completely aligned share against the study's %s, and the four indices (0–100), each with its 95%% interval.", pct(survey.BenchmarkCompletelyAligned))}
+	t := Table{Caption: "Completely aligned and indices per closed round, oldest first", Head: []string{"Round", "Completely aligned", "95% interval"}}
+	for _, name := range analytics.IndexNames {
+		t.Head = append(t.Head, charts.IndexLabel(name))
+	}
+	for _, p := range d.Trend {
+		if row, hidden := hiddenRow(roundLabel(p.Round), p, d.K, len(t.Head)-1); hidden {
+			t.Rows = append(t.Rows, row)
+			continue
+		}
+		row := Row{Head: roundLabel(p.Round), Cells: []string{pct(p.Share.Estimate), pctRange(p.Share)}}
+		for _, im := range p.Indices {
+			row.Cells = append(row.Cells, num(im.Mean.Estimate))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if shown(d.Trend) {
+		s.addChart(Chart{ID: charts.TrendID, Unit: "%", AriaLabel: "Line chart of the completely aligned share per closed round with its 95% interval band and the benchmark line. The table lists the values."},
+			func() (string, error) { return charts.CompletelyAlignedTrend(analytics.Shares(d.Trend, d.K)) })
+		s.addChart(Chart{ID: charts.IndexTrendID, AriaLabel: "Line chart of the four indices per closed round with their 95% interval bands. The table lists the values."},
+			func() (string, error) { return charts.IndexTrend(d.Trend) })
+	}
+	s.Tables = append(s.Tables, t)
+	for _, p := range d.Trend {
+		if p.Hidden || !p.Known {
+			s.Notes = append(s.Notes, fmt.Sprintf("Rounds with fewer than %d responses have no point, to protect anonymity.", d.K))
+			break
+		}
+	}
+	return s
+}
+
+func indices(d *analytics.Dashboard) Section {
+	m := d.Current.Measures
+	s := Section{ID: "indices", Heading: "Indices in " + d.Round.Title,
+		Intro: "Each index runs from 0 to 100: the mean of respondents' scores, with its 95% interval and Cronbach's alpha (how consistently its questions were answered)."}
+	t := Table{Caption: "Indices with 95% intervals and Cronbach's alpha", Head: []string{"Index", "Score", "95% interval", "Cronbach's alpha"}}
+	for i, im := range m.Indices {
+		alpha := "one question"
+		if analytics.IndexNames[i] != survey.IndexAlignment {
+			alpha = "not estimable"
+			if !math.IsNaN(im.Alpha) {
+				alpha = fmt.Sprintf("%.2f (%d complete answers)", im.Alpha, im.AlphaN)
+			}
+		}
+		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{num(im.Mean.Estimate), numRange(im.Mean), alpha}})
+	}
+	s.Tables = append(s.Tables, t)
+	if c := d.Change; c != nil {
+		ct := Table{Caption: "Change since " + c.From + ", with 95% intervals", Head: []string{"Measure", "Change since " + c.From, "95% interval", "Verdict"}}
+		verdict := func(sig bool) string {
+			if sig {
+				return "significant change"
+			}
+			return "no clear change"
+		}
+		ct.Rows = append(ct.Rows, Row{Head: "Completely aligned", Cells: []string{signed(100*c.Share.Estimate, true) + " points", diffRange(c.Share, 100), verdict(c.ShareSignificant())}})
+		for i, iv := range c.Indices {
+			ct.Rows = append(ct.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{signed(iv.Estimate, true), diffRange(iv, 1), verdict(c.IndexSignificant(i))}})
+		}
+		s.Tables = append(s.Tables, ct)
+		s.Notes = append(s.Notes, "A change is called significant only when its 95% interval excludes zero.")
+	}
+	return s
+}
+
+func distribution(d *analytics.Dashboard) Section {
+	m := d.Current.Measures
+	s := Section{ID: "distribution", Heading: "How people describe the relationship",
+		Intro: fmt.Sprintf("All four answers to the benchmark question in %s, beside the study's shares.", d.Round.Title)}
+	t := Table{Caption: "Share of answers at each level, this round and the study", Head: []string{"Answer", "This round", "Answers", "Study (2014)"}}
+	for i, label := range charts.A1LevelLabels {
+		share := 0.0
+		if m.A1N > 0 {
+			share = float64(m.A1[i]) / float64(m.A1N)
+		}
+		t.Rows = append(t.Rows, Row{Head: label, Cells: []string{pct(share), fmt.Sprint(m.A1[i]), pct(survey.BenchmarkShares[i])}})
+	}
+	s.addChart(Chart{ID: charts.DistributionID, Unit: "%", AriaLabel: "Bar chart of the share of answers at each level, this round beside the study. The table lists the values."},
+		func() (string, error) { return charts.A1Distribution(m) })
+	s.Tables = append(s.Tables, t)
+	return s
+}
+
+func gap(d *analytics.Dashboard) Section {
+	s := Section{ID: "gap", Heading: "Perception gap: sales and product",
+		Intro: "Each index as sales sees it and as product sees it. The gap is sales minus product, with its 95% interval (Welch)."}
+	if d.Gaps == nil {
+		s.Notes = append(s.Notes, fmt.Sprintf("Sales or product had fewer than %d responses in %s (or is hidden so that a smaller group cannot be worked out), so there is no gap to show.", d.K, d.Round.Title))
+		return s
+	}
+	t := Table{Caption: "Indices as seen by sales and by product, and the gap", Head: []string{"Index", "Sales", "Product", "Gap", "95% interval", "Verdict"}}
+	for _, g := range d.Gaps {
+		v := "no clear gap"
+		if g.Significant() {
+			v = "significant gap"
+		}
+		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(g.Index), Cells: []string{num(g.Sales.Estimate), num(g.Product.Estimate), signed(g.Diff.Estimate, true), diffRange(g.Diff, 1), v}})
+	}
+	s.addChart(Chart{ID: charts.GapID, AriaLabel: "Bar chart of each index as seen by sales and by product. The table lists the values and the gaps."},
+		func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	s.Tables = append(s.Tables, t)
+	return s
+}
+
+func groups(d *analytics.Dashboard) Section {
+	s := Section{ID: "groups", Heading: "Groups at a glance",
+		Intro: fmt.Sprintf("Each function, team, region and tenure band in %s: the completely aligned share and the four indices, darker for higher.", d.Round.Title)}
+	t := Table{Caption: "Measures per group", Head: append([]string{"Group", "Responses"}, charts.HeatmapColumns...)}
+	var rows []charts.HeatmapRow
+	drawn := false
+	for _, b := range d.Breakdowns {
+		for _, m := range b.Groups {
+			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
+			if m.Hidden {
+				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{fewer(d.K)}})
+				continue
+			}
+			drawn = true
+			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), pct(m.Share.Estimate)}}
+			for _, im := range m.Indices {
+				row.Cells = append(row.Cells, num(im.Mean.Estimate))
+			}
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	if drawn {
+		s.addChart(Chart{ID: charts.HeatmapID, Height: charts.HeatmapHeight(len(rows)), AriaLabel: "Heatmap of groups by measure. The table lists the values."},
+			func() (string, error) { return charts.Heatmap(rows) })
+	}
+	s.Tables = append(s.Tables, t)
+	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” when they had fewer responses, or when showing them would let a smaller group be worked out by subtraction.", fewer(d.K)))
+	return s
+}
+
+func rates(d *analytics.Dashboard) Section {
+	s := Section{ID: "rates", Heading: "Response rates",
+		Intro: fmt.Sprintf("Responses over invitations in every round, for the whole organisation and by %s.", d.RateDim.Name())}
+	titles := make([]string, len(d.Rounds))
+	t := Table{Caption: "Response rate per round and group", Head: []string{"Round"}}
+	var lines []charts.RateLine
+	for _, series := range d.Rates {
+		label := series.Group.Label()
+		if series.Group != d.Filter {
+			label = analytics.ValueLabel(series.Group.Get(d.RateDim))
+		}
+		lines = append(lines, charts.RateLine{Label: label, Points: series.Points})
+		t.Head = append(t.Head, label)
+	}
+	drawn := false
+	for i, r := range d.Rounds {
+		titles[i] = r.Title
+		row := Row{Head: roundLabel(r)}
+		if !r.Closed() {
+			row.Head += " (open)"
+		}
+		for _, series := range d.Rates {
+			p := series.Points[i]
+			switch {
+			case !p.Known:
+				row.Cells = append(row.Cells, "–")
+			case p.Hidden:
+				row.Cells = append(row.Cells, fewer(d.K))
+			default:
+				row.Cells = append(row.Cells, rate(p.Measures))
+				drawn = true
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if drawn {
+		s.addChart(Chart{ID: charts.RatesID, Unit: "%", AriaLabel: "Line chart of response rates per round and group. The table lists the values."},
+			func() (string, error) { return charts.ResponseRates(titles, lines) })
+	}
+	s.Tables = append(s.Tables, t)
+	return s
+}
