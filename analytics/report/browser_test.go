@@ -79,7 +79,12 @@ func TestBrowserReportOffline(t *testing.T) {
 // with pdftotext (Debian's poppler-utils): every section is there, with
 // page numbers. Locally a missing tool skips the test; under CI=true it fails.
 func TestReportPDF(t *testing.T) {
-	chromium, err := report.FindChromium(os.Getenv)
+	chromium, err := report.FindChromium(func(key string) string {
+		if key == "ACCORD_CHROMIUM" && os.Getenv("ACCORD_TEST_CHROMIUM") != "" {
+			return os.Getenv("ACCORD_TEST_CHROMIUM") // the browser .ci/run prepared
+		}
+		return os.Getenv(key)
+	})
 	pdftotext, perr := exec.LookPath("pdftotext")
 	if err != nil || perr != nil {
 		msg := "the PDF test needs Chromium and pdftotext (apt-get install -y chromium poppler-utils)"
