@@ -18,9 +18,7 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,18 +29,9 @@ import (
 // Prefix is where every route of the API lives.
 const Prefix = "/api/v1"
 
-// Rate limits of the API. Every authenticated request counts against its
-// account (all its tokens together, so more tokens buy no more requests);
-// refused tokens count against the client address, which slows down
-// anyone trying tokens at random.
-var (
-	accountLimit  = survey.Limit{Name: "api-account", Max: 600, Window: time.Minute}
-	badTokenLimit = survey.Limit{Name: "api-bad-token", Max: 30, Window: 15 * time.Minute}
-)
-
 // Register adds the API's routes to the app.
 func Register(app *sweb.App) {
-	h := &handler{app: app}
+	h := &handler{app: app, limits: &accountLimits{}}
 	e, auth := app.Echo, h.requireToken
 	e.GET(Prefix+"/openapi.json", serveOpenAPI)
 	e.GET(Prefix+"/orgs", h.listOrgs, auth)
@@ -55,7 +44,8 @@ func Register(app *sweb.App) {
 
 // handler holds what the API's handlers share.
 type handler struct {
-	app *sweb.App
+	app    *sweb.App
+	limits *accountLimits
 }
 
 const accountKey = "api-account"
@@ -75,15 +65,15 @@ func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		acc, err := survey.APITokenAccount(ctx, h.app.DB, bearer(c), now)
 		if survey.ErrorCode(err) == survey.EUNAUTH {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="accord"`)
-			if lerr := h.limit(c, badTokenLimit, addr, "Too many requests with a wrong API token from your address. Wait %s."); lerr != nil {
+			if lerr := h.limitBadTokens(c, addr); lerr != nil {
 				return lerr
 			}
 			return err
 		} else if err != nil {
 			return err
 		}
-		if err := h.limit(c, accountLimit, "account:"+strconv.FormatInt(acc.ID, 10), "Too many API requests. Wait %s."); err != nil {
-			return err
+		if wait := h.limits.wait(acc.ID, now); wait > 0 {
+			return tooMany(c, wait, "Too many API requests: wait %s.")
 		}
 		c.Set(accountKey, acc)
 		actor := survey.Actor{AccountID: acc.ID, Email: acc.Email, Address: addr, At: now}
@@ -92,17 +82,14 @@ func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limit counts one request of key against l and returns the 429 error to
-// answer with when it is over; message has one %s for the wait.
-func (h *handler) limit(c echo.Context, l survey.Limit, key, message string) error {
-	v, err := l.Take(c.Request().Context(), h.app.DB, key, h.app.Now())
-	if err != nil {
+// limitBadTokens counts a refused token against the client address and
+// returns the 429 error once the address is over the limit.
+func (h *handler) limitBadTokens(c echo.Context, addr string) error {
+	v, err := badTokenLimit.Take(c.Request().Context(), h.app.DB, addr, h.app.Now())
+	if err != nil || v.Allowed {
 		return err
-	} else if v.Allowed {
-		return nil
 	}
-	c.Response().Header().Set("Retry-After", strconv.Itoa(int(v.RetryAfter.Seconds())+1))
-	return &survey.LimitError{Err: survey.Errorf(survey.ETOOMANY, message, v.Wait()), RetryAfter: v.RetryAfter}
+	return tooMany(c, v.RetryAfter, "Too many requests with a wrong API token from your address. Wait %s.")
 }
 
 // bearer returns the token of an "Authorization: Bearer …" header, or "".

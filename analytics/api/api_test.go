@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/api"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 )
@@ -178,5 +179,33 @@ func TestAPIIgnoresCSRFAndSetsNoCookies(t *testing.T) {
 	}
 	if r.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control %q, want no-store", r.Header.Get("Cache-Control"))
+	}
+}
+
+func TestAccountsAreRateLimited(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	for i := range api.AccountBurst {
+		if r := w.get(t, leadA, "/api/v1/orgs/acme"); r.Status != http.StatusOK {
+			t.Fatalf("request %d of a burst: %d", i+1, r.Status)
+		}
+	}
+	r := w.get(t, leadA, "/api/v1/orgs/acme")
+	expectError(t, r, http.StatusTooManyRequests, "Too many API requests")
+	if r.Header.Get("Retry-After") != "1" {
+		t.Errorf("Retry-After %q, want 1 (a request every 100 ms)", r.Header.Get("Retry-After"))
+	}
+	// Other accounts have their own budget; time refills this one's.
+	if r := w.get(t, cons, "/api/v1/orgs/acme"); r.Status != http.StatusOK {
+		t.Errorf("another account: %d", r.Status)
+	}
+	w.srv.Clock.Advance(time.Second)
+	for i := range api.AccountRate {
+		if r := w.get(t, leadA, "/api/v1/orgs/acme"); r.Status != http.StatusOK {
+			t.Fatalf("request %d a second later: %d", i+1, r.Status)
+		}
+	}
+	if r := w.get(t, leadA, "/api/v1/orgs/acme"); r.Status != http.StatusTooManyRequests {
+		t.Errorf("request beyond the refill: %d, want 429", r.Status)
 	}
 }
