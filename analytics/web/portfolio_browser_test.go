@@ -59,3 +59,29 @@ func TestBrowserPortfolio(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserReportsPage: the reports page with its settings form, on a
+// phone, with nothing serious for axe and no sideways scroll.
+func TestBrowserReportsPage(t *testing.T) {
+	b := browsertest.New(t)
+	db := databasetest.Open(t, "sqlite")
+	w := newPortfolioWorld(t, db)
+	p := b.Open(t, w.srv.URL+"/orgs/acme/reports", browsertest.Phone())
+	p.Type("#email", "con@accord.test")
+	p.Type("#password", "correct horse battery staple")
+	if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusOK || !strings.HasSuffix(p.URL(), "/orgs/acme/reports") {
+		t.Fatalf("log in: status %d at %s", status, p.URL())
+	}
+	if p.ScrollsSideways() {
+		t.Errorf("the reports page scrolls sideways: %v", p.Overflowing())
+	}
+	p.AssertNoErrors()
+	p.AssertAccessible("serious")
+	p.Click("#s-comments")
+	if status := p.ClickAndWait(`form[action$="/reports/settings"] button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("save: status %d", status)
+	}
+	if !p.Checked("#s-comments") || !strings.Contains(p.Text(".flash"), "saved") {
+		t.Error("the setting is not saved, or not confirmed")
+	}
+}

@@ -10,15 +10,19 @@ import (
 
 // Register adds the analytics routes to the app; all of them need a login.
 func Register(app *sweb.App) {
-	h := &handler{app: app}
+	h := &handler{app: app, pdfSlot: make(chan struct{}, 1)}
 	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/export", h.exportOrg, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/export/responses", h.exportResponses, app.RequireAccount)
 	app.Echo.GET("/portfolio", h.portfolio, app.RequireAccount)
 	app.Echo.GET("/portfolio/export", h.exportPortfolio, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/reports", h.reports, app.RequireAccount)
+	app.Echo.POST("/orgs/:slug/reports/settings", h.saveSharing, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/report", h.report, app.RequireAccount)
 }
 
 // handler holds what the analytics handlers share.
 type handler struct {
-	app *sweb.App
+	app     *sweb.App
+	pdfSlot chan struct{} // one PDF printed at a time
 }

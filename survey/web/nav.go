@@ -35,7 +35,7 @@ type NavLink struct {
 // viewer's role may open them: leaders never see the roster, and the
 // question bank is a setup page for those who run the surveys.
 func (v View) OrgLinks() []NavLink {
-	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}}
+	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}, {"reports", "Reports"}}
 	if v.Can(string(survey.ManageRoster)) {
 		links = append(links, NavLink{"people", "People"}, NavLink{"instruments", "Questions"})
 	}
