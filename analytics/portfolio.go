@@ -62,7 +62,7 @@ type Portfolio struct {
 // LoadPortfolio reads the portfolio of acc (admins: every organisation;
 // consultants: theirs) from the rollups, in a few queries whatever the
 // number of organisations: the organisations, their rounds, their
-// whole-organisation cells and the cross-client benchmark. Stale rollups
+// whole-organisation cells (two) and the cross-client benchmark. Stale rollups
 // are refreshed first, as the dashboard does. Leaders have no portfolio
 // (ENOTFOUND).
 func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *survey.Account, now time.Time, opts PortfolioOptions) (*Portfolio, error) {
@@ -73,11 +73,11 @@ func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *survey.Account, now ti
 	if err != nil {
 		return nil, err
 	}
-	rounds, err := refreshOrgs(ctx, db, orgs, now)
+	rounds, err := refreshOrgs(ctx, db, orgs, now, false)
 	if err != nil {
 		return nil, err
 	}
-	cells, err := orgCells(ctx, db, orgs)
+	cells, err := orgCells(ctx, db, orgs, rounds)
 	if err != nil {
 		return nil, err
 	}
@@ -96,25 +96,55 @@ func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *survey.Account, now ti
 	return p, nil
 }
 
-// orgCells reads the whole-organisation cell of every round of orgs, keyed
-// by round, in one query on rollup_cells(org_id, fixed, ...).
-func orgCells(ctx context.Context, db *gorm.DB, orgs []survey.Organisation) (map[int64]*survey.RollupCell, error) {
+// orgCells reads the whole-organisation cells of orgs, keyed by round,
+// in two queries: the A1 counts of every round (for sparklines), then
+// every column of each organisation's latest closed round. Reading every
+// column of every round would scan ten times more than the page shows.
+func orgCells(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, rounds map[int64][]RoundInfo) (map[int64]*survey.RollupCell, error) {
 	out := map[int64]*survey.RollupCell{}
 	if len(orgs) == 0 {
 		return out, nil
 	}
 	ids := make([]int64, len(orgs))
+	var latest []int64
 	for i := range orgs {
 		ids[i] = orgs[i].ID
+		if r := lastClosed(rounds[orgs[i].ID]); r != nil {
+			latest = append(latest, r.ID)
+		}
 	}
-	cells, err := scanCells(db.WithContext(ctx).Model(&survey.RollupCell{}).Select(cellColumns).Where("org_id IN ? AND fixed = 0", ids))
-	if err != nil {
-		return nil, fmt.Errorf("load portfolio rollups: %w", err)
+	err := scanRows(db.WithContext(ctx), `SELECT round_id, hidden, a1_level1, a1_level2, a1_level3, a1_level4
+FROM rollup_cells WHERE org_id IN ? AND fixed = 0`, []any{ids}, func(scan func(...any) error) error {
+		var c survey.RollupCell
+		err := scan(&c.RoundID, &c.Hidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4)
+		out[c.RoundID] = &c
+		return err
+	})
+	if err != nil || len(latest) == 0 {
+		return out, wrapCells(err)
 	}
+	cells, err := scanCells(db.WithContext(ctx).Model(&survey.RollupCell{}).Select(cellColumns).Where("round_id IN ? AND fixed = 0", latest))
 	for i := range cells {
 		out[cells[i].RoundID] = &cells[i]
 	}
-	return out, nil
+	return out, wrapCells(err)
+}
+
+func wrapCells(err error) error {
+	if err != nil {
+		return fmt.Errorf("load portfolio rollups: %w", err)
+	}
+	return nil
+}
+
+// lastClosed is the latest closed round, as the dashboard picks it.
+func lastClosed(rounds []RoundInfo) *RoundInfo {
+	for i := len(rounds) - 1; i >= 0; i-- {
+		if rounds[i].Closed() {
+			return &rounds[i]
+		}
+	}
+	return nil
 }
 
 // portfolioRow builds one organisation's row from its rounds and the
@@ -133,7 +163,11 @@ func portfolioRow(org *survey.Organisation, rounds []RoundInfo, cells map[int64]
 	for _, r := range closed[max(0, len(closed)-SparkRounds):] {
 		pt := SparkPoint{Round: r, Share: math.NaN()}
 		if c := cells[r.ID]; c != nil && !c.Hidden {
-			pt.Share = measuresOf(c).Share.Estimate
+			// The share alone: measuresOf's tests would cost a hundred
+			// organisations' worth of binomial tests per page.
+			if n := c.A1Level1 + c.A1Level2 + c.A1Level3 + c.A1Level4; n > 0 {
+				pt.Share = float64(c.A1Level1) / float64(n)
+			}
 		}
 		row.Spark = append(row.Spark, pt)
 	}

@@ -58,7 +58,7 @@ ORDER BY o.name, o.id, r.opens_at, r.id, c.fixed, c.function, c.team, c.region, 
 // the current row. Open rounds give response counts and rates only, as on
 // the dashboard. The Aggregate passed to each is reused: copy what you keep.
 func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time, each func(*Aggregate) error) error {
-	rounds, err := refreshOrgs(ctx, db, orgs, now)
+	rounds, err := refreshOrgs(ctx, db, orgs, now, true)
 	if err != nil || len(orgs) == 0 {
 		return err
 	}

@@ -52,22 +52,29 @@ func (b CrossBenchmark) Figure(scope, measure string) CrossFigure {
 }
 
 // crossSQL reads, for every organisation that opted in, the published
-// whole-organisation, sales and product cells of its latest closed round,
-// provided they were computed with at least the organisation's current
-// minimum group size by the current algorithm. Hidden cells hold no numbers
-// and are never read.
+// whole-organisation, sales and product cells of its latest closed round
+// (the last by opening time, then id, as the dashboard picks it), provided
+// they were computed with at least the organisation's current minimum group
+// size by the current algorithm. Hidden cells hold no numbers and are never
+// read. The latest rounds are found first, so that the cells are reached
+// through rollup_cells(round_id, fixed, ...) for those rounds only.
 const crossSQL = `
-SELECT r.org_id, c.fixed, c.function, c.invited, c.responses, c.a1_level1, c.a1_level2, c.a1_level3, c.a1_level4,
+SELECT c.org_id, c.fixed, c.function, c.invited, c.responses, c.a1_level1, c.a1_level2, c.a1_level3, c.a1_level4,
        c.trust_n, c.trust_sum, c.trust_sum_sq, c.information_n, c.information_sum, c.information_sum_sq,
        c.process_n, c.process_sum, c.process_sum_sq
-FROM organisations o
-JOIN rounds r ON r.org_id = o.id
-JOIN rollup_rounds rr ON rr.round_id = r.id
-JOIN rollup_cells c ON c.round_id = r.id
-WHERE o.benchmark_opt_in = ? AND o.id <> ?
-  AND r.id = (SELECT r2.id FROM rounds r2 WHERE r2.org_id = o.id AND r2.status = ? ORDER BY r2.opens_at DESC, r2.id DESC LIMIT 1)
-  AND rr.status = ? AND rr.version = ? AND rr.min_group_size >= o.min_group_size
-  AND NOT c.hidden AND (c.fixed = 0 OR (c.fixed = ? AND c.function IN ?))`
+FROM rollup_cells c
+JOIN rollup_rounds rr ON rr.round_id = c.round_id
+JOIN organisations o ON o.id = c.org_id
+WHERE c.round_id IN (
+    SELECT MAX(r.id) FROM rounds r
+    JOIN (SELECT r1.org_id, MAX(r1.opens_at) AS opens_at
+          FROM rounds r1 JOIN organisations o1 ON o1.id = r1.org_id
+          WHERE o1.benchmark_opt_in = ? AND o1.id <> ? AND r1.status = ?
+          GROUP BY r1.org_id) latest ON latest.org_id = r.org_id AND latest.opens_at = r.opens_at
+    WHERE r.status = ?
+    GROUP BY r.org_id)
+  AND c.fixed IN (0, ?) AND NOT c.hidden AND (c.fixed = 0 OR c.function IN ?)
+  AND rr.status = ? AND rr.version = ? AND rr.min_group_size >= o.min_group_size`
 
 // LoadCrossBenchmark computes the cross-client benchmark in one query. It
 // uses only organisations that opted in, leaving out exclude (the
@@ -79,8 +86,9 @@ WHERE o.benchmark_opt_in = ? AND o.id <> ?
 // on fewer than CrossMinOrgs organisations is withheld.
 func LoadCrossBenchmark(ctx context.Context, db *gorm.DB, seen func(orgID int64) bool, exclude int64) (CrossBenchmark, error) {
 	cells := map[int64]map[string]*survey.RollupCell{} // organisation → scope → cell
-	err := scanRows(db.WithContext(ctx), crossSQL, []any{true, exclude, survey.RoundClosed, survey.RoundClosed, rollupVersion,
-		int16(DimFunction), []string{survey.FunctionSales, survey.FunctionProduct}}, func(scan func(...any) error) error {
+	args := []any{true, exclude, survey.RoundClosed, survey.RoundClosed, int16(DimFunction),
+		[]string{survey.FunctionSales, survey.FunctionProduct}, survey.RoundClosed, rollupVersion}
+	err := scanRows(db.WithContext(ctx), crossSQL, args, func(scan func(...any) error) error {
 		var org int64
 		var c survey.RollupCell
 		err := scan(&org, &c.Fixed, &c.Function, &c.Invited, &c.Responses, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,

@@ -59,7 +59,7 @@ func PrepareResponses(ctx context.Context, db *gorm.DB, acc *survey.Account, slu
 	if err != nil {
 		return nil, err
 	}
-	rounds, err := refreshOrgs(ctx, db, []survey.Organisation{*org}, now)
+	rounds, err := refreshOrgs(ctx, db, []survey.Organisation{*org}, now, false)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -26,8 +27,11 @@ ORDER BY r.org_id, r.opens_at, r.id`
 // refreshOrgs brings the rollups of orgs up to date at now and returns
 // each organisation's rounds, oldest first, keyed by organisation. When
 // every rollup is current (the usual case) it costs one query; only stale
-// organisations are refreshed, one by one.
-func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time) (map[int64][]RoundInfo, error) {
+// organisations are refreshed, one by one. With open false, an open
+// round's rollups older than OpenRefresh do not count as stale: a caller
+// that shows closed rounds only (the portfolio) need not recompute a
+// hundred open rounds every minute.
+func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time, open bool) (map[int64][]RoundInfo, error) {
 	out := make(map[int64][]RoundInfo, len(orgs))
 	if len(orgs) == 0 {
 		return out, nil
@@ -37,19 +41,28 @@ func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, n
 	for i := range orgs {
 		ids[i] = orgs[i].ID
 	}
-	var states []roundState
-	err := db.WithContext(ctx).Raw(orgsRoundsSQL, ids, []string{survey.RoundOpen, survey.RoundClosed}).Scan(&states).Error
+	// Scanned by hand: GORM's reflection took most of the portfolio's
+	// time with a hundred organisations' thousands of rounds.
+	byOrg := map[int64][]roundState{}
+	err := scanRows(db.WithContext(ctx), orgsRoundsSQL, []any{ids, []string{survey.RoundOpen, survey.RoundClosed}},
+		func(scan func(...any) error) error {
+			var s roundState
+			err := scan(&s.ID, &s.OrgID, &s.InstrumentID, &s.Title, &s.Status, &s.OpensAt, &s.ClosesAt, &s.ClosedAt,
+				&s.InstrumentVer, &s.Version, &s.RollupStatus, &s.MinGroupSize, &s.CommentThreshold, &s.ComputedAt)
+			byOrg[s.OrgID] = append(byOrg[s.OrgID], s)
+			return err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("load rounds: %w", err)
-	}
-	byOrg := map[int64][]roundState{}
-	for _, s := range states {
-		byOrg[s.OrgID] = append(byOrg[s.OrgID], s)
 	}
 	for i := range orgs {
 		org := &orgs[i]
 		rs := byOrg[org.ID]
-		if anyStale(rs, MinGroupSize(org), CommentThreshold(org), now) {
+		check := rs
+		if !open {
+			check = slices.DeleteFunc(slices.Clone(rs), func(r roundState) bool { return r.Status != survey.RoundClosed })
+		}
+		if anyStale(check, MinGroupSize(org), CommentThreshold(org), now) {
 			if err := Refresh(ctx, db, org, now); err != nil {
 				return nil, fmt.Errorf("rollups of %s: %w", org.Slug, err)
 			}

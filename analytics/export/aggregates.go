@@ -47,26 +47,20 @@ func aggregateNotes() []string {
 
 // Aggregates writes the published aggregates of orgs (every round and
 // group) to w in format f, streamed from the rollups, after recording the
-// export in the audit log once per organisation. In XLSX each organisation
-// has its own sheet. Callers decide who may export which organisations.
+// export in the audit log once per organisation. XLSX has one data sheet,
+// ready for a pivot table, continued on another past Excel's row limit.
+// Callers decide who may export which organisations.
 func Aggregates(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time, f Format, w io.Writer) error {
 	if err := auditExport(ctx, db, orgs, "aggregates", f); err != nil {
 		return err
 	}
-	meta := Meta{Title: "Accord aggregates: " + orgsTitle(orgs), Generated: now, Notes: aggregateNotes()}
+	meta := Meta{Title: "Accord aggregates: " + orgsTitle(orgs), Generated: now, Notes: aggregateNotes(), Sheet: "Aggregates"}
 	tw, err := NewWriter(f, w, meta, AggregateColumns)
 	if err != nil {
 		return err
 	}
 	row := make([]Value, len(AggregateColumns))
-	var current int64
 	err = analytics.EachAggregate(ctx, db, orgs, now, func(a *analytics.Aggregate) error {
-		if a.Org.ID != current {
-			current = a.Org.ID
-			if err := tw.Section(a.Org.Name); err != nil {
-				return err
-			}
-		}
 		return tw.Row(aggregateRow(row, a))
 	})
 	if err != nil {

@@ -25,8 +25,6 @@ func newCSV(w io.Writer, cols []Column) (*csvWriter, error) {
 	return c, nil
 }
 
-func (c *csvWriter) Section(string) error { return nil }
-
 func (c *csvWriter) Row(values []Value) error {
 	for i := range c.record {
 		c.record[i] = ""
@@ -43,6 +41,8 @@ func csvText(v Value) string {
 	switch v.Kind {
 	case Text:
 		return Neutralise(v.Text)
+	case Day:
+		return v.Text
 	case Integer:
 		return strconv.FormatInt(int64(v.Num), 10)
 	case Number, Percent:

@@ -58,6 +58,7 @@ const (
 	Number              // a decimal, shown with one decimal in XLSX
 	Integer             // a count
 	Percent             // a fraction 0–1, shown as a percentage in XLSX
+	Day                 // a date: ISO 8601 text in CSV and JSON, a date cell in XLSX
 )
 
 // Value is one cell.
@@ -79,14 +80,21 @@ func Pct(x float64) Value { return number(Percent, x) }
 // Int is a count.
 func Int(n int) Value { return Value{Kind: Integer, Num: float64(n)} }
 
-// Date is a day, written as text in ISO 8601 (2026-03-10): the same in
-// every format and every spreadsheet locale. The zero time is empty.
+// Date is the day of t (UTC): ISO 8601 text (2026-03-10) in CSV and JSON,
+// the same in every locale, and a real date in XLSX, so that spreadsheets
+// sort and filter it as one. The zero time is empty.
 func Date(t time.Time) Value {
 	if t.IsZero() {
 		return Value{}
 	}
-	return Str(t.UTC().Format(time.DateOnly))
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return Value{Kind: Day, Text: day.Format(time.DateOnly), Num: day.Sub(excelEpoch).Hours() / 24}
 }
+
+// excelEpoch is day 0 of spreadsheet dates (the 1900 date system, as
+// Excel, LibreOffice and Google Sheets count it after 1 March 1900).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 func number(k Kind, x float64) Value {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -108,15 +116,12 @@ type Meta struct {
 	Title     string
 	Generated time.Time
 	Notes     []string // sentences that explain the numbers
+	Sheet     string   // the XLSX data sheet's name; "Data" when empty
 }
 
 // Writer writes one table, row by row. The file is complete only after
 // Close, which does not close the underlying io.Writer.
 type Writer interface {
-	// Section starts a new part of the table: a new sheet in XLSX. CSV
-	// and JSON rows carry the same information in a column, so they
-	// ignore it.
-	Section(name string) error
 	// Row writes one row, one value per column.
 	Row(values []Value) error
 	Close() error

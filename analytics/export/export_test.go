@@ -62,14 +62,14 @@ func exportAll(t *testing.T, db *gorm.DB, f export.Format, orgs ...survey.Organi
 }
 
 // sheetRows reads every row of the XLSX's data sheets, keyed by column key.
-func sheetRows(t *testing.T, b []byte) (map[string][]map[string]string, *excelize.File) {
+func sheetRows(t *testing.T, b []byte) ([]map[string]string, *excelize.File) {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatalf("open XLSX: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	out := map[string][]map[string]string{}
+	var out []map[string]string
 	for _, sheet := range f.GetSheetList() {
 		if sheet == "About" {
 			continue
@@ -85,7 +85,7 @@ func sheetRows(t *testing.T, b []byte) (map[string][]map[string]string, *exceliz
 					m[c.Key] = r[i]
 				}
 			}
-			out[sheet] = append(out[sheet], m)
+			out = append(out, m)
 		}
 	}
 	return out, f
@@ -127,10 +127,9 @@ func near(t *testing.T, what, got string, want float64) {
 func TestXLSXEqualsDashboard(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := exporttest.MustClient(t, db, exporttest.Client{Seed: 1})
-		rows, _ := sheetRows(t, exportAll(t, db, export.XLSX, *org))
-		data := rows[org.Name]
-		if len(data) == 0 {
-			t.Fatalf("no sheet %q with rows; sheets: %v", org.Name, keys(rows))
+		data, f := sheetRows(t, exportAll(t, db, export.XLSX, *org))
+		if sheets := f.GetSheetList(); len(data) == 0 || len(sheets) != 2 || sheets[1] != "Aggregates" {
+			t.Fatalf("sheets %v with %d rows, want About and Aggregates", sheets, len(data))
 		}
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, now)
 		databasetest.Must(t, err)
@@ -181,14 +180,6 @@ func TestXLSXEqualsDashboard(t *testing.T) {
 	})
 }
 
-func keys[V any](m map[string]V) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return ks
-}
-
 // TestNumbersAreNumbers: spreadsheets must be able to compute with the
 // numbers, so they are numeric cells with a display format, not text.
 func TestNumbersAreNumbers(t *testing.T) {
@@ -196,15 +187,21 @@ func TestNumbersAreNumbers(t *testing.T) {
 	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 2})
 	_, f := sheetRows(t, exportAll(t, db, export.XLSX, *org))
 	for _, cell := range []string{"C2", "N2", "Q2"} { // round id, estimate, n
-		typ, err := f.GetCellType(org.Name, cell)
+		typ, err := f.GetCellType("Aggregates", cell)
 		databasetest.Must(t, err)
 		if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("cell %s has type %v, want a number", cell, typ)
 		}
-		v, _ := f.GetCellValue(org.Name, cell, excelize.Options{RawCellValue: true})
+		v, _ := f.GetCellValue("Aggregates", cell, excelize.Options{RawCellValue: true})
 		if v == "" {
 			t.Errorf("cell %s is empty", cell)
 		}
+	}
+	// Dates are dates: a number underneath, shown as ISO 8601.
+	raw, _ := f.GetCellValue("Aggregates", "F2", excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue("Aggregates", "F2")
+	if raw != "45901" || shown != "2025-09-01" {
+		t.Errorf("opening date: raw %q shown %q, want 45901 shown as 2025-09-01", raw, shown)
 	}
 }
 
@@ -243,17 +240,12 @@ func TestFormulaInjection(t *testing.T) {
 	}
 
 	rows, f := sheetRows(t, exportAll(t, db, export.XLSX, *org))
-	if len(rows) != 1 {
-		t.Fatalf("sheets %v, want one for the organisation", keys(rows))
-	}
-	for _, data := range rows {
-		for _, r := range data {
-			if r["organisation"] != "'"+org.Name {
-				t.Fatalf("XLSX organisation = %q, want it neutralised", r["organisation"])
-			}
-			if strings.Contains(r["team"], "cmd") && r["team"] != "'"+hostile.Team {
-				t.Errorf("XLSX team = %q, want it neutralised", r["team"])
-			}
+	for _, r := range rows {
+		if r["organisation"] != "'"+org.Name {
+			t.Fatalf("XLSX organisation = %q, want it neutralised", r["organisation"])
+		}
+		if strings.Contains(r["team"], "cmd") && r["team"] != "'"+hostile.Team {
+			t.Errorf("XLSX team = %q, want it neutralised", r["team"])
 		}
 	}
 	for _, sheet := range f.GetSheetList() {
@@ -328,10 +320,9 @@ func TestFormatsAgree(t *testing.T) {
 		Rows []map[string]any `json:"rows"`
 	}
 	databasetest.Must(t, json.Unmarshal(exportAll(t, db, export.JSON, orgs...), &doc))
-	sheets, _ := sheetRows(t, exportAll(t, db, export.XLSX, orgs...))
-	xlsx := len(sheets[a.Name]) + len(sheets[b.Name])
-	if n := len(records) - 1; n == 0 || n != len(doc.Rows) || n != xlsx {
-		t.Errorf("CSV has %d rows, JSON %d, XLSX %d (sheets %v)", n, len(doc.Rows), xlsx, keys(sheets))
+	xlsx, _ := sheetRows(t, exportAll(t, db, export.XLSX, orgs...))
+	if n := len(records) - 1; n == 0 || n != len(doc.Rows) || n != len(xlsx) {
+		t.Errorf("CSV has %d rows, JSON %d, XLSX %d", n, len(doc.Rows), len(xlsx))
 	}
 	var audits int64
 	databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("action = ?", survey.AuditExport).Count(&audits).Error)

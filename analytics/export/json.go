@@ -51,8 +51,6 @@ func newJSON(w io.Writer, meta Meta, cols []Column) (*jsonWriter, error) {
 	return j, nil
 }
 
-func (j *jsonWriter) Section(string) error { return nil }
-
 func (j *jsonWriter) Row(values []Value) error {
 	b := j.buf[:0]
 	if !j.first {
@@ -82,7 +80,7 @@ func (j *jsonWriter) Row(values []Value) error {
 
 func appendJSON(b []byte, v Value) ([]byte, error) {
 	switch v.Kind {
-	case Text:
+	case Text, Day:
 		s, err := json.Marshal(v.Text)
 		if err != nil {
 			return b, fmt.Errorf("write JSON: %w", err)

@@ -42,12 +42,9 @@ func Responses(ctx context.Context, db *gorm.DB, acc *survey.Account, slug strin
 	for _, q := range e.Questions {
 		cols = append(cols, Column{Key: q.Key, Title: q.Key + ": " + truncateText(q.Prompt, 80), Width: 8})
 	}
-	meta := Meta{Title: "Accord anonymised responses: " + e.Org.Name, Generated: now, Notes: responseNotes(e)}
+	meta := Meta{Title: "Accord anonymised responses: " + e.Org.Name, Generated: now, Notes: responseNotes(e), Sheet: "Responses"}
 	tw, err := NewWriter(f, w, meta, cols)
 	if err != nil {
-		return err
-	}
-	if err := tw.Section("Responses"); err != nil {
 		return err
 	}
 	row := make([]Value, 0, len(cols))

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"strings"
@@ -17,16 +18,18 @@ const maxSheetRows = 1 << 20
 // aboutSheet is the first sheet: what the file holds and how to read it.
 const aboutSheet = "About"
 
-// xlsxWriter streams rows into worksheets with excelize's StreamWriter,
-// which keeps only a small buffer in memory and spills the rest of each
-// sheet to a temporary file; the workbook is zipped into w at Close.
+// xlsxWriter streams rows into one data sheet with excelize's
+// StreamWriter, which spills a sheet to a temporary file once its buffer
+// passes 16 MB; the workbook is zipped into w at Close. One sheet, not one
+// per organisation: a sheet below that size stays in memory until Close,
+// so a hundred of them would hold the whole file in memory.
 type xlsxWriter struct {
 	f      *excelize.File
 	w      io.Writer
 	cols   []Column
 	sw     *excelize.StreamWriter
-	name   string // the current section
-	part   int    // sheets the current section fills
+	sheet  string // the data sheet's name
+	part   int    // sheets the data fills
 	row    int    // the last row written on the current sheet
 	names  map[string]bool
 	style  map[Kind]int
@@ -36,7 +39,16 @@ type xlsxWriter struct {
 
 func newXLSX(w io.Writer, meta Meta, cols []Column) (*xlsxWriter, error) {
 	f := excelize.NewFile()
-	x := &xlsxWriter{f: f, w: w, cols: cols, names: map[string]bool{}, style: map[Kind]int{}, cells: make([]any, len(cols))}
+	// excelize zips a workbook into a bytes.Buffer before copying it out:
+	// the whole file in memory. Its zip writer hook is given that buffer;
+	// this one ignores it and zips straight into w instead. The buffer then
+	// stays empty (its only other use, zip64 fix-ups, concerns sheets over
+	// 4 GB, far beyond a sheet's row limit here).
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	x := &xlsxWriter{f: f, w: w, cols: cols, sheet: meta.Sheet, names: map[string]bool{}, style: map[Kind]int{}, cells: make([]any, len(cols))}
+	if x.sheet == "" {
+		x.sheet = "Data"
+	}
 	if err := x.styles(); err != nil {
 		f.Close()
 		return nil, err
@@ -51,7 +63,7 @@ func newXLSX(w io.Writer, meta Meta, cols []Column) (*xlsxWriter, error) {
 // styles registers the number formats: built-in 0 "0", 10 "0.00%" would
 // do, but one decimal matches the dashboard.
 func (x *xlsxWriter) styles() error {
-	formats := map[Kind]string{Integer: "0", Number: "0.0", Percent: "0.0%"}
+	formats := map[Kind]string{Integer: "0", Number: "0.0", Percent: "0.0%", Day: "yyyy-mm-dd"}
 	for k, code := range formats {
 		id, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: &code})
 		if err != nil {
@@ -94,19 +106,11 @@ func (x *xlsxWriter) about(meta Meta) error {
 	return x.f.SetColWidth(aboutSheet, "A", "A", 100)
 }
 
-func (x *xlsxWriter) Section(name string) error {
-	if err := x.flush(); err != nil {
-		return err
-	}
-	x.name, x.part = name, 0
-	return x.sheet()
-}
-
-// sheet starts a worksheet for the current section, with its header row
-// frozen at the top.
-func (x *xlsxWriter) sheet() error {
+// newSheet starts a worksheet for the data, with its header row frozen at
+// the top: the first, or the next one when a sheet is full.
+func (x *xlsxWriter) newSheet() error {
 	x.part++
-	name := x.name
+	name := x.sheet
 	if x.part > 1 {
 		name = fmt.Sprintf("%s (%d)", name, x.part)
 	}
@@ -173,16 +177,11 @@ func truncate(s string, n int) string {
 }
 
 func (x *xlsxWriter) Row(values []Value) error {
-	if x.sw == nil {
-		if err := x.Section("Data"); err != nil {
-			return err
-		}
-	}
-	if x.row >= maxSheetRows {
+	if x.sw == nil || x.row >= maxSheetRows {
 		if err := x.flush(); err != nil {
 			return err
 		}
-		if err := x.sheet(); err != nil {
+		if err := x.newSheet(); err != nil {
 			return err
 		}
 	}
@@ -208,7 +207,7 @@ func (x *xlsxWriter) cell(v Value) any {
 		return Neutralise(v.Text)
 	case Integer:
 		return excelize.Cell{StyleID: x.style[Integer], Value: int64(v.Num)}
-	case Number, Percent:
+	case Number, Percent, Day:
 		return excelize.Cell{StyleID: x.style[v.Kind], Value: v.Num}
 	}
 	return nil
@@ -231,15 +230,15 @@ func (x *xlsxWriter) Close() error {
 	if err := x.flush(); err != nil {
 		return err
 	}
-	if len(x.names) == 1 { // nothing but the About sheet: an empty table still has its header
-		if err := x.Section("Data"); err != nil {
+	if x.part == 0 { // no row: the table still has its header
+		if err := x.newSheet(); err != nil {
 			return err
 		}
 		if err := x.flush(); err != nil {
 			return err
 		}
 	}
-	if _, err := x.f.WriteTo(x.w); err != nil {
+	if _, err := x.f.WriteTo(io.Discard); err != nil { // the zip writer writes to x.w
 		return fmt.Errorf("write XLSX: %w", err)
 	}
 	return nil

@@ -54,7 +54,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("open the XLSX: %v", err)
 	}
 	if sheets := f.GetSheetList(); len(sheets) != 2 {
-		t.Errorf("sheets %v, want About and the organisation", sheets)
+		t.Errorf("sheets %v, want About and Aggregates", sheets)
 	}
 	f.Close()
 
