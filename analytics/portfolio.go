@@ -1,9 +1,11 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -193,7 +195,7 @@ func label(rows []PortfolioRow, anonymise bool) {
 	for i := range order {
 		order[i] = i
 	}
-	sortBy(order, func(a, b int) int { return cmpInt64(rows[a].Org.ID, rows[b].Org.ID) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(rows[a].Org.ID, rows[b].Org.ID) })
 	for n, i := range order {
 		rows[i].Label = "Client " + letters(n)
 	}

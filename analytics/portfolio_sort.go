@@ -68,7 +68,7 @@ func (r *PortfolioRow) value(key PortfolioSort) (float64, bool) {
 // value come last either way, and ties go by label.
 func sortRows(rows []PortfolioRow, key PortfolioSort, desc bool) {
 	byLabel := func(a, b *PortfolioRow) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)), cmpInt64(a.Org.ID, b.Org.ID))
+		return cmp.Or(strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)), cmp.Compare(a.Org.ID, b.Org.ID))
 	}
 	slices.SortStableFunc(rows, func(a, b PortfolioRow) int {
 		if key == SortName || key == "" {
@@ -93,7 +93,3 @@ func sortRows(rows []PortfolioRow, key PortfolioSort, desc bool) {
 		return cmp.Compare(x, y)
 	})
 }
-
-func sortBy(is []int, cmpFn func(a, b int) int) { slices.SortFunc(is, cmpFn) }
-
-func cmpInt64(a, b int64) int { return cmp.Compare(a, b) }

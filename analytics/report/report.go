@@ -19,7 +19,6 @@ import (
 // Report is everything the report shows, formatted for reading.
 type Report struct {
 	Org       string
-	Slug      string
 	Round     string // the round reported on
 	ClosedOn  string
 	Generated string
@@ -90,7 +89,7 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 		return nil, err
 	}
 	bench := analytics.BenchmarkInterval()
-	r := &Report{Org: org.Name, Slug: org.Slug, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
+	r := &Report{Org: org.Name, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
 		Benchmark: benchmark{Share: pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
 	if r.Methods, err = loadMethods(ctx, db, d); err != nil {

@@ -27,7 +27,7 @@ func (h *handler) exportOrg(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := h.download(c, f.ContentType(), fileName(org.Slug, "aggregates", h.app, string(f)))
+	w := newDownload(c, f.ContentType(), fileName(org.Slug, "aggregates", h.app, string(f)))
 	return h.finish(c, w, export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w))
 }
 
@@ -42,7 +42,7 @@ func (h *handler) exportResponses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := h.download(c, f.ContentType(), fileName(org.Slug, "responses", h.app, string(f)))
+	w := newDownload(c, f.ContentType(), fileName(org.Slug, "responses", h.app, string(f)))
 	err = export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
 	return h.finish(c, w, err)
 }
@@ -62,7 +62,7 @@ func (h *handler) exportPortfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := h.download(c, f.ContentType(), fileName("portfolio", "aggregates", h.app, string(f)))
+	w := newDownload(c, f.ContentType(), fileName("portfolio", "aggregates", h.app, string(f)))
 	return h.finish(c, w, export.Aggregates(c.Request().Context(), h.app.DB, orgs, h.app.Now(), f, w))
 }
 
@@ -85,7 +85,7 @@ type download struct {
 	started     bool
 }
 
-func (h *handler) download(c echo.Context, contentType, name string) *download {
+func newDownload(c echo.Context, contentType, name string) *download {
 	return &download{c: c, contentType: contentType, name: name}
 }
 
@@ -122,11 +122,12 @@ func (h *handler) finish(c echo.Context, w *download, err error) error {
 
 var _ io.Writer = (*download)(nil)
 
-// exportLinks are the download links of an organisation's exports.
+// exportLink is a download link of an export.
 type exportLink struct {
 	Href, Label string
 }
 
+// aggregateLinks links base in every table format.
 func aggregateLinks(base string) []exportLink {
 	var out []exportLink
 	for _, f := range export.Formats {

@@ -39,7 +39,6 @@ type portfolioView struct {
 	Cross     []crossRow
 	CrossMin  int
 	Exports   []exportLink
-	Published int // rows with a result
 }
 
 // sortColumn is a sortable column heading: a link that sorts by it, the
@@ -83,11 +82,7 @@ func newPortfolioView(p *analytics.Portfolio) *portfolioView {
 	}
 	top := sparkTop(p.Rows)
 	for i := range p.Rows {
-		r := &p.Rows[i]
-		if r.Published {
-			v.Published++
-		}
-		v.Rows = append(v.Rows, newPortfolioRow(r, p.Options.Anonymise, top))
+		v.Rows = append(v.Rows, newPortfolioRow(&p.Rows[i], p.Options.Anonymise, top))
 	}
 	v.Cross = crossRows(p.Benchmark)
 	return v

@@ -82,7 +82,7 @@ func (h *handler) report(c echo.Context) error {
 		return err
 	}
 	if format == "html" {
-		w := h.download(c, "text/html; charset=utf-8", fileName(org.Slug, "report", h.app, "html"))
+		w := newDownload(c, "text/html; charset=utf-8", fileName(org.Slug, "report", h.app, "html"))
 		return h.finish(c, w, r.WriteHTML(w))
 	}
 	return h.printPDF(ctx, c, r, org.Slug, chromium)
@@ -97,7 +97,7 @@ func (h *handler) printPDF(ctx context.Context, c echo.Context, r *report.Report
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	w := h.download(c, "application/pdf", fileName(slug, "report", h.app, "pdf"))
+	w := newDownload(c, "application/pdf", fileName(slug, "report", h.app, "pdf"))
 	return h.finish(c, w, r.WritePDF(ctx, chromium, w))
 }
 

@@ -21,75 +21,98 @@ import (
 // reportUsage is the subcommand's synopsis.
 const reportUsage = "usage: accord report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]"
 
+// reportFlags are the subcommand's flags, checked.
+type reportFlags struct {
+	slug, format, out string
+	all               bool
+	round             int64
+	chromium          string // for --format pdf
+}
+
 // report writes an organisation's benchmark report (html, pdf) or its
 // aggregates (csv, xlsx, json), or with --all the aggregates of every
 // organisation, to a file. The file appears whole or not at all: it is
 // written next to its destination and renamed when complete.
 func (m *Main) report(ctx context.Context, args []string) error {
-	fs := m.flagSet("report")
-	slug := fs.String("org", "", "slug of the organisation")
-	all := fs.Bool("all", false, "every organisation (csv, xlsx and json only)")
-	format := fs.String("format", "html", "html or pdf (the benchmark report), csv, xlsx or json (aggregates)")
-	out := fs.String("o", "", "file to write, or - for standard output (required)")
-	round := fs.Int64("round", 0, "round to report on (default: the latest closed round)")
-	if err := fs.Parse(args); err != nil {
+	f, err := m.reportFlags(args)
+	if err != nil {
 		return err
-	}
-	*format = strings.ToLower(*format)
-	switch {
-	case *out == "":
-		return errors.New("-o FILE is required\n" + reportUsage)
-	case (*slug == "") == !*all:
-		return errors.New("give either --org SLUG or --all\n" + reportUsage)
-	case *all && (*format == "html" || *format == "pdf"):
-		return fmt.Errorf("--all exports aggregates: use --format csv, xlsx or json (a %s report is per organisation)", *format)
-	}
-	var chromium string
-	if *format == "pdf" {
-		var err error
-		if chromium, err = report.FindChromium(m.Getenv); err != nil {
-			return err
-		}
-	} else if _, err := export.ParseFormat(*format); err != nil && *format != "html" {
-		return fmt.Errorf("--format must be html, pdf, csv, xlsx or json, not %q", *format)
 	}
 	_, _, db, err := m.openDB(ctx)
 	if err != nil {
 		return err
 	}
 	defer database.Close(db)
-	orgs, err := reportOrgs(ctx, db, *slug)
+	orgs, err := reportOrgs(ctx, db, f.slug)
 	if err != nil {
 		return err
 	}
 	// The audit log records the export, as made from the command line.
 	ctx = survey.WithActor(ctx, survey.Actor{Address: "command line", At: time.Now()})
 	write := func(w io.Writer) error {
-		now := time.Now()
-		switch *format {
-		case "html", "pdf":
-			r, err := report.Build(ctx, db, &orgs[0], *round, now)
-			if err != nil {
-				return err
-			}
-			e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &orgs[0].ID, Target: "benchmark report (" + *format + ")"}
-			if err := survey.Audit(ctx, db, e); err != nil {
-				return err
-			}
-			if *format == "pdf" {
-				return r.WritePDF(ctx, chromium, w)
-			}
-			return r.WriteHTML(w)
+		if f.format == "html" || f.format == "pdf" {
+			return writeReport(ctx, db, &orgs[0], f, w)
 		}
-		return export.Aggregates(ctx, db, orgs, now, export.Format(*format), w)
+		return export.Aggregates(ctx, db, orgs, time.Now(), export.Format(f.format), w)
 	}
-	if err := writeFile(*out, m.Stdout, write); err != nil {
+	if err := writeFile(f.out, m.Stdout, write); err != nil {
 		return fmt.Errorf("%s", reportError(err))
 	}
-	if *out != "-" {
-		fmt.Fprintf(m.Stderr, "wrote %s\n", *out)
+	if f.out != "-" {
+		fmt.Fprintf(m.Stderr, "wrote %s\n", f.out)
 	}
 	return nil
+}
+
+// reportFlags parses and checks the flags, finding Chromium for a PDF
+// before anything else is done.
+func (m *Main) reportFlags(args []string) (reportFlags, error) {
+	var f reportFlags
+	fs := m.flagSet("report")
+	fs.StringVar(&f.slug, "org", "", "slug of the organisation")
+	fs.BoolVar(&f.all, "all", false, "every organisation (csv, xlsx and json only)")
+	fs.StringVar(&f.format, "format", "html", "html or pdf (the benchmark report), csv, xlsx or json (aggregates)")
+	fs.StringVar(&f.out, "o", "", "file to write, or - for standard output (required)")
+	fs.Int64Var(&f.round, "round", 0, "round to report on (default: the latest closed round)")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	f.format = strings.ToLower(f.format)
+	switch {
+	case f.out == "":
+		return f, errors.New("-o FILE is required\n" + reportUsage)
+	case (f.slug == "") == !f.all:
+		return f, errors.New("give either --org SLUG or --all\n" + reportUsage)
+	case f.all && (f.format == "html" || f.format == "pdf"):
+		return f, fmt.Errorf("--all exports aggregates: use --format csv, xlsx or json (a %s report is per organisation)", f.format)
+	}
+	switch f.format {
+	case "html", "csv", "xlsx", "json":
+	case "pdf":
+		var err error
+		f.chromium, err = report.FindChromium(m.Getenv)
+		return f, err
+	default:
+		return f, fmt.Errorf("--format must be html, pdf, csv, xlsx or json, not %q", f.format)
+	}
+	return f, nil
+}
+
+// writeReport builds org's benchmark report, records it in the audit log
+// and writes it as HTML or PDF.
+func writeReport(ctx context.Context, db *gorm.DB, org *survey.Organisation, f reportFlags, w io.Writer) error {
+	r, err := report.Build(ctx, db, org, f.round, time.Now())
+	if err != nil {
+		return err
+	}
+	e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &org.ID, Target: "benchmark report (" + f.format + ")"}
+	if err := survey.Audit(ctx, db, e); err != nil {
+		return err
+	}
+	if f.format == "pdf" {
+		return r.WritePDF(ctx, f.chromium, w)
+	}
+	return r.WriteHTML(w)
 }
 
 // reportOrgs returns the organisation with slug, or every organisation.
