@@ -77,17 +77,27 @@ func claimRemindersSQL(tx *gorm.DB) string {
 // remind sends reminder k of a round, batch by batch. Each batch's claim,
 // new links and emails commit together.
 func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.Time) error {
+	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, func(tx *gorm.DB) *gorm.DB {
+		return tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k)
+	})
+	if sent > 0 {
+		s.Log.Info("reminders sent", "round", roundID, "reminder", k, "people", sent)
+	}
+	return err
+}
+
+// emailBatches claims a round's invitations batch by batch with claim (a
+// query returning id and person_id of at most invitationBatch rows it has
+// marked) and emails each claimed person a fresh link of kind. A batch's
+// claim, links and emails commit together, so a crash repeats nothing and
+// skips nothing. It returns how many people were emailed.
+func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
 	sent := 0
-	defer func() {
-		if sent > 0 {
-			s.Log.Info("reminders sent", "round", roundID, "reminder", k, "people", sent)
-		}
-	}()
 	for {
 		var claimed []struct{ ID, PersonID int64 }
 		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k).Scan(&claimed).Error; err != nil {
-				return fmt.Errorf("claim reminders: %w", err)
+			if err := claim(tx).Scan(&claimed).Error; err != nil {
+				return fmt.Errorf("claim invitations to email: %w", err)
 			}
 			if len(claimed) == 0 {
 				return nil
@@ -110,7 +120,7 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 			}
 			msgs := make([]*mail.Message, 0, len(claimed))
 			for _, c := range claimed {
-				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, mail.KindReminder)
+				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, kind)
 				if err != nil {
 					return err
 				}
@@ -119,11 +129,11 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 			return s.Mail.Enqueue(ctx, tx, msgs...)
 		})
 		if err != nil {
-			return err
+			return sent, err
 		}
 		sent += len(claimed)
 		if len(claimed) < invitationBatch {
-			return nil
+			return sent, nil
 		}
 	}
 }

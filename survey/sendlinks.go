@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -34,48 +33,7 @@ func (s *Scheduler) SendLinks(ctx context.Context, orgID, roundID int64, now tim
 	} else if !r.AcceptsAnswers(now) {
 		return 0, Errorf(EINVALID, "%s is not open, so no links can be sent.", r.Title)
 	}
-	sent := 0
-	for {
-		var claimed []struct{ ID, PersonID int64 }
-		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Raw(claimUnsent, now, roundID, true, invitationBatch).Scan(&claimed).Error; err != nil {
-				return fmt.Errorf("claim unsent invitations: %w", err)
-			}
-			if len(claimed) == 0 {
-				return nil
-			}
-			rc, err := loadRoundContext(tx, roundID)
-			if err != nil {
-				return err
-			}
-			ids := make([]int64, len(claimed))
-			for i, c := range claimed {
-				ids[i] = c.PersonID
-			}
-			var people []Person
-			if err := tx.Where("id IN ?", ids).Find(&people).Error; err != nil {
-				return fmt.Errorf("load people: %w", err)
-			}
-			byID := make(map[int64]*Person, len(people))
-			for i := range people {
-				byID[people[i].ID] = &people[i]
-			}
-			msgs := make([]*mail.Message, 0, len(claimed))
-			for _, c := range claimed {
-				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, mail.KindInvitation)
-				if err != nil {
-					return err
-				}
-				msgs = append(msgs, m)
-			}
-			return s.Mail.Enqueue(ctx, tx, msgs...)
-		})
-		if err != nil {
-			return sent, err
-		}
-		sent += len(claimed)
-		if len(claimed) < invitationBatch {
-			return sent, nil
-		}
-	}
+	return s.emailBatches(ctx, roundID, mail.KindInvitation, func(tx *gorm.DB) *gorm.DB {
+		return tx.Raw(claimUnsent, now, roundID, true, invitationBatch)
+	})
 }
