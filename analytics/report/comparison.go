@@ -1,6 +1,7 @@
 package report
 
 import (
+	"accord/analytics/format"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -31,14 +32,14 @@ func comparison(d *analytics.Dashboard, cross *analytics.CrossFigure) Section {
 	}
 	if cross != nil {
 		rows = append(rows, compRow{Label: fmt.Sprintf("Other Accord clients (%d)", cross.Orgs), Short: "Other clients",
-			Basis: fmt.Sprintf("%d answers; median organisation %s", cross.Pooled.N, pct(cross.Median)),
+			Basis: fmt.Sprintf("%d answers; median organisation %s", cross.Pooled.N, format.Pct(cross.Median)),
 			Est:   cross.Pooled.Estimate, Low: cross.Pooled.Low, High: cross.Pooled.High})
 	}
 	s := Section{ID: "comparison", Heading: "Completely aligned against the benchmark",
 		Intro: fmt.Sprintf("The share of people who describe sales and product as completely aligned, and the study's share, each with its 95%% interval: both are estimates from samples. Source: %s.", survey.BenchmarkSource)}
 	t := Table{Caption: "Completely aligned share with 95% intervals", Head: []string{"Compared", "Completely aligned", "95% interval", "Based on"}}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, Row{Head: r.Label, Cells: []string{pct(r.Est), pct(r.Low) + "–" + pct(r.High), r.Basis}})
+		t.Rows = append(t.Rows, Row{Head: r.Label, Cells: []string{format.Pct(r.Est), format.Pct(r.Low) + "–" + format.Pct(r.High), r.Basis}})
 	}
 	s.Tables = append(s.Tables, t)
 	if opt, err := comparisonOption(rows); err == nil {
@@ -56,11 +57,11 @@ func comparison(d *analytics.Dashboard, cross *analytics.CrossFigure) Section {
 func verdictSentence(m analytics.Measures) string {
 	switch m.Versus.Direction {
 	case 1:
-		return fmt.Sprintf("The share is above the study's %s, by more than chance would explain (exact binomial test, %s).", pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))
+		return fmt.Sprintf("The share is above the study's %s, by more than chance would explain (exact binomial test, %s).", format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))
 	case -1:
-		return fmt.Sprintf("The share is below the study's %s, by more than chance would explain (exact binomial test, %s).", pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))
+		return fmt.Sprintf("The share is below the study's %s, by more than chance would explain (exact binomial test, %s).", format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))
 	}
-	return fmt.Sprintf("The difference from the study's %s is within what chance could produce with this many answers (exact binomial test, %s).", pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))
+	return fmt.Sprintf("The difference from the study's %s is within what chance could produce with this many answers (exact binomial test, %s).", format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))
 }
 
 // comparisonOption draws rows as a forest plot: for each, an invisible bar

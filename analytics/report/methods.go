@@ -1,6 +1,7 @@
 package report
 
 import (
+	"accord/analytics/format"
 	"context"
 	"fmt"
 	"strings"
@@ -58,7 +59,7 @@ func loadMethods(ctx context.Context, db *gorm.DB, d *analytics.Dashboard) (meth
 	m.Study = []string{
 		survey.BenchmarkSource + ": about 1,100–1,500 product-team respondents a year.",
 		fmt.Sprintf("Shares of the four answers in the study: completely aligned %s, mostly aligned %s, lacking alignment %s, constant friction %s. The study published the two aligned answers together (73.41%%), so the split between them is approximate.",
-			pct(survey.BenchmarkShares[0]), pct(survey.BenchmarkShares[1]), pct(survey.BenchmarkShares[2]), pct(survey.BenchmarkShares[3])),
+			format.Pct(survey.BenchmarkShares[0]), format.Pct(survey.BenchmarkShares[1]), format.Pct(survey.BenchmarkShares[2]), format.Pct(survey.BenchmarkShares[3])),
 	}
 	return m, nil
 }
@@ -85,8 +86,8 @@ func statistics() []string {
 	bench := analytics.BenchmarkInterval()
 	return []string{
 		"Completely aligned: the share of answers “completely aligned” to the benchmark question, with a 95% Wilson score interval.",
-		fmt.Sprintf("Against the benchmark: an exact two-sided binomial test of the share against %s; a chi-square goodness-of-fit test of all four answers against the study's shares (approximate when an expected count is below 5). A result is called above or below the benchmark only when p < 0.05.", pct(survey.BenchmarkCompletelyAligned)),
-		fmt.Sprintf("The benchmark's own uncertainty: a 95%% Wilson interval at %d respondents, the smallest yearly sample, about %s–%s.", analytics.BenchmarkMinN, pct(bench.Low), pct(bench.High)),
+		fmt.Sprintf("Against the benchmark: an exact two-sided binomial test of the share against %s; a chi-square goodness-of-fit test of all four answers against the study's shares (approximate when an expected count is below 5). A result is called above or below the benchmark only when p < 0.05.", format.Pct(survey.BenchmarkCompletelyAligned)),
+		fmt.Sprintf("The benchmark's own uncertainty: a 95%% Wilson interval at %d respondents, the smallest yearly sample, about %s–%s.", analytics.BenchmarkMinN, format.Pct(bench.Low), format.Pct(bench.High)),
 		"Indices: each respondent's score is the mean of the index's questions they answered, mapped to 0–100 (strongly disagree 0, strongly agree 100; for alignment, completely aligned 100 to constant friction 0). The index is the mean score with a 95% Student t interval; Cronbach's alpha is computed over respondents who answered every question of the index.",
 		"Perception gap: an index as sales sees it minus the same index as product sees it, with Welch's 95% interval.",
 		"Change since the previous round: Newcombe's hybrid score interval for the share, Welch's interval for the indices; called significant only when the interval excludes zero. Rounds are treated as independent samples, which makes these intervals cautious.",

@@ -6,6 +6,7 @@
 package report
 
 import (
+	"accord/analytics/format"
 	"context"
 	"fmt"
 	"time"
@@ -90,7 +91,7 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	}
 	bench := analytics.BenchmarkInterval()
 	r := &Report{Org: org.Name, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
-		Benchmark: benchmark{Share: pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
+		Benchmark: benchmark{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
 	if r.Methods, err = loadMethods(ctx, db, d); err != nil {
 		return nil, err
@@ -126,11 +127,11 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 
 func newHeadline(d *analytics.Dashboard) *headline {
 	m := d.Current.Measures
-	h := &headline{Share: pct(m.Share.Estimate), Interval: pctRange(m.Share), Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N),
+	h := &headline{Share: format.Pct(m.Share.Estimate), Interval: format.PctRange(m.Share), Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N),
 		Verdict: verdict(m.Versus.Direction), Rate: rate(m),
-		Test: fmt.Sprintf("Exact binomial test of %s against %s: %s.", pct(m.Share.Estimate), pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))}
+		Test: fmt.Sprintf("Exact binomial test of %s against %s: %s.", format.Pct(m.Share.Estimate), format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))}
 	if m.FitOK {
-		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.", m.Fit.Stat, m.Fit.DF, pValue(m.Fit.P))
+		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.", m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
 		if m.SmallExpected {
 			h.Fit += " Some expected counts are below 5, so this test is only approximate."
 		}
@@ -153,7 +154,7 @@ func rate(m analytics.Measures) string {
 	if m.Invited == 0 {
 		return fmt.Sprintf("%d responses, no invitations recorded", m.Responses)
 	}
-	return fmt.Sprintf("%s (%d of %d)", pct(m.ResponseRate), m.Responses, m.Invited)
+	return fmt.Sprintf("%s (%d of %d)", format.Pct(m.ResponseRate), m.Responses, m.Invited)
 }
 
 func commentsNote(d *analytics.Dashboard) string {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"accord/analytics/format"
 	"fmt"
 	"math"
 
@@ -46,7 +47,7 @@ func hiddenRow(head string, p analytics.TrendPoint, k, span int) (Row, bool) {
 	case !p.Known:
 		return Row{Head: head, Hidden: true, Span: span, Cells: []string{"no one in this group"}}, true
 	case p.Hidden:
-		return Row{Head: head, Hidden: true, Span: span, Cells: []string{fewer(k)}}, true
+		return Row{Head: head, Hidden: true, Span: span, Cells: []string{format.Fewer(k)}}, true
 	}
 	return Row{}, false
 }
@@ -69,7 +70,7 @@ func roundLabel(r analytics.RoundInfo) string {
 
 func trend(d *analytics.Dashboard) Section {
 	s := Section{ID: "trend", Heading: "Trend",
-		Intro: fmt.Sprintf("Every closed round of the whole organisation: the completely aligned share against the study's %s, and the four indices (0–100), each with its 95%% interval.", pct(survey.BenchmarkCompletelyAligned))}
+		Intro: fmt.Sprintf("Every closed round of the whole organisation: the completely aligned share against the study's %s, and the four indices (0–100), each with its 95%% interval.", format.Pct(survey.BenchmarkCompletelyAligned))}
 	t := Table{Caption: "Completely aligned and indices per closed round, oldest first", Head: []string{"Round", "Completely aligned", "95% interval"}}
 	for _, name := range analytics.IndexNames {
 		t.Head = append(t.Head, charts.IndexLabel(name))
@@ -79,9 +80,9 @@ func trend(d *analytics.Dashboard) Section {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row := Row{Head: roundLabel(p.Round), Cells: []string{pct(p.Share.Estimate), pctRange(p.Share)}}
+		row := Row{Head: roundLabel(p.Round), Cells: []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share)}}
 		for _, im := range p.Indices {
-			row.Cells = append(row.Cells, num(im.Mean.Estimate))
+			row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -114,7 +115,7 @@ func indices(d *analytics.Dashboard) Section {
 				alpha = fmt.Sprintf("%.2f (%d complete answers)", im.Alpha, im.AlphaN)
 			}
 		}
-		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{num(im.Mean.Estimate), numRange(im.Mean), alpha}})
+		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{format.Num(im.Mean.Estimate), format.NumRange(im.Mean), alpha}})
 	}
 	s.Tables = append(s.Tables, t)
 	if c := d.Change; c != nil {
@@ -125,9 +126,9 @@ func indices(d *analytics.Dashboard) Section {
 			}
 			return "no clear change"
 		}
-		ct.Rows = append(ct.Rows, Row{Head: "Completely aligned", Cells: []string{signed(100*c.Share.Estimate, true) + " points", diffRange(c.Share, 100), verdict(c.ShareSignificant())}})
+		ct.Rows = append(ct.Rows, Row{Head: "Completely aligned", Cells: []string{format.Signed(100*c.Share.Estimate, true) + " points", format.DiffRange(c.Share, 100), verdict(c.ShareSignificant())}})
 		for i, iv := range c.Indices {
-			ct.Rows = append(ct.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{signed(iv.Estimate, true), diffRange(iv, 1), verdict(c.IndexSignificant(i))}})
+			ct.Rows = append(ct.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{format.Signed(iv.Estimate, true), format.DiffRange(iv, 1), verdict(c.IndexSignificant(i))}})
 		}
 		s.Tables = append(s.Tables, ct)
 		s.Notes = append(s.Notes, "A change is called significant only when its 95% interval excludes zero.")
@@ -145,7 +146,7 @@ func distribution(d *analytics.Dashboard) Section {
 		if m.A1N > 0 {
 			share = float64(m.A1[i]) / float64(m.A1N)
 		}
-		t.Rows = append(t.Rows, Row{Head: label, Cells: []string{pct(share), fmt.Sprint(m.A1[i]), pct(survey.BenchmarkShares[i])}})
+		t.Rows = append(t.Rows, Row{Head: label, Cells: []string{format.Pct(share), fmt.Sprint(m.A1[i]), format.Pct(survey.BenchmarkShares[i])}})
 	}
 	s.addChart(Chart{ID: charts.DistributionID, Unit: "%", AriaLabel: "Bar chart of the share of answers at each level, this round beside the study. The table lists the values."},
 		func() (string, error) { return charts.A1Distribution(m) })
@@ -166,7 +167,7 @@ func gap(d *analytics.Dashboard) Section {
 		if g.Significant() {
 			v = "significant gap"
 		}
-		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(g.Index), Cells: []string{num(g.Sales.Estimate), num(g.Product.Estimate), signed(g.Diff.Estimate, true), diffRange(g.Diff, 1), v}})
+		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(g.Index), Cells: []string{format.Num(g.Sales.Estimate), format.Num(g.Product.Estimate), format.Signed(g.Diff.Estimate, true), format.DiffRange(g.Diff, 1), v}})
 	}
 	s.addChart(Chart{ID: charts.GapID, AriaLabel: "Bar chart of each index as seen by sales and by product. The table lists the values and the gaps."},
 		func() (string, error) { return charts.PerceptionGap(d.Gaps) })
@@ -185,13 +186,13 @@ func groups(d *analytics.Dashboard) Section {
 			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			if m.Hidden {
-				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{fewer(d.K)}})
+				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Fewer(d.K)}})
 				continue
 			}
 			drawn = true
-			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), pct(m.Share.Estimate)}}
+			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), format.Pct(m.Share.Estimate)}}
 			for _, im := range m.Indices {
-				row.Cells = append(row.Cells, num(im.Mean.Estimate))
+				row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -201,7 +202,7 @@ func groups(d *analytics.Dashboard) Section {
 			func() (string, error) { return charts.Heatmap(rows) })
 	}
 	s.Tables = append(s.Tables, t)
-	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” when they had fewer responses, or when showing them would let a smaller group be worked out by subtraction.", fewer(d.K)))
+	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” when they had fewer responses, or when showing them would let a smaller group be worked out by subtraction.", format.Fewer(d.K)))
 	return s
 }
 
@@ -232,7 +233,7 @@ func rates(d *analytics.Dashboard) Section {
 			case !p.Known:
 				row.Cells = append(row.Cells, "–")
 			case p.Hidden:
-				row.Cells = append(row.Cells, fewer(d.K))
+				row.Cells = append(row.Cells, format.Fewer(d.K))
 			default:
 				row.Cells = append(row.Cells, rate(p.Measures))
 				drawn = true

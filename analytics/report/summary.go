@@ -1,6 +1,7 @@
 package report
 
 import (
+	"accord/analytics/format"
 	"fmt"
 	"math"
 	"strings"
@@ -17,12 +18,12 @@ func summarise(d *analytics.Dashboard, cross *analytics.CrossFigure) []string {
 	bench := analytics.BenchmarkInterval()
 	out := []string{
 		fmt.Sprintf("In %s, %d of the %d people who answered (%s) described sales and product as completely aligned; allowing for chance, the true share lies between %s and %s.",
-			d.Round.Title, m.A1[0], m.A1N, pct(m.Share.Estimate), pct(m.Share.Low), pct(m.Share.High)),
+			d.Round.Title, m.A1[0], m.A1N, format.Pct(m.Share.Estimate), format.Pct(m.Share.Low), format.Pct(m.Share.High)),
 		benchmarkSentence(d.Org.Name, m, bench.Low, bench.High),
 	}
 	if cross != nil {
 		out = append(out, fmt.Sprintf("Across %d other Accord clients, %s of respondents said so (the middle organisation: %s).",
-			cross.Orgs, pct(cross.Pooled.Estimate), pct(cross.Median)))
+			cross.Orgs, format.Pct(cross.Pooled.Estimate), format.Pct(cross.Median)))
 	}
 	if s := changeSentence(d); s != "" {
 		out = append(out, s)
@@ -32,14 +33,14 @@ func summarise(d *analytics.Dashboard, cross *analytics.CrossFigure) []string {
 	}
 	out = append(out, gapSentence(d))
 	if m.Invited > 0 {
-		out = append(out, fmt.Sprintf("%s of the %d people invited answered.", pct(m.ResponseRate), m.Invited))
+		out = append(out, fmt.Sprintf("%s of the %d people invited answered.", format.Pct(m.ResponseRate), m.Invited))
 	}
 	return out
 }
 
 func benchmarkSentence(org string, m analytics.Measures, low, high float64) string {
 	study := fmt.Sprintf("In the study, %s of product teams did (its own estimate is uncertain too: roughly %s to %s).",
-		pct(survey.BenchmarkCompletelyAligned), pct(low), pct(high))
+		format.Pct(survey.BenchmarkCompletelyAligned), format.Pct(low), format.Pct(high))
 	switch m.Versus.Direction {
 	case 1:
 		return study + fmt.Sprintf(" %s is above the benchmark by more than chance would explain.", org)
@@ -61,9 +62,9 @@ func changeSentence(d *analytics.Dashboard) string {
 	moved := "did not move"
 	switch {
 	case points >= 0.05:
-		moved = fmt.Sprintf("rose by %s points", signed(points, false))
+		moved = fmt.Sprintf("rose by %s points", format.Signed(points, false))
 	case points <= -0.05:
-		moved = fmt.Sprintf("fell by %s points", signed(-points, false))
+		moved = fmt.Sprintf("fell by %s points", format.Signed(-points, false))
 	}
 	clear := "that is within what chance could produce"
 	if c.ShareSignificant() {
@@ -92,7 +93,7 @@ func indexSentence(m analytics.Measures) string {
 	}
 	name := func(i int) string { return strings.ToLower(charts.IndexLabel(analytics.IndexNames[i])) }
 	return fmt.Sprintf("Of the four indices (0 to 100), %s scores highest (%s) and %s lowest (%s).",
-		name(hi), num(m.Indices[hi].Mean.Estimate), name(lo), num(m.Indices[lo].Mean.Estimate))
+		name(hi), format.Num(m.Indices[hi].Mean.Estimate), name(lo), format.Num(m.Indices[lo].Mean.Estimate))
 }
 
 // gapSentence reports the largest gap between sales and product whose
@@ -116,6 +117,6 @@ func gapSentence(d *analytics.Dashboard) string {
 		way = "higher"
 	}
 	return fmt.Sprintf("The widest gap is in %s: sales rate it %s points %s than product do (%s against %s).",
-		strings.ToLower(charts.IndexLabel(widest.Index)), signed(math.Abs(widest.Diff.Estimate), false), way,
-		num(widest.Sales.Estimate), num(widest.Product.Estimate))
+		strings.ToLower(charts.IndexLabel(widest.Index)), format.Signed(math.Abs(widest.Diff.Estimate), false), way,
+		format.Num(widest.Sales.Estimate), format.Num(widest.Product.Estimate))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"accord/analytics/format"
 	"fmt"
 
 	"accord/analytics"
@@ -54,7 +55,7 @@ func anyShown(ps []analytics.TrendPoint) bool {
 func trendChart(d *analytics.Dashboard) chartView {
 	c := chartView{ID: charts.TrendID, Heading: "Completely aligned, round by round", Unit: "%",
 		Intro: fmt.Sprintf("The share of %s describing sales and product as completely aligned, with its 95%% interval, against the study's %s.",
-			lower(d.Filter), pct(survey.BenchmarkCompletelyAligned)),
+			lower(d.Filter), format.Pct(survey.BenchmarkCompletelyAligned)),
 		AriaLabel: "Line chart of the completely aligned share per closed round with its 95% interval band and the benchmark line. The table below lists the values."}
 	c.Table = tableView{Caption: "Completely aligned share per closed round, oldest first",
 		Head: []string{"Round", "Completely aligned", "95% interval", "Answers"}}
@@ -64,7 +65,7 @@ func trendChart(d *analytics.Dashboard) chartView {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
 		}
-		row.Cells = []string{pct(p.Share.Estimate), pctRange(p.Share), fmt.Sprint(p.A1N)}
+		row.Cells = []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share), fmt.Sprint(p.A1N)}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
 	if anyShown(d.Trend) {
@@ -89,7 +90,7 @@ func indexTrendChart(d *analytics.Dashboard) chartView {
 			continue
 		}
 		for _, im := range p.Indices {
-			row.Cells = append(row.Cells, num(im.Mean.Estimate)+" ("+numRange(im.Mean)+")")
+			row.Cells = append(row.Cells, format.Num(im.Mean.Estimate)+" ("+format.NumRange(im.Mean)+")")
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
@@ -112,7 +113,7 @@ func distributionChart(d *analytics.Dashboard) chartView {
 			share = float64(m.A1[i]) / float64(m.A1N)
 		}
 		c.Table.Rows = append(c.Table.Rows, tableRow{Head: label,
-			Cells: []string{pct(share), fmt.Sprint(m.A1[i]), pct(survey.BenchmarkShares[i])}})
+			Cells: []string{format.Pct(share), fmt.Sprint(m.A1[i]), format.Pct(survey.BenchmarkShares[i])}})
 	}
 	build(&c, func() (string, error) { return charts.A1Distribution(m) })
 	return c
@@ -130,7 +131,7 @@ func gapChart(d *analytics.Dashboard) chartView {
 			verdict = "significant gap"
 		}
 		c.Table.Rows = append(c.Table.Rows, tableRow{Head: charts.IndexLabel(g.Index),
-			Cells: []string{num(g.Sales.Estimate), num(g.Product.Estimate), signed(g.Diff.Estimate, true), diffRange(g.Diff, 1), verdict}})
+			Cells: []string{format.Num(g.Sales.Estimate), format.Num(g.Product.Estimate), format.Signed(g.Diff.Estimate, true), format.DiffRange(g.Diff, 1), verdict}})
 	}
 	build(&c, func() (string, error) { return charts.PerceptionGap(d.Gaps) })
 	return c
@@ -149,14 +150,14 @@ func heatmapChart(d *analytics.Dashboard) chartView {
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			row := tableRow{Head: label}
 			if m.Hidden {
-				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{fewer(d.K)}
+				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Fewer(d.K)}
 				c.Table.Rows = append(c.Table.Rows, row)
 				continue
 			}
 			shown = true
-			row.Cells = []string{fmt.Sprint(m.Responses), pct(m.Share.Estimate)}
+			row.Cells = []string{fmt.Sprint(m.Responses), format.Pct(m.Share.Estimate)}
 			for _, im := range m.Indices {
-				row.Cells = append(row.Cells, num(im.Mean.Estimate))
+				row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
 			}
 			c.Table.Rows = append(c.Table.Rows, row)
 		}
@@ -196,7 +197,7 @@ func ratesChart(d *analytics.Dashboard) chartView {
 			case !p.Known:
 				row.Cells = append(row.Cells, "–")
 			case p.Hidden:
-				row.Cells = append(row.Cells, fewer(d.K))
+				row.Cells = append(row.Cells, format.Fewer(d.K))
 			default:
 				row.Cells = append(row.Cells, rate(p.Measures))
 				shown = true
@@ -217,7 +218,7 @@ func hiddenPoint(row *tableRow, p analytics.TrendPoint, k, cells int) bool {
 	case !p.Known:
 		row.Hidden, row.Span, row.Cells = true, cells, []string{"no one in this group"}
 	case p.Hidden:
-		row.Hidden, row.Span, row.Cells = true, cells, []string{fewer(k)}
+		row.Hidden, row.Span, row.Cells = true, cells, []string{format.Fewer(k)}
 	default:
 		return false
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"accord/analytics/format"
 	"fmt"
 	"math"
 	"net/http"
@@ -73,7 +74,7 @@ var portfolioHeadings = []struct {
 func newPortfolioView(p *analytics.Portfolio) *portfolioView {
 	bench := analytics.BenchmarkInterval()
 	v := &portfolioView{Anonymous: p.Options.Anonymise, Desc: p.Options.Desc, CrossMin: analytics.CrossMinOrgs,
-		Benchmark: benchmarkView{Share: pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
+		Benchmark: benchmarkView{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource},
 		Exports: aggregateLinks("/portfolio/export")}
 	for _, hd := range portfolioHeadings {
@@ -131,11 +132,11 @@ func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) por
 	}
 	if !r.Published {
 		row.Hidden = true
-		row.Share = fewer(r.K)
+		row.Share = format.Fewer(r.K)
 		return row
 	}
 	m := r.Measures
-	row.Share, row.Interval, row.Count = pct(m.Share.Estimate), pctRange(m.Share), fmt.Sprintf("%d of %d", m.A1[0], m.A1N)
+	row.Share, row.Interval, row.Count = format.Pct(m.Share.Estimate), format.PctRange(m.Share), fmt.Sprintf("%d of %d", m.A1[0], m.A1N)
 	switch m.Versus.Direction {
 	case 1:
 		row.Verdict, row.VerdictClass = "Above the benchmark", "above"
@@ -144,12 +145,12 @@ func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) por
 	default:
 		row.Verdict, row.VerdictClass = "Not distinguishable from the benchmark", "level"
 	}
-	row.Test = "exact binomial test, " + pValue(m.Versus.P)
+	row.Test = "exact binomial test, " + format.PValue(m.Versus.P)
 	if !math.IsNaN(r.Percentile) {
 		row.Percentile = fmt.Sprintf("%.0f", r.Percentile)
 	}
 	for _, im := range m.Indices {
-		row.Indices = append(row.Indices, num(im.Mean.Estimate))
+		row.Indices = append(row.Indices, format.Num(im.Mean.Estimate))
 	}
 	row.Rate = rate(m)
 	return row
@@ -171,12 +172,12 @@ func crossRows(b analytics.CrossBenchmark) []crossRow {
 			out = append(out, row)
 			continue
 		}
-		format, span := num, numRange
+		show, span := format.Num, format.NumRange
 		if f.Measure == analytics.MeasureCompletelyAligned || f.Measure == analytics.MeasureResponseRate {
-			format, span = pct, pctRange
+			show, span = format.Pct, format.PctRange
 		}
-		row.Pooled, row.Median = format(f.Pooled.Estimate), format(f.Median)
-		row.Spread = format(f.Q1) + "–" + format(f.Q3)
+		row.Pooled, row.Median = show(f.Pooled.Estimate), show(f.Median)
+		row.Spread = show(f.Q1) + "–" + show(f.Q3)
 		row.Interval = "–"
 		if f.Measure != analytics.MeasureResponseRate {
 			row.Interval = span(f.Pooled)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"accord/analytics/format"
 	"fmt"
 	"math"
 	"strings"
@@ -65,7 +66,7 @@ func newSparkline(points []analytics.SparkPoint, top float64) sparkline {
 		}
 		fmt.Fprintf(&b, "%s %s", coord(x), coord(y))
 		pen = true
-		shown = append(shown, pct(p.Share))
+		shown = append(shown, format.Pct(p.Share))
 		if i == len(points)-1 {
 			s.LastX, s.LastY, s.HasLast = coord(x), coord(y), true
 		}
@@ -77,10 +78,10 @@ func newSparkline(points []analytics.SparkPoint, top float64) sparkline {
 		return s
 	}
 	s.Label = fmt.Sprintf("Completely aligned in the last %d closed rounds, oldest first: %s. Dashed line: the benchmark, %s.",
-		len(points), strings.Join(shown, ", "), pct(survey.BenchmarkCompletelyAligned))
+		len(points), strings.Join(shown, ", "), format.Pct(survey.BenchmarkCompletelyAligned))
 	if len(shown) < len(points) {
 		s.Label = fmt.Sprintf("Completely aligned in %d of the last %d closed rounds (the others had too few responses), oldest first: %s. Dashed line: the benchmark, %s.",
-			len(shown), len(points), strings.Join(shown, ", "), pct(survey.BenchmarkCompletelyAligned))
+			len(shown), len(points), strings.Join(shown, ", "), format.Pct(survey.BenchmarkCompletelyAligned))
 	}
 	return s
 }

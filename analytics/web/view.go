@@ -1,6 +1,7 @@
 package web
 
 import (
+	"accord/analytics/format"
 	"fmt"
 	"strconv"
 
@@ -92,7 +93,7 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	bench := analytics.BenchmarkInterval()
 	v := &dashboardView{Org: d.Org, K: d.K, CommentK: d.CommentK, Form: newFilterForm(d), NoRounds: d.Round == nil,
 		Round: d.Round, GroupLabel: d.Filter.Label(), Filtered: !d.Filter.IsOrg(),
-		Benchmark: benchmarkView{Share: pct(bench.Estimate),
+		Benchmark: benchmarkView{Share: format.Pct(bench.Estimate),
 			Range:  fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
 	if d.Round == nil {
@@ -105,7 +106,7 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	case v.Unknown || v.Hidden:
 	case v.Open:
 		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s).",
-			d.Current.Responses, d.Current.Invited, pct(d.Current.ResponseRate))
+			d.Current.Responses, d.Current.Invited, format.Pct(d.Current.ResponseRate))
 	default:
 		v.Headline = newHeadline(d)
 	}
@@ -120,7 +121,7 @@ func newView(d *analytics.Dashboard) *dashboardView {
 
 func newHeadline(d *analytics.Dashboard) *headline {
 	m := d.Current.Measures
-	h := &headline{Share: pct(m.Share.Estimate), Interval: pctRange(m.Share),
+	h := &headline{Share: format.Pct(m.Share.Estimate), Interval: format.PctRange(m.Share),
 		Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N), Rate: rate(m)}
 	switch m.Versus.Direction {
 	case 1:
@@ -130,19 +131,19 @@ func newHeadline(d *analytics.Dashboard) *headline {
 	default:
 		h.Verdict = "Not distinguishable from the benchmark"
 	}
-	h.Test = fmt.Sprintf("Exact binomial test of %s against %s: %s.", pct(m.Share.Estimate),
-		pct(survey.BenchmarkCompletelyAligned), pValue(m.Versus.P))
+	h.Test = fmt.Sprintf("Exact binomial test of %s against %s: %s.", format.Pct(m.Share.Estimate),
+		format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))
 	if m.FitOK {
 		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.",
-			m.Fit.Stat, m.Fit.DF, pValue(m.Fit.P))
+			m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
 		if m.SmallExpected {
 			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, so this test is only approximate.", m.A1N)
 		}
 	}
 	for i, im := range m.Indices {
 		name := analytics.IndexNames[i]
-		h.Indices = append(h.Indices, indexCard{Name: charts.IndexLabel(name), Value: num(im.Mean.Estimate),
-			Interval: numRange(im.Mean), Alpha: alpha(im, name)})
+		h.Indices = append(h.Indices, indexCard{Name: charts.IndexLabel(name), Value: format.Num(im.Mean.Estimate),
+			Interval: format.NumRange(im.Mean), Alpha: alpha(im, name)})
 	}
 	h.Change, h.ChangeNote = newChange(d)
 	return h
@@ -163,11 +164,11 @@ func newChange(d *analytics.Dashboard) (*changeView, string) {
 		}
 		return "no clear change"
 	}
-	cv.Items = append(cv.Items, changeItem{Name: "Completely aligned", Value: signed(100*c.Share.Estimate, true) + " points",
-		Interval: diffRange(c.Share, 100), Significant: c.ShareSignificant(), Verdict: verdict(c.ShareSignificant())})
+	cv.Items = append(cv.Items, changeItem{Name: "Completely aligned", Value: format.Signed(100*c.Share.Estimate, true) + " points",
+		Interval: format.DiffRange(c.Share, 100), Significant: c.ShareSignificant(), Verdict: verdict(c.ShareSignificant())})
 	for i, iv := range c.Indices {
-		cv.Items = append(cv.Items, changeItem{Name: charts.IndexLabel(analytics.IndexNames[i]), Value: signed(iv.Estimate, true),
-			Interval: diffRange(iv, 1), Significant: c.IndexSignificant(i), Verdict: verdict(c.IndexSignificant(i))})
+		cv.Items = append(cv.Items, changeItem{Name: charts.IndexLabel(analytics.IndexNames[i]), Value: format.Signed(iv.Estimate, true),
+			Interval: format.DiffRange(iv, 1), Significant: c.IndexSignificant(i), Verdict: verdict(c.IndexSignificant(i))})
 	}
 	return cv, ""
 }

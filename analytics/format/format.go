@@ -1,0 +1,79 @@
+// Package format writes Accord's numbers one way everywhere — dashboard,
+// tables, report and exports' labels: one decimal, a true minus sign
+// (U+2212), en dashes in ranges, and words where a figure cannot be
+// estimated.
+package format
+
+import (
+	"fmt"
+	"math"
+
+	"accord/analytics/stats"
+)
+
+// Pct is a share in percent: "15.0%", or "–" when there is none.
+func Pct(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// PctRange is a share's interval: "5.2%–36.0%".
+func PctRange(iv stats.Interval) string { return Pct(iv.Low) + "–" + Pct(iv.High) }
+
+// Num is an index value on the 0–100 scale.
+func Num(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return Signed(x, false)
+}
+
+// Estimable reports whether an interval has finite bounds (a group of one
+// respondent has no spread to estimate).
+func Estimable(iv stats.Interval) bool {
+	return !math.IsInf(iv.Low, 0) && !math.IsInf(iv.High, 0) && !math.IsNaN(iv.Low) && !math.IsNaN(iv.High)
+}
+
+// NumRange is an index interval: "43.2–81.8", or "not estimable".
+func NumRange(iv stats.Interval) string {
+	if !Estimable(iv) {
+		return "not estimable"
+	}
+	return Num(iv.Low) + "–" + Num(iv.High)
+}
+
+// Signed formats x with one decimal; with plus, positive values get "+".
+func Signed(x float64, plus bool) string {
+	s := fmt.Sprintf("%.1f", math.Abs(x))
+	switch {
+	case s == "0.0":
+		return s
+	case x < 0:
+		return "−" + s
+	case plus:
+		return "+" + s
+	}
+	return s
+}
+
+// DiffRange is a difference's interval scaled by scale: "[−16.0, +51.4]",
+// or "not estimable".
+func DiffRange(iv stats.Interval, scale float64) string {
+	if !Estimable(iv) {
+		return "not estimable"
+	}
+	return "[" + Signed(scale*iv.Low, true) + ", " + Signed(scale*iv.High, true) + "]"
+}
+
+// PValue reads "p = 0.057" or "p < 0.001".
+func PValue(p float64) string {
+	if p < 0.001 {
+		return "p < 0.001"
+	}
+	return fmt.Sprintf("p = %.3f", p)
+}
+
+// Fewer is what a hidden cell reads.
+func Fewer(k int) string { return fmt.Sprintf("fewer than %d responses", k) }

@@ -1,0 +1,33 @@
+package format
+
+import (
+	"math"
+	"testing"
+
+	"accord/analytics/stats"
+)
+
+func TestFormat(t *testing.T) {
+	inf := math.Inf(1)
+	tests := []struct{ got, want string }{
+		{Pct(0.15), "15.0%"},
+		{Pct(math.NaN()), "–"},
+		{PctRange(stats.Interval{Low: 0.0524, High: 0.3604}), "5.2%–36.0%"},
+		{Signed(-3.04, true), "−3.0"},
+		{Signed(-0.04, true), "0.0"},
+		{Signed(2.25, true), "+2.2"},
+		{Num(43.21), "43.2"},
+		{NumRange(stats.Interval{Low: 43.21, High: 81.84}), "43.2–81.8"},
+		{NumRange(stats.Interval{Low: -inf, High: inf}), "not estimable"},
+		{DiffRange(stats.Interval{Low: -0.16, High: 0.514}, 100), "[−16.0, +51.4]"},
+		{DiffRange(stats.Interval{Low: math.NaN(), High: 1}, 100), "not estimable"},
+		{PValue(0.0004), "p < 0.001"},
+		{PValue(0.0571), "p = 0.057"},
+		{Fewer(5), "fewer than 5 responses"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("case %d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
