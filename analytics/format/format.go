@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 
+	"accord/analytics"
 	"accord/analytics/stats"
 )
 
@@ -77,3 +78,23 @@ func PValue(p float64) string {
 
 // Fewer is what a hidden cell reads.
 func Fewer(k int) string { return fmt.Sprintf("fewer than %d responses", k) }
+
+// Rate reads a response rate with its counts: "71.4% (5 of 7)".
+func Rate(m analytics.Measures) string {
+	if m.Invited == 0 {
+		return fmt.Sprintf("%d responses, no invitations recorded", m.Responses)
+	}
+	return fmt.Sprintf("%s (%d of %d)", Pct(m.ResponseRate), m.Responses, m.Invited)
+}
+
+// RateCell is a response-rate table cell of a group in one round, with k the
+// minimum group size; shown is false when the cell holds no number.
+func RateCell(p analytics.TrendPoint, k int) (text string, shown bool) {
+	switch {
+	case !p.Known:
+		return "–", false
+	case p.Hidden:
+		return Fewer(k), false
+	}
+	return Rate(p.Measures), true
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"accord/analytics"
 	"accord/analytics/stats"
 )
 
@@ -24,6 +25,24 @@ func TestFormat(t *testing.T) {
 		{PValue(0.0004), "p < 0.001"},
 		{PValue(0.0571), "p = 0.057"},
 		{Fewer(5), "fewer than 5 responses"},
+	}
+	rateOf := func(known, hidden bool, responses, invited int) analytics.TrendPoint {
+		p := analytics.TrendPoint{Known: known}
+		p.Hidden, p.Responses, p.Invited = hidden, responses, invited
+		if invited > 0 {
+			p.ResponseRate = float64(responses) / float64(invited)
+		}
+		return p
+	}
+	cell := func(p analytics.TrendPoint) string { c, _ := RateCell(p, 5); return c }
+	tests = append(tests, []struct{ got, want string }{
+		{cell(rateOf(true, false, 5, 7)), "71.4% (5 of 7)"},
+		{cell(rateOf(true, false, 3, 0)), "3 responses, no invitations recorded"},
+		{cell(rateOf(true, true, 0, 0)), "fewer than 5 responses"},
+		{cell(rateOf(false, false, 0, 0)), "–"},
+	}...)
+	if _, shown := RateCell(rateOf(true, true, 2, 4), 5); shown {
+		t.Error("a hidden group's rate cell counts as shown")
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {

@@ -128,7 +128,7 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 func newHeadline(d *analytics.Dashboard) *headline {
 	m := d.Current.Measures
 	h := &headline{Share: format.Pct(m.Share.Estimate), Interval: format.PctRange(m.Share), Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N),
-		Verdict: verdict(m.Versus.Direction), Rate: rate(m),
+		Verdict: verdict(m.Versus.Direction), Rate: format.Rate(m),
 		Test: fmt.Sprintf("Exact binomial test of %s against %s: %s.", format.Pct(m.Share.Estimate), format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))}
 	if m.FitOK {
 		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.", m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
@@ -147,14 +147,6 @@ func verdict(direction int) string {
 		return "Below the benchmark"
 	}
 	return "Not distinguishable from the benchmark"
-}
-
-// rate reads a response rate with its counts: "71.4% (5 of 7)".
-func rate(m analytics.Measures) string {
-	if m.Invited == 0 {
-		return fmt.Sprintf("%d responses, no invitations recorded", m.Responses)
-	}
-	return fmt.Sprintf("%s (%d of %d)", format.Pct(m.ResponseRate), m.Responses, m.Invited)
 }
 
 func commentsNote(d *analytics.Dashboard) string {

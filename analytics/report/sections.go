@@ -228,16 +228,9 @@ func rates(d *analytics.Dashboard) Section {
 			row.Head += " (open)"
 		}
 		for _, series := range d.Rates {
-			p := series.Points[i]
-			switch {
-			case !p.Known:
-				row.Cells = append(row.Cells, "–")
-			case p.Hidden:
-				row.Cells = append(row.Cells, format.Fewer(d.K))
-			default:
-				row.Cells = append(row.Cells, rate(p.Measures))
-				drawn = true
-			}
+			cell, ok := format.RateCell(series.Points[i], d.K)
+			row.Cells = append(row.Cells, cell)
+			drawn = drawn || ok
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -192,16 +192,9 @@ func ratesChart(d *analytics.Dashboard) chartView {
 		titles[i] = r.Title
 		row := tableRow{Head: roundLabel(r)}
 		for _, s := range d.Rates {
-			p := s.Points[i]
-			switch {
-			case !p.Known:
-				row.Cells = append(row.Cells, "–")
-			case p.Hidden:
-				row.Cells = append(row.Cells, format.Fewer(d.K))
-			default:
-				row.Cells = append(row.Cells, rate(p.Measures))
-				shown = true
-			}
+			cell, ok := format.RateCell(s.Points[i], d.K)
+			row.Cells = append(row.Cells, cell)
+			shown = shown || ok
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"accord/analytics"
-	"accord/analytics/format"
 )
 
 // Numbers are formatted by analytics/format, so that every page, chart
@@ -21,12 +20,4 @@ func alpha(im analytics.IndexMeasure, name string) string {
 		return "not estimable"
 	}
 	return fmt.Sprintf("%.2f (%d complete)", im.Alpha, im.AlphaN)
-}
-
-// rate reads a response rate with its counts: "71.4% (5 of 7)".
-func rate(m analytics.Measures) string {
-	if m.Invited == 0 {
-		return fmt.Sprintf("%d responses, no invitations recorded", m.Responses)
-	}
-	return fmt.Sprintf("%s (%d of %d)", format.Pct(m.ResponseRate), m.Responses, m.Invited)
 }

@@ -152,7 +152,7 @@ func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) por
 	for _, im := range m.Indices {
 		row.Indices = append(row.Indices, format.Num(im.Mean.Estimate))
 	}
-	row.Rate = rate(m)
+	row.Rate = format.Rate(m)
 	return row
 }
 

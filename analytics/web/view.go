@@ -122,7 +122,7 @@ func newView(d *analytics.Dashboard) *dashboardView {
 func newHeadline(d *analytics.Dashboard) *headline {
 	m := d.Current.Measures
 	h := &headline{Share: format.Pct(m.Share.Estimate), Interval: format.PctRange(m.Share),
-		Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N), Rate: rate(m)}
+		Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N), Rate: format.Rate(m)}
 	switch m.Versus.Direction {
 	case 1:
 		h.Verdict = "Above the benchmark"
