@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -106,14 +105,6 @@ func drive(ctx context.Context, base string, pool *tokenPool, clients int, d tim
 	return all
 }
 
-var (
-	csrfRe  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-	radioRe = regexp.MustCompile(`<input[^>]*type="radio"[^>]*>`)
-	nameRe  = regexp.MustCompile(`name="([^"]+)"`)
-	valueRe = regexp.MustCompile(`value="([^"]+)"`)
-	textRe  = regexp.MustCompile(`<textarea[^>]*name="([^"]+)"`)
-)
-
 var comments = []string{"", "", "", "Share the roadmap with sales earlier.", "A single intake process for customer requests."}
 
 // respond is one respondent: a fresh browser (cookie jar) that loads the
@@ -136,25 +127,19 @@ func respond(ctx context.Context, transport http.RoundTripper, base, token strin
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET form: status %d", resp.StatusCode)
 	}
-	form := url.Values{}
-	if m := csrfRe.FindSubmatch(body); m != nil {
-		form.Set("_csrf", string(m[1]))
-	}
-	choices := map[string][]string{}
-	for _, in := range radioRe.FindAll(body, -1) {
-		n, v := nameRe.FindSubmatch(in), valueRe.FindSubmatch(in)
-		if n != nil && v != nil {
-			choices[string(n[1])] = append(choices[string(n[1])], string(v[1]))
-		}
-	}
-	if len(choices) == 0 {
+	page := parseForm(body)
+	if len(page.choices) == 0 {
 		return fmt.Errorf("GET form: no questions found")
 	}
-	for name, values := range choices {
+	form := url.Values{}
+	if page.csrf != "" {
+		form.Set("_csrf", page.csrf)
+	}
+	for name, values := range page.choices {
 		form.Set(name, values[rng.IntN(len(values))])
 	}
-	for _, m := range textRe.FindAllSubmatch(body, -1) {
-		form.Set(string(m[1]), comments[rng.IntN(len(comments))])
+	for _, name := range page.texts {
+		form.Set(name, comments[rng.IntN(len(comments))])
 	}
 	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, link, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"testing"
+	"time"
+
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/web/webtest"
+)
+
+// TestRespondAnswersEveryQuestionOfTheRealForm drives the real router with
+// one virtual respondent: the form parser must find the CSRF token and
+// every question of the page the server renders, or the submit fails or
+// stores fewer answers.
+func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	srv := webtest.NewServer(t, db)
+	org := webtest.MustOrg(t, db, "acme", "Acme")
+	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Function: "sales", Active: true}
+	databasetest.Must(t, db.Create(&person).Error)
+	pulse, err := survey.PulseInstrumentID(t.Context(), db)
+	databasetest.Must(t, err)
+	opens := srv.Clock.Now().Add(-time.Hour)
+	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []survey.Person{person})
+	databasetest.Must(t, err)
+
+	if err := respond(t.Context(), http.DefaultTransport, srv.URL, tokens[person.ID], rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatalf("respond: %v", err)
+	}
+	var choiceQuestions, choiceAnswers int64
+	databasetest.Must(t, db.Model(&survey.Question{}).Where("instrument_id = ? AND kind <> ?", pulse, survey.KindText).Count(&choiceQuestions).Error)
+	databasetest.Must(t, db.Model(&survey.Answer{}).Where("value IS NOT NULL").Count(&choiceAnswers).Error)
+	if choiceQuestions == 0 || choiceAnswers != choiceQuestions {
+		t.Errorf("stored %d choice answers, want one for each of the %d choice questions", choiceAnswers, choiceQuestions)
+	}
+}
+
+func TestParseFormUnescapesAttributes(t *testing.T) {
+	page := []byte(`<form><input type="hidden" name="_csrf" value="a&#43;b">
+<input type="radio" id="q-A1-1" name="A1" value="1" required> <input type="radio" id="q-A1-2" name="A1" value="2">
+<input type="radio" name="T1" value="5"><textarea id="q-C1" name="C1" rows="5"></textarea></form>`)
+	f := parseForm(page)
+	if f.csrf != "a+b" {
+		t.Errorf("csrf = %q, want a+b", f.csrf)
+	}
+	if got := f.choices["A1"]; len(got) != 2 || got[0] != "1" || got[1] != "2" {
+		t.Errorf("A1 choices = %v", got)
+	}
+	if len(f.choices) != 2 || len(f.texts) != 1 || f.texts[0] != "C1" {
+		t.Errorf("form = %+v", f)
+	}
+}
