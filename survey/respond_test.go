@@ -273,3 +273,84 @@ func assertOneCompleteSet(t *testing.T, db *gorm.DB) {
 		t.Fatalf("stored answers %v (%d rows) are not one complete submitted set", got, len(rs[0].Answers))
 	}
 }
+
+// TestFirstSubmitIsOneStatementOnPostgres checks the path nearly every
+// respondent takes on PostgreSQL on its own: it stores the whole response
+// and claims the invitation, and stores nothing when the invitation is
+// already claimed or the round has closed, leaving those to the general path.
+func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
+	db := databasetest.Open(t, "postgres")
+	ctx := context.Background()
+	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct)
+	round, tokens := mustRound(t, db, org, people)
+	during := t0.Add(time.Hour)
+	load := func(p survey.Person) *survey.Survey {
+		t.Helper()
+		s, err := survey.LoadSurvey(ctx, db, secret, tokens[p.ID], during)
+		databasetest.Must(t, err)
+		return s
+	}
+	sub := survey.Submission{"A1": "3", "T2": "5", "C1": "Roadmap <b>reviews</b> with sales."}
+
+	first := load(people[0])
+	stored, err := first.SubmitFirstOnly(ctx, db, sub, during)
+	databasetest.Must(t, err)
+	if !stored {
+		t.Fatal("first submit: nothing stored")
+	}
+	again, err := first.SubmitFirstOnly(ctx, db, survey.Submission{"A1": "1"}, during)
+	databasetest.Must(t, err)
+	if again {
+		t.Error("a second first-submit of a claimed invitation stored again")
+	}
+	s := load(people[0])
+	if got, want := fmt.Sprint(s.Stored), fmt.Sprint(sub); got != want {
+		t.Errorf("stored %s, want %s", got, want)
+	}
+	var resp survey.Response
+	databasetest.Must(t, db.Take(&resp).Error)
+	if resp.Function != people[0].Function || !resp.SubmittedOn.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("response = %+v, want the person's function and only the day", resp)
+	}
+
+	late := load(people[1])
+	databasetest.Must(t, survey.CloseRound(ctx, db, round.ID, during))
+	if stored, err := late.SubmitFirstOnly(ctx, db, sub, during); err != nil || stored {
+		t.Errorf("submit after close: stored %v, err %v; want nothing stored", stored, err)
+	}
+	var responses, claimed int64
+	databasetest.Must(t, db.Model(&survey.Response{}).Count(&responses).Error)
+	databasetest.Must(t, db.Model(&survey.Invitation{}).Where("responded_at IS NOT NULL").Count(&claimed).Error)
+	if responses != 1 || claimed != 1 {
+		t.Errorf("%d responses, %d claimed invitations; want 1 and 1", responses, claimed)
+	}
+}
+
+// TestRespondentsKeepQuestionsOfAVersion: a server reads an instrument
+// version's questions once; a revision is a new version with its own ID,
+// so rounds that opened on it get the new questions.
+func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		_, tokens := mustRound(t, db, org, people)
+		r := &survey.Respondents{DB: db, Secret: secret}
+		s, err := r.Load(ctx, tokens[people[0].ID], t0.Add(time.Hour))
+		databasetest.Must(t, err)
+		var reads int
+		db.Callback().Query().Before("gorm:query").Register("count_question_reads", func(tx *gorm.DB) {
+			if tx.Statement.Table == "questions" {
+				reads++
+			}
+		})
+		defer db.Callback().Query().Remove("count_question_reads")
+		again, err := r.Load(ctx, tokens[people[0].ID], t0.Add(time.Hour))
+		databasetest.Must(t, err)
+		if reads != 0 {
+			t.Errorf("the second load read questions %d times, want 0", reads)
+		}
+		if len(again.Questions) != len(s.Questions) || again.Questions[0].Key != survey.QuestionA1 {
+			t.Errorf("cached questions = %d, want %d starting with A1", len(again.Questions), len(s.Questions))
+		}
+	})
+}

@@ -52,6 +52,8 @@ type App struct {
 	metrics *httpMetrics
 
 	accountEmails *survey.AccountEmails
+	respondents   *survey.Respondents
+	linkGuessers  *blockList
 }
 
 // New builds the server: middleware, error handler, static assets and the
@@ -76,7 +78,8 @@ func New(opts Options) (*App, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	a := &App{Options: opts, Echo: e, Render: r, accountEmails: emails}
+	a := &App{Options: opts, Echo: e, Render: r, accountEmails: emails,
+		respondents: &survey.Respondents{DB: opts.DB, Secret: opts.Secret}, linkGuessers: newBlockList()}
 	e.HTTPErrorHandler = a.errorHandler
 	e.IPExtractor = ClientIP(opts.TrustedProxies) // no proxy is trusted unless configured
 	if opts.Registry != nil {

@@ -113,3 +113,38 @@ func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 		expectOps(t, c.Get("/s/"+strings.Repeat("z", 43)), http.StatusNotFound)
 	})
 }
+
+// TestUnknownLinkCountIsSharedByReplicas: the count lives in the database,
+// so a second replica refuses a guesser at its first miss, and a right
+// link costs no rate-limit query at all.
+func TestUnknownLinkCountIsSharedByReplicas(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		r := newRespondent(t, db)
+		replica := webtest.NewServer(t, db)
+		replica.Clock.Set(r.srv.Clock.Now())
+		var limitQueries int
+		countLimitQueries := func(tx *gorm.DB) {
+			if tx.Statement.Table == "rate_counts" {
+				limitQueries++
+			}
+		}
+		databasetest.Must(t, db.Callback().Query().Before("gorm:query").Register("count_limit_reads", countLimitQueries))
+		databasetest.Must(t, db.Callback().Create().Before("gorm:create").Register("count_limit_writes", countLimitQueries))
+		t.Cleanup(func() {
+			db.Callback().Query().Remove("count_limit_reads")
+			db.Callback().Create().Remove("count_limit_writes")
+		})
+
+		expectOps(t, r.srv.Client(t).Get(r.page), http.StatusOK)
+		if limitQueries != 0 {
+			t.Errorf("a right link made %d rate-limit queries, want 0", limitQueries)
+		}
+		c := r.srv.Client(t)
+		for i := range survey.UnknownLinkLimit.Max {
+			expectOps(t, c.Get(fmt.Sprintf("/s/%043d", i)), http.StatusNotFound)
+		}
+		expectOps(t, replica.Client(t).Get("/s/"+strings.Repeat("y", 43)), http.StatusTooManyRequests)
+		// The replica now refuses this address even a right link, like the first.
+		expectOps(t, replica.Client(t).Get(r.page), http.StatusTooManyRequests)
+	})
+}

@@ -17,7 +17,7 @@ import (
 // wrong or stale link (404 or 410 pages name no organisation).
 
 func (a *App) surveyForm(c echo.Context) error {
-	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, c.Param("token"), a.Now())
+	s, err := a.respondents.Load(c.Request().Context(), c.Param("token"), a.Now())
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (a *App) surveyForm(c echo.Context) error {
 
 func (a *App) surveySubmit(c echo.Context) error {
 	token := c.Param("token")
-	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, token, a.Now())
+	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ type thanksPage struct {
 
 func (a *App) surveyThanks(c echo.Context) error {
 	token := c.Param("token")
-	s, err := survey.LoadSurvey(c.Request().Context(), a.DB, a.Secret, token, a.Now())
+	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
 	if err != nil {
 		return err
 	}

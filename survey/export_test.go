@@ -1,0 +1,19 @@
+package survey
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SubmitFirstOnly runs only Submit's one-statement path for a first
+// response on PostgreSQL, so tests can see it store (or decline) on its
+// own rather than through the general path behind it.
+func (s *Survey) SubmitFirstOnly(ctx context.Context, db *gorm.DB, sub Submission, now time.Time) (bool, error) {
+	answers, fields := ParseAnswers(s.Questions, sub)
+	if len(fields) > 0 {
+		return false, &InvalidAnswersError{Fields: fields}
+	}
+	return s.submitFirst(ctx, db, s.newResponse(now), answers, now.UTC())
+}
