@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -53,6 +54,9 @@ func FieldErrorsOf(err error) FieldErrors {
 // Survey is what the holder of one invitation link may see and change: the
 // round, its questions and their own stored answers, if any.
 type Survey struct {
+	// Org and Round hold what respondent pages use: the IDs, the
+	// organisation's slug, name and thresholds, the round's instrument,
+	// title, status and dates.
 	Org       Organisation
 	Round     Round
 	Questions []Question // ordered by position
@@ -132,32 +136,16 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	}
 	db = db.WithContext(ctx)
 	s := &Survey{editKey: EditKey(secret, token)}
-	// The first link's hash is on the invitation; links sent with
-	// reminders are in invitation_tokens. A UNION of two index lookups, not
-	// an OR, which PostgreSQL answers with a scan of every invitation.
-	hash := HashToken(token)
-	// One query for the invitation, its round and organisation: every
-	// respondent request pays for this lookup.
-	var row struct {
-		Invitation Invitation   `gorm:"embedded;embeddedPrefix:i_"`
-		Round      Round        `gorm:"embedded;embeddedPrefix:r_"`
-		Org        Organisation `gorm:"embedded;embeddedPrefix:o_"`
-	}
-	cols, err := surveyColumns(db)
-	if err != nil {
-		return nil, err
-	}
-	res := db.Table("invitations").Select(cols).
-		Joins("JOIN rounds ON rounds.id = invitations.round_id").
-		Joins("JOIN organisations ON organisations.id = rounds.org_id").
-		Where("invitations.id = (?)", db.Raw(invitationByTokenSQL, hash, hash)).
-		Limit(1).Scan(&row)
-	if res.Error != nil {
-		return nil, fmt.Errorf("load invitation: %w", res.Error)
-	} else if res.RowsAffected == 0 {
+	inv, r, o := &s.invitation, &s.Round, &s.Org
+	err := db.Raw(surveyLookupSQL, HashToken(token), HashToken(token)).Row().Scan(
+		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &inv.RespondedAt,
+		&r.ID, &r.OrgID, &r.InstrumentID, &r.Title, &r.Status, &r.OpensAt, &r.ClosesAt,
+		&o.ID, &o.Slug, &o.Name, &o.MinGroupSize, &o.CommentThreshold)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnknownLink
+	} else if err != nil {
+		return nil, fmt.Errorf("load invitation: %w", err)
 	}
-	s.invitation, s.Round, s.Org = row.Invitation, row.Round, row.Org
 	if !s.Round.AcceptsAnswers(now.UTC()) {
 		return nil, errClosed
 	}
@@ -178,28 +166,20 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	return s, nil
 }
 
-// surveyColumns selects every column of invitations, rounds and
-// organisations under the prefixes LoadSurvey scans them with.
-func surveyColumns(db *gorm.DB) (string, error) {
-	var cols []string
-	for _, t := range []struct {
-		model         any
-		table, prefix string
-	}{{&Invitation{}, "invitations", "i_"}, {&Round{}, "rounds", "r_"}, {&Organisation{}, "organisations", "o_"}} {
-		stmt := &gorm.Statement{DB: db}
-		if err := stmt.Parse(t.model); err != nil {
-			return "", fmt.Errorf("columns of %s: %w", t.table, err)
-		}
-		for _, name := range stmt.Schema.DBNames {
-			cols = append(cols, t.table+"."+name+" AS "+t.prefix+name)
-		}
-	}
-	return strings.Join(cols, ", "), nil
-}
-
-// invitationByTokenSQL finds the invitation a token hash belongs to.
-const invitationByTokenSQL = `SELECT id FROM invitations WHERE token_hash = ?
-UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = ? LIMIT 1`
+// surveyLookupSQL reads, in one query, what a respondent's page needs of
+// the invitation behind a token hash, its round and its organisation: every
+// respondent request pays for this lookup. The first link's hash is on the
+// invitation and links sent with reminders are in invitation_tokens; a
+// UNION of two index lookups, not an OR, which PostgreSQL answers with a
+// scan of every invitation.
+const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band, i.responded_at,
+  r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at,
+  o.id, o.slug, o.name, o.min_group_size, o.comment_threshold
+FROM invitations i
+JOIN rounds r ON r.id = i.round_id
+JOIN organisations o ON o.id = r.org_id
+WHERE i.id = (SELECT id FROM invitations WHERE token_hash = ?
+  UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = ? LIMIT 1)`
 
 // loadStored fills Stored and StoredOn from the response with the survey's edit key.
 func (s *Survey) loadStored(db *gorm.DB) error {

@@ -149,10 +149,25 @@ func newLogger(log *slog.Logger) logger.Interface {
 	if log == nil {
 		return logger.Discard
 	}
-	return logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold:             500 * time.Millisecond,
+	cfg := logger.Config{
+		SlowThreshold:             slowQuery,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	})
+	}
+	return onlyLogged{logger.NewSlogLogger(log, cfg)}
+}
+
+// slowQuery is how long a statement may take before it is logged.
+const slowQuery = 500 * time.Millisecond
+
+// onlyLogged passes a statement's trace to GORM's slog logger only when
+// it will be logged: that logger renders every statement's SQL before
+// deciding, which on the respondent path cost more than some queries.
+type onlyLogged struct{ logger.Interface }
+
+func (l onlyLogged) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if (err != nil && !errors.Is(err, gorm.ErrRecordNotFound)) || time.Since(begin) > slowQuery {
+		l.Interface.Trace(ctx, begin, fc, err)
+	}
 }

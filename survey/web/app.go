@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -53,6 +54,7 @@ type App struct {
 
 	accountEmails *survey.AccountEmails
 	respondents   *survey.Respondents
+	blankForms    sync.Map // instrument ID → template.HTML of its unanswered questions
 	linkGuessers  *blockList
 }
 

@@ -105,6 +105,20 @@ func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// Fragment renders the template called name, defined in page's file, on
+// its own: HTML that a handler may keep and pass back into the page.
+func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return "", fmt.Errorf("render: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil // escaped by html/template as it rendered
+}
+
 // flashCookie carries a one-time message across a post/redirect/get.
 const flashCookie = "accord_flash"
 

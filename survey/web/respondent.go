@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -77,8 +78,8 @@ type surveyPage struct {
 	DeadlineISO           string
 	AnsweredOn            string // empty before the first submit
 	MinGroupSize          int
-	Sections              []surveySection
-	Errors                []errorLink // the error summary, in question order
+	Questions             template.HTML // the questions under their section headings
+	Errors                []errorLink   // the error summary, in question order
 }
 
 // surveySection is a run of questions under one heading (Trust, Information…).
@@ -125,14 +126,56 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	if s.Answered() {
 		page.AnsweredOn = s.StoredOn.Format("Monday 2 January 2006")
 	}
-	for i, q := range s.Questions {
+	var err error
+	if len(values) == 0 && len(fields) == 0 {
+		page.Questions, err = a.blankQuestions(s)
+	} else {
+		var sections []surveySection
+		sections, page.Errors = questionSections(s.Questions, values, fields)
+		page.Questions, err = a.Render.Fragment("survey", "survey-questions", sections)
+	}
+	if err != nil {
+		return err
+	}
+	title := s.Round.Title
+	if len(page.Errors) > 0 {
+		title = "Error: " + title // screen readers announce the problem first
+	}
+	return a.Render.Page(c, status, "survey", View{Title: title, BodyClass: "survey-page", Data: page})
+}
+
+// blankQuestions is the HTML of a survey's questions with nothing chosen,
+// what every first visit shows. It depends only on the instrument version,
+// which never changes, so it is rendered once per version and kept.
+func (a *App) blankQuestions(s *survey.Survey) (template.HTML, error) {
+	id := s.Round.InstrumentID
+	if html, ok := a.blankForms.Load(id); ok {
+		return html.(template.HTML), nil
+	}
+	sections, _ := questionSections(s.Questions, nil, nil)
+	html, err := a.Render.Fragment("survey", "survey-questions", sections)
+	if err != nil {
+		return "", err
+	}
+	a.blankForms.Store(id, html)
+	return html, nil
+}
+
+// questionSections groups the questions under their headings, showing
+// values and messages, and lists the messages for the error summary.
+func questionSections(questions []survey.Question, values survey.Submission, fields survey.FieldErrors) ([]surveySection, []errorLink) {
+	var (
+		sections []surveySection
+		errors   []errorLink
+	)
+	for i, q := range questions {
 		v := newQuestionView(q, i+1, values[q.Key], fields[q.Key])
 		if v.Error != "" {
 			href := "#" + v.ID
 			if len(v.Options) > 0 {
 				href = "#" + v.Options[0].ID // focus lands on the first radio button
 			}
-			page.Errors = append(page.Errors, errorLink{Href: href, Text: fmt.Sprintf("Question %d: %s", v.Number, v.Error)})
+			errors = append(errors, errorLink{Href: href, Text: fmt.Sprintf("Question %d: %s", v.Number, v.Error)})
 		}
 		heading := sectionHeadings[q.Index]
 		if q.Kind == survey.KindText {
@@ -140,17 +183,13 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 		} else if heading.Heading == "" {
 			heading.Heading = "More questions"
 		}
-		if n := len(page.Sections); n == 0 || page.Sections[n-1].Heading != heading.Heading {
-			page.Sections = append(page.Sections, surveySection{Heading: heading.Heading, Hint: heading.Hint})
+		if n := len(sections); n == 0 || sections[n-1].Heading != heading.Heading {
+			sections = append(sections, surveySection{Heading: heading.Heading, Hint: heading.Hint})
 		}
-		last := &page.Sections[len(page.Sections)-1]
+		last := &sections[len(sections)-1]
 		last.Questions = append(last.Questions, v)
 	}
-	title := s.Round.Title
-	if len(page.Errors) > 0 {
-		title = "Error: " + title // screen readers announce the problem first
-	}
-	return a.Render.Page(c, status, "survey", View{Title: title, BodyClass: "survey-page", Data: page})
+	return sections, errors
 }
 
 // newQuestionView prepares question q, numbered n, showing value and message.
