@@ -15,5 +15,5 @@ func (s *Survey) SubmitFirstOnly(ctx context.Context, db *gorm.DB, sub Submissio
 	if len(fields) > 0 {
 		return false, &InvalidAnswersError{Fields: fields}
 	}
-	return s.submitFirst(ctx, db, s.newResponse(now), answers, now.UTC())
+	return storeFirstResponse(ctx, db, s.tokenHash, s.editKey, s.Round.InstrumentID, answers, now)
 }

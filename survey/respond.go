@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,6 +63,7 @@ type Survey struct {
 	StoredOn  time.Time  // the (UTC) day of the last submit; zero before the first
 
 	invitation Invitation
+	tokenHash  []byte
 	editKey    []byte
 }
 
@@ -89,34 +89,6 @@ func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	return loadSurvey(ctx, db, secret, token, now, readQuestions)
 }
 
-// Respondents loads the surveys behind respondent links for a server. The
-// questions of an instrument version never change once stored (a revision
-// makes a new version), so it reads them once per version and keeps them:
-// otherwise every respondent request would read the same dozen rows.
-type Respondents struct {
-	DB     *gorm.DB
-	Secret []byte
-
-	questions sync.Map // instrument ID → []Question, shared read-only
-}
-
-// Load is LoadSurvey with the questions taken from memory when they can be.
-func (r *Respondents) Load(ctx context.Context, token string, now time.Time) (*Survey, error) {
-	return loadSurvey(ctx, r.DB, r.Secret, token, now, r.cachedQuestions)
-}
-
-func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Question, error) {
-	if qs, ok := r.questions.Load(instrumentID); ok {
-		return qs.([]Question), nil
-	}
-	qs, err := readQuestions(db, instrumentID)
-	if err != nil {
-		return nil, err
-	}
-	r.questions.Store(instrumentID, qs)
-	return qs, nil
-}
-
 // readQuestions reads an instrument version's questions in order.
 func readQuestions(db *gorm.DB, instrumentID int64) ([]Question, error) {
 	var qs []Question
@@ -135,9 +107,9 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 		return nil, errUnknownLink
 	}
 	db = db.WithContext(ctx)
-	s := &Survey{editKey: EditKey(secret, token)}
+	s := &Survey{tokenHash: HashToken(token), editKey: EditKey(secret, token)}
 	inv, r, o := &s.invitation, &s.Round, &s.Org
-	err := db.Raw(surveyLookupSQL, HashToken(token), HashToken(token)).Row().Scan(
+	err := db.Raw(surveyLookupSQL, s.tokenHash, s.tokenHash).Row().Scan(
 		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &inv.RespondedAt,
 		&r.ID, &r.OrgID, &r.InstrumentID, &r.Title, &r.Status, &r.OpensAt, &r.ClosesAt,
 		&o.ID, &o.Slug, &o.Name, &o.MinGroupSize, &o.CommentThreshold)
@@ -217,15 +189,14 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 	now = now.UTC()
 	resp := s.newResponse(now)
 	day, inv := resp.SubmittedOn, s.invitation
-	if inv.RespondedAt == nil && db.Dialector.Name() == "postgres" {
-		stored, err := s.submitFirst(ctx, db, resp, answers, now)
-		if err != nil {
-			return fmt.Errorf("store response: %w", err)
-		} else if stored {
-			return nil
+	// On PostgreSQL a first response is one statement (see
+	// firstResponseSQL); if it stores nothing, another submit claimed the
+	// invitation first or the round closed, and the general path below
+	// tells which.
+	if inv.RespondedAt == nil {
+		if stored, err := storeFirstResponse(ctx, db, s.tokenHash, s.editKey, s.Round.InstrumentID, answers, now); err != nil || stored {
+			return err
 		}
-		// Another submit claimed the invitation first, or the round
-		// closed: the general path below tells which.
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// The round may have closed since the page was loaded.
@@ -291,51 +262,6 @@ func (s *Survey) newResponse(now time.Time) Response {
 	return Response{OrgID: s.Round.OrgID, RoundID: s.Round.ID, EditKey: s.editKey,
 		Function: inv.Function, Team: inv.Team, Region: inv.Region, TenureBand: inv.TenureBand,
 		SubmittedOn: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
-}
-
-// firstSubmitSQL stores a first response on PostgreSQL in one statement:
-// it claims the invitation (if the round still accepts answers and nobody
-// claimed it), inserts the response and all its answers. It does in one
-// round trip what the general path of Submit does in six, and it is the
-// path nearly every respondent takes. Concurrent submits of one invitation
-// queue on its row lock; the later ones find it claimed, insert nothing and
-// go the general way.
-const firstSubmitSQL = `WITH claimed AS (
-  UPDATE invitations SET responded_at = $1
-  WHERE id = $2 AND responded_at IS NULL
-    AND EXISTS (SELECT 1 FROM rounds WHERE id = $3 AND status = $4 AND closes_at > $5)
-  RETURNING id
-), response AS (
-  INSERT INTO responses (org_id, round_id, edit_key, function, team, region, tenure_band, submitted_on)
-  SELECT $6, $3, $7, $8, $9, $10, $11, $1 FROM claimed
-  RETURNING id
-)
-INSERT INTO answers (response_id, question_id, value, text)
-SELECT response.id, a.question_id, a.value, a.text
-FROM response, unnest($12::bigint[], $13::smallint[], $14::text[]) AS a(question_id, value, text)`
-
-// submitFirst runs firstSubmitSQL and reports whether it stored the
-// response; false means nothing was written.
-func (s *Survey) submitFirst(ctx context.Context, db *gorm.DB, resp Response, answers []Answer, now time.Time) (bool, error) {
-	if len(answers) == 0 {
-		return false, nil // nothing would show that the claim succeeded
-	}
-	questionIDs := make([]int64, len(answers))
-	values := make([]*int16, len(answers))
-	texts := make([]*string, len(answers))
-	for i, a := range answers {
-		questionIDs[i], values[i], texts[i] = a.QuestionID, a.Value, a.Text
-	}
-	// Straight to the pool: GORM would expand the slices into lists.
-	res, err := db.WithContext(ctx).ConnPool.ExecContext(ctx, firstSubmitSQL,
-		resp.SubmittedOn, s.invitation.ID, s.Round.ID, RoundOpen, now,
-		resp.OrgID, resp.EditKey, resp.Function, resp.Team, resp.Region, resp.TenureBand,
-		questionIDs, values, texts)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == int64(len(answers)), err
 }
 
 // ParseAnswers checks sub against questions and returns the answers to

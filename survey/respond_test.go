@@ -326,6 +326,60 @@ func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 	}
 }
 
+// TestSubmitFirstStoresStraightFromTheForm: a first response to a form the
+// server rendered is stored without loading the survey; everything else
+// stores nothing there and is left to the general path.
+func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		round, tokens := mustRound(t, db, org, people)
+		tok, during := tokens[people[0].ID], t0.Add(time.Hour)
+		r := &survey.Respondents{DB: db, Secret: secret}
+		_, err := r.Load(ctx, tok, during) // renders the form: its questions are now in memory
+		databasetest.Must(t, err)
+		form := func(sub survey.Submission) func(string) string { return func(k string) string { return sub[k] } }
+		valid := form(survey.Submission{"A1": "4", "P2": "1", "C1": "Fewer handoffs."})
+		declined := []struct {
+			name       string
+			token      string
+			instrument int64
+			values     func(string) string
+		}{
+			{"unknown link", survey.NewToken(), round.InstrumentID, valid},
+			{"another questionnaire version", tok, round.InstrumentID + 1000, valid},
+			{"A1 missing", tok, round.InstrumentID, form(survey.Submission{"T1": "3"})},
+			{"a value off the scale", tok, round.InstrumentID, form(survey.Submission{"A1": "4", "T1": "9"})},
+		}
+		for _, d := range declined {
+			if stored, err := r.SubmitFirst(ctx, d.token, d.instrument, d.values, during); err != nil || stored {
+				t.Errorf("%s: stored %v, err %v; want nothing stored", d.name, stored, err)
+			}
+		}
+		stored, err := r.SubmitFirst(ctx, tok, round.InstrumentID, valid, during)
+		databasetest.Must(t, err)
+		if want := db.Dialector.Name() == "postgres"; stored != want {
+			t.Fatalf("first response stored = %v, want %v on %s", stored, want, db.Dialector.Name())
+		}
+		if !stored {
+			return // SQLite: the general path stores it
+		}
+		if again, err := r.SubmitFirst(ctx, tok, round.InstrumentID, valid, during); err != nil || again {
+			t.Errorf("a second first response: stored %v, err %v; want nothing stored", again, err)
+		}
+		s, err := r.Load(ctx, tok, during)
+		databasetest.Must(t, err)
+		if got, want := fmt.Sprint(s.Stored), fmt.Sprint(survey.Submission{"A1": "4", "P2": "1", "C1": "Fewer handoffs."}); got != want {
+			t.Errorf("stored %s, want %s", got, want)
+		}
+		var resp survey.Response
+		databasetest.Must(t, db.Take(&resp).Error)
+		if resp.Function != people[0].Function || resp.OrgID != org.ID || resp.RoundID != round.ID {
+			t.Errorf("response = %+v, want the invitation's function, organisation and round", resp)
+		}
+	})
+}
+
 // TestRespondentsKeepQuestionsOfAVersion: a server reads an instrument
 // version's questions once; a revision is a new version with its own ID,
 // so rounds that opened on it get the new questions.

@@ -132,8 +132,8 @@ func respond(ctx context.Context, transport http.RoundTripper, base, token strin
 		return fmt.Errorf("GET form: no questions found")
 	}
 	form := url.Values{}
-	if page.csrf != "" {
-		form.Set("_csrf", page.csrf)
+	for name, value := range page.hidden {
+		form.Set(name, value)
 	}
 	for name, values := range page.choices {
 		form.Set(name, values[rng.IntN(len(values))])

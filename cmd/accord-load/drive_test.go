@@ -39,12 +39,12 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 }
 
 func TestParseFormUnescapesAttributes(t *testing.T) {
-	page := []byte(`<form><input type="hidden" name="_csrf" value="a&#43;b">
+	page := []byte(`<form><input type="hidden" name="_csrf" value="a&#43;b"><input type="hidden" name="_instrument" value="7">
 <input type="radio" id="q-A1-1" name="A1" value="1" required> <input type="radio" id="q-A1-2" name="A1" value="2">
 <input type="radio" name="T1" value="5"><textarea id="q-C1" name="C1" rows="5"></textarea></form>`)
 	f := parseForm(page)
-	if f.csrf != "a+b" {
-		t.Errorf("csrf = %q, want a+b", f.csrf)
+	if f.hidden["_csrf"] != "a+b" || f.hidden["_instrument"] != "7" || len(f.hidden) != 2 {
+		t.Errorf("hidden fields = %v, want _csrf a+b and _instrument 7", f.hidden)
 	}
 	if got := f.choices["A1"]; len(got) != 2 || got[0] != "1" || got[1] != "2" {
 		t.Errorf("A1 choices = %v", got)

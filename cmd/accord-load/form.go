@@ -6,10 +6,10 @@ import (
 )
 
 // surveyForm is what a virtual respondent reads off the survey page: the
-// CSRF token to send back, the values of each radio group and the names of
-// the free-text fields.
+// hidden fields to send back (the CSRF token, the questionnaire version),
+// the values of each radio group and the names of the free-text fields.
 type surveyForm struct {
-	csrf    string
+	hidden  map[string]string
 	choices map[string][]string
 	texts   []string
 }
@@ -19,7 +19,7 @@ type surveyForm struct {
 // with the server it measures, and regexp over a 25 KB page twice per
 // respondent cost it a third of a core.
 func parseForm(body []byte) surveyForm {
-	f := surveyForm{choices: map[string][]string{}}
+	f := surveyForm{hidden: map[string]string{}, choices: map[string][]string{}}
 	for rest := body; ; {
 		i := bytes.Index(rest, []byte("<input "))
 		if i < 0 {
@@ -32,9 +32,10 @@ func parseForm(body []byte) surveyForm {
 		rest = rest[i+len(tag):]
 		name, value := attr(tag, "name"), attr(tag, "value")
 		switch {
-		case name == "_csrf":
-			f.csrf = value
-		case bytes.Contains(tag, []byte(`type="radio"`)) && name != "" && value != "":
+		case name == "":
+		case bytes.Contains(tag, []byte(`type="hidden"`)):
+			f.hidden[name] = value
+		case bytes.Contains(tag, []byte(`type="radio"`)) && value != "":
 			f.choices[name] = append(f.choices[name], value)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,16 @@ func (a *App) surveyForm(c echo.Context) error {
 
 func (a *App) surveySubmit(c echo.Context) error {
 	token := c.Param("token")
+	// Nearly every submit is a first response to the form just shown: it
+	// is stored straight from the form in one statement when it can be.
+	if version, err := strconv.ParseInt(c.FormValue("_instrument"), 10, 64); err == nil {
+		stored, err := a.respondents.SubmitFirst(c.Request().Context(), token, version, c.FormValue, a.Now())
+		if err != nil {
+			return err
+		} else if stored {
+			return a.surveyStored(c, token)
+		}
+	}
 	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
 	if err != nil {
 		return err
@@ -44,6 +55,12 @@ func (a *App) surveySubmit(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	return a.surveyStored(c, token)
+}
+
+// surveyStored counts a stored response and sends its respondent to the
+// thank-you page (post/redirect/get, so a reload does not post again).
+func (a *App) surveyStored(c echo.Context, token string) error {
 	a.metrics.responseStored()
 	return c.Redirect(http.StatusSeeOther, "/s/"+token+"/thanks")
 }
@@ -78,6 +95,7 @@ type surveyPage struct {
 	DeadlineISO           string
 	AnsweredOn            string // empty before the first submit
 	MinGroupSize          int
+	InstrumentID          int64         // the questionnaire version, sent back with the answers
 	Questions             template.HTML // the questions under their section headings
 	Errors                []errorLink   // the error summary, in question order
 }
@@ -121,7 +139,7 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	page := surveyPage{
 		Token: c.Param("token"), OrgName: s.Org.Name, Title: s.Round.Title,
 		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
-		MinGroupSize: s.Org.MinGroupSize,
+		MinGroupSize: s.Org.MinGroupSize, InstrumentID: s.Round.InstrumentID,
 	}
 	if s.Answered() {
 		page.AnsweredOn = s.StoredOn.Format("Monday 2 January 2006")

@@ -4,6 +4,7 @@
 package webtest
 
 import (
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -136,15 +137,33 @@ func (c *Client) CSRF(page string) string {
 	return m[1]
 }
 
-// Submit fetches page for its CSRF token, then posts form to action with it,
-// as a browser submitting that page's form would.
+var hiddenField = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+
+// Hidden loads page (a GET) and returns its hidden form fields, the CSRF
+// token among them; where a name repeats, the first wins.
+func (c *Client) Hidden(page string) url.Values {
+	c.tb.Helper()
+	r := c.Get(page)
+	f := url.Values{}
+	for _, m := range hiddenField.FindAllStringSubmatch(r.Body, -1) {
+		if !f.Has(m[1]) {
+			f.Set(m[1], html.UnescapeString(m[2]))
+		}
+	}
+	if f.Get("_csrf") == "" {
+		c.tb.Fatalf("GET %s (status %d): no CSRF field in page", page, r.Status)
+	}
+	return f
+}
+
+// Submit fetches page, then posts form to action with the page's hidden
+// fields, as a browser submitting that page's form would.
 func (c *Client) Submit(page, action string, form url.Values) Response {
 	c.tb.Helper()
-	f := url.Values{}
+	f := c.Hidden(page)
 	for k, v := range form {
 		f[k] = v
 	}
-	f.Set("_csrf", c.CSRF(page))
 	return c.PostForm(action, f)
 }
 

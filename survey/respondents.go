@@ -1,0 +1,130 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Respondents serves respondent links for a server: it loads the survey
+// behind a link and stores first responses straight from the form.
+//
+// The questions of an instrument version never change once stored (a
+// revision makes a new version), so it reads them once per version and
+// keeps them: otherwise every respondent request would read the same dozen
+// rows.
+type Respondents struct {
+	DB     *gorm.DB
+	Secret []byte
+
+	questions sync.Map // instrument ID → []Question, shared read-only
+}
+
+// Load is LoadSurvey with the questions taken from memory when they can be.
+func (r *Respondents) Load(ctx context.Context, token string, now time.Time) (*Survey, error) {
+	return loadSurvey(ctx, r.DB, r.Secret, token, now, r.cachedQuestions)
+}
+
+func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Question, error) {
+	if qs, ok := r.questions.Load(instrumentID); ok {
+		return qs.([]Question), nil
+	}
+	qs, err := readQuestions(db, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	r.questions.Store(instrumentID, qs)
+	return qs, nil
+}
+
+// SubmitFirst stores a first response to the link token without loading
+// the survey first: the form names the instrument version it shows, whose
+// questions this server already holds from rendering it, and one statement
+// checks the link, the round and the version while it stores. That is the
+// path nearly every respondent takes, so it is kept to one round trip.
+//
+// It reports whether it stored. False, with no error, means nothing was
+// written and the caller must take the general path (Load, then Submit),
+// which tells apart what this one does not: an unknown link, a closed
+// round, a change to earlier answers, invalid answers (with their
+// messages), a version not in memory, or a database other than PostgreSQL.
+func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID int64, value func(key string) string, now time.Time) (bool, error) {
+	if r.DB.Dialector.Name() != "postgres" || len(r.Secret) == 0 || !ValidTokenShape(token) {
+		return false, nil
+	}
+	cached, ok := r.questions.Load(instrumentID)
+	if !ok {
+		return false, nil
+	}
+	questions := cached.([]Question)
+	sub := make(Submission, len(questions))
+	for _, q := range questions {
+		if v := value(q.Key); v != "" {
+			sub[q.Key] = v
+		}
+	}
+	answers, fields := ParseAnswers(questions, sub)
+	if len(fields) > 0 {
+		return false, nil
+	}
+	return storeFirstResponse(ctx, r.DB, HashToken(token), EditKey(r.Secret, token), instrumentID, answers, now)
+}
+
+// firstResponseSQL stores a first response on PostgreSQL in one statement.
+// It finds the invitation behind the token hash, as LoadSurvey does, and
+// goes on only if nobody has answered it, its round still accepts answers
+// and uses the instrument version the answers were checked against. It
+// then claims the invitation and inserts the response, with the
+// invitation's snapshotted attributes, and all its answers.
+//
+// Concurrent submits of one invitation queue on its row lock; PostgreSQL
+// checks responded_at again once the lock is free, so the later ones
+// insert nothing and go the general way, which replaces answers.
+const firstResponseSQL = `WITH invitation AS (
+  SELECT i.id, r.org_id, i.round_id, i.function, i.team, i.region, i.tenure_band
+  FROM invitations i JOIN rounds r ON r.id = i.round_id
+  WHERE i.id = (SELECT id FROM invitations WHERE token_hash = $1
+      UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 LIMIT 1)
+    AND i.responded_at IS NULL AND r.instrument_id = $2 AND r.status = $3 AND r.closes_at > $4
+), claimed AS (
+  UPDATE invitations SET responded_at = $5 FROM invitation
+  WHERE invitations.id = invitation.id AND invitations.responded_at IS NULL
+  RETURNING invitation.*
+), response AS (
+  INSERT INTO responses (org_id, round_id, edit_key, function, team, region, tenure_band, submitted_on)
+  SELECT org_id, round_id, $6, function, team, region, tenure_band, $5 FROM claimed
+  RETURNING id
+)
+INSERT INTO answers (response_id, question_id, value, text)
+SELECT response.id, a.question_id, a.value, a.text
+FROM response, unnest($7::bigint[], $8::smallint[], $9::text[]) AS a(question_id, value, text)`
+
+// storeFirstResponse runs firstResponseSQL on PostgreSQL and reports
+// whether it stored the response; false means nothing was written.
+func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash, editKey []byte, instrumentID int64, answers []Answer, now time.Time) (bool, error) {
+	if db.Dialector.Name() != "postgres" || len(answers) == 0 {
+		return false, nil // without answers, nothing would show the claim succeeded
+	}
+	questionIDs := make([]int64, len(answers))
+	values := make([]*int16, len(answers))
+	texts := make([]*string, len(answers))
+	for i, a := range answers {
+		questionIDs[i], values[i], texts[i] = a.QuestionID, a.Value, a.Text
+	}
+	now = now.UTC()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	// Straight to the pool: GORM would expand the slices into lists.
+	res, err := db.WithContext(ctx).ConnPool.ExecContext(ctx, firstResponseSQL,
+		tokenHash, instrumentID, RoundOpen, now, day, editKey, questionIDs, values, texts)
+	if err != nil {
+		return false, fmt.Errorf("store first response: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store first response: %w", err)
+	}
+	return n == int64(len(answers)), nil
+}
