@@ -1,12 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strings"
@@ -62,7 +62,7 @@ func pct(sorted []time.Duration, p int) string {
 func drive(ctx context.Context, base string, pool *tokenPool, clients int, d time.Duration) result {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, DisableCompression: true}
 	defer transport.CloseIdleConnections()
 	var (
 		mu  sync.Mutex
@@ -74,11 +74,11 @@ func drive(ctx context.Context, base string, pool *tokenPool, clients int, d tim
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), uint64(start.UnixNano())))
+			b := newBrowser(transport, rand.New(rand.NewPCG(uint64(w), uint64(start.UnixNano()))))
 			var mine result
 			for ctx.Err() == nil {
 				t0 := time.Now()
-				err := respond(ctx, transport, base, pool.take(), rng)
+				err := b.respond(ctx, base, pool.take())
 				if ctx.Err() != nil {
 					break // cut off by the end of the run, not a server error
 				}
@@ -107,19 +107,32 @@ func drive(ctx context.Context, base string, pool *tokenPool, clients int, d tim
 
 var comments = []string{"", "", "", "Share the roadmap with sales earlier.", "A single intake process for customer requests."}
 
-// respond is one respondent: a fresh browser (cookie jar) that loads the
-// form and submits an answer for every radio group it finds.
-func respond(ctx context.Context, transport http.RoundTripper, base, token string, rng *rand.Rand) error {
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// browser is one client's virtual browser. It is reused from respondent
+// to respondent, as is its connection, but each respondent starts without
+// cookies: the form's cookies (the CSRF one) are carried to its submit by
+// hand, which costs the load generator less than a cookie jar each time.
+type browser struct {
+	client *http.Client
+	body   bytes.Buffer
+	rng    *rand.Rand
+}
+
+func newBrowser(transport http.RoundTripper, rng *rand.Rand) *browser {
+	return &browser{rng: rng, client: &http.Client{Transport: transport, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// respond is one respondent: it loads the form and submits it with an
+// answer for every radio group and text field it finds.
+func (b *browser) respond(ctx context.Context, base, token string) error {
 	link := base + "/s/" + token
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
-	resp, err := client.Do(req)
+	resp, err := b.client.Do(req)
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(resp.Body)
+	b.body.Reset()
+	_, err = b.body.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -127,7 +140,7 @@ func respond(ctx context.Context, transport http.RoundTripper, base, token strin
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET form: status %d", resp.StatusCode)
 	}
-	page := parseForm(body)
+	page := parseForm(b.body.Bytes())
 	if len(page.choices) == 0 {
 		return fmt.Errorf("GET form: no questions found")
 	}
@@ -136,14 +149,18 @@ func respond(ctx context.Context, transport http.RoundTripper, base, token strin
 		form.Set(name, value)
 	}
 	for name, values := range page.choices {
-		form.Set(name, values[rng.IntN(len(values))])
+		form.Set(name, values[b.rng.IntN(len(values))])
 	}
 	for _, name := range page.texts {
-		form.Set(name, comments[rng.IntN(len(comments))])
+		form.Set(name, comments[b.rng.IntN(len(comments))])
 	}
+	cookies := resp.Cookies()
 	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, link, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err = client.Do(req)
+	for _, ck := range cookies {
+		req.AddCookie(ck)
+	}
+	resp, err = b.client.Do(req)
 	if err != nil {
 		return err
 	}

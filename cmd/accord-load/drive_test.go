@@ -27,7 +27,7 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []survey.Person{person})
 	databasetest.Must(t, err)
 
-	if err := respond(t.Context(), http.DefaultTransport, srv.URL, tokens[person.ID], rand.New(rand.NewPCG(1, 2))); err != nil {
+	if err := newBrowser(http.DefaultTransport, rand.New(rand.NewPCG(1, 2))).respond(t.Context(), srv.URL, tokens[person.ID]); err != nil {
 		t.Fatalf("respond: %v", err)
 	}
 	var choiceQuestions, choiceAnswers int64

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,6 +10,9 @@ import (
 
 	"accord/survey"
 )
+
+// statusClientClosed records a request its client abandoned, as nginx does.
+const statusClientClosed = 499
 
 var codeStatus = map[string]int{
 	survey.ECONFLICT:  http.StatusConflict,
@@ -74,10 +78,14 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 			msg = s
 		}
 		if he.Code >= 500 {
-			a.Log.Error("http error", "status", he.Code, "path", c.Request().URL.Path, "err", err)
+			a.Log.Error("http error", "status", he.Code, "path", loggedPath(c), "err", err)
 			msg = "Internal error."
 		}
 		return he.Code, msg
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away (closed the tab, timed out): nothing failed here.
+		return statusClientClosed, "The request was cancelled."
 	}
 	code := survey.ErrorCode(err)
 	status, ok := codeStatus[code]
@@ -85,7 +93,7 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 		status = http.StatusInternalServerError
 	}
 	if code == survey.EINTERNAL {
-		a.Log.Error("internal error", "path", c.Request().URL.Path, "err", err)
+		a.Log.Error("internal error", "path", loggedPath(c), "err", err)
 	}
 	return status, survey.ErrorMessage(err)
 }

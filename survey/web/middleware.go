@@ -20,12 +20,21 @@ func (a *App) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 				buf := make([]byte, 8<<10)
 				buf = buf[:runtime.Stack(buf, false)]
-				a.Log.Error("panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(r), "stack", string(buf))
+				a.Log.Error("panic", "path", loggedPath(c), "panic", fmt.Sprint(r), "stack", string(buf))
 				err = fmt.Errorf("panic: %v", r)
 			}
 		}()
 		return next(c)
 	}
+}
+
+// loggedPath is the request path as logs show it: a respondent's link is
+// a secret, so its token is cut.
+func loggedPath(c echo.Context) string {
+	if path := c.Request().URL.Path; !strings.HasPrefix(path, "/s/") {
+		return path
+	}
+	return "/s/…"
 }
 
 // logRequests writes one line per request. Respondent tokens are cut from
@@ -37,13 +46,9 @@ func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		path := c.Request().URL.Path
-		if strings.HasPrefix(path, "/s/") {
-			path = "/s/…"
-		}
 		a.Log.Info("request",
 			"method", c.Request().Method,
-			"path", path,
+			"path", loggedPath(c),
 			"status", c.Response().Status,
 			"bytes", c.Response().Size,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,

@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -13,8 +16,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/web"
 	"accord/survey/web/webtest"
 )
 
@@ -162,4 +167,29 @@ func (p *cuttableProxy) restore() {
 	p.mu.Lock()
 	p.down = false
 	p.mu.Unlock()
+}
+
+// TestLogsNeverHoldARespondentToken: a respondent's link is a secret, so
+// neither the request line nor an error line may carry its token, and a
+// request its client abandoned is recorded as such (499), not as a failure.
+func TestLogsNeverHoldARespondentToken(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	var logs bytes.Buffer
+	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
+	databasetest.Must(t, err)
+	token := survey.NewToken()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the client has gone
+	rec := httptest.NewRecorder()
+	app.Echo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/s/"+token, nil).WithContext(ctx))
+	app.Echo.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/s/"+token, nil))
+	if strings.Contains(logs.String(), token) || strings.Contains(logs.String(), token[:12]) {
+		t.Errorf("the logs hold the token:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "status=499") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("an abandoned request should log status 499 and no error:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "status=404") {
+		t.Errorf("no request line for the unknown link:\n%s", logs.String())
+	}
 }
