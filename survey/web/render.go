@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -97,12 +98,27 @@ func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
 		v.Org, _ = c.Get(orgContextKey).(*survey.Organisation)
 	}
 	v.Path = c.Request().URL.Path
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, buf.Bytes()) // written out before the buffer goes back
+}
+
+// pageBuffers recycles the buffers pages are rendered into: growing a
+// fresh one to a page's size was most of what a respondent's request
+// allocated.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putPageBuffer recycles buf unless a long page (a big roster) grew it:
+// the pool would keep that memory for the small pages most requests are.
+func putPageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 256<<10 {
+		pageBuffers.Put(buf)
+	}
 }
 
 // Fragment renders the template called name, defined in page's file, on
