@@ -2,7 +2,6 @@ package main
 
 import (
 	"math/rand/v2"
-	"net/http"
 	"testing"
 	"time"
 
@@ -27,7 +26,7 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []survey.Person{person})
 	databasetest.Must(t, err)
 
-	if err := newBrowser(http.DefaultTransport, rand.New(rand.NewPCG(1, 2))).respond(t.Context(), srv.URL, tokens[person.ID]); err != nil {
+	if err := newBrowser(newClient(1), rand.New(rand.NewPCG(1, 2))).respond(t.Context(), srv.URL, tokens[person.ID]); err != nil {
 		t.Fatalf("respond: %v", err)
 	}
 	var choiceQuestions, choiceAnswers int64
