@@ -57,12 +57,10 @@ func pct(sorted []time.Duration, p int) string {
 	return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
 }
 
-// drive runs clients virtual respondents in parallel for d.
-func drive(ctx context.Context, base string, pool *tokenPool, clients int, d time.Duration) result {
+// drive runs clients virtual respondents in parallel for d, sharing client.
+func drive(ctx context.Context, client *fasthttp.Client, base string, pool *tokenPool, clients int, d time.Duration) result {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	client := newClient(clients)
-	defer client.CloseIdleConnections()
 	var (
 		mu  sync.Mutex
 		all result

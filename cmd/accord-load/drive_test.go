@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -26,8 +25,10 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []survey.Person{person})
 	databasetest.Must(t, err)
 
-	if err := newBrowser(newClient(1), rand.New(rand.NewPCG(1, 2))).respond(t.Context(), srv.URL, tokens[person.ID]); err != nil {
-		t.Fatalf("respond: %v", err)
+	pool := newTokenPool([]string{tokens[person.ID]})
+	res := drive(t.Context(), newClient(2), srv.URL, pool, 2, time.Second)
+	if res.errors != 0 || len(res.latencies) == 0 {
+		t.Fatalf("drive: %d respondents, %d errors (first: %s)", len(res.latencies), res.errors, res.firstErr)
 	}
 	var choiceQuestions, choiceAnswers int64
 	databasetest.Must(t, db.Model(&survey.Question{}).Where("instrument_id = ? AND kind <> ?", pulse, survey.KindText).Count(&choiceQuestions).Error)

@@ -38,6 +38,7 @@ type options struct {
 	clients     []int
 	duration    time.Duration
 	respondents int
+	warmup      time.Duration
 	pgbench     bool
 	databaseURL string
 }
@@ -48,6 +49,7 @@ func parseFlags(args []string, getenv func(string) string) (options, error) {
 	fs.StringVar(&o.baseURL, "url", "http://127.0.0.1:8080", "base URL of the running Accord server")
 	clients := fs.String("clients", "8,32", "comma-separated concurrency levels")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long each level runs")
+	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "how long each level runs unmeasured first (connections, caches)")
 	fs.IntVar(&o.respondents, "respondents", 30000, "people invited to the load round (links are used once each, then reused as edits)")
 	fs.BoolVar(&o.pgbench, "pgbench", false, "also run the equivalent transaction with pgbench (PostgreSQL only)")
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +64,9 @@ func parseFlags(args []string, getenv func(string) string) (options, error) {
 	}
 	if o.duration < time.Second || o.duration > 10*time.Minute {
 		return o, fmt.Errorf("--duration must be between 1s and 10m")
+	}
+	if o.warmup < 0 || o.warmup > time.Minute {
+		return o, fmt.Errorf("--warmup must be between 0s and 1m")
 	}
 	if o.respondents < 1 || o.respondents > 1_000_000 {
 		return o, fmt.Errorf("--respondents must be between 1 and 1000000")
@@ -83,7 +88,12 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	fmt.Fprintf(out, "%-10s %8s %10s %9s %9s %9s %9s %7s\n", "load", "clients", "responses", "resp/s", "p50", "p95", "p99", "errors")
 	pool := newTokenPool(fix.tokens)
 	for _, c := range o.clients {
-		res := drive(ctx, o.baseURL, pool, c, o.duration)
+		client := newClient(c)
+		if o.warmup > 0 {
+			drive(ctx, client, o.baseURL, pool, c, o.warmup)
+		}
+		res := drive(ctx, client, o.baseURL, pool, c, o.duration)
+		client.CloseIdleConnections()
 		res.print(out, "http", c)
 		if o.pgbench {
 			pg, err := runPgbench(ctx, fix, c, o.duration)
