@@ -30,7 +30,7 @@ func parseForm(body []byte) surveyForm {
 			tag = tag[:end]
 		}
 		rest = rest[i+len(tag):]
-		name, value := attr(tag, "name"), attr(tag, "value")
+		name, value := attr(tag, nameAttr), attr(tag, valueAttr)
 		switch {
 		case name == "":
 		case bytes.Contains(tag, []byte(`type="hidden"`)):
@@ -49,16 +49,22 @@ func parseForm(body []byte) surveyForm {
 			tag = tag[:end]
 		}
 		rest = rest[i+len(tag):]
-		if name := attr(tag, "name"); name != "" {
+		if name := attr(tag, nameAttr); name != "" {
 			f.texts = append(f.texts, name)
 		}
 	}
 	return f
 }
 
-// attr returns the unescaped value of a double-quoted attribute of tag.
-func attr(tag []byte, name string) string {
-	key := []byte(" " + name + `="`)
+// Attribute keys as they appear inside a tag.
+var (
+	nameAttr  = []byte(` name="`)
+	valueAttr = []byte(` value="`)
+)
+
+// attr returns the unescaped value of a double-quoted attribute of tag;
+// key is its ` name="` prefix.
+func attr(tag, key []byte) string {
 	i := bytes.Index(tag, key)
 	if i < 0 {
 		return ""
@@ -66,6 +72,9 @@ func attr(tag []byte, name string) string {
 	v := tag[i+len(key):]
 	if end := bytes.IndexByte(v, '"'); end >= 0 {
 		v = v[:end]
+	}
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v)
 	}
 	return html.UnescapeString(string(v))
 }

@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ type options struct {
 	duration    time.Duration
 	respondents int
 	warmup      time.Duration
+	threads     int
 	pgbench     bool
 	databaseURL string
 }
@@ -51,6 +53,7 @@ func parseFlags(args []string, getenv func(string) string) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long each level runs")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "how long each level runs unmeasured first (connections, caches)")
 	fs.IntVar(&o.respondents, "respondents", 30000, "people invited to the load round (links are used once each, then reused as edits)")
+	fs.IntVar(&o.threads, "threads", 1, "threads running the generator (GOMAXPROCS), like pgbench -j: one keeps it from taking CPU the server needs")
 	fs.BoolVar(&o.pgbench, "pgbench", false, "also run the equivalent transaction with pgbench (PostgreSQL only)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -64,6 +67,9 @@ func parseFlags(args []string, getenv func(string) string) (options, error) {
 	}
 	if o.duration < time.Second || o.duration > 10*time.Minute {
 		return o, fmt.Errorf("--duration must be between 1s and 10m")
+	}
+	if o.threads < 1 || o.threads > 64 {
+		return o, fmt.Errorf("--threads must be between 1 and 64")
 	}
 	if o.warmup < 0 || o.warmup > time.Minute {
 		return o, fmt.Errorf("--warmup must be between 0s and 1m")
@@ -79,6 +85,7 @@ func run(ctx context.Context, args []string, out io.Writer, getenv func(string) 
 	if err != nil {
 		return err
 	}
+	runtime.GOMAXPROCS(o.threads)
 	fix, err := prepare(ctx, o.databaseURL, o.respondents)
 	if err != nil {
 		return err
