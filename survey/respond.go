@@ -145,14 +145,18 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 // respondent request pays for this lookup. The first link's hash is on the
 // invitation and links sent with reminders are in invitation_tokens; a
 // UNION of two index lookups, not an OR, which PostgreSQL answers with a
-// scan of every invitation. $1 is the placeholder on both databases.
+// scan of every invitation.
 const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band, i.responded_at,
   r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at,
   o.id, o.slug, o.name, o.min_group_size, o.comment_threshold
 FROM invitations i
 JOIN rounds r ON r.id = i.round_id
 JOIN organisations o ON o.id = r.org_id
-WHERE i.id = (SELECT id FROM invitations WHERE token_hash = $1
+WHERE i.id = ` + invitationByTokenHashSQL
+
+// invitationByTokenHashSQL is the ID of the invitation whose link, first
+// or sent with a reminder, has the token hash $1 ($1 works on both databases).
+const invitationByTokenHashSQL = `(SELECT id FROM invitations WHERE token_hash = $1
   UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 LIMIT 1)`
 
 // loadStored fills Stored and StoredOn from the response with the survey's edit key.
@@ -260,10 +264,30 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 // newResponse is the anonymous response row of this survey submitted at
 // now: the invitation's snapshotted attributes and only the (UTC) day.
 func (s *Survey) newResponse(now time.Time) Response {
-	now, inv := now.UTC(), s.invitation
+	inv := s.invitation
 	return Response{OrgID: s.Round.OrgID, RoundID: s.Round.ID, EditKey: s.editKey,
 		Function: inv.Function, Team: inv.Team, Region: inv.Region, TenureBand: inv.TenureBand,
-		SubmittedOn: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
+		SubmittedOn: UTCDay(now)}
+}
+
+// UTCDay is the start of t's day in UTC. Responses and the invitations
+// they claim keep only the day: exact times, sorted against each other,
+// would pair them up.
+func UTCDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// ReadSubmission collects the answers to questions from a form, through
+// value (for example a request's FormValue); anything else posted is ignored.
+func ReadSubmission(questions []Question, value func(key string) string) Submission {
+	sub := make(Submission, len(questions))
+	for _, q := range questions {
+		if v := value(q.Key); v != "" {
+			sub[q.Key] = v
+		}
+	}
+	return sub
 }
 
 // ParseAnswers checks sub against questions and returns the answers to

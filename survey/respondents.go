@@ -60,13 +60,7 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 		return false, nil
 	}
 	questions := cached.([]Question)
-	sub := make(Submission, len(questions))
-	for _, q := range questions {
-		if v := value(q.Key); v != "" {
-			sub[q.Key] = v
-		}
-	}
-	answers, fields := ParseAnswers(questions, sub)
+	answers, fields := ParseAnswers(questions, ReadSubmission(questions, value))
 	if len(fields) > 0 {
 		return false, nil
 	}
@@ -86,8 +80,7 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 const firstResponseSQL = `WITH invitation AS (
   SELECT i.id, r.org_id, i.round_id, i.function, i.team, i.region, i.tenure_band
   FROM invitations i JOIN rounds r ON r.id = i.round_id
-  WHERE i.id = (SELECT id FROM invitations WHERE token_hash = $1
-      UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 LIMIT 1)
+  WHERE i.id = ` + invitationByTokenHashSQL + `
     AND i.responded_at IS NULL AND r.instrument_id = $2 AND r.status = $3 AND r.closes_at > $4
 ), claimed AS (
   UPDATE invitations SET responded_at = $5 FROM invitation
@@ -114,11 +107,9 @@ func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash, editKey []b
 	for i, a := range answers {
 		questionIDs[i], values[i], texts[i] = a.QuestionID, a.Value, a.Text
 	}
-	now = now.UTC()
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	// Straight to the pool: GORM would expand the slices into lists.
 	res, err := db.WithContext(ctx).ConnPool.ExecContext(ctx, firstResponseSQL,
-		tokenHash, instrumentID, RoundOpen, now, day, editKey, questionIDs, values, texts)
+		tokenHash, instrumentID, RoundOpen, now.UTC(), UTCDay(now), editKey, questionIDs, values, texts)
 	if err != nil {
 		return false, fmt.Errorf("store first response: %w", err)
 	}

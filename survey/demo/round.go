@@ -38,7 +38,7 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 			// Like a real submission, only the day is kept, on the
 			// invitation as on the response: exact times would pair them.
 			at := p.respondedAt(r, open, g.opts.Now)
-			day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+			day := survey.UTCDay(at)
 			inv.RespondedAt = &day
 			who = append(who, respondent{person: i, token: token, day: day})
 		} else {

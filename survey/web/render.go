@@ -81,9 +81,9 @@ func (r *Renderer) Has(page string) bool { _, ok := r.pages[page]; return ok }
 // Page renders page inside the layout. The whole page is rendered to a buffer
 // first so a template error becomes a clean 500, not half a page.
 func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
-	t, ok := r.pages[page]
-	if !ok {
-		return fmt.Errorf("render: no page template %q", page)
+	t, err := r.template(page)
+	if err != nil {
+		return err
 	}
 	if v.Account == nil {
 		v.Account = CurrentAccount(c)
@@ -124,15 +124,26 @@ func putPageBuffer(buf *bytes.Buffer) {
 // Fragment renders the template called name, defined in page's file, on
 // its own: HTML that a handler may keep and pass back into the page.
 func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) {
-	t, ok := r.pages[page]
-	if !ok {
-		return "", fmt.Errorf("render: no page template %q", page)
+	t, err := r.template(page)
+	if err != nil {
+		return "", err
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
 		return "", fmt.Errorf("render %s of %s: %w", name, page, err)
 	}
 	return template.HTML(buf.String()), nil // escaped by html/template as it rendered
+}
+
+// template is the parsed file of page, with the layout and partials.
+func (r *Renderer) template(page string) (*template.Template, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no page template %q", page)
+	}
+	return t, nil
 }
 
 // flashCookie carries a one-time message across a post/redirect/get.

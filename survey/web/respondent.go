@@ -42,13 +42,7 @@ func (a *App) surveySubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// Only the survey's own question keys are read: anything else posted is ignored.
-	sub := survey.Submission{}
-	for _, q := range s.Questions {
-		if v := c.FormValue(q.Key); v != "" {
-			sub[q.Key] = v
-		}
-	}
+	sub := survey.ReadSubmission(s.Questions, c.FormValue)
 	err = s.Submit(c.Request().Context(), a.DB, sub, a.Now())
 	if fields := survey.FieldErrorsOf(err); fields != nil {
 		return a.renderSurvey(c, http.StatusUnprocessableEntity, s, sub, fields)

@@ -124,17 +124,10 @@ func (c *Client) PostForm(path string, form url.Values) Response {
 	return read(c.tb, resp)
 }
 
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-// CSRF loads page (a GET) and returns the CSRF token of its first form.
+// CSRF loads page (a GET) and returns the CSRF token of its forms.
 func (c *Client) CSRF(page string) string {
 	c.tb.Helper()
-	r := c.Get(page)
-	m := csrfField.FindStringSubmatch(r.Body)
-	if m == nil {
-		c.tb.Fatalf("GET %s (status %d): no CSRF field in page", page, r.Status)
-	}
-	return m[1]
+	return c.Hidden(page).Get("_csrf")
 }
 
 var hiddenField = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
