@@ -19,7 +19,7 @@ SELECT a.response_id, a.question_id, a.value
 FROM responses s JOIN answers a ON a.response_id = s.id
 WHERE s.round_id = ? AND a.value IS NOT NULL`
 	invitationsSQL = `
-SELECT person_id, function, team, region, tenure_band, responded_at IS NOT NULL
+SELECT id, person_id, function, team, region, tenure_band
 FROM invitations WHERE round_id = ?`
 	questionsSQL = `SELECT id, key, kind, index_name FROM questions WHERE instrument_id = ? ORDER BY position, id`
 )
@@ -96,15 +96,21 @@ func loadSheets(db *gorm.DB, roundID int64, inst *instrument) (map[int64]*sheet,
 }
 
 // eachInvitation calls each with every invitation of a round: the person,
-// the attributes they were invited with and whether they responded.
+// the attributes they were invited with and whether they responded. The
+// database does not say who responded; survey.Answered works it out with
+// the server secret attached to db.
 func eachInvitation(db *gorm.DB, roundID int64, each func(person int64, a Attrs, responded bool)) error {
-	err := scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
-		var person int64
+	answered, err := survey.Answered(db.Statement.Context, db, roundID)
+	if err != nil {
+		return fmt.Errorf("who responded: %w", err)
+	}
+	err = scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
+		var id, person int64
 		var a Attrs
-		var responded bool
-		if err := scan(&person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &responded); err != nil {
+		if err := scan(&id, &person, &a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
 			return err
 		}
+		_, responded := answered[id]
 		each(person, a, responded)
 		return nil
 	})

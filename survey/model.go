@@ -184,26 +184,32 @@ func (r *Round) AcceptsAnswers(now time.Time) bool {
 // stored: only its SHA-256. Attributes are snapshotted so that later roster
 // edits change future rounds only.
 type Invitation struct {
-	ID          int64  `gorm:"primaryKey"`
-	RoundID     int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:1"`
-	PersonID    int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:2;index"`
-	TokenHash   []byte `gorm:"size:32;not null;uniqueIndex"`
-	Function    string `gorm:"size:32;not null"`
-	Team        string `gorm:"size:100;not null;default:''"`
-	Region      string `gorm:"size:100;not null;default:''"`
-	TenureBand  string `gorm:"size:32;not null;default:''"`
-	SentAt      *time.Time
-	RespondedAt *time.Time
-	CreatedAt   time.Time
-	// RemindersSent is how many of the schedule's reminders this person
-	// has been sent; raising it with a conditional UPDATE claims a reminder.
+	ID         int64  `gorm:"primaryKey"`
+	RoundID    int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:1"`
+	PersonID   int64  `gorm:"not null;uniqueIndex:idx_invitations_round_person,priority:2;index"`
+	TokenHash  []byte `gorm:"size:32;not null;uniqueIndex"`
+	Function   string `gorm:"size:32;not null"`
+	Team       string `gorm:"size:100;not null;default:''"`
+	Region     string `gorm:"size:100;not null;default:''"`
+	TenureBand string `gorm:"size:32;not null;default:''"`
+	// SentAt is when the invitation was first processed for emailing.
+	// Nothing on an invitation says whether it was answered: see Answered.
+	SentAt    *time.Time
+	CreatedAt time.Time
+	// RemindersSent is how many of the schedule's reminders this invitation
+	// has been processed for, answered or not (only those not answered are
+	// emailed); raising it with a conditional UPDATE claims a reminder.
 	RemindersSent int `gorm:"not null;default:0"`
 }
 
 // Response is one anonymous set of answers. It carries its round and the
 // respondent's snapshotted attributes, never a person, invitation or token:
-// EditKey is an HMAC of the token under the server secret, so only the
-// holder of the link can find it again. SubmittedOn is coarsened to the day.
+// EditKey is ResponseKey, an HMAC of the invitation under the server secret
+// (LegacyEditKey of the link for responses stored before schema step 10),
+// so only a holder of one of the invitation's links, through the server,
+// can find it again. SubmittedOn is coarsened to the day. Storing one never
+// writes to the invitation, so no transaction id, row order or time joins
+// the two.
 type Response struct {
 	ID          int64     `gorm:"primaryKey"`
 	OrgID       int64     `gorm:"not null;index"`

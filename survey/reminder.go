@@ -52,19 +52,21 @@ func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
 }
 
 // claimReminders raises reminders_sent to k for up to one batch of a
-// round's invitations that still need reminder k: not answered, person
-// still active. The conditions are repeated outside the subquery so that
-// PostgreSQL re-checks them on rows another replica has just claimed; each
-// invitation is therefore returned to exactly one caller. %s is where
-// PostgreSQL skips rows another replica is claiming, so replicas share the
-// work instead of waiting for (or deadlocking on) each other's rows;
-// SQLite has one writer at a time and needs nothing.
+// round's invitations of people still active that have not been processed
+// for reminder k, answered or not: nothing on an invitation says whether
+// it was answered (see Answered), and raising the count for everyone keeps
+// it from saying so either. The conditions are repeated outside the
+// subquery so that PostgreSQL re-checks them on rows another replica has
+// just claimed; each invitation is therefore returned to exactly one
+// caller. %s is where PostgreSQL skips rows another replica is claiming,
+// so replicas share the work instead of waiting for (or deadlocking on)
+// each other's rows; SQLite has one writer at a time and needs nothing.
 const claimReminders = `UPDATE invitations SET reminders_sent = ?
 WHERE id IN (
 	SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id
-	WHERE i.round_id = ? AND i.reminders_sent < ? AND i.responded_at IS NULL AND p.active = ?
+	WHERE i.round_id = ? AND i.reminders_sent < ? AND p.active = ?
 	ORDER BY i.id LIMIT ?%s)
-AND reminders_sent < ? AND responded_at IS NULL
+AND reminders_sent < ?
 RETURNING id, person_id`
 
 func claimRemindersSQL(tx *gorm.DB) string {
@@ -74,8 +76,8 @@ func claimRemindersSQL(tx *gorm.DB) string {
 	return fmt.Sprintf(claimReminders, "")
 }
 
-// remind sends reminder k of a round, batch by batch. Each batch's claim,
-// new links and emails commit together.
+// remind sends reminder k of a round to those who have not answered, batch
+// by batch. Each batch's claim, new links and emails commit together.
 func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.Time) error {
 	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k)
@@ -88,26 +90,38 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 
 // emailBatches claims a round's invitations batch by batch with claim (a
 // query returning id and person_id of at most invitationBatch rows it has
-// marked) and emails each claimed person a fresh link of kind. A batch's
-// claim, links and emails commit together, so a crash repeats nothing and
-// skips nothing. It returns how many people were emailed.
+// marked) and emails each claimed person who has not answered a fresh link
+// of kind. Who has answered is read once, before the first batch, from the
+// response keys (see Answered): someone answering meanwhile may still get
+// the email, whose link then shows their answers. A batch's claim, links
+// and emails commit together, so a crash repeats nothing and skips
+// nothing. It returns how many people were emailed.
 func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
+	answered, err := Answered(ctx, s.DB, roundID)
+	if err != nil {
+		return 0, err
+	}
 	sent := 0
 	for {
-		var claimed []struct{ ID, PersonID int64 }
+		var claimed, toEmail []struct{ ID, PersonID int64 }
 		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := claim(tx).Scan(&claimed).Error; err != nil {
 				return fmt.Errorf("claim invitations to email: %w", err)
 			}
-			if len(claimed) == 0 {
+			for _, c := range claimed {
+				if _, ok := answered[c.ID]; !ok {
+					toEmail = append(toEmail, c)
+				}
+			}
+			if len(toEmail) == 0 {
 				return nil
 			}
 			rc, err := loadRoundContext(tx, roundID)
 			if err != nil {
 				return err
 			}
-			personIDs := make([]int64, len(claimed))
-			for i, c := range claimed {
+			personIDs := make([]int64, len(toEmail))
+			for i, c := range toEmail {
 				personIDs[i] = c.PersonID
 			}
 			var people []Person
@@ -118,8 +132,8 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			for i := range people {
 				byID[people[i].ID] = &people[i]
 			}
-			msgs := make([]*mail.Message, 0, len(claimed))
-			for _, c := range claimed {
+			msgs := make([]*mail.Message, 0, len(toEmail))
+			for _, c := range toEmail {
 				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, kind)
 				if err != nil {
 					return err
@@ -131,7 +145,7 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 		if err != nil {
 			return sent, err
 		}
-		sent += len(claimed)
+		sent += len(toEmail)
 		if len(claimed) < invitationBatch {
 			return sent, nil
 		}
@@ -153,7 +167,9 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 
 // Resend emails one invited person of an open round a reminder with a new
 // link, at an administrator's request (a lost or deleted email). It does
-// not count as one of the schedule's reminders.
+// not count as one of the schedule's reminders. It does the same whether
+// or not the person has answered (their new link shows and changes their
+// answers), so that it tells staff nothing about who answered.
 func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*Person, error) {
 	email, err := NormaliseEmail(email)
 	if err != nil {
@@ -178,11 +194,8 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		} else if err != nil {
 			return err
 		}
-		switch {
-		case !p.Active:
+		if !p.Active {
 			return Errorf(EINVALID, "%s has been deactivated and gets no more email.", email)
-		case inv.RespondedAt != nil:
-			return Errorf(EINVALID, "%s has already answered; a new link would not let them change their answers, their first one does.", email)
 		}
 		rc, err := loadRoundContext(tx, roundID)
 		if err != nil {

@@ -61,10 +61,17 @@ type Survey struct {
 	Questions []Question // ordered by position
 	Stored    Submission // the stored answers as form values; nil before the first submit
 	StoredOn  time.Time  // the (UTC) day of the last submit; zero before the first
+	// InvitationID is sent back with the form, so that a first submit can
+	// be stored in one statement (see Respondents.SubmitFirst).
+	InvitationID int64
 
 	invitation Invitation
 	tokenHash  []byte
-	editKey    []byte
+	editKey    []byte // the key to store under: the stored response's, else ResponseKey
+	storedID   int64  // the stored response, 0 before the first submit
+	// legacy: the invitation was answered before schema step 10, under the
+	// key of the link then used (see LegacyAnswered).
+	legacy bool
 }
 
 // Answered reports whether the respondent has already submitted answers.
@@ -75,16 +82,16 @@ func (s *Survey) Answered() bool { return s.Stored != nil }
 var (
 	errUnknownLink = Errorf(ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
 	errClosed      = Errorf(EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
-	// A reminder carries a new link, and the edit key comes from the link
-	// used: answers given with one link cannot be found with another.
+	// Answers given before schema step 10 are keyed by the link then used,
+	// so only that link finds them.
 	errAnsweredWithOtherLink = Errorf(ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
 )
 
 // LoadSurvey returns the survey behind a respondent's raw token: ENOTFOUND
 // for an unknown token, EGONE when the round no longer accepts answers. The
-// respondent's earlier response is found through EditKey(secret, token) only:
-// nothing in the database links a response to an invitation. Servers use
-// Respondents.Load, which keeps questions in memory.
+// respondent's earlier response is found through ResponseKey(secret,
+// invitation) only: nothing in the database links a response to an
+// invitation. Servers use Respondents.Load, which keeps questions in memory.
 func LoadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, now time.Time) (*Survey, error) {
 	return loadSurvey(ctx, db, secret, token, now, readQuestions)
 }
@@ -107,12 +114,12 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 		return nil, errUnknownLink
 	}
 	db = db.WithContext(ctx)
-	s := &Survey{tokenHash: HashToken(token), editKey: EditKey(secret, token)}
+	s := &Survey{tokenHash: HashToken(token)}
 	inv, r, o := &s.invitation, &s.Round, &s.Org
 	// Straight to the pool: GORM's statement building cost this hot query
 	// more than the database did.
 	err := db.ConnPool.QueryRowContext(ctx, surveyLookupSQL, s.tokenHash).Scan(
-		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &inv.RespondedAt,
+		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &s.legacy,
 		&r.ID, &r.OrgID, &r.InstrumentID, &r.Title, &r.Status, &r.OpensAt, &r.ClosesAt,
 		&o.ID, &o.Slug, &o.Name, &o.MinGroupSize, &o.CommentThreshold)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -123,19 +130,31 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	if !s.Round.AcceptsAnswers(now.UTC()) {
 		return nil, errClosed
 	}
+	s.InvitationID = inv.ID
+	s.editKey = ResponseKey(secret, inv.ID)
+	// The response, if any, is the one under this invitation's key, or for
+	// an invitation answered before the upgrade, under this link's.
+	other := s.editKey
+	if s.legacy {
+		other = LegacyEditKey(secret, token)
+	}
+	var stored Response
+	err = db.Select("id", "edit_key", "submitted_on").Where("edit_key = ? OR edit_key = ?", s.editKey, other).Take(&stored).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("load earlier answers: %w", err)
+	}
 	if s.Questions, err = questions(db, s.Round.InstrumentID); err != nil {
 		return nil, err
 	}
-	// The invitation is claimed in the transaction that stores the first
-	// response, so an unclaimed one has no answers to look for.
-	if s.invitation.RespondedAt == nil {
+	if stored.ID == 0 {
+		if s.legacy {
+			return nil, errAnsweredWithOtherLink
+		}
 		return s, nil
 	}
+	s.storedID, s.editKey, s.StoredOn = stored.ID, stored.EditKey, stored.SubmittedOn.UTC()
 	if err := s.loadStored(db); err != nil {
 		return nil, fmt.Errorf("load earlier answers: %w", err)
-	}
-	if !s.Answered() {
-		return nil, errAnsweredWithOtherLink
 	}
 	return s, nil
 }
@@ -146,7 +165,8 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 // invitation and links sent with reminders are in invitation_tokens; a
 // UNION of two index lookups, not an OR, which PostgreSQL answers with a
 // scan of every invitation.
-const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band, i.responded_at,
+const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band,
+  EXISTS (SELECT 1 FROM legacy_answered l WHERE l.invitation_id = i.id),
   r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at,
   o.id, o.slug, o.name, o.min_group_size, o.comment_threshold
 FROM invitations i
@@ -159,21 +179,18 @@ WHERE i.id = ` + invitationByTokenHashSQL
 const invitationByTokenHashSQL = `(SELECT id FROM invitations WHERE token_hash = $1
   UNION ALL SELECT invitation_id FROM invitation_tokens WHERE token_hash = $1 LIMIT 1)`
 
-// loadStored fills Stored and StoredOn from the response with the survey's edit key.
+// loadStored fills Stored from the answers of the stored response.
 func (s *Survey) loadStored(db *gorm.DB) error {
-	var resp Response
-	err := db.Preload("Answers").Where("edit_key = ?", s.editKey).Take(&resp).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
-	} else if err != nil {
+	var answers []Answer
+	if err := db.Where("response_id = ?", s.storedID).Find(&answers).Error; err != nil {
 		return err
 	}
 	keys := make(map[int64]string, len(s.Questions))
 	for _, q := range s.Questions {
 		keys[q.ID] = q.Key
 	}
-	s.Stored, s.StoredOn = Submission{}, resp.SubmittedOn.UTC()
-	for _, a := range resp.Answers {
+	s.Stored = Submission{}
+	for _, a := range answers {
 		switch {
 		case a.Value != nil:
 			s.Stored[keys[a.QuestionID]] = strconv.Itoa(int(*a.Value))
@@ -186,7 +203,8 @@ func (s *Survey) loadStored(db *gorm.DB) error {
 
 // Submit validates sub and stores it as the respondent's one response,
 // replacing any earlier answers. Invalid answers are an
-// *InvalidAnswersError and store nothing.
+// *InvalidAnswersError and store nothing. It writes the response and its
+// answers only, never the invitation (see Answered).
 func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now time.Time) error {
 	answers, fields := ParseAnswers(s.Questions, sub)
 	if len(fields) > 0 {
@@ -194,13 +212,11 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 	}
 	now = now.UTC()
 	resp := s.newResponse(now)
-	day, inv := resp.SubmittedOn, s.invitation
 	// On PostgreSQL a first response is one statement (see
-	// firstResponseSQL); if it stores nothing, another submit claimed the
-	// invitation first or the round closed, and the general path below
-	// tells which.
-	if inv.RespondedAt == nil {
-		if stored, err := storeFirstResponse(ctx, db, s.tokenHash, s.editKey, s.Round.InstrumentID, answers, now); err != nil || stored {
+	// firstResponseSQL); if it stores nothing, another submit stored one
+	// first or the round closed, and the general path below tells which.
+	if !s.Answered() {
+		if stored, err := storeFirstResponse(ctx, db, s.tokenHash, s.invitation.ID, s.editKey, s.Round.InstrumentID, answers, now); err != nil || stored {
 			return err
 		}
 	}
@@ -212,36 +228,18 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		} else if !r.AcceptsAnswers(now) {
 			return errClosed
 		}
-		// Claim the invitation for this link's response, unless this link
-		// already owns it. Only the day is recorded, like SubmittedOn: exact
-		// times on invitations, sorted against response IDs, would pair them
-		// up. Concurrent submits queue on the invitation's
-		// row lock, so of two links of one person only one can answer.
-		claim := tx.Model(&Invitation{}).Where("id = ? AND responded_at IS NULL", inv.ID).Update("responded_at", day)
-		if claim.Error != nil {
-			return claim.Error
-		} else if claim.RowsAffected == 0 {
-			var own int64
-			if err := tx.Model(&Response{}).Where("edit_key = ?", s.editKey).Count(&own).Error; err != nil {
-				return err
-			} else if own == 0 {
-				return errAnsweredWithOtherLink
-			}
-		}
-		// Upsert on the unique edit key: concurrent submits of one link
-		// queue on that row's lock, so each replaces the answers of the
-		// one before it and exactly one complete set remains.
+		// Upsert on the unique key: of concurrent submits for one
+		// invitation, through one link or several, one inserts and the
+		// others queue on that row's lock, each replacing the answers of
+		// the one before it, so exactly one complete set remains.
 		if err := tx.Omit("Answers").Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "edit_key"}},
 			DoUpdates: clause.AssignmentColumns([]string{"submitted_on"}),
 		}).Create(&resp).Error; err != nil {
 			return err
 		}
-		// A first claim means no earlier answers exist to replace.
-		if claim.RowsAffected == 0 {
-			if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {
-				return err
-			}
+		if err := tx.Where("response_id = ?", resp.ID).Delete(&Answer{}).Error; err != nil {
+			return err
 		}
 		for i := range answers {
 			answers[i].ResponseID = resp.ID
@@ -270,9 +268,9 @@ func (s *Survey) newResponse(now time.Time) Response {
 		SubmittedOn: UTCDay(now)}
 }
 
-// UTCDay is the start of t's day in UTC. Responses and the invitations
-// they claim keep only the day: exact times, sorted against each other,
-// would pair them up.
+// UTCDay is the start of t's day in UTC. Responses keep only the day:
+// exact times, sorted against anything else timed (emails sent, links
+// opened), would pair them up.
 func UTCDay(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

@@ -42,16 +42,18 @@ func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Questi
 
 // SubmitFirst stores a first response to the link token without loading
 // the survey first: the form names the instrument version it shows, whose
-// questions this server already holds from rendering it, and one statement
-// checks the link, the round and the version while it stores. That is the
-// path nearly every respondent takes, so it is kept to one round trip.
+// questions this server already holds from rendering it, and the
+// invitation it was shown for, whose response key the server computes; one
+// statement checks the link, the invitation, the round and the version
+// while it stores. That is the path nearly every respondent takes, so it
+// is kept to one round trip.
 //
 // It reports whether it stored. False, with no error, means nothing was
 // written and the caller must take the general path (Load, then Submit),
 // which tells apart what this one does not: an unknown link, a closed
 // round, a change to earlier answers, invalid answers (with their
 // messages), a version not in memory, or a database other than PostgreSQL.
-func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID int64, value func(key string) string, now time.Time) (bool, error) {
+func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID, invitationID int64, value func(key string) string, now time.Time) (bool, error) {
 	if r.DB.Dialector.Name() != "postgres" || len(r.Secret) == 0 || !ValidTokenShape(token) {
 		return false, nil
 	}
@@ -64,31 +66,32 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 	if len(fields) > 0 {
 		return false, nil
 	}
-	return storeFirstResponse(ctx, r.DB, HashToken(token), EditKey(r.Secret, token), instrumentID, answers, now)
+	return storeFirstResponse(ctx, r.DB, HashToken(token), invitationID, ResponseKey(r.Secret, invitationID), instrumentID, answers, now)
 }
 
 // firstResponseSQL stores a first response on PostgreSQL in one statement.
 // It finds the invitation behind the token hash, as LoadSurvey does, and
-// goes on only if nobody has answered it, its round still accepts answers
-// and uses the instrument version the answers were checked against. It
-// then claims the invitation and inserts the response, with the
-// invitation's snapshotted attributes, and all its answers.
+// goes on only if it is the invitation the response key was computed for
+// (the form names it; a forged one stores nothing), was not answered
+// before schema step 10, and its round still accepts answers with the
+// instrument version the answers were checked against. It then inserts
+// the response, with the invitation's snapshotted attributes, and all its
+// answers. It only reads the invitation: writing to it would give both
+// rows the same transaction id (xmin).
 //
-// Concurrent submits of one invitation queue on its row lock; PostgreSQL
-// checks responded_at again once the lock is free, so the later ones
-// insert nothing and go the general way, which replaces answers.
+// Concurrent submits for one invitation queue on the response key's
+// unique index; the later ones insert nothing and go the general way,
+// which replaces answers.
 const firstResponseSQL = `WITH invitation AS (
   SELECT i.id, r.org_id, i.round_id, i.function, i.team, i.region, i.tenure_band
   FROM invitations i JOIN rounds r ON r.id = i.round_id
-  WHERE i.id = ` + invitationByTokenHashSQL + `
-    AND i.responded_at IS NULL AND r.instrument_id = $2 AND r.status = $3 AND r.closes_at > $4
-), claimed AS (
-  UPDATE invitations SET responded_at = $5 FROM invitation
-  WHERE invitations.id = invitation.id AND invitations.responded_at IS NULL
-  RETURNING invitation.*
+  WHERE i.id = ` + invitationByTokenHashSQL + ` AND i.id = $10
+    AND r.instrument_id = $2 AND r.status = $3 AND r.closes_at > $4
+    AND NOT EXISTS (SELECT 1 FROM legacy_answered l WHERE l.invitation_id = i.id)
 ), response AS (
   INSERT INTO responses (org_id, round_id, edit_key, function, team, region, tenure_band, submitted_on)
-  SELECT org_id, round_id, $6, function, team, region, tenure_band, $5 FROM claimed
+  SELECT org_id, round_id, $6, function, team, region, tenure_band, $5 FROM invitation
+  ON CONFLICT (edit_key) DO NOTHING
   RETURNING id
 )
 INSERT INTO answers (response_id, question_id, value, text)
@@ -97,9 +100,9 @@ FROM response, unnest($7::bigint[], $8::smallint[], $9::text[]) AS a(question_id
 
 // storeFirstResponse runs firstResponseSQL on PostgreSQL and reports
 // whether it stored the response; false means nothing was written.
-func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash, editKey []byte, instrumentID int64, answers []Answer, now time.Time) (bool, error) {
+func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash []byte, invitationID int64, key []byte, instrumentID int64, answers []Answer, now time.Time) (bool, error) {
 	if db.Dialector.Name() != "postgres" || len(answers) == 0 {
-		return false, nil // without answers, nothing would show the claim succeeded
+		return false, nil // without answers, nothing would show the insert succeeded
 	}
 	questionIDs := make([]int64, len(answers))
 	values := make([]*int16, len(answers))
@@ -109,7 +112,7 @@ func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash, editKey []b
 	}
 	// Straight to the pool: GORM would expand the slices into lists.
 	res, err := db.WithContext(ctx).ConnPool.ExecContext(ctx, firstResponseSQL,
-		tokenHash, instrumentID, RoundOpen, now.UTC(), UTCDay(now), editKey, questionIDs, values, texts)
+		tokenHash, instrumentID, RoundOpen, now.UTC(), UTCDay(now), key, questionIDs, values, texts, invitationID)
 	if err != nil {
 		return false, fmt.Errorf("store first response: %w", err)
 	}

@@ -32,13 +32,13 @@ func (r RoundSummary) ResponseRate() float64 {
 	return float64(r.Responded) / float64(r.Invited)
 }
 
-// roundSummaries counts every round's invitations, answers and failed
+// roundSummaries counts every round's invitations, responses and failed
 // emails in one statement; the counts use the round_id indexes of
-// invitations and mail_messages.
+// invitations, responses and mail_messages.
 const roundSummaries = `SELECT r.id, r.title, r.status, r.opens_at, r.closes_at, r.schedule_id,
 	COALESCE(s.time_zone, 'UTC') AS time_zone,
 	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) AS invited,
-	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.responded_at IS NOT NULL) AS responded,
+	(SELECT COUNT(*) FROM responses s WHERE s.round_id = r.id) AS responded,
 	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status = ?) AS mail_failed
 FROM rounds r LEFT JOIN schedules s ON s.id = r.schedule_id
 WHERE r.org_id = ?

@@ -9,13 +9,14 @@ import (
 	"accord/survey/mail"
 )
 
-// claimUnsent marks a batch of a round's not-yet-emailed, unanswered
-// invitations of active people as sent and returns them, so that each is
-// emailed once even when two processes run at the same time.
+// claimUnsent marks a batch of a round's not-yet-emailed invitations of
+// active people as sent and returns them, so that each is emailed once
+// even when two processes run at the same time; emailBatches emails only
+// those not answered.
 const claimUnsent = `UPDATE invitations SET sent_at = ?
 WHERE id IN (
 	SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id
-	WHERE i.round_id = ? AND i.sent_at IS NULL AND i.responded_at IS NULL AND p.active = ?
+	WHERE i.round_id = ? AND i.sent_at IS NULL AND p.active = ?
 	ORDER BY i.id LIMIT ?)
 AND sent_at IS NULL
 RETURNING id, person_id`

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"strconv"
 )
 
 // NewToken returns a fresh 256-bit random token, URL-safe.
@@ -22,10 +23,26 @@ func HashToken(token string) []byte {
 	return sum[:]
 }
 
-// EditKey derives the key that lets a respondent find their own response
-// again: an HMAC of the token under the server secret. Without the secret a
-// database dump cannot link a response to an invitation.
-func EditKey(secret []byte, token string) []byte {
+// ResponseKey is the key a response is stored under: an HMAC of its
+// invitation under the server secret. Its unique index keeps one response
+// per invitation whichever of the invitation's links (first, reminder or
+// resend) was used, and any of them finds the answers again. Nothing in
+// the database records which invitation answered: without the secret, a
+// dump cannot recompute these keys, so it cannot link a response to an
+// invitation or a person; with it, the server can (it must, to remind only
+// those who have not answered), which is why the secret is never stored in
+// the database.
+func ResponseKey(secret []byte, invitationID int64) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("response-key\x00"))
+	m.Write(strconv.AppendInt(nil, invitationID, 10))
+	return m.Sum(nil)
+}
+
+// LegacyEditKey is the key responses were stored under before ResponseKey:
+// an HMAC of the link's token. Responses given before the upgrade keep it,
+// so their own link still finds them.
+func LegacyEditKey(secret []byte, token string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("response-edit-key\x00"))
 	m.Write([]byte(token))

@@ -111,6 +111,9 @@ func questions(tb testing.TB, db *gorm.DB, instrumentID int64) map[string]survey
 // respond stores one respondent's invitation, response and answers.
 func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[string]survey.Question, r Respondent) error {
 	day := round.OpensAt.Truncate(24 * time.Hour)
+	// A response without a person has no invitation: a random key, as
+	// nothing will look for it.
+	key := randomKey()
 	if r.Person != "" {
 		p, err := person(tx, org, r)
 		if err != nil {
@@ -118,17 +121,19 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 		}
 		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, TokenHash: randomKey(),
 			Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand}
-		if !r.Declined {
-			inv.RespondedAt = &day
-		}
 		if err := tx.Create(&inv).Error; err != nil {
 			return err
 		}
+		secret, err := survey.SecretOf(tx)
+		if err != nil {
+			return err
+		}
+		key = survey.ResponseKey(secret, inv.ID)
 	}
 	if r.Declined {
 		return nil
 	}
-	resp := survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: randomKey(), Function: r.Function,
+	resp := survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: key, Function: r.Function,
 		Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, SubmittedOn: day}
 	if err := tx.Omit("Answers").Create(&resp).Error; err != nil {
 		return err

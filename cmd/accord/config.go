@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
 )
@@ -24,7 +25,7 @@ type Config struct {
 	SMTP          mail.SMTPSettings
 	SMTPRate      float64 // messages per second; 0: no limit
 	MailFrom      string  // the From of every email
-	SecretKey     []byte  // nil: generated once and stored in the database
+	SecretKey     []byte  // nil: the key file beside an embedded database (PostgreSQL needs it set)
 	AdminEmail    string
 	AdminPassword string
 	LogFormat     string // "text" or "json"
@@ -99,10 +100,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 
 	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
-		if len(v) < 32 {
-			bad("ACCORD_SECRET_KEY", "must be at least 32 characters (it keys respondents' edit links); got %d", len(v))
+		key, err := survey.ParseSecret(v)
+		if err != nil {
+			bad("ACCORD_SECRET_KEY", "%v", err)
 		}
-		cfg.SecretKey = []byte(v)
+		cfg.SecretKey = key
 	}
 
 	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))

@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
 )
@@ -126,7 +127,27 @@ func (m *Main) openDB(ctx context.Context) (Config, *slog.Logger, *gorm.DB, erro
 	if n > 0 {
 		log.Info("database migrated", "applied", n, "version", database.LatestVersion(), "dialect", cfg.Database.Dialect)
 	}
+	// Every command gets the secret with the handle: rounds closed from the
+	// command line compute rollups, which need it to know who answered.
+	if err := loadSecret(ctx, cfg, db, log); err != nil {
+		database.Close(db)
+		return cfg, log, nil, err
+	}
 	return cfg, log, db, nil
+}
+
+// loadSecret finds the server secret (ACCORD_SECRET_KEY, else the key file
+// beside an embedded database) and attaches it to db.
+func loadSecret(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) error {
+	src := survey.SecretSource{Configured: cfg.SecretKey}
+	if cfg.Database.Path != "" {
+		src.KeyFile = cfg.Database.Path + ".key"
+	}
+	secret, err := survey.LoadSecret(ctx, db, src, log)
+	if err != nil {
+		return err
+	}
+	return survey.UseSecret(db, secret)
 }
 
 func (m *Main) migrate(ctx context.Context, args []string) error {

@@ -31,7 +31,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer database.Close(db)
 
-	secret, err := survey.EnsureSecret(ctx, db, cfg.SecretKey)
+	secret, err := survey.SecretOf(db)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ const DefaultSQLiteFile = "accord.db"
 type Target struct {
 	Dialect string
 	DSN     string // driver-specific connection string
+	Path    string // SQLite: the database file; empty for PostgreSQL
 }
 
 // ParseURL turns an ACCORD_DATABASE_URL value into a Target. Accepted forms:
@@ -39,7 +40,7 @@ func ParseURL(raw string) (Target, error) {
 	raw = strings.TrimSpace(raw)
 	switch {
 	case raw == "":
-		return Target{Dialect: SQLite, DSN: sqliteDSN(DefaultSQLiteFile)}, nil
+		return Target{Dialect: SQLite, DSN: sqliteDSN(DefaultSQLiteFile), Path: DefaultSQLiteFile}, nil
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -66,15 +67,18 @@ func sqliteTarget(path string) (Target, error) {
 	if path == "" {
 		return Target{}, errors.New("SQLite URL has no file path (expected sqlite:PATH)")
 	}
-	return Target{Dialect: SQLite, DSN: sqliteDSN(path)}, nil
+	return Target{Dialect: SQLite, DSN: sqliteDSN(path), Path: path}, nil
 }
 
 // sqliteDSN adds the pragmas Accord relies on: WAL so readers never block the
 // writer, a busy timeout instead of immediate SQLITE_BUSY, foreign keys, and
-// IMMEDIATE transactions so a read-then-write transaction cannot deadlock.
+// IMMEDIATE transactions so a read-then-write transaction cannot deadlock,
+// and secure_delete so that what is deleted or overwritten (a shown
+// development email's link, an old row version) is zeroed in the file
+// instead of lingering in free pages for a file copy to read.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)" +
-		"&_pragma=foreign_keys(on)&_pragma=synchronous(normal)&_txlock=immediate"
+		"&_pragma=foreign_keys(on)&_pragma=synchronous(normal)&_pragma=secure_delete(on)&_txlock=immediate"
 }
 
 // redact hides a password in a URL before it is shown in an error.

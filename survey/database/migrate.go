@@ -56,6 +56,7 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
+		{10, "invitations no longer record who answered", unmarkInvitations},
 	}
 }
 
@@ -134,4 +135,39 @@ func seedPulse(tx *gorm.DB) error {
 		qs[i].InstrumentID = inst.ID
 	}
 	return tx.Create(&qs).Error
+}
+
+// unmarkInvitations (step 10) removes invitations.responded_at, which
+// joined every response to its invitation: set in the response's
+// transaction, it shared its transaction id (xmin) and its day. Who
+// answered before the upgrade is kept, without time, in legacy_answered
+// (one statement, invitation order), so a second link still cannot store a
+// second response and the analytics still know who answered earlier
+// rounds. On PostgreSQL dropping a column rewrites no row, so every
+// invitation is rewritten (new xmin for all) and then clustered by ID,
+// which also orders the table physically by ID instead of by answer time
+// and leaves out the old row versions. SQLite rewrites the rows itself,
+// in place by rowid.
+func unmarkInvitations(tx *gorm.DB) error {
+	if err := tx.Migrator().CreateTable(&survey.LegacyAnswered{}); err != nil {
+		return err
+	}
+	if !tx.Migrator().HasColumn("invitations", "responded_at") {
+		return nil
+	}
+	err := tx.Exec(`INSERT INTO legacy_answered (invitation_id)
+SELECT id FROM invitations WHERE responded_at IS NOT NULL ORDER BY id`).Error
+	if err != nil {
+		return err
+	}
+	if err := tx.Migrator().DropColumn("invitations", "responded_at"); err != nil {
+		return err
+	}
+	if tx.Dialector.Name() != Postgres {
+		return nil
+	}
+	if err := tx.Exec(`UPDATE invitations SET token_hash = token_hash`).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`CLUSTER invitations USING invitations_pkey`).Error
 }

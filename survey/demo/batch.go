@@ -20,25 +20,29 @@ func batchRows(cols int) int { return maxParams / cols }
 // sink stores the bulk rows of one organisation inside its transaction:
 // multi-row INSERTs through GORM, or COPY on PostgreSQL.
 type sink interface {
-	invitations(rows []survey.Invitation) error
-	responses(rows []survey.Response) error // sets each row's ID
+	invitations(rows []survey.Invitation) error // sets each row's ID
+	responses(rows []survey.Response) error     // sets each row's ID
 	answers(rows []survey.Answer) error
 }
 
 // batch collects one organisation's rows between inserts.
 type batch struct {
 	sink    sink
+	secret  []byte // keys the responses (survey.ResponseKey)
 	invs    []survey.Invitation
 	resps   []survey.Response
+	respInv []int           // the index in invs of each response's invitation
 	answers []survey.Answer // ResponseID holds an index into resps until flush
 
 	invitations, responses, answerRows int // rows inserted so far
 }
 
-// addResponse queues a response and returns its index, which its answers
-// carry as ResponseID until the response has its real id.
-func (b *batch) addResponse(r survey.Response) int64 {
+// addResponse queues a response to the queued invitation inv and returns
+// its index, which its answers carry as ResponseID until the response has
+// its real id.
+func (b *batch) addResponse(r survey.Response, inv int) int64 {
 	b.resps = append(b.resps, r)
+	b.respInv = append(b.respInv, inv)
 	return int64(len(b.resps) - 1)
 }
 
@@ -49,6 +53,9 @@ func (b *batch) flush() error {
 		if err := b.sink.invitations(b.invs); err != nil {
 			return fmt.Errorf("insert invitations: %w", err)
 		}
+	}
+	for i := range b.resps {
+		b.resps[i].EditKey = survey.ResponseKey(b.secret, b.invs[b.respInv[i]].ID)
 	}
 	if len(b.resps) > 0 {
 		if err := b.sink.responses(b.resps); err != nil {
@@ -66,6 +73,6 @@ func (b *batch) flush() error {
 	b.invitations += len(b.invs)
 	b.responses += len(b.resps)
 	b.answerRows += len(b.answers)
-	b.invs, b.resps, b.answers = b.invs[:0], b.resps[:0], b.answers[:0]
+	b.invs, b.resps, b.respInv, b.answers = b.invs[:0], b.resps[:0], b.respInv[:0], b.answers[:0]
 	return nil
 }

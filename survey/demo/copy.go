@@ -19,27 +19,40 @@ type copySink struct {
 	conn *sql.Conn
 }
 
+// invitations takes ids from the table's own sequence first, since COPY
+// cannot return them and the response keys need them.
 func (s copySink) invitations(rows []survey.Invitation) error {
-	cols := []string{"round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "responded_at", "created_at"}
+	if err := s.allocate("invitations", len(rows), func(i int, id int64) { rows[i].ID = id }); err != nil {
+		return err
+	}
+	cols := []string{"id", "round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "created_at"}
 	return copyRows(s, "invitations", cols, rows, func(r *survey.Invitation) []any {
-		return []any{r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.RespondedAt, r.CreatedAt}
+		return []any{r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.CreatedAt}
 	})
+}
+
+// allocate takes n ids from table's sequence and hands each to set.
+func (s copySink) allocate(table string, n int, set func(i int, id int64)) error {
+	var ids []int64
+	err := s.tx.Raw("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, n).
+		Scan(&ids).Error
+	if err != nil {
+		return fmt.Errorf("allocate %s ids: %w", table, err)
+	}
+	if len(ids) != n {
+		return fmt.Errorf("allocate %s ids: got %d, want %d", table, len(ids), n)
+	}
+	for i, id := range ids {
+		set(i, id)
+	}
+	return nil
 }
 
 // responses takes ids from the table's own sequence first, since COPY
 // cannot return them and the answers need them.
 func (s copySink) responses(rows []survey.Response) error {
-	var ids []int64
-	err := s.tx.Raw("SELECT nextval(pg_get_serial_sequence('responses', 'id')) FROM generate_series(1, ?)", len(rows)).
-		Scan(&ids).Error
-	if err != nil {
-		return fmt.Errorf("allocate response ids: %w", err)
-	}
-	if len(ids) != len(rows) {
-		return fmt.Errorf("allocate response ids: got %d, want %d", len(ids), len(rows))
-	}
-	for i := range rows {
-		rows[i].ID = ids[i]
+	if err := s.allocate("responses", len(rows), func(i int, id int64) { rows[i].ID = id }); err != nil {
+		return err
 	}
 	cols := []string{"id", "org_id", "round_id", "edit_key", "function", "team", "region", "tenure_band", "submitted_on"}
 	return copyRows(s, "responses", cols, rows, func(r *survey.Response) []any {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ import (
 
 var (
 	testNow    = time.Date(2026, 3, 18, 15, 4, 5, 0, time.UTC)
-	testSecret = []byte("0123456789abcdef0123456789abcdef")
+	testSecret = databasetest.Secret
 )
 
 func generate(t *testing.T, db *gorm.DB, opts demo.Options) *demo.Result {
@@ -48,7 +49,7 @@ func fingerprint(t *testing.T, db *gorm.DB) string {
 		   FROM people p JOIN organisations o ON o.id = p.org_id ORDER BY o.slug, p.email`,
 		`SELECT o.slug, r.title, r.status, r.opens_at, r.closes_at
 		   FROM rounds r JOIN organisations o ON o.id = r.org_id ORDER BY o.slug, r.opens_at`,
-		`SELECT o.slug, r.title, p.email, i.responded_at IS NULL AS pending, i.team
+		`SELECT o.slug, r.title, p.email, i.team
 		   FROM invitations i JOIN rounds r ON r.id = i.round_id JOIN people p ON p.id = i.person_id
 		   JOIN organisations o ON o.id = r.org_id ORDER BY o.slug, r.title, p.email`,
 		`SELECT o.slug, r.title, s.function, s.team, s.region, s.tenure_band, s.submitted_on, COUNT(*) AS n
@@ -89,6 +90,17 @@ func fingerprint(t *testing.T, db *gorm.DB) string {
 			b.WriteByte('\n')
 		}
 		rows.Close()
+	}
+	// Who answered is nowhere in the database: it takes the secret.
+	var rounds []survey.Round
+	databasetest.Must(t, db.Order("org_id, opens_at").Find(&rounds).Error)
+	for _, r := range rounds {
+		answered, err := survey.Answered(context.Background(), db, r.ID)
+		databasetest.Must(t, err)
+		var emails []string
+		databasetest.Must(t, db.Model(&survey.Person{}).Where("id IN ?", slices.Collect(maps.Values(answered))).
+			Order("email").Pluck("email", &emails).Error)
+		fmt.Fprintf(&b, "%s answered: %v\n", r.Title, emails)
 	}
 	return b.String()
 }

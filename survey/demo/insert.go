@@ -20,10 +20,19 @@ type sqliteSink struct {
 	tx *gorm.DB
 }
 
+// invitations numbers the rows itself, after the highest id so far (SQLite
+// has one writer, and the response keys need the ids).
 func (s sqliteSink) invitations(rows []survey.Invitation) error {
-	cols := []string{"round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "responded_at", "created_at"}
+	var last int64
+	if err := s.tx.Raw("SELECT COALESCE(MAX(id), 0) FROM invitations").Scan(&last).Error; err != nil {
+		return fmt.Errorf("number invitations: %w", err)
+	}
+	for i := range rows {
+		rows[i].ID = last + int64(i) + 1
+	}
+	cols := []string{"id", "round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "created_at"}
 	return insertRows(s.tx, "invitations", cols, rows, func(r *survey.Invitation, args []any) []any {
-		return append(args, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.RespondedAt, r.CreatedAt)
+		return append(args, r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.CreatedAt)
 	})
 }
 

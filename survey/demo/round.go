@@ -16,7 +16,7 @@ var rateBias = []float64{-0.07, 0.04, -0.03, 0, 0.03, -0.02}
 // respondent is an invitation that was answered, until its response is queued.
 type respondent struct {
 	person int
-	token  string
+	inv    int // index in the batch's invitations
 	day    time.Time
 }
 
@@ -35,12 +35,10 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 			SentAt: &r.OpensAt, CreatedAt: r.OpensAt,
 		}
 		if answered[i] {
-			// Like a real submission, only the day is kept, on the
-			// invitation as on the response: exact times would pair them.
-			at := p.respondedAt(r, open, g.opts.Now)
-			day := survey.UTCDay(at)
-			inv.RespondedAt = &day
-			who = append(who, respondent{person: i, token: token, day: day})
+			// Like a real submission, only the day is kept on the
+			// response, and nothing on the invitation.
+			day := survey.UTCDay(p.respondedAt(r, open, g.opts.Now))
+			who = append(who, respondent{person: i, inv: len(b.invs), day: day})
 		} else {
 			if open {
 				// Nobody has emailed this person yet: `accord serve --demo`
@@ -59,10 +57,10 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 	for _, w := range who {
 		person := &people[w.person]
 		idx := b.addResponse(survey.Response{
-			OrgID: p.org.ID, RoundID: r.ID, EditKey: survey.EditKey(g.opts.Secret, w.token),
+			OrgID: p.org.ID, RoundID: r.ID,
 			Function: person.Function, Team: person.Team, Region: person.Region, TenureBand: person.TenureBand,
 			SubmittedOn: w.day,
-		})
+		}, w.inv)
 		p.answer(&g.qs, idx, p.traits[w.person], b)
 	}
 	p.drift()

@@ -58,7 +58,7 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 	if err := tx.CreateInBatches(&rounds, batchRows(10)).Error; err != nil {
 		return fmt.Errorf("create rounds: %w", err)
 	}
-	b := &batch{sink: snk}
+	b := &batch{sink: snk, secret: g.opts.Secret}
 	for k := range rounds {
 		open := k == len(rounds)-1
 		var links *[]string

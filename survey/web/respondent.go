@@ -30,8 +30,10 @@ func (a *App) surveySubmit(c echo.Context) error {
 	token := c.Param("token")
 	// Nearly every submit is a first response to the form just shown: it
 	// is stored straight from the form in one statement when it can be.
-	if version, err := strconv.ParseInt(c.FormValue("_instrument"), 10, 64); err == nil {
-		stored, err := a.respondents.SubmitFirst(c.Request().Context(), token, version, c.FormValue, a.Now())
+	version, err1 := strconv.ParseInt(c.FormValue("_instrument"), 10, 64)
+	invitation, err2 := strconv.ParseInt(c.FormValue("_invitation"), 10, 64)
+	if err1 == nil && err2 == nil {
+		stored, err := a.respondents.SubmitFirst(c.Request().Context(), token, version, invitation, c.FormValue, a.Now())
 		if err != nil {
 			return err
 		} else if stored {
@@ -90,6 +92,7 @@ type surveyPage struct {
 	AnsweredOn            string // empty before the first submit
 	MinGroupSize          int
 	InstrumentID          int64         // the questionnaire version, sent back with the answers
+	InvitationID          int64         // the invitation the form is for, sent back too
 	Questions             template.HTML // the questions under their section headings
 	Errors                []errorLink   // the error summary, in question order
 }
@@ -133,7 +136,7 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	page := surveyPage{
 		Token: c.Param("token"), OrgName: s.Org.Name, Title: s.Round.Title,
 		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
-		MinGroupSize: s.Org.MinGroupSize, InstrumentID: s.Round.InstrumentID,
+		MinGroupSize: s.Org.MinGroupSize, InstrumentID: s.Round.InstrumentID, InvitationID: s.InvitationID,
 	}
 	if s.Answered() {
 		page.AnsweredOn = s.StoredOn.Format("Monday 2 January 2006")

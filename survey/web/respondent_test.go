@@ -142,11 +142,8 @@ func TestSurveyWithoutA1ShowsErrorAndStoresNothing(t *testing.T) {
 		if strings.Contains(res.Body, `id="q-T1-error"`) {
 			t.Error("a valid optional answer is marked as an error")
 		}
-		rs, _ := r.stored(t)
-		var inv survey.Invitation
-		databasetest.Must(t, db.Take(&inv).Error)
-		if len(rs) != 0 || inv.RespondedAt != nil {
-			t.Fatalf("invalid submit stored %d responses, invitation responded at %v", len(rs), inv.RespondedAt)
+		if rs, _ := r.stored(t); len(rs) != 0 {
+			t.Fatalf("invalid submit stored %d responses", len(rs))
 		}
 	})
 }
@@ -347,14 +344,17 @@ func TestSurveyStoresNoTokenAndNoPersonLink(t *testing.T) {
 		raw, err := base64.RawURLEncoding.DecodeString(r.token)
 		databasetest.Must(t, err)
 		forbidden := [][]byte{[]byte(r.token), raw, []byte(hex.EncodeToString(raw)), []byte(base64.StdEncoding.EncodeToString(raw))}
-		found := scanDatabase(t, db, append(forbidden, survey.HashToken(r.token), survey.EditKey(webtest.Secret, r.token)))
+		var inv survey.Invitation
+		databasetest.Must(t, db.Where("token_hash = ?", survey.HashToken(r.token)).Take(&inv).Error)
+		key := survey.ResponseKey(webtest.Secret, inv.ID)
+		found := scanDatabase(t, db, append(forbidden, survey.HashToken(r.token), key))
 		for _, needle := range forbidden {
 			if where := found[string(needle)]; where != "" {
 				t.Errorf("the raw token is stored in %s", where)
 			}
 		}
 		// The scan does see binary columns: the hash and the edit key are there.
-		if found[string(survey.HashToken(r.token))] == "" || found[string(survey.EditKey(webtest.Secret, r.token))] == "" {
+		if found[string(survey.HashToken(r.token))] == "" || found[string(key)] == "" {
 			t.Fatalf("scan found neither the token hash nor the edit key (found %v): it does not read binary columns", found)
 		}
 		cols, err := db.Migrator().ColumnTypes(&survey.Response{})

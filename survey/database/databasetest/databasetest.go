@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey"
 	"accord/survey/database"
 )
 
@@ -46,8 +47,15 @@ func Open(tb testing.TB, dialect string) *gorm.DB {
 	if _, err := database.Migrate(context.Background(), db); err != nil {
 		tb.Fatalf("migrate %s: %v", dialect, err)
 	}
+	if err := survey.UseSecret(db, Secret); err != nil {
+		tb.Fatal(err)
+	}
 	return db
 }
+
+// Secret is the server secret attached to every test database, as serve
+// attaches its own (survey.UseSecret).
+var Secret = []byte("test-secret-test-secret-test-secret!")
 
 // Target returns connection details for a fresh, empty database of the
 // dialect: a temporary SQLite file, or a new PostgreSQL schema that is

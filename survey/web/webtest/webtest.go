@@ -21,11 +21,12 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/database/databasetest"
 	"accord/survey/web"
 )
 
 // Secret is the server secret test servers use.
-var Secret = []byte("test-secret-test-secret-test-secret!")
+var Secret = databasetest.Secret
 
 // Clock is a settable clock for tests.
 type Clock struct {
