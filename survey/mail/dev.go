@@ -28,7 +28,10 @@ type DevMail struct {
 func (DevMail) TableName() string { return "dev_mails" }
 
 // DevSender delivers into the dev_mails table and logs every link, so that
-// Accord works end to end without an SMTP server.
+// Accord works end to end without an SMTP server. Respondent links are
+// logged for the operator but never stored: an administrator reading
+// /dev/mail could otherwise open anyone's link and read their answers, and
+// a dump of the database would hold every link.
 type DevSender struct {
 	DB  *gorm.DB
 	Log *slog.Logger
@@ -38,7 +41,7 @@ type DevSender struct {
 // Message-ID twice keeps one copy, as a mailbox that drops duplicates would.
 func (s *DevSender) Send(ctx context.Context, m *Message) error {
 	d := DevMail{MessageID: m.MessageID, Kind: m.Kind, To: m.To, Subject: m.Subject,
-		Text: m.Text, HTML: m.HTML, CreatedAt: time.Now().UTC()}
+		Text: RedactRespondentLinks(m.Text), HTML: RedactRespondentLinks(m.HTML), CreatedAt: time.Now().UTC()}
 	err := s.DB.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "message_id"}}, DoNothing: true}).
 		Create(&d).Error
 	if err != nil {
@@ -68,6 +71,19 @@ func DevMails(ctx context.Context, db *gorm.DB, limit int) ([]DevMail, error) {
 }
 
 var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
+
+// respondentLink matches the token of a respondent link (/s/ and 43
+// URL-safe base64 characters: survey.NewToken's 256 bits).
+var respondentLink = regexp.MustCompile(`/s/[A-Za-z0-9_-]{43}`)
+
+// RespondentLinkWithheld replaces the token of a respondent link that is
+// not stored.
+const RespondentLinkWithheld = "/s/WITHHELD-see-the-server-log"
+
+// RedactRespondentLinks removes the tokens of respondent links from a body.
+func RedactRespondentLinks(body string) string {
+	return respondentLink.ReplaceAllLiteralString(body, RespondentLinkWithheld)
+}
 
 // Links returns the http(s) links in a text body, in order.
 func Links(text string) []string { return linkPattern.FindAllString(text, -1) }

@@ -32,8 +32,10 @@ type devMailSegment struct {
 }
 
 // devMail shows the development outbox: where mail goes when no SMTP server
-// is configured. It holds personal survey links, so only administrators see
-// it; to everyone else it does not exist.
+// is configured. Survey links are withheld before they are stored (see
+// mail.DevSender): a page that showed them would let an administrator read
+// anyone's answers. It still holds account links, so only administrators
+// see it; to everyone else it does not exist.
 func (a *App) devMail(c echo.Context) error {
 	if err := survey.Authorize(CurrentAccount(c), survey.ReadDevMail); err != nil {
 		return err
@@ -73,7 +75,8 @@ func splitLinks(line string) devMailLine {
 		if i > 0 {
 			segs = append(segs, devMailSegment{Text: rest[:i]})
 		}
-		segs = append(segs, devMailSegment{Text: link, Link: true})
+		// A withheld survey link leads nowhere: shown as text.
+		segs = append(segs, devMailSegment{Text: link, Link: !strings.Contains(link, mail.RespondentLinkWithheld)})
 		rest = rest[i+len(link):]
 	}
 	if rest != "" {

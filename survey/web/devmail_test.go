@@ -47,10 +47,19 @@ func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 			t.Fatalf("admin /dev/mail = %d", r.Status)
 		}
 		for _, want := range []string{"ana@acme.test", "Acme: how well do sales and product work together?",
-			`<a href="` + link + `">` + link + `</a>`, "Hello &lt;Ana&gt;,"} {
+			"http://accord.test" + mail.RespondentLinkWithheld, "Hello &lt;Ana&gt;,", "server log"} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("/dev/mail does not show %q", want)
 			}
+		}
+		// The survey link would let the admin read Ana's answers: it is
+		// neither shown nor stored anywhere.
+		token := strings.TrimPrefix(link, "http://accord.test/s/")
+		if strings.Contains(r.Body, token) {
+			t.Error("/dev/mail shows a respondent's survey link")
+		}
+		if found := scanDatabase(t, db, [][]byte{[]byte(token)}); found[token] != "" {
+			t.Errorf("the survey link is stored in %s", found[token])
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,10 +68,38 @@ func StartOutbox(tb testing.TB, o *mail.Outbox) {
 // outbox table (dev_mails) of db: for tests of code that sends mail.
 func DevOutbox(tb testing.TB, db *gorm.DB) *mail.Outbox {
 	tb.Helper()
-	opts := Options(db, &mail.DevSender{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return DevOutboxLogging(tb, db, io.Discard)
+}
+
+// DevOutboxLogging is DevOutbox writing the operator's log (where survey
+// links go instead of the database) to w, which must be safe for
+// concurrent use (see Log).
+func DevOutboxLogging(tb testing.TB, db *gorm.DB, w io.Writer) *mail.Outbox {
+	tb.Helper()
+	opts := Options(db, &mail.DevSender{DB: db, Log: slog.New(slog.NewTextHandler(w, nil))})
 	o := NewOutbox(tb, opts)
 	StartOutbox(tb, o)
 	return o
+}
+
+// Log collects log output from several goroutines.
+type Log struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+// Write implements io.Writer.
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // WaitSettled polls until no message in db is pending and returns the
