@@ -56,7 +56,12 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
-		{10, "invitations no longer record who answered", unmarkInvitations},
+		{10, "unlinkable storage: invitations no longer record who answered, no survey links in the development outbox", func(tx *gorm.DB) error {
+			if err := unmarkInvitations(tx); err != nil {
+				return err
+			}
+			return withholdDevMailLinks(tx)
+		}},
 	}
 }
 
@@ -160,7 +165,7 @@ SELECT id FROM invitations WHERE responded_at IS NOT NULL ORDER BY id`).Error
 	if err != nil {
 		return err
 	}
-	if err := tx.Migrator().DropColumn("invitations", "responded_at"); err != nil {
+	if err := tx.Exec(`ALTER TABLE invitations DROP COLUMN responded_at`).Error; err != nil {
 		return err
 	}
 	if tx.Dialector.Name() != Postgres {
@@ -170,4 +175,24 @@ SELECT id FROM invitations WHERE responded_at IS NOT NULL ORDER BY id`).Error
 		return err
 	}
 	return tx.Exec(`CLUSTER invitations USING invitations_pkey`).Error
+}
+
+// withholdDevMailLinks (step 10) removes survey links from the development
+// outbox's stored emails, which from now on never keep them (see
+// mail.DevSender): each would let whoever reads it open that person's
+// answers.
+func withholdDevMailLinks(tx *gorm.DB) error {
+	var batch []mail.DevMail
+	return tx.Select("id", "text", "html").FindInBatches(&batch, 500, func(b *gorm.DB, _ int) error {
+		for _, m := range batch {
+			text, html := mail.RedactRespondentLinks(m.Text), mail.RedactRespondentLinks(m.HTML)
+			if text == m.Text && html == m.HTML {
+				continue
+			}
+			if err := tx.Model(&mail.DevMail{}).Where("id = ?", m.ID).Updates(map[string]any{"text": text, "html": html}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}).Error
 }

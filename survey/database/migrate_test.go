@@ -3,13 +3,16 @@ package database_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/mail"
 )
 
 func TestMigrateSeedsPulseOnceAndIsIdempotent(t *testing.T) {
@@ -67,4 +70,69 @@ func TestParseURL(t *testing.T) {
 			t.Errorf("ParseURL(%q) = %+v, %v; want dialect %q ok=%v", tt.raw, got, err, tt.dialect, tt.ok)
 		}
 	}
+}
+
+// TestUpgradeDropsTheAnsweredMark: a database from before step 10 has
+// invitations marked responded_at in the response's transaction. The
+// upgrade keeps who answered (without time) in legacy_answered, drops the
+// mark, and on PostgreSQL rewrites every invitation, so that none shares
+// its transaction id with a response any more.
+func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org := survey.Organisation{Slug: "acme", Name: "Acme"}
+		databasetest.Must(t, db.Create(&org).Error)
+		people := []survey.Person{{OrgID: org.ID, Email: "a@acme.test", Function: survey.FunctionSales},
+			{OrgID: org.ID, Email: "b@acme.test", Function: survey.FunctionSales}}
+		databasetest.Must(t, db.Create(&people).Error)
+		round := survey.Round{OrgID: org.ID, InstrumentID: 1, Title: "March", Status: survey.RoundOpen, OpensAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}
+		databasetest.Must(t, db.Create(&round).Error)
+		invs := []survey.Invitation{{RoundID: round.ID, PersonID: people[0].ID, TokenHash: []byte("hash-a"), Function: survey.FunctionSales},
+			{RoundID: round.ID, PersonID: people[1].ID, TokenHash: []byte("hash-b"), Function: survey.FunctionSales}}
+		databasetest.Must(t, db.Create(&invs).Error)
+
+		// Back to version 9: the mark exists and B answered, in one transaction.
+		databasetest.Must(t, db.Exec(`DROP TABLE legacy_answered`).Error)
+		databasetest.Must(t, db.Exec(`ALTER TABLE invitations ADD COLUMN responded_at timestamp`).Error)
+		databasetest.Must(t, db.Exec(`DELETE FROM schema_migrations WHERE version >= 10`).Error)
+		databasetest.Must(t, db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(`UPDATE invitations SET responded_at = ? WHERE id = ?`, time.Now().UTC(), invs[1].ID).Error; err != nil {
+				return err
+			}
+			return tx.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: []byte("old-key"), Function: survey.FunctionSales, SubmittedOn: time.Now()}).Error
+		}))
+
+		link := "https://accord.example/s/" + survey.NewToken()
+		databasetest.Must(t, db.Create(&mail.DevMail{MessageID: "m1", Kind: mail.KindInvitation, To: "b@acme.test",
+			Subject: "Survey", Text: "Your link: " + link, HTML: `<a href="` + link + `">`, CreatedAt: time.Now()}).Error)
+
+		if _, err := database.Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		var dev mail.DevMail
+		databasetest.Must(t, db.Take(&dev).Error)
+		if strings.Contains(dev.Text+dev.HTML, link) || !strings.Contains(dev.Text, mail.RespondentLinkWithheld) {
+			t.Errorf("the development outbox keeps the survey link: %q %q", dev.Text, dev.HTML)
+		}
+		if db.Migrator().HasColumn("invitations", "responded_at") {
+			t.Error("invitations still have responded_at")
+		}
+		var legacy []int64
+		databasetest.Must(t, db.Model(&survey.LegacyAnswered{}).Pluck("invitation_id", &legacy).Error)
+		if len(legacy) != 1 || legacy[0] != invs[1].ID {
+			t.Errorf("legacy_answered = %v, want only B's invitation %d", legacy, invs[1].ID)
+		}
+		answered, err := survey.Answered(ctx, db, round.ID)
+		databasetest.Must(t, err)
+		if len(answered) != 1 || answered[invs[1].ID] != people[1].ID {
+			t.Errorf("Answered = %v, want B", answered)
+		}
+		if db.Dialector.Name() == database.Postgres {
+			var shared int64
+			databasetest.Must(t, db.Raw(`SELECT COUNT(*) FROM responses s JOIN invitations i ON i.xmin = s.xmin`).Scan(&shared).Error)
+			if shared > 0 {
+				t.Error("after the upgrade an invitation still shares its xmin with its response")
+			}
+		}
+	})
 }
