@@ -29,6 +29,10 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 	LogFormat     string // "text" or "json"
+	// MetricsToken is the bearer token /metrics asks for; MetricsAddr a
+	// separate listen address serving only /metrics. Neither: no metrics.
+	MetricsToken string
+	MetricsAddr  string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client; empty: the connection's peer is the client.
 	TrustedProxies []*net.IPNet
@@ -119,6 +123,21 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("ACCORD_TRUSTED_PROXIES", "%v", err)
 		}
 		cfg.TrustedProxies = nets
+	}
+
+	if v := getenv("ACCORD_METRICS_TOKEN"); v != "" {
+		if len(v) < 16 {
+			bad("ACCORD_METRICS_TOKEN", "must be at least 16 characters; got %d", len(v))
+		}
+		cfg.MetricsToken = v
+	}
+	if v := getenv("ACCORD_METRICS_ADDR"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			bad("ACCORD_METRICS_ADDR", "%q is not a listen address like 127.0.0.1:9090", v)
+		} else if v == cfg.Addr {
+			bad("ACCORD_METRICS_ADDR", "must differ from ACCORD_ADDR (%s)", cfg.Addr)
+		}
+		cfg.MetricsAddr = v
 	}
 
 	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"accord/survey"
 	"accord/survey/database"
@@ -79,7 +80,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler,
-		Mail: outbox, TrustedProxies: cfg.TrustedProxies})
+		Mail: outbox, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
@@ -90,8 +91,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on ACCORD_ADDR %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{Handler: app.Echo, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		msrv, err := serveMetrics(cfg.MetricsAddr, reg, errc)
+		if err != nil {
+			return err
+		}
+		defer msrv.Close()
+		log.Info("metrics serving", "addr", cfg.MetricsAddr)
+	}
 	log.Info("accord serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "database", cfg.Database.Dialect, "version", version)
 	fmt.Fprintf(m.Stdout, "Accord is running at %s\n", cfg.BaseURL)
 
@@ -111,4 +120,22 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves /metrics alone on addr (ACCORD_METRICS_ADDR), for a
+// scraper on a private network; its failure is sent to errc.
+func serveMetrics(addr string, reg *prometheus.Registry, errc chan<- error) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on ACCORD_METRICS_ADDR %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics server: %w", err)
+		}
+	}()
+	return srv, nil
 }

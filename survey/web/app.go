@@ -33,6 +33,9 @@ type Options struct {
 	Secret   []byte               // server secret: keys respondents' edit keys
 	Now      func() time.Time     // the clock; tests control it
 	Registry *prometheus.Registry // where metrics are registered; nil disables them
+	// MetricsToken is the bearer token /metrics asks for (ACCORD_METRICS_TOKEN);
+	// empty: no /metrics here (404), though ACCORD_METRICS_ADDR may serve them.
+	MetricsToken string
 	// Scheduler opens and closes rounds and resends links from the rounds
 	// page; without it those actions fail (pages still show).
 	Scheduler *survey.Scheduler
@@ -95,7 +98,7 @@ func New(opts Options) (*App, error) {
 	}
 	// The body limit comes before CSRF, which reads the form: no request
 	// body, however large, is parsed beyond it (CSV uploads are the largest).
-	e.Use(a.recoverPanics, a.securityHeaders, middleware.BodyLimit(MaxBodyBytes), a.csrf(), a.loadSession)
+	e.Use(a.recoverPanics, a.securityHeaders, bodyDeadline, middleware.BodyLimit(MaxBodyBytes), a.csrf(), a.loadSession)
 	a.routes()
 	return a, nil
 }
@@ -105,11 +108,11 @@ func (a *App) routes() {
 	e := a.Echo
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
-	if a.Registry != nil {
-		e.GET("/metrics", a.metrics.handler())
+	if a.Registry != nil && a.MetricsToken != "" {
+		e.GET("/metrics", a.metrics.handler(a.MetricsToken))
 	}
 	assets, _ := fs.Sub(static.FS, ".")
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(assets))))))
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(filesOnly{assets}))))))
 	e.GET("/favicon.ico", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 	e.GET("/", a.home)
 	e.GET("/login", a.loginForm)

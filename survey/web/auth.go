@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -159,12 +160,33 @@ func (a *App) clearSessionCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.Secure(), SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext keeps post-login redirects on this site: only local absolute paths.
+// safeNext keeps post-login redirects on this site: only local absolute
+// paths, anything else goes to /orgs.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !sameSitePath(next) {
 		return "/orgs"
 	}
 	return next
+}
+
+// sameSitePath reports whether p can only lead to a path on this site.
+// Browsers drop tabs and line breaks from URLs and read a backslash as a
+// slash, so "/\t/evil.example" or "/\\evil.example" would become the
+// scheme-relative "//evil.example": any control character, space or
+// backslash is refused, then p must parse as a bare path with one leading
+// slash.
+func sameSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == "" &&
+		strings.HasPrefix(u.Path, "/") && !strings.HasPrefix(u.Path, "//")
 }
 
 type orgsData struct {

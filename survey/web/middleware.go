@@ -46,6 +46,14 @@ func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		// Respondent requests are not logged: a line per submission, with
+		// its time and address, would order and place each respondent far
+		// more finely than the database (which keeps only the day). Their
+		// server errors are, without the address (errorHandler logs those
+		// with the token cut from the path).
+		if respondentRoute(c) {
+			return nil
+		}
 		a.Log.Info("request",
 			"method", c.Request().Method,
 			"path", loggedPath(c),

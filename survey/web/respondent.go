@@ -54,10 +54,10 @@ func (a *App) surveySubmit(c echo.Context) error {
 	return a.surveyStored(c, token)
 }
 
-// surveyStored counts a stored response and sends its respondent to the
+// surveyStored sends a respondent whose answers were stored to the
 // thank-you page (post/redirect/get, so a reload does not post again).
+// Nothing counts or logs it: see httpMetrics and logRequests.
 func (a *App) surveyStored(c echo.Context, token string) error {
-	a.metrics.responseStored()
 	return c.Redirect(http.StatusSeeOther, "/s/"+token+"/thanks")
 }
 

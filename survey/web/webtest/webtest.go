@@ -25,6 +25,9 @@ import (
 	"accord/survey/web"
 )
 
+// MetricsToken is the bearer token test servers ask for at /metrics.
+const MetricsToken = "test-metrics-token"
+
 // Secret is the server secret test servers use.
 var Secret = databasetest.Secret
 
@@ -63,12 +66,13 @@ func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
 	tb.Helper()
 	clock := NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
 	app, err := web.New(web.Options{
-		DB:       db,
-		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL:  &url.URL{Scheme: "http", Host: "accord.test"},
-		Secret:   Secret,
-		Now:      clock.Now,
-		Registry: prometheus.NewRegistry(),
+		DB:           db,
+		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL:      &url.URL{Scheme: "http", Host: "accord.test"},
+		Secret:       Secret,
+		Now:          clock.Now,
+		Registry:     prometheus.NewRegistry(),
+		MetricsToken: MetricsToken,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)
