@@ -56,6 +56,9 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
+		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
+		}},
 	}
 }
 
