@@ -88,13 +88,13 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		}
 		return m
 	}
-	a1 := [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
-	if m.A1Hidden = checked(Reason(c.A1Hidden), a1[0]+a1[1]+a1[2]+a1[3], k); m.A1Hidden.Hidden() {
+	why := cellReasons(c, k)
+	if m.A1Hidden = why[0]; m.A1Hidden.Hidden() {
 		m.Share = nanInterval()
 		m.Versus = Versus{P: math.NaN()}
 		m.Indices[0] = hiddenIndex(survey.IndexAlignment, m.A1Hidden)
 	} else {
-		m.A1 = a1
+		m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
 		var align stats.Summary
 		for i, n := range m.A1 {
 			m.A1N += n
@@ -110,23 +110,31 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		}
 		m.Indices[0] = indexMeasure(survey.IndexAlignment, Shown, align, nil, 0, k)
 	}
-	m.Indices[1] = indexMeasure(survey.IndexTrust, Reason(c.TrustHidden), stats.Summary{N: c.TrustN, Sum: c.TrustSum, SumSq: c.TrustSumSq}, c.TrustAlpha, c.TrustAlphaN, k)
-	m.Indices[2] = indexMeasure(survey.IndexInformation, Reason(c.InformationHidden), stats.Summary{N: c.InformationN, Sum: c.InformationSum, SumSq: c.InformationSumSq}, c.InformationAlpha, c.InformationAlphaN, k)
-	m.Indices[3] = indexMeasure(survey.IndexProcess, Reason(c.ProcessHidden), stats.Summary{N: c.ProcessN, Sum: c.ProcessSum, SumSq: c.ProcessSumSq}, c.ProcessAlpha, c.ProcessAlphaN, k)
+	sums := cellSummaries(c)
+	alphas := [4]*float64{nil, c.TrustAlpha, c.InformationAlpha, c.ProcessAlpha}
+	alphaNs := [4]int{0, c.TrustAlphaN, c.InformationAlphaN, c.ProcessAlphaN}
+	for i := 1; i < len(m.Indices); i++ {
+		m.Indices[i] = indexMeasure(IndexNames[i], why[i], sums[i], alphas[i], alphaNs[i], k)
+	}
 	return m
 }
 
-// checked is a stored reason, or FewAnswers when a number the rollup
-// shows rests on fewer than k people.
-func checked(stored Reason, n, k int) Reason {
-	if !stored.Hidden() && n < k {
-		return FewAnswers
+// cellReasons says why each index of a published cell is hidden, in
+// IndexNames order (the alignment index's reason is the A1 answers'): the
+// reason the rollup stored, or FewAnswers where a number it holds rests on
+// fewer than k people. Every reader of scores asks it.
+func cellReasons(c *survey.RollupCell, k int) [4]Reason {
+	stored := [4]Reason{Reason(c.A1Hidden), Reason(c.TrustHidden), Reason(c.InformationHidden), Reason(c.ProcessHidden)}
+	for i, s := range cellSummaries(c) {
+		if !stored[i].Hidden() && s.N < k {
+			stored[i] = FewAnswers
+		}
 	}
 	return stored
 }
 
 func indexMeasure(name string, why Reason, s stats.Summary, alpha *float64, alphaN, k int) IndexMeasure {
-	if why = checked(why, s.N, k); why.Hidden() {
+	if why.Hidden() {
 		return hiddenIndex(name, why)
 	}
 	im := IndexMeasure{Name: name, Summary: s, Mean: clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100),
