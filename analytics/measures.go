@@ -225,9 +225,11 @@ func changeOf(from string, before, after *Measures) *Change {
 // product sees it, with Welch's interval. It rests on both sides: Hidden
 // says why when either side's index is hidden, and its intervals are NaN.
 type Gap struct {
-	Index          string
-	Hidden         Reason
-	Sales, Product stats.Interval
+	Index  string
+	Hidden Reason
+	// SalesHidden and ProductHidden say which side is hidden, and why.
+	SalesHidden, ProductHidden Reason
+	Sales, Product             stats.Interval
 	Diff           stats.Interval
 }
 
@@ -238,7 +240,8 @@ func gapsOf(sales, product *Measures) []Gap {
 	gaps := make([]Gap, len(IndexNames))
 	for i := range gaps {
 		s, p := sales.Indices[i], product.Indices[i]
-		gaps[i] = Gap{Index: IndexNames[i], Hidden: either(s.Hidden, p.Hidden), Sales: nanInterval(), Product: nanInterval(), Diff: nanInterval()}
+		gaps[i] = Gap{Index: IndexNames[i], Hidden: either(s.Hidden, p.Hidden), SalesHidden: s.Hidden, ProductHidden: p.Hidden,
+			Sales: nanInterval(), Product: nanInterval(), Diff: nanInterval()}
 		if !gaps[i].Hidden.Hidden() {
 			gaps[i].Sales, gaps[i].Product = s.Mean, p.Mean
 			gaps[i].Diff = stats.MeanDifference(s.Summary, p.Summary, ConfidenceLevel)
