@@ -128,7 +128,7 @@ func (s dbCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) 
 
 // cellColumns are the rollup columns the dashboard reads, in scan order.
 const cellColumns = `round_id, fixed, function, team, region, tenure_band, invited, hidden, comments_hidden, responses,
-a1_level1, a1_level2, a1_level3, a1_level4,
+hidden_reason, a1_hidden, trust_hidden, information_hidden, process_hidden, a1_level1, a1_level2, a1_level3, a1_level4,
 trust_n, trust_sum, trust_sum_sq, trust_alpha, trust_alpha_n,
 information_n, information_sum, information_sum_sq, information_alpha, information_alpha_n,
 process_n, process_sum, process_sum_sq, process_alpha, process_alpha_n`
@@ -145,7 +145,7 @@ func scanCells(q *gorm.DB) ([]survey.RollupCell, error) {
 	for rows.Next() {
 		var c survey.RollupCell
 		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Hidden,
-			&c.CommentsHidden, &c.Responses, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
+			&c.CommentsHidden, &c.Responses, &c.HiddenReason, &c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.TrustAlpha, &c.TrustAlphaN,
 			&c.InformationN, &c.InformationSum, &c.InformationSumSq, &c.InformationAlpha, &c.InformationAlphaN,
 			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq, &c.ProcessAlpha, &c.ProcessAlphaN)

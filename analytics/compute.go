@@ -16,22 +16,85 @@ type roundInput struct {
 	responders map[int64]Attrs
 }
 
-// published is what the continuity rule needs of a closed round: the
-// groups it published with their responses, and who responded.
+// What a round's numbers rest on, each decided separately (DESIGN §9.1):
+// the responses (counts and rates), the A1 answers (the completely-aligned
+// share, the A1 distribution and the alignment index) and the answers to
+// each Likert index, whose items are optional.
+const (
+	onResponses = iota
+	onA1
+	onLikert // onLikert + idxTrust … onLikert + idxProcess
+	bases    = onLikert + likertIndices
+)
+
+// people returns how many of t's respondents are behind numbers of basis b.
+func (t *tally) people(b int) int {
+	switch b {
+	case onResponses:
+		return t.responses
+	case onA1:
+		return t.a1[0] + t.a1[1] + t.a1[2] + t.a1[3]
+	}
+	return t.index[b-onLikert].N
+}
+
+// published is what the continuity rule needs of a closed round: for each
+// basis the groups whose numbers it published with the people behind them,
+// and who responded.
 type published struct {
-	n          map[Group]int
+	n          [bases]map[Group]int
 	responders map[int64]Attrs
+}
+
+func newPublished(responders map[int64]Attrs) *published {
+	p := &published{responders: responders}
+	for b := range p.n {
+		p.n[b] = map[Group]int{}
+	}
+	return p
+}
+
+// visibility is one round's decisions: a Visibility per basis, each within
+// the responses' one.
+type visibility [bases]*Visibility
+
+// suppressRound decides every number of a round (the rules are in doc.go).
+func suppressRound(in *roundInput, prev *published, k int) visibility {
+	var counts [bases][]Count
+	for a, t := range in.tallies {
+		for b := range counts {
+			counts[b] = append(counts[b], Count{Attrs: a, N: t.people(b)})
+		}
+	}
+	carry := carries(prev, in)
+	var vis visibility
+	vis[onResponses] = Suppress(counts[onResponses], k, carry[onResponses])
+	for b := onA1; b < bases; b++ {
+		vis[b] = SuppressWithin(counts[b], k, carry[b], vis[onResponses])
+	}
+	return vis
+}
+
+// reasons says why each number of g is hidden: the group's reason for every
+// number when the group is hidden, else each basis's own.
+func (v visibility) reasons(g Group) [bases]Reason {
+	var out [bases]Reason
+	out[onResponses] = v[onResponses].Reason(g, FewResponses)
+	for b := onA1; b < bases; b++ {
+		out[b] = either(out[onResponses], v[b].Reason(g, FewAnswers))
+	}
+	return out
 }
 
 // computeRound decides what round in may publish, given the previous closed
 // round (nil if none), and returns its rollup cells with what the next
 // round's continuity rule needs.
 func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.RollupCell, *published) {
+	vis := suppressRound(in, prev, k)
 	counts := make([]Count, 0, len(in.tallies))
 	for a, t := range in.tallies {
 		counts = append(counts, Count{Attrs: a, N: t.responses})
 	}
-	vis := Suppress(counts, k, carries(prev, in.responders))
 	comments := Suppress(counts, commentK, nil)
 
 	sums := map[Group]*tally{}
@@ -40,7 +103,7 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 		for mask := Dim(0); mask <= allDims; mask++ {
 			g := Project(a, mask)
 			invited[g] += t.invited
-			if vis.Hidden(g) {
+			if vis[onResponses].Hidden(g) {
 				continue
 			}
 			s, ok := sums[g]
@@ -51,29 +114,38 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 			s.add(t)
 		}
 	}
-	out := &published{n: map[Group]int{}, responders: in.responders}
-	cells := make([]survey.RollupCell, 0, len(vis.Groups()))
-	for _, g := range vis.Groups() {
+	out := newPublished(in.responders)
+	groups := vis[onResponses].Groups()
+	cells := make([]survey.RollupCell, 0, len(groups))
+	for _, g := range groups {
+		why := vis.reasons(g)
 		c := survey.RollupCell{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
 			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand,
-			Invited: invited[g], Hidden: vis.Hidden(g), CommentsHidden: vis.Hidden(g) || comments.Hidden(g)}
+			Invited: invited[g], Hidden: why[onResponses].Hidden(), HiddenReason: int16(why[onResponses]),
+			CommentsHidden: why[onResponses].Hidden() || comments.Hidden(g)}
 		if s := sums[g]; s != nil {
-			fillCell(&c, s)
-			out.n[g] = s.responses
+			fillCell(&c, s, why, k)
+			for b, r := range why {
+				if !r.Hidden() {
+					out.n[b][g] = s.people(b)
+				}
+			}
 		}
 		cells = append(cells, c)
 	}
 	return cells, out
 }
 
-// carries returns, for each group the previous round published, its count
-// then and how many of its respondents responded in it again now.
-func carries(prev *published, now map[int64]Attrs) map[Group]Carry {
+// carries returns, per basis, for each group whose number the previous
+// round published: the people behind it then, and how the group's
+// respondents moved between the rounds.
+func carries(prev *published, in *roundInput) [bases]map[Group]Carry {
+	var out [bases]map[Group]Carry
 	if prev == nil {
-		return nil
+		return out
 	}
 	both := map[Group]int{}
-	for person, a := range now {
+	for person, a := range in.responders {
 		b, ok := prev.responders[person]
 		if !ok {
 			continue
@@ -84,31 +156,53 @@ func carries(prev *published, now map[int64]Attrs) map[Group]Carry {
 			}
 		}
 	}
-	out := make(map[Group]Carry, len(prev.n))
-	for g, n := range prev.n {
-		out[g] = Carry{PrevN: n, Both: both[g]}
+	now := map[Group]int{}
+	for a, t := range in.tallies {
+		for mask := Dim(0); mask <= allDims; mask++ {
+			now[Project(a, mask)] += t.responses
+		}
+	}
+	for b := range out {
+		out[b] = make(map[Group]Carry, len(prev.n[b]))
+		for g, n := range prev.n[b] {
+			// The previous round's responses are known only where it
+			// published them; an index is published only there.
+			before := prev.n[onResponses][g]
+			out[b][g] = Carry{PrevN: n, Left: max(0, before-both[g]), Both: both[g], Joined: max(0, now[g]-both[g])}
+		}
 	}
 	return out
 }
 
-// fillCell stores a published group's statistics in its cell.
-func fillCell(c *survey.RollupCell, t *tally) {
+// fillCell stores a published group's statistics in its cell: only those
+// of the numbers why leaves shown, and alphas only over at least k people
+// (alpha is not additive, so its threshold is the only rule it needs).
+func fillCell(c *survey.RollupCell, t *tally, why [bases]Reason, k int) {
 	c.Responses = t.responses
-	c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4 = t.a1[0], t.a1[1], t.a1[2], t.a1[3]
+	c.A1Hidden = int16(why[onA1])
+	if !why[onA1].Hidden() {
+		c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4 = t.a1[0], t.a1[1], t.a1[2], t.a1[3]
+	}
 	alpha := func(x int) (*float64, int) {
 		a := stats.CronbachAlphaFromSummaries(t.alphaItems[x], t.alphaTotal[x])
-		if math.IsNaN(a) {
+		if math.IsNaN(a) || t.alphaTotal[x].N < k {
 			return nil, t.alphaTotal[x].N
 		}
 		return &a, t.alphaTotal[x].N
 	}
-	s := t.index[idxTrust]
+	index := func(x int) (int16, stats.Summary, *float64, int) {
+		why := why[onLikert+x]
+		if why.Hidden() {
+			return int16(why), stats.Summary{}, nil, 0
+		}
+		a, n := alpha(x)
+		return 0, t.index[x], a, n
+	}
+	var s stats.Summary
+	c.TrustHidden, s, c.TrustAlpha, c.TrustAlphaN = index(idxTrust)
 	c.TrustN, c.TrustSum, c.TrustSumSq = s.N, s.Sum, s.SumSq
-	c.TrustAlpha, c.TrustAlphaN = alpha(idxTrust)
-	s = t.index[idxInformation]
+	c.InformationHidden, s, c.InformationAlpha, c.InformationAlphaN = index(idxInformation)
 	c.InformationN, c.InformationSum, c.InformationSumSq = s.N, s.Sum, s.SumSq
-	c.InformationAlpha, c.InformationAlphaN = alpha(idxInformation)
-	s = t.index[idxProcess]
+	c.ProcessHidden, s, c.ProcessAlpha, c.ProcessAlphaN = index(idxProcess)
 	c.ProcessN, c.ProcessSum, c.ProcessSumSq = s.N, s.Sum, s.SumSq
-	c.ProcessAlpha, c.ProcessAlphaN = alpha(idxProcess)
 }

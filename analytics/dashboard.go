@@ -74,7 +74,10 @@ type Dashboard struct {
 	RateDim    Dim
 	Rates      []RateSeries
 	Breakdowns []Breakdown
-	Gaps       []Gap // sales minus product; nil when either is hidden or filtered out
+	// Gaps are sales minus product, one per index; nil when the filter
+	// fixes the function. A gap whose sides are not both published is
+	// Hidden, with the reason of the side that is not.
+	Gaps     []Gap
 	Comments   []Comments
 }
 
@@ -199,21 +202,22 @@ func (d *Dashboard) fillSeries(byRound map[int64]map[Group]*survey.RollupCell) {
 		if c := byRound[r.ID][g]; c != nil {
 			return TrendPoint{Round: r, Known: true, Measures: measure(c)}
 		}
-		return TrendPoint{Round: r, Measures: Measures{Group: g, Hidden: true}}
+		return TrendPoint{Round: r, Measures: Measures{Group: g, Hidden: true, Reason: FewResponses}}
 	}
+	measures := func(c *survey.RollupCell) Measures { return measuresOf(c, d.K) }
 	for _, r := range d.Rounds {
 		for i := range d.Rates {
 			d.Rates[i].Points = append(d.Rates[i].Points, point(r, d.Rates[i].Group, countsOf))
 		}
 		if r.ID == d.Round.ID {
-			d.Current = point(r, d.Filter, measuresOf)
+			d.Current = point(r, d.Filter, measures)
 			if n := len(d.Trend); n > 0 && r.Closed() {
 				prev := d.Trend[n-1]
 				d.Previous = &prev
 			}
 		}
 		if r.Closed() {
-			d.Trend = append(d.Trend, point(r, d.Filter, measuresOf))
+			d.Trend = append(d.Trend, point(r, d.Filter, measures))
 		}
 	}
 	p := d.Previous
@@ -238,7 +242,7 @@ func (d *Dashboard) loadRound(src cellSource) error {
 		}
 		for _, dim := range Dims {
 			if !f.Has(dim) && g.Fixed == f.Fixed|dim && g.Without(dim) == f {
-				byDim[dim] = append(byDim[dim], measuresOf(&cells[i]))
+				byDim[dim] = append(byDim[dim], measuresOf(&cells[i], d.K))
 			}
 		}
 	}
@@ -253,25 +257,34 @@ func (d *Dashboard) loadRound(src cellSource) error {
 		slices.SortFunc(groups, func(a, b Measures) int { return compareValues(a.Group.Get(dim), b.Group.Get(dim), dim) })
 		d.Breakdowns = append(d.Breakdowns, Breakdown{Dim: dim, Groups: groups})
 	}
-	d.Gaps = gapsIn(byDim[DimFunction])
+	if !f.Has(DimFunction) {
+		d.Gaps = gapsIn(byDim[DimFunction], f)
+	}
 	return nil
 }
 
-// gapsIn returns the perception gaps when both sales and product are published.
-func gapsIn(byFunction []Measures) []Gap {
-	var sales, product *Measures
-	for i := range byFunction {
-		switch byFunction[i].Group.Function {
+// gapsIn returns the perception gaps of group f from its parts by
+// function; a side nobody in f answered on is hidden as having fewer than
+// k responses (it has none).
+func gapsIn(byFunction []Measures, f Group) []Gap {
+	sales := Measures{Group: f.With(DimFunction, survey.FunctionSales), Hidden: true, Reason: FewResponses}
+	product := Measures{Group: f.With(DimFunction, survey.FunctionProduct), Hidden: true, Reason: FewResponses}
+	for _, m := range byFunction {
+		switch m.Group.Function {
 		case survey.FunctionSales:
-			sales = &byFunction[i]
+			sales = m
 		case survey.FunctionProduct:
-			product = &byFunction[i]
+			product = m
 		}
 	}
-	if sales == nil || product == nil || sales.Hidden || product.Hidden {
-		return nil
+	for _, side := range []*Measures{&sales, &product} {
+		if side.Hidden {
+			for i := range side.Indices {
+				side.Indices[i] = hiddenIndex(IndexNames[i], side.Reason)
+			}
+		}
 	}
-	return gapsOf(sales, product)
+	return gapsOf(&sales, &product)
 }
 
 // sortGroups orders groups by their value of dim.

@@ -137,18 +137,27 @@ func loadInstrument(db *gorm.DB, id int64) (*instrument, error) {
 }
 
 // loadPublished reads what a closed round published, for the continuity
-// rule of the round after it.
+// rule of the round after it. A hidden number's columns hold zeros and a
+// published one rests on at least k people, so a positive count is a
+// published number.
 func loadPublished(ctx context.Context, db *gorm.DB, roundID int64) (*published, error) {
 	db = db.WithContext(ctx)
-	p := &published{n: map[Group]int{}, responders: map[int64]Attrs{}}
-	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, responses FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
+	p := newPublished(map[int64]Attrs{})
+	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, responses,
+a1_level1 + a1_level2 + a1_level3 + a1_level4, trust_n, information_n, process_n
+FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
 		[]any{roundID}, func(scan func(...any) error) error {
 			var g Group
-			var n int
-			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &n); err != nil {
+			var n [bases]int
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand,
+				&n[onResponses], &n[onA1], &n[onLikert+idxTrust], &n[onLikert+idxInformation], &n[onLikert+idxProcess]); err != nil {
 				return err
 			}
-			p.n[g] = n
+			for b, x := range n {
+				if x > 0 {
+					p.n[b][g] = x
+				}
+			}
 			return nil
 		})
 	if err != nil {

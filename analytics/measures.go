@@ -10,7 +10,10 @@ import (
 
 // IndexMeasure is one index of a group in one round.
 type IndexMeasure struct {
-	Name    string
+	Name string
+	// Hidden says why the index is hidden (Shown when it is not); a hidden
+	// index has no numbers: its Mean and Alpha are NaN.
+	Hidden  Reason
 	Summary stats.Summary  // respondents' index scores, 0–100
 	Mean    stats.Interval // mean with its 95% t interval, kept within 0–100
 	// Alpha is Cronbach's alpha of the index's items over AlphaN
@@ -18,21 +21,30 @@ type IndexMeasure struct {
 	// alignment index, which has one item.
 	Alpha  float64
 	AlphaN int
+	// AlphaHidden is FewAnswers when fewer than k respondents answered
+	// every item: alpha is then NaN.
+	AlphaHidden Reason
 }
 
 // Measures are the numbers of one group in one round. A hidden group has
-// Hidden set and nothing else but its key and Invited: the rollup never
-// held its numbers.
+// Hidden set, its Reason, and nothing else but its key and Invited: the
+// rollup never held its numbers. A published group may still have some
+// numbers hidden (A1Hidden, IndexMeasure.Hidden): too few of its people
+// answered the questions behind them, or complementary suppression.
 type Measures struct {
 	Group          Group
 	Hidden         bool
+	Reason         Reason // why the group is hidden; Shown when it is not
 	CommentsHidden bool
 	Invited        int
 	Responses      int
 	ResponseRate   float64 // responses / invited; NaN without invitations
 
-	A1     [A1Levels]int
-	A1N    int
+	// A1Hidden says why the numbers resting on the A1 answers are hidden:
+	// the counts, the share, the benchmark tests and the alignment index.
+	A1Hidden Reason
+	A1       [A1Levels]int
+	A1N      int
 	Share  stats.Interval // completely aligned: A1 level 1, Wilson interval
 	Versus Versus         // Share against the benchmark, exact binomial test
 	// Fit tests the A1 distribution against the study's; FitOK is false
@@ -50,6 +62,10 @@ func countsOf(c *survey.RollupCell) Measures {
 	m := Measures{Group: Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand}},
 		Hidden: c.Hidden, CommentsHidden: c.CommentsHidden, Invited: c.Invited, ResponseRate: math.NaN()}
 	if c.Hidden {
+		m.Reason = Reason(c.HiddenReason)
+		if !m.Reason.Hidden() {
+			m.Reason = FewResponses // a cell stored before reasons were
+		}
 		return m
 	}
 	m.Responses = c.Responses
@@ -59,47 +75,99 @@ func countsOf(c *survey.RollupCell) Measures {
 	return m
 }
 
-// measuresOf turns a rollup cell into measures.
-func measuresOf(c *survey.RollupCell) Measures {
+// measuresOf turns a rollup cell into measures, for an organisation whose
+// minimum group size is k. The rollup holds no hidden number; a number
+// resting on fewer than k people is hidden here too, whatever the cell
+// holds, so that this layer alone keeps the threshold.
+func measuresOf(c *survey.RollupCell, k int) Measures {
 	m := countsOf(c)
 	if c.Hidden {
+		m.A1Hidden = m.Reason
+		for i := range m.Indices {
+			m.Indices[i] = hiddenIndex(IndexNames[i], m.Reason)
+		}
 		return m
 	}
-	m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
-	var align stats.Summary
-	for i, n := range m.A1 {
-		m.A1N += n
-		x := AlignmentScore(i + 1)
-		align = align.Merge(stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x})
+	why := cellReasons(c, k)
+	if m.A1Hidden = why[0]; m.A1Hidden.Hidden() {
+		m.Share = nanInterval()
+		m.Versus = Versus{P: math.NaN()}
+		m.Indices[0] = hiddenIndex(survey.IndexAlignment, m.A1Hidden)
+	} else {
+		m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
+		var align stats.Summary
+		for i, n := range m.A1 {
+			m.A1N += n
+			x := AlignmentScore(i + 1)
+			align = align.Merge(stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x})
+		}
+		m.Share = stats.Wilson(m.A1[0], m.A1N, ConfidenceLevel)
+		m.Versus = CompareShare(m.A1[0], m.A1N)
+		if fit, err := stats.ChiSquareGoodnessOfFit(m.A1[:], survey.BenchmarkShares[:]); err == nil {
+			m.Fit, m.FitOK, m.SmallExpected = fit, true, fit.MinExpected < 5
+		} else if !errors.Is(err, stats.ErrNoData) {
+			panic(err) // four positive shares and counts: cannot happen
+		}
+		m.Indices[0] = indexMeasure(survey.IndexAlignment, Shown, align, nil, 0, k)
 	}
-	m.Share = stats.Wilson(m.A1[0], m.A1N, ConfidenceLevel)
-	m.Versus = CompareShare(m.A1[0], m.A1N)
-	if fit, err := stats.ChiSquareGoodnessOfFit(m.A1[:], survey.BenchmarkShares[:]); err == nil {
-		m.Fit, m.FitOK, m.SmallExpected = fit, true, fit.MinExpected < 5
-	} else if !errors.Is(err, stats.ErrNoData) {
-		panic(err) // four positive shares and counts: cannot happen
+	sums := cellSummaries(c)
+	alphas := [4]*float64{nil, c.TrustAlpha, c.InformationAlpha, c.ProcessAlpha}
+	alphaNs := [4]int{0, c.TrustAlphaN, c.InformationAlphaN, c.ProcessAlphaN}
+	for i := 1; i < len(m.Indices); i++ {
+		m.Indices[i] = indexMeasure(IndexNames[i], why[i], sums[i], alphas[i], alphaNs[i], k)
 	}
-	m.Indices[0] = indexMeasure(survey.IndexAlignment, align, nil, 0)
-	m.Indices[1] = indexMeasure(survey.IndexTrust, stats.Summary{N: c.TrustN, Sum: c.TrustSum, SumSq: c.TrustSumSq}, c.TrustAlpha, c.TrustAlphaN)
-	m.Indices[2] = indexMeasure(survey.IndexInformation, stats.Summary{N: c.InformationN, Sum: c.InformationSum, SumSq: c.InformationSumSq}, c.InformationAlpha, c.InformationAlphaN)
-	m.Indices[3] = indexMeasure(survey.IndexProcess, stats.Summary{N: c.ProcessN, Sum: c.ProcessSum, SumSq: c.ProcessSumSq}, c.ProcessAlpha, c.ProcessAlphaN)
 	return m
 }
 
-func indexMeasure(name string, s stats.Summary, alpha *float64, alphaN int) IndexMeasure {
+// cellReasons says why each index of a published cell is hidden, in
+// IndexNames order (the alignment index's reason is the A1 answers'): the
+// reason the rollup stored, or FewAnswers where a number it holds rests on
+// fewer than k people. Every reader of scores asks it.
+func cellReasons(c *survey.RollupCell, k int) [4]Reason {
+	stored := [4]Reason{Reason(c.A1Hidden), Reason(c.TrustHidden), Reason(c.InformationHidden), Reason(c.ProcessHidden)}
+	for i, s := range cellSummaries(c) {
+		if !stored[i].Hidden() && s.N < k {
+			stored[i] = FewAnswers
+		}
+	}
+	return stored
+}
+
+func indexMeasure(name string, why Reason, s stats.Summary, alpha *float64, alphaN, k int) IndexMeasure {
+	if why.Hidden() {
+		return hiddenIndex(name, why)
+	}
 	im := IndexMeasure{Name: name, Summary: s, Mean: clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100),
 		Alpha: math.NaN(), AlphaN: alphaN}
-	if alpha != nil {
+	switch {
+	case alphaN < k && name != survey.IndexAlignment:
+		im.AlphaHidden = FewAnswers
+	case alpha != nil:
 		im.Alpha = *alpha
 	}
 	return im
 }
 
+// hiddenIndex is an index hidden for why: no numbers.
+func hiddenIndex(name string, why Reason) IndexMeasure {
+	return IndexMeasure{Name: name, Hidden: why, Mean: nanInterval(), Alpha: math.NaN()}
+}
+
+func nanInterval() stats.Interval {
+	return stats.Interval{Estimate: math.NaN(), Low: math.NaN(), High: math.NaN()}
+}
+
 // clip keeps an interval's bounds within the scale: a mean of scores
 // between 0 and 100 cannot lie outside it, whatever the t interval says.
+// Infinite bounds (an interval that cannot be estimated) stay infinite, so
+// that they read as undefined rather than as "0–100".
 func clip(iv stats.Interval, lo, hi float64) stats.Interval {
-	iv.Low = math.Max(lo, iv.Low)
-	iv.High = math.Min(hi, iv.High)
+	if !math.IsInf(iv.Low, -1) {
+		iv.Low = math.Max(lo, iv.Low)
+	}
+	if !math.IsInf(iv.High, 1) {
+		iv.High = math.Min(hi, iv.High)
+	}
 	return iv
 }
 
@@ -121,45 +189,63 @@ func CompareShare(aligned, n int) Versus {
 // next. Responses in two rounds are treated as independent samples: they
 // cannot be paired (responses are anonymous), and people who answer both
 // times make the true interval narrower, so these intervals are cautious.
+// A change rests on the people behind both rounds' numbers: it is hidden
+// (its interval NaN) when either is.
 type Change struct {
-	From    string         // title of the earlier round
-	Share   stats.Interval // completely aligned, Newcombe interval, as a fraction
-	Indices [4]stats.Interval
+	From        string         // title of the earlier round
+	Share       stats.Interval // completely aligned, Newcombe interval, as a fraction
+	ShareHidden Reason
+	Indices     [4]stats.Interval
+	IndexHidden [4]Reason
 }
 
 // ShareSignificant reports whether the completely-aligned share changed:
 // its interval excludes zero.
-func (c *Change) ShareSignificant() bool { return c.Share.Excludes(0) }
+func (c *Change) ShareSignificant() bool { return !c.ShareHidden.Hidden() && c.Share.Excludes(0) }
 
 // IndexSignificant reports whether index i changed: its interval excludes zero.
-func (c *Change) IndexSignificant(i int) bool { return c.Indices[i].Excludes(0) }
+func (c *Change) IndexSignificant(i int) bool { return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0) }
 
 func changeOf(from string, before, after *Measures) *Change {
-	c := &Change{From: from,
-		Share: stats.ProportionDifference(after.A1[0], after.A1N, before.A1[0], before.A1N, ConfidenceLevel)}
+	c := &Change{From: from, Share: nanInterval(), ShareHidden: either(after.A1Hidden, before.A1Hidden)}
+	if !c.ShareHidden.Hidden() {
+		c.Share = stats.ProportionDifference(after.A1[0], after.A1N, before.A1[0], before.A1N, ConfidenceLevel)
+	}
 	for i := range c.Indices {
-		c.Indices[i] = stats.MeanDifference(after.Indices[i].Summary, before.Indices[i].Summary, ConfidenceLevel)
+		a, b := after.Indices[i], before.Indices[i]
+		c.Indices[i], c.IndexHidden[i] = nanInterval(), either(a.Hidden, b.Hidden)
+		if !c.IndexHidden[i].Hidden() {
+			c.Indices[i] = stats.MeanDifference(a.Summary, b.Summary, ConfidenceLevel)
+		}
 	}
 	return c
 }
 
 // Gap is the perception gap of one index: how sales sees it minus how
-// product sees it, with Welch's interval.
+// product sees it, with Welch's interval. It rests on both sides: Hidden
+// says why when either side's index is hidden, and its intervals are NaN.
 type Gap struct {
-	Index          string
-	Sales, Product stats.Interval
+	Index  string
+	Hidden Reason
+	// SalesHidden and ProductHidden say which side is hidden, and why.
+	SalesHidden, ProductHidden Reason
+	Sales, Product             stats.Interval
 	Diff           stats.Interval
 }
 
 // Significant reports whether the gap's interval excludes zero.
-func (g Gap) Significant() bool { return g.Diff.Excludes(0) }
+func (g Gap) Significant() bool { return !g.Hidden.Hidden() && g.Diff.Excludes(0) }
 
 func gapsOf(sales, product *Measures) []Gap {
 	gaps := make([]Gap, len(IndexNames))
 	for i := range gaps {
 		s, p := sales.Indices[i], product.Indices[i]
-		gaps[i] = Gap{Index: IndexNames[i], Sales: s.Mean, Product: p.Mean,
-			Diff: stats.MeanDifference(s.Summary, p.Summary, ConfidenceLevel)}
+		gaps[i] = Gap{Index: IndexNames[i], Hidden: either(s.Hidden, p.Hidden), SalesHidden: s.Hidden, ProductHidden: p.Hidden,
+			Sales: nanInterval(), Product: nanInterval(), Diff: nanInterval()}
+		if !gaps[i].Hidden.Hidden() {
+			gaps[i].Sales, gaps[i].Product = s.Mean, p.Mean
+			gaps[i].Diff = stats.MeanDifference(s.Summary, p.Summary, ConfidenceLevel)
+		}
 	}
 	return gaps
 }

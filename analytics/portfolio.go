@@ -178,9 +178,9 @@ func portfolioRow(org *survey.Organisation, rounds []RoundInfo, cells map[int64]
 	}
 	latest := closed[len(closed)-1]
 	row.Latest = &latest
-	row.Measures = Measures{Hidden: true, ResponseRate: math.NaN()}
-	if c := cells[latest.ID]; c != nil && !c.Hidden {
-		row.Measures, row.Published = measuresOf(c), true
+	row.Measures = Measures{Hidden: true, Reason: FewResponses, ResponseRate: math.NaN()}
+	if c := cells[latest.ID]; c != nil {
+		row.Measures, row.Published = measuresOf(c, row.K), !c.Hidden
 	}
 	return row
 }

@@ -35,6 +35,9 @@ type Aggregate struct {
 	Fraction            bool
 	Estimate, Low, High float64
 	N                   int
+	// Hidden says why the measure is withheld (its numbers are then NaN
+	// and N 0); Shown when it is not. Hidden groups have no rows at all.
+	Hidden Reason
 }
 
 // aggregatesSQL streams the published cells of many organisations, in the
@@ -43,7 +46,7 @@ type Aggregate struct {
 // no numbers, so they are left out.
 const aggregatesSQL = `
 SELECT c.org_id, c.round_id, c.fixed, c.function, c.team, c.region, c.tenure_band, c.invited, c.responses,
-       c.a1_level1, c.a1_level2, c.a1_level3, c.a1_level4,
+       c.a1_hidden, c.trust_hidden, c.information_hidden, c.process_hidden, c.a1_level1, c.a1_level2, c.a1_level3, c.a1_level4,
        c.trust_n, c.trust_sum, c.trust_sum_sq, c.information_n, c.information_sum, c.information_sum_sq,
        c.process_n, c.process_sum, c.process_sum_sq
 FROM rollup_cells c
@@ -77,7 +80,7 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 	err = scanRows(db.WithContext(ctx), aggregatesSQL, []any{ids}, func(scan func(...any) error) error {
 		var c survey.RollupCell
 		err := scan(&c.OrgID, &c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Responses,
-			&c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
+			&c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.InformationN, &c.InformationSum, &c.InformationSumSq,
 			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq)
 		if err != nil {
@@ -88,7 +91,7 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 			return nil // a scheduled round cannot have cells; a round created since the rounds were read
 		}
 		a = Aggregate{Org: byID[c.OrgID], Round: r, Group: groupOf(&c)}
-		return eachMeasure(&a, &c, r.Closed(), each)
+		return eachMeasure(&a, &c, r.Closed(), MinGroupSize(a.Org), each)
 	})
 	if err != nil {
 		return fmt.Errorf("export aggregates: %w", err)
@@ -96,18 +99,19 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 	return nil
 }
 
-// eachMeasure calls each with the measures of one published cell.
-func eachMeasure(a *Aggregate, c *survey.RollupCell, closed bool, each func(*Aggregate) error) error {
+// eachMeasure calls each with the measures of one published cell of an
+// organisation whose minimum group size is k.
+func eachMeasure(a *Aggregate, c *survey.RollupCell, closed bool, k int, each func(*Aggregate) error) error {
 	m := countsOf(c)
-	emit := func(measure string, fraction bool, est, low, high float64, n int) error {
-		a.Measure, a.Fraction, a.Estimate, a.Low, a.High, a.N = measure, fraction, est, low, high, n
+	emit := func(measure string, fraction bool, iv stats.Interval, why Reason) error {
+		a.Measure, a.Fraction, a.Estimate, a.Low, a.High, a.N, a.Hidden = measure, fraction, iv.Estimate, finite(iv.Low), finite(iv.High), iv.N, why
 		return each(a)
 	}
 	nan := math.NaN()
-	if err := emit(MeasureResponses, false, float64(m.Responses), nan, nan, m.Invited); err != nil {
+	if err := emit(MeasureResponses, false, stats.Interval{Estimate: float64(m.Responses), Low: nan, High: nan, N: m.Invited}, Shown); err != nil {
 		return err
 	}
-	if err := emit(MeasureResponseRate, true, m.ResponseRate, nan, nan, m.Invited); err != nil {
+	if err := emit(MeasureResponseRate, true, stats.Interval{Estimate: m.ResponseRate, Low: nan, High: nan, N: m.Invited}, Shown); err != nil {
 		return err
 	}
 	if !closed {
@@ -116,14 +120,20 @@ func eachMeasure(a *Aggregate, c *survey.RollupCell, closed bool, each func(*Agg
 	// The share and the indices without measuresOf's tests against the
 	// benchmark: an export of a whole portfolio has hundreds of thousands
 	// of cells, and exact binomial tests would be most of its cost.
-	a1n := c.A1Level1 + c.A1Level2 + c.A1Level3 + c.A1Level4
-	share := stats.Wilson(c.A1Level1, a1n, ConfidenceLevel)
-	if err := emit(MeasureCompletelyAligned, true, share.Estimate, share.Low, share.High, a1n); err != nil {
+	why := cellReasons(c, k)
+	share := nanInterval()
+	if !why[0].Hidden() {
+		share = stats.Wilson(c.A1Level1, c.A1Level1+c.A1Level2+c.A1Level3+c.A1Level4, ConfidenceLevel)
+	}
+	if err := emit(MeasureCompletelyAligned, true, share, why[0]); err != nil {
 		return err
 	}
 	for i, s := range cellSummaries(c) {
-		iv := clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100)
-		if err := emit(IndexMeasureName(IndexNames[i]), false, iv.Estimate, finite(iv.Low), finite(iv.High), iv.N); err != nil {
+		iv := nanInterval()
+		if !why[i].Hidden() {
+			iv = clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100)
+		}
+		if err := emit(IndexMeasureName(IndexNames[i]), false, iv, why[i]); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,7 @@ import (
 
 // rollupVersion changes whenever the way rollups are computed changes:
 // rollups of an older version are stale and computed again.
-const rollupVersion = 1
+const rollupVersion = 2
 
 // OpenRefresh is how old an open round's rollups may get before a
 // dashboard view recomputes them. Open rounds show response rates only, so

@@ -54,7 +54,7 @@ func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
 }
 
 // TestHiddenCellsHoldNoNumbers: the rollup table itself keeps nothing but
-// the key and the invitations of a hidden group.
+// the key, the invitations of a hidden group and why it is hidden.
 func TestHiddenCellsHoldNoNumbers(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
@@ -71,6 +71,10 @@ func TestHiddenCellsHoldNoNumbers(t *testing.T) {
 			stripped := c
 			stripped.ID, stripped.OrgID, stripped.RoundID, stripped.Fixed = 0, 0, 0, 0
 			stripped.Function, stripped.Team, stripped.Region, stripped.TenureBand, stripped.Invited = "", "", "", "", 0
+			if why := analytics.Reason(c.HiddenReason); why != analytics.FewResponses && why != analytics.Complementary {
+				t.Errorf("hidden cell without its reason: %+v", c)
+			}
+			stripped.HiddenReason = 0
 			if (stripped != survey.RollupCell{Hidden: true, CommentsHidden: true}) {
 				t.Errorf("hidden cell holds numbers: %+v", c)
 			}

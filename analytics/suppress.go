@@ -5,24 +5,48 @@ import (
 	"strings"
 )
 
-// Count is how many responses one combination of attributes gave in a
-// round. Combinations that were invited but gave no response have N 0.
+// Count is how many people one combination of attributes has behind a
+// number in a round: responses, or answers to the questions of one index.
+// Combinations that were invited but gave none have N 0.
 type Count struct {
 	Attrs
 	N int
 }
 
-// Carry is what the continuity rule knows of a group that was published in
-// the previous round: its number of responses then, and how many people
-// responded in the group in both rounds.
+// Carry is what the continuity rule knows of a group whose number was
+// published in the previous round: how many people it rested on then
+// (PrevN), and how many of the group's respondents responded in the
+// previous round only (Left), in both (Both) and in this round only
+// (Joined). For the number of responses PrevN is Left+Both; for an index
+// it is at most that, since items are optional.
 type Carry struct {
-	PrevN, Both int
+	PrevN, Left, Both, Joined int
+}
+
+// Unsettled reports whether the people behind a number resting on n people
+// now may differ from those behind it in the previous round by between 1
+// and k-1: its change would then describe those few people. Responses
+// cannot be linked to people, so who answered an index in both rounds is
+// known only within bounds (between max(0, (PrevN-Left)+(n-Joined)-Both)
+// and min(PrevN, n, Both)); the number is unsettled when any overlap in
+// those bounds leaves fewer than k changed. For responses the bounds meet
+// and the count of changed people is exact: Left + Joined.
+func (c Carry) Unsettled(n, k int) bool {
+	most := min(c.PrevN, n, c.Both)
+	least := min(most, max(0, c.PrevN-c.Left+n-c.Joined-c.Both))
+	lo, hi := c.PrevN+n-2*most, c.PrevN+n-2*least // changed people, in steps of 2
+	first := max(lo, 1)
+	if (first-lo)%2 != 0 {
+		first++
+	}
+	return first <= min(hi, k-1)
 }
 
 // Visibility says which groups of one round may be published. It is
 // computed once per round, for every group any filter could ask for, so
 // that no combination of pages shows more than each page allows.
 type Visibility struct {
+	k      int
 	groups []Group
 	n      []int
 	hidden []bool
@@ -35,13 +59,20 @@ type Visibility struct {
 // none). The rules are described in doc.go; each pass only hides more, so
 // the loop ends.
 func Suppress(counts []Count, k int, previous map[Group]Carry) *Visibility {
+	return SuppressWithin(counts, k, previous, nil)
+}
+
+// SuppressWithin is Suppress for one index of a round whose groups were
+// decided by base (the responses' Visibility; nil for none): counts are the
+// people who answered the index, and a group base hides starts hidden, so
+// that the index is never shown where the group is not and complementary
+// suppression takes the groups already hidden into account.
+func SuppressWithin(counts []Count, k int, previous map[Group]Carry, base *Visibility) *Visibility {
 	l := newLattice(counts)
 	for i, g := range l.groups {
-		l.hidden[i] = l.n[i] < k
-		if c, ok := previous[g]; ok && !l.hidden[i] {
-			if changed := l.n[i] + c.PrevN - 2*c.Both; changed > 0 && changed < k {
-				l.hidden[i] = true
-			}
+		l.hidden[i] = l.n[i] < k || (base != nil && base.Hidden(g))
+		if c, ok := previous[g]; ok && !l.hidden[i] && c.Unsettled(l.n[i], k) {
+			l.hidden[i] = true
 		}
 	}
 	for {
@@ -50,7 +81,7 @@ func Suppress(counts []Count, k int, previous map[Group]Carry) *Visibility {
 			break
 		}
 	}
-	return &Visibility{groups: l.groups, n: l.n, hidden: l.hidden, index: l.index}
+	return &Visibility{k: k, groups: l.groups, n: l.n, hidden: l.hidden, index: l.index}
 }
 
 // applyLocalRules hides groups until every family, nested pair and class
@@ -71,6 +102,13 @@ func (l *lattice) applyLocalRules(k int) {
 func (v *Visibility) Hidden(g Group) bool {
 	i, ok := v.index[g]
 	return !ok || v.hidden[i]
+}
+
+// Reason says why g is hidden: few (FewResponses or FewAnswers, whichever
+// the counts were) when it has fewer than k people, Complementary when
+// another rule hid it, Shown when it is not hidden.
+func (v *Visibility) Reason(g Group, few Reason) Reason {
+	return reasonOf(v.Hidden(g), v.N(g), v.k, few)
 }
 
 // Known reports whether g has anyone in it this round.

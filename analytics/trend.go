@@ -13,15 +13,17 @@ import (
 // RoundShare is the completely-aligned share of one closed round: the share
 // of A1 answers at level 1, with its Wilson interval.
 //
-// When the group is hidden (fewer responses than the organisation's minimum
-// group size, or complementary suppression), Suppressed is true and N,
-// Aligned and Share are zero: not even the count leaves the query layer.
+// When the share is hidden (fewer responses or A1 answers than the
+// organisation's minimum group size, or complementary suppression),
+// Suppressed is true, Why says which, and N, Aligned and Share are zero:
+// not even the count leaves the query layer.
 type RoundShare struct {
 	RoundID    int64
 	Title      string
 	OpensAt    time.Time
 	ClosedAt   time.Time // when the round closed (its deadline if not recorded)
 	Suppressed bool
+	Why        Reason         // why it is suppressed
 	Threshold  int            // the minimum group size applied
 	N          int            // A1 answers; zero when suppressed
 	Aligned    int            // answers at level 1; zero when suppressed
@@ -40,9 +42,14 @@ func Shares(trend []TrendPoint, k int) []RoundShare {
 		if rs.ClosedAt.IsZero() {
 			rs.ClosedAt = p.Round.ClosesAt
 		}
-		if p.Hidden || !p.Known {
-			rs.Suppressed = true
-		} else {
+		switch {
+		case !p.Known:
+			rs.Suppressed, rs.Why = true, FewResponses
+		case p.Hidden:
+			rs.Suppressed, rs.Why = true, p.Reason
+		case p.A1Hidden.Hidden():
+			rs.Suppressed, rs.Why = true, p.A1Hidden
+		default:
 			rs.N, rs.Aligned, rs.Share = p.A1N, p.A1[0], p.Share
 		}
 		out[i] = rs

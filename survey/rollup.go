@@ -45,6 +45,18 @@ type RollupCell struct {
 	Hidden         bool `gorm:"not null"`
 	CommentsHidden bool `gorm:"not null"`
 	Responses      int  `gorm:"not null;default:0"`
+	// HiddenReason says why a Hidden cell is hidden (analytics.Reason: 1
+	// fewer responses than the minimum, 3 complementary suppression).
+	HiddenReason int16 `gorm:"not null;default:0"`
+	// A1Hidden, TrustHidden, InformationHidden and ProcessHidden say why the
+	// numbers resting on the A1 answers or on one index's answers are
+	// hidden (analytics.Reason; 0 shown): items are optional, so a
+	// published group may have too few answers behind one of its numbers.
+	// A hidden number's columns hold zeros.
+	A1Hidden          int16 `gorm:"not null;default:0"`
+	TrustHidden       int16 `gorm:"not null;default:0"`
+	InformationHidden int16 `gorm:"not null;default:0"`
+	ProcessHidden     int16 `gorm:"not null;default:0"`
 
 	A1Level1 int `gorm:"not null;default:0"`
 	A1Level2 int `gorm:"not null;default:0"`

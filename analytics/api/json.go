@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"math"
 
 	"accord/analytics"
@@ -77,13 +76,30 @@ type PublishedCell struct {
 	Scores       *Scores  `json:"scores"`
 }
 
-// SuppressedCell is a hidden group: no number at all, and one reason
-// whatever the rule that hid it, so the reason itself reveals nothing.
+// SuppressedCell is a hidden group: no number at all, and the true reason
+// it is hidden.
 type SuppressedCell struct {
 	Group      GroupKey `json:"group"`
 	Label      string   `json:"label"`
 	Suppressed bool     `json:"suppressed"`
 	Reason     string   `json:"reason"`
+	ReasonCode string   `json:"reason_code"`
+}
+
+// Hidden says why one number of a published group is withheld: Code is
+// fewer_responses, fewer_answers or complementary, Reason says it in words.
+// The number's fields are then null or zero.
+type Hidden struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// hidden is why's Hidden, or nil for a number that is shown.
+func hidden(why analytics.Reason, k int) *Hidden {
+	if !why.Hidden() {
+		return nil
+	}
+	return &Hidden{Code: why.Code(), Reason: why.Text(k)}
 }
 
 // Scores are a published group's measures in a closed round.
@@ -93,6 +109,9 @@ type Scores struct {
 	VersusBenchmark   Versus       `json:"versus_benchmark"`
 	DistributionFit   *Fit         `json:"distribution_fit"`
 	Indices           []IndexScore `json:"indices"`
+	// A1Hidden is set when the numbers resting on the A1 answers (a1,
+	// completely_aligned, versus_benchmark, distribution_fit) are withheld.
+	A1Hidden *Hidden `json:"a1_hidden,omitempty"`
 }
 
 // A1Counts are the answers to the benchmark item, level 1 (completely
@@ -121,14 +140,13 @@ type Fit struct {
 // IndexScore is one index (0–100): its mean with interval, and Cronbach's
 // alpha over AlphaN complete answers (null when undefined).
 type IndexScore struct {
-	Name   string   `json:"name"`
-	Mean   Interval `json:"mean"`
-	Alpha  *float64 `json:"alpha"`
-	AlphaN int      `json:"alpha_n"`
+	Name        string   `json:"name"`
+	Mean        Interval `json:"mean"`
+	Alpha       *float64 `json:"alpha"`
+	AlphaN      int      `json:"alpha_n"`
+	Hidden      *Hidden  `json:"hidden,omitempty"`
+	AlphaHidden *Hidden  `json:"alpha_hidden,omitempty"`
 }
-
-// suppressedReason is what every hidden group says.
-func suppressedReason(k int) string { return fmt.Sprintf("fewer than %d responses", k) }
 
 // cell turns a group's measures into its JSON. known is false when nobody
 // in the round has the group's attributes; scores are given only for a
@@ -139,23 +157,25 @@ func cell(m *analytics.Measures, known, closed bool, k int) Cell {
 		return PublishedCell{Group: key, Label: label}
 	}
 	if m.Hidden {
-		return SuppressedCell{Group: key, Label: label, Suppressed: true, Reason: suppressedReason(k)}
+		return SuppressedCell{Group: key, Label: label, Suppressed: true, Reason: m.Reason.Text(k), ReasonCode: m.Reason.Code()}
 	}
 	c := PublishedCell{Group: key, Label: label, Invited: m.Invited, Responses: m.Responses, ResponseRate: num(m.ResponseRate)}
 	if closed {
-		c.Scores = scores(m)
+		c.Scores = scores(m, k)
 	}
 	return c
 }
 
-func scores(m *analytics.Measures) *Scores {
+func scores(m *analytics.Measures, k int) *Scores {
 	s := &Scores{A1: A1Counts{Counts: m.A1, N: m.A1N}, CompletelyAligned: interval(m.Share),
-		VersusBenchmark: Versus{Benchmark: survey.BenchmarkCompletelyAligned, P: num(m.Versus.P), Direction: direction(m.Versus.Direction)}}
+		VersusBenchmark: Versus{Benchmark: survey.BenchmarkCompletelyAligned, P: num(m.Versus.P), Direction: direction(m.Versus.Direction)},
+		A1Hidden:        hidden(m.A1Hidden, k)}
 	if m.FitOK {
 		s.DistributionFit = &Fit{ChiSquare: num(m.Fit.Stat), DF: m.Fit.DF, P: num(m.Fit.P), Approximate: m.SmallExpected}
 	}
 	for _, im := range m.Indices {
-		s.Indices = append(s.Indices, IndexScore{Name: im.Name, Mean: interval(im.Mean), Alpha: num(im.Alpha), AlphaN: im.AlphaN})
+		s.Indices = append(s.Indices, IndexScore{Name: im.Name, Mean: interval(im.Mean), Alpha: num(im.Alpha), AlphaN: im.AlphaN,
+			Hidden: hidden(im.Hidden, k), AlphaHidden: hidden(im.AlphaHidden, k)})
 	}
 	return s
 }
@@ -170,10 +190,12 @@ func direction(d int) string {
 	return "not_distinguishable"
 }
 
-// Difference is a change or gap with whether its interval excludes zero.
+// Difference is a change or gap with whether its interval excludes zero;
+// Hidden says why it is withheld (either round's number is).
 type Difference struct {
 	Difference  Interval `json:"difference"`
 	Significant bool     `json:"significant"`
+	Hidden      *Hidden  `json:"hidden,omitempty"`
 }
 
 // Change is the filtered group's change since the previous closed round:
@@ -190,31 +212,34 @@ type NamedDifference struct {
 	Difference
 }
 
-func change(c *analytics.Change) *Change {
+func change(c *analytics.Change, k int) *Change {
 	if c == nil {
 		return nil
 	}
-	out := &Change{From: c.From, CompletelyAligned: Difference{interval(c.Share), c.ShareSignificant()}}
+	out := &Change{From: c.From, CompletelyAligned: Difference{interval(c.Share), c.ShareSignificant(), hidden(c.ShareHidden, k)}}
 	for i, iv := range c.Indices {
-		out.Indices = append(out.Indices, NamedDifference{analytics.IndexNames[i], Difference{interval(iv), c.IndexSignificant(i)}})
+		out.Indices = append(out.Indices, NamedDifference{analytics.IndexNames[i],
+			Difference{interval(iv), c.IndexSignificant(i), hidden(c.IndexHidden[i], k)}})
 	}
 	return out
 }
 
-// Gap is the perception gap of one index: sales minus product.
+// Gap is the perception gap of one index: sales minus product. Hidden
+// says why it is withheld (either side is): its numbers are then null.
 type Gap struct {
 	Index       string   `json:"index"`
 	Sales       Interval `json:"sales"`
 	Product     Interval `json:"product"`
 	Difference  Interval `json:"difference"`
 	Significant bool     `json:"significant"`
+	Hidden      *Hidden  `json:"hidden,omitempty"`
 }
 
-func gaps(gs []analytics.Gap) []Gap {
+func gaps(gs []analytics.Gap, k int) []Gap {
 	out := []Gap{}
 	for _, g := range gs {
 		out = append(out, Gap{Index: g.Index, Sales: interval(g.Sales), Product: interval(g.Product),
-			Difference: interval(g.Diff), Significant: g.Significant()})
+			Difference: interval(g.Diff), Significant: g.Significant(), Hidden: hidden(g.Hidden, k)})
 	}
 	return out
 }

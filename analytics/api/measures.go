@@ -143,8 +143,8 @@ func (h *handler) measuresJSON(org *survey.Organisation, d *analytics.Dashboard)
 		m.Breakdowns = append(m.Breakdowns, bj)
 	}
 	if closed {
-		m.Change = change(d.Change)
-		m.PerceptionGap = gaps(d.Gaps)
+		m.Change = change(d.Change, d.K)
+		m.PerceptionGap = gaps(d.Gaps, d.K)
 	}
 	return m
 }

@@ -50,7 +50,8 @@ func TestSuppressedGroupsCarryNoNumbers(t *testing.T) {
 			suppressedCells(r.JSON(t), "", cells)
 			for path, c := range cells {
 				keys := slices.Sorted(maps.Keys(c))
-				if !slices.Equal(keys, []string{"group", "label", "reason", "suppressed"}) || c["reason"] != "fewer than 5 responses" {
+				reasons := map[any]any{"fewer_responses": "fewer than 5 responses", "complementary": "hidden so that a smaller group cannot be worked out"}
+				if !slices.Equal(keys, []string{"group", "label", "reason", "reason_code", "suppressed"}) || reasons[c["reason_code"]] != c["reason"] {
 					t.Errorf("%s %s: suppressed cell %v, want only group, label, suppressed and the reason", q, path, c)
 				}
 			}

@@ -20,25 +20,39 @@ type HeatmapRow struct {
 	Measures analytics.Measures
 }
 
+// SeriesHidden names the heatmap's series of hidden cells.
+const SeriesHidden = "Hidden"
+
+// HiddenLabel is what a hidden heatmap cell reads; the table beside the
+// chart says why each is hidden.
+const HiddenLabel = "hidden"
+
 // Heatmap returns the echarts option JSON of groups (rows) by measures
 // (columns), shaded from light (low) to dark blue (high), every cell
-// labelled with its value; hidden groups' cells are empty.
+// labelled with its value. Hidden cells (a hidden group's, or a number of
+// a published group resting on too few answers) are a second series, grey
+// and labelled "hidden", so that they are not mistaken for missing data;
+// they carry no value.
 func Heatmap(rows []HeatmapRow) (string, error) {
 	labels := make([]string, len(rows))
-	var data []opts.HeatMapData
+	var data, hidden []opts.HeatMapData
 	// echarts draws the first category at the bottom: reverse, so the
 	// chart reads top to bottom like its table.
 	for i, r := range rows {
 		y := len(rows) - 1 - i
 		labels[y] = r.Label
-		if r.Measures.Hidden {
-			continue
-		}
-		vals := []float64{100 * r.Measures.Share.Estimate}
-		for _, im := range r.Measures.Indices {
+		m := r.Measures
+		vals := []float64{100 * m.Share.Estimate}
+		shown := []bool{!m.Hidden && !m.A1Hidden.Hidden()}
+		for _, im := range m.Indices {
 			vals = append(vals, im.Mean.Estimate)
+			shown = append(shown, !m.Hidden && !im.Hidden.Hidden())
 		}
 		for x, v := range vals {
+			if !shown[x] {
+				hidden = append(hidden, opts.HeatMapData{Value: [3]any{x, y, 0}})
+				continue
+			}
 			data = append(data, opts.HeatMapData{Value: [3]any{x, y, value(v)}})
 		}
 	}
@@ -62,6 +76,11 @@ func Heatmap(rows []HeatmapRow) (string, error) {
 	hm.AddSeries("Groups by measure", data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#1b1f24", BackgroundColor: "rgba(255,255,255,0.75)",
 			BorderRadius: 3}))
+	if len(hidden) > 0 {
+		hm.AddSeries(SeriesHidden, hidden,
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#3d4349", Formatter: HiddenLabel}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorHidden, BorderColor: "#ffffff", BorderWidth: 1}))
+	}
 	return optionJSON(hm, func(o map[string]any) {
 		label := axisLabel(o, "xAxis")
 		label["interval"], label["lineHeight"] = 0, 15
@@ -69,6 +88,14 @@ func Heatmap(rows []HeatmapRow) (string, error) {
 			if l, ok := series[0].(map[string]any)["label"].(map[string]any); ok {
 				l["padding"] = []any{2, 4}
 			}
+			if len(series) > 1 {
+				// The hidden cells' value is a placeholder: keep it out of
+				// the colour scale and the tooltip.
+				series[1].(map[string]any)["tooltip"] = map[string]any{"formatter": "Hidden: the table below says why"}
+			}
+		}
+		if vm, ok := o["visualMap"].([]any); ok && len(vm) > 0 {
+			vm[0].(map[string]any)["seriesIndex"] = 0
 		}
 	})
 }

@@ -23,6 +23,10 @@ const (
 	colorProduct = "#0072B2"
 )
 
+// colorHidden fills hidden heatmap cells: a neutral grey, darker than the
+// lightest blue of heatRamp, so that a hidden cell never reads as a low value.
+const colorHidden = "#c8ccd0"
+
 // heatRamp is ColorBrewer's single-hue Blues: ordered by lightness, so it
 // reads the same with any colour vision and in grey.
 var heatRamp = []string{"#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"}

@@ -32,6 +32,7 @@ var AggregateColumns = []Column{
 	{Key: "ci_low", Title: "95% interval, low", Width: 10},
 	{Key: "ci_high", Title: "95% interval, high", Width: 10},
 	{Key: "n", Title: "Base (n)", Width: 9},
+	{Key: "hidden", Title: "Hidden because", Width: 30},
 }
 
 // aggregateNotes explain the aggregate exports in every format that has room.
@@ -41,6 +42,7 @@ func aggregateNotes() []string {
 		"Measures: responses (n = people invited); response_rate (responses / invited, n = invited); completely_aligned (share of answers 'completely aligned' to the benchmark question, 95% Wilson interval, n = answers); alignment_index, trust_index, information_index and process_index (0–100, mean of respondents' scores with a 95% t interval, n = respondents).",
 		"Shares and rates are fractions between 0 and 1. An empty interval could not be estimated (fewer than two answers).",
 		"Groups with fewer responses than the organisation's minimum group size are left out, and so are groups that would let a smaller group's answers be worked out by subtraction. Open rounds show responses and response rates only.",
+		"Every number rests on at least the minimum group size of people who answered the questions behind it (questions are optional): a measure that does not, or that would let a smaller group be worked out, is empty and the last column says why.",
 		fmt.Sprintf("Benchmark: %.1f%% of product teams completely aligned with sales (%s).", 100*survey.BenchmarkCompletelyAligned, survey.BenchmarkSource),
 	}
 }
@@ -92,7 +94,11 @@ func aggregateRow(row []Value, a *analytics.Aggregate) []Value {
 	case a.Measure == analytics.MeasureResponses:
 		est = Int(int(a.Estimate))
 	}
-	return append(row, Str(a.Measure), est, low, high, Int(a.N))
+	why := Value{}
+	if a.Hidden.Hidden() {
+		why = Str(a.Hidden.Text(analytics.MinGroupSize(a.Org)))
+	}
+	return append(row, Str(a.Measure), est, low, high, Int(a.N), why)
 }
 
 // orgsTitle names the exported organisations in a title.

@@ -7,9 +7,11 @@ package format
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"accord/analytics"
 	"accord/analytics/stats"
+	"accord/survey"
 )
 
 // Pct is a share in percent: "15.0%", or "–" when there is none.
@@ -76,8 +78,15 @@ func PValue(p float64) string {
 	return fmt.Sprintf("p = %.3f", p)
 }
 
-// Fewer is what a hidden cell reads.
-func Fewer(k int) string { return fmt.Sprintf("fewer than %d responses", k) }
+// Why is what a hidden cell reads: the true reason it is hidden, for an
+// organisation whose minimum group size is k. A hidden group stored
+// without its reason reads as having too few responses.
+func Why(r analytics.Reason, k int) string {
+	if !r.Hidden() {
+		r = analytics.FewResponses
+	}
+	return r.Text(k)
+}
 
 // Rate reads a response rate with its counts: "71.4% (5 of 7)".
 func Rate(m analytics.Measures) string {
@@ -94,7 +103,66 @@ func RateCell(p analytics.TrendPoint, k int) (text string, shown bool) {
 	case !p.Known:
 		return "–", false
 	case p.Hidden:
-		return Fewer(k), false
+		return Why(p.Reason, k), false
 	}
 	return Rate(p.Measures), true
+}
+
+// Index is an index's value, or why it is hidden.
+func Index(im analytics.IndexMeasure, k int) string {
+	if im.Hidden.Hidden() {
+		return "hidden: " + Why(im.Hidden, k)
+	}
+	return Num(im.Mean.Estimate)
+}
+
+// Share is a group's completely-aligned share, or why it is hidden.
+func Share(m analytics.Measures, k int) string {
+	if m.A1Hidden.Hidden() {
+		return "hidden: " + Why(m.A1Hidden, k)
+	}
+	return Pct(m.Share.Estimate)
+}
+
+// Alpha reads an index's Cronbach's alpha, or why there is none.
+func Alpha(im analytics.IndexMeasure, k int) string {
+	switch {
+	case im.Name == survey.IndexAlignment:
+		return "one item"
+	case im.Hidden.Hidden():
+		return "–"
+	case im.AlphaHidden.Hidden():
+		return fmt.Sprintf("hidden: fewer than %d complete answers", k)
+	case math.IsNaN(im.Alpha):
+		return "not estimable"
+	}
+	return fmt.Sprintf("%.2f (%d complete)", im.Alpha, im.AlphaN)
+}
+
+// GapNote says why the perception gap, or some of its indices, cannot be
+// shown, and what would show it; "" when every index's gap is shown.
+func GapNote(gaps []analytics.Gap, k int) string {
+	var sales, product analytics.Reason
+	hidden := 0
+	for _, g := range gaps {
+		if g.Hidden.Hidden() {
+			hidden++
+			sales, product = max(sales, g.SalesHidden), max(product, g.ProductHidden)
+		}
+	}
+	if hidden == 0 {
+		return ""
+	}
+	var why []string
+	if sales.Hidden() {
+		why = append(why, "sales: "+Why(sales, k))
+	}
+	if product.Hidden() {
+		why = append(why, "product: "+Why(product, k))
+	}
+	what := "The perception gap cannot be shown"
+	if hidden < len(gaps) {
+		what = "Some indices' gaps cannot be shown (the table says which)"
+	}
+	return fmt.Sprintf("%s: it needs at least %d answers from sales and from product in this round (%s).", what, k, strings.Join(why, "; "))
 }

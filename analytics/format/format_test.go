@@ -24,7 +24,9 @@ func TestFormat(t *testing.T) {
 		{DiffRange(stats.Interval{Low: math.NaN(), High: 1}, 100), "not estimable"},
 		{PValue(0.0004), "p < 0.001"},
 		{PValue(0.0571), "p = 0.057"},
-		{Fewer(5), "fewer than 5 responses"},
+		{Why(analytics.FewResponses, 5), "fewer than 5 responses"},
+		{Why(analytics.Complementary, 5), "hidden so that a smaller group cannot be worked out"},
+		{Why(analytics.FewAnswers, 7), "fewer than 7 answers to these questions"},
 	}
 	rateOf := func(known, hidden bool, responses, invited int) analytics.TrendPoint {
 		p := analytics.TrendPoint{Known: known}

@@ -101,9 +101,9 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 		return r, nil
 	}
 	r.Round, r.ClosedOn = d.Round.Title, d.Round.ClosedAt.Format("2 January 2006")
-	if !d.Current.Known || d.Current.Hidden {
+	if why := hiddenSummary(d); why != "" {
 		r.Hidden = true
-		r.Summary = []string{fmt.Sprintf("Fewer than %d people answered in %s, so its results are not shown, to protect anonymity.", d.K, d.Round.Title)}
+		r.Summary = []string{why}
 	}
 	var cross *analytics.CrossFigure
 	if org.BenchmarkOptIn {
@@ -123,6 +123,21 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	r.Sections = append(r.Sections, sections(d)...)
 	r.Comments, r.CommentsNote = d.Comments, commentsNote(d)
 	return r, nil
+}
+
+// hiddenSummary says truly why the round's headline results are hidden;
+// "" when they are shown.
+func hiddenSummary(d *analytics.Dashboard) string {
+	m := d.Current
+	switch {
+	case !m.Known || (m.Hidden && m.Reason != analytics.Complementary):
+		return fmt.Sprintf("Fewer than %d people answered in %s, so its results are not shown, to protect anonymity.", d.K, d.Round.Title)
+	case m.Hidden:
+		return fmt.Sprintf("The results of %s are hidden so that a smaller group cannot be worked out from them.", d.Round.Title)
+	case m.A1Hidden.Hidden():
+		return fmt.Sprintf("The completely aligned share of %s is hidden: %s to the benchmark question.", d.Round.Title, format.Why(m.A1Hidden, d.K))
+	}
+	return ""
 }
 
 func newHeadline(d *analytics.Dashboard) *headline {

@@ -1,12 +1,12 @@
 package report
 
 import (
-	"accord/analytics/format"
 	"fmt"
-	"math"
 
 	"accord/analytics"
 	"accord/analytics/charts"
+	"accord/analytics/format"
+	"accord/analytics/stats"
 	"accord/survey"
 )
 
@@ -47,7 +47,7 @@ func hiddenRow(head string, p analytics.TrendPoint, k, span int) (Row, bool) {
 	case !p.Known:
 		return Row{Head: head, Hidden: true, Span: span, Cells: []string{"no one in this group"}}, true
 	case p.Hidden:
-		return Row{Head: head, Hidden: true, Span: span, Cells: []string{format.Fewer(k)}}, true
+		return Row{Head: head, Hidden: true, Span: span, Cells: []string{format.Why(p.Reason, k)}}, true
 	}
 	return Row{}, false
 }
@@ -80,9 +80,12 @@ func trend(d *analytics.Dashboard) Section {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row := Row{Head: roundLabel(p.Round), Cells: []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share)}}
+		row := Row{Head: roundLabel(p.Round), Cells: []string{format.Share(p.Measures, d.K), format.PctRange(p.Share)}}
+		if p.A1Hidden.Hidden() {
+			row.Cells[1] = "–"
+		}
 		for _, im := range p.Indices {
-			row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
+			row.Cells = append(row.Cells, format.Index(im, d.K))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -94,8 +97,8 @@ func trend(d *analytics.Dashboard) Section {
 	}
 	s.Tables = append(s.Tables, t)
 	for _, p := range d.Trend {
-		if p.Hidden || !p.Known {
-			s.Notes = append(s.Notes, fmt.Sprintf("Rounds with fewer than %d responses have no point, to protect anonymity.", d.K))
+		if p.Hidden || !p.Known || p.A1Hidden.Hidden() {
+			s.Notes = append(s.Notes, "Rounds where the result is hidden, to protect anonymity, have no point; the table says why.")
 			break
 		}
 	}
@@ -108,14 +111,12 @@ func indices(d *analytics.Dashboard) Section {
 		Intro: "Each index runs from 0 to 100: the mean of respondents' scores, with its 95% interval and Cronbach's alpha (how consistently its questions were answered)."}
 	t := Table{Caption: "Indices with 95% intervals and Cronbach's alpha", Head: []string{"Index", "Score", "95% interval", "Cronbach's alpha"}}
 	for i, im := range m.Indices {
-		alpha := "one question"
-		if analytics.IndexNames[i] != survey.IndexAlignment {
-			alpha = "not estimable"
-			if !math.IsNaN(im.Alpha) {
-				alpha = fmt.Sprintf("%.2f (%d complete answers)", im.Alpha, im.AlphaN)
-			}
+		head := charts.IndexLabel(analytics.IndexNames[i])
+		if im.Hidden.Hidden() {
+			t.Rows = append(t.Rows, Row{Head: head, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Why(im.Hidden, d.K)}})
+			continue
 		}
-		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{format.Num(im.Mean.Estimate), format.NumRange(im.Mean), alpha}})
+		t.Rows = append(t.Rows, Row{Head: head, Cells: []string{format.Num(im.Mean.Estimate), format.NumRange(im.Mean), format.Alpha(im, d.K)}})
 	}
 	s.Tables = append(s.Tables, t)
 	if c := d.Change; c != nil {
@@ -126,9 +127,15 @@ func indices(d *analytics.Dashboard) Section {
 			}
 			return "no clear change"
 		}
-		ct.Rows = append(ct.Rows, Row{Head: "Completely aligned", Cells: []string{format.Signed(100*c.Share.Estimate, true) + " points", format.DiffRange(c.Share, 100), verdict(c.ShareSignificant())}})
+		row := func(head string, why analytics.Reason, iv stats.Interval, scale float64, unit string, sig bool) Row {
+			if why.Hidden() {
+				return Row{Head: head, Hidden: true, Span: 3, Cells: []string{"hidden in this round or the one before: " + format.Why(why, d.K)}}
+			}
+			return Row{Head: head, Cells: []string{format.Signed(scale*iv.Estimate, true) + unit, format.DiffRange(iv, scale), verdict(sig)}}
+		}
+		ct.Rows = append(ct.Rows, row("Completely aligned", c.ShareHidden, c.Share, 100, " points", c.ShareSignificant()))
 		for i, iv := range c.Indices {
-			ct.Rows = append(ct.Rows, Row{Head: charts.IndexLabel(analytics.IndexNames[i]), Cells: []string{format.Signed(iv.Estimate, true), format.DiffRange(iv, 1), verdict(c.IndexSignificant(i))}})
+			ct.Rows = append(ct.Rows, row(charts.IndexLabel(analytics.IndexNames[i]), c.IndexHidden[i], iv, 1, "", c.IndexSignificant(i)))
 		}
 		s.Tables = append(s.Tables, ct)
 		s.Notes = append(s.Notes, "A change is called significant only when its 95% interval excludes zero.")
@@ -158,19 +165,30 @@ func gap(d *analytics.Dashboard) Section {
 	s := Section{ID: "gap", Heading: "Perception gap: sales and product",
 		Intro: "Each index as sales sees it and as product sees it. The gap is sales minus product, with its 95% interval (Welch)."}
 	if d.Gaps == nil {
-		s.Notes = append(s.Notes, fmt.Sprintf("Sales or product had fewer than %d responses in %s (or is hidden so that a smaller group cannot be worked out), so there is no gap to show.", d.K, d.Round.Title))
+		s.Notes = append(s.Notes, fmt.Sprintf("The perception gap needs at least %d answers from sales and from product in %s.", d.K, d.Round.Title))
 		return s
 	}
 	t := Table{Caption: "Indices as seen by sales and by product, and the gap", Head: []string{"Index", "Sales", "Product", "Gap", "95% interval", "Verdict"}}
+	shown := false
 	for _, g := range d.Gaps {
+		if g.Hidden.Hidden() {
+			t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(g.Index), Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Why(g.Hidden, d.K)}})
+			continue
+		}
+		shown = true
 		v := "no clear gap"
 		if g.Significant() {
 			v = "significant gap"
 		}
 		t.Rows = append(t.Rows, Row{Head: charts.IndexLabel(g.Index), Cells: []string{format.Num(g.Sales.Estimate), format.Num(g.Product.Estimate), format.Signed(g.Diff.Estimate, true), format.DiffRange(g.Diff, 1), v}})
 	}
-	s.addChart(Chart{ID: charts.GapID, AriaLabel: "Bar chart of each index as seen by sales and by product. The table lists the values and the gaps."},
-		func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	if note := format.GapNote(d.Gaps, d.K); note != "" {
+		s.Notes = append(s.Notes, note)
+	}
+	if shown {
+		s.addChart(Chart{ID: charts.GapID, AriaLabel: "Bar chart of each index as seen by sales and by product. The table lists the values and the gaps."},
+			func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	}
 	s.Tables = append(s.Tables, t)
 	return s
 }
@@ -186,13 +204,13 @@ func groups(d *analytics.Dashboard) Section {
 			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			if m.Hidden {
-				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Fewer(d.K)}})
+				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Why(m.Reason, d.K)}})
 				continue
 			}
 			drawn = true
-			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), format.Pct(m.Share.Estimate)}}
+			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), format.Share(m, d.K)}}
 			for _, im := range m.Indices {
-				row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
+				row.Cells = append(row.Cells, format.Index(im, d.K))
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -202,7 +220,8 @@ func groups(d *analytics.Dashboard) Section {
 			func() (string, error) { return charts.Heatmap(rows) })
 	}
 	s.Tables = append(s.Tables, t)
-	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” when they had fewer responses, or when showing them would let a smaller group be worked out by subtraction.", format.Fewer(d.K)))
+	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” only when they had fewer responses, and “%s” when they had enough but showing them would let a smaller group be worked out by subtraction. A single number reads “%s” when fewer people answered its questions.",
+		analytics.FewResponses.Text(d.K), analytics.Complementary.Text(d.K), analytics.FewAnswers.Text(d.K)))
 	return s
 }
 

@@ -55,7 +55,9 @@ func changeSentence(d *analytics.Dashboard) string {
 	case d.Previous == nil:
 		return "This is the first closed round, so there is no change to report yet."
 	case d.Change == nil:
-		return fmt.Sprintf("%s had too few responses to compare with.", d.Previous.Round.Title)
+		return fmt.Sprintf("%s has no published result to compare with (%s).", d.Previous.Round.Title, format.Why(d.Previous.Reason, d.K))
+	case d.Change.ShareHidden.Hidden():
+		return fmt.Sprintf("The change since %s is not shown: %s behind the completely aligned share in one of the two rounds.", d.Change.From, format.Why(d.Change.ShareHidden, d.K))
 	}
 	c := d.Change
 	points := 100 * c.Share.Estimate
@@ -102,6 +104,9 @@ func gapSentence(d *analytics.Dashboard) string {
 	if d.Gaps == nil {
 		return "Sales or product had too few responses for their views to be compared."
 	}
+	if note := format.GapNote(d.Gaps, d.K); note != "" && !anyGap(d.Gaps) {
+		return note
+	}
 	var widest *analytics.Gap
 	for i := range d.Gaps {
 		g := &d.Gaps[i]
@@ -119,4 +124,14 @@ func gapSentence(d *analytics.Dashboard) string {
 	return fmt.Sprintf("The widest gap is in %s: sales rate it %s points %s than product do (%s against %s).",
 		strings.ToLower(charts.IndexLabel(widest.Index)), format.Signed(math.Abs(widest.Diff.Estimate), false), way,
 		format.Num(widest.Sales.Estimate), format.Num(widest.Product.Estimate))
+}
+
+// anyGap reports whether some index's gap is shown.
+func anyGap(gaps []analytics.Gap) bool {
+	for _, g := range gaps {
+		if !g.Hidden.Hidden() {
+			return true
+		}
+	}
+	return false
 }

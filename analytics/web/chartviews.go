@@ -1,10 +1,10 @@
 package web
 
 import (
-	"accord/analytics/format"
 	"fmt"
 
 	"accord/analytics"
+	"accord/analytics/format"
 	"accord/analytics/charts"
 	"accord/survey"
 )
@@ -18,7 +18,7 @@ func newCharts(d *analytics.Dashboard) []chartView {
 	if len(d.Trend) > 0 {
 		out = append(out, trendChart(d), indexTrendChart(d))
 	}
-	if closed && d.Current.Known && !d.Current.Hidden {
+	if closed && d.Current.Known && !d.Current.Hidden && !d.Current.A1Hidden.Hidden() {
 		out = append(out, distributionChart(d))
 	}
 	if closed && d.Gaps != nil {
@@ -65,13 +65,18 @@ func trendChart(d *analytics.Dashboard) chartView {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
 		}
+		if p.A1Hidden.Hidden() {
+			row.Hidden, row.Span, row.Cells = true, 3, []string{format.Why(p.A1Hidden, d.K)}
+			c.Table.Rows = append(c.Table.Rows, row)
+			continue
+		}
 		row.Cells = []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share), fmt.Sprint(p.A1N)}
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
 	if anyShown(d.Trend) {
 		build(&c, func() (string, error) { return charts.CompletelyAlignedTrend(analytics.Shares(d.Trend, d.K)) })
 	}
-	c.Note = gapNote(d.Trend, d.K)
+	c.Note = gapNote(d.Trend)
 	return c
 }
 
@@ -90,6 +95,10 @@ func indexTrendChart(d *analytics.Dashboard) chartView {
 			continue
 		}
 		for _, im := range p.Indices {
+			if im.Hidden.Hidden() {
+				row.Cells = append(row.Cells, format.Index(im, d.K))
+				continue
+			}
 			row.Cells = append(row.Cells, format.Num(im.Mean.Estimate)+" ("+format.NumRange(im.Mean)+")")
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
@@ -125,15 +134,26 @@ func gapChart(d *analytics.Dashboard) chartView {
 		AriaLabel: "Bar chart of each index as seen by sales and by product. The table below lists the values and the gaps."}
 	c.Table = tableView{Caption: "Indices as seen by sales and by product, and the gap (sales minus product)",
 		Head: []string{"Index", "Sales", "Product", "Gap", "95% interval", "Verdict"}}
+	shown := false
 	for _, g := range d.Gaps {
+		row := tableRow{Head: charts.IndexLabel(g.Index)}
+		if g.Hidden.Hidden() {
+			row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Why(g.Hidden, d.K)}
+			c.Table.Rows = append(c.Table.Rows, row)
+			continue
+		}
+		shown = true
 		verdict := "no clear gap"
 		if g.Significant() {
 			verdict = "significant gap"
 		}
-		c.Table.Rows = append(c.Table.Rows, tableRow{Head: charts.IndexLabel(g.Index),
-			Cells: []string{format.Num(g.Sales.Estimate), format.Num(g.Product.Estimate), format.Signed(g.Diff.Estimate, true), format.DiffRange(g.Diff, 1), verdict}})
+		row.Cells = []string{format.Num(g.Sales.Estimate), format.Num(g.Product.Estimate), format.Signed(g.Diff.Estimate, true), format.DiffRange(g.Diff, 1), verdict}
+		c.Table.Rows = append(c.Table.Rows, row)
 	}
-	build(&c, func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	c.Note = format.GapNote(d.Gaps, d.K)
+	if shown {
+		build(&c, func() (string, error) { return charts.PerceptionGap(d.Gaps) })
+	}
 	return c
 }
 
@@ -150,14 +170,14 @@ func heatmapChart(d *analytics.Dashboard) chartView {
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			row := tableRow{Head: label}
 			if m.Hidden {
-				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Fewer(d.K)}
+				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Why(m.Reason, d.K)}
 				c.Table.Rows = append(c.Table.Rows, row)
 				continue
 			}
 			shown = true
-			row.Cells = []string{fmt.Sprint(m.Responses), format.Pct(m.Share.Estimate)}
+			row.Cells = []string{fmt.Sprint(m.Responses), format.Share(m, d.K)}
 			for _, im := range m.Indices {
-				row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
+				row.Cells = append(row.Cells, format.Index(im, d.K))
 			}
 			c.Table.Rows = append(c.Table.Rows, row)
 		}
@@ -211,17 +231,18 @@ func hiddenPoint(row *tableRow, p analytics.TrendPoint, k, cells int) bool {
 	case !p.Known:
 		row.Hidden, row.Span, row.Cells = true, cells, []string{"no one in this group"}
 	case p.Hidden:
-		row.Hidden, row.Span, row.Cells = true, cells, []string{format.Fewer(k)}
+		row.Hidden, row.Span, row.Cells = true, cells, []string{format.Why(p.Reason, k)}
 	default:
 		return false
 	}
 	return true
 }
 
-func gapNote(trend []analytics.TrendPoint, k int) string {
+// gapNote explains the rounds without a point, in words true of them all.
+func gapNote(trend []analytics.TrendPoint) string {
 	for _, p := range trend {
-		if p.Hidden || !p.Known {
-			return fmt.Sprintf("Rounds where this group had fewer than %d responses have no point, to protect anonymity.", k)
+		if p.Hidden || !p.Known || p.A1Hidden.Hidden() {
+			return "Rounds where this group’s result is hidden, to protect anonymity, have no point; the table says why."
 		}
 	}
 	return ""

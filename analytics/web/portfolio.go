@@ -130,12 +130,12 @@ func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) por
 	default:
 		row.Round = r.Latest.Title
 	}
-	if !r.Published {
+	m := r.Measures
+	if !r.Published || m.A1Hidden.Hidden() {
 		row.Hidden = true
-		row.Share = format.Fewer(r.K)
+		row.Share = format.Why(m.A1Hidden, r.K)
 		return row
 	}
-	m := r.Measures
 	row.Share, row.Interval, row.Count = format.Pct(m.Share.Estimate), format.PctRange(m.Share), fmt.Sprintf("%d of %d", m.A1[0], m.A1N)
 	switch m.Versus.Direction {
 	case 1:
@@ -150,7 +150,7 @@ func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) por
 		row.Percentile = fmt.Sprintf("%.0f", r.Percentile)
 	}
 	for _, im := range m.Indices {
-		row.Indices = append(row.Indices, format.Num(im.Mean.Estimate))
+		row.Indices = append(row.Indices, format.Index(im, r.K))
 	}
 	row.Rate = format.Rate(m)
 	return row

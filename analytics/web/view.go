@@ -1,11 +1,12 @@
 package web
 
 import (
-	"accord/analytics/format"
 	"fmt"
 	"strconv"
 
 	"accord/analytics"
+	"accord/analytics/format"
+	"accord/analytics/stats"
 	"accord/analytics/charts"
 	"accord/survey"
 )
@@ -23,7 +24,8 @@ type dashboardView struct {
 	GroupLabel string // "Whole organisation" or the filter's values
 	Filtered   bool
 	Unknown    bool // nobody in the round matches the filter
-	Hidden     bool // the group is hidden
+	Hidden     bool   // the group is hidden
+	HiddenNote string // why, in a sentence
 	Progress   string
 	Headline   *headline
 	Benchmark  benchmarkView
@@ -41,6 +43,10 @@ type benchmarkView struct {
 
 // headline is the cards at the top for a published group in a closed round.
 type headline struct {
+	// ShareHidden says why the completely-aligned share is hidden (too few
+	// A1 answers, or complementary suppression); the share's fields are
+	// then empty.
+	ShareHidden            string
 	Share, Interval, Count string
 	Verdict, Test          string
 	Fit, FitCaveat         string
@@ -52,6 +58,7 @@ type headline struct {
 
 type indexCard struct {
 	Name, Value, Interval, Alpha string
+	Hidden                       string // why the index is hidden; its numbers are then empty
 }
 
 type changeView struct {
@@ -62,6 +69,7 @@ type changeView struct {
 type changeItem struct {
 	Name, Value, Interval, Verdict string
 	Significant                    bool
+	Hidden                         string // why the change is hidden
 }
 
 // chartView is one chart with its heading, description and the table that
@@ -102,6 +110,9 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	v.Open = !d.Round.Closed()
 	v.Unknown = !d.Current.Known
 	v.Hidden = d.Current.Known && d.Current.Hidden
+	if v.Hidden {
+		v.HiddenNote = hiddenNote(d)
+	}
 	switch {
 	case v.Unknown || v.Hidden:
 	case v.Open:
@@ -119,10 +130,39 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	return v
 }
 
+// hiddenNote says truly why the filtered group is hidden.
+func hiddenNote(d *analytics.Dashboard) string {
+	if d.Current.Reason == analytics.Complementary {
+		return fmt.Sprintf("This group’s results in %s are hidden so that a smaller group cannot be worked out from them (by subtracting them from a total, or comparing them with the round before).", d.Round.Title)
+	}
+	return fmt.Sprintf("This group has %s in %s, so its results are hidden to protect anonymity.", format.Why(d.Current.Reason, d.K), d.Round.Title)
+}
+
 func newHeadline(d *analytics.Dashboard) *headline {
 	m := d.Current.Measures
-	h := &headline{Share: format.Pct(m.Share.Estimate), Interval: format.PctRange(m.Share),
-		Count: fmt.Sprintf("%d of %d people", m.A1[0], m.A1N), Rate: format.Rate(m)}
+	h := &headline{Rate: format.Rate(m)}
+	newShare(h, m, d.K)
+	for i, im := range m.Indices {
+		name := analytics.IndexNames[i]
+		card := indexCard{Name: charts.IndexLabel(name), Alpha: format.Alpha(im, d.K)}
+		if im.Hidden.Hidden() {
+			card.Hidden = format.Why(im.Hidden, d.K)
+		} else {
+			card.Value, card.Interval = format.Num(im.Mean.Estimate), format.NumRange(im.Mean)
+		}
+		h.Indices = append(h.Indices, card)
+	}
+	h.Change, h.ChangeNote = newChange(d)
+	return h
+}
+
+// newShare fills the headline's completely-aligned card.
+func newShare(h *headline, m analytics.Measures, k int) {
+	if m.A1Hidden.Hidden() {
+		h.ShareHidden = format.Why(m.A1Hidden, k)
+		return
+	}
+	h.Share, h.Interval, h.Count = format.Pct(m.Share.Estimate), format.PctRange(m.Share), fmt.Sprintf("%d of %d people", m.A1[0], m.A1N)
 	switch m.Versus.Direction {
 	case 1:
 		h.Verdict = "Above the benchmark"
@@ -140,13 +180,6 @@ func newHeadline(d *analytics.Dashboard) *headline {
 			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, so this test is only approximate.", m.A1N)
 		}
 	}
-	for i, im := range m.Indices {
-		name := analytics.IndexNames[i]
-		h.Indices = append(h.Indices, indexCard{Name: charts.IndexLabel(name), Value: format.Num(im.Mean.Estimate),
-			Interval: format.NumRange(im.Mean), Alpha: alpha(im, name)})
-	}
-	h.Change, h.ChangeNote = newChange(d)
-	return h
 }
 
 func newChange(d *analytics.Dashboard) (*changeView, string) {
@@ -164,11 +197,16 @@ func newChange(d *analytics.Dashboard) (*changeView, string) {
 		}
 		return "no clear change"
 	}
-	cv.Items = append(cv.Items, changeItem{Name: "Completely aligned", Value: format.Signed(100*c.Share.Estimate, true) + " points",
-		Interval: format.DiffRange(c.Share, 100), Significant: c.ShareSignificant(), Verdict: verdict(c.ShareSignificant())})
+	item := func(name string, why analytics.Reason, iv stats.Interval, scale float64, unit string, sig bool) changeItem {
+		if why.Hidden() {
+			return changeItem{Name: name, Hidden: "hidden in this round or the one before: " + format.Why(why, d.K)}
+		}
+		return changeItem{Name: name, Value: format.Signed(scale*iv.Estimate, true) + unit, Interval: format.DiffRange(iv, scale),
+			Significant: sig, Verdict: verdict(sig)}
+	}
+	cv.Items = append(cv.Items, item("Completely aligned", c.ShareHidden, c.Share, 100, " points", c.ShareSignificant()))
 	for i, iv := range c.Indices {
-		cv.Items = append(cv.Items, changeItem{Name: charts.IndexLabel(analytics.IndexNames[i]), Value: format.Signed(iv.Estimate, true),
-			Interval: format.DiffRange(iv, 1), Significant: c.IndexSignificant(i), Verdict: verdict(c.IndexSignificant(i))})
+		cv.Items = append(cv.Items, item(charts.IndexLabel(analytics.IndexNames[i]), c.IndexHidden[i], iv, 1, "", c.IndexSignificant(i)))
 	}
 	return cv, ""
 }
