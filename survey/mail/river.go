@@ -112,7 +112,9 @@ func newRiverClient(o *Outbox, opts Options) (*river.Client[*sql.Tx], error) {
 		Workers:              workers,
 		MaxAttempts:          cmp.Or(opts.MaxAttempts, DefaultMaxAttempts),
 		JobTimeout:           jobTimeout,
-		RescueStuckJobsAfter: cmp.Or(opts.RescueAfter, jobTimeout+2*time.Minute),
+		// A job may run its timeout and then keep retrying its mark: only
+		// after both may another process take it over.
+		RescueStuckJobsAfter: cmp.Or(opts.RescueAfter, jobTimeout+cmp.Or(opts.MarkTimeout, DefaultMarkTimeout)+time.Minute),
 		RetryPolicy:          opts.RetryPolicy,
 		FetchPollInterval:    opts.PollInterval,
 		FetchCooldown:        opts.FetchCooldown,
