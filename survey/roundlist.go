@@ -21,7 +21,7 @@ type RoundSummary struct {
 	TimeZone   string // the schedule's zone, UTC for rounds made by hand
 	Invited    int64
 	Responded  int64
-	MailFailed int64 // emails about this round that could not be delivered
+	MailFailed int64 // emails about this round that failed or are held (outcome unknown)
 }
 
 // ResponseRate is Responded / Invited, 0 for a round nobody was invited to.
@@ -39,7 +39,7 @@ const roundSummaries = `SELECT r.id, r.title, r.status, r.opens_at, r.closes_at,
 	COALESCE(s.time_zone, 'UTC') AS time_zone,
 	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) AS invited,
 	(SELECT COUNT(*) FROM responses s WHERE s.round_id = r.id) AS responded,
-	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status = ?) AS mail_failed
+	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status IN ?) AS mail_failed
 FROM rounds r LEFT JOIN schedules s ON s.id = r.schedule_id
 WHERE r.org_id = ?
 ORDER BY r.opens_at DESC, r.id DESC`
@@ -47,7 +47,7 @@ ORDER BY r.opens_at DESC, r.id DESC`
 // RoundSummaries lists an organisation's rounds, latest first.
 func RoundSummaries(ctx context.Context, db *gorm.DB, orgID int64) ([]RoundSummary, error) {
 	var rs []RoundSummary
-	if err := db.WithContext(ctx).Raw(roundSummaries, mail.StatusFailed, orgID).Scan(&rs).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(roundSummaries, mail.Undelivered, orgID).Scan(&rs).Error; err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
 	for i := range rs {
@@ -73,7 +73,7 @@ func RoundMailFailures(ctx context.Context, db *gorm.DB, orgID int64) (map[int64
 	var fs []MailFailure
 	err := db.WithContext(ctx).Model(&mail.Message{}).
 		Select("round_id", "to_address AS \"to\"", "kind", "last_error").
-		Where("org_id = ? AND round_id IS NOT NULL AND status = ?", orgID, mail.StatusFailed).
+		Where("org_id = ? AND round_id IS NOT NULL AND status IN ?", orgID, mail.Undelivered).
 		Order("round_id, id").Limit(maxFailuresShown).Scan(&fs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list failed emails: %w", err)

@@ -139,6 +139,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.MetricsAddr = v
 	}
+	cfg.Database.MaxConns = loadDBMaxConns(getenv, bad)
 
 	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
 		if v != "text" && v != "json" {
@@ -177,4 +178,19 @@ func parseCIDRs(list string) ([]*net.IPNet, error) {
 		nets = append(nets, n)
 	}
 	return nets, nil
+}
+
+// loadDBMaxConns reads ACCORD_DB_MAX_CONNS, the most PostgreSQL connections
+// one process opens (requests, scheduler and job queue together).
+func loadDBMaxConns(getenv func(string) string, bad func(name, format string, args ...any)) int {
+	v := getenv("ACCORD_DB_MAX_CONNS")
+	if v == "" {
+		return database.DefaultMaxConns
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < database.MinMaxConns || n > 10000 {
+		bad("ACCORD_DB_MAX_CONNS", "%q is not a number of connections from %d up, like %d", v, database.MinMaxConns, database.DefaultMaxConns)
+		return database.DefaultMaxConns
+	}
+	return n
 }

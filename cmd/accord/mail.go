@@ -13,6 +13,7 @@ import (
 
 // newOutbox builds the mail outbox: SMTP when ACCORD_SMTP_URL is set,
 // otherwise the development outbox at /dev/mail. It does not start sending.
+// db is the job queue's pool (its share of ACCORD_DB_MAX_CONNS).
 func newOutbox(cfg Config, db *gorm.DB, log *slog.Logger) (*mail.Outbox, error) {
 	var sender mail.Sender = &mail.DevSender{DB: db, Log: log}
 	opts := mail.Options{DB: db, Log: log, Host: cfg.BaseURL.Hostname()}

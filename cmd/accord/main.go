@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -96,13 +97,19 @@ func (m *Main) flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// logger builds the process logger from the configuration.
+// logger builds the process logger from the configuration. Repeats of one
+// error are written once per repeatInterval with a count (an outage fails
+// every request the same way).
 func (m *Main) logger(cfg Config) *slog.Logger {
+	var h slog.Handler = slog.NewTextHandler(m.Stderr, nil)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(m.Stderr, nil))
+		h = slog.NewJSONHandler(m.Stderr, nil)
 	}
-	return slog.New(slog.NewTextHandler(m.Stderr, nil))
+	return slog.New(database.LimitRepeats(h, repeatInterval))
 }
+
+// repeatInterval is how often one distinct error is logged at most.
+const repeatInterval = 10 * time.Second
 
 // openDB loads the configuration, connects and migrates: every subcommand
 // that touches data starts here.

@@ -10,12 +10,18 @@ import (
 
 	"accord/analytics"
 	"accord/survey"
+	"accord/survey/database"
 	"accord/survey/mail"
 )
 
 // schedulerInterval is how often serve looks for rounds to plan, open,
 // remind and close: a round opens at most this late.
 const schedulerInterval = 30 * time.Second
+
+// schedulerTickTimeout bounds one tick, so that a stalled database cannot
+// hold the loop: the tick's transactions roll back and the next tick tries
+// again. Opening a round for 10,000 people takes about 2 s.
+const schedulerTickTimeout = time.Minute
 
 // startScheduler builds the round scheduler on the outbox and runs its loop
 // until ctx ends or stop is called; stop returns when the loop has ended, so
@@ -32,20 +38,23 @@ func startScheduler(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logg
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		runScheduler(ctx, s, schedulerInterval, time.Now, log)
+		runScheduler(ctx, s, schedulerInterval, schedulerTickTimeout, time.Now, log)
 	}()
 	return s, func() { cancel(); <-done }, nil
 }
 
-// runScheduler calls Tick at once and then every interval until ctx ends.
-// A failed tick is logged and retried at the next: its transactions rolled
-// back, so nothing is half done.
-func runScheduler(ctx context.Context, s *survey.Scheduler, interval time.Duration, now func() time.Time, log *slog.Logger) {
+// runScheduler calls Tick at once and then every interval until ctx ends,
+// each tick bounded by timeout. A failed tick is logged and retried at the
+// next: its transactions rolled back, so nothing is half done.
+func runScheduler(ctx context.Context, s *survey.Scheduler, interval, timeout time.Duration, now func() time.Time, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if err := s.Tick(ctx, now()); err != nil && ctx.Err() == nil {
-			log.Error("round scheduler", "err", err)
+		tctx, cancel := context.WithTimeout(ctx, timeout)
+		err := s.Tick(tctx, now())
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			log.Error("round scheduler", "problem", database.Problem(err), "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -54,7 +54,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 
-	outbox, stopMail, err := startMail(ctx, cfg, db, log)
+	jobDB, closeJobDB, err := jobPool(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	defer closeJobDB()
+	outbox, stopMail, err := startMail(ctx, cfg, jobDB, log)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,34 @@ type Target struct {
 	Dialect string
 	DSN     string // driver-specific connection string
 	Path    string // SQLite: the database file; empty for PostgreSQL
+	// MaxConns bounds the PostgreSQL connections this pool opens
+	// (ACCORD_DB_MAX_CONNS); 0: DefaultMaxConns. SQLite always uses one.
+	MaxConns int
+}
+
+// DefaultMaxConns is a process's PostgreSQL connection budget when
+// ACCORD_DB_MAX_CONNS is not set: ten replicas fit in PostgreSQL's default
+// 100 connections with room for maintenance sessions.
+const DefaultMaxConns = 10
+
+// MinMaxConns is the smallest budget a server can run on: requests, the
+// scheduler and the job queue each need connections of their own.
+const MinMaxConns = 4
+
+// SplitConns divides a process's connection budget between requests and
+// the scheduler (web) and the job queue (jobs): the mail worker can never
+// take the connections that pages need, nor pages starve the worker.
+func SplitConns(total int) (web, jobs int) {
+	jobs = max(2, total/4)
+	return total - jobs, jobs
+}
+
+// SetMaxConns changes the size of db's PostgreSQL pool.
+func SetMaxConns(db *gorm.DB, n int) {
+	if sqlDB, err := db.DB(); err == nil && db.Dialector.Name() == Postgres {
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+	}
 }
 
 // ParseURL turns an ACCORD_DATABASE_URL value into a Target. Accepted forms:
@@ -125,8 +153,12 @@ func Open(ctx context.Context, t Target, log *slog.Logger) (*gorm.DB, error) {
 		// the transaction handle or it will wait for itself.
 		sqlDB.SetMaxOpenConns(1)
 	} else {
-		sqlDB.SetMaxOpenConns(25)
-		sqlDB.SetMaxIdleConns(25)
+		n := t.MaxConns
+		if n <= 0 {
+			n = DefaultMaxConns
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -23,7 +23,17 @@ const (
 	StatusPending = "pending"
 	StatusSent    = "sent"
 	StatusFailed  = "failed" // permanently: a bad address, or retries exhausted
+	// StatusHeld: the server's answer to the message was lost, so it may or
+	// may not have arrived; it is not resent automatically (no duplicates),
+	// and operators see it among the undelivered emails.
+	StatusHeld = "held"
+	// StatusCancelled: not sent because its round closed first.
+	StatusCancelled = "cancelled"
 )
+
+// Undelivered lists the statuses operators are shown as "not delivered":
+// failed for good, or held because the outcome is unknown.
+var Undelivered = []string{StatusFailed, StatusHeld}
 
 // Message is one email in the outbox. Its body holds a personal link until
 // it is sent; after sending the body is blanked so the database keeps no

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -22,6 +24,7 @@ const (
 	DefaultWorkers     = 100 // deliveries one process claims at once (they share DefaultSMTPConns connections)
 	DefaultMaxAttempts = 12  // with River's attempt⁴-second backoff: retries spread over about 11 hours
 	DefaultJobTimeout  = time.Minute
+	DefaultMarkTimeout = 2 * time.Minute
 )
 
 // Options configure an Outbox.
@@ -46,6 +49,9 @@ type Options struct {
 	RetryPolicy river.ClientRetryPolicy
 	// PollInterval is how often an idle worker looks for new messages (default 1s).
 	PollInterval time.Duration
+	// MarkTimeout is how long the worker keeps retrying, through database
+	// errors, to record that a message was sent (default DefaultMarkTimeout).
+	MarkTimeout time.Duration
 	// FetchCooldown is the shortest time between two fetches of work (River's
 	// default 100ms). With Workers it bounds throughput: at most Workers
 	// messages are claimed per fetch.
@@ -62,6 +68,11 @@ type Outbox struct {
 	log    *slog.Logger
 	host   string
 	river  *river.Client[*sql.Tx]
+
+	markTimeout time.Duration
+	// accepted holds the ids of messages the server accepted whose "sent"
+	// mark could not be stored yet: their jobs retry the mark, never the send.
+	accepted sync.Map
 }
 
 var _ Enqueuer = (*Outbox)(nil)
@@ -77,7 +88,8 @@ func New(opts Options) (*Outbox, error) {
 	if opts.Host == "" {
 		opts.Host = "localhost"
 	}
-	o := &Outbox{db: opts.DB, sender: opts.Sender, log: opts.Log, host: opts.Host}
+	o := &Outbox{db: opts.DB, sender: opts.Sender, log: opts.Log, host: opts.Host,
+		markTimeout: cmp.Or(opts.MarkTimeout, DefaultMarkTimeout)}
 	client, err := newRiverClient(o, opts)
 	if err != nil {
 		return nil, err

@@ -52,3 +52,26 @@ func reason(err error) string {
 	}
 	return clip(err.Error())
 }
+
+// OutcomeUnknownError says the whole message was handed to the server but
+// its answer was lost (the connection broke while waiting for it): the
+// server may or may not have accepted it. Such a message is held, not sent
+// again, because a blind retry could deliver it twice.
+type OutcomeUnknownError struct {
+	Err error
+}
+
+// Error implements error.
+func (e *OutcomeUnknownError) Error() string {
+	return "the mail server did not confirm receipt: " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// IsOutcomeUnknown reports whether err says the message may have been
+// accepted although the send failed.
+func IsOutcomeUnknown(err error) bool {
+	var u *OutcomeUnknownError
+	return errors.As(err, &u)
+}

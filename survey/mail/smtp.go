@@ -199,14 +199,24 @@ func answered(err error) bool {
 var replyPattern = regexp.MustCompile(`\b[45]\d\d\b.*?(?:, affected |$)`)
 
 // classify turns a go-mail error into the outbox's vocabulary: refusals of
-// the recipient or the message (5xx) are permanent, everything else may be
-// retried.
+// the recipient or the message (5xx) are permanent; a failure after the
+// server accepted the message (the RSET that follows) is a success; a
+// broken connection while the server's answer to the message was awaited is
+// an unknown outcome; everything else may be retried.
 func classify(err error, m *Message) error {
 	if err == nil {
 		return nil
 	}
 	var se *gomail.SendError
-	if !errors.As(err, &se) || se.ErrorCode() < 500 {
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch {
+	case se.Reason == gomail.ErrSMTPReset:
+		return nil // go-mail resets only after the server accepted the message
+	case se.Reason == gomail.ErrSMTPDataClose && se.ErrorCode() == 0:
+		return &OutcomeUnknownError{Err: err}
+	case se.ErrorCode() < 500:
 		return err
 	}
 	reply := replyPattern.FindString(se.Error())

@@ -45,6 +45,9 @@ type Options struct {
 	// TrustedProxies are the networks whose X-Forwarded-For is believed
 	// (ACCORD_TRUSTED_PROXIES); none: the connection's address is the client's.
 	TrustedProxies []*net.IPNet
+	// RequestTimeout bounds each request, its database calls included;
+	// 0: DefaultRequestTimeout (reports and exports get longer).
+	RequestTimeout time.Duration
 }
 
 // App is the configured Echo server with the survey routes registered.
@@ -98,7 +101,7 @@ func New(opts Options) (*App, error) {
 	}
 	// The body limit comes before CSRF, which reads the form: no request
 	// body, however large, is parsed beyond it (CSV uploads are the largest).
-	e.Use(a.recoverPanics, a.securityHeaders, bodyDeadline, middleware.BodyLimit(MaxBodyBytes), a.csrf(), a.loadSession)
+	e.Use(a.recoverPanics, a.securityHeaders, bodyDeadline, a.deadline, middleware.BodyLimit(MaxBodyBytes), a.csrf(), a.loadSession)
 	a.routes()
 	return a, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/database"
 )
 
 // statusClientClosed records a request its client abandoned, as nginx does.
@@ -83,11 +84,14 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 		}
 		return he.Code, msg
 	}
-	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() == context.Canceled {
 		// The client went away (closed the tab, timed out): nothing failed here.
 		return statusClientClosed, "The request was cancelled."
 	}
 	code := survey.ErrorCode(err)
+	if code == survey.EINTERNAL && database.Unavailable(err) {
+		return a.unavailable(c, err)
+	}
 	status, ok := codeStatus[code]
 	if !ok {
 		status = http.StatusInternalServerError

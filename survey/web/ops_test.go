@@ -3,14 +3,10 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -71,21 +67,14 @@ func TestSecurityHeaders(t *testing.T) {
 // proxy: /readyz must answer 503 within a few seconds and recover, without a
 // restart, when the database is back.
 func TestReadyzFollowsTheDatabase(t *testing.T) {
-	raw := databasetest.PostgresURL(t)
-	u, _ := url.Parse(raw)
-	proxy := newCuttableProxy(t, u.Host)
-	u.Host = proxy.addr
-	db, err := database.Open(context.Background(), database.Target{Dialect: database.Postgres, DSN: u.String()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
+	target, proxy := databasetest.Proxied(t, database.Target{Dialect: database.Postgres, DSN: databasetest.PostgresURL(t)})
+	db := databasetest.OpenTarget(t, target)
 	srv := webtest.NewServer(t, db)
 	c := srv.Client(t)
 	if r := c.Get("/readyz"); r.Status != http.StatusOK {
 		t.Fatalf("/readyz with database up = %d", r.Status)
 	}
-	proxy.cut()
+	proxy.Cut()
 	start := time.Now()
 	if r := c.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
 		t.Fatalf("/readyz with database down = %d, want 503", r.Status)
@@ -93,7 +82,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("/readyz took %v to report the outage", d)
 	}
-	proxy.restore()
+	proxy.Restore()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if r := c.Get("/readyz"); r.Status == http.StatusOK {
@@ -104,67 +93,6 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// cuttableProxy forwards TCP to target until cut; while cut it accepts and
-// immediately drops connections, like a database host that went away.
-type cuttableProxy struct {
-	addr   string
-	mu     sync.Mutex
-	down   bool
-	conns  []net.Conn
-	target string
-}
-
-func newCuttableProxy(t *testing.T, target string) *cuttableProxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &cuttableProxy{addr: ln.Addr().String(), target: target}
-	t.Cleanup(func() { ln.Close(); p.cut() })
-	go func() {
-		for {
-			in, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			down := p.down
-			p.mu.Unlock()
-			if down {
-				in.Close()
-				continue
-			}
-			out, err := net.Dial("tcp", target)
-			if err != nil {
-				in.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, in, out)
-			p.mu.Unlock()
-			go func() { io.Copy(out, in); out.Close() }()
-			go func() { io.Copy(in, out); in.Close() }()
-		}
-	}()
-	return p
-}
-
-func (p *cuttableProxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.down = true
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *cuttableProxy) restore() {
-	p.mu.Lock()
-	p.down = false
-	p.mu.Unlock()
 }
 
 // TestLogsNeverHoldARespondentToken: a respondent's link is a secret, so

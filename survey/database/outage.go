@@ -1,0 +1,91 @@
+package database
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/ncruces/go-sqlite3"
+)
+
+// Unavailable reports whether err means the database cannot serve requests
+// at the moment — unreachable, not answering in time, out of connections or
+// of disk, read-only — rather than that the request itself was wrong. Pages
+// answer such errors with 503 and Retry-After instead of 500.
+func Unavailable(err error) bool {
+	return err != nil && Problem(err) != ""
+}
+
+// Problem says in plain words what is wrong with the database when err is
+// an availability problem (see Unavailable), and "" otherwise.
+func Problem(err error) string {
+	if err == nil {
+		return ""
+	}
+	if p := sqliteProblem(err); p != "" {
+		return p
+	}
+	if p := postgresProblem(err); p != "" {
+		return p
+	}
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "disk full on the database volume"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "the database did not answer in time"
+	case errors.Is(err, driver.ErrBadConn), errors.As(err, &ne), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return "cannot reach the database"
+	}
+	return ""
+}
+
+func sqliteProblem(err error) string {
+	var code sqlite3.ErrorCode
+	if !errors.As(err, &code) {
+		return ""
+	}
+	switch {
+	case code == sqlite3.FULL, errors.Is(err, syscall.ENOSPC):
+		return "disk full on the SQLite volume"
+	case code == sqlite3.READONLY, errors.Is(err, syscall.EROFS):
+		return "the SQLite database is read-only (check the file's and the volume's permissions and mount options)"
+	case code == sqlite3.IOERR:
+		return "disk I/O error on the SQLite volume (the disk may be failing or full)"
+	case code == sqlite3.CANTOPEN:
+		return "cannot open the SQLite file (check that its directory exists and is writable)"
+	case code == sqlite3.BUSY:
+		return "the SQLite database stayed locked by another writer"
+	}
+	return ""
+}
+
+func postgresProblem(err error) string {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return "cannot connect to PostgreSQL"
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		if pgconn.Timeout(err) {
+			return "PostgreSQL did not answer in time"
+		}
+		return ""
+	}
+	switch {
+	case pe.Code == "53100":
+		return "disk full on the PostgreSQL server"
+	case pe.Code == "53300":
+		return "PostgreSQL has no connection slots left (too many connections)"
+	case pe.Code == "25006":
+		return "PostgreSQL is read-only (a standby, or default_transaction_read_only)"
+	case len(pe.Code) == 5 && (pe.Code[:2] == "08" || pe.Code[:2] == "53" || pe.Code[:2] == "57"):
+		return "PostgreSQL is unavailable (" + pe.Code + ": " + pe.Message + ")"
+	}
+	return ""
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/survey/database"
+)
+
+// Request deadlines: every database call on a request path runs under the
+// request's context, so a database that is down or stalled costs a page at
+// most this long before it answers 503.
+const (
+	DefaultRequestTimeout = 5 * time.Second
+	// longRequestTimeout is for reports and exports, which stream large
+	// files or print PDFs.
+	longRequestTimeout = 2 * time.Minute
+	// retryAfter is what a 503 tells clients to wait, in seconds.
+	retryAfter = "10"
+)
+
+// deadline bounds each request's context.
+func (a *App) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d := a.RequestTimeout
+		if d <= 0 {
+			d = DefaultRequestTimeout
+		}
+		if longRequest(c.Path()) {
+			d = max(d, longRequestTimeout)
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), d)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// longRequest reports whether the route streams a report or an export.
+func longRequest(route string) bool {
+	return strings.Contains(route, "/export") || strings.Contains(route, "/report") || strings.HasSuffix(route, ".csv")
+}
+
+// unavailable answers a request that failed because the database is out of
+// reach: 503 with Retry-After, a message that asks to try again, and one
+// log line per distinct problem and interval (the process logger limits
+// repeats).
+func (a *App) unavailable(c echo.Context, err error) (int, string) {
+	c.Response().Header().Set("Retry-After", retryAfter)
+	a.Log.Warn("database unavailable", "problem", database.Problem(err), "path", loggedPath(c), "err", err)
+	return http.StatusServiceUnavailable, "Accord cannot reach its database at the moment. Please try again in a few seconds."
+}
