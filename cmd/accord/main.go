@@ -55,6 +55,8 @@ Commands:
                                  generate demo organisations, rosters and rounds
   user add --email E --role admin|consultant|leader [--org SLUG]
                                  create an account (password from stdin, or generated)
+  org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N]
+                                 create an organisation and print its slug
   report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]
                                  write a benchmark report (html, pdf) or aggregates (csv, xlsx, json)
   version                        print the version
@@ -77,6 +79,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.demo(ctx, args)
 	case "user":
 		return m.user(ctx, args)
+	case "org":
+		return m.org(ctx, args)
 	case "report":
 		return m.report(ctx, args)
 	case "version":

@@ -62,6 +62,9 @@ func Migrations() []Migration {
 			}
 			return withholdDevMailLinks(tx)
 		}},
+		{11, "organisation settings: time zone, accent colour, archive, logo", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.Organisation{}, &survey.OrgLogo{})
+		}},
 		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
 		}},

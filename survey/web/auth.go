@@ -188,15 +188,3 @@ func sameSitePath(p string) bool {
 	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == "" &&
 		strings.HasPrefix(u.Path, "/") && !strings.HasPrefix(u.Path, "//")
 }
-
-type orgsData struct {
-	Orgs []survey.Organisation
-}
-
-func (a *App) listOrgs(c echo.Context) error {
-	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, CurrentAccount(c))
-	if err != nil {
-		return err
-	}
-	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations", Data: orgsData{Orgs: orgs}})
-}
