@@ -56,6 +56,21 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
+		{12, "audience and reminders of rounds started by hand", func(tx *gorm.DB) error {
+			// Plain SQL, the same on both databases: JSON lists as text, NULL
+			// for every earlier round (a schedule's or the whole roster's).
+			// Step 1 creates today's rounds table on a new database, so only
+			// a missing column is added.
+			for _, col := range []string{"functions", "teams", "reminder_days"} {
+				if tx.Migrator().HasColumn("rounds", col) {
+					continue
+				}
+				if err := tx.Exec("ALTER TABLE rounds ADD COLUMN " + col + " text").Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 	}
 }
 
