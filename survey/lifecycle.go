@@ -308,7 +308,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 type roundContext struct {
 	round    Round
 	org      Organisation
-	schedule *Schedule // a stand-in inviting everyone, in UTC, for rounds made by hand
+	schedule *Schedule // for rounds made by hand, a stand-in (roundSchedule)
 }
 
 func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {
@@ -319,13 +319,25 @@ func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {
 	if err := tx.Take(&rc.org, rc.round.OrgID).Error; err != nil {
 		return nil, fmt.Errorf("load organisation: %w", err)
 	}
-	rc.schedule = &Schedule{OrgID: rc.org.ID, TimeZone: "UTC"}
-	if rc.round.ScheduleID != nil {
-		if err := tx.Take(rc.schedule, *rc.round.ScheduleID).Error; err != nil {
-			return nil, fmt.Errorf("load schedule: %w", err)
-		}
+	var err error
+	if rc.schedule, err = roundSchedule(tx, &rc.round); err != nil {
+		return nil, err
 	}
 	return rc, nil
+}
+
+// roundSchedule returns the schedule whose audience, reminders and zone a
+// round follows: its own schedule's, or for a round started by hand a
+// stand-in in UTC made of the round's audience and reminder days.
+func roundSchedule(tx *gorm.DB, r *Round) (*Schedule, error) {
+	if r.ScheduleID == nil {
+		return &Schedule{OrgID: r.OrgID, TimeZone: "UTC", Functions: r.Functions, Teams: r.Teams, ReminderDays: r.ReminderDays}, nil
+	}
+	var sc Schedule
+	if err := tx.Take(&sc, *r.ScheduleID).Error; err != nil {
+		return nil, fmt.Errorf("load schedule: %w", err)
+	}
+	return &sc, nil
 }
 
 // findRound returns a round of org; ENOTFOUND for another organisation's.

@@ -179,6 +179,12 @@ type Round struct {
 	// Rounds created by hand have no schedule and a zero PeriodStart.
 	ScheduleID  *int64    `gorm:"uniqueIndex:idx_rounds_schedule_period,priority:1"`
 	PeriodStart time.Time `gorm:"uniqueIndex:idx_rounds_schedule_period,priority:2"`
+	// Functions, Teams and ReminderDays are the audience and reminders of
+	// a round started by hand (StartRound); a schedule's rounds take
+	// theirs from the schedule. Empty lists invite everyone and remind nobody.
+	Functions    []string `gorm:"serializer:json"`
+	Teams        []string `gorm:"serializer:json"`
+	ReminderDays []int    `gorm:"serializer:json"`
 }
 
 // AcceptsAnswers reports whether respondents may still submit or change answers at now.

@@ -22,19 +22,22 @@ type InvitationToken struct {
 	CreatedAt    time.Time
 }
 
-// remindDue sends the due reminders of every open scheduled round.
+// remindDue sends the due reminders of every open round that has
+// reminders: a schedule's, or one started by hand with reminder days.
 func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
 	db := s.DB.WithContext(ctx)
 	var rounds []Round
-	if err := db.Where("status = ? AND schedule_id IS NOT NULL AND closes_at > ?", RoundOpen, now).Find(&rounds).Error; err != nil {
+	err := db.Where("status = ? AND closes_at > ? AND (schedule_id IS NOT NULL OR reminder_days IS NOT NULL)", RoundOpen, now).
+		Find(&rounds).Error
+	if err != nil {
 		return fmt.Errorf("find rounds to remind: %w", err)
 	}
 	var errs []error
 	for i := range rounds {
 		r := &rounds[i]
-		var sc Schedule
-		if err := db.Take(&sc, *r.ScheduleID).Error; err != nil {
-			errs = append(errs, fmt.Errorf("remind round %d: load schedule: %w", r.ID, err))
+		sc, err := roundSchedule(db, r)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
 			continue
 		}
 		times, err := sc.ReminderTimes(r.OpensAt)

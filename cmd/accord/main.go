@@ -57,6 +57,13 @@ Commands:
                                  create an account (password from stdin, or generated)
   org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N]
                                  create an organisation and print its slug
+  user password --email E        reset a password (from stdin, or generated and printed once)
+  people import --org SLUG FILE.csv
+                                 add and update people from a roster CSV (all or nothing)
+  round open --org SLUG [--title T] [--closes-in DURATION]
+                                 open a round for the active roster now; its invitations are
+                                 queued for a running server to send (DURATION: 7d, 36h, …)
+  round close --org SLUG         close the open round now and compute its results
   report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]
                                  write a benchmark report (html, pdf) or aggregates (csv, xlsx, json)
   version                        print the version
@@ -81,6 +88,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.user(ctx, args)
 	case "org":
 		return m.org(ctx, args)
+	case "people":
+		return m.people(ctx, args)
+	case "round":
+		return m.round(ctx, args)
 	case "report":
 		return m.report(ctx, args)
 	case "version":

@@ -12,8 +12,11 @@ import (
 )
 
 func (m *Main) user(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "password" {
+		return m.userPassword(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: accord user add --email E --role admin|consultant|leader [--org SLUG]")
+		return fmt.Errorf("usage: accord user add --email E --role admin|consultant|leader [--org SLUG]\n       accord user password --email E")
 	}
 	fs := m.flagSet("user add")
 	email := fs.String("email", "", "the account's email address (required)")

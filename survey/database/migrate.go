@@ -65,6 +65,21 @@ func Migrations() []Migration {
 		{11, "organisation settings: time zone, accent colour, archive, logo", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{}, &survey.OrgLogo{})
 		}},
+		{12, "audience and reminders of rounds started by hand", func(tx *gorm.DB) error {
+			// Plain SQL, the same on both databases: JSON lists as text, NULL
+			// for every earlier round (a schedule's or the whole roster's).
+			// Step 1 creates today's rounds table on a new database, so only
+			// a missing column is added.
+			for _, col := range []string{"functions", "teams", "reminder_days"} {
+				if tx.Migrator().HasColumn("rounds", col) {
+					continue
+				}
+				if err := tx.Exec("ALTER TABLE rounds ADD COLUMN " + col + " text").Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
 		}},

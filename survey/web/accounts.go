@@ -157,6 +157,15 @@ func (a *App) removeAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !confirmed(c) {
+		effect := row.Email + " loses access to your organisations at once; if they see no other, their account is deleted."
+		if CurrentAccount(c).Role == survey.RoleAdmin {
+			effect = row.Email + "'s account is deleted: they are logged out at once, and their API tokens and links stop working."
+		}
+		return a.askToConfirm(c, Confirmation{Heading: "Remove " + row.Email + "?",
+			Effects: []string{effect, "The audit log keeps what they did."},
+			Action:  c.Request().URL.Path, Button: "Remove " + row.Email, Back: "/accounts"})
+	}
 	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID)
 	if survey.ErrorCode(err) == survey.EINVALID {
 		SetFlash(c, survey.ErrorMessage(err))

@@ -51,6 +51,9 @@ func TestAdminInvitesAndChangesAccounts(t *testing.T) {
 		expectOps(t, leadC.Get("/orgs/beta/people"), http.StatusOK)
 		expectOps(t, leadC.Get("/orgs/acme"), http.StatusNotFound)
 		r = c.Submit(edit, fmt.Sprintf("/accounts/%d/remove", lead.ID), nil)
+		expectOps(t, r, http.StatusOK, "Remove lead-a@acme.test?", "deleted: they are logged out at once")
+		expectOps(t, leadC.Get("/orgs/beta/people"), http.StatusOK) // asking removed nothing
+		r = c.Submit(edit, fmt.Sprintf("/accounts/%d/remove", lead.ID), url.Values{"confirm": {"yes"}})
 		expectOps(t, r, http.StatusSeeOther)
 		expectOps(t, leadC.Get("/orgs"), http.StatusSeeOther)
 	})
@@ -86,7 +89,7 @@ func TestConsultantManagesTheLeadersOfTheirOrganisations(t *testing.T) {
 		expectOps(t, c.Get(fmt.Sprintf("/accounts/%d/edit", leadB.ID)), http.StatusNotFound)
 		r = c.Submit("/accounts", fmt.Sprintf("/accounts/%d", leadA.ID), url.Values{"role": {"consultant"}, "orgs": {fmt.Sprint(acme.ID)}})
 		expectOps(t, r, http.StatusForbidden, "Only administrators can change")
-		r = c.Submit(fmt.Sprintf("/accounts/%d/edit", leadA.ID), fmt.Sprintf("/accounts/%d/remove", leadA.ID), nil)
+		r = c.Submit(fmt.Sprintf("/accounts/%d/edit", leadA.ID), fmt.Sprintf("/accounts/%d/remove", leadA.ID), url.Values{"confirm": {"yes"}})
 		expectOps(t, r, http.StatusSeeOther)
 		r = srv.Client(t).Submit("/login", "/login", url.Values{"email": {"lead-a@acme.test"}, "password": {webtest.Password}})
 		expectOps(t, r, http.StatusUnauthorized)

@@ -214,6 +214,16 @@ func (a *App) setPersonActive(c echo.Context) error {
 		return err
 	}
 	active := c.FormValue("active") == "true"
+	if !active && !confirmed(c) {
+		return a.askToConfirm(c, Confirmation{Org: org, Heading: "Deactivate " + p.Email + "?",
+			Effects: []string{
+				p.Email + " gets no more invitations or reminders, from open rounds included; their links to open rounds stop working.",
+				"Their answers so far stay in the results, without their name, as every answer does.",
+				"You can make them active again later; they are then invited to future rounds.",
+			},
+			Action: c.Request().URL.Path, Fields: map[string]string{"active": "false", "return": c.FormValue("return")},
+			Button: "Deactivate " + p.Email, Back: "/orgs/" + org.Slug + "/people"})
+	}
 	p, err = survey.SetPersonActive(c.Request().Context(), a.DB, org.ID, p.ID, active)
 	if err != nil {
 		return err

@@ -85,6 +85,9 @@ func TestRosterPages(t *testing.T) {
 		expectPage(t, c.Get("/orgs/acme/people?function=product"), http.StatusOK, "Ann Lee", "Platform", "Changes apply to rounds that start from now on.")
 
 		r = c.Submit("/orgs/acme/people", edit+"/active", url.Values{"active": {"false"}, "return": {"/orgs/acme/people?status=inactive"}})
+		expectPage(t, r, http.StatusOK, "Deactivate ann@acme.test?", "gets no more invitations or reminders", `name="confirm" value="yes"`,
+			`name="return" value="/orgs/acme/people?status=inactive"`)
+		r = c.Submit("/orgs/acme/people", edit+"/active", url.Values{"active": {"false"}, "return": {"/orgs/acme/people?status=inactive"}, "confirm": {"yes"}})
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/orgs/acme/people?status=inactive" {
 			t.Fatalf("deactivate = %d to %q", r.Status, r.Header.Get("Location"))
 		}

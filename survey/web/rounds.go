@@ -96,6 +96,9 @@ func (a *App) openRoundNow(c echo.Context) error {
 }
 
 func (a *App) closeRoundNow(c echo.Context) error {
+	if !confirmed(c) {
+		return a.confirmCloseRound(c)
+	}
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err

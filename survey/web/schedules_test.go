@@ -200,7 +200,8 @@ func TestRoundsPageOpensClosesAndResends(t *testing.T) {
 		}
 
 		srv.Clock.Advance(time.Hour)
-		expectOps(t, c.Submit("/orgs/acme/rounds", base+"/close", nil), http.StatusSeeOther)
+		expectOps(t, c.Submit("/orgs/acme/rounds", base+"/close", nil), http.StatusOK, "now?", "The results are computed now")
+		expectOps(t, c.Submit("/orgs/acme/rounds", base+"/close", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 		expectOps(t, c.Get("/orgs/acme/rounds"), http.StatusOK, "The round is closed", "<td>closed</td>")
 		databasetest.Must(t, db.Take(&round, round.ID).Error)
 		if round.Status != survey.RoundClosed || !round.ClosesAt.Equal(srv.Clock.Now()) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -78,11 +79,30 @@ func (a *App) revokeToken(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return survey.Errorf(survey.EINVALID, "Choose a token to revoke from the list.")
 	}
+	if !confirmed(c) {
+		return a.confirmRevoke(c, id)
+	}
 	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
 		return err
 	}
 	SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
 	return c.Redirect(http.StatusSeeOther, "/account/tokens")
+}
+
+// confirmRevoke asks before token id of the current account is revoked.
+func (a *App) confirmRevoke(c echo.Context, id int64) error {
+	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ts, func(t survey.APIToken) bool { return t.ID == id })
+	if i < 0 {
+		return survey.Errorf(survey.ENOTFOUND, "There is no such token, or it is already revoked.")
+	}
+	return a.askToConfirm(c, Confirmation{Heading: "Revoke the token " + ts[i].Name + "?",
+		Effects: []string{"Every script or service using " + ts[i].Name + " is refused from now on.", "A revoked token cannot be restored; create a new one if you need access again."},
+		Action:  "/account/tokens/revoke", Fields: map[string]string{"id": strconv.FormatInt(id, 10)},
+		Button: "Revoke " + ts[i].Name, Back: "/account/tokens"})
 }
 
 // parseExpiry turns the expiry field into a time, nil for never.

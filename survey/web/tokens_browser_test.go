@@ -47,8 +47,12 @@ func TestBrowserTokensPage(t *testing.T) {
 			}
 			p.AssertAccessible("serious")
 			shoot(t, p, view.name+"_account_tokens")
-			if status := p.ClickAndWait(`form[action="/account/tokens/revoke"] button`); status != http.StatusOK {
-				t.Fatalf("revoke: status %d", status)
+			if status := p.ClickAndWait(`form[action="/account/tokens/revoke"] button`); status != http.StatusOK || !strings.Contains(p.Text("h1"), "Revoke the token") {
+				t.Fatalf("revoke: status %d, %q; want the confirmation page", status, p.Text("h1"))
+			}
+			p.AssertAccessible("serious")
+			if status := p.ClickAndWait(`form[action="/account/tokens/revoke"] button.primary`); status != http.StatusOK {
+				t.Fatalf("confirm revoke: status %d", status)
 			}
 			if !strings.Contains(p.Text("main"), "The token is revoked") || p.Count("#new-token") != 0 {
 				t.Errorf("after revoking: %q", p.Text("main"))

@@ -81,6 +81,8 @@ func TestTokensPageValidatesAndRevokes(t *testing.T) {
 		}
 
 		r = c.Submit("/account/tokens", "/account/tokens/revoke", url.Values{"id": {strconv.FormatInt(row.ID, 10)}})
+		expectOps(t, r, http.StatusOK, "Revoke the token quarterly?", "refused from now on")
+		r = c.Submit("/account/tokens", "/account/tokens/revoke", url.Values{"id": {strconv.FormatInt(row.ID, 10)}, "confirm": {"yes"}})
 		expectOps(t, r, http.StatusSeeOther)
 		expectOps(t, c.Get("/account/tokens"), http.StatusOK, "The token is revoked", "No tokens yet.")
 		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); survey.ErrorCode(err) != survey.EUNAUTH {

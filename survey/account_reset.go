@@ -1,0 +1,46 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ResetPassword sets a new password for the account with email, as an
+// operator does from the command line when the password is lost: every
+// session of the account ends, its failed-login count is forgotten and the
+// audit log records the reset. An unknown email is ENOTFOUND.
+func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now time.Time) (*Account, error) {
+	email, err := NormaliseEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	var acc Account
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("email = ?", email).Take(&acc).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return Errorf(ENOTFOUND, "There is no account with the email %s.", email)
+		} else if err != nil {
+			return err
+		}
+		if err := setPassword(ctx, tx, &acc, hash, now, ""); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
+	})
+	if code := ErrorCode(err); code == ENOTFOUND {
+		return nil, err
+	} else if err != nil {
+		return nil, fmt.Errorf("reset password: %w", err)
+	}
+	if err := LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
+		return nil, err
+	}
+	return &acc, nil
+}
