@@ -1,0 +1,151 @@
+package analytics_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"accord/analytics/analyticstest"
+	"accord/analytics/api"
+	analyticsweb "accord/analytics/web"
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/web/webtest"
+)
+
+// onePerson is the attack of issue 10: a roster of 5 + 1 where only one
+// person answers the four trust items. Their trust score is 87.5 (answers
+// 5, 4, 4, 5), a number nothing else in the fixture produces.
+const onePerson = "87.5"
+
+// singleTrustAnswerer stores the attack's organisation: in January all six
+// sales people answer every item (trust 50, published); in February the
+// same six answer, but only one of them the trust items.
+func singleTrustAnswerer(t *testing.T, db *gorm.DB) *survey.Organisation {
+	t.Helper()
+	org := webtest.MustOrg(t, db, "attack", "Attack")
+	for r, title := range []string{"January", "February"} {
+		var rs []analyticstest.Respondent
+		for i, name := range []string{"ann", "bob", "cat", "dan", "eve", "fay"} {
+			likert := map[string]int{"I1": 3, "I2": 3, "P1": 2, "P2": 4}
+			switch {
+			case r == 0:
+				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 3, 3, 3, 3
+			case i == 0:
+				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 5, 4, 4, 5
+			}
+			rs = append(rs, analyticstest.Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", A1: 2, Likert: likert})
+		}
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: title, OpensAt: jan.AddDate(0, r, 0), Respondents: rs})
+	}
+	return org
+}
+
+// TestSinglePersonIndexIsNeverPublished replays the attack through the real
+// API handlers and pages, on both databases: the trust index of February
+// rests on one person, so no surface may show it (nor its change, nor its
+// exact score anywhere), and each says why in true words.
+func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		org := singleTrustAnswerer(t, db)
+		srv := webtest.NewServer(t, db, analyticsweb.Register, api.Register)
+		srv.Clock.Set(jan.AddDate(0, 3, 0))
+		leader := webtest.MustAccount(t, db, "lead@attack.test", survey.RoleLeader, org.ID)
+		admin := webtest.MustAccount(t, db, "admin@attack.test", survey.RoleAdmin)
+		token, _, err := survey.CreateAPIToken(t.Context(), db, leader, "attack", nil, srv.Clock.Now())
+		databasetest.Must(t, err)
+		adminToken, _, err := survey.CreateAPIToken(t.Context(), db, admin, "attack", nil, srv.Clock.Now())
+		databasetest.Must(t, err)
+
+		measures := apiGet(t, srv, token, "/api/v1/orgs/attack/measures")
+		checkTrustHidden(t, measures)
+		for path, body := range map[string]string{
+			"API measures":  measures,
+			"API export":    apiGet(t, srv, token, "/api/v1/orgs/attack/export"),
+			"API portfolio": apiGet(t, srv, adminToken, "/api/v1/portfolio"),
+		} {
+			if strings.Contains(body, onePerson) || strings.Contains(body, `"n":1,`) || strings.Contains(body, `"n":1}`) {
+				t.Errorf("%s shows the one person's trust score or a number resting on one person:\n%s", path, body)
+			}
+		}
+
+		client := srv.Client(t)
+		client.Login("admin@attack.test", webtest.Password)
+		fewer := "fewer than 5 answers to these questions"
+		for _, path := range []string{"/orgs/attack", "/orgs/attack/report", "/orgs/attack/export?format=csv",
+			"/orgs/attack/export?format=json", "/portfolio", "/portfolio/export?format=csv"} {
+			page := client.Get(path)
+			if page.Status != http.StatusOK {
+				t.Fatalf("%s: %d", path, page.Status)
+			}
+			if strings.Contains(page.Body, onePerson) {
+				t.Errorf("%s shows the one person's trust score", path)
+			}
+			if path != "/portfolio" && !strings.Contains(page.Body, fewer) {
+				t.Errorf("%s does not say the trust index has %s", path, fewer)
+			}
+		}
+	})
+}
+
+// checkTrustHidden: February's trust index and its change are withheld,
+// with the reason, and nothing of their numbers is left.
+func checkTrustHidden(t *testing.T, body string) {
+	t.Helper()
+	type hidden struct{ Code, Reason string }
+	var m struct {
+		Group struct {
+			Scores struct {
+				Indices []struct {
+					Name string
+					Mean struct {
+						Estimate, Low, High *float64
+						N                   int
+					}
+					Hidden *hidden
+				}
+			}
+		}
+		Change struct {
+			Indices []struct {
+				Name   string
+				Hidden *hidden
+			}
+		}
+	}
+	databasetest.Must(t, json.Unmarshal([]byte(body), &m))
+	for _, im := range m.Group.Scores.Indices {
+		if im.Name != "trust" {
+			continue
+		}
+		if im.Hidden == nil || im.Hidden.Code != "fewer_answers" || im.Mean.Estimate != nil || im.Mean.Low != nil || im.Mean.N != 0 {
+			t.Errorf("trust index %+v, want hidden for fewer answers with no numbers", im)
+		}
+	}
+	for _, c := range m.Change.Indices {
+		if c.Name == "trust" && c.Hidden == nil {
+			t.Errorf("the change of a trust index resting on one person is shown")
+		}
+	}
+}
+
+// apiGet reads path with token and returns the body, failing on an error.
+func apiGet(t *testing.T, srv *webtest.Server, token, path string) string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+path, nil)
+	databasetest.Must(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	databasetest.Must(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	databasetest.Must(t, err)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d %s", path, resp.StatusCode, b)
+	}
+	return string(b)
+}
