@@ -17,41 +17,20 @@ import (
 	"accord/survey/web/webtest"
 )
 
-// onePerson is the attack of issue 10: a roster of 5 + 1 where only one
-// person answers the four trust items. Their trust score is 87.5 (answers
-// 5, 4, 4, 5), a number nothing else in the fixture produces.
-const onePerson = "87.5"
+// onePerson is the trust score of the one person who answers the trust
+// items in the attack's second round.
+const onePerson = analyticstest.OnePersonTrust
 
-// singleTrustAnswerer stores the attack's organisation: in January all six
-// sales people answer every item (trust 50, published); in February the
-// same six answer, but only one of them the trust items.
-func singleTrustAnswerer(t *testing.T, db *gorm.DB) *survey.Organisation {
-	t.Helper()
-	org := webtest.MustOrg(t, db, "attack", "Attack")
-	for r, title := range []string{"January", "February"} {
-		var rs []analyticstest.Respondent
-		for i, name := range []string{"ann", "bob", "cat", "dan", "eve", "fay"} {
-			likert := map[string]int{"I1": 3, "I2": 3, "P1": 2, "P2": 4}
-			switch {
-			case r == 0:
-				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 3, 3, 3, 3
-			case i == 0:
-				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 5, 4, 4, 5
-			}
-			rs = append(rs, analyticstest.Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", A1: 2, Likert: likert})
-		}
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: title, OpensAt: jan.AddDate(0, r, 0), Respondents: rs})
-	}
-	return org
-}
-
-// TestSinglePersonIndexIsNeverPublished replays the attack through the real
+// TestSinglePersonIndexIsNeverPublished replays the attack of issue 10 (a
+// roster of 5 + 1 where only one person answers the four trust items,
+// analyticstest.SingleTrustAnswerer) through the real
 // API handlers and pages, on both databases: the trust index of February
 // rests on one person, so no surface may show it (nor its change, nor its
 // exact score anywhere), and each says why in true words.
 func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		org := singleTrustAnswerer(t, db)
+		org := webtest.MustOrg(t, db, "attack", "Attack")
+		analyticstest.SingleTrustAnswerer(t, db, org, jan)
 		srv := webtest.NewServer(t, db, analyticsweb.Register, api.Register)
 		srv.Clock.Set(jan.AddDate(0, 3, 0))
 		leader := webtest.MustAccount(t, db, "lead@attack.test", survey.RoleLeader, org.ID)

@@ -101,20 +101,26 @@ func TestSuppressProperties(t *testing.T) {
 		counts := randomCounts(rng)
 		k := 3 + rng.IntN(5)
 		vis := analytics.Suppress(counts, k, nil)
-		p := publish(counts, vis)
-		where := fmt.Sprintf("org %d (k=%d, %v)", iter, k, counts)
-		for i, g := range p.groups {
-			if n := vis.N(g); n < k {
-				t.Fatalf("%s: %s published with %d responses", where, g.Label(), n)
-			}
-			for j, h := range p.groups {
-				d := p.n(p.visible[j]) - p.n(p.visible[i])
-				if i != j && d > 0 && d < k && contains(p.visible[j], p.visible[i]) {
-					t.Fatalf("%s: %s minus %s leaves %d people", where, h.Label(), g.Label(), d)
-				}
-			}
-			checkBreakdowns(t, where, p, g, k)
+		checkProperties(t, fmt.Sprintf("org %d (k=%d, %v)", iter, k, counts), publish(counts, vis), k)
+	}
+}
+
+// checkProperties checks the published groups of p: each rests on k
+// people or more, leaves 0 or k or more over inside any other, and every
+// breakdown of it hides 0 or k or more people in two groups or more.
+func checkProperties(t *testing.T, where string, p published, k int) {
+	t.Helper()
+	for i, g := range p.groups {
+		if n := p.vis.N(g); n < k {
+			t.Fatalf("%s: %s published with %d people", where, g.Label(), n)
 		}
+		for j, h := range p.groups {
+			d := p.n(p.visible[j]) - p.n(p.visible[i])
+			if i != j && d > 0 && d < k && contains(p.visible[j], p.visible[i]) {
+				t.Fatalf("%s: %s minus %s leaves %d people", where, h.Label(), g.Label(), d)
+			}
+		}
+		checkBreakdowns(t, where, p, g, k)
 	}
 }
 
@@ -310,10 +316,10 @@ func answersOf(rng *rand.Rand, counts []analytics.Count) []analytics.Count {
 // TestSuppressWithinItemNonResponse attacks one index's numbers when items
 // are optional, so that a group of enough responses may have few answers:
 // no published index rests on fewer than k answers or sits in a hidden
-// group (direct reading); every breakdown's hidden part is 0 or at least
-// k answers in two groups or more (subtraction); no group of fewer than k
-// answers is a combination of published ones (linear combination); and a
-// hidden index reads "fewer than k answers" exactly when it has them.
+// group (direct reading); nested groups and every breakdown leave 0 or at
+// least k answers over (subtraction); no group of fewer than k answers is
+// a combination of published ones (linear combination); and a hidden index
+// reads "fewer than k answers" exactly when it has them.
 func TestSuppressWithinItemNonResponse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for iter := range 300 {
@@ -325,13 +331,11 @@ func TestSuppressWithinItemNonResponse(t *testing.T) {
 		p := publish(answers, vis)
 		basis := rowBasis(p.visible)
 		where := fmt.Sprintf("org %d (k=%d, responses %v, answers %v)", iter, k, counts, answers)
+		checkProperties(t, where, p, k)
 		for _, g := range vis.Groups() {
 			n := vis.N(g)
-			if !vis.Hidden(g) {
-				if n < k || base.Hidden(g) {
-					t.Fatalf("%s: %s's index published with %d answers (group hidden: %v)", where, g.Label(), n, base.Hidden(g))
-				}
-				checkBreakdowns(t, where, p, g, k)
+			if !vis.Hidden(g) && base.Hidden(g) {
+				t.Fatalf("%s: %s's index published in a hidden group", where, g.Label())
 			}
 			if n > 0 && n < k && inSpan(basis, p.indicator(g)) {
 				t.Fatalf("%s: %s (%d answers) is a combination of published groups", where, g.Label(), n)
