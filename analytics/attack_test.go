@@ -2,6 +2,8 @@ package analytics_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"strings"
@@ -127,4 +129,36 @@ func apiGet(t *testing.T, srv *webtest.Server, token, path string) string {
 		t.Fatalf("%s: %d %s", path, resp.StatusCode, b)
 	}
 	return string(b)
+}
+
+// TestHiddenGapSaysWhatWouldShowIt: with 6 sales people and 3 product
+// people, the perception gap cannot be shown; the dashboard and the report
+// say so in its place, with what would show it and the true reason.
+func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		org := webtest.MustOrg(t, db, "gapless", "Gapless")
+		var rs []analyticstest.Respondent
+		for i := range 9 {
+			f := survey.FunctionSales
+			if i >= 6 {
+				f = survey.FunctionProduct
+			}
+			rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("p%d", i), Function: f, Team: f, A1: 1 + i%4,
+				Likert: map[string]int{"T1": 1 + i%5, "I1": 2, "P1": 3}})
+		}
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "January", OpensAt: jan, Respondents: rs})
+		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		srv.Clock.Set(jan.AddDate(0, 1, 0))
+		webtest.MustAccount(t, db, "lead@gapless.test", survey.RoleLeader, org.ID)
+		client := srv.Client(t)
+		client.Login("lead@gapless.test", webtest.Password)
+		// Sales (6) is hidden too, or org minus sales would give product.
+		want := "The perception gap cannot be shown: it needs at least 5 answers from sales and from product in this round " +
+			"(sales: hidden so that a smaller group cannot be worked out; product: fewer than 5 responses)."
+		for _, path := range []string{"/orgs/gapless", "/orgs/gapless/report"} {
+			if page := client.Get(path); !strings.Contains(html.UnescapeString(page.Body), want) {
+				t.Errorf("%s does not say why the perception gap is missing (%q)", path, want)
+			}
+		}
+	})
 }
