@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
 	"accord/analytics/analyticstest"
@@ -56,6 +57,7 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 
 		client := srv.Client(t)
 		client.Login("admin@attack.test", webtest.Password)
+		checkXLSX(t, client.Get("/orgs/attack/export?format=xlsx").Body)
 		fewer := "fewer than 5 answers to these questions"
 		for _, path := range []string{"/orgs/attack", "/orgs/attack/report", "/orgs/attack/export?format=csv",
 			"/orgs/attack/export?format=json", "/portfolio", "/portfolio/export?format=csv"} {
@@ -161,4 +163,29 @@ func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkXLSX: no cell of the XLSX export holds the one person's score, and
+// February's trust index row says why it is empty.
+func checkXLSX(t *testing.T, body string) {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	databasetest.Must(t, err)
+	defer f.Close()
+	said := false
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		databasetest.Must(t, err)
+		for _, row := range rows {
+			for _, v := range row {
+				if strings.Contains(v, onePerson) {
+					t.Errorf("XLSX sheet %s holds the one person's trust score: %v", sheet, row)
+				}
+				said = said || v == "fewer than 5 answers to these questions"
+			}
+		}
+	}
+	if !said {
+		t.Error("the XLSX export does not say why the trust index is empty")
+	}
 }
