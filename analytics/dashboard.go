@@ -78,7 +78,7 @@ type Dashboard struct {
 	// fixes the function. A gap whose sides are not both published is
 	// Hidden, with the reason of the side that is not.
 	Gaps     []Gap
-	Comments   []Comments
+	Comments []Comments
 }
 
 // LoadDashboard refreshes org's rollups if needed and reads the dashboard

@@ -30,8 +30,8 @@
 // Dashboards read rollups (survey.RollupCell), not answers: for every
 // round, one row per group any filter could ask for, holding sufficient
 // statistics (A1 level counts; count, sum and sum of squares of index
-// scores; alpha) of published groups and nothing but the key and the
-// number invited for hidden ones. Combined filters are precomputed this way
+// scores; alpha) of published numbers and nothing but the key, the number
+// invited and why for hidden ones. Combined filters are precomputed this way
 // rather than summed from finer rows, because publication is decided per
 // group and a hidden group's numbers must not be stored at all. A round's
 // rollups are computed when it closes (ComputeOnClose, inside the closing
@@ -44,35 +44,64 @@
 //
 // # Confidentiality
 //
-// k is the organisation's minimum group size (never below 3). For each
-// round, Suppress decides once which groups may be published, over every
-// combination of attributes, so that no sequence of pages or filters shows
-// more than each allows:
+// k is the organisation's minimum group size (never below 3). The rule is
+// per number, not per group: every published number rests on at least k
+// people who answered the questions behind that very number. Items are
+// optional, so a group of 40 responses may have 2 trust answers; its
+// response count and rate rest on its responses, its completely-aligned
+// share, A1 distribution and alignment index on its A1 answers, and each
+// of the trust, information and process indices on the people who answered
+// at least one of its items. A gap side, a change (in both of its rounds),
+// a comparison and a breakdown cell are each such a number, so they are
+// shown only where each number they are made of is.
 //
-//  1. Threshold: a group with fewer than k responses is hidden.
+// For each round, suppressRound decides once, over every combination of
+// attributes, which groups may publish which numbers, so that no sequence
+// of pages, filters, exports or API calls shows more than each allows.
+// Suppress decides the groups from their responses; SuppressWithin then
+// decides each basis (the A1 answers, each index's answers) with its own
+// counts, starting from the groups the responses hid, by the same rules:
+//
+//  1. Threshold: a number resting on fewer than k people is hidden.
 //  2. Complementary suppression: a published group equals the sum of its
-//     parts along any attribute (sales = its teams). If any part is hidden,
-//     at least two are, holding at least k responses together; otherwise
-//     the smallest published parts are hidden too. If the group itself is
-//     hidden, at least one of its parts is. Subtracting published parts
-//     from a published total therefore never isolates fewer than k people.
-//  3. Nested filters: a published group inside another published group
-//     (sales · EMEA inside sales) leaves 0 or at least k people over;
-//     otherwise the smaller one is hidden.
+//     parts along any attribute (sales = its teams), for every number. If
+//     any part's number is hidden, at least two are, resting on at least k
+//     people together; otherwise the smallest published parts are hidden
+//     too. If the group's number is hidden, at least one of its parts' is.
+//     Subtracting published parts from a published total therefore never
+//     isolates fewer than k people's answers, whichever number is read.
+//  3. Nested filters: a published number of a group inside another
+//     published group (sales · EMEA inside sales) leaves 0 or at least k
+//     people over; otherwise the smaller one is hidden.
 //  4. Identical groups share their fate ("team X" and "sales · team X" when
 //     X is a sales team).
 //  5. Linear audit: any sum or difference of any number of published
-//     groups is checked exactly (see audit.go): no set of fewer than k
-//     respondents may be computable, whichever filters are combined.
-//  6. Continuity across rounds: a group published in the previous closed
-//     round is hidden this round when fewer than k people joined or left
-//     it (0 < |joined| + |left| < k, counted from invitations): its change
-//     would otherwise mostly describe those few people, as when a team of
-//     6 answers with 5 of them next time.
+//     groups' numbers is checked exactly (see audit.go): no set of fewer
+//     than k people may be computable, whichever filters are combined.
+//  6. Continuity across rounds: a number published in the previous closed
+//     round is hidden this round when between 1 and k-1 people behind it
+//     may have joined or left (counted from invitations): its change would
+//     otherwise mostly describe those few people, as when a team of 6
+//     answers with 5 of them next time, or all 6 answer but one skips the
+//     trust items. Responses are not linked to people, so who answered an
+//     index in both rounds is known only within bounds; the number is
+//     hidden if any overlap within them leaves fewer than k changed
+//     (Carry.Unsettled).
 //
-// Hidden groups read "fewer than k responses" whatever the reason, so that
-// the message itself reveals nothing. Comments follow the same rules with
-// the comment threshold instead of k, and appear only for published groups.
+// Cronbach's alpha is not a sum, so no subtraction recovers a smaller
+// group's from published ones: it is shown where its index is and only
+// over at least k people who answered every item. The rollups store no
+// hidden number (its columns hold zeros) and say why each is hidden, and
+// measuresOf, the one reader every surface goes through, hides again any
+// number under k whatever a cell holds.
+//
+// A hidden number says truly why (Reason): "fewer than k responses" only
+// when its group has them, "fewer than k answers to these questions" when
+// the group has enough responses but too few answered, and "hidden so that
+// a smaller group cannot be worked out" when it rests on at least k people
+// but another rule hid it. These bounds reveal counts, never answers.
+// Comments follow the group rules with the comment threshold instead of k,
+// and appear only for published groups.
 //
 // The continuity rule compares consecutive closed rounds; a reader who
 // compares rounds further apart compares answers given months apart, by

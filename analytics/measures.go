@@ -45,8 +45,8 @@ type Measures struct {
 	A1Hidden Reason
 	A1       [A1Levels]int
 	A1N      int
-	Share  stats.Interval // completely aligned: A1 level 1, Wilson interval
-	Versus Versus         // Share against the benchmark, exact binomial test
+	Share    stats.Interval // completely aligned: A1 level 1, Wilson interval
+	Versus   Versus         // Share against the benchmark, exact binomial test
 	// Fit tests the A1 distribution against the study's; FitOK is false
 	// when there are no A1 answers. SmallExpected warns that an expected
 	// count is below 5, where the chi-square approximation is unreliable.
@@ -204,7 +204,9 @@ type Change struct {
 func (c *Change) ShareSignificant() bool { return !c.ShareHidden.Hidden() && c.Share.Excludes(0) }
 
 // IndexSignificant reports whether index i changed: its interval excludes zero.
-func (c *Change) IndexSignificant(i int) bool { return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0) }
+func (c *Change) IndexSignificant(i int) bool {
+	return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0)
+}
 
 func changeOf(from string, before, after *Measures) *Change {
 	c := &Change{From: from, Share: nanInterval(), ShareHidden: either(after.A1Hidden, before.A1Hidden)}
@@ -230,7 +232,7 @@ type Gap struct {
 	// SalesHidden and ProductHidden say which side is hidden, and why.
 	SalesHidden, ProductHidden Reason
 	Sales, Product             stats.Interval
-	Diff           stats.Interval
+	Diff                       stats.Interval
 }
 
 // Significant reports whether the gap's interval excludes zero.

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
+	"accord/analytics/analyticstest"
 	"accord/analytics/stats"
 	"accord/survey"
 	"accord/survey/database/databasetest"
@@ -110,4 +111,27 @@ func TestCrossBenchmarkSubtraction(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCrossBenchmarkCountsEachNumberOnItsOwn: an organisation whose trust
+// index rests on one person (analyticstest.SingleTrustAnswerer) adds its
+// completely-aligned share to the cross-client figures, but not its trust
+// index: with four other clients, the share is shown over five and the
+// trust figure, resting on four, is withheld.
+func TestCrossBenchmarkCountsEachNumberOnItsOwn(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		orgs := clients(t, db, 4)
+		attack := webtest.MustOrg(t, db, "attack", "Attack")
+		analyticstest.SingleTrustAnswerer(t, db, attack, jan)
+		databasetest.Must(t, analytics.RollupAll(t.Context(), db, portfolioNow))
+		optIn(t, db, append(orgs, attack)...)
+		b, err := analytics.LoadCrossBenchmark(t.Context(), db, all, 0)
+		databasetest.Must(t, err)
+		if f := b.Figure("", analytics.MeasureCompletelyAligned); f.Withheld || f.Orgs != 5 {
+			t.Errorf("share figure %+v, want it over 5 organisations", f)
+		}
+		if f := b.Figure("", analytics.IndexMeasureName(survey.IndexTrust)); !f.Withheld {
+			t.Errorf("trust figure shown over %d organisations, one of them resting on one person", f.Orgs)
+		}
+	})
 }

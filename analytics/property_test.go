@@ -23,20 +23,59 @@ import (
 )
 
 // randomOrg is a generated organisation: its people and, per round, who
-// responded with which attributes. It is the truth the published rollups
-// and pages are checked against.
+// responded with which attributes and which questions they answered. It is
+// the truth the published rollups and pages are checked against.
 type randomOrg struct {
 	org    *survey.Organisation
 	k      int
 	rounds []*survey.Round
 	// responders[r] maps a person to the attributes they responded with in
-	// round r.
+	// round r; answered[r] to the bases (see basisNames) they answered.
 	responders []map[string]analytics.Attrs
+	answered   []map[string][bases]bool
+}
+
+// What the published numbers rest on, as the rollups store them: the
+// responses, the A1 answers and each index's answers.
+const (
+	onResponses = iota
+	onA1
+	onTrust
+	onInformation
+	onProcess
+	bases
+)
+
+var basisNames = [bases]string{"responses", "A1", "trust", "information", "process"}
+
+// basisItems are the pulse's items of each index basis.
+var basisItems = map[int][]string{onTrust: {"T1", "T2", "T3", "T4"}, onInformation: {"I1", "I2"}, onProcess: {"P1", "P2", "P3", "P4"}}
+
+// basisOf reads, for basis b, the people a cell says a number rests on
+// and why it is hidden (0: shown).
+func basisOf(c survey.RollupCell, b int) (n int, why analytics.Reason) {
+	if c.Hidden {
+		return 0, analytics.Reason(c.HiddenReason)
+	}
+	switch b {
+	case onResponses:
+		return c.Responses, analytics.Shown
+	case onA1:
+		return c.A1Level1 + c.A1Level2 + c.A1Level3 + c.A1Level4, analytics.Reason(c.A1Hidden)
+	case onTrust:
+		return c.TrustN, analytics.Reason(c.TrustHidden)
+	case onInformation:
+		return c.InformationN, analytics.Reason(c.InformationHidden)
+	}
+	return c.ProcessN, analytics.Reason(c.ProcessHidden)
 }
 
 // newRandomOrg stores an organisation of 10–45 people in a few small
 // teams, regions and tenure bands, answering three rounds; a few people
-// move team between rounds and about a quarter skip each round.
+// move team between rounds and about a quarter skip each round. Items are
+// optional: each organisation has its own rate of skipped items (up to
+// 60%), so an index often rests on fewer people than its group has
+// responses, and now and then someone skips A1.
 func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *randomOrg {
 	t.Helper()
 	o := &randomOrg{org: webtest.MustOrg(t, db, slug, "Org "+slug), k: 3 + rng.IntN(4)}
@@ -47,6 +86,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 	functions := []string{survey.FunctionSales, survey.FunctionProduct, survey.FunctionEngineering}[:2+rng.IntN(2)]
 	regions := []string{"", "EMEA", "Americas"}[:1+rng.IntN(3)]
 	tenures := []string{"<1 year", "1-2 years", "3+ years"}[:1+rng.IntN(3)]
+	skip := 0.6 * rng.Float64()
 	pick := func(vs []string) string { u := rng.Float64(); return vs[int(u*u*float64(len(vs)))] }
 	n := 10 + rng.IntN(36)
 	attrs := make([]analytics.Attrs, n)
@@ -57,19 +97,31 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 	for r := range 3 {
 		var rs []analyticstest.Respondent
 		who := map[string]analytics.Attrs{}
+		answered := map[string][bases]bool{}
 		for i := range attrs {
 			if rng.IntN(10) == 0 { // moves team
 				attrs[i].Team = fmt.Sprintf("%s-%d", attrs[i].Function[:2], rng.IntN(3))
 			}
 			a := attrs[i]
 			resp := analyticstest.Respondent{Person: fmt.Sprintf("u%d", i), Function: a.Function, Team: a.Team, Region: a.Region,
-				TenureBand: a.TenureBand, Declined: rng.Float64() < 0.25, A1: 1 + rng.IntN(4),
-				Likert: map[string]int{"T1": 1 + rng.IntN(5), "T2": 1 + rng.IntN(5), "I1": 1 + rng.IntN(5), "P1": 1 + rng.IntN(5)}}
+				TenureBand: a.TenureBand, Declined: rng.Float64() < 0.25, Likert: map[string]int{}}
+			var got [bases]bool
+			got[onResponses] = true
+			if rng.IntN(12) > 0 {
+				resp.A1, got[onA1] = 1+rng.IntN(4), true
+			}
+			for b, items := range basisItems {
+				for _, key := range items {
+					if rng.Float64() >= skip {
+						resp.Likert[key], got[b] = 1+rng.IntN(5), true
+					}
+				}
+			}
 			if rng.IntN(3) == 0 {
 				resp.Comment = fmt.Sprintf("comment %d of u%d", r, i)
 			}
 			if !resp.Declined {
-				who[resp.Person] = a
+				who[resp.Person], answered[resp.Person] = a, got
 			}
 			rs = append(rs, resp)
 		}
@@ -77,15 +129,19 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 			OpensAt: jan.AddDate(0, r, 0), Respondents: rs})
 		o.rounds = append(o.rounds, round)
 		o.responders = append(o.responders, who)
+		o.answered = append(o.answered, answered)
 	}
 	return o
 }
 
 // members returns the people of round r in group g.
-func (o *randomOrg) members(r int, g analytics.Group) []string {
+func (o *randomOrg) members(r int, g analytics.Group) []string { return o.behind(r, g, onResponses) }
+
+// behind returns the people of round r in group g behind numbers of basis b.
+func (o *randomOrg) behind(r int, g analytics.Group, b int) []string {
 	var ps []string
 	for p, a := range o.responders[r] {
-		if g.Contains(a) {
+		if g.Contains(a) && o.answered[r][p][b] {
 			ps = append(ps, p)
 		}
 	}
@@ -98,87 +154,130 @@ func cellGroup(c survey.RollupCell) analytics.Group {
 }
 
 // TestPublishedRollupsNeverRevealSmallGroups generates random
-// organisations and checks what the rollup tables publish against the
-// truth: no published group below k; hidden groups hold no number; in
-// every breakdown of a published group, the total minus the published
-// parts is 0 or at least k people in at least two hidden groups (never one
-// hidden group's count); no small group is any linear combination of
-// published ones; consecutive published results rest on the same people
-// or on at least k changed.
+// organisations, with random item non-response, and attacks what the
+// rollup tables publish, for every number separately (responses, A1
+// answers, each index's answers), with the truth in hand:
+//   - direct reading: no published number rests on fewer than k people,
+//     and each says truly how many; hidden numbers hold nothing;
+//   - subtraction: in every breakdown of a published number, the total
+//     minus the published parts is 0 or at least k people in at least two
+//     hidden groups;
+//   - linear combination: no group of fewer than k people behind a number
+//     is a combination of published groups' numbers;
+//   - across rounds: a number published in consecutive rounds rests on
+//     the same people or on at least k who changed;
+//   - honest reasons: "fewer than k" only when it is so.
 func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(11, 12))
-		for i := range 12 {
+		for i := range 20 {
 			o := newRandomOrg(t, db, rng, fmt.Sprintf("org-%d", i))
 			if err := analytics.Refresh(t.Context(), db, o.org, jan.AddDate(1, 0, 0)); err != nil {
 				t.Fatal(err)
 			}
-			for r, round := range o.rounds {
-				var cells []survey.RollupCell
-				if err := db.Where("round_id = ?", round.ID).Find(&cells).Error; err != nil {
-					t.Fatal(err)
-				}
-				checkRound(t, o, r, cells)
-				if r > 0 {
-					checkContinuity(t, o, r, db)
-				}
-			}
+			checkOrg(t, db, o)
 		}
 	})
 }
 
-func checkRound(t *testing.T, o *randomOrg, r int, cells []survey.RollupCell) {
+// checkOrg runs every attack on every round and basis of o's rollups.
+func checkOrg(t *testing.T, db *gorm.DB, o *randomOrg) {
 	t.Helper()
-	where := fmt.Sprintf("%s (k=%d) round %d", o.org.Slug, o.k, r+1)
+	cells := make([][]survey.RollupCell, len(o.rounds))
+	for r, round := range o.rounds {
+		if err := db.Where("round_id = ?", round.ID).Find(&cells[r]).Error; err != nil {
+			t.Fatal(err)
+		}
+		for b := range bases {
+			checkRound(t, o, r, b, cells[r])
+			if r > 0 {
+				checkContinuity(t, o, r, b, cells[r-1], cells[r])
+			}
+		}
+	}
+}
+
+func checkRound(t *testing.T, o *randomOrg, r, b int, cells []survey.RollupCell) {
+	t.Helper()
+	where := fmt.Sprintf("%s (k=%d) round %d, %s", o.org.Slug, o.k, r+1, basisNames[b])
 	published := map[analytics.Group]bool{}
 	var counts []analytics.Count
-	for _, a := range o.responders[r] {
-		counts = append(counts, analytics.Count{Attrs: a, N: 1})
+	for p, a := range o.responders[r] {
+		if o.answered[r][p][b] {
+			counts = append(counts, analytics.Count{Attrs: a, N: 1})
+		}
 	}
 	var rows [][]float64
 	for _, c := range cells {
 		g := cellGroup(c)
-		n := len(o.members(r, g))
-		if c.Hidden {
-			if c.Responses != 0 || c.A1Level1+c.A1Level2+c.A1Level3+c.A1Level4 != 0 || c.TrustN != 0 || c.TrustSum != 0 {
+		n := len(o.behind(r, g, b))
+		stored, why := basisOf(c, b)
+		checkReason(t, where, g, c, why, n, len(o.members(r, g)), o.k)
+		if why.Hidden() {
+			if stored != 0 || (c.Hidden && (c.Responses != 0 || c.A1Level1+c.A1Level2+c.A1Level3+c.A1Level4 != 0 || c.TrustSum != 0)) {
 				t.Fatalf("%s: hidden %s holds numbers: %+v", where, g.Label(), c)
 			}
 			continue
 		}
-		if n < o.k || c.Responses != n {
-			t.Fatalf("%s: %s published with %d responses (truly %d)", where, g.Label(), c.Responses, n)
+		if n < o.k || stored != n {
+			t.Fatalf("%s: %s published resting on %d people (truly %d)", where, g.Label(), stored, n)
 		}
 		published[g] = true
 		rows = append(rows, indicator(counts, g))
 	}
 	for g := range published {
-		for _, d := range analytics.Dims {
-			if g.Has(d) {
-				continue
-			}
-			rest, hidden := len(o.members(r, g)), 0
-			for _, c := range cells {
-				child := cellGroup(c)
-				if child.Fixed != g.Fixed|d || child.Without(d) != g {
-					continue
-				}
-				n := len(o.members(r, child))
-				if published[child] {
-					rest -= n
-				} else if n > 0 {
-					hidden++
-				}
-			}
-			if rest != 0 && (rest < o.k || hidden < 2) {
-				t.Fatalf("%s: %s minus its published parts by %s leaves %d people in %d hidden groups", where, g.Label(), d.Name(), rest, hidden)
-			}
-		}
+		checkSubtraction(t, where, o, r, b, g, cells, published)
 	}
 	basis := rowBasis(rows)
 	for _, c := range cells {
 		g := cellGroup(c)
-		if n := len(o.members(r, g)); n > 0 && n < o.k && inSpan(basis, indicator(counts, g)) {
+		if n := len(o.behind(r, g, b)); n > 0 && n < o.k && inSpan(basis, indicator(counts, g)) {
 			t.Fatalf("%s: %s (%d people) is a combination of published groups", where, g.Label(), n)
+		}
+	}
+}
+
+// checkReason: a hidden number says "fewer than k" only when it is so,
+// and "cannot be worked out" only when it rests on k people or more.
+func checkReason(t *testing.T, where string, g analytics.Group, c survey.RollupCell, why analytics.Reason, n, responses, k int) {
+	t.Helper()
+	ok := true
+	switch why {
+	case analytics.FewResponses:
+		ok = c.Hidden && responses < k
+	case analytics.FewAnswers:
+		ok = !c.Hidden && responses >= k && n < k
+	case analytics.Complementary:
+		ok = (c.Hidden && responses >= k) || (!c.Hidden && n >= k)
+	}
+	if !ok {
+		t.Fatalf("%s: %s reads %q with %d responses, %d behind the number", where, g.Label(), why.Text(k), responses, n)
+	}
+}
+
+// checkSubtraction: published g minus its published parts along each
+// attribute leaves 0 or at least k people, in at least two hidden parts.
+func checkSubtraction(t *testing.T, where string, o *randomOrg, r, b int, g analytics.Group, cells []survey.RollupCell, published map[analytics.Group]bool) {
+	t.Helper()
+	for _, d := range analytics.Dims {
+		if g.Has(d) {
+			continue
+		}
+		rest, hidden := len(o.behind(r, g, b)), 0
+		for _, c := range cells {
+			child := cellGroup(c)
+			if child.Fixed != g.Fixed|d || child.Without(d) != g {
+				continue
+			}
+			n := len(o.behind(r, child, b))
+			if published[child] {
+				rest -= n
+			} else if n > 0 {
+				hidden++
+			}
+		}
+		if rest != 0 && (rest < o.k || hidden < 2) {
+			t.Fatalf("%s: %s minus its published parts by %s leaves %d people in %d hidden groups", where, g.Label(), d.Name(), rest, hidden)
 		}
 	}
 }
@@ -193,36 +292,35 @@ func indicator(counts []analytics.Count, g analytics.Group) []float64 {
 	return v
 }
 
-// checkContinuity: a group published in rounds r-1 and r rests on the
-// same people or on at least k who joined or left.
-func checkContinuity(t *testing.T, o *randomOrg, r int, db *gorm.DB) {
+// checkContinuity: a number of a group published in rounds r-1 and r
+// rests on the same people or on at least k who joined or left it.
+func checkContinuity(t *testing.T, o *randomOrg, r, b int, before, after []survey.RollupCell) {
 	t.Helper()
-	var before, after []survey.RollupCell
-	db.Where("round_id = ? AND NOT hidden", o.rounds[r-1].ID).Find(&before)
-	db.Where("round_id = ? AND NOT hidden", o.rounds[r].ID).Find(&after)
 	was := map[analytics.Group]bool{}
 	for _, c := range before {
-		was[cellGroup(c)] = true
+		if _, why := basisOf(c, b); !why.Hidden() {
+			was[cellGroup(c)] = true
+		}
 	}
 	for _, c := range after {
 		g := cellGroup(c)
-		if !was[g] {
+		if _, why := basisOf(c, b); why.Hidden() || !was[g] {
 			continue
 		}
-		a, b := o.members(r-1, g), o.members(r, g)
+		a, z := o.behind(r-1, g, b), o.behind(r, g, b)
 		changed := 0
 		for _, p := range a {
-			if !slices.Contains(b, p) {
+			if !slices.Contains(z, p) {
 				changed++
 			}
 		}
-		for _, p := range b {
+		for _, p := range z {
 			if !slices.Contains(a, p) {
 				changed++
 			}
 		}
 		if changed > 0 && changed < o.k {
-			t.Fatalf("%s (k=%d): %s published in rounds %d and %d, %d people changed", o.org.Slug, o.k, g.Label(), r, r+1, changed)
+			t.Fatalf("%s (k=%d): %s's %s published in rounds %d and %d, %d people changed", o.org.Slug, o.k, g.Label(), basisNames[b], r, r+1, changed)
 		}
 	}
 }
@@ -231,9 +329,9 @@ var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="
 
 // TestPagesShowOnlyPublishedGroups requests random filters of random
 // organisations through the real router and checks every number a page
-// carries against the rollups: hidden groups read "fewer than k
-// responses", have no heatmap cell and no trend point, and the comments
-// of a hidden group are never shown.
+// carries against the rollups: hidden groups and numbers read their true
+// reason, the heatmap draws a value only for a published number and marks
+// every hidden one, and the comments of a hidden group are never shown.
 func TestPagesShowOnlyPublishedGroups(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(21, 22))
@@ -257,6 +355,7 @@ func TestPagesShowOnlyPublishedGroups(t *testing.T) {
 				page := client.Get("/orgs/" + o.org.Slug + "?" + v.Encode())
 				checkPage(t, db, o, r, f, page.Body)
 			}
+			checkOrg(t, db, o) // the rollups the pages read, attacked too
 		}
 	})
 }
@@ -285,7 +384,6 @@ func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group
 	where := fmt.Sprintf("%s (k=%d) round %d, filter %s", o.org.Slug, o.k, r+1, f.Label())
 	var cells []survey.RollupCell
 	db.Where("round_id = ?", o.rounds[r].ID).Find(&cells)
-	hidden := map[string]bool{}
 	var cell *survey.RollupCell
 	for i, c := range cells {
 		if cellGroup(c) == f {
@@ -295,40 +393,60 @@ func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group
 	if cell == nil {
 		t.Fatalf("%s: no rollup cell for the filter", where)
 	}
-	fewer := fmt.Sprintf("fewer than %d responses", o.k)
+	text := html.UnescapeString(body)
 	if cell.Hidden {
-		if !strings.Contains(body, fewer+" in") || strings.Contains(body, `class="card headline"`) || strings.Contains(body, "<ul class=\"comments\">") {
-			t.Fatalf("%s: hidden group shows results or comments", where)
+		why := analytics.Reason(cell.HiddenReason).Text(o.k)
+		if !strings.Contains(text, why) || strings.Contains(body, `class="card headline"`) || strings.Contains(body, "<ul class=\"comments\">") {
+			t.Fatalf("%s: hidden group does not say %q, or shows results or comments", where, why)
 		}
 	}
+	parts := map[string]survey.RollupCell{} // the filter's parts, by table label
 	for _, c := range cells {
 		g := cellGroup(c)
-		if g.Fixed != f.Fixed|(g.Fixed&^f.Fixed) || g.Fixed == f.Fixed || !includes(g, f) || onlyOneMore(g, f) == 0 {
-			continue
+		if d := onlyOneMore(g, f); d != 0 && includes(g, f) {
+			parts[d.Label()+": "+analytics.ValueLabel(g.Get(d))] = c
 		}
-		d := onlyOneMore(g, f)
-		hidden[d.Label()+": "+analytics.ValueLabel(g.Get(d))] = c.Hidden
 	}
 	for id, option := range chartsOf(t, body) {
-		if id != charts.HeatmapID {
-			continue
-		}
-		for _, p := range option.Series[0].Data {
-			y := int(p.Value[1].(float64))
-			label := option.YAxis[0].Data[y]
-			if hidden[html.UnescapeString(label)] {
-				t.Fatalf("%s: heatmap shows hidden group %s", where, label)
-			}
+		if id == charts.HeatmapID {
+			checkHeatmap(t, where, option, parts)
 		}
 	}
-	text := html.UnescapeString(body)
-	for label, h := range hidden {
-		row := "<th scope=\"row\">" + label + "</th><td colspan"
-		if h && strings.Contains(text, "<th scope=\"row\">"+label+"</th><td>") {
+	for label, c := range parts {
+		if c.Hidden && strings.Contains(text, "<th scope=\"row\">"+label+"</th><td>") {
 			t.Fatalf("%s: table shows numbers for hidden group %s", where, label)
 		}
-		if h && !cell.Hidden && !strings.Contains(text, row) {
-			t.Fatalf("%s: hidden group %s does not read %q", where, label, fewer)
+		row := "<th scope=\"row\">" + label + "</th><td colspan=\"6\" class=\"suppressed\">" + analytics.Reason(c.HiddenReason).Text(o.k) + "</td>"
+		if c.Hidden && !cell.Hidden && !strings.Contains(text, row) {
+			t.Fatalf("%s: hidden group %s does not read its reason, %q", where, label, analytics.Reason(c.HiddenReason).Text(o.k))
+		}
+	}
+}
+
+// heatmapBasis is the basis each heatmap column rests on.
+var heatmapBasis = []int{onA1, onA1, onTrust, onInformation, onProcess}
+
+// checkHeatmap: a cell drawn with a value is a published number; every
+// hidden number of a row is drawn as a hidden cell, not left blank.
+func checkHeatmap(t *testing.T, where string, option heatOption, parts map[string]survey.RollupCell) {
+	t.Helper()
+	marked := map[[2]int]bool{}
+	for s, series := range option.Series {
+		for _, p := range series.Data {
+			x, y := int(p.Value[0].(float64)), int(p.Value[1].(float64))
+			label := html.UnescapeString(option.YAxis[0].Data[y])
+			_, why := basisOf(parts[label], heatmapBasis[x])
+			if hidden := s == 1; why.Hidden() != hidden {
+				t.Fatalf("%s: heatmap draws %s's column %d as hidden=%v, its number is hidden=%v", where, label, x, hidden, why.Hidden())
+			}
+			marked[[2]int{x, y}] = true
+		}
+	}
+	for y, label := range option.YAxis[0].Data {
+		for x := range heatmapBasis {
+			if !marked[[2]int{x, y}] {
+				t.Fatalf("%s: heatmap leaves %s's column %d blank", where, html.UnescapeString(label), x)
+			}
 		}
 	}
 }

@@ -101,20 +101,26 @@ func TestSuppressProperties(t *testing.T) {
 		counts := randomCounts(rng)
 		k := 3 + rng.IntN(5)
 		vis := analytics.Suppress(counts, k, nil)
-		p := publish(counts, vis)
-		where := fmt.Sprintf("org %d (k=%d, %v)", iter, k, counts)
-		for i, g := range p.groups {
-			if n := vis.N(g); n < k {
-				t.Fatalf("%s: %s published with %d responses", where, g.Label(), n)
-			}
-			for j, h := range p.groups {
-				d := p.n(p.visible[j]) - p.n(p.visible[i])
-				if i != j && d > 0 && d < k && contains(p.visible[j], p.visible[i]) {
-					t.Fatalf("%s: %s minus %s leaves %d people", where, h.Label(), g.Label(), d)
-				}
-			}
-			checkBreakdowns(t, where, p, g, k)
+		checkProperties(t, fmt.Sprintf("org %d (k=%d, %v)", iter, k, counts), publish(counts, vis), k)
+	}
+}
+
+// checkProperties checks the published groups of p: each rests on k
+// people or more, leaves 0 or k or more over inside any other, and every
+// breakdown of it hides 0 or k or more people in two groups or more.
+func checkProperties(t *testing.T, where string, p published, k int) {
+	t.Helper()
+	for i, g := range p.groups {
+		if n := p.vis.N(g); n < k {
+			t.Fatalf("%s: %s published with %d people", where, g.Label(), n)
 		}
+		for j, h := range p.groups {
+			d := p.n(p.visible[j]) - p.n(p.visible[i])
+			if i != j && d > 0 && d < k && contains(p.visible[j], p.visible[i]) {
+				t.Fatalf("%s: %s minus %s leaves %d people", where, h.Label(), g.Label(), d)
+			}
+		}
+		checkBreakdowns(t, where, p, g, k)
 	}
 }
 
@@ -288,5 +294,83 @@ func TestSuppressDemoLikeNoLinearDisclosure(t *testing.T) {
 			}
 		}
 		t.Logf("org %d: k=%d, %d groups, %d published", iter, k, len(vis.Groups()), shown)
+	}
+}
+
+// answersOf draws how many of each combination's respondents answered one
+// index: its items are optional, so anything from none to all of them.
+func answersOf(rng *rand.Rand, counts []analytics.Count) []analytics.Count {
+	out := make([]analytics.Count, len(counts))
+	skip := rng.Float64()
+	for i, c := range counts {
+		out[i] = analytics.Count{Attrs: c.Attrs}
+		for range c.N {
+			if rng.Float64() >= skip {
+				out[i].N++
+			}
+		}
+	}
+	return out
+}
+
+// TestSuppressWithinItemNonResponse attacks one index's numbers when items
+// are optional, so that a group of enough responses may have few answers:
+// no published index rests on fewer than k answers or sits in a hidden
+// group (direct reading); nested groups and every breakdown leave 0 or at
+// least k answers over (subtraction); no group of fewer than k answers is
+// a combination of published ones (linear combination); and a hidden index
+// reads "fewer than k answers" exactly when it has them.
+func TestSuppressWithinItemNonResponse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for iter := range 300 {
+		counts := randomCounts(rng)
+		k := 3 + rng.IntN(5)
+		base := analytics.Suppress(counts, k, nil)
+		answers := answersOf(rng, counts)
+		vis := analytics.SuppressWithin(answers, k, nil, base)
+		p := publish(answers, vis)
+		basis := rowBasis(p.visible)
+		where := fmt.Sprintf("org %d (k=%d, responses %v, answers %v)", iter, k, counts, answers)
+		checkProperties(t, where, p, k)
+		for _, g := range vis.Groups() {
+			n := vis.N(g)
+			if !vis.Hidden(g) && base.Hidden(g) {
+				t.Fatalf("%s: %s's index published in a hidden group", where, g.Label())
+			}
+			if n > 0 && n < k && inSpan(basis, p.indicator(g)) {
+				t.Fatalf("%s: %s (%d answers) is a combination of published groups", where, g.Label(), n)
+			}
+			if few := vis.Reason(g, analytics.FewAnswers) == analytics.FewAnswers; few != (vis.Hidden(g) && n < k) {
+				t.Fatalf("%s: %s with %d answers reads %q", where, g.Label(), n, vis.Reason(g, analytics.FewAnswers).Text(k))
+			}
+		}
+	}
+}
+
+// TestCarryUnsettled: a number published in the previous round is hidden
+// when between 1 and k-1 people behind it may have changed. Responses can
+// be linked to people only through invitations, so who answered an index
+// in both rounds is known within bounds, and any overlap the bounds allow
+// counts.
+func TestCarryUnsettled(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		carry analytics.Carry
+		n     int
+		want  bool
+	}{
+		{"responses: the same six people", analytics.Carry{PrevN: 6, Both: 6}, 6, false},
+		{"responses: one of six left", analytics.Carry{PrevN: 6, Left: 1, Both: 5}, 5, true},
+		{"responses: five left, five joined", analytics.Carry{PrevN: 10, Left: 5, Both: 5, Joined: 5}, 10, false},
+		{"index: one of the same six stopped answering it", analytics.Carry{PrevN: 6, Both: 6}, 5, true},
+		{"index: as many answered, perhaps not the same people", analytics.Carry{PrevN: 5, Both: 6}, 5, true},
+		{"index: everyone answered both times", analytics.Carry{PrevN: 6, Both: 6}, 6, false},
+		{"index: two of fifty skipped it this time", analytics.Carry{PrevN: 50, Both: 50}, 48, true},
+		{"index: ten left, ten joined, all answered", analytics.Carry{PrevN: 20, Left: 10, Both: 10, Joined: 10}, 20, false},
+		{"index: k or more changed whatever the overlap", analytics.Carry{PrevN: 12, Left: 6, Both: 6, Joined: 6}, 6, false},
+	} {
+		if got := tc.carry.Unsettled(tc.n, 5); got != tc.want {
+			t.Errorf("%s: Unsettled(%d, 5) = %v, want %v", tc.name, tc.n, got, tc.want)
+		}
 	}
 }

@@ -26,8 +26,9 @@ type RollupRound struct {
 // (bit 1 function, 2 team, 4 region, 8 tenure band) and the other
 // attribute columns are empty; Fixed 0 is the whole organisation.
 //
-// A Hidden cell keeps only its key and Invited: its responses and scores
-// are never stored, so no query, page or export can show them. Index
+// A Hidden cell keeps only its key, Invited and HiddenReason: its responses
+// and scores are never stored, so no query, page or export can show them;
+// nor are the numbers of a published cell that rest on too few answers. Index
 // columns hold sufficient statistics (count, sum, sum of squares) of the
 // respondents' index scores on the 0–100 scale; alphas are NULL where
 // undefined.

@@ -184,3 +184,32 @@ func randomKey() []byte {
 	rand.Read(b)
 	return b
 }
+
+// OnePersonTrust is the trust score (0–100) of the one person who answers
+// the trust items in SingleTrustAnswerer's second round: answers 5, 4, 4
+// and 5, a number nothing else in that fixture produces.
+const OnePersonTrust = "87.5"
+
+// SingleTrustAnswerer stores the attack of issue 10 for org: a roster of
+// 5 + 1 sales people in one team. In the round opening at opens all six
+// answer every item (trust 50); in the round a month later the same six
+// answer, but only one of them the trust items. It returns both rounds.
+func SingleTrustAnswerer(tb testing.TB, db *gorm.DB, org *survey.Organisation, opens time.Time) []*survey.Round {
+	tb.Helper()
+	var rounds []*survey.Round
+	for r, title := range []string{"January", "February"} {
+		var rs []Respondent
+		for i, name := range []string{"ann", "bob", "cat", "dan", "eve", "fay"} {
+			likert := map[string]int{"I1": 3, "I2": 3, "P1": 2, "P2": 4}
+			switch {
+			case r == 0:
+				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 3, 3, 3, 3
+			case i == 0:
+				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 5, 4, 4, 5
+			}
+			rs = append(rs, Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", A1: 2, Likert: likert})
+		}
+		rounds = append(rounds, MustRound(tb, db, org, Round{Title: title, OpensAt: opens.AddDate(0, r, 0), Respondents: rs}))
+	}
+	return rounds
+}

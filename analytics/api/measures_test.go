@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
+	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
@@ -264,6 +265,54 @@ func TestExportLeavesHiddenGroupsOutAndIsAudited(t *testing.T) {
 		databasetest.Must(t, db.Where("action = ?", survey.AuditExport).Take(&entry).Error)
 		if entry.Email != "lead@acme.test" || entry.OrgID == nil || *entry.OrgID != w.orgs["acme"].ID {
 			t.Errorf("audit entry %+v, want the token's account and acme", entry)
+		}
+	})
+}
+
+// TestIndexOfOnePersonIsWithheld: in a round where six people answered but
+// one alone answered the trust items (analyticstest.SingleTrustAnswerer),
+// the measures, the export and the portfolio withhold the trust index and
+// its change with the reason, in answers valid against the OpenAPI
+// document, and never carry that person's score.
+func TestIndexOfOnePersonIsWithheld(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		org := webtest.MustOrg(t, db, "attack", "Attack")
+		analyticstest.SingleTrustAnswerer(t, db, org, jan)
+		m := w.get(t, admin, "/api/v1/orgs/attack/measures")
+		var got struct {
+			Group struct {
+				Scores struct {
+					Indices []struct {
+						Name   string
+						Mean   struct{ Estimate *float64 }
+						Hidden *struct{ Code, Reason string }
+					}
+				}
+			}
+			Change struct {
+				Indices []struct {
+					Name   string
+					Hidden *struct{ Code, Reason string }
+				}
+			}
+		}
+		databasetest.Must(t, json.Unmarshal(m.Body, &got))
+		for _, im := range got.Group.Scores.Indices {
+			want := im.Name == "trust"
+			if (im.Hidden != nil) != want || (want && (im.Mean.Estimate != nil || im.Hidden.Reason != "fewer than 5 answers to these questions")) {
+				t.Errorf("index %s: hidden %+v, estimate %v", im.Name, im.Hidden, im.Mean.Estimate)
+			}
+		}
+		for _, c := range got.Change.Indices {
+			if (c.Hidden != nil) != (c.Name == "trust") {
+				t.Errorf("change of %s: hidden %+v", c.Name, c.Hidden)
+			}
+		}
+		for _, path := range []string{"/api/v1/orgs/attack/measures", "/api/v1/orgs/attack/export", "/api/v1/portfolio"} {
+			if body := w.get(t, admin, path).Body; strings.Contains(string(body), analyticstest.OnePersonTrust) {
+				t.Errorf("%s carries the one person's trust score", path)
+			}
 		}
 	})
 }

@@ -92,6 +92,7 @@ func statistics() []string {
 		"Perception gap: an index as sales sees it minus the same index as product sees it, with Welch's 95% interval.",
 		"Change since the previous round: Newcombe's hybrid score interval for the share, Welch's interval for the indices; called significant only when the interval excludes zero. Rounds are treated as independent samples, which makes these intervals cautious.",
 		"Response rate: responses over invitations, both counted with the attributes people had when invited.",
+		"Anonymity: every number rests on at least the minimum group size of people who answered the questions behind it (questions are optional, so an index may rest on fewer people than its group has responses); a change and a gap need that in both rounds or on both sides. A number that does not, or that would let a smaller group be worked out by subtraction or from the round before, is hidden and says why.",
 		fmt.Sprintf("Other Accord clients: only organisations that agreed to take part, with their latest closed round, pooled over their respondents, shown only when at least %d organisations other than this one contribute.", analytics.CrossMinOrgs),
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"accord/analytics"
-	"accord/analytics/format"
 	"accord/analytics/charts"
+	"accord/analytics/format"
 	"accord/survey"
 )
 

@@ -5,9 +5,9 @@ import (
 	"strconv"
 
 	"accord/analytics"
+	"accord/analytics/charts"
 	"accord/analytics/format"
 	"accord/analytics/stats"
-	"accord/analytics/charts"
 	"accord/survey"
 )
 
@@ -23,7 +23,7 @@ type dashboardView struct {
 	Open       bool   // the round shown is still open: response rates only
 	GroupLabel string // "Whole organisation" or the filter's values
 	Filtered   bool
-	Unknown    bool // nobody in the round matches the filter
+	Unknown    bool   // nobody in the round matches the filter
 	Hidden     bool   // the group is hidden
 	HiddenNote string // why, in a sentence
 	Progress   string

@@ -1,0 +1,45 @@
+package analytics
+
+import (
+	"math"
+	"testing"
+
+	"accord/analytics/stats"
+	"accord/survey"
+)
+
+// TestMeasuresHideWhatRestsOnFewerThanK: the reading layer keeps the
+// threshold by itself: a cell that holds a number resting on fewer than k
+// people (one stored by an older algorithm, say) is read as hidden for
+// fewer answers, with no number left, and an alpha over fewer than k
+// complete answers is withheld.
+func TestMeasuresHideWhatRestsOnFewerThanK(t *testing.T) {
+	one := 0.8
+	c := survey.RollupCell{Responses: 6, A1Level2: 6,
+		TrustN: 1, TrustSum: 87.5, TrustSumSq: 87.5 * 87.5,
+		InformationN: 6, InformationSum: 300, InformationSumSq: 15100, InformationAlpha: &one, InformationAlphaN: 4,
+		ProcessHidden: int16(Complementary)}
+	m := measuresOf(&c, 5)
+	trust := m.Indices[1]
+	if trust.Hidden != FewAnswers || !math.IsNaN(trust.Mean.Estimate) || trust.Summary.N != 0 {
+		t.Errorf("trust over one person: %+v, want hidden for fewer answers with no number", trust)
+	}
+	if info := m.Indices[2]; info.Hidden.Hidden() || info.AlphaHidden != FewAnswers || !math.IsNaN(info.Alpha) {
+		t.Errorf("information with alpha over 4 complete answers: %+v, want the index shown and alpha withheld", info)
+	}
+	if p := m.Indices[3]; p.Hidden != Complementary {
+		t.Errorf("process stored as hidden: %+v", p)
+	}
+	if m.A1Hidden.Hidden() || m.A1N != 6 {
+		t.Errorf("A1 over six people hidden: %v", m.A1Hidden)
+	}
+}
+
+// TestClipKeepsUndefinedBounds: an interval that cannot be estimated (one
+// answer) stays unbounded rather than reading "0.0–100.0".
+func TestClipKeepsUndefinedBounds(t *testing.T) {
+	iv := stats.Interval{Estimate: 87.5, Low: math.Inf(-1), High: math.Inf(1), N: 1}
+	if got := clip(iv, 0, 100); !math.IsInf(got.Low, -1) || !math.IsInf(got.High, 1) {
+		t.Errorf("clip of an unbounded interval = [%v, %v], want it unbounded", got.Low, got.High)
+	}
+}
