@@ -290,13 +290,21 @@ func TestOpenNowAndCloseNow(t *testing.T) {
 	})
 }
 
+// samHasAnswered opens the first round and has Sam answer it an hour
+// later, the time it returns.
+func samHasAnswered(t *testing.T, db *gorm.DB) (*world, time.Time) {
+	t.Helper()
+	w := newWorld(t, db)
+	w.tick(t, open1)
+	now := open1.Add(time.Hour)
+	answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+	return w, now
+}
+
 func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		w.tick(t, open1)
-		now := open1.Add(time.Hour)
-		answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+		w, now := samHasAnswered(t, db)
 		tests := []struct{ email, code string }{
 			{"nobody@acme.test", survey.EINVALID},
 			{"eve@acme.test", survey.EINVALID}, // not in the audience
@@ -356,10 +364,7 @@ func TestConcurrentRemindersForALargeRound(t *testing.T) {
 func TestFreshLinksOpenUnansweredInvitations(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		w.tick(t, open1)
-		now := open1.Add(time.Hour)
-		answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+		w, now := samHasAnswered(t, db)
 		round := w.rounds(t)[0]
 		links, err := w.s.FreshLinks(ctx, round.ID, 10, now)
 		databasetest.Must(t, err)
