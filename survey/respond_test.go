@@ -205,19 +205,25 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 }
 
 // TestConcurrentSubmitsKeepOneCompleteResponse submits 20 different answer
-// sets with one token at once: one response must remain, holding exactly
-// one of the sets, never a mixture.
+// sets for one invitation at once, alternating between its first link and
+// a reminder's: one response must remain, holding exactly one of the sets,
+// never a mixture.
 func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
+		var inv survey.Invitation
+		databasetest.Must(t, db.Take(&inv).Error)
+		reminder := survey.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(reminder)}).Error)
+		links := []string{tokens[people[0].ID], reminder}
 		now := t0.Add(time.Hour)
 		var wg sync.WaitGroup
 		errs := make(chan error, 20)
 		for i := range 20 {
 			wg.Go(func() {
-				s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], now)
+				s, err := survey.LoadSurvey(ctx, db, secret, links[i%2], now)
 				if err == nil {
 					err = s.Submit(ctx, db, answerSet(i), now)
 				}
