@@ -50,14 +50,14 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 		})
 	case IsPermanent(sendErr):
 		w.o.log.Warn("mail: delivery failed permanently", "message_id", m.MessageID, "to", m.To, "reason", reason(sendErr))
-		if err := w.o.record(rctx, m.ID, map[string]any{"status": StatusFailed, "last_error": reason(sendErr), "text": "", "html": ""}); err != nil {
+		if err := w.o.record(rctx, m.ID, map[string]any{"status": StatusFailed, "last_error": reason(sendErr)}); err != nil {
 			return err
 		}
 		return river.JobCancel(sendErr)
 	case job.Attempt >= job.MaxAttempts:
 		w.o.log.Error("mail: delivery failed, giving up", "message_id", m.MessageID, "to", m.To, "attempts", job.Attempt, "err", sendErr)
 		msg := fmt.Sprintf("Gave up after %d attempts; last error: %s", job.Attempt, reason(sendErr))
-		if err := w.o.record(rctx, m.ID, map[string]any{"status": StatusFailed, "last_error": clip(msg), "text": "", "html": ""}); err != nil {
+		if err := w.o.record(rctx, m.ID, map[string]any{"status": StatusFailed, "last_error": clip(msg)}); err != nil {
 			return err
 		}
 		return river.JobCancel(sendErr)
