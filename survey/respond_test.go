@@ -417,3 +417,47 @@ func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswersFromBeforeTheUpgradeStayWithTheirLink: a response stored
+// before schema step 10 is keyed by the link then used. That link still
+// shows and changes it; another link of the invitation cannot add a
+// second response.
+func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		round, tokens := mustRound(t, db, org, people)
+		first := tokens[people[0].ID]
+		var inv survey.Invitation
+		databasetest.Must(t, db.Take(&inv).Error)
+		databasetest.Must(t, db.Create(&survey.LegacyAnswered{InvitationID: inv.ID}).Error)
+		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: survey.LegacyEditKey(secret, first),
+			Function: inv.Function, SubmittedOn: survey.UTCDay(t0)}).Error)
+		later := survey.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(later)}).Error)
+		now := t0.Add(time.Hour)
+
+		s, err := survey.LoadSurvey(ctx, db, secret, first, now)
+		databasetest.Must(t, err)
+		if !s.Answered() {
+			t.Fatal("the link used before the upgrade does not find its response")
+		}
+		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "3"}, now))
+		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); survey.ErrorCode(err) != survey.ECONFLICT {
+			t.Errorf("another link of an invitation answered before the upgrade: %v, want ECONFLICT", err)
+		}
+		r := &survey.Respondents{DB: db, Secret: secret}
+		if _, err := r.Load(ctx, first, now); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := r.SubmitFirst(ctx, later, round.InstrumentID, inv.ID, func(k string) string { return map[string]string{"A1": "1"}[k] }, now)
+		if err != nil || stored {
+			t.Errorf("first submit with another link: stored %v, %v; want nothing", stored, err)
+		}
+		var n int64
+		databasetest.Must(t, db.Model(&survey.Response{}).Count(&n).Error)
+		if n != 1 {
+			t.Errorf("%d responses, want the one from before the upgrade", n)
+		}
+	})
+}
