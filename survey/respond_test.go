@@ -94,12 +94,19 @@ func TestParseAnswersSaysHowLongTheCommentIs(t *testing.T) {
 
 var secret = databasetest.Secret
 
+// mustOneInvitee creates an organisation whose one salesperson is invited
+// to a round, and returns the round and the link's token.
+func mustOneInvitee(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Round, string) {
+	t.Helper()
+	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+	round, tokens := mustRound(t, db, org, people)
+	return org, round, tokens[people[0].ID]
+}
+
 func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
-		round, tokens := mustRound(t, db, org, people)
-		tok := tokens[people[0].ID]
+		org, round, tok := mustOneInvitee(t, db)
 		during := t0.Add(time.Hour)
 		tests := []struct {
 			name  string
@@ -425,9 +432,7 @@ func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
-		round, tokens := mustRound(t, db, org, people)
-		first := tokens[people[0].ID]
+		org, round, first := mustOneInvitee(t, db)
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
 		databasetest.Must(t, db.Create(&survey.LegacyAnswered{InvitationID: inv.ID}).Error)
