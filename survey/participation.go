@@ -54,7 +54,8 @@ func SecretOf(db *gorm.DB) ([]byte, error) {
 	if p, ok := db.Config.Plugins[secretPlugin{}.Name()].(secretPlugin); ok {
 		return p.key, nil
 	}
-	return nil, errors.New("no server secret attached to the database handle (survey.UseSecret)")
+	return nil, errors.New("ACCORD_SECRET_KEY is not set: telling who answered a round (for reminders and results) " +
+		"needs the server secret, which with PostgreSQL is never in the database")
 }
 
 // Answered returns the invitations of a round that have a response, each

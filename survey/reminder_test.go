@@ -3,6 +3,7 @@ package survey_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -289,13 +290,21 @@ func TestOpenNowAndCloseNow(t *testing.T) {
 	})
 }
 
+// samHasAnswered opens the first round and has Sam answer it an hour
+// later, the time it returns.
+func samHasAnswered(t *testing.T, db *gorm.DB) (*world, time.Time) {
+	t.Helper()
+	w := newWorld(t, db)
+	w.tick(t, open1)
+	now := open1.Add(time.Hour)
+	answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+	return w, now
+}
+
 func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		w.tick(t, open1)
-		now := open1.Add(time.Hour)
-		answer(t, db, w.mails(t, mail.KindInvitation)["sam@acme.test"][0], now)
+		w, now := samHasAnswered(t, db)
 		tests := []struct{ email, code string }{
 			{"nobody@acme.test", survey.EINVALID},
 			{"eve@acme.test", survey.EINVALID}, // not in the audience
@@ -348,6 +357,33 @@ func TestConcurrentRemindersForALargeRound(t *testing.T) {
 		databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ?", mail.KindReminder).Distinct("to_address").Count(&people).Error)
 		if total != 1204 || people != 1204 {
 			t.Fatalf("%d reminders to %d people, want one each to 1204", total, people)
+		}
+	})
+}
+
+func TestFreshLinksOpenUnansweredInvitations(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		w, now := samHasAnswered(t, db)
+		round := w.rounds(t)[0]
+		links, err := w.s.FreshLinks(ctx, round.ID, 10, now)
+		databasetest.Must(t, err)
+		answered, err := survey.Answered(ctx, db, round.ID)
+		databasetest.Must(t, err)
+		var invited int64
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Where("round_id = ?", round.ID).Count(&invited).Error)
+		if want := int(invited) - len(answered); len(links) != want {
+			t.Fatalf("%d fresh links, want one per unanswered invitation (%d)", len(links), want)
+		}
+		for _, link := range links {
+			s, err := survey.LoadSurvey(ctx, db, secret, link[strings.LastIndex(link, "/")+1:], now)
+			databasetest.Must(t, err)
+			if s.Answered() {
+				t.Errorf("fresh link %s leads to answers already given", link)
+			}
+		}
+		if two, err := w.s.FreshLinks(ctx, round.ID, 2, now); err != nil || len(two) != 2 {
+			t.Errorf("FreshLinks(2) = %d links, %v", len(two), err)
 		}
 	})
 }

@@ -131,32 +131,39 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 		return nil, errClosed
 	}
 	s.InvitationID = inv.ID
-	s.editKey = ResponseKey(secret, inv.ID)
-	// The response, if any, is the one under this invitation's key, or for
-	// an invitation answered before the upgrade, under this link's.
+	if s.Questions, err = questions(db, s.Round.InstrumentID); err != nil {
+		return nil, err
+	}
+	if err := s.findStored(db, secret, token); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// findStored finds the respondent's earlier response, if any: the one
+// under the invitation's key or, for an invitation answered before schema
+// step 10, under the link's. It sets the key Submit stores under.
+func (s *Survey) findStored(db *gorm.DB, secret []byte, token string) error {
+	s.editKey = ResponseKey(secret, s.invitation.ID)
 	other := s.editKey
 	if s.legacy {
 		other = LegacyEditKey(secret, token)
 	}
 	var stored Response
-	err = db.Select("id", "edit_key", "submitted_on").Where("edit_key = ? OR edit_key = ?", s.editKey, other).Take(&stored).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("load earlier answers: %w", err)
-	}
-	if s.Questions, err = questions(db, s.Round.InstrumentID); err != nil {
-		return nil, err
-	}
-	if stored.ID == 0 {
-		if s.legacy {
-			return nil, errAnsweredWithOtherLink
-		}
-		return s, nil
+	err := db.Select("id", "edit_key", "submitted_on").Where("edit_key = ? OR edit_key = ?", s.editKey, other).Take(&stored).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound) && s.legacy:
+		return errAnsweredWithOtherLink
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("load earlier answers: %w", err)
 	}
 	s.storedID, s.editKey, s.StoredOn = stored.ID, stored.EditKey, stored.SubmittedOn.UTC()
 	if err := s.loadStored(db); err != nil {
-		return nil, fmt.Errorf("load earlier answers: %w", err)
+		return fmt.Errorf("load earlier answers: %w", err)
 	}
-	return s, nil
+	return nil
 }
 
 // surveyLookupSQL reads, in one query, what a respondent's page needs of

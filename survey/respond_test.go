@@ -94,12 +94,19 @@ func TestParseAnswersSaysHowLongTheCommentIs(t *testing.T) {
 
 var secret = databasetest.Secret
 
+// mustOneInvitee creates an organisation whose one salesperson is invited
+// to a round, and returns the round and the link's token.
+func mustOneInvitee(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Round, string) {
+	t.Helper()
+	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+	round, tokens := mustRound(t, db, org, people)
+	return org, round, tokens[people[0].ID]
+}
+
 func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
-		round, tokens := mustRound(t, db, org, people)
-		tok := tokens[people[0].ID]
+		org, round, tok := mustOneInvitee(t, db)
 		during := t0.Add(time.Hour)
 		tests := []struct {
 			name  string
@@ -205,19 +212,25 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 }
 
 // TestConcurrentSubmitsKeepOneCompleteResponse submits 20 different answer
-// sets with one token at once: one response must remain, holding exactly
-// one of the sets, never a mixture.
+// sets for one invitation at once, alternating between its first link and
+// a reminder's: one response must remain, holding exactly one of the sets,
+// never a mixture.
 func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
+		var inv survey.Invitation
+		databasetest.Must(t, db.Take(&inv).Error)
+		reminder := survey.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(reminder)}).Error)
+		links := []string{tokens[people[0].ID], reminder}
 		now := t0.Add(time.Hour)
 		var wg sync.WaitGroup
 		errs := make(chan error, 20)
 		for i := range 20 {
 			wg.Go(func() {
-				s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], now)
+				s, err := survey.LoadSurvey(ctx, db, secret, links[i%2], now)
 				if err == nil {
 					err = s.Submit(ctx, db, answerSet(i), now)
 				}
@@ -408,6 +421,48 @@ func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 		}
 		if len(again.Questions) != len(s.Questions) || again.Questions[0].Key != survey.QuestionA1 {
 			t.Errorf("cached questions = %d, want %d starting with A1", len(again.Questions), len(s.Questions))
+		}
+	})
+}
+
+// TestAnswersFromBeforeTheUpgradeStayWithTheirLink: a response stored
+// before schema step 10 is keyed by the link then used. That link still
+// shows and changes it; another link of the invitation cannot add a
+// second response.
+func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, round, first := mustOneInvitee(t, db)
+		var inv survey.Invitation
+		databasetest.Must(t, db.Take(&inv).Error)
+		databasetest.Must(t, db.Create(&survey.LegacyAnswered{InvitationID: inv.ID}).Error)
+		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: survey.LegacyEditKey(secret, first),
+			Function: inv.Function, SubmittedOn: survey.UTCDay(t0)}).Error)
+		later := survey.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(later)}).Error)
+		now := t0.Add(time.Hour)
+
+		s, err := survey.LoadSurvey(ctx, db, secret, first, now)
+		databasetest.Must(t, err)
+		if !s.Answered() {
+			t.Fatal("the link used before the upgrade does not find its response")
+		}
+		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "3"}, now))
+		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); survey.ErrorCode(err) != survey.ECONFLICT {
+			t.Errorf("another link of an invitation answered before the upgrade: %v, want ECONFLICT", err)
+		}
+		r := &survey.Respondents{DB: db, Secret: secret}
+		if _, err := r.Load(ctx, first, now); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := r.SubmitFirst(ctx, later, round.InstrumentID, inv.ID, func(k string) string { return map[string]string{"A1": "1"}[k] }, now)
+		if err != nil || stored {
+			t.Errorf("first submit with another link: stored %v, %v; want nothing", stored, err)
+		}
+		var n int64
+		databasetest.Must(t, db.Model(&survey.Response{}).Count(&n).Error)
+		if n != 1 {
+			t.Errorf("%d responses, want the one from before the upgrade", n)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,4 +38,45 @@ func (s *Scheduler) SendLinks(ctx context.Context, orgID, roundID int64, now tim
 	return s.emailBatches(ctx, roundID, mail.KindInvitation, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimUnsent, now, roundID, true, invitationBatch)
 	})
+}
+
+// FreshLinks returns personal links to up to n invitations of an open
+// round that have not been answered, each a new token stored like a
+// reminder's (only its hash). It is for `accord serve --demo`, which
+// prints a few to try the survey with: links are never stored or shown
+// anywhere else (the development outbox withholds them), so this is how
+// an operator gets one.
+func (s *Scheduler) FreshLinks(ctx context.Context, roundID int64, n int, now time.Time) ([]string, error) {
+	var r Round
+	if err := s.DB.WithContext(ctx).Take(&r, roundID).Error; err != nil {
+		return nil, fmt.Errorf("fresh links: %w", err)
+	} else if !r.AcceptsAnswers(now.UTC()) {
+		return nil, Errorf(EINVALID, "%s is not open, so its links would not work.", r.Title)
+	}
+	answered, err := Answered(ctx, s.DB, roundID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	if err := s.DB.WithContext(ctx).Model(&Invitation{}).Where("round_id = ?", roundID).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("fresh links: %w", err)
+	}
+	var links []string
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, id := range ids {
+			if _, ok := answered[id]; ok || len(links) == n {
+				continue
+			}
+			token := NewToken()
+			if err := tx.Create(&InvitationToken{InvitationID: id, TokenHash: HashToken(token)}).Error; err != nil {
+				return err
+			}
+			links = append(links, s.link(token))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fresh links: %w", err)
+	}
+	return links, nil
 }

@@ -51,7 +51,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return fmt.Errorf("the database already holds %d organisation(s); accord demo only fills an empty database "+
 			"(point ACCORD_DATABASE_URL at a new one)", n)
 	}
-	secret, err := survey.SecretOf(db)
+	secret, err := requireSecret(ctx, cfg, db, log)
 	if err != nil {
 		return err
 	}

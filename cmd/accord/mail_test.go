@@ -93,8 +93,8 @@ func TestStartMail(t *testing.T) {
 				return
 			}
 			dev, err := mail.DevMails(context.Background(), db, 10)
-			if err != nil || len(dev) != 1 || !strings.Contains(dev[0].Text, link) {
-				t.Fatalf("development outbox = %+v, %v; want the message with its link", dev, err)
+			if err != nil || len(dev) != 1 || strings.Contains(dev[0].Text, link) || !strings.Contains(dev[0].Text, mail.RespondentLinkWithheld) {
+				t.Fatalf("development outbox = %+v, %v; want the message with its survey link withheld", dev, err)
 			}
 			if !strings.Contains(logs.String(), link) {
 				t.Fatalf("log does not show the link:\n%s", logs.String())

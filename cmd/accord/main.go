@@ -149,27 +149,36 @@ func (m *Main) openDB(ctx context.Context) (Config, *slog.Logger, *gorm.DB, erro
 	if n > 0 {
 		log.Info("database migrated", "applied", n, "version", database.LatestVersion(), "dialect", cfg.Database.Dialect)
 	}
-	// Every command gets the secret with the handle: rounds closed from the
-	// command line compute rollups, which need it to know who answered.
-	if err := loadSecret(ctx, cfg, db, log); err != nil {
-		database.Close(db)
-		return cfg, log, nil, err
+	// The secret goes with the handle whenever there is one: rounds closed
+	// from the command line compute rollups, which need it to tell who
+	// answered. PostgreSQL without ACCORD_SECRET_KEY still migrates and
+	// manages accounts and rosters; what needs the key asks for it
+	// (requireSecret).
+	if cfg.SecretKey != nil || cfg.Database.Path != "" {
+		if _, err := requireSecret(ctx, cfg, db, log); err != nil {
+			database.Close(db)
+			return cfg, log, nil, err
+		}
 	}
 	return cfg, log, db, nil
 }
 
-// loadSecret finds the server secret (ACCORD_SECRET_KEY, else the key file
-// beside an embedded database) and attaches it to db.
-func loadSecret(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) error {
+// requireSecret returns the server secret attached to db, or finds it
+// (ACCORD_SECRET_KEY, else the key file beside an embedded database) and
+// attaches it; with neither it fails, saying what to set.
+func requireSecret(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) ([]byte, error) {
+	if secret, err := survey.SecretOf(db); err == nil {
+		return secret, nil
+	}
 	src := survey.SecretSource{Configured: cfg.SecretKey}
 	if cfg.Database.Path != "" {
 		src.KeyFile = cfg.Database.Path + ".key"
 	}
 	secret, err := survey.LoadSecret(ctx, db, src, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return survey.UseSecret(db, secret)
+	return secret, survey.UseSecret(db, secret)
 }
 
 func (m *Main) migrate(ctx context.Context, args []string) error {

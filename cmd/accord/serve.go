@@ -32,7 +32,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer database.Close(db)
 
-	secret, err := survey.SecretOf(db)
+	secret, err := requireSecret(ctx, cfg, db, log)
 	if err != nil {
 		return err
 	}

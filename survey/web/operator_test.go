@@ -220,3 +220,38 @@ func TestStaticListsNoDirectories(t *testing.T) {
 		t.Errorf("GET /static/favicon.svg = %d, files must still be served", r.Status)
 	}
 }
+
+// TestResendTellsNothingAboutWhoAnswered: "resend a link" answers the same
+// for a person who has answered and one who has not (both get a link that
+// shows their answers, if any), and the rounds page shows only counts.
+func TestResendTellsNothingAboutWhoAnswered(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv, acme, _ := opsServer(t, db)
+		var people []survey.Person
+		databasetest.Must(t, db.Where("org_id = ?", acme.ID).Order("email").Find(&people).Error)
+		pulse, err := survey.PulseInstrumentID(t.Context(), db)
+		databasetest.Must(t, err)
+		now := srv.Clock.Now()
+		round, tokens, err := survey.CreateRound(t.Context(), db, acme, pulse, "March", now.Add(-time.Hour), now.Add(48*time.Hour), people)
+		databasetest.Must(t, err)
+		answered, waiting := people[0], people[1]
+		s, err := survey.LoadSurvey(t.Context(), db, webtest.Secret, tokens[answered.ID], now)
+		databasetest.Must(t, err)
+		databasetest.Must(t, s.Submit(t.Context(), db, survey.Submission{"A1": "2"}, now))
+
+		c := opsClient(t, srv, "consultant@accord.test")
+		action := fmt.Sprintf("/orgs/acme/rounds/%d/resend", round.ID)
+		var pages []string
+		for _, p := range []survey.Person{answered, waiting} {
+			r := c.Submit("/orgs/acme/rounds", action, url.Values{"email": {p.Email}})
+			page := c.Get("/orgs/acme/rounds")
+			if r.Status != http.StatusSeeOther || !strings.Contains(page.Body, "A new personal link is on its way to "+p.Email+".") {
+				t.Fatalf("resend to %s: %d, page %.300s", p.Email, r.Status, page.Body)
+			}
+			pages = append(pages, strings.ReplaceAll(page.Body, p.Email, "EMAIL"))
+		}
+		if pages[0] != pages[1] {
+			t.Error("the rounds page after resending differs between someone who answered and someone who did not")
+		}
+	})
+}
