@@ -76,6 +76,8 @@ type Dashboard struct {
 	Breakdowns []Breakdown
 	Gaps       []Gap // sales minus product; nil when either is hidden or filtered out
 	Comments   []Comments
+	// Now is when the dashboard was read: an open round's days left count from it.
+	Now time.Time
 }
 
 // LoadDashboard refreshes org's rollups if needed and reads the dashboard
@@ -85,7 +87,11 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q
 	if err != nil {
 		return nil, err
 	}
-	return buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
+	d, err := buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
+	if d != nil {
+		d.Now = now.UTC()
+	}
+	return d, err
 }
 
 func buildDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, states []roundState, src cellSource) (*Dashboard, error) {

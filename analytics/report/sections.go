@@ -61,12 +61,6 @@ func shown(ps []analytics.TrendPoint) bool {
 	return false
 }
 
-func roundLabel(r analytics.RoundInfo) string {
-	if r.VersionChange {
-		return fmt.Sprintf("%s (questionnaire v%d)", r.Title, r.InstrumentVersion)
-	}
-	return r.Title
-}
 
 func trend(d *analytics.Dashboard) Section {
 	s := Section{ID: "trend", Heading: "Trend",
@@ -76,11 +70,11 @@ func trend(d *analytics.Dashboard) Section {
 		t.Head = append(t.Head, charts.IndexLabel(name))
 	}
 	for _, p := range d.Trend {
-		if row, hidden := hiddenRow(roundLabel(p.Round), p, d.K, len(t.Head)-1); hidden {
+		if row, hidden := hiddenRow(format.RoundLabel(p.Round, d.Now), p, d.K, len(t.Head)-1); hidden {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row := Row{Head: roundLabel(p.Round), Cells: []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share)}}
+		row := Row{Head: format.RoundLabel(p.Round, d.Now), Cells: []string{format.Pct(p.Share.Estimate), format.PctRange(p.Share)}}
 		for _, im := range p.Indices {
 			row.Cells = append(row.Cells, format.Num(im.Mean.Estimate))
 		}
@@ -222,11 +216,8 @@ func rates(d *analytics.Dashboard) Section {
 	}
 	drawn := false
 	for i, r := range d.Rounds {
-		titles[i] = r.Title
-		row := Row{Head: roundLabel(r)}
-		if !r.Closed() {
-			row.Head += " (open)"
-		}
+		titles[i] = format.RoundAxisLabel(r, d.Now)
+		row := Row{Head: format.RoundLabel(r, d.Now)}
 		for _, series := range d.Rates {
 			cell, ok := format.RateCell(series.Points[i], d.K)
 			row.Cells = append(row.Cells, cell)

@@ -60,7 +60,7 @@ func trendChart(d *analytics.Dashboard) chartView {
 	c.Table = tableView{Caption: "Completely aligned share per closed round, oldest first",
 		Head: []string{"Round", "Completely aligned", "95% interval", "Answers"}}
 	for _, p := range d.Trend {
-		row := tableRow{Head: roundLabel(p.Round)}
+		row := tableRow{Head: format.RoundLabel(p.Round, d.Now)}
 		if hiddenPoint(&row, p, d.K, 3) {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
@@ -84,7 +84,7 @@ func indexTrendChart(d *analytics.Dashboard) chartView {
 		c.Table.Head = append(c.Table.Head, charts.IndexLabel(name))
 	}
 	for _, p := range d.Trend {
-		row := tableRow{Head: roundLabel(p.Round)}
+		row := tableRow{Head: format.RoundLabel(p.Round, d.Now)}
 		if hiddenPoint(&row, p, d.K, len(analytics.IndexNames)) {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
@@ -189,8 +189,8 @@ func ratesChart(d *analytics.Dashboard) chartView {
 	}
 	shown := false
 	for i, r := range d.Rounds {
-		titles[i] = r.Title
-		row := tableRow{Head: roundLabel(r)}
+		titles[i] = format.RoundAxisLabel(r, d.Now)
+		row := tableRow{Head: format.RoundLabel(r, d.Now)}
 		for _, s := range d.Rates {
 			cell, ok := format.RateCell(s.Points[i], d.K)
 			row.Cells = append(row.Cells, cell)
@@ -227,17 +227,6 @@ func gapNote(trend []analytics.TrendPoint, k int) string {
 	return ""
 }
 
-// roundLabel names a round, marking a questionnaire change and an open round.
-func roundLabel(r analytics.RoundInfo) string {
-	s := r.Title
-	if r.VersionChange {
-		s += fmt.Sprintf(" (questionnaire v%d)", r.InstrumentVersion)
-	}
-	if !r.Closed() {
-		s += " (open)"
-	}
-	return s
-}
 
 // lower names the filtered group inside a sentence.
 func lower(g analytics.Group) string {

@@ -206,7 +206,7 @@ func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
 		rs = append(rs, analyticstest.Respondent{Person: "late", Function: survey.FunctionSales, Team: "Hunters", Declined: true})
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open now", Status: survey.RoundOpen, OpensAt: jan, Respondents: rs})
 		r := client.Get("/orgs/acme")
-		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%)") {
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%);") {
 			t.Fatalf("status %d, want the open round's progress; body:\n%s", r.Status, r.Body)
 		}
 		for _, leak := range []string{"Completely aligned, round by round", "Indices", "Comments appear when the round closes"} {

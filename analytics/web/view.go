@@ -106,8 +106,8 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	switch {
 	case v.Unknown || v.Hidden:
 	case v.Open:
-		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s).",
-			d.Current.Responses, d.Current.Invited, format.Pct(d.Current.ResponseRate))
+		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s); %s.",
+			d.Current.Responses, d.Current.Invited, format.Pct(d.Current.ResponseRate), daysLeft(d.Round.DaysLeft(d.Now)))
 	default:
 		v.Headline = newHeadline(d)
 	}
@@ -207,10 +207,7 @@ func newFilterForm(d *analytics.Dashboard) filterForm {
 	f := filterForm{Active: !d.Filter.IsOrg()}
 	for i := len(d.Rounds) - 1; i >= 0; i-- {
 		r := d.Rounds[i]
-		label := r.Title
-		if !r.Closed() {
-			label += " (open)"
-		}
+		label := format.RoundLabel(r, d.Now)
 		f.Rounds = append(f.Rounds, option{Value: strconv.FormatInt(r.ID, 10), Label: label, Selected: d.Round != nil && r.ID == d.Round.ID})
 	}
 	for _, dim := range analytics.Dims {
