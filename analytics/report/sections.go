@@ -61,7 +61,6 @@ func shown(ps []analytics.TrendPoint) bool {
 	return false
 }
 
-
 func trend(d *analytics.Dashboard) Section {
 	s := Section{ID: "trend", Heading: "Trend",
 		Intro: fmt.Sprintf("Every closed round of the whole organisation: the completely aligned share against the study's %s, and the four indices (0–100), each with its 95%% interval.", format.Pct(survey.BenchmarkCompletelyAligned))}

@@ -227,7 +227,6 @@ func gapNote(trend []analytics.TrendPoint, k int) string {
 	return ""
 }
 
-
 // lower names the filtered group inside a sentence.
 func lower(g analytics.Group) string {
 	if g.IsOrg() {
