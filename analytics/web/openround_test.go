@@ -11,6 +11,7 @@ import (
 	"accord/analytics/charts"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/web/webtest"
 )
 
 // TestOpenRoundShownInProgress: beside a closed round, an open one is
@@ -53,6 +54,12 @@ func TestOpenRoundShownInProgress(t *testing.T) {
 		body = client.Get(fmt.Sprintf("/orgs/acme?round=%d", open.ID)).Body
 		if !strings.Contains(body, "6 of 10 invited people have answered so far (60.0%); 5 days are left to answer.") {
 			t.Errorf("the open round's own view lacks its live rate and days left:\n%s", body)
+		}
+		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		admin := srv.Client(t)
+		admin.Login("root@accord.test", webtest.Password)
+		if body := admin.Get("/portfolio").Body; !strings.Contains(body, "A round is open, 5 days left.") {
+			t.Errorf("the portfolio does not say the open round runs 5 more days:\n%s", body)
 		}
 	})
 }
