@@ -298,6 +298,11 @@ func compareValues(a, b string, dim Dim) int {
 			return ia - ib
 		}
 	}
+	if dim == DimTenure && a != "" && b != "" {
+		if c, ok := compareTenure(a, b); ok {
+			return c
+		}
+	}
 	switch {
 	case a == b:
 		return 0

@@ -176,7 +176,7 @@ func groups(d *analytics.Dashboard) Section {
 	drawn := false
 	for _, b := range d.Breakdowns {
 		for _, m := range b.Groups {
-			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			if m.Hidden {
 				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Fewer(d.K)}})
@@ -208,7 +208,7 @@ func rates(d *analytics.Dashboard) Section {
 	for _, series := range d.Rates {
 		label := series.Group.Label()
 		if series.Group != d.Filter {
-			label = analytics.ValueLabel(series.Group.Get(d.RateDim))
+			label = d.RateDim.ValueLabel(series.Group.Get(d.RateDim))
 		}
 		lines = append(lines, charts.RateLine{Label: label, Points: series.Points})
 		t.Head = append(t.Head, label)

@@ -146,7 +146,7 @@ func heatmapChart(d *analytics.Dashboard) chartView {
 	shown := false
 	for _, b := range d.Breakdowns {
 		for _, m := range b.Groups {
-			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			row := tableRow{Head: label}
 			if m.Hidden {
@@ -182,7 +182,7 @@ func ratesChart(d *analytics.Dashboard) chartView {
 	for _, s := range d.Rates {
 		label := s.Group.Label()
 		if s.Group != d.Filter {
-			label = analytics.ValueLabel(s.Group.Get(d.RateDim))
+			label = d.RateDim.ValueLabel(s.Group.Get(d.RateDim))
 		}
 		lines = append(lines, charts.RateLine{Label: label, Points: s.Points})
 		c.Table.Head = append(c.Table.Head, label)

@@ -218,7 +218,7 @@ func newFilterForm(d *analytics.Dashboard) filterForm {
 			values = append(values, chosen)
 		}
 		for _, val := range values {
-			sf.Options = append(sf.Options, option{Value: formValue(val), Label: analytics.ValueLabel(val), Selected: d.Filter.Has(dim) && val == chosen})
+			sf.Options = append(sf.Options, option{Value: formValue(val), Label: dim.ValueLabel(val), Selected: d.Filter.Has(dim) && val == chosen})
 		}
 		f.Selects = append(f.Selects, sf)
 	}
