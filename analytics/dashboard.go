@@ -79,6 +79,8 @@ type Dashboard struct {
 	// Hidden, with the reason of the side that is not.
 	Gaps     []Gap
 	Comments []Comments
+	// Now is when the dashboard was read: an open round's days left count from it.
+	Now time.Time
 }
 
 // LoadDashboard refreshes org's rollups if needed and reads the dashboard
@@ -88,7 +90,11 @@ func LoadDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q
 	if err != nil {
 		return nil, err
 	}
-	return buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
+	d, err := buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
+	if d != nil {
+		d.Now = now.UTC()
+	}
+	return d, err
 }
 
 func buildDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, states []roundState, src cellSource) (*Dashboard, error) {
@@ -303,6 +309,11 @@ func compareValues(a, b string, dim Dim) int {
 		ia, ib := slices.Index(survey.Functions, a), slices.Index(survey.Functions, b)
 		if ia != ib {
 			return ia - ib
+		}
+	}
+	if dim == DimTenure && a != "" && b != "" {
+		if c, ok := compareTenure(a, b); ok {
+			return c
 		}
 	}
 	switch {

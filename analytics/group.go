@@ -2,6 +2,8 @@ package analytics
 
 import (
 	"strings"
+
+	"accord/survey"
 )
 
 // Dim is one respondent attribute a group can fix, as a bit so that a set
@@ -142,10 +144,19 @@ func (g Group) Label() string {
 	var parts []string
 	for _, d := range Dims {
 		if g.Has(d) {
-			parts = append(parts, ValueLabel(g.Get(d)))
+			parts = append(parts, d.ValueLabel(g.Get(d)))
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// ValueLabel is how value v of attribute d reads on pages and in charts:
+// a function by its name ("Sales"), other values as the roster has them.
+func (d Dim) ValueLabel(v string) string {
+	if d == DimFunction && v != "" {
+		return survey.FunctionLabel(v)
+	}
+	return ValueLabel(v)
 }
 
 // ValueLabel is how an attribute value reads; people without a region or

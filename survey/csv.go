@@ -126,13 +126,28 @@ func sniffDelimiter(data []byte) rune {
 	return ','
 }
 
+// failCSV explains a broken CSV structure in words a spreadsheet user
+// knows, never with the parser's own text.
 func (f *RosterFile) failCSV(err error) {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		f.fail(pe.StartLine, "", "This line is not valid CSV (%v), so the file was not read beyond it. Check its quotes.", pe.Err)
+	if !errors.As(err, &pe) {
+		f.fail(0, "", "The file could not be read as CSV.")
 		return
 	}
-	f.fail(0, "", "The file could not be read as CSV.")
+	const stop = "The file was not read beyond it; correct it and upload the file again."
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		f.fail(pe.StartLine, "", `This line has a quotation mark (") inside a cell that does not start with one. `+
+			`Put the whole cell in quotation marks and double the ones inside it, like "Acme ""West""", or remove it. `+stop)
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine:
+		f.fail(pe.StartLine, "", "A cell on this line opens a quotation mark (\") that is never closed, so everything up to line %d "+
+			"would be one cell. Add the closing quotation mark, or remove the opening one. %s", pe.Line, stop)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		f.fail(pe.StartLine, "", `A quoted cell on this line has text after its closing quotation mark ("). `+
+			`A quotation mark inside a quoted cell must be doubled, like "Acme ""West""". `+stop)
+	default:
+		f.fail(pe.StartLine, "", "This line is not valid CSV. Check its quotation marks and separators. "+stop)
+	}
 }
 
 // readHeader maps each known column to its position and records unknown,

@@ -70,7 +70,9 @@ func TestParseRosterFormats(t *testing.T) {
 		{"missing function column", "email,name\nann@acme.test,Ann\n", 0, "no function column", ""},
 		{"column twice", "email,function,email\nann@acme.test,sales,x@acme.test\n", 0, "appears twice", ""},
 		{"empty file", "", 0, "The file is empty", ""},
-		{"broken quotes", "email,function\n\"ann@acme.test,sales\nbob@acme.test,sales\n", 0, "not valid CSV", ""},
+		{"quote never closed", "email,function\n\"ann@acme.test,sales\nbob@acme.test,sales\n", 0, "line 2: A cell on this line opens a quotation mark (\") that is never closed, so everything up to line 3", ""},
+		{"bare quote", "email,name,function\nann@acme.test,Ann \"Sales\" Smith,sales\n", 0, "line 2: This line has a quotation mark (\") inside a cell that does not start with one", ""},
+		{"text after a closing quote", "email,name,function\nann@acme.test,\"Ann\" Smith,sales\n", 0, "line 2: A quoted cell on this line has text after its closing quotation mark", ""},
 		{"not UTF-8", "email,name,function\nann@acme.test,Ren\xe9,sales\n", 0, "not UTF-8", ""},
 	}
 	for _, tt := range tests {

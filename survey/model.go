@@ -1,6 +1,9 @@
 package survey
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Functions a person can belong to. They are the groups the perception gap
 // compares (sales vs product) and the first filter on every dashboard.
@@ -24,6 +27,15 @@ func ValidFunction(f string) bool {
 		}
 	}
 	return false
+}
+
+// FunctionLabel is how a function reads on pages and in charts: "Sales",
+// "Product". Anything that is not a function comes back unchanged.
+func FunctionLabel(f string) string {
+	if !ValidFunction(f) {
+		return f
+	}
+	return strings.ToUpper(f[:1]) + f[1:]
 }
 
 // Confidentiality defaults (DESIGN §3). The minimum group size can be raised

@@ -8,6 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"accord/analytics"
+	"accord/analytics/format"
 	"accord/survey"
 )
 
@@ -90,10 +91,10 @@ func CompletelyAlignedTrend(trend []analytics.RoundShare) (string, error) {
 
 // percent turns a fraction into a percentage rounded to 0.1, the precision
 // the dashboard shows.
-func percent(x float64) float64 { return math.Round(1000*x) / 10 }
+func percent(x float64) float64 { return format.Round1(100 * x) }
 
 // round1 rounds an index value to 0.1 for charts.
-func round1(x float64) float64 { return math.Round(10*x) / 10 }
+func round1(x float64) float64 { return format.Round1(x) }
 
 // axisMax returns a round upper bound for a percent axis showing values up
 // to top, so the benchmark and every interval stay in view.

@@ -8,19 +8,64 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"accord/analytics"
 	"accord/analytics/stats"
 	"accord/survey"
 )
 
+// InProgress says that a round is still open and how long it has left,
+// for labels of rounds in charts and tables ("open, 4 days left"); it is
+// empty for a closed round.
+func InProgress(r analytics.RoundInfo, now time.Time) string {
+	switch n := r.DaysLeft(now); {
+	case r.Closed():
+		return ""
+	case n == 0:
+		return "open, closing now"
+	case n == 1:
+		return "open, last day"
+	default:
+		return fmt.Sprintf("open, %d days left", n)
+	}
+}
+
+// RoundLabel names a round in a chart or table, marking a questionnaire
+// change and, for an open round, that it is in progress:
+// "Spring pulse (questionnaire v2)", "June pulse (open, 4 days left)".
+func RoundLabel(r analytics.RoundInfo, now time.Time) string {
+	s := r.Title
+	if r.VersionChange {
+		s += fmt.Sprintf(" (questionnaire v%d)", r.InstrumentVersion)
+	}
+	if open := InProgress(r, now); open != "" {
+		s += " (" + open + ")"
+	}
+	return s
+}
+
+// RoundAxisLabel names a round on a chart's axis: its title, and below it
+// for an open round that it is still in progress.
+func RoundAxisLabel(r analytics.RoundInfo, now time.Time) string {
+	if open := InProgress(r, now); open != "" {
+		return r.Title + "\n(" + open + ")"
+	}
+	return r.Title
+}
+
 // Pct is a share in percent: "15.0%", or "–" when there is none.
 func Pct(x float64) string {
 	if math.IsNaN(x) {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f%%", 100*x)
+	return fmt.Sprintf("%.1f%%", Round1(100*x))
 }
+
+// Round1 rounds to one decimal, halves away from zero. Every table and
+// every chart label rounds through it, so that a chart's 31.3 is its
+// table's 31.3 (printf alone rounds 31.25 to 31.2).
+func Round1(x float64) float64 { return math.Round(10*x) / 10 }
 
 // PctRange is a share's interval: "5.2%–36.0%".
 func PctRange(iv stats.Interval) string { return Pct(iv.Low) + "–" + Pct(iv.High) }
@@ -49,7 +94,7 @@ func NumRange(iv stats.Interval) string {
 
 // Signed formats x with one decimal; with plus, positive values get "+".
 func Signed(x float64, plus bool) string {
-	s := fmt.Sprintf("%.1f", math.Abs(x))
+	s := fmt.Sprintf("%.1f", math.Abs(Round1(x)))
 	switch {
 	case s == "0.0":
 		return s
@@ -104,6 +149,9 @@ func RateCell(p analytics.TrendPoint, k int) (text string, shown bool) {
 		return "–", false
 	case p.Hidden:
 		return Why(p.Reason, k), false
+	}
+	if !p.Round.Closed() {
+		return Rate(p.Measures) + " so far", true
 	}
 	return Rate(p.Measures), true
 }

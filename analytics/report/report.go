@@ -37,6 +37,7 @@ type Report struct {
 	Comments     []analytics.Comments
 	CommentsNote string
 	Methods      methods
+	Brand        brand
 }
 
 // headline is the round's key figures.
@@ -94,6 +95,9 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 		Benchmark: benchmark{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
 	if r.Methods, err = loadMethods(ctx, db, d); err != nil {
+		return nil, err
+	}
+	if r.Brand, err = loadBrand(ctx, db, org); err != nil {
 		return nil, err
 	}
 	if d.Round == nil || !d.Round.Closed() {

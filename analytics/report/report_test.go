@@ -128,3 +128,28 @@ func TestReportCrossClient(t *testing.T) {
 		t.Error("with four others taking part, other clients are shown")
 	}
 }
+
+// TestReportBrand: an organisation's logo and accent colour mark its
+// report; a colour that is not a plain hex value never reaches its style sheet.
+func TestReportBrand(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		org := exporttest.MustClient(t, db, exporttest.Client{Slug: "acme", Name: "Acme", Seed: 1})
+		html := render(t, build(t, db, org))
+		if strings.Contains(html, `class="logo"`) || strings.Contains(html, "--brand:") {
+			t.Error("a report without branding shows a logo or an accent")
+		}
+		org, err := survey.UpdateOrganisation(t.Context(), db, org, survey.OrgInput{Name: "Acme", AccentColor: "#7C3AED", Logo: webtest.PNG(8, 4)})
+		databasetest.Must(t, err)
+		html = render(t, build(t, db, org))
+		for _, want := range []string{`:root { --brand: #7c3aed; }`, `<img class="logo" src="data:image/png;base64,iVBORw0KGgo`, `alt="Logo of Acme"`} {
+			if !strings.Contains(html, want) {
+				t.Errorf("branded report lacks %q", want)
+			}
+		}
+		databasetest.Must(t, db.Model(org).Update("accent_color", "red;}*{").Error)
+		org.AccentColor = "red;}*{"
+		if html = render(t, build(t, db, org)); strings.Contains(html, "red;}") || strings.Contains(html, "--brand:") {
+			t.Error("a stored colour that is not #rrggbb reached the report's style sheet")
+		}
+	})
+}

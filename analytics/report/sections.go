@@ -61,13 +61,6 @@ func shown(ps []analytics.TrendPoint) bool {
 	return false
 }
 
-func roundLabel(r analytics.RoundInfo) string {
-	if r.VersionChange {
-		return fmt.Sprintf("%s (questionnaire v%d)", r.Title, r.InstrumentVersion)
-	}
-	return r.Title
-}
-
 func trend(d *analytics.Dashboard) Section {
 	s := Section{ID: "trend", Heading: "Trend",
 		Intro: fmt.Sprintf("Every closed round of the whole organisation: the completely aligned share against the study's %s, and the four indices (0–100), each with its 95%% interval.", format.Pct(survey.BenchmarkCompletelyAligned))}
@@ -76,11 +69,11 @@ func trend(d *analytics.Dashboard) Section {
 		t.Head = append(t.Head, charts.IndexLabel(name))
 	}
 	for _, p := range d.Trend {
-		if row, hidden := hiddenRow(roundLabel(p.Round), p, d.K, len(t.Head)-1); hidden {
+		if row, hidden := hiddenRow(format.RoundLabel(p.Round, d.Now), p, d.K, len(t.Head)-1); hidden {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row := Row{Head: roundLabel(p.Round), Cells: []string{format.Share(p.Measures, d.K), format.PctRange(p.Share)}}
+		row := Row{Head: format.RoundLabel(p.Round, d.Now), Cells: []string{format.Share(p.Measures, d.K), format.PctRange(p.Share)}}
 		if p.A1Hidden.Hidden() {
 			row.Cells[1] = "–"
 		}
@@ -201,7 +194,7 @@ func groups(d *analytics.Dashboard) Section {
 	drawn := false
 	for _, b := range d.Breakdowns {
 		for _, m := range b.Groups {
-			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			if m.Hidden {
 				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Why(m.Reason, d.K)}})
@@ -234,18 +227,15 @@ func rates(d *analytics.Dashboard) Section {
 	for _, series := range d.Rates {
 		label := series.Group.Label()
 		if series.Group != d.Filter {
-			label = analytics.ValueLabel(series.Group.Get(d.RateDim))
+			label = d.RateDim.ValueLabel(series.Group.Get(d.RateDim))
 		}
 		lines = append(lines, charts.RateLine{Label: label, Points: series.Points})
 		t.Head = append(t.Head, label)
 	}
 	drawn := false
 	for i, r := range d.Rounds {
-		titles[i] = r.Title
-		row := Row{Head: roundLabel(r)}
-		if !r.Closed() {
-			row.Head += " (open)"
-		}
+		titles[i] = format.RoundAxisLabel(r, d.Now)
+		row := Row{Head: format.RoundLabel(r, d.Now)}
 		for _, series := range d.Rates {
 			cell, ok := format.RateCell(series.Points[i], d.K)
 			row.Cells = append(row.Cells, cell)

@@ -60,7 +60,7 @@ func trendChart(d *analytics.Dashboard) chartView {
 	c.Table = tableView{Caption: "Completely aligned share per closed round, oldest first",
 		Head: []string{"Round", "Completely aligned", "95% interval", "Answers"}}
 	for _, p := range d.Trend {
-		row := tableRow{Head: roundLabel(p.Round)}
+		row := tableRow{Head: format.RoundLabel(p.Round, d.Now)}
 		if hiddenPoint(&row, p, d.K, 3) {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
@@ -89,7 +89,7 @@ func indexTrendChart(d *analytics.Dashboard) chartView {
 		c.Table.Head = append(c.Table.Head, charts.IndexLabel(name))
 	}
 	for _, p := range d.Trend {
-		row := tableRow{Head: roundLabel(p.Round)}
+		row := tableRow{Head: format.RoundLabel(p.Round, d.Now)}
 		if hiddenPoint(&row, p, d.K, len(analytics.IndexNames)) {
 			c.Table.Rows = append(c.Table.Rows, row)
 			continue
@@ -166,7 +166,7 @@ func heatmapChart(d *analytics.Dashboard) chartView {
 	shown := false
 	for _, b := range d.Breakdowns {
 		for _, m := range b.Groups {
-			label := b.Dim.Label() + ": " + analytics.ValueLabel(m.Group.Get(b.Dim))
+			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
 			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			row := tableRow{Head: label}
 			if m.Hidden {
@@ -202,15 +202,15 @@ func ratesChart(d *analytics.Dashboard) chartView {
 	for _, s := range d.Rates {
 		label := s.Group.Label()
 		if s.Group != d.Filter {
-			label = analytics.ValueLabel(s.Group.Get(d.RateDim))
+			label = d.RateDim.ValueLabel(s.Group.Get(d.RateDim))
 		}
 		lines = append(lines, charts.RateLine{Label: label, Points: s.Points})
 		c.Table.Head = append(c.Table.Head, label)
 	}
 	shown := false
 	for i, r := range d.Rounds {
-		titles[i] = r.Title
-		row := tableRow{Head: roundLabel(r)}
+		titles[i] = format.RoundAxisLabel(r, d.Now)
+		row := tableRow{Head: format.RoundLabel(r, d.Now)}
 		for _, s := range d.Rates {
 			cell, ok := format.RateCell(s.Points[i], d.K)
 			row.Cells = append(row.Cells, cell)
@@ -246,18 +246,6 @@ func gapNote(trend []analytics.TrendPoint) string {
 		}
 	}
 	return ""
-}
-
-// roundLabel names a round, marking a questionnaire change and an open round.
-func roundLabel(r analytics.RoundInfo) string {
-	s := r.Title
-	if r.VersionChange {
-		s += fmt.Sprintf(" (questionnaire v%d)", r.InstrumentVersion)
-	}
-	if !r.Closed() {
-		s += " (open)"
-	}
-	return s
 }
 
 // lower names the filtered group inside a sentence.

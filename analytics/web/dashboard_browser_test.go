@@ -84,7 +84,7 @@ func TestBrowserFullDashboard(t *testing.T) {
 			if status := p.ClickAndWait(`.filters button[type="submit"]`); status != http.StatusOK {
 				t.Fatalf("submit filters: status %d", status)
 			}
-			if !strings.Contains(p.URL(), "function=sales") || !strings.Contains(p.Text("#group-heading"), "sales") {
+			if !strings.Contains(p.URL(), "function=sales") || !strings.Contains(p.Text("#group-heading"), "Sales") {
 				t.Errorf("after filtering at %s, heading %q; want the sales view", p.URL(), p.Text("#group-heading"))
 			}
 			p.WaitFor(`document.readyState === "complete"`)

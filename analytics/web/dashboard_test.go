@@ -128,7 +128,7 @@ func TestDashboardShowsEveryMeasureAndChart(t *testing.T) {
 			"Perception gap: sales and product", "Groups at a glance", "Team: Hunters",
 			"Quarterly planning should include sales.", "Roadmap reviews help.", "In random order, without names or dates",
 			"9.2%", survey.BenchmarkSource, "7–13%",
-			`<select id="f-function" name="function">`, `<option value="sales">sales</option>`,
+			`<select id="f-function" name="function">`, `<option value="sales">Sales</option>`,
 			"vendor/echarts-5.6.0.min.js", "js/charts.js",
 		} {
 			if !strings.Contains(r.Body, want) {
@@ -174,7 +174,7 @@ func TestDashboardFilters(t *testing.T) {
 			Respondents: append(append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...), small...)})
 
 		r := client.Get("/orgs/acme?" + url.Values{"function": {"sales"}}.Encode())
-		for _, want := range []string{"sales · Summer pulse", "Clear filters", `<option value="sales" selected>`, "fewer than 5 responses"} {
+		for _, want := range []string{"Sales · Summer pulse", "Clear filters", `<option value="sales" selected>`, "fewer than 5 responses"} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("filtered to sales: page lacks %q", want)
 			}
@@ -206,7 +206,7 @@ func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
 		rs = append(rs, analyticstest.Respondent{Person: "late", Function: survey.FunctionSales, Team: "Hunters", Declined: true})
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open now", Status: survey.RoundOpen, OpensAt: jan, Respondents: rs})
 		r := client.Get("/orgs/acme")
-		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%)") {
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%);") {
 			t.Fatalf("status %d, want the open round's progress; body:\n%s", r.Status, r.Body)
 		}
 		for _, leak := range []string{"Completely aligned, round by round", "Indices", "Comments appear when the round closes"} {

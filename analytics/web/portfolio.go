@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +27,7 @@ func (h *handler) portfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.app.Render.Page(c, http.StatusOK, "portfolio", sweb.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p)})
+	return h.app.Render.Page(c, http.StatusOK, "portfolio", sweb.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p, h.app.Now())})
 }
 
 // portfolioView is what templates/portfolio.html receives.
@@ -71,7 +72,7 @@ var portfolioHeadings = []struct {
 	{analytics.SortInformation, "Information"}, {analytics.SortProcess, "Process"}, {analytics.SortRate, "Response rate"},
 }
 
-func newPortfolioView(p *analytics.Portfolio) *portfolioView {
+func newPortfolioView(p *analytics.Portfolio, now time.Time) *portfolioView {
 	bench := analytics.BenchmarkInterval()
 	v := &portfolioView{Anonymous: p.Options.Anonymise, Desc: p.Options.Desc, CrossMin: analytics.CrossMinOrgs,
 		Benchmark: benchmarkView{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
@@ -83,7 +84,7 @@ func newPortfolioView(p *analytics.Portfolio) *portfolioView {
 	}
 	top := sparkTop(p.Rows)
 	for i := range p.Rows {
-		v.Rows = append(v.Rows, newPortfolioRow(&p.Rows[i], p.Options.Anonymise, top))
+		v.Rows = append(v.Rows, newPortfolioRow(&p.Rows[i], p.Options.Anonymise, top, now))
 	}
 	v.Cross = crossRows(p.Benchmark)
 	return v
@@ -113,13 +114,13 @@ func newSortColumn(o analytics.PortfolioOptions, key analytics.PortfolioSort, la
 	return col
 }
 
-func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64) portfolioRowView {
+func newPortfolioRow(r *analytics.PortfolioRow, anonymous bool, top float64, now time.Time) portfolioRowView {
 	row := portfolioRowView{Label: r.Label, Percentile: "–", Rate: "–", Spark: newSparkline(r.Spark, top)}
 	if !anonymous {
 		row.Href = "/orgs/" + r.Org.Slug
 	}
 	if r.Open != nil {
-		row.Open = "A round is open now."
+		row.Open = "A round is " + format.InProgress(*r.Open, now) + "."
 	}
 	switch {
 	case r.Latest == nil:

@@ -75,3 +75,14 @@ func plural(n int64, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// daysLeft says how long an open round has left, in a sentence.
+func daysLeft(n int) string {
+	switch n {
+	case 0:
+		return "it is closing now"
+	case 1:
+		return "this is its last day"
+	}
+	return fmt.Sprintf("%d days are left to answer", n)
+}

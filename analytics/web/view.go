@@ -117,8 +117,8 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	switch {
 	case v.Unknown || v.Hidden:
 	case v.Open:
-		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s).",
-			d.Current.Responses, d.Current.Invited, format.Pct(d.Current.ResponseRate))
+		v.Progress = fmt.Sprintf("%d of %d invited people have answered so far (%s); %s.",
+			d.Current.Responses, d.Current.Invited, format.Pct(d.Current.ResponseRate), daysLeft(d.Round.DaysLeft(d.Now)))
 	default:
 		v.Headline = newHeadline(d)
 	}
@@ -245,10 +245,7 @@ func newFilterForm(d *analytics.Dashboard) filterForm {
 	f := filterForm{Active: !d.Filter.IsOrg()}
 	for i := len(d.Rounds) - 1; i >= 0; i-- {
 		r := d.Rounds[i]
-		label := r.Title
-		if !r.Closed() {
-			label += " (open)"
-		}
+		label := format.RoundLabel(r, d.Now)
 		f.Rounds = append(f.Rounds, option{Value: strconv.FormatInt(r.ID, 10), Label: label, Selected: d.Round != nil && r.ID == d.Round.ID})
 	}
 	for _, dim := range analytics.Dims {
@@ -259,7 +256,7 @@ func newFilterForm(d *analytics.Dashboard) filterForm {
 			values = append(values, chosen)
 		}
 		for _, val := range values {
-			sf.Options = append(sf.Options, option{Value: formValue(val), Label: analytics.ValueLabel(val), Selected: d.Filter.Has(dim) && val == chosen})
+			sf.Options = append(sf.Options, option{Value: formValue(val), Label: dim.ValueLabel(val), Selected: d.Filter.Has(dim) && val == chosen})
 		}
 		f.Selects = append(f.Selects, sf)
 	}

@@ -126,6 +126,13 @@ func TestBrowserSurveyKeyboardOnly(t *testing.T) {
 	})
 }
 
+// legendsOnBorder lists the question titles whose top is above the inside
+// of their fieldset's top border.
+const legendsOnBorder = `[...document.querySelectorAll("form fieldset")].filter(f => {
+	const l = f.querySelector("legend").getBoundingClientRect(), b = f.getBoundingClientRect();
+	return l.top < b.top + parseFloat(getComputedStyle(f).borderTopWidth) - 0.5;
+}).map(f => f.querySelector("legend").textContent.trim().slice(0, 40))`
+
 func TestBrowserSurveyOnPhone(t *testing.T) {
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
@@ -139,10 +146,20 @@ func TestBrowserSurveyOnPhone(t *testing.T) {
 			}
 		}
 		noSidewaysScroll("the survey")
+		// Question titles wrap on a phone; they stay inside their card
+		// instead of straddling its top border.
+		if straddling := browsertest.Eval[[]string](p, legendsOnBorder); len(straddling) > 0 {
+			t.Errorf("question titles drawn across their card's top border: %q", straddling)
+		}
 		if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusUnprocessableEntity {
 			t.Fatalf("submit without A1: status %d, want 422", status)
 		}
 		noSidewaysScroll("the error state")
+		// Focus moves to the error summary, so that it is read out and the
+		// next Tab reaches its links.
+		if !browsertest.Eval[bool](p, `document.activeElement.matches(".error-summary")`) {
+			t.Errorf("after an invalid submit focus is on %q, want the error summary", p.Focused())
+		}
 		p.Click(`label[for="q-A1-3"]`)
 		if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusOK {
 			t.Fatalf("submit: status %d", status)

@@ -42,6 +42,8 @@ var Funcs = template.FuncMap{
 	"asset": func(name string) string { return "/static/" + name + "?v=" + static.Version },
 	"pct":   func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"inc":   func(i int) int { return i + 1 },
+	// function names a roster function for people ("sales" reads "Sales").
+	"function": survey.FunctionLabel,
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
