@@ -180,7 +180,7 @@ func (s *Scheduler) plan(ctx context.Context, sc *Schedule, now time.Time) error
 			}
 		}
 		id := sc.ID
-		r := Round{OrgID: sc.OrgID, InstrumentID: instrumentID, Title: sc.Name + " – " + p.Start.Format("2 January 2006"),
+		r := Round{OrgID: sc.OrgID, InstrumentID: instrumentID, Title: sc.RoundTitle(p),
 			Status: RoundScheduled, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt, ScheduleID: &id, PeriodStart: p.Start}
 		err := db.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "schedule_id"}, {Name: "period_start"}},

@@ -80,7 +80,7 @@ func claimRemindersSQL(tx *gorm.DB) string {
 // remind sends reminder k of a round, batch by batch. Each batch's claim,
 // new links and emails commit together.
 func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.Time) error {
-	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, func(tx *gorm.DB) *gorm.DB {
+	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, nil, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k)
 	})
 	if sent > 0 {
@@ -91,10 +91,11 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 
 // emailBatches claims a round's invitations batch by batch with claim (a
 // query returning id and person_id of at most invitationBatch rows it has
-// marked) and emails each claimed person a fresh link of kind. A batch's
+// marked) and emails each claimed person a fresh link of kind, or the raw
+// token of their invitation when known holds it (by person ID). A batch's
 // claim, links and emails commit together, so a crash repeats nothing and
 // skips nothing. It returns how many people were emailed.
-func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
+func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, known map[int64]string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
 	sent := 0
 	for {
 		var claimed []struct{ ID, PersonID int64 }
@@ -123,6 +124,14 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			}
 			msgs := make([]*mail.Message, 0, len(claimed))
 			for _, c := range claimed {
+				if token, ok := known[c.PersonID]; ok && byID[c.PersonID] != nil {
+					m, err := s.message(rc, byID[c.PersonID], c.ID, kind, token)
+					if err != nil {
+						return err
+					}
+					msgs = append(msgs, m)
+					continue
+				}
 				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, kind)
 				if err != nil {
 					return err

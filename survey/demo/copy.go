@@ -20,10 +20,7 @@ type copySink struct {
 }
 
 func (s copySink) invitations(rows []survey.Invitation) error {
-	cols := []string{"round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "responded_at", "created_at"}
-	return copyRows(s, "invitations", cols, rows, func(r *survey.Invitation) []any {
-		return []any{r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.RespondedAt, r.CreatedAt}
-	})
+	return copyRows(s, "invitations", invitationColumns, rows, invitationValues)
 }
 
 // responses takes ids from the table's own sequence first, since COPY

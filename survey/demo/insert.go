@@ -21,9 +21,8 @@ type sqliteSink struct {
 }
 
 func (s sqliteSink) invitations(rows []survey.Invitation) error {
-	cols := []string{"round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "responded_at", "created_at"}
-	return insertRows(s.tx, "invitations", cols, rows, func(r *survey.Invitation, args []any) []any {
-		return append(args, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.RespondedAt, r.CreatedAt)
+	return insertRows(s.tx, "invitations", invitationColumns, rows, func(r *survey.Invitation, args []any) []any {
+		return append(args, invitationValues(r)...)
 	})
 }
 
