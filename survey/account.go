@@ -154,11 +154,12 @@ func DeleteSession(ctx context.Context, db *gorm.DB, token string) error {
 }
 
 // VisibleOrgs returns the organisations acc may see: all for an admin, its
-// memberships otherwise. Every organisation lookup goes through here or
-// OrgForAccount so a handler cannot forget the tenant check.
+// memberships otherwise, archived ones left out (ArchivedOrgs lists them).
+// Every organisation lookup goes through here or OrgForAccount so a
+// handler cannot forget the tenant check.
 func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
 	var orgs []Organisation
-	q := db.WithContext(ctx).Order("name")
+	q := db.WithContext(ctx).Where("archived_at IS NULL").Order("name")
 	if acc.Role != RoleAdmin {
 		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
 	}

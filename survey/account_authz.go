@@ -15,6 +15,7 @@ type Action string
 const (
 	ViewOrg        Action = "view"           // dashboard, rounds, schedules and questions, read only
 	ChangeSetup    Action = "change-setup"   // schedules, rounds and questions
+	ManageOrgs     Action = "orgs"           // create organisations; change, archive, restore and delete one
 	ManageRoster   Action = "roster"         // the people of an organisation: leaders never see individuals
 	ManageAccounts Action = "accounts"       // consultants: only the leaders of their organisations
 	ReadAudit      Action = "audit"          // consultants: only their organisations' entries
@@ -27,6 +28,7 @@ const (
 var grants = map[Action][]string{
 	ViewOrg:        {RoleAdmin, RoleConsultant, RoleLeader},
 	ChangeSetup:    {RoleAdmin, RoleConsultant},
+	ManageOrgs:     {RoleAdmin, RoleConsultant},
 	ManageRoster:   {RoleAdmin, RoleConsultant},
 	ManageAccounts: {RoleAdmin, RoleConsultant},
 	ReadAudit:      {RoleAdmin, RoleConsultant},
@@ -59,8 +61,11 @@ func Authorize(acc *Account, action Action) error {
 	if acc == nil {
 		return Errorf(EUNAUTH, "Please log in.")
 	}
-	if action == ChangeSetup {
+	switch action {
+	case ChangeSetup:
 		return Errorf(EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
+	case ManageOrgs:
+		return Errorf(EFORBIDDEN, "Only administrators and consultants can create organisations and change their settings; as a leader you can look at them.")
 	}
 	return Errorf(ENOTFOUND, "There is nothing at this address.")
 }

@@ -61,6 +61,7 @@ func TestCanByRole(t *testing.T) {
 	}{
 		{survey.ViewOrg, true, true, true, ""},
 		{survey.ChangeSetup, true, true, false, survey.EFORBIDDEN},
+		{survey.ManageOrgs, true, true, false, survey.EFORBIDDEN},
 		{survey.ManageRoster, true, true, false, survey.ENOTFOUND},
 		{survey.ManageAccounts, true, true, false, survey.ENOTFOUND},
 		{survey.ReadAudit, true, true, false, survey.ENOTFOUND},

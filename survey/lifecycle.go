@@ -139,10 +139,12 @@ func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bo
 
 // planDue creates the rounds of every active schedule's current and next
 // periods. The unique (schedule_id, period_start) index with ON CONFLICT DO
-// NOTHING makes this safe to run anywhere, any number of times.
+// NOTHING makes this safe to run anywhere, any number of times. The
+// schedules of archived organisations pause until they are restored.
 func (s *Scheduler) planDue(ctx context.Context, now time.Time) error {
 	var schedules []Schedule
-	if err := s.DB.WithContext(ctx).Where("active = ?", true).Find(&schedules).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("active = ?", true).
+		Where("org_id NOT IN (?)", s.DB.Model(&Organisation{}).Select("id").Where("archived_at IS NOT NULL")).Find(&schedules).Error; err != nil {
 		return fmt.Errorf("list schedules: %w", err)
 	}
 	var errs []error

@@ -47,7 +47,13 @@ type Organisation struct {
 	// AllowCommentExport: comments may appear in anonymised response-level
 	// exports (they never do unless the client agreed).
 	AllowCommentExport bool `gorm:"not null;default:false"`
-	CreatedAt          time.Time
+	// TimeZone is the IANA zone new schedules and rounds start from.
+	TimeZone string `gorm:"size:64;not null;default:'UTC'"`
+	// AccentColor is a "#rrggbb" its reports are marked with; empty: Accord's own.
+	AccentColor string `gorm:"size:7;not null;default:''"`
+	// ArchivedAt hides an organisation from every list (data kept) until restored.
+	ArchivedAt *time.Time
+	CreatedAt  time.Time
 }
 
 // Person is a member of an organisation's roster: someone who may be invited.

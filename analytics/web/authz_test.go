@@ -88,6 +88,9 @@ func authzTable() map[string]authzRoute {
 		"POST /account/tokens":        {allow: loggedIn, form: url.Values{"name": {""}, "expires": {"90"}}},
 		"POST /account/tokens/revoke": {allow: loggedIn},
 		"GET /orgs":                   {allow: loggedIn},
+		"GET /orgs/new":               {allow: staff},
+		"POST /orgs":                  {allow: staff, form: url.Values{"name": {""}}},
+		"GET /orgs/archived":          {allow: staff},
 
 		"GET /orgs/:slug":                                    {allow: seeA},
 		"GET /orgs/:slug/rounds":                             {allow: seeA},
@@ -95,6 +98,12 @@ func authzTable() map[string]authzRoute {
 		"GET /orgs/:slug/instruments":                        {allow: seeA},
 		"GET /orgs/:slug/export":                             {allow: seeA},
 		"GET /orgs/:slug/export/responses":                   {allow: runA},
+		"GET /orgs/:slug/settings":                           {allow: seeA},
+		"GET /orgs/:slug/logo":                               {allow: seeA},
+		"POST /orgs/:slug/settings":                          {allow: runA, form: url.Values{"name": {""}}},
+		"POST /orgs/:slug/archive":                           {allow: runA}, // restored by the next row
+		"POST /orgs/:slug/restore":                           {allow: runA},
+		"POST /orgs/:slug/delete":                            {allow: runA, form: url.Values{"confirm": {"not-acme"}}},
 		"GET /portfolio":                                     {allow: staff},
 		"GET /portfolio/export":                              {allow: staff},
 		"GET /orgs/:slug/reports":                            {allow: seeA},
@@ -159,6 +168,8 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 	a := webtest.MustOrg(t, db, "acme", "Acme")
 	b := webtest.MustOrg(t, db, "beta", "Beta")
 	w.orgA = a.ID
+	_, err = survey.UpdateOrganisation(t.Context(), db, a, survey.OrgInput{Name: "Acme", Logo: webtest.PNG(4, 2)})
+	databasetest.Must(t, err)
 	for who, acc := range map[string][2]any{
 		admin: {survey.RoleAdmin, []int64(nil)}, consA: {survey.RoleConsultant, []int64{a.ID}}, consB: {survey.RoleConsultant, []int64{b.ID}},
 		leadA: {survey.RoleLeader, []int64{a.ID}}, leadB: {survey.RoleLeader, []int64{b.ID}},

@@ -30,7 +30,13 @@ func (h *handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: newView(d)})
+	v := newView(d)
+	if survey.Can(sweb.CurrentAccount(c), survey.ChangeSetup) {
+		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {
+			return err
+		}
+	}
+	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: v})
 }
 
 // parseQuery reads the round and filters. Values the form never offers

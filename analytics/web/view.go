@@ -32,6 +32,7 @@ type dashboardView struct {
 	Comments   []analytics.Comments
 	// CommentsNote says why there are no comments, when there are none.
 	CommentsNote string
+	Setup        *setupView // the checklist of a new organisation, for those who set it up
 }
 
 // benchmarkView is the study's figure, its uncertainty and its source.

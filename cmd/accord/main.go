@@ -60,6 +60,8 @@ Commands:
                                  open a round for the active roster now; its invitations are
                                  queued for a running server to send (DURATION: 7d, 36h, …)
   round close --org SLUG         close the open round now and compute its results
+  org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N]
+                                 create an organisation and print its slug
   report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]
                                  write a benchmark report (html, pdf) or aggregates (csv, xlsx, json)
   version                        print the version
@@ -86,6 +88,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.people(ctx, args)
 	case "round":
 		return m.round(ctx, args)
+	case "org":
+		return m.org(ctx, args)
 	case "report":
 		return m.report(ctx, args)
 	case "version":

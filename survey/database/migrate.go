@@ -56,6 +56,9 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
+		{11, "organisation settings: time zone, accent colour, archive, logo", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.Organisation{}, &survey.OrgLogo{})
+		}},
 		{12, "audience and reminders of rounds started by hand", func(tx *gorm.DB) error {
 			// Plain SQL, the same on both databases: JSON lists as text, NULL
 			// for every earlier round (a schedule's or the whole roster's).

@@ -166,15 +166,3 @@ func safeNext(next string) string {
 	}
 	return next
 }
-
-type orgsData struct {
-	Orgs []survey.Organisation
-}
-
-func (a *App) listOrgs(c echo.Context) error {
-	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, CurrentAccount(c))
-	if err != nil {
-		return err
-	}
-	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations", Data: orgsData{Orgs: orgs}})
-}

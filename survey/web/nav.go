@@ -33,11 +33,12 @@ type NavLink struct {
 
 // OrgLinks are the organisation's pages after its dashboard, as far as the
 // viewer's role may open them: leaders never see the roster, and the
-// question bank is a setup page for those who run the surveys.
+// question bank is a setup page for those who run the surveys; leaders
+// read the settings.
 func (v View) OrgLinks() []NavLink {
 	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}, {"reports", "Reports"}}
 	if v.Can(string(survey.ManageRoster)) {
 		links = append(links, NavLink{"people", "People"}, NavLink{"instruments", "Questions"})
 	}
-	return links
+	return append(links, NavLink{"settings", "Settings"})
 }

@@ -91,19 +91,21 @@ func peopleURL(slug string, f survey.PeopleFilter, page int) string {
 	return u
 }
 
-// personField is one input of the person form with its message, if any;
-// a field with Options is a select.
-type personField struct {
+// formField is one input of a form with its message, if any, as
+// partials/form_field.html renders it; a field with Options is a select.
+type formField struct {
 	Name, Label, Value, Hint, Error, Type string
-	Required                              bool
+	Required, ReadOnly                    bool
 	Options                               []string
+	// Optional attributes of the input.
+	Min, Max, List, Accept, Placeholder string
 }
 
 type personFormData struct {
 	Org    *survey.Organisation
 	Person *survey.Person // nil when adding
 	Action string
-	Fields []personField
+	Fields []formField
 	Errors survey.FieldErrors
 }
 
@@ -114,7 +116,7 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 		d.Action += "/" + strconv.FormatInt(p.ID, 10)
 		title = "Edit " + p.Email
 	}
-	d.Fields = []personField{
+	d.Fields = []formField{
 		{Name: "email", Label: "Email", Value: in.Email, Type: "email", Required: true,
 			Hint: "Invitations go to this address. Each address appears once on the roster."},
 		{Name: "name", Label: "Name", Value: in.Name, Type: "text"},

@@ -3,8 +3,6 @@ package web_test
 import (
 	"bytes"
 	"encoding/csv"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -158,19 +156,7 @@ func TestLeaderNeverSeesThePeoplePages(t *testing.T) {
 func uploadRoster(t *testing.T, srv *webtest.Server, c *webtest.Client, name string, content []byte) webtest.Response {
 	t.Helper()
 	token := c.CSRF("/orgs/acme/people/import")
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("_csrf", token)
-	fw, _ := w.CreateFormFile("file", name)
-	fw.Write(content)
-	w.Close()
-	resp, err := c.HTTP.Post(srv.URL+"/orgs/acme/people/import", w.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatalf("upload: %v", err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return webtest.Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+	return c.PostMultipart("/orgs/acme/people/import", url.Values{"_csrf": {token}}, "file", name, content)
 }
 
 var rosterDraftField = regexp.MustCompile(`name="draft" value="([^"]+)"`)

@@ -189,6 +189,12 @@ func (p *Page) Type(sel, text string) {
 	p.do("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// Upload chooses the files at paths in the first file input matching sel.
+func (p *Page) Upload(sel string, paths ...string) {
+	p.t.Helper()
+	p.do("choose files for "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), paths))
+}
+
 // Eval evaluates a JavaScript expression in the page and decodes its result.
 // It runs through the DevTools protocol, so it works in a page whose scripts
 // are disabled or forbidden by its Content-Security-Policy.

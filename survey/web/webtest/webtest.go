@@ -4,9 +4,13 @@
 package webtest
 
 import (
+	"bytes"
 	"html"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -124,6 +128,32 @@ func (c *Client) PostForm(path string, form url.Values) Response {
 	return read(c.tb, resp)
 }
 
+// PostMultipart posts form to path as multipart/form-data, with content
+// as the file field called field (no CSRF token added).
+func (c *Client) PostMultipart(path string, form url.Values, field, filename string, content []byte) Response {
+	c.tb.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	if field != "" {
+		fw, err := w.CreateFormFile(field, filename)
+		if err != nil {
+			c.tb.Fatalf("POST %s: %v", path, err)
+		}
+		fw.Write(content)
+	}
+	w.Close()
+	resp, err := c.HTTP.Post(c.srv.URL+path, w.FormDataContentType(), &body)
+	if err != nil {
+		c.tb.Fatalf("POST %s: %v", path, err)
+	}
+	return read(c.tb, resp)
+}
+
 // CSRF loads page (a GET) and returns the CSRF token of its forms.
 func (c *Client) CSRF(page string) string {
 	c.tb.Helper()
@@ -197,6 +227,19 @@ func MustAccount(tb testing.TB, db *gorm.DB, email, role string, orgIDs ...int64
 		tb.Fatalf("create account %s: %v", email, err)
 	}
 	return acc
+}
+
+// PNG returns a w×h PNG image, as an uploaded logo.
+func PNG(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 37)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err) // encoding an in-memory image cannot fail
+	}
+	return b.Bytes()
 }
 
 // MustOrg creates an organisation.

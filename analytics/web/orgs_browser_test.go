@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	analyticsweb "accord/analytics/web"
+	"accord/survey"
+	"accord/survey/database/databasetest"
+	"accord/survey/web/browsertest"
+	"accord/survey/web/webtest"
+)
+
+// expectText fails unless the page's main text contains every part.
+func expectText(t *testing.T, p *browsertest.Page, parts ...string) {
+	t.Helper()
+	text := p.Text("main")
+	for _, part := range parts {
+		if !strings.Contains(text, part) {
+			t.Fatalf("%s: page lacks %q; it reads:\n%s", p.URL(), part, text)
+		}
+	}
+}
+
+// submit clicks sel, which submits a form, and checks the status of the page it leads to.
+func submit(t *testing.T, p *browsertest.Page, sel string, want int) {
+	t.Helper()
+	if status := p.ClickAndWait(sel); status != want {
+		t.Fatalf("%s on %s: status %d, want %d; page reads:\n%s", sel, p.URL(), status, want, p.Text("main"))
+	}
+}
+
+// TestBrowserOrganisationLifecycle: a consultant with no client yet creates
+// one through the form (a mistake first, then with a logo), changes its
+// settings, archives and restores it, and deletes it after typing its slug.
+// Every page is accessible and free of script errors.
+func TestBrowserOrganisationLifecycle(t *testing.T) {
+	b := browsertest.New(t)
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	databasetest.Must(t, os.WriteFile(logo, webtest.PNG(60, 20), 0o600))
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		webtest.MustAccount(t, db, "cora@consult.test", survey.RoleConsultant)
+		p := b.Open(t, srv.URL+"/orgs")
+		p.Type("#email", "cora@consult.test")
+		p.Type("#password", webtest.Password)
+		submit(t, p, `form button[type="submit"]`, http.StatusOK)
+		expectText(t, p, "There is no organisation yet")
+
+		submit(t, p, `main a[href="/orgs/new"]`, http.StatusOK)
+		p.AssertAccessible("serious")
+		submit(t, p, `main form button.primary`, http.StatusUnprocessableEntity)
+		expectText(t, p, "Some fields need your attention.", "Enter the organisation's name.")
+		p.AssertAccessible("serious")
+
+		p.Type("#name", "Acme Widgets")
+		p.SetValue("#time_zone", "Europe/Berlin")
+		p.Upload("#logo", logo)
+		submit(t, p, `main form button.primary`, http.StatusOK)
+		if !strings.HasSuffix(p.URL(), "/orgs/acme-widgets") {
+			t.Fatalf("after creating: at %s, want the new organisation's page", p.URL())
+		}
+		expectText(t, p, "Created Acme Widgets.")
+		p.AssertAccessible("serious")
+
+		submit(t, p, `nav.org-nav a[href="/orgs/acme-widgets/settings"]`, http.StatusOK)
+		if n := browsertest.Eval[int](p, `document.querySelector("img.org-logo").naturalWidth`); n != 60 {
+			t.Errorf("the uploaded logo shows %d pixels wide, want 60", n)
+		}
+		p.SetValue("#min_group_size", "7")
+		p.SetValue("#comment_threshold", "8")
+		p.SetValue("#accent_color", "#7c3aed")
+		submit(t, p, `main form button.primary`, http.StatusOK)
+		expectText(t, p, "Saved the settings of Acme Widgets.")
+		if v := browsertest.Eval[string](p, `document.querySelector("#min_group_size").value`); v != "7" {
+			t.Errorf("minimum group size shows %q after saving 7", v)
+		}
+		p.AssertAccessible("serious")
+
+		submit(t, p, `form[action$="/archive"] button`, http.StatusOK)
+		expectText(t, p, "Archived Acme Widgets", "There is no organisation yet")
+		submit(t, p, `main a[href="/orgs/archived"]`, http.StatusOK)
+		p.AssertAccessible("serious")
+		submit(t, p, `form[action$="/restore"] button`, http.StatusOK)
+		expectText(t, p, "Restored Acme Widgets.")
+
+		submit(t, p, `nav.org-nav a[href="/orgs/acme-widgets/settings"]`, http.StatusOK)
+		p.Type("#confirm", "Acme Widgets")
+		submit(t, p, `button.danger`, http.StatusUnprocessableEntity)
+		expectText(t, p, "Type acme-widgets exactly to confirm; nothing was deleted.")
+		p.AssertAccessible("serious")
+		p.SetValue("#confirm", "acme-widgets")
+		submit(t, p, `button.danger`, http.StatusOK)
+		expectText(t, p, "Deleted Acme Widgets and everything of it", "There is no organisation yet")
+		p.AssertNoErrors()
+	})
+}

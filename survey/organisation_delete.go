@@ -1,0 +1,106 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"accord/survey/mail"
+)
+
+// OrgDeletion says what deleting an organisation removed, for the audit
+// log and the page that confirms it.
+type OrgDeletion struct {
+	Name, Slug                string
+	People, Rounds, Responses int64
+}
+
+// Counts says how much was deleted, like "12 people, 3 rounds and 30 responses".
+func (d *OrgDeletion) Counts() string {
+	people := fmt.Sprintf("%d people", d.People)
+	if d.People == 1 {
+		people = "1 person"
+	}
+	return fmt.Sprintf("%s, %s and %s", people, plural(int(d.Rounds), "round"), plural(int(d.Responses), "response"))
+}
+
+// DeleteOrganisation removes org and everything of it, in one transaction:
+// roster, schedules, questions, rounds, invitations and their links,
+// responses and answers, rollups, emails with their delivery jobs, logo,
+// memberships and the organisation's own audit entries (they name its
+// people). Accounts stay: a consultant may have other clients, and
+// admins remove accounts on their own page. confirm must repeat the
+// slug, so that a slip of the mouse deletes nothing. The deletion itself
+// is audited instance-wide, since the organisation is gone.
+func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, confirm string) (*OrgDeletion, error) {
+	if confirm != org.Slug {
+		return nil, &FormError{Code: EINVALID, Fields: FieldErrors{"confirm": fmt.Sprintf("Type %s exactly to confirm; nothing was deleted.", org.Slug)}}
+	}
+	d := &OrgDeletion{Name: org.Name, Slug: org.Slug}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, c := range []struct {
+			n     *int64
+			model any
+		}{{&d.People, &Person{}}, {&d.Rounds, &Round{}}, {&d.Responses, &Response{}}} {
+			if err := tx.Model(c.model).Where("org_id = ?", org.ID).Count(c.n).Error; err != nil {
+				return err
+			}
+		}
+		if err := deleteOrgRows(tx, org.ID); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, AuditEntry{Action: AuditOrgDelete, Target: fmt.Sprintf("%s (%s): %s", d.Name, d.Slug, d.Counts())})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete organisation %s: %w", org.Slug, err)
+	}
+	return d, nil
+}
+
+// deleteStep deletes the rows of model that match where.
+type deleteStep struct {
+	model any
+	where string
+	arg   any
+}
+
+func deleteRows(tx *gorm.DB, steps ...deleteStep) error {
+	for _, s := range steps {
+		if err := tx.Where(s.where, s.arg).Delete(s.model).Error; err != nil {
+			return fmt.Errorf("delete %T: %w", s.model, err)
+		}
+	}
+	return nil
+}
+
+// deleteOrgRows deletes the rows of every table that refers to the
+// organisation, children before parents so that foreign keys hold.
+// TestDeleteOrganisationLeavesNothing checks every table with an org_id.
+func deleteOrgRows(tx *gorm.DB, orgID int64) error {
+	rounds := tx.Model(&Round{}).Select("id").Where("org_id = ?", orgID)
+	err := deleteRows(tx,
+		deleteStep{&Answer{}, "response_id IN (?)", tx.Model(&Response{}).Select("id").Where("org_id = ?", orgID)},
+		deleteStep{&Response{}, "org_id = ?", orgID},
+		deleteStep{&InvitationToken{}, "invitation_id IN (?)", tx.Model(&Invitation{}).Select("id").Where("round_id IN (?)", rounds)},
+		deleteStep{&RollupCell{}, "org_id = ?", orgID},
+		deleteStep{&RollupRound{}, "org_id = ?", orgID})
+	if err != nil {
+		return err
+	}
+	// Messages name invitations, so they go first.
+	if err := mail.DeleteForOrg(tx, orgID); err != nil {
+		return err
+	}
+	return deleteRows(tx,
+		deleteStep{&Invitation{}, "round_id IN (?)", rounds},
+		deleteStep{&Round{}, "org_id = ?", orgID},
+		deleteStep{&Schedule{}, "org_id = ?", orgID},
+		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
+		deleteStep{&Instrument{}, "org_id = ?", orgID},
+		deleteStep{&Person{}, "org_id = ?", orgID},
+		deleteStep{&Membership{}, "org_id = ?", orgID},
+		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
+		deleteStep{&AuditEntry{}, "org_id = ?", orgID},
+		deleteStep{&Organisation{}, "id = ?", orgID})
+}
