@@ -35,7 +35,14 @@ func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
 	var errs []error
 	for i := range rounds {
 		r := &rounds[i]
-		sc, err := roundSchedule(db, r)
+		var zone string
+		if r.ScheduleID == nil {
+			if err := db.Model(&Organisation{}).Where("id = ?", r.OrgID).Select("time_zone").Scan(&zone).Error; err != nil {
+				errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
+				continue
+			}
+		}
+		sc, err := roundSchedule(db, r, zone)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
 			continue
