@@ -19,7 +19,6 @@ import (
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
 	"accord/survey/web/browsertest"
 	"accord/survey/web/webtest"
@@ -121,14 +120,7 @@ func TestNewcomerEndToEnd(t *testing.T) {
 // and whose closes compute the rollups, links pointing at the server.
 func newcomerServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailpit) {
 	t.Helper()
-	mp := mailtest.Start(t)
-	smtpURL, _ := url.Parse(mp.SMTPURL())
-	settings, err := mail.ParseSMTPURL(smtpURL)
-	databasetest.Must(t, err)
-	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Settings: settings, From: "Accord <accord@accord.test>"})
-	databasetest.Must(t, err)
-	outbox := mailtest.NewOutbox(t, mailtest.Options(db, sender))
-	mailtest.StartOutbox(t, outbox)
+	outbox, mp := mailtest.MailpitOutbox(t, db)
 	srv := webtest.NewServer(t, db, analyticsweb.Register)
 	base, _ := url.Parse(srv.URL)
 	sched, err := survey.NewScheduler(db, outbox, base, slog.New(slog.NewTextHandler(io.Discard, nil)))
