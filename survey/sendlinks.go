@@ -33,8 +33,9 @@ func (s *Scheduler) SendLinks(ctx context.Context, orgID, roundID int64, now tim
 // invitations and still holds their raw tokens (tokens, by person ID): the
 // emails carry those links rather than new ones, so that the links the
 // caller shows elsewhere (the demo's printed ones) are the emailed ones.
-// Only the invitation's own token hash must match; a person missing from
-// tokens gets a new link as with SendLinks.
+// The tokens must be the invitations' own (their hashes are what the
+// invitations store); a person missing from tokens gets a new link as
+// with SendLinks.
 func (s *Scheduler) SendInvitationLinks(ctx context.Context, orgID, roundID int64, tokens map[int64]string, now time.Time) (int, error) {
 	now = now.UTC()
 	r, err := findRound(ctx, s.DB, orgID, roundID)
