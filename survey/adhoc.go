@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -86,6 +87,8 @@ func (r *AdHocRound) checkTitle() error {
 		return Errorf(EINVALID, "Give the round a title, like %q.", DefaultTitle(time.Now()))
 	case len([]rune(r.Title)) > maxTitle:
 		return Errorf(EINVALID, "Please shorten the title to %d characters or fewer.", maxTitle)
+	case strings.ContainsFunc(r.Title, unicode.IsControl):
+		return Errorf(EINVALID, "The title contains an invisible control character (a line break or tab, say); type it on one line.")
 	}
 	return nil
 }
