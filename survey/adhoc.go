@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -86,6 +87,8 @@ func (r *AdHocRound) checkTitle() error {
 		return Errorf(EINVALID, "Give the round a title, like %q.", DefaultTitle(time.Now()))
 	case len([]rune(r.Title)) > maxTitle:
 		return Errorf(EINVALID, "Please shorten the title to %d characters or fewer.", maxTitle)
+	case strings.ContainsFunc(r.Title, unicode.IsControl):
+		return Errorf(EINVALID, "The title contains an invisible control character (a line break or tab, say); type it on one line.")
 	}
 	return nil
 }
@@ -146,10 +149,13 @@ func PreviewRound(ctx context.Context, db *gorm.DB, org *Organisation, spec AdHo
 }
 
 // startProblem returns why a round cannot start now for invited people:
-// none to invite, a round still open, or a planned round that would open
+// the organisation archived, none to invite, a round still open, or a planned round that would open
 // before this one closes (people would get two surveys at once), each an
 // EINVALID error; any other error is internal.
 func startProblem(tx *gorm.DB, org *Organisation, spec *AdHocRound, invited int, now time.Time) error {
+	if org.ArchivedAt != nil {
+		return Errorf(EINVALID, "%s is archived: restore it before starting a round.", org.Name)
+	}
 	if invited == 0 {
 		what := "Nobody active on the roster"
 		if len(spec.Functions) > 0 || len(spec.Teams) > 0 {
@@ -160,8 +166,8 @@ func startProblem(tx *gorm.DB, org *Organisation, spec *AdHocRound, invited int,
 	var open Round
 	err := tx.Where("org_id = ? AND status = ?", org.ID, RoundOpen).Order("opens_at").Take(&open).Error
 	if err == nil {
-		return Errorf(EINVALID, "%q is still open until %s UTC. Close it first, or wait until it closes: one round at a time keeps every answer in one place.",
-			open.Title, open.ClosesAt.UTC().Format("2 January 2006 15:04"))
+		return Errorf(EINVALID, "%q is still open until %s. Close it first, or wait until it closes: one round at a time keeps every answer in one place.",
+			open.Title, FormatInZone(open.ClosesAt, org.TimeZone))
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return fmt.Errorf("find open rounds: %w", err)
 	}
@@ -170,8 +176,8 @@ func startProblem(tx *gorm.DB, org *Organisation, spec *AdHocRound, invited int,
 	err = tx.Where("org_id = ? AND status = ? AND opens_at < ? AND closes_at > ?", org.ID, RoundScheduled, closesAt, now).
 		Order("opens_at").Take(&next).Error
 	if err == nil {
-		return Errorf(EINVALID, "The planned round %q opens on %s UTC, before this one would close. Keep this round open for less time, or open the planned round now instead.",
-			next.Title, next.OpensAt.UTC().Format("2 January 2006 15:04"))
+		return Errorf(EINVALID, "The planned round %q opens on %s, before this one would close. Keep this round open for less time, or open the planned round now instead.",
+			next.Title, FormatInZone(next.OpensAt, org.TimeZone))
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return fmt.Errorf("find planned rounds: %w", err)
 	}

@@ -76,6 +76,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 			want string
 		}{
 			{adhoc("", 7), "Give the round a title"},
+			{adhoc("Nul\x00title", 7), "control character"},
 			{adhoc("Short", 0), "at least an hour"},
 			{adhoc("Long", 91), "at most 90 days"},
 			{adhoc("Late reminder", 3, 3), "reminder on day 3"},

@@ -182,7 +182,7 @@ func (s *Scheduler) plan(ctx context.Context, sc *Schedule, now time.Time) error
 			}
 		}
 		id := sc.ID
-		r := Round{OrgID: sc.OrgID, InstrumentID: instrumentID, Title: sc.Name + " – " + p.Start.Format("2 January 2006"),
+		r := Round{OrgID: sc.OrgID, InstrumentID: instrumentID, Title: sc.RoundTitle(p),
 			Status: RoundScheduled, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt, ScheduleID: &id, PeriodStart: p.Start}
 		err := db.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "schedule_id"}, {Name: "period_start"}},
@@ -320,7 +320,7 @@ func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {
 		return nil, fmt.Errorf("load organisation: %w", err)
 	}
 	var err error
-	if rc.schedule, err = roundSchedule(tx, &rc.round); err != nil {
+	if rc.schedule, err = roundSchedule(tx, &rc.round, rc.org.TimeZone); err != nil {
 		return nil, err
 	}
 	return rc, nil
@@ -328,10 +328,14 @@ func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {
 
 // roundSchedule returns the schedule whose audience, reminders and zone a
 // round follows: its own schedule's, or for a round started by hand a
-// stand-in in UTC made of the round's audience and reminder days.
-func roundSchedule(tx *gorm.DB, r *Round) (*Schedule, error) {
+// stand-in made of the round's audience and reminder days, in the
+// organisation's zone (orgZone; UTC when empty).
+func roundSchedule(tx *gorm.DB, r *Round, orgZone string) (*Schedule, error) {
 	if r.ScheduleID == nil {
-		return &Schedule{OrgID: r.OrgID, TimeZone: "UTC", Functions: r.Functions, Teams: r.Teams, ReminderDays: r.ReminderDays}, nil
+		if orgZone == "" {
+			orgZone = "UTC"
+		}
+		return &Schedule{OrgID: r.OrgID, TimeZone: orgZone, Functions: r.Functions, Teams: r.Teams, ReminderDays: r.ReminderDays}, nil
 	}
 	var sc Schedule
 	if err := tx.Take(&sc, *r.ScheduleID).Error; err != nil {

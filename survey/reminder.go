@@ -35,7 +35,14 @@ func (s *Scheduler) remindDue(ctx context.Context, now time.Time) error {
 	var errs []error
 	for i := range rounds {
 		r := &rounds[i]
-		sc, err := roundSchedule(db, r)
+		var zone string
+		if r.ScheduleID == nil {
+			if err := db.Model(&Organisation{}).Where("id = ?", r.OrgID).Select("time_zone").Scan(&zone).Error; err != nil {
+				errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
+				continue
+			}
+		}
+		sc, err := roundSchedule(db, r, zone)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("remind round %d: %w", r.ID, err))
 			continue
@@ -82,7 +89,7 @@ func claimRemindersSQL(tx *gorm.DB) string {
 // remind sends reminder k of a round to those who have not answered, batch
 // by batch. Each batch's claim, new links and emails commit together.
 func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.Time) error {
-	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, func(tx *gorm.DB) *gorm.DB {
+	sent, err := s.emailBatches(ctx, roundID, mail.KindReminder, nil, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimRemindersSQL(tx), k, roundID, k, true, invitationBatch, k)
 	})
 	if sent > 0 {
@@ -94,12 +101,13 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 // emailBatches claims a round's invitations batch by batch with claim (a
 // query returning id and person_id of at most invitationBatch rows it has
 // marked) and emails each claimed person who has not answered a fresh link
-// of kind. Who has answered is read once, before the first batch, from the
+// of kind, or the raw token of their invitation when known holds it (by
+// person ID). Who has answered is read once, before the first batch, from the
 // response keys (see Answered): someone answering meanwhile may still get
 // the email, whose link then shows their answers. A batch's claim, links
 // and emails commit together, so a crash repeats nothing and skips
 // nothing. It returns how many people were emailed.
-func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
+func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string, known map[int64]string, claim func(tx *gorm.DB) *gorm.DB) (int, error) {
 	answered, err := Answered(ctx, s.DB, roundID)
 	if err != nil {
 		return 0, err
@@ -137,6 +145,14 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			}
 			msgs := make([]*mail.Message, 0, len(toEmail))
 			for _, c := range toEmail {
+				if token, ok := known[c.PersonID]; ok && byID[c.PersonID] != nil {
+					m, err := s.message(rc, byID[c.PersonID], c.ID, kind, token)
+					if err != nil {
+						return err
+					}
+					msgs = append(msgs, m)
+					continue
+				}
 				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, kind)
 				if err != nil {
 					return err

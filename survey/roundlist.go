@@ -18,7 +18,7 @@ type RoundSummary struct {
 	OpensAt    time.Time
 	ClosesAt   time.Time
 	ScheduleID *int64
-	TimeZone   string // the schedule's zone, UTC for rounds made by hand
+	TimeZone   string // the schedule's zone; the organisation's for rounds made by hand
 	Invited    int64
 	Responded  int64
 	MailFailed int64 // emails about this round that failed or are held (outcome unknown)
@@ -36,11 +36,11 @@ func (r RoundSummary) ResponseRate() float64 {
 // emails in one statement; the counts use the round_id indexes of
 // invitations, responses and mail_messages.
 const roundSummaries = `SELECT r.id, r.title, r.status, r.opens_at, r.closes_at, r.schedule_id,
-	COALESCE(s.time_zone, 'UTC') AS time_zone,
+	COALESCE(s.time_zone, o.time_zone, 'UTC') AS time_zone,
 	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) AS invited,
 	(SELECT COUNT(*) FROM responses s WHERE s.round_id = r.id) AS responded,
 	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status IN ?) AS mail_failed
-FROM rounds r LEFT JOIN schedules s ON s.id = r.schedule_id
+FROM rounds r LEFT JOIN schedules s ON s.id = r.schedule_id JOIN organisations o ON o.id = r.org_id
 WHERE r.org_id = ?
 ORDER BY r.opens_at DESC, r.id DESC`
 

@@ -167,6 +167,12 @@ func (s *Schedule) Describe() string {
 	return fmt.Sprintf("%s from %s at %s %s, open %d days", how, s.StartDate.UTC().Format("2 January 2006"), s.SendTime, s.TimeZone, s.WindowDays)
 }
 
+// RoundTitle names the round of period p: the schedule's name and the
+// period's first day.
+func (s *Schedule) RoundTitle(p Period) string {
+	return s.Name + " – " + p.Start.Format("2 January 2006")
+}
+
 // ListSchedules returns an organisation's schedules, oldest first.
 func ListSchedules(ctx context.Context, db *gorm.DB, orgID int64) ([]Schedule, error) {
 	var ss []Schedule

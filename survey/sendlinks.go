@@ -28,6 +28,17 @@ RETURNING id, person_id`
 // outbox as scheduled ones. Each batch's claims, links and emails commit
 // together, so a crash skips and repeats nothing. It returns how many were sent.
 func (s *Scheduler) SendLinks(ctx context.Context, orgID, roundID int64, now time.Time) (int, error) {
+	return s.SendInvitationLinks(ctx, orgID, roundID, nil, now)
+}
+
+// SendInvitationLinks is SendLinks for a caller that created the
+// invitations and still holds their raw tokens (tokens, by person ID): the
+// emails carry those links rather than new ones, so that the links the
+// caller shows elsewhere (the demo's printed ones) are the emailed ones.
+// The tokens must be the invitations' own (their hashes are what the
+// invitations store); a person missing from tokens gets a new link as
+// with SendLinks.
+func (s *Scheduler) SendInvitationLinks(ctx context.Context, orgID, roundID int64, tokens map[int64]string, now time.Time) (int, error) {
 	now = now.UTC()
 	r, err := findRound(ctx, s.DB, orgID, roundID)
 	if err != nil {
@@ -35,7 +46,7 @@ func (s *Scheduler) SendLinks(ctx context.Context, orgID, roundID int64, now tim
 	} else if !r.AcceptsAnswers(now) {
 		return 0, Errorf(EINVALID, "%s is not open, so no links can be sent.", r.Title)
 	}
-	return s.emailBatches(ctx, roundID, mail.KindInvitation, func(tx *gorm.DB) *gorm.DB {
+	return s.emailBatches(ctx, roundID, mail.KindInvitation, tokens, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimUnsent, now, roundID, true, invitationBatch)
 	})
 }

@@ -44,7 +44,7 @@ func newSetupView(org *survey.Organisation, s *survey.Setup, k int) *setupView {
 		{Done: s.HasPeople(), Title: "Add the people to survey", Status: "The roster is empty.",
 			Links: []setupLink{{base + "/people/import", "Import a CSV file"}, {base + "/people/new", "Add a person"}}},
 		{Done: s.HasPlan(), Title: "Schedule rounds, or start one now", Status: "No schedule and no round yet.",
-			Links: []setupLink{{base + "/schedules/new", "Add a schedule"}, {base + "/rounds", "Start a round now"}}},
+			Links: []setupLink{{base + "/schedules/new", "Add a schedule"}, {base + "/rounds/new", "Start a round now"}}},
 		{Done: s.Invited(), Title: "Invitations sent", Status: "No invitation has gone out yet: they leave when a round opens.",
 			Links: []setupLink{rounds}},
 		{Title: "Results after the round closes", Status: fmt.Sprintf("Results appear here when the first round closes, for every group of at least %d respondents.", k),

@@ -79,7 +79,7 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 				t.Error("a leader is shown the setup checklist")
 			}
 		}
-		check("Add the people to survey", 0, "The roster is empty.", `href="/orgs/acme/people/import"`, `href="/orgs/acme/rounds">Start a round now`)
+		check("Add the people to survey", 0, "The roster is empty.", `href="/orgs/acme/people/import"`, `href="/orgs/acme/rounds/new">Start a round now`)
 
 		for _, email := range []string{"ann@acme.test", "bob@acme.test"} {
 			_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: email, Function: "sales"})

@@ -113,8 +113,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))
 	cfg.AdminPassword = getenv("ACCORD_ADMIN_PASSWORD")
-	if cfg.AdminPassword != "" && cfg.AdminEmail == "" {
-		bad("ACCORD_ADMIN_PASSWORD", "is set but ACCORD_ADMIN_EMAIL is not")
+	// Alone it is the password of the default admin@localhost.
+	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < survey.MinPasswordLength {
+		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", survey.MinPasswordLength)
 	}
 
 	if v := getenv("ACCORD_TRUSTED_PROXIES"); v != "" {

@@ -27,7 +27,7 @@ func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 		"ACCORD_BASE_URL":       "accord.example.com",
 		"ACCORD_SMTP_URL":       "mail.example.com",
 		"ACCORD_SECRET_KEY":     "short",
-		"ACCORD_ADMIN_PASSWORD": "hunter2hunter2",
+		"ACCORD_ADMIN_PASSWORD": "hunter2",
 		"ACCORD_LOG_FORMAT":     "xml",
 	}))
 	if err == nil {

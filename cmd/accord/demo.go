@@ -95,16 +95,35 @@ func checkDemoFlags(orgs, people, rounds int) error {
 	return nil
 }
 
+// demoRun is the demo organisation `serve --demo` created.
+type demoRun struct {
+	Org      survey.Organisation
+	People   int
+	Rounds   int
+	Open     survey.Round
+	Schedule survey.Schedule
+	Invited  int      // invitations of the open round emailed at this start
+	Links    []string // a few of the emailed invitations' tokens, to print
+	invitees map[int64]string
+}
+
+// demoPeople and demoRounds size the organisation `serve --demo` shows:
+// large enough that sales and product clear every threshold in every round.
+const (
+	demoPeople = 200
+	demoRounds = 8
+)
+
 // demoIfEmpty gives `accord serve --demo` one demo organisation on an empty
-// database, its rollups computed, and returns the organisation's open
-// round; it does nothing (and returns nil) once any organisation exists.
-func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret []byte) (*survey.Round, error) {
+// database, its rollups computed; it does nothing (and returns nil) once
+// any organisation exists.
+func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret []byte) (*demoRun, error) {
 	n, err := countOrgs(ctx, db)
 	if err != nil || n > 0 {
 		return nil, err
 	}
 	now := time.Now().UTC()
-	res, err := demo.Generate(ctx, db, demo.Options{Orgs: 1, People: 60, Rounds: 8, Seed: 1,
+	res, err := demo.Generate(ctx, db, demo.Options{Orgs: 1, People: demoPeople, Rounds: demoRounds, Seed: 1, Showcase: true,
 		Now: now, Secret: secret, Log: m.logger(cfg)})
 	if err != nil {
 		return nil, err
@@ -112,38 +131,27 @@ func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret 
 	if err := analytics.RollupAll(ctx, db, now); err != nil {
 		return nil, err
 	}
-	org := res.Orgs[0]
-	fmt.Fprintf(m.Stdout, "Demo organisation: %s (/orgs/%s)\n", org.Name, org.Slug)
-	m.printLinks(cfg, res, "Respondent links for the open round:")
-	var open survey.Round
-	if err := db.WithContext(ctx).Where("org_id = ? AND status = ?", org.ID, survey.RoundOpen).Take(&open).Error; err != nil {
+	d := &demoRun{Org: res.Orgs[0], People: res.People, Rounds: res.Rounds, Links: res.Links, invitees: res.Invitees}
+	tx := db.WithContext(ctx)
+	if err := tx.Where("org_id = ? AND status = ?", d.Org.ID, survey.RoundOpen).Take(&d.Open).Error; err != nil {
 		return nil, fmt.Errorf("find the demo's open round: %w", err)
 	}
-	return &open, nil
+	if err := tx.Where("org_id = ?", d.Org.ID).Take(&d.Schedule).Error; err != nil {
+		return nil, fmt.Errorf("find the demo's schedule: %w", err)
+	}
+	return d, nil
 }
 
-// demoSchedule puts the demo organisation on the same path as a real one:
-// its open round's invitations go out through the outbox (to the
-// development outbox without SMTP), and a monthly schedule takes over from
-// the month after the open round closes.
-func (m *Main) demoSchedule(ctx context.Context, db *gorm.DB, s *survey.Scheduler, open *survey.Round, now time.Time) error {
-	sent, err := s.SendLinks(ctx, open.OrgID, open.ID, now)
+// sendDemoInvitations puts the demo organisation on the same path as a
+// real one: its open round's invitations go out through the outbox (to the
+// development outbox without SMTP), carrying the links the block prints,
+// and its schedule runs the following rounds.
+func sendDemoInvitations(ctx context.Context, s *survey.Scheduler, d *demoRun, now time.Time) error {
+	sent, err := s.SendInvitationLinks(ctx, d.Org.ID, d.Open.ID, d.invitees, now)
 	if err != nil {
 		return fmt.Errorf("send the demo round's invitations: %w", err)
 	}
-	var org survey.Organisation
-	if err := db.WithContext(ctx).Take(&org, open.OrgID).Error; err != nil {
-		return err
-	}
-	after := open.ClosesAt.AddDate(0, 0, 1)
-	start := time.Date(after.Year(), after.Month()+1, 1, 0, 0, 0, 0, time.UTC)
-	sched := &survey.Schedule{Name: "Monthly alignment pulse", Cadence: survey.CadenceMonthly, StartDate: start,
-		SendTime: "09:00", TimeZone: "Europe/Berlin", WindowDays: 10, ReminderDays: []int{3, 5}, Active: true}
-	if err := survey.SaveSchedule(ctx, db, &org, sched, now); err != nil {
-		return fmt.Errorf("schedule the demo organisation: %w", err)
-	}
-	fmt.Fprintf(m.Stdout, "Invitations for the open round: %d emails through the outbox (see /dev/mail without SMTP).\n", sent)
-	fmt.Fprintf(m.Stdout, "Schedule: %s, first round on %s.\n", sched.Describe(), start.Format("2 January 2006"))
+	d.Invited = sent
 	return nil
 }
 

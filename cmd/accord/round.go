@@ -60,7 +60,7 @@ func (m *Main) roundOpen(ctx context.Context, args []string) error {
 			return cliError(err)
 		}
 		fmt.Fprintf(m.Stdout, "Opened %q for %s: %d invitations queued in the outbox. It closes on %s.\n",
-			r.Title, org.Name, invited, survey.FormatInZone(r.ClosesAt, "UTC"))
+			r.Title, org.Name, invited, survey.FormatInZone(r.ClosesAt, org.TimeZone))
 		fmt.Fprintln(m.Stdout, "A running `accord serve` sends them (over ACCORD_SMTP_URL, or into the development outbox at /dev/mail).")
 		return nil
 	})

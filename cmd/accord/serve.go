@@ -40,16 +40,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("create first admin (ACCORD_ADMIN_EMAIL / ACCORD_ADMIN_PASSWORD): %w", err)
 	}
-	if admin != nil {
-		if cfg.AdminPassword == "" {
-			fmt.Fprintf(m.Stdout, "Admin login: %s  password: %s  (shown once; change it after logging in)\n", admin.Email, password)
-		} else {
-			fmt.Fprintf(m.Stdout, "Admin login: %s  (password from ACCORD_ADMIN_PASSWORD)\n", admin.Email)
-		}
+	first, err := loadFirstRun(ctx, db, cfg, admin, password)
+	if err != nil {
+		return err
 	}
-	var demoRound *survey.Round
-	if *withDemo {
-		if demoRound, err = m.demoIfEmpty(ctx, db, cfg, secret); err != nil {
+	if first.Orgs, err = countOrgs(ctx, db); err != nil {
+		return err
+	}
+	if first.WantedDemo = *withDemo; *withDemo {
+		if first.Demo, err = m.demoIfEmpty(ctx, db, cfg, secret); err != nil {
 			return err
 		}
 	}
@@ -76,8 +75,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopScheduler()
-	if demoRound != nil {
-		if err := m.demoSchedule(ctx, db, scheduler, demoRound, time.Now()); err != nil {
+	if first.Demo != nil {
+		if err := sendDemoInvitations(ctx, scheduler, first.Demo, time.Now()); err != nil {
 			return err
 		}
 	}
@@ -107,7 +106,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		log.Info("metrics serving", "addr", cfg.MetricsAddr)
 	}
 	log.Info("accord serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "database", cfg.Database.Dialect, "version", version)
-	fmt.Fprintf(m.Stdout, "Accord is running at %s\n", cfg.BaseURL)
+	if first.Demo != nil {
+		waitForInvitations(ctx, db, first.Demo.Open.ID)
+	}
+	first.print(m.Stdout)
 
 	select {
 	case err := <-errc:

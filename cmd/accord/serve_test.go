@@ -110,7 +110,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 func TestServePrintsFirstAdminOnce(t *testing.T) {
 	_, out, stop := startServe(t, map[string]string{"ACCORD_ADMIN_EMAIL": "boss@example.com"})
 	stop()
-	if !strings.Contains(out.String(), "Admin login: boss@example.com  password: ") {
+	if !strings.Contains(out.String(), "  email     boss@example.com\n  password  ") {
 		t.Fatalf("first start did not print the admin login:\n%s", out)
 	}
 }

@@ -94,8 +94,10 @@ func (p *orgPlan) answer(qs *questions, idx int64, t trait, b *batch) {
 	mood := rng.NormFloat64() * 0.5
 	base := p.align + t.effect + mood
 	// A1 cut points reproduce the study's 9.2 / 64.2 / 23.7 / 2.9% split
-	// for a standard normal latent; organisations move around it.
-	z := base + functionBias[survey.IndexAlignment][t.function]*p.gap + rng.NormFloat64()*0.6
+	// for a standard normal latent; organisations move around it. The
+	// person (0.45), the mood (0.5) and this item's own noise (0.75) add
+	// up to a standard deviation of about 1.
+	z := base + functionBias[survey.IndexAlignment][t.function]*p.gap + rng.NormFloat64()*0.75
 	level := 4
 	switch {
 	case z > 1.33:
@@ -139,7 +141,13 @@ func likert(l float64) int {
 	return 5
 }
 
-// comment draws a comment whose mood matches the respondent's alignment.
+// commentTries bounds the draws for a comment nobody in the organisation
+// has written yet; the pools hold well over a thousand per mood.
+const commentTries = 40
+
+// comment draws a comment whose mood matches the respondent's alignment:
+// a statement from the mood's pool, sometimes with a lead-in or an
+// afterthought, never one the organisation already has.
 func (p *orgPlan) comment(z float64) string {
 	pool := mixedComments
 	switch {
@@ -148,9 +156,19 @@ func (p *orgPlan) comment(z float64) string {
 	case z > 1:
 		pool = positiveComments
 	}
-	text := pool[p.rng.IntN(len(pool))]
-	if p.rng.Float64() < 0.2 {
-		text += commentAddenda[p.rng.IntN(len(commentAddenda))]
+	var text string
+	for range commentTries {
+		text = pool[p.rng.IntN(len(pool))]
+		if p.rng.Float64() < 0.45 {
+			text = commentLeadIns[p.rng.IntN(len(commentLeadIns))] + text
+		}
+		if p.rng.Float64() < 0.55 {
+			text += commentAddenda[p.rng.IntN(len(commentAddenda))]
+		}
+		if !p.said[text] {
+			break
+		}
 	}
+	p.said[text] = true
 	return text
 }

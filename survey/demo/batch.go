@@ -14,6 +14,16 @@ const maxParams = 30000
 // stays bounded however large one organisation is.
 const flushAnswers = 60000
 
+// invitationColumns are the invitation columns both sinks write, in the
+// order of invitationValues.
+var invitationColumns = []string{"id", "round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band",
+	"sent_at", "created_at", "reminders_sent"}
+
+func invitationValues(r *survey.Invitation) []any {
+	return []any{r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand,
+		r.SentAt, r.CreatedAt, r.RemindersSent}
+}
+
 // batchRows returns how many rows of a table with cols inserted columns fit in one INSERT.
 func batchRows(cols int) int { return maxParams / cols }
 

@@ -25,10 +25,7 @@ func (s copySink) invitations(rows []survey.Invitation) error {
 	if err := s.allocate("invitations", len(rows), func(i int, id int64) { rows[i].ID = id }); err != nil {
 		return err
 	}
-	cols := []string{"id", "round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "created_at"}
-	return copyRows(s, "invitations", cols, rows, func(r *survey.Invitation) []any {
-		return []any{r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.CreatedAt}
-	})
+	return copyRows(s, "invitations", invitationColumns, rows, invitationValues)
 }
 
 // allocate takes n ids from table's sequence and hands each to set.

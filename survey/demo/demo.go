@@ -26,17 +26,26 @@ import (
 type Options struct {
 	Orgs, People, Rounds int // organisations; people per organisation; closed past rounds per organisation (plus one open round each)
 	Seed                 int64
-	Now                  time.Time    // the open round opens a few days before Now and closes about 10 days after
-	Secret               []byte       // server secret, keying the edit keys of responses
-	Log                  *slog.Logger // progress, one line per organisation; nil: silent
+	Now                  time.Time // the open round opened a few days before Now and closes about 10 days after
+	// Showcase gives the first organisation the character `serve --demo`
+	// shows a newcomer: monthly, a clear perception gap between sales and
+	// product, a completely-aligned share moving around the study's 9.2%.
+	Showcase bool
+	Secret   []byte       // server secret, keying the edit keys of responses
+	Log      *slog.Logger // progress, one line per organisation; nil: silent
 }
 
 // Result describes what Generate stored.
 type Result struct {
 	Orgs []survey.Organisation
 	// Links are raw tokens of not-yet-answered invitations in the first
-	// organisation's open round (up to 5): the only tokens kept anywhere.
-	Links                                           []string
+	// organisation's open round (up to 5, in roster order).
+	Links []string
+	// Invitees are the raw tokens of every not-yet-answered invitation in
+	// the first organisation's open round, by person ID: whoever emails
+	// those invitations puts these links in them, so that the printed
+	// Links are the emailed ones. Nothing else keeps a token.
+	Invitees                                        map[int64]string
 	People, Rounds, Invitations, Responses, Answers int
 }
 
@@ -93,7 +102,7 @@ func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 			continue
 		}
 		if i == 0 {
-			res.Links = s.links
+			res.Links, res.Invitees = s.links, s.invitees
 		}
 		res.Orgs = append(res.Orgs, s.org)
 		res.People += s.people
@@ -131,6 +140,9 @@ func plans(opts Options, taken map[string]bool) []*orgPlan {
 	for i := range ps {
 		rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15*uint64(i+1)))
 		ps[i] = newOrgPlan(rng, names[i], taken)
+		if i == 0 && opts.Showcase {
+			ps[i].showcase()
+		}
 		taken[ps[i].org.Slug] = true
 	}
 	return ps

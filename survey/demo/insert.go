@@ -30,9 +30,8 @@ func (s sqliteSink) invitations(rows []survey.Invitation) error {
 	for i := range rows {
 		rows[i].ID = last + int64(i) + 1
 	}
-	cols := []string{"id", "round_id", "person_id", "token_hash", "function", "team", "region", "tenure_band", "sent_at", "created_at"}
-	return insertRows(s.tx, "invitations", cols, rows, func(r *survey.Invitation, args []any) []any {
-		return append(args, r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand, r.SentAt, r.CreatedAt)
+	return insertRows(s.tx, "invitations", invitationColumns, rows, func(r *survey.Invitation, args []any) []any {
+		return append(args, invitationValues(r)...)
 	})
 }
 

@@ -49,6 +49,14 @@ var (
 	// functionWeights are the roster shares of each function, in survey.Functions order.
 	functionWeights = []float64{0.28, 0.14, 0.30, 0.11, 0.05, 0.12}
 
+	// showcaseWeights give the organisation `serve --demo` shows a product
+	// team large enough that every index of both sides of the perception
+	// gap clears the minimum group size in every round.
+	showcaseWeights = []float64{0.27, 0.21, 0.25, 0.10, 0.05, 0.12}
+
+	// zones the organisations' schedules send in.
+	zones = []string{"Europe/Berlin", "Europe/London", "America/New_York", "Europe/Paris", "America/Chicago"}
+
 	regions      = []string{"North America", "EMEA", "APAC", "LATAM"}
 	tenureBands  = []string{"<1 year", "1-2 years", "3-5 years", "5+ years"}
 	tenureWeight = []float64{0.22, 0.30, 0.30, 0.18}
@@ -99,6 +107,10 @@ var (
 		"Things are much better than a year ago; keep the cadence.",
 		"<b>Nothing big</b> — just keep talking to each other like this.",
 	}
+	commentLeadIns = []string{
+		"Honestly? ", "One ask: ", "From the field: ", "My two cents: ", "Biggest thing for me: ",
+		"As a new joiner: ", "Simple really: ", "If I could change one thing: ", "After this quarter: ",
+	}
 	commentAddenda = []string{
 		" This has come up in every pulse so far.",
 		" Otherwise things are improving.",
@@ -106,5 +118,12 @@ var (
 		"\nThanks for asking.",
 		" It matters most at quarter end.",
 		" Same as last time, really.",
+		" We lose deals over this.",
+		" Customers notice it.",
+		" Small change, big difference.",
+		" Let's not wait another quarter.",
+		" Would save everyone hours a week.",
+		" The new hires feel this most.",
+		" (Said it before, saying it again.)",
 	}
 )

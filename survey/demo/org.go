@@ -18,17 +18,22 @@ type orgPlan struct {
 	rng       *rand.Rand
 	org       survey.Organisation
 	quarterly bool
+	zone      string    // the schedule's time zone
+	weights   []float64 // roster shares of the functions, in survey.Functions order
 
-	align      float64 // latent alignment of the current round; 0 is the study's average
-	baseline   float64 // alignment in the oldest round, before any trend
-	trend      float64 // drift per round: some organisations improve, some worsen
-	volatility float64 // size of the round-to-round random steps
-	wander     float64 // the random walk's current distance from the trend line
-	rounds     int     // rounds generated so far
-	gap        float64 // scale of the perception gap between functions
-	rate       float64 // base response rate
-	openShare  float64 // share of eventual respondents who answered the open round already
-	comments   float64 // share of respondents who leave a comment
+	align      float64         // latent alignment of the current round; 0 is the study's average
+	baseline   float64         // alignment in the oldest round, before any trend
+	trend      float64         // drift per round: some organisations improve, some worsen
+	volatility float64         // size of the round-to-round random steps
+	wander     float64         // the random walk's current distance from the trend line
+	wave       float64         // showcase only: amplitude of a slow swing around the baseline
+	phase      float64         // where on the swing the oldest round is
+	rounds     int             // rounds generated so far
+	gap        float64         // scale of the perception gap between functions
+	rate       float64         // base response rate
+	openShare  float64         // share of eventual respondents who answered the open round already
+	comments   float64         // share of respondents who leave a comment
+	said       map[string]bool // comments already written, so that none repeats
 
 	teams      map[string][]string
 	regions    []string
@@ -68,10 +73,12 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 	}
 	p := &orgPlan{
 		rng: rng,
-		org: survey.Organisation{Name: name, Slug: slug,
+		org: survey.Organisation{Name: name, Slug: slug, BenchmarkOptIn: true,
 			MinGroupSize: survey.DefaultMinGroupSize, CommentThreshold: survey.DefaultCommentThreshold},
 		quarterly:  rng.Float64() < 0.4,
-		baseline:   rng.NormFloat64() * 0.4,
+		zone:       zones[rng.IntN(len(zones))],
+		weights:    functionWeights,
+		baseline:   rng.NormFloat64() * 0.3,
 		trend:      (rng.Float64()*2 - 1) * 0.04,
 		volatility: 0.08 + rng.Float64()*0.12,
 		gap:        0.4 + rng.Float64()*1.2,
@@ -79,6 +86,7 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 		openShare:  0.4 + rng.Float64()*0.35,
 		comments:   0.2 + rng.Float64()*0.2,
 		teams:      map[string][]string{},
+		said:       map[string]bool{},
 	}
 	sizes := map[string][2]int{ // fewest and most teams per function
 		survey.FunctionSales: {2, 3}, survey.FunctionProduct: {2, 3}, survey.FunctionEngineering: {2, 4},
@@ -95,6 +103,18 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 	return p
 }
 
+// showcase fixes the character of the organisation a newcomer meets first
+// (Options.Showcase): monthly, swinging slowly around the study's
+// alignment, a wide gap between sales and product, willing respondents.
+func (p *orgPlan) showcase() {
+	p.quarterly, p.weights = false, showcaseWeights
+	p.baseline, p.trend, p.volatility = -0.03, 0, 0.03
+	p.wave, p.phase = 0.14, p.rng.Float64()*2*math.Pi
+	p.gap, p.rate, p.openShare, p.comments = 1.35, 0.74, 0.55, 0.3
+	p.wander = p.rng.NormFloat64() * p.volatility
+	p.align = p.baseline + p.wave*math.Sin(p.phase) + p.wander
+}
+
 // roster returns n people and records their traits. The first six people
 // cover every function, so even a tiny organisation has all of them.
 func (p *orgPlan) roster(n int) []survey.Person {
@@ -105,7 +125,7 @@ func (p *orgPlan) roster(n int) []survey.Person {
 	for i := range people {
 		fi := i
 		if i >= len(survey.Functions) {
-			fi = weighted(p.rng, functionWeights)
+			fi = weighted(p.rng, p.weights)
 		}
 		f := survey.Functions[fi]
 		first, last := firstNames[p.rng.IntN(len(firstNames))], lastNames[p.rng.IntN(len(lastNames))]
@@ -126,48 +146,66 @@ func (p *orgPlan) roster(n int) []survey.Person {
 	return people
 }
 
-// schedule returns past closed rounds plus the open one, oldest first. The
-// open round opened 2–6 days before now and closes 10 days after; earlier
-// rounds went out monthly or quarterly on the same day of the month and
-// stayed open two weeks.
-func (p *orgPlan) schedule(instrumentID int64, past int, now time.Time) []survey.Round {
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	openedAt := today.AddDate(0, 0, -(2 + p.rng.IntN(5))).Add(9 * time.Hour)
-	step := 1
+// plannedSchedule returns the schedule the organisation's rounds follow,
+// past ones included, so that its history and its future agree: monthly
+// or quarterly at 09:00 in its zone, open two weeks, reminders on days 3
+// and 5. It starts past periods before the open round, which opened 2–9
+// days before now (on a day of the month every month has).
+func (p *orgPlan) plannedSchedule(instrumentID int64, past int, now time.Time) (survey.Schedule, error) {
+	loc, err := survey.LoadZone(p.zone)
+	if err != nil {
+		return survey.Schedule{}, err
+	}
+	y, m, d := now.In(loc).AddDate(0, 0, -(2 + p.rng.IntN(5))).Date()
+	step, cadence, name := 1, survey.CadenceMonthly, "Monthly alignment pulse"
 	if p.quarterly {
-		step = 3
+		step, cadence, name = 3, survey.CadenceQuarterly, "Quarterly alignment pulse"
 	}
-	rounds := make([]survey.Round, past+1)
-	for k := 0; k <= past; k++ { // k rounds before the open one
-		r := survey.Round{OrgID: p.org.ID, InstrumentID: instrumentID, Status: survey.RoundOpen,
-			OpensAt: openedAt, ClosesAt: today.AddDate(0, 0, 10).Add(17 * time.Hour)}
-		if k > 0 {
-			r.OpensAt = time.Date(openedAt.Year(), openedAt.Month()-time.Month(k*step), min(openedAt.Day(), 28), 9, 0, 0, 0, time.UTC)
-			r.ClosesAt = r.OpensAt.AddDate(0, 0, 14).Add(8 * time.Hour)
-			closed := r.ClosesAt
-			r.Status, r.ClosedAt = survey.RoundClosed, &closed
-		}
-		r.Title = roundTitle(r.OpensAt, p.quarterly)
-		r.CreatedAt = r.OpensAt.AddDate(0, 0, -1)
-		rounds[past-k] = r
-	}
-	return rounds
+	first := time.Date(y, m-time.Month(past*step), min(d, 28), 0, 0, 0, 0, time.UTC)
+	return survey.Schedule{OrgID: p.org.ID, Name: name, InstrumentID: instrumentID, Cadence: cadence, StartDate: first,
+		SendTime: "09:00", TimeZone: p.zone, WindowDays: 14, ReminderDays: []int{3, 5}, Active: true,
+		CreatedAt: now, UpdatedAt: now}, nil
 }
 
-func roundTitle(opens time.Time, quarterly bool) string {
-	if quarterly {
-		return fmt.Sprintf("Q%d %d pulse", (int(opens.Month())-1)/3+1, opens.Year())
+// periodRounds returns the schedule's first past+1 periods as rounds,
+// oldest first: the last is open at now, the others closed at their deadlines.
+func periodRounds(sc *survey.Schedule, past int, now time.Time) ([]survey.Round, error) {
+	rs := make([]survey.Round, past+1)
+	for k := range rs {
+		period, err := sc.Period(k)
+		if err != nil {
+			return nil, err
+		}
+		id := sc.ID
+		r := survey.Round{OrgID: sc.OrgID, InstrumentID: sc.InstrumentID, Title: sc.RoundTitle(period), Status: survey.RoundOpen,
+			OpensAt: period.OpensAt, ClosesAt: period.ClosesAt, ScheduleID: &id, PeriodStart: period.Start,
+			CreatedAt: period.OpensAt.AddDate(0, 0, -1)}
+		if k < past {
+			closed := r.ClosesAt
+			r.Status, r.ClosedAt = survey.RoundClosed, &closed
+		} else if !r.AcceptsAnswers(now) {
+			return nil, fmt.Errorf("demo: the open round runs %s to %s, not over %s", r.OpensAt, r.ClosesAt, now)
+		}
+		rs[k] = r
 	}
-	return opens.Format("January 2006") + " pulse"
+	return rs, nil
 }
 
 // drift moves the organisation's alignment one round forward: along its
 // trend, capped so that forty rounds do not run off the scale, plus a
 // random walk pulled back towards the trend line, so rounds wobble without
 // the wobbles adding up.
+// A showcase organisation swings instead, on a slow wave around its
+// baseline, so that its rounds fall on both sides of the study's share
+// whatever the seed.
 func (p *orgPlan) drift() {
 	p.rounds++
 	p.wander = 0.7*p.wander + p.rng.NormFloat64()*p.volatility
+	if p.wave > 0 {
+		p.wander = p.rng.NormFloat64() * p.volatility
+		p.align = p.baseline + p.wave*math.Sin(p.phase+0.9*float64(p.rounds)) + p.wander
+		return
+	}
 	p.align = math.Max(-1, math.Min(1, p.baseline+p.trend*float64(p.rounds))) + p.wander
 }
 

@@ -21,9 +21,10 @@ type respondent struct {
 }
 
 // round queues one round's invitations, responses and answers in b, then
-// moves the organisation's alignment on. links, when not nil, receives up
-// to maxLinks tokens of unanswered invitations.
-func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, open bool, b *batch, links *[]string) {
+// moves the organisation's alignment on. In the open round, unanswered
+// invitations have had reminded reminders, and keep, when not nil,
+// receives their tokens by person ID.
+func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, open bool, reminded int, b *batch, keep map[int64]string) {
 	answered := p.respondents(open)
 	who := make([]respondent, 0, len(people))
 	for i := range people {
@@ -43,10 +44,10 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 			if open {
 				// Nobody has emailed this person yet: `accord serve --demo`
 				// sends the open round's links through the outbox.
-				inv.SentAt = nil
+				inv.SentAt, inv.RemindersSent = nil, reminded
 			}
-			if links != nil && len(*links) < maxLinks {
-				*links = append(*links, token)
+			if keep != nil {
+				keep[person.ID] = token
 			}
 		}
 		b.invs = append(b.invs, inv)

@@ -15,6 +15,7 @@ import (
 type stored struct {
 	org                                             survey.Organisation
 	links                                           []string
+	invitees                                        map[int64]string
 	people, rounds, invitations, responses, answers int
 }
 
@@ -42,10 +43,10 @@ func (g *generator) store(ctx context.Context, plan *orgPlan, first bool) (*stor
 	return s, nil
 }
 
-// fill stores one organisation: roster and rounds first (their ids are
-// needed), then each round's invitations, responses and answers, oldest
-// round first so that alignment drifts forward in time. When first, it
-// keeps a few tokens of the open round's unanswered invitations.
+// fill stores one organisation: roster, schedule and rounds first (their
+// ids are needed), then each round's invitations, responses and answers,
+// oldest round first so that alignment drifts forward in time. When first,
+// it keeps the tokens of the open round's unanswered invitations.
 func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *stored) error {
 	if err := tx.Create(&plan.org).Error; err != nil {
 		return fmt.Errorf("create organisation: %w", err)
@@ -54,18 +55,36 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 	if err := tx.CreateInBatches(&people, batchRows(10)).Error; err != nil {
 		return fmt.Errorf("create people: %w", err)
 	}
-	rounds := plan.schedule(g.qs.instrumentID, g.opts.Rounds, g.opts.Now)
-	if err := tx.CreateInBatches(&rounds, batchRows(10)).Error; err != nil {
+	sched, err := plan.plannedSchedule(g.qs.instrumentID, g.opts.Rounds, g.opts.Now)
+	if err != nil {
+		return err
+	}
+	if err := tx.Create(&sched).Error; err != nil {
+		return fmt.Errorf("create schedule: %w", err)
+	}
+	rounds, err := periodRounds(&sched, g.opts.Rounds, g.opts.Now)
+	if err != nil {
+		return err
+	}
+	if err := tx.CreateInBatches(&rounds, batchRows(16)).Error; err != nil {
 		return fmt.Errorf("create rounds: %w", err)
 	}
+	// Reminders due before the demo existed count as sent, so that a
+	// scheduler starting on it does not send them all at once.
+	remindAt, err := sched.ReminderTimes(rounds[len(rounds)-1].OpensAt)
+	if err != nil {
+		return err
+	}
+	reminded := survey.RemindersDue(remindAt, rounds[len(rounds)-1].ClosesAt, g.opts.Now)
 	b := &batch{sink: snk, secret: g.opts.Secret}
 	for k := range rounds {
 		open := k == len(rounds)-1
-		var links *[]string
+		var keep map[int64]string
 		if first && open {
-			links = &s.links
+			keep = map[int64]string{}
+			s.invitees = keep
 		}
-		plan.round(g, &rounds[k], people, open, b, links)
+		plan.round(g, &rounds[k], people, open, reminded, b, keep)
 		if len(b.answers) >= flushAnswers {
 			if err := b.flush(); err != nil {
 				return err
@@ -74,6 +93,11 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 	}
 	if err := b.flush(); err != nil {
 		return err
+	}
+	for i := 0; i < len(people) && len(s.links) < maxLinks && s.invitees != nil; i++ {
+		if token, ok := s.invitees[people[i].ID]; ok {
+			s.links = append(s.links, token)
+		}
 	}
 	s.people, s.rounds = len(people), len(rounds)
 	s.invitations, s.responses, s.answers = b.invitations, b.responses, b.answerRows

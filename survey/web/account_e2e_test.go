@@ -20,14 +20,7 @@ import (
 // mailpitServer is a test server whose outbox delivers to a real Mailpit.
 func mailpitServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailpit) {
 	t.Helper()
-	mp := mailtest.Start(t)
-	smtpURL, _ := url.Parse(mp.SMTPURL())
-	settings, err := mail.ParseSMTPURL(smtpURL)
-	databasetest.Must(t, err)
-	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Settings: settings, From: "Accord <accord@accord.test>"})
-	databasetest.Must(t, err)
-	outbox := mailtest.NewOutbox(t, mailtest.Options(db, sender))
-	mailtest.StartOutbox(t, outbox)
+	outbox, mp := mailtest.MailpitOutbox(t, db)
 	srv := webtest.NewServer(t, db)
 	srv.App.Mail = outbox
 	return srv, mp

@@ -101,7 +101,7 @@ func (a *App) roundPreview(c echo.Context, org *survey.Organisation, f survey.Ad
 		problem = p.Problem
 	}
 	d := roundPreviewData{Org: org, Form: f, Round: spec, Preview: p, Problem: survey.ErrorMessage(problem),
-		Closes:   survey.FormatInZone(a.Now().Add(spec.ClosesIn), "UTC"),
+		Closes:   survey.FormatInZone(a.Now().Add(spec.ClosesIn), org.TimeZone),
 		TooSmall: p.Invited < org.MinGroupSize}
 	status := http.StatusOK
 	if problem != nil {
@@ -138,7 +138,7 @@ func (a *App) startRound(c echo.Context) error {
 		return err
 	}
 	SetFlash(c, fmt.Sprintf("%s is open: %d invitations are on their way. It closes on %s.",
-		r.Title, invited, survey.FormatInZone(r.ClosesAt, "UTC")))
+		r.Title, invited, survey.FormatInZone(r.ClosesAt, org.TimeZone)))
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 

@@ -15,7 +15,6 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
 	"accord/survey/web/webtest"
 )
@@ -26,14 +25,7 @@ import (
 // who did not answer only, and the close at the deadline.
 func TestScheduledRoundEndToEnd(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		mp := mailtest.Start(t)
-		smtpURL, _ := url.Parse(mp.SMTPURL())
-		settings, err := mail.ParseSMTPURL(smtpURL)
-		databasetest.Must(t, err)
-		sender, err := mail.NewSMTPSender(mail.SMTPConfig{Settings: settings, From: "Accord <accord@accord.test>"})
-		databasetest.Must(t, err)
-		outbox := mailtest.NewOutbox(t, mailtest.Options(db, sender))
-		mailtest.StartOutbox(t, outbox)
+		outbox, mp := mailtest.MailpitOutbox(t, db)
 
 		srv := webtest.NewServer(t, db)
 		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))

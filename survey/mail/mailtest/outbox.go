@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -100,6 +101,28 @@ func (l *Log) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// MailpitOutbox starts a Mailpit for tb and returns it with a started
+// outbox of db that delivers into it over SMTP, as production sends.
+func MailpitOutbox(tb testing.TB, db *gorm.DB) (*mail.Outbox, *Mailpit) {
+	tb.Helper()
+	mp := Start(tb)
+	smtpURL, err := url.Parse(mp.SMTPURL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	settings, err := mail.ParseSMTPURL(smtpURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Settings: settings, From: "Accord <accord@accord.test>"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o := NewOutbox(tb, Options(db, sender))
+	StartOutbox(tb, o)
+	return o, mp
 }
 
 // WaitSettled polls until no message in db is pending and returns the
