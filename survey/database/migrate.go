@@ -56,6 +56,9 @@ func Migrations() []Migration {
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})
 		}},
+		{13, "readiness probe row", func(tx *gorm.DB) error {
+			return tx.Exec(createReadiness).Error
+		}},
 	}
 }
 
