@@ -56,6 +56,7 @@ Commands:
                                  create an account (password from stdin, or generated)
   report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]
                                  write a benchmark report (html, pdf) or aggregates (csv, xlsx, json)
+  backup -o FILE                 write a consistent copy of the embedded SQLite database (while it runs)
   version                        print the version
 
 Configuration comes from ACCORD_* environment variables; see README.md.
@@ -78,6 +79,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.user(ctx, args)
 	case "report":
 		return m.report(ctx, args)
+	case "backup":
+		return m.backup(ctx, args)
 	case "version":
 		fmt.Fprintln(m.Stdout, "accord", version)
 		return nil
