@@ -96,3 +96,11 @@ func postgresProblem(err error) string {
 	}
 	return ""
 }
+
+// UnstorableText reports whether err is PostgreSQL refusing text it cannot
+// store (a NUL byte, or bytes invalid in UTF-8): a mistake in the input that
+// slipped past a form's checks, to be answered 400, not 500.
+func UnstorableText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
+}
