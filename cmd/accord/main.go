@@ -31,12 +31,15 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Environ lists the environment, to warn about unknown ACCORD_*
+	// variables; nil skips the check.
+	Environ func() []string
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	m := &Main{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ}
 	if err := m.Run(ctx); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "accord:", err)
@@ -67,6 +70,9 @@ func (m *Main) Run(ctx context.Context) error {
 	cmd, args := "serve", m.Args
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	if m.Environ != nil {
+		warnUnknownVariables(m.Stderr, m.Environ())
 	}
 	switch cmd {
 	case "serve":

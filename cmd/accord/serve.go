@@ -30,6 +30,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer database.Close(db)
+	warnChromium(m.Stderr, m.Getenv)
 
 	secret, err := survey.EnsureSecret(ctx, db, cfg.SecretKey)
 	if err != nil {
