@@ -159,9 +159,13 @@ func (a *App) clearSessionCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.Secure(), SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext keeps post-login redirects on this site: only local absolute paths.
+// safeNext keeps post-login redirects on this site: only local absolute
+// paths. Browsers drop tabs and line breaks from a URL and read a backslash
+// as a slash, so "/\t/evil.example" would leave the site: any control
+// character or backslash is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return "/orgs"
 	}
 	return next
