@@ -67,7 +67,9 @@ func TestPagesAnswer503WhileTheDatabaseIsAway(t *testing.T) {
 
 			proxy.Restore()
 			restored := time.Now()
-			defer func() { t.Logf("first 200 %v after the database came back", time.Since(restored).Round(time.Millisecond)) }()
+			defer func() {
+				t.Logf("first 200 %v after the database came back", time.Since(restored).Round(time.Millisecond))
+			}()
 			deadline := time.Now().Add(15 * time.Second)
 			for _, p := range pages[:1] {
 				for p.do().Status != http.StatusOK {
