@@ -112,6 +112,11 @@ func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bo
 			return res.Error
 		}
 		closed = true
+		if cancelled, err := mail.CancelForRound(ctx, tx, id); err != nil {
+			return err
+		} else if cancelled > 0 {
+			s.Log.Info("round closed before all its emails went out; the rest are cancelled", "round", id, "cancelled", cancelled)
+		}
 		if early {
 			if err := auditRound(ctx, tx, AuditRoundClose, id, ""); err != nil {
 				return err

@@ -81,12 +81,16 @@ func (in PersonInput) Check() (Person, FieldErrors) {
 		fields["email"] = "The email address is missing."
 	case StartsLikeFormula(p.Email):
 		fields["email"] = formulaMessage(p.Email)
+	case controlMessage("The email address", p.Email, false) != "":
+		fields["email"] = controlMessage("The email address", p.Email, false)
 	default:
 		if _, err := NormaliseEmail(p.Email); err != nil {
 			fields["email"] = fmt.Sprintf("%q is not a valid email address, such as name@example.com.", p.Email)
 		}
 	}
 	switch {
+	case controlMessage("The function", p.Function, false) != "":
+		fields["function"] = controlMessage("The function", p.Function, false)
 	case p.Function == "":
 		fields["function"] = "The function is missing: use one of " + strings.Join(Functions, ", ") + "."
 	case !ValidFunction(p.Function):
@@ -108,6 +112,8 @@ func checkText(fields FieldErrors, key, label, v string, max int) {
 		fields[key] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
 	case StartsLikeFormula(v):
 		fields[key] = formulaMessage(v)
+	case controlMessage(label, v, false) != "":
+		fields[key] = controlMessage(label, v, false)
 	}
 }
 

@@ -387,3 +387,31 @@ func TestFreshLinksOpenUnansweredInvitations(t *testing.T) {
 		}
 	})
 }
+
+// TestClosingARoundCancelsItsUnsentInvitations: invitations still queued
+// when a round closes (a slow or stopped mail server) are cancelled in the
+// closing transaction, so nobody gets a link to a closed survey; what was
+// already sent stays sent.
+func TestClosingARoundCancelsItsUnsentInvitations(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		w.tick(t, w.created)
+		w.tick(t, open1)
+		var sent mail.Message
+		databasetest.Must(t, db.Where("kind = ?", mail.KindInvitation).Order("id").Take(&sent).Error)
+		databasetest.Must(t, db.Model(&sent).Update("status", mail.StatusSent).Error)
+		w.tick(t, close1)
+		counts := map[string]int{}
+		for _, ms := range w.mails(t, mail.KindInvitation) {
+			for _, m := range ms {
+				counts[m.Status]++
+				if m.Status == mail.StatusCancelled && (m.Text != "" || m.LastError == "") {
+					t.Errorf("cancelled invitation to %s keeps its link or gives no reason", m.To)
+				}
+			}
+		}
+		if counts[mail.StatusSent] != 1 || counts[mail.StatusCancelled] != 3 || counts[mail.StatusPending] != 0 {
+			t.Fatalf("invitations after the close: %v; want 1 sent and 3 cancelled", counts)
+		}
+	})
+}

@@ -75,6 +75,8 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 		s.Name = defaultSchedNm
 	} else if len(s.Name) > 200 {
 		errs["name"] = "Please shorten the name to 200 characters or fewer."
+	} else if msg := controlMessage("The name", s.Name, false); msg != "" {
+		errs["name"] = msg
 	}
 	s.Cadence, s.EveryWeeks = f.Cadence, 0
 	switch f.Cadence {
@@ -103,6 +105,11 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 	}
 	f.parseWindow(s, errs)
 	s.Functions, s.Teams, s.Active = cleanList(f.Functions), cleanList(f.Teams), f.Active
+	for _, team := range s.Teams {
+		if msg := controlMessage("A team", team, false); msg != "" {
+			errs["teams"] = msg
+		}
+	}
 	for _, fn := range s.Functions {
 		if !ValidFunction(fn) {
 			errs["functions"] = fmt.Sprintf("%q is not a function; choose from the list.", fn)

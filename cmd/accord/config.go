@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	netmail "net/mail"
 	"net/url"
@@ -85,14 +84,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			cfg.SMTPURL, cfg.SMTP = u, settings
 		}
 	}
-	cfg.SMTPRate = mail.DefaultRate
-	if v := getenv("ACCORD_SMTP_RATE"); v != "" {
-		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
-			bad("ACCORD_SMTP_RATE", "%q is not a number of messages per second like 20 (0 for no limit)", v)
-		}
-		cfg.SMTPRate = r
-	}
+	cfg.SMTPRate = loadSMTPRate(getenv, bad)
 	cfg.MailFrom = getenv("ACCORD_MAIL_FROM")
 	if cfg.MailFrom == "" && cfg.BaseURL != nil {
 		cfg.MailFrom = "Accord <accord@" + cfg.BaseURL.Hostname() + ">"
@@ -120,6 +112,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	if v := getenv("ACCORD_TRUSTED_PROXIES"); v != "" {
 		nets, err := parseCIDRs(v)
+		if err == nil {
+			err = refuseCatchAll(nets)
+		}
 		if err != nil {
 			bad("ACCORD_TRUSTED_PROXIES", "%v", err)
 		}

@@ -32,12 +32,15 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Environ lists the environment, to warn about unknown ACCORD_*
+	// variables; nil skips the check.
+	Environ func() []string
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	m := &Main{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ}
 	if err := m.Run(ctx); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "accord:", err)
@@ -66,6 +69,7 @@ Commands:
   round close --org SLUG         close the open round now and compute its results
   report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]
                                  write a benchmark report (html, pdf) or aggregates (csv, xlsx, json)
+  backup -o FILE                 write a consistent copy of the embedded SQLite database (while it runs)
   version                        print the version
 
 Configuration comes from ACCORD_* environment variables; see README.md.
@@ -76,6 +80,9 @@ func (m *Main) Run(ctx context.Context) error {
 	cmd, args := "serve", m.Args
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	if m.Environ != nil {
+		warnUnknownVariables(m.Stderr, m.Environ())
 	}
 	switch cmd {
 	case "serve":
@@ -94,6 +101,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.round(ctx, args)
 	case "report":
 		return m.report(ctx, args)
+	case "backup":
+		return m.backup(ctx, args)
 	case "version":
 		fmt.Fprintln(m.Stdout, "accord", version)
 		return nil

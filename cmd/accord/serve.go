@@ -31,6 +31,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer database.Close(db)
+	warnChromium(m.Stderr, m.Getenv)
 
 	secret, err := requireSecret(ctx, cfg, db, log)
 	if err != nil {

@@ -80,6 +80,9 @@ func Migrations() []Migration {
 			}
 			return nil
 		}},
+		{13, "readiness probe row", func(tx *gorm.DB) error {
+			return tx.Exec(createReadiness).Error
+		}},
 		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
 		}},

@@ -26,6 +26,10 @@ func Problem(err error) string {
 	if err == nil {
 		return ""
 	}
+	var nw *NotWritableError
+	if errors.As(err, &nw) && nw.Problem != "" {
+		return nw.Problem
+	}
 	if p := sqliteProblem(err); p != "" {
 		return p
 	}
@@ -45,6 +49,9 @@ func Problem(err error) string {
 	return ""
 }
 
+// diskFullSQLite is what a full volume under the SQLite file is called.
+const diskFullSQLite = "disk full on the SQLite volume"
+
 func sqliteProblem(err error) string {
 	var code sqlite3.ErrorCode
 	if !errors.As(err, &code) {
@@ -52,7 +59,7 @@ func sqliteProblem(err error) string {
 	}
 	switch {
 	case code == sqlite3.FULL, errors.Is(err, syscall.ENOSPC):
-		return "disk full on the SQLite volume"
+		return diskFullSQLite
 	case code == sqlite3.READONLY, errors.Is(err, syscall.EROFS):
 		return "the SQLite database is read-only (check the file's and the volume's permissions and mount options)"
 	case code == sqlite3.IOERR:
@@ -88,4 +95,12 @@ func postgresProblem(err error) string {
 		return "PostgreSQL is unavailable (" + pe.Code + ": " + pe.Message + ")"
 	}
 	return ""
+}
+
+// UnstorableText reports whether err is PostgreSQL refusing text it cannot
+// store (a NUL byte, or bytes invalid in UTF-8): a mistake in the input that
+// slipped past a form's checks, to be answered 400, not 500.
+func UnstorableText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
 }

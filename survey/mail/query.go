@@ -52,3 +52,17 @@ func FailuresForRound(ctx context.Context, db *gorm.DB, roundID int64) ([]Messag
 	}
 	return ms, nil
 }
+
+// CancelForRound cancels the round's invitations and reminders that are
+// still waiting to be sent, inside tx (the transaction that closes the
+// round): a link to a closed round is of no use. Their jobs find them no
+// longer pending and end without sending. It returns how many it cancelled.
+func CancelForRound(ctx context.Context, tx *gorm.DB, roundID int64) (int64, error) {
+	res := tx.WithContext(ctx).Model(&Message{}).
+		Where("round_id = ? AND status = ? AND kind IN ?", roundID, StatusPending, []string{KindInvitation, KindReminder}).
+		Updates(map[string]any{"status": StatusCancelled, "text": "", "html": "", "last_error": "Not sent: the round closed first."})
+	if res.Error != nil {
+		return 0, fmt.Errorf("mail: cancel unsent mail of round %d: %w", roundID, res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -21,6 +21,7 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/templates"
 )
@@ -205,18 +206,15 @@ func (a *App) home(c echo.Context) error {
 
 func (a *App) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }
 
-// readyz answers 503 quickly when the database does not answer; it needs no
-// restart to recover because each probe asks the pool afresh.
+// readyz answers 503 quickly when the database does not answer or cannot
+// be written (disk full, read-only), and logs what is wrong in plain words;
+// it needs no restart to recover because each probe asks afresh.
 func (a *App) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	sqlDB, err := a.DB.DB()
-	if err == nil {
-		err = sqlDB.PingContext(ctx)
-	}
-	if err != nil {
-		a.Log.Warn("readiness check failed", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unreachable\n")
+	if err := database.CheckWritable(ctx, a.DB); err != nil {
+		a.Log.Error("not ready", "problem", database.Problem(err), "err", err)
+		return c.String(http.StatusServiceUnavailable, "not ready: the database cannot be written\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
 }

@@ -92,6 +92,10 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 	if code == survey.EINTERNAL && database.Unavailable(err) {
 		return a.unavailable(c, err)
 	}
+	if code == survey.EINTERNAL && database.UnstorableText(err) {
+		a.Log.Warn("text refused by the database", "path", loggedPath(c), "err", err)
+		return http.StatusBadRequest, "Something you entered contains a character that cannot be stored (such as a NUL byte). Remove it and try again."
+	}
 	status, ok := codeStatus[code]
 	if !ok {
 		status = http.StatusInternalServerError

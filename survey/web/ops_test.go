@@ -67,8 +67,11 @@ func TestSecurityHeaders(t *testing.T) {
 // proxy: /readyz must answer 503 within a few seconds and recover, without a
 // restart, when the database is back.
 func TestReadyzFollowsTheDatabase(t *testing.T) {
-	target, proxy := databasetest.Proxied(t, database.Target{Dialect: database.Postgres, DSN: databasetest.PostgresURL(t)})
+	target, proxy := databasetest.Proxied(t, databasetest.Target(t, database.Postgres))
 	db := databasetest.OpenTarget(t, target)
+	if _, err := database.Migrate(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
 	srv := webtest.NewServer(t, db)
 	c := srv.Client(t)
 	if r := c.Get("/readyz"); r.Status != http.StatusOK {

@@ -62,9 +62,14 @@ func TestPagesAnswer503WhileTheDatabaseIsAway(t *testing.T) {
 				if took > 7*time.Second {
 					t.Errorf("%s took %v to answer with the database %s", p.name, took, fault)
 				}
+				t.Logf("%s with the database %s: %d in %v", p.name, fault, res.Status, took.Round(time.Millisecond))
 			}
 
 			proxy.Restore()
+			restored := time.Now()
+			defer func() {
+				t.Logf("first 200 %v after the database came back", time.Since(restored).Round(time.Millisecond))
+			}()
 			deadline := time.Now().Add(15 * time.Second)
 			for _, p := range pages[:1] {
 				for p.do().Status != http.StatusOK {

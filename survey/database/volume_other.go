@@ -1,0 +1,5 @@
+//go:build !unix
+
+package database
+
+func volumeFull(string) bool { return false }
