@@ -307,7 +307,7 @@ func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group
 			continue
 		}
 		d := onlyOneMore(g, f)
-		hidden[d.Label()+": "+analytics.ValueLabel(g.Get(d))] = c.Hidden
+		hidden[d.Label()+": "+d.ValueLabel(g.Get(d))] = c.Hidden
 	}
 	for id, option := range chartsOf(t, body) {
 		if id != charts.HeatmapID {
