@@ -100,7 +100,7 @@ func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group
 	for _, c := range cells {
 		g := cellGroup(c)
 		if d := onlyOneMore(g, f); d != 0 && includes(g, f) {
-			parts[d.Label()+": "+analytics.ValueLabel(g.Get(d))] = c
+			parts[d.Label()+": "+d.ValueLabel(g.Get(d))] = c
 		}
 	}
 	for id, option := range chartsOf(t, body) {
