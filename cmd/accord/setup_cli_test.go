@@ -50,7 +50,8 @@ func (c *cli) run(stdin string, args ...string) (string, error) {
 	c.t.Helper()
 	var out, errOut bytes.Buffer
 	m := &Main{Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
-		Getenv: env(map[string]string{"ACCORD_DATABASE_URL": c.url, "ACCORD_BASE_URL": "https://accord.example.com"})}
+		Getenv: env(map[string]string{"ACCORD_DATABASE_URL": c.url, "ACCORD_BASE_URL": "https://accord.example.com",
+			"ACCORD_SECRET_KEY": "0123456789abcdef0123456789abcdef"})}
 	err := m.Run(context.Background())
 	return out.String() + errOut.String(), err
 }
