@@ -224,3 +224,49 @@ func newAnswerDropper(t *testing.T, addr string) string {
 	}()
 	return ln.Addr().String()
 }
+
+// TestKillDuringSendLeavesOnlyTheDocumentedWindow kills a worker process
+// with SIGKILL in the middle of a send: a message its server had accepted
+// but whose mark was not stored yet goes out again from the next process
+// (the documented window). Every message arrives; the duplicates are
+// counted (README), and cannot exceed the deliveries running at once, one
+// per worker.
+func TestKillDuringSendLeavesOnlyTheDocumentedWindow(t *testing.T) {
+	n := outageMessages(t)
+	target := databasetest.Target(t, database.Postgres)
+	db := migrated(t, target)
+	mp := mailtest.Start(t)
+	enqueuer := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
+	msgs := make([]*mail.Message, n)
+	for i := range msgs {
+		msgs[i] = testMessage(fmt.Sprintf("p%d@example.com", i), i)
+	}
+	if err := enqueuer.EnqueueNow(context.Background(), msgs...); err != nil {
+		t.Fatal(err)
+	}
+	cmd, lines := child(t, "worker", target, mp.SMTPURL(), 0)
+	expectLine(t, lines, "ready", 30*time.Second)
+	mp.WaitFor(t, n/4, 60*time.Second)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	opts := mailtest.Options(db, smtpSender(t, mp.SMTPURL()))
+	opts.JobTimeout, opts.RescueAfter = 2*time.Second, 3*time.Second // the dead worker's claims expire soon
+	mailtest.StartOutbox(t, mailtest.NewOutbox(t, opts))
+	stored := mailtest.WaitSettled(t, db, 2*time.Minute)
+	time.Sleep(time.Second)
+	got := mailtest.ByMessageID(mp.Messages(t))
+	dups := 0
+	for _, m := range stored {
+		if m.Status != mail.StatusSent || got[m.MessageID] == 0 {
+			t.Errorf("%s: status %s, delivered %d times; want sent", m.MessageID, m.Status, got[m.MessageID])
+		}
+		dups += max(0, got[m.MessageID]-1)
+	}
+	t.Logf("SIGKILL during a send of %d messages: %d duplicates", n, dups)
+	if dups > mail.DefaultWorkers {
+		t.Fatalf("%d duplicates after one SIGKILL; at most one per running delivery (%d) can be in the window", dups, mail.DefaultWorkers)
+	}
+}
