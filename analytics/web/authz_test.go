@@ -66,7 +66,7 @@ func authzTable() map[string]authzRoute {
 	return map[string]authzRoute{
 		"GET /healthz":          {allow: everyone},
 		"GET /readyz":           {allow: everyone},
-		"GET /metrics":          {allow: everyone},
+		"GET /metrics":          {allow: none}, // a bearer token (ACCORD_METRICS_TOKEN), never a session
 		"GET /static/*":         {allow: everyone},
 		"GET /favicon.ico":      {allow: everyone},
 		"GET /":                 {allow: everyone},

@@ -24,7 +24,7 @@ func TestReplicasStayUnderTheConnectionBudget(t *testing.T) {
 	q := u.Query()
 	q.Set("application_name", app)
 	u.RawQuery = q.Encode()
-	vars := map[string]string{"ACCORD_DATABASE_URL": u.String(), "ACCORD_DB_MAX_CONNS": strconv.Itoa(budget)}
+	vars := map[string]string{"ACCORD_DATABASE_URL": u.String(), "ACCORD_DB_MAX_CONNS": strconv.Itoa(budget), "ACCORD_SECRET_KEY": string(databasetest.Secret)}
 	var addrs []string
 	for range replicas {
 		addr, _, _ := startServe(t, vars)
