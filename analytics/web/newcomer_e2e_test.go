@@ -94,9 +94,19 @@ func TestNewcomerEndToEnd(t *testing.T) {
 
 		p.Navigate(srv.URL + "/orgs/acme-widgets/rounds")
 		expectText(t, p, fmt.Sprint(answered))
+		for _, path := range []string{"/orgs/acme-widgets/rounds/new", "/orgs/acme-widgets/rounds"} {
+			phone := b.Open(t, srv.URL+path, browsertest.Phone())
+			if phone.ScrollsSideways() {
+				t.Errorf("%s scrolls sideways on a phone: %v", path, phone.Overflowing())
+			}
+			phone.AssertAccessible("serious")
+		}
 		submit(t, p, `main a[href$="/close"]`, http.StatusOK)
 		expectText(t, p, "Close First pulse now?", "The 3 people who have not answered yet", "from the 11 answers received")
 		p.AssertAccessible("serious")
+		if phone := b.Open(t, p.URL(), browsertest.Phone()); phone.ScrollsSideways() {
+			t.Errorf("the confirmation scrolls sideways on a phone: %v", phone.Overflowing())
+		}
 		submit(t, p, `main form button.primary`, http.StatusOK)
 		expectText(t, p, "The round is closed")
 

@@ -156,6 +156,9 @@ func (g *generator) storeAll(ctx context.Context, plans []*orgPlan, log *slog.Lo
 	workers := 1
 	if g.db.Dialector.Name() == database.Postgres {
 		workers = min(maxWorkers, runtime.GOMAXPROCS(0), len(plans))
+		if err := g.numberOrgs(plans); err != nil {
+			return nil, err
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -203,6 +206,22 @@ func (g *generator) storeAll(ctx context.Context, plans []*orgPlan, log *slog.Lo
 		firstErr = ctx.Err() // cancelled by the caller
 	}
 	return results, firstErr
+}
+
+// numberOrgs takes the organisations' ids from their sequence in plan
+// order before workers store them in parallel, so that the same seed gives
+// the same ids (and id order) however the workers interleave. SQLite stores
+// them one after the other, in plan order, anyway.
+func (g *generator) numberOrgs(plans []*orgPlan) error {
+	var ids []int64
+	err := g.db.Raw("SELECT nextval(pg_get_serial_sequence('organisations', 'id')) FROM generate_series(1, ?)", len(plans)).Scan(&ids).Error
+	if err != nil || len(ids) != len(plans) {
+		return fmt.Errorf("demo: number organisations: %d ids, %w", len(ids), err)
+	}
+	for i, p := range plans {
+		p.org.ID = ids[i]
+	}
+	return nil
 }
 
 // tuneSQLite adjusts the connection for a bulk load and returns a function

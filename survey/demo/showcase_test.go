@@ -192,3 +192,17 @@ func checkNoRepeatedComments(t *testing.T, db *gorm.DB, org survey.Organisation)
 		t.Errorf("%d comments over 9 rounds of 200 people; want plenty", len(comments))
 	}
 }
+
+// TestOrganisationIDsFollowThePlan: organisations stored in parallel on
+// PostgreSQL still get their ids in plan order, so that anything ordered
+// by id (a fingerprint, a list) is the same for the same seed.
+func TestOrganisationIDsFollowThePlan(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		res := generate(t, db, demo.Options{Orgs: 6, People: 8, Rounds: 1, Seed: 3})
+		for i := 1; i < len(res.Orgs); i++ {
+			if res.Orgs[i].ID <= res.Orgs[i-1].ID {
+				t.Fatalf("organisation %d (%s) has id %d after %d: ids do not follow the plan", i, res.Orgs[i].Slug, res.Orgs[i].ID, res.Orgs[i-1].ID)
+			}
+		}
+	})
+}
