@@ -100,3 +100,34 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 		p.AssertNoErrors()
 	})
 }
+
+// TestBrowserOrganisationPagesOnPhone: the organisation pages fit a phone
+// (no sideways scroll) and are accessible, the leader's read-only settings
+// included.
+func TestBrowserOrganisationPagesOnPhone(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	org, err := survey.CreateOrganisation(t.Context(), db, nil, survey.OrgInput{Name: "Acme Widgets International", AccentColor: "#7c3aed", Logo: webtest.PNG(300, 100)})
+	databasetest.Must(t, err)
+	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+	for who, pages := range map[string][]string{
+		"root@accord.test": {"/orgs", "/orgs/new", "/orgs/" + org.Slug + "/settings", "/orgs/archived", "/orgs/" + org.Slug},
+		"lee@acme.test":    {"/orgs/" + org.Slug + "/settings"},
+	} {
+		// A browser each: its tabs would share the first one's session.
+		p := browsertest.New(t).Open(t, srv.URL+"/login", browsertest.Phone())
+		logInAs(t, p, who)
+		for _, page := range pages {
+			if status := p.Navigate(srv.URL + page); status != http.StatusOK {
+				t.Fatalf("%s as %s: status %d", page, who, status)
+			}
+			if p.ScrollsSideways() {
+				t.Errorf("%s as %s scrolls sideways on a phone: %v", page, who, p.Overflowing())
+			}
+			p.AssertAccessible("serious")
+			screenshot(t, p, "phone-"+strings.Split(who, "@")[0]+strings.ReplaceAll(page, "/", "_"))
+		}
+		p.AssertNoErrors()
+	}
+}
