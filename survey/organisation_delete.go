@@ -3,8 +3,10 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"accord/survey/mail"
 )
@@ -92,7 +94,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	if err := mail.DeleteForOrg(tx, orgID); err != nil {
 		return err
 	}
-	return deleteRows(tx,
+	err = deleteRows(tx,
 		deleteStep{&Invitation{}, "round_id IN (?)", rounds},
 		deleteStep{&Round{}, "org_id = ?", orgID},
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
@@ -101,6 +103,35 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Person{}, "org_id = ?", orgID},
 		deleteStep{&Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
-		deleteStep{&AuditEntry{}, "org_id = ?", orgID},
-		deleteStep{&Organisation{}, "id = ?", orgID})
+		deleteStep{&AuditEntry{}, "org_id = ?", orgID})
+	if err != nil {
+		return err
+	}
+	if err := sweepOrgColumns(tx, orgID); err != nil {
+		return err
+	}
+	return deleteRows(tx, deleteStep{&Organisation{}, "id = ?", orgID})
+}
+
+// sweepOrgColumns deletes the organisation's rows from every other table
+// with an org_id column: a table added later cannot keep an organisation's
+// data after it is deleted, even before deleteOrgRows names it.
+func sweepOrgColumns(tx *gorm.DB, orgID int64) error {
+	tables, err := tx.Migrator().GetTables()
+	if err != nil {
+		return fmt.Errorf("list tables: %w", err)
+	}
+	for _, table := range tables {
+		cols, err := tx.Migrator().ColumnTypes(table)
+		if err != nil {
+			return fmt.Errorf("read columns of %s: %w", table, err)
+		}
+		if !slices.ContainsFunc(cols, func(c gorm.ColumnType) bool { return c.Name() == "org_id" }) {
+			continue
+		}
+		if err := tx.Exec("DELETE FROM ? WHERE org_id = ?", clause.Table{Name: table}, orgID).Error; err != nil {
+			return fmt.Errorf("delete from %s: %w", table, err)
+		}
+	}
+	return nil
 }
