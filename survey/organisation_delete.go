@@ -94,8 +94,16 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	if err := mail.DeleteForOrg(tx, orgID); err != nil {
 		return err
 	}
+	err = deleteRows(tx, deleteStep{&Invitation{}, "round_id IN (?)", rounds})
+	if err != nil {
+		return err
+	}
+	// Rows of tables added later go too: whatever names one of its rounds,
+	// then whatever names the organisation, before the rows they refer to.
+	if err := sweepColumn(tx, "round_id", "round_id IN (?)", rounds); err != nil {
+		return err
+	}
 	err = deleteRows(tx,
-		deleteStep{&Invitation{}, "round_id IN (?)", rounds},
 		deleteStep{&Round{}, "org_id = ?", orgID},
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
 		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
@@ -107,16 +115,16 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := sweepOrgColumns(tx, orgID); err != nil {
+	if err := sweepColumn(tx, "org_id", "org_id = ?", orgID); err != nil {
 		return err
 	}
 	return deleteRows(tx, deleteStep{&Organisation{}, "id = ?", orgID})
 }
 
-// sweepOrgColumns deletes the organisation's rows from every other table
-// with an org_id column: a table added later cannot keep an organisation's
-// data after it is deleted, even before deleteOrgRows names it.
-func sweepOrgColumns(tx *gorm.DB, orgID int64) error {
+// sweepColumn deletes the rows matching where from every table with the
+// column: a table added later cannot keep an organisation's data after it
+// is deleted, even before deleteOrgRows names it.
+func sweepColumn(tx *gorm.DB, column, where string, arg any) error {
 	tables, err := tx.Migrator().GetTables()
 	if err != nil {
 		return fmt.Errorf("list tables: %w", err)
@@ -126,10 +134,10 @@ func sweepOrgColumns(tx *gorm.DB, orgID int64) error {
 		if err != nil {
 			return fmt.Errorf("read columns of %s: %w", table, err)
 		}
-		if !slices.ContainsFunc(cols, func(c gorm.ColumnType) bool { return c.Name() == "org_id" }) {
+		if !slices.ContainsFunc(cols, func(c gorm.ColumnType) bool { return c.Name() == column }) {
 			continue
 		}
-		if err := tx.Exec("DELETE FROM ? WHERE org_id = ?", clause.Table{Name: table}, orgID).Error; err != nil {
+		if err := tx.Exec("DELETE FROM ? WHERE "+where, clause.Table{Name: table}, arg).Error; err != nil {
 			return fmt.Errorf("delete from %s: %w", table, err)
 		}
 	}
