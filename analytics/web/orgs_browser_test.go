@@ -84,6 +84,10 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 
 		submit(t, p, `form[action$="/archive"] button`, http.StatusOK)
 		expectText(t, p, "Archived Acme Widgets", "There is no organisation yet")
+		if status := p.Navigate(srv.URL + "/portfolio"); status != http.StatusOK || strings.Contains(p.Text("main"), "Acme Widgets") {
+			t.Errorf("portfolio (status %d) still lists the archived organisation", status)
+		}
+		p.Navigate(srv.URL + "/orgs")
 		submit(t, p, `main a[href="/orgs/archived"]`, http.StatusOK)
 		p.AssertAccessible("serious")
 		submit(t, p, `form[action$="/restore"] button`, http.StatusOK)
