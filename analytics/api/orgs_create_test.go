@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,14 +18,7 @@ func (w *world) post(t *testing.T, who, path, body string) reply {
 	databasetest.Must(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+w.tokens[who])
-	resp, err := http.DefaultClient.Do(req)
-	databasetest.Must(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	databasetest.Must(t, err)
-	r := reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
-	w.validate(t, req, r)
-	return r
+	return w.send(t, req)
 }
 
 func TestCreateOrgThroughTheAPI(t *testing.T) {
