@@ -3,8 +3,10 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"accord/survey/mail"
 )
@@ -92,8 +94,16 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	if err := mail.DeleteForOrg(tx, orgID); err != nil {
 		return err
 	}
-	return deleteRows(tx,
-		deleteStep{&Invitation{}, "round_id IN (?)", rounds},
+	err = deleteRows(tx, deleteStep{&Invitation{}, "round_id IN (?)", rounds})
+	if err != nil {
+		return err
+	}
+	// Rows of tables added later go too: whatever names one of its rounds,
+	// then whatever names the organisation, before the rows they refer to.
+	if err := sweepColumn(tx, "round_id", "round_id IN (?)", rounds); err != nil {
+		return err
+	}
+	err = deleteRows(tx,
 		deleteStep{&Round{}, "org_id = ?", orgID},
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
 		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
@@ -101,6 +111,35 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Person{}, "org_id = ?", orgID},
 		deleteStep{&Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
-		deleteStep{&AuditEntry{}, "org_id = ?", orgID},
-		deleteStep{&Organisation{}, "id = ?", orgID})
+		deleteStep{&AuditEntry{}, "org_id = ?", orgID})
+	if err != nil {
+		return err
+	}
+	if err := sweepColumn(tx, "org_id", "org_id = ?", orgID); err != nil {
+		return err
+	}
+	return deleteRows(tx, deleteStep{&Organisation{}, "id = ?", orgID})
+}
+
+// sweepColumn deletes the rows matching where from every table with the
+// column: a table added later cannot keep an organisation's data after it
+// is deleted, even before deleteOrgRows names it.
+func sweepColumn(tx *gorm.DB, column, where string, arg any) error {
+	tables, err := tx.Migrator().GetTables()
+	if err != nil {
+		return fmt.Errorf("list tables: %w", err)
+	}
+	for _, table := range tables {
+		cols, err := tx.Migrator().ColumnTypes(table)
+		if err != nil {
+			return fmt.Errorf("read columns of %s: %w", table, err)
+		}
+		if !slices.ContainsFunc(cols, func(c gorm.ColumnType) bool { return c.Name() == column }) {
+			continue
+		}
+		if err := tx.Exec("DELETE FROM ? WHERE "+where, clause.Table{Name: table}, arg).Error; err != nil {
+			return fmt.Errorf("delete from %s: %w", table, err)
+		}
+	}
+	return nil
 }

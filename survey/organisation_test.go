@@ -199,11 +199,19 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 		keep, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Keep"})
 		databasetest.Must(t, err)
 		mustFullOrg(t, db, sched, keep, now)
+
+		// A table that deleteOrgRows does not name, as a later feature might add.
+		databasetest.Must(t, db.Exec("CREATE TABLE later_things (id integer PRIMARY KEY, org_id bigint NOT NULL)").Error)
+		databasetest.Must(t, db.Exec("INSERT INTO later_things (id, org_id) VALUES (1, ?)", keep.ID).Error)
+		databasetest.Must(t, db.Exec("CREATE TABLE later_round_things (id integer PRIMARY KEY, round_id bigint NOT NULL REFERENCES rounds (id))").Error)
+		databasetest.Must(t, db.Exec("INSERT INTO later_round_things (id, round_id) SELECT id, id FROM rounds WHERE org_id = ?", keep.ID).Error)
 		before := tableCounts(t, db)
 
 		gone, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Gone"})
 		databasetest.Must(t, err)
 		mustFullOrg(t, db, sched, gone, now)
+		databasetest.Must(t, db.Exec("INSERT INTO later_things (id, org_id) VALUES (2, ?)", gone.ID).Error)
+		databasetest.Must(t, db.Exec("INSERT INTO later_round_things (id, round_id) SELECT id, id FROM rounds WHERE org_id = ?", gone.ID).Error)
 		if _, err := survey.DeleteOrganisation(ctx, db, gone, "Gone"); survey.FormErrorsOf(err)["confirm"] == "" {
 			t.Fatalf("deleted without the slug typed: %v", err)
 		}

@@ -35,6 +35,7 @@ func Register(app *sweb.App) {
 	e, auth := app.Echo, h.requireToken
 	e.GET(Prefix+"/openapi.json", serveOpenAPI)
 	e.GET(Prefix+"/orgs", h.listOrgs, auth)
+	e.POST(Prefix+"/orgs", h.createOrg, auth)
 	e.GET(Prefix+"/orgs/:slug", h.showOrg, auth)
 	e.GET(Prefix+"/orgs/:slug/rounds", h.listRounds, auth)
 	e.GET(Prefix+"/orgs/:slug/measures", h.measures, auth)

@@ -175,6 +175,12 @@ func (w *world) do(t *testing.T, path string, prepare func(*http.Request)) reply
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, w.srv.URL+path, nil)
 	databasetest.Must(t, err)
 	prepare(req)
+	return w.send(t, req)
+}
+
+// send makes the request and validates the answer.
+func (w *world) send(t *testing.T, req *http.Request) reply {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	databasetest.Must(t, err)
 	defer resp.Body.Close()

@@ -84,6 +84,10 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 
 		submit(t, p, `form[action$="/archive"] button`, http.StatusOK)
 		expectText(t, p, "Archived Acme Widgets", "There is no organisation yet")
+		if status := p.Navigate(srv.URL + "/portfolio"); status != http.StatusOK || strings.Contains(p.Text("main"), "Acme Widgets") {
+			t.Errorf("portfolio (status %d) still lists the archived organisation", status)
+		}
+		p.Navigate(srv.URL + "/orgs")
 		submit(t, p, `main a[href="/orgs/archived"]`, http.StatusOK)
 		p.AssertAccessible("serious")
 		submit(t, p, `form[action$="/restore"] button`, http.StatusOK)
@@ -99,4 +103,35 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 		expectText(t, p, "Deleted Acme Widgets and everything of it", "There is no organisation yet")
 		p.AssertNoErrors()
 	})
+}
+
+// TestBrowserOrganisationPagesOnPhone: the organisation pages fit a phone
+// (no sideways scroll) and are accessible, the leader's read-only settings
+// included.
+func TestBrowserOrganisationPagesOnPhone(t *testing.T) {
+	db := databasetest.Open(t, "sqlite")
+	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	org, err := survey.CreateOrganisation(t.Context(), db, nil, survey.OrgInput{Name: "Acme Widgets International", AccentColor: "#7c3aed", Logo: webtest.PNG(300, 100)})
+	databasetest.Must(t, err)
+	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+	for who, pages := range map[string][]string{
+		"root@accord.test": {"/orgs", "/orgs/new", "/orgs/" + org.Slug + "/settings", "/orgs/archived", "/orgs/" + org.Slug},
+		"lee@acme.test":    {"/orgs/" + org.Slug + "/settings"},
+	} {
+		// A browser each: its tabs would share the first one's session.
+		p := browsertest.New(t).Open(t, srv.URL+"/login", browsertest.Phone())
+		logInAs(t, p, who)
+		for _, page := range pages {
+			if status := p.Navigate(srv.URL + page); status != http.StatusOK {
+				t.Fatalf("%s as %s: status %d", page, who, status)
+			}
+			if p.ScrollsSideways() {
+				t.Errorf("%s as %s scrolls sideways on a phone: %v", page, who, p.Overflowing())
+			}
+			p.AssertAccessible("serious")
+			screenshot(t, p, "phone-"+strings.Split(who, "@")[0]+strings.ReplaceAll(page, "/", "_"))
+		}
+		p.AssertNoErrors()
+	}
 }

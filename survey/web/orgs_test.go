@@ -94,6 +94,8 @@ func TestOrganisationSettings(t *testing.T) {
 			"time_zone": {"Europe/Paris"}, "min_group_size": {"8"}, "comment_threshold": {"9"}}, "", nil)
 		expectRedirect(t, r, "/orgs/acme-eu/settings")
 		expectPage(t, c.Get("/orgs/acme-eu/settings"), http.StatusOK, "Saved the settings of Acme Europe.", `value="8"`, `value="9"`, `value="Europe/Paris"`)
+		// New schedules start in the organisation's time zone.
+		expectPage(t, c.Get("/orgs/acme-eu/schedules/new"), http.StatusOK, `name="time_zone" type="text" list="zones" autocomplete="off" value="Europe/Paris"`)
 		var e survey.AuditEntry
 		databasetest.Must(t, db.Where("action = ? AND org_id = ?", survey.AuditOrgUpdate, acme.ID).Take(&e).Error)
 		for _, want := range []string{"minimum group size 5 → 8", "comment threshold 5 → 9", "address acme → acme-eu"} {

@@ -114,7 +114,8 @@ func (a *App) newSchedule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := survey.ScheduleForm{Cadence: survey.CadenceMonthly, EveryWeeks: "2", SendTime: "09:00", TimeZone: "UTC",
+	// A new schedule starts in the organisation's own time zone.
+	f := survey.ScheduleForm{Cadence: survey.CadenceMonthly, EveryWeeks: "2", SendTime: "09:00", TimeZone: org.TimeZone,
 		WindowDays: "7", ReminderDays: "3, 5", Active: true,
 		StartDate: a.Now().UTC().Add(24 * time.Hour).Format(time.DateOnly)}
 	return a.scheduleForm(c, http.StatusOK, org, nil, f, nil)
