@@ -14,7 +14,7 @@ import (
 // createReadiness is migration 13: one row that readiness probes rewrite,
 // so that a probe proves the database takes writes, not only that it
 // answers. Plain SQL valid on both dialects.
-const createReadiness = `CREATE TABLE readiness (
+const createReadiness = `CREATE TABLE IF NOT EXISTS readiness (
 	id INTEGER PRIMARY KEY,
 	checked_at TIMESTAMP NOT NULL
 )`
