@@ -93,6 +93,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		return err
 	}
 	return deleteRows(tx,
+		deleteStep{&ActionPlan{}, "org_id = ?", orgID},
 		deleteStep{&Invitation{}, "round_id IN (?)", rounds},
 		deleteStep{&Round{}, "org_id = ?", orgID},
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
