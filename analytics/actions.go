@@ -114,10 +114,11 @@ func targetOf(p *TrendPoint, target string) (stats.Interval, Reason) {
 // changeFrom is the change of the target from base to p, through the
 // dashboard's own change (changeOf), which rests on both rounds' numbers.
 func changeFrom(base, p *TrendPoint, target string) (stats.Interval, Reason) {
-	if _, why := targetOf(base, target); why.Hidden() {
+	// The later round's reason first, as changeOf gives it.
+	if _, why := targetOf(p, target); why.Hidden() {
 		return nanInterval(), why
 	}
-	if _, why := targetOf(p, target); why.Hidden() {
+	if _, why := targetOf(base, target); why.Hidden() {
 		return nanInterval(), why
 	}
 	c := changeOf(base.Round.Title, &base.Measures, &p.Measures)
