@@ -45,14 +45,7 @@ type EffectPoint struct {
 
 // listActions lists an organisation's actions, newest first, each with its effect.
 func (h *handler) listActions(c echo.Context) error {
-	if err := checkParams(c, "limit", "cursor"); err != nil {
-		return err
-	}
-	p, err := parsePage(c)
-	if err != nil {
-		return err
-	}
-	org, err := h.org(c)
+	org, p, err := h.orgList(c)
 	if err != nil {
 		return err
 	}

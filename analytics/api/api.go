@@ -108,6 +108,20 @@ func (h *handler) org(c echo.Context) (*survey.Organisation, error) {
 	return survey.OrgForAction(c.Request().Context(), h.app.DB, account(c), c.Param("slug"), survey.ViewOrg)
 }
 
+// orgList reads the pagination of a list of one organisation's items and
+// loads the organisation named by :slug, as h.org does.
+func (h *handler) orgList(c echo.Context) (*survey.Organisation, page, error) {
+	if err := checkParams(c, "limit", "cursor"); err != nil {
+		return nil, page{}, err
+	}
+	p, err := parsePage(c)
+	if err != nil {
+		return nil, p, err
+	}
+	org, err := h.org(c)
+	return org, p, err
+}
+
 // ctx is the request's context.
 func ctx(c echo.Context) context.Context { return c.Request().Context() }
 
