@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/analytics"
+	"accord/analytics/export"
 	"accord/analytics/format"
 	"accord/survey"
 	sweb "accord/survey/web"
@@ -25,6 +26,7 @@ type actionsData struct {
 	Org       *survey.Organisation
 	K         int
 	Actions   []actionRow
+	Exports   []exportLink
 	CanRecord bool
 	Targets   []choice
 	Statuses  []choice
@@ -60,6 +62,21 @@ func (h *handler) actions(c echo.Context) error {
 		return err
 	}
 	return h.actionsPage(c, org, http.StatusOK, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}})
+}
+
+// exportActions downloads the actions with their effect:
+// /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
+func (h *handler) exportActions(c echo.Context) error {
+	org, err := h.app.Org(c, survey.ViewOrg)
+	if err != nil {
+		return err
+	}
+	f, err := export.ParseFormat(c.QueryParam("format"))
+	if err != nil {
+		return err
+	}
+	w := newDownload(c, f.ContentType(), fileName(org.Slug, "actions", h.app, string(f)))
+	return h.finish(c, w, export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w))
 }
 
 // createAction records an action: POST /orgs/{slug}/actions.
@@ -114,6 +131,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 		return err
 	}
 	d.Org, d.K, d.CanRecord = org, k, survey.Can(sweb.CurrentAccount(c), survey.RecordActions)
+	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})
 	}

@@ -63,6 +63,18 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 				t.Errorf("actions page lacks %q", want)
 			}
 		}
+		// The same numbers leave as a file, audited like every export.
+		csv := leader.Get("/orgs/acme/actions/export?format=csv")
+		for _, want := range []string{"action_id,action,target", "Joint pipeline review,completely_aligned,Dana <b>,2027-03-31,in_progress",
+			",February,no,0.75,", ",moved,", ",March,no,,,,,,,,fewer than 5 responses"} {
+			if !strings.Contains(csv.Body, want) {
+				t.Errorf("CSV export lacks %q:\n%s", want, csv.Body)
+			}
+		}
+		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("org_id = ? AND action = ? AND target = ?", org.ID, survey.AuditExport, "actions (csv)").Count(&audited).Error)
+		if audited != 1 {
+			t.Errorf("%d audit entries for the actions export", audited)
+		}
 		update := fmt.Sprintf("/orgs/acme/actions/%d", a.ID)
 		if r := leader.Submit("/orgs/acme/actions", update, url.Values{"status": {"abandoned"}}); r.Status != http.StatusUnprocessableEntity ||
 			!strings.Contains(r.Body, fmt.Sprintf(`id="status-%d-error">Choose a status`, a.ID)) {

@@ -110,6 +110,7 @@ func authzTable() map[string]authzRoute {
 		"GET /orgs/:slug/report":                             {allow: seeA},
 		"POST /orgs/:slug/reports/settings":                  {allow: runA},
 		"GET /orgs/:slug/actions":                            {allow: seeA},
+		"GET /orgs/:slug/actions/export":                     {allow: seeA},
 		"POST /orgs/:slug/actions":                           {allow: seeA, form: url.Values{"title": {""}}},
 		"POST /orgs/:slug/actions/:id":                       {allow: seeA, form: url.Values{"status": {"unknown"}}},
 		"POST /orgs/:slug/rounds/:id/open":                   {allow: runA},
