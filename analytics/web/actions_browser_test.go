@@ -53,6 +53,9 @@ func TestBrowserActions(t *testing.T) {
 			if p.Count(`section[id^="action-"] table tbody tr`) == 0 {
 				t.Error("no effect table for an action recorded after closed rounds")
 			}
+			if w, vw := browsertest.Eval[int](p, `document.documentElement.scrollWidth`), browsertest.Eval[int](p, `window.innerWidth`); w > vw {
+				t.Errorf("the page is %d px wide in a %d px window: it scrolls sideways", w, vw)
+			}
 			p.AssertNoErrors()
 			p.AssertAccessible("serious")
 		})
