@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -67,16 +68,9 @@ func (h *handler) actions(c echo.Context) error {
 // exportActions downloads the actions with their effect:
 // /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
 func (h *handler) exportActions(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
-	if err != nil {
-		return err
-	}
-	f, err := export.ParseFormat(c.QueryParam("format"))
-	if err != nil {
-		return err
-	}
-	w := newDownload(c, f.ContentType(), fileName(org.Slug, "actions", h.app, string(f)))
-	return h.finish(c, w, export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w))
+	return h.orgDownload(c, survey.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
+	})
 }
 
 // createAction records an action: POST /orgs/{slug}/actions.
