@@ -87,7 +87,7 @@ func Migrations() []Migration {
 			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
 		}},
 		{15, "action plans", func(tx *gorm.DB) error {
-			return tx.Migrator().CreateTable(&survey.ActionPlan{})
+			return tx.Migrator().AutoMigrate(&survey.ActionPlan{})
 		}},
 	}
 }
