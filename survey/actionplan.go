@@ -18,8 +18,9 @@ import (
 // measure moved. The effect is read by the analytics layer, under the
 // same thresholds as every other number.
 
-// What an action may target: the completely-aligned share (A1 at level 1)
-// or one of the built-in indices. Per-question results do not exist yet.
+// TargetCompletelyAligned is the target of an action meant to raise the
+// completely-aligned share (A1 at level 1); the other targets are the
+// built-in indices, by name. Per-question results do not exist yet.
 const TargetCompletelyAligned = "completely_aligned"
 
 // ActionTargets are the measures an action may target, in the order the form offers them.
