@@ -15,6 +15,7 @@ type Action string
 const (
 	ViewOrg        Action = "view"           // dashboard, rounds, schedules and questions, read only
 	ChangeSetup    Action = "change-setup"   // schedules, rounds and questions
+	RecordActions  Action = "actions"        // action plans: leaders decide and record them too
 	ManageOrgs     Action = "orgs"           // create organisations; change, archive, restore and delete one
 	ManageRoster   Action = "roster"         // the people of an organisation: leaders never see individuals
 	ManageAccounts Action = "accounts"       // consultants: only the leaders of their organisations
@@ -28,6 +29,7 @@ const (
 var grants = map[Action][]string{
 	ViewOrg:        {RoleAdmin, RoleConsultant, RoleLeader},
 	ChangeSetup:    {RoleAdmin, RoleConsultant},
+	RecordActions:  {RoleAdmin, RoleConsultant, RoleLeader},
 	ManageOrgs:     {RoleAdmin, RoleConsultant},
 	ManageRoster:   {RoleAdmin, RoleConsultant},
 	ManageAccounts: {RoleAdmin, RoleConsultant},

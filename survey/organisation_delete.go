@@ -94,7 +94,9 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	if err := mail.DeleteForOrg(tx, orgID); err != nil {
 		return err
 	}
-	err = deleteRows(tx, deleteStep{&Invitation{}, "round_id IN (?)", rounds})
+	err = deleteRows(tx,
+		deleteStep{&ActionPlan{}, "org_id = ?", orgID},
+		deleteStep{&Invitation{}, "round_id IN (?)", rounds})
 	if err != nil {
 		return err
 	}

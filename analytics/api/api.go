@@ -40,6 +40,7 @@ func Register(app *sweb.App) {
 	e.GET(Prefix+"/orgs/:slug/rounds", h.listRounds, auth)
 	e.GET(Prefix+"/orgs/:slug/measures", h.measures, auth)
 	e.GET(Prefix+"/orgs/:slug/export", h.exportOrg, auth)
+	e.GET(Prefix+"/orgs/:slug/actions", h.listActions, auth)
 	e.GET(Prefix+"/portfolio", h.portfolio, auth)
 }
 
@@ -106,6 +107,20 @@ func bearer(c echo.Context) string {
 // see it: ENOTFOUND (404) for another tenant's, as for one that does not exist.
 func (h *handler) org(c echo.Context) (*survey.Organisation, error) {
 	return survey.OrgForAction(c.Request().Context(), h.app.DB, account(c), c.Param("slug"), survey.ViewOrg)
+}
+
+// orgList reads the pagination of a list of one organisation's items and
+// loads the organisation named by :slug, as h.org does.
+func (h *handler) orgList(c echo.Context) (*survey.Organisation, page, error) {
+	if err := checkParams(c, "limit", "cursor"); err != nil {
+		return nil, page{}, err
+	}
+	p, err := parsePage(c)
+	if err != nil {
+		return nil, p, err
+	}
+	org, err := h.org(c)
+	return org, p, err
 }
 
 // ctx is the request's context.

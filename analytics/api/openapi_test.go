@@ -72,6 +72,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 			"/api/v1/orgs/gamma/measures",
 			"/api/v1/orgs/acme/export",
 			"/api/v1/orgs/gamma/export",
+			"/api/v1/orgs/acme/actions",
 			"/api/v1/portfolio",
 			"/api/v1/portfolio?labels=anonymous&sort=share&dir=desc&limit=1",
 		} {

@@ -108,14 +108,7 @@ func (h *handler) roundJSON(org *survey.Organisation, r *analytics.RoundInfo) Ro
 // listRounds lists an organisation's rounds that have opened, newest
 // first, each with the whole organisation's response rate.
 func (h *handler) listRounds(c echo.Context) error {
-	if err := checkParams(c, "limit", "cursor"); err != nil {
-		return err
-	}
-	p, err := parsePage(c)
-	if err != nil {
-		return err
-	}
-	org, err := h.org(c)
+	org, p, err := h.orgList(c)
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,10 @@ func authzTable() map[string]authzRoute {
 		"GET /orgs/:slug/reports":                            {allow: seeA},
 		"GET /orgs/:slug/report":                             {allow: seeA},
 		"POST /orgs/:slug/reports/settings":                  {allow: runA},
+		"GET /orgs/:slug/actions":                            {allow: seeA},
+		"GET /orgs/:slug/actions/export":                     {allow: seeA},
+		"POST /orgs/:slug/actions":                           {allow: seeA, form: url.Values{"title": {""}}},
+		"POST /orgs/:slug/actions/:id":                       {allow: seeA, form: url.Values{"status": {"unknown"}}},
 		"POST /orgs/:slug/rounds/:id/open":                   {allow: runA},
 		"POST /orgs/:slug/rounds/:id/close":                  {allow: runA},
 		"GET /orgs/:slug/rounds/:id/close":                   {allow: runA},
@@ -209,6 +213,9 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 		t.Fatalf("no respondent link in %q", m.Text)
 	}
 	w.ids["token"] = tok[1]
+	action, err := survey.CreateActionPlan(t.Context(), db, a.ID, survey.ActionInput{Target: survey.IndexTrust, Title: "Joint reviews"})
+	databasetest.Must(t, err)
+	w.ids["action"] = fmt.Sprint(action.ID)
 	return w
 }
 
@@ -230,6 +237,8 @@ func (w *authzWorld) path(t *testing.T, route string) string {
 		p = strings.Replace(p, ":id", w.ids["round"], 1)
 	case strings.Contains(p, "/schedules/:id"):
 		p = strings.Replace(p, ":id", w.ids["schedule"], 1)
+	case strings.Contains(p, "/actions/:id"):
+		p = strings.Replace(p, ":id", w.ids["action"], 1)
 	case strings.Contains(p, "/people/:id"):
 		p = strings.Replace(p, ":id", w.ids["person"], 1)
 	}

@@ -19,22 +19,25 @@ import (
 // /orgs/{slug}/export?format=csv|xlsx|json. Whoever may see the dashboard
 // may take its numbers away.
 func (h *handler) exportOrg(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
-	if err != nil {
-		return err
-	}
-	f, err := export.ParseFormat(c.QueryParam("format"))
-	if err != nil {
-		return err
-	}
-	w := newDownload(c, f.ContentType(), fileName(org.Slug, "aggregates", h.app, string(f)))
-	return h.finish(c, w, export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w))
+	return h.orgDownload(c, survey.ViewOrg, "aggregates", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+		return export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w)
+	})
 }
 
 // exportResponses downloads an organisation's anonymised responses, for
 // its admins and consultants: /orgs/{slug}/export/responses?format=….
 func (h *handler) exportResponses(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ExportAnswers) // checked again by the export itself
+	// ExportAnswers is checked again by the export itself.
+	return h.orgDownload(c, survey.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+		return export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
+	})
+}
+
+// orgDownload downloads what of the organisation named by :slug, for those
+// who may do action there, in the format ?format= names: write makes the file.
+func (h *handler) orgDownload(c echo.Context, action survey.Action, what string,
+	write func(org *survey.Organisation, f export.Format, w io.Writer) error) error {
+	org, err := h.app.Org(c, action)
 	if err != nil {
 		return err
 	}
@@ -42,9 +45,8 @@ func (h *handler) exportResponses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := newDownload(c, f.ContentType(), fileName(org.Slug, "responses", h.app, string(f)))
-	err = export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
-	return h.finish(c, w, err)
+	w := newDownload(c, f.ContentType(), fileName(org.Slug, what, h.app, string(f)))
+	return h.finish(c, w, write(org, f, w))
 }
 
 // exportPortfolio downloads the aggregates of every organisation in the

@@ -19,6 +19,10 @@ func Register(app *sweb.App) {
 	app.Echo.GET("/orgs/:slug/reports", h.reports, app.RequireAccount)
 	app.Echo.POST("/orgs/:slug/reports/settings", h.saveSharing, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/report", h.report, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/actions", h.actions, app.RequireAccount)
+	app.Echo.GET("/orgs/:slug/actions/export", h.exportActions, app.RequireAccount)
+	app.Echo.POST("/orgs/:slug/actions", h.createAction, app.RequireAccount)
+	app.Echo.POST("/orgs/:slug/actions/:id", h.updateAction, app.RequireAccount)
 }
 
 // handler holds what the analytics handlers share.

@@ -86,6 +86,9 @@ func Migrations() []Migration {
 		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
 		}},
+		{15, "action plans", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.ActionPlan{})
+		}},
 	}
 }
 

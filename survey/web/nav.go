@@ -36,7 +36,7 @@ type NavLink struct {
 // question bank is a setup page for those who run the surveys; leaders
 // read the settings.
 func (v View) OrgLinks() []NavLink {
-	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}, {"reports", "Reports"}}
+	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}, {"actions", "Actions"}, {"reports", "Reports"}}
 	if v.Can(string(survey.ManageRoster)) {
 		links = append(links, NavLink{"people", "People"}, NavLink{"instruments", "Questions"})
 	}

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"accord/analytics"
+	"accord/analytics/export"
+	"accord/analytics/format"
+	"accord/survey"
+	sweb "accord/survey/web"
+)
+
+// Action plans at /orgs/{slug}/actions: what the organisation decided to
+// do about a measure, and whether the measure moved in the rounds since.
+// Leaders record them as well as consultants: acting on results is theirs.
+
+// choice is one option of a select.
+type choice struct{ Value, Label string }
+
+// actionsData is templates/actions.html.
+type actionsData struct {
+	Org       *survey.Organisation
+	K         int
+	Actions   []actionRow
+	Exports   []exportLink
+	CanRecord bool
+	Targets   []choice
+	Statuses  []choice
+	// Form and Errors are the create form as typed; EditID, Edit and
+	// EditErrors the update form of one action that needs correcting.
+	Form       survey.ActionInput
+	Errors     survey.FieldErrors
+	EditID     int64
+	Edit       survey.ActionUpdate
+	EditErrors survey.FieldErrors
+}
+
+// actionRow is one action as the page shows it.
+type actionRow struct {
+	ID                                          int64
+	Title, Target, Owner, Due, Created, Updated string
+	Status, StatusLabel, Notes                  string
+	Baseline                                    string // the baseline round's title, or why there is none
+	Verdict                                     string
+	Points                                      []effectRow
+}
+
+// effectRow is the targeted measure in one round: figures, or why hidden.
+type effectRow struct {
+	Round, Value, Interval, Hidden         string
+	Baseline                               bool
+	Change, ChangeInterval, Verdict, Blank string
+}
+
+func (h *handler) actions(c echo.Context) error {
+	org, err := h.app.Org(c, survey.ViewOrg)
+	if err != nil {
+		return err
+	}
+	return h.actionsPage(c, org, http.StatusOK, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}})
+}
+
+// exportActions downloads the actions with their effect:
+// /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
+func (h *handler) exportActions(c echo.Context) error {
+	return h.orgDownload(c, survey.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
+	})
+}
+
+// createAction records an action: POST /orgs/{slug}/actions.
+func (h *handler) createAction(c echo.Context) error {
+	org, err := h.app.Org(c, survey.RecordActions)
+	if err != nil {
+		return err
+	}
+	in := survey.ActionInput{Target: c.FormValue("target"), Title: c.FormValue("title"), Owner: c.FormValue("owner"),
+		Due: c.FormValue("due"), Status: c.FormValue("status"), Notes: c.FormValue("notes")}
+	a, err := survey.CreateActionPlan(c.Request().Context(), h.app.DB, org.ID, in)
+	if errs := survey.FormErrorsOf(err); errs != nil {
+		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: in, Errors: errs})
+	} else if err != nil {
+		return err
+	}
+	sweb.SetFlash(c, fmt.Sprintf("Action “%s” recorded.", a.Title))
+	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/actions")
+}
+
+// updateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
+func (h *handler) updateAction(c echo.Context) error {
+	org, err := h.app.Org(c, survey.RecordActions)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return survey.Errorf(survey.ENOTFOUND, "There is no such action in this organisation.")
+	}
+	in := survey.ActionUpdate{Status: c.FormValue("status"), Notes: c.FormValue("notes")}
+	a, err := survey.UpdateActionPlan(c.Request().Context(), h.app.DB, org.ID, id, in)
+	if errs := survey.FormErrorsOf(err); errs != nil {
+		d := actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}, EditID: id, Edit: in, EditErrors: errs}
+		return h.actionsPage(c, org, http.StatusUnprocessableEntity, d)
+	} else if err != nil {
+		return err
+	}
+	sweb.SetFlash(c, fmt.Sprintf("Action “%s” saved: %s.", a.Title, survey.StatusLabel(a.Status)))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/orgs/%s/actions#action-%d", org.Slug, a.ID))
+}
+
+// actionsPage lists org's actions with their effect, around d's forms.
+func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status int, d actionsData) error {
+	ctx := c.Request().Context()
+	list, err := survey.ListActionPlans(ctx, h.app.DB, org.ID)
+	if err != nil {
+		return err
+	}
+	effects, k, err := analytics.ActionEffects(ctx, h.app.DB, org, list, h.app.Now())
+	if err != nil {
+		return err
+	}
+	d.Org, d.K, d.CanRecord = org, k, survey.Can(sweb.CurrentAccount(c), survey.RecordActions)
+	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
+	for _, t := range survey.ActionTargets {
+		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})
+	}
+	for _, s := range survey.ActionStatuses {
+		d.Statuses = append(d.Statuses, choice{s, survey.StatusLabel(s)})
+	}
+	for _, e := range effects {
+		d.Actions = append(d.Actions, newActionRow(org, e, k))
+	}
+	return h.app.Render.Page(c, status, "actions", sweb.View{Title: "Actions · " + org.Name, BodyClass: "action-plans", Data: d})
+}
+
+func newActionRow(org *survey.Organisation, e analytics.ActionEffect, k int) actionRow {
+	a := e.Action
+	row := actionRow{ID: a.ID, Title: a.Title, Target: survey.TargetLabel(a.Target), Owner: a.Owner, Status: a.Status,
+		StatusLabel: survey.StatusLabel(a.Status), Notes: a.Notes, Verdict: e.Verdict,
+		Created: survey.FormatInZone(a.CreatedAt, org.TimeZone), Updated: survey.FormatInZone(a.UpdatedAt, org.TimeZone),
+		Baseline: "no round had closed when it was recorded: rounds that closed since are shown, without a change"}
+	if a.DueDate != nil {
+		row.Due = a.DueDate.Format("2 January 2006")
+	}
+	for _, p := range e.Points {
+		if p.Baseline {
+			row.Baseline = p.Round.Title
+		}
+		row.Points = append(row.Points, newEffectRow(p, e.Fraction, k))
+	}
+	return row
+}
+
+// newEffectRow writes one round's figures as the dashboard does: shares in
+// percent and their changes in points, indices on their 0–100 scale.
+func newEffectRow(p analytics.EffectPoint, fraction bool, k int) effectRow {
+	r := effectRow{Round: p.Round.Title, Baseline: p.Baseline, Verdict: p.Verdict}
+	value, valueRange, scale, unit := format.Num, format.NumRange, 1.0, ""
+	if fraction {
+		value, valueRange, scale, unit = format.Pct, format.PctRange, 100, " points"
+	}
+	if p.Hidden.Hidden() {
+		r.Hidden = "Hidden: " + format.Why(p.Hidden, k)
+	} else {
+		r.Value, r.Interval = value(p.Value.Estimate), valueRange(p.Value)
+	}
+	switch {
+	case p.Baseline:
+		r.Blank = "baseline"
+	case p.ChangeHidden.Hidden():
+		r.Blank = "hidden: " + format.Why(p.ChangeHidden, k)
+	case p.Verdict == "":
+		r.Blank = "no baseline"
+	default:
+		r.Change, r.ChangeInterval = format.Signed(scale*p.Change.Estimate, true)+unit, format.DiffRange(p.Change, scale)
+	}
+	return r
+}
