@@ -20,4 +20,3 @@ func controlMessage(label, s string, multiline bool) string {
 	r := []rune(s[i:])[0]
 	return fmt.Sprintf("%s contains an invisible control character (U+%04X), often left by copying from another program. Remove it.", label, r)
 }
-
