@@ -69,11 +69,11 @@ func formulaMessage(s string) string {
 func (in PersonInput) Check() (Person, FieldErrors) {
 	p := Person{
 		Email:      strings.ToLower(strings.TrimSpace(in.Email)),
-		Name:       strings.TrimSpace(in.Name),
+		Name:       oneLine(in.Name),
 		Function:   strings.ToLower(strings.TrimSpace(in.Function)),
-		Team:       strings.TrimSpace(in.Team),
-		Region:     strings.TrimSpace(in.Region),
-		TenureBand: strings.TrimSpace(in.TenureBand),
+		Team:       oneLine(in.Team),
+		Region:     oneLine(in.Region),
+		TenureBand: oneLine(in.TenureBand),
 	}
 	fields := FieldErrors{}
 	switch {

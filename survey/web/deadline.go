@@ -17,7 +17,9 @@ import (
 const (
 	DefaultRequestTimeout = 5 * time.Second
 	// longRequestTimeout is for reports and exports, which stream large
-	// files or print PDFs.
+	// files or print PDFs, and for the actions whose work grows with the
+	// roster: opening a round (invitations for everyone), closing one
+	// (its rollups), saving an import.
 	longRequestTimeout = 2 * time.Minute
 	// retryAfter is what a 503 tells clients to wait, in seconds.
 	retryAfter = "10"
@@ -40,9 +42,12 @@ func (a *App) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// longRequest reports whether the route streams a report or an export.
+// longRequest reports whether the route streams a report or an export, or
+// does work that grows with the roster.
 func longRequest(route string) bool {
-	return strings.Contains(route, "/export") || strings.Contains(route, "/report") || strings.HasSuffix(route, ".csv")
+	return strings.Contains(route, "/export") || strings.Contains(route, "/report") || strings.HasSuffix(route, ".csv") ||
+		strings.HasSuffix(route, "/rounds/:id/open") || strings.HasSuffix(route, "/rounds/:id/close") ||
+		strings.HasSuffix(route, "/import/confirm")
 }
 
 // unavailable answers a request that failed because the database is out of

@@ -194,8 +194,12 @@ func TestRoundsPageOpensClosesAndResends(t *testing.T) {
 		databasetest.Must(t, db.Model(&mail.Message{}).Where("to_address = ? AND kind = ?", "product3@acme.test", mail.KindInvitation).
 			Updates(map[string]any{"status": mail.StatusFailed, "last_error": "550 mailbox unavailable"}).Error)
 		expectOps(t, c.Get("/orgs/acme/rounds"), http.StatusOK, "product3@acme.test (invitation): 550 mailbox unavailable")
+		// So does one held because the mail server never confirmed it (not resent, to avoid a duplicate).
+		databasetest.Must(t, db.Model(&mail.Message{}).Where("to_address = ? AND kind = ?", "sales1@acme.test", mail.KindInvitation).
+			Updates(map[string]any{"status": mail.StatusHeld, "last_error": "The mail server did not confirm that it received this email"}).Error)
+		expectOps(t, c.Get("/orgs/acme/rounds"), http.StatusOK, "sales1@acme.test (invitation): The mail server did not confirm")
 		lead := opsClient(t, srv, "lead@acme.test")
-		if body := lead.Get("/orgs/acme/rounds").Body; strings.Contains(body, "product3@acme.test") || !strings.Contains(body, "<td>1</td>") {
+		if body := lead.Get("/orgs/acme/rounds").Body; strings.Contains(body, "product3@acme.test") || !strings.Contains(body, "<td>2</td>") {
 			t.Error("a leader sees a failed address, or not the count of failures")
 		}
 
