@@ -21,6 +21,11 @@ const (
 	// roster: opening a round (invitations for everyone), closing one
 	// (its rollups), saving an import.
 	longRequestTimeout = 2 * time.Minute
+	// readingRequestTimeout is for the pages that read results (dashboard,
+	// portfolio, measures, action plans): the first read of a closed round
+	// after an upgrade or a settings change computes its rollups, which on
+	// a busy machine can take longer than a plain page should.
+	readingRequestTimeout = 20 * time.Second
 	// retryAfter is what a 503 tells clients to wait, in seconds.
 	retryAfter = "10"
 )
@@ -32,8 +37,11 @@ func (a *App) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 		if d <= 0 {
 			d = DefaultRequestTimeout
 		}
-		if longRequest(c.Path()) {
+		switch route := c.Path(); {
+		case longRequest(route):
 			d = max(d, longRequestTimeout)
+		case readingRequest(route):
+			d = max(d, readingRequestTimeout)
 		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), d)
 		defer cancel()
@@ -48,6 +56,14 @@ func longRequest(route string) bool {
 	return strings.Contains(route, "/export") || strings.Contains(route, "/report") || strings.HasSuffix(route, ".csv") ||
 		strings.HasSuffix(route, "/rounds/:id/open") || strings.HasSuffix(route, "/rounds/:id/close") ||
 		strings.HasSuffix(route, "/import/confirm")
+}
+
+// readingRequest reports whether the route reads results that it may first
+// have to compute from a round's answers.
+func readingRequest(route string) bool {
+	return route == "/orgs/:slug" || route == "/portfolio" || route == "/api/v1/portfolio" ||
+		strings.HasSuffix(route, "/measures") || strings.HasSuffix(route, "/actions") ||
+		strings.HasSuffix(route, "/rounds/new") || strings.HasSuffix(route, "/delete")
 }
 
 // unavailable answers a request that failed because the database is out of
