@@ -142,3 +142,25 @@ func BenchmarkCreateRound(b *testing.B) {
 		})
 	}
 }
+
+// TestRoundProgress: the rounds page says how long an open round has left,
+// so that its response rate reads as a rate so far.
+func TestRoundProgress(t *testing.T) {
+	closes := time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC)
+	tests := []struct {
+		status string
+		now    time.Time
+		want   string
+	}{
+		{survey.RoundOpen, closes.Add(-4*24*time.Hour + time.Minute), "open, 4 days left"},
+		{survey.RoundOpen, closes.Add(-3 * time.Hour), "open, last day"},
+		{survey.RoundOpen, closes.Add(time.Minute), "open, closing now"},
+		{survey.RoundClosed, closes.Add(-time.Hour), survey.RoundClosed},
+	}
+	for _, tt := range tests {
+		r := survey.RoundSummary{Status: tt.status, ClosesAt: closes}
+		if got := r.Progress(tt.now); got != tt.want {
+			t.Errorf("Progress(%s, %v) = %q, want %q", tt.status, tt.now, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,6 +23,24 @@ type RoundSummary struct {
 	Invited    int64
 	Responded  int64
 	MailFailed int64 // emails about this round that failed or are held (outcome unknown)
+}
+
+// Progress says how far an open round has to go ("open, 4 days left"),
+// and is the plain status otherwise; its response rate is then a rate so
+// far, not a final one.
+func (r RoundSummary) Progress(now time.Time) string {
+	if r.Status != RoundOpen {
+		return r.Status
+	}
+	left := r.ClosesAt.Sub(now)
+	switch days := int(math.Ceil(left.Hours() / 24)); {
+	case left <= 0:
+		return "open, closing now"
+	case days == 1:
+		return "open, last day"
+	default:
+		return fmt.Sprintf("open, %d days left", days)
+	}
 }
 
 // ResponseRate is Responded / Invited, 0 for a round nobody was invited to.

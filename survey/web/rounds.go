@@ -19,6 +19,7 @@ type roundRow struct {
 	survey.RoundSummary
 	Opens    string
 	Deadline string
+	Progress string               // "open, 4 days left" for the open round
 	Failures []survey.MailFailure // only for those who may see addresses
 }
 
@@ -56,7 +57,8 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 	}
 	for _, r := range rs {
 		d.Rounds = append(d.Rounds, roundRow{RoundSummary: r, Failures: failures[r.ID],
-			Opens: survey.FormatInZone(r.OpensAt, r.TimeZone), Deadline: survey.FormatInZone(r.ClosesAt, r.TimeZone)})
+			Opens: survey.FormatInZone(r.OpensAt, r.TimeZone), Deadline: survey.FormatInZone(r.ClosesAt, r.TimeZone),
+			Progress: r.Progress(a.Now())})
 	}
 	return a.Render.Page(c, status, "rounds", View{Title: "Rounds · " + org.Name, Data: d})
 }

@@ -176,7 +176,7 @@ func TestRoundsPageOpensClosesAndResends(t *testing.T) {
 		r := c.Submit("/orgs/acme/rounds", base+"/open", nil)
 		expectOps(t, r, http.StatusSeeOther)
 		page := c.Get("/orgs/acme/rounds")
-		expectOps(t, page, http.StatusOK, "The round is open; invitations are on their way.", "<td>open</td>", "<td>4</td>", "0.0%", "Close now")
+		expectOps(t, page, http.StatusOK, "The round is open; invitations are on their way.", "<td>open, ", "<td>4</td>", "0.0% so far", "Close now")
 		var invited int64
 		databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ? AND round_id = ?", mail.KindInvitation, round.ID).Count(&invited).Error)
 		if invited != 4 {
