@@ -102,7 +102,8 @@ func (s *Scheduler) remind(ctx context.Context, roundID int64, k int, now time.T
 // query returning id and person_id of at most invitationBatch rows it has
 // marked) and emails each claimed person who has not answered a fresh link
 // of kind, or the raw token of their invitation when known holds it (by
-// person ID). Who has answered is read once, before the first batch, from the
+// person ID). A claimed invitation that was answered gets an unused link
+// stored just the same (see storeBatchLinks). Who has answered is read once, before the first batch, from the
 // response keys (see Answered): someone answering meanwhile may still get
 // the email, whose link then shows their answers. A batch's claim, links
 // and emails commit together, so a crash repeats nothing and skips
@@ -114,7 +115,7 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 	}
 	sent := 0
 	for {
-		var claimed, toEmail []struct{ ID, PersonID int64 }
+		var claimed, toEmail []claimedInvitation
 		err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := claim(tx).Scan(&claimed).Error; err != nil {
 				return fmt.Errorf("claim invitations to email: %w", err)
@@ -124,8 +125,9 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 					toEmail = append(toEmail, c)
 				}
 			}
-			if len(toEmail) == 0 {
-				return nil
+			tokens, err := storeBatchLinks(tx, claimed, answered, known)
+			if err != nil || len(toEmail) == 0 {
+				return err
 			}
 			rc, err := loadRoundContext(tx, roundID)
 			if err != nil {
@@ -145,15 +147,11 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			}
 			msgs := make([]*mail.Message, 0, len(toEmail))
 			for _, c := range toEmail {
-				if token, ok := known[c.PersonID]; ok && byID[c.PersonID] != nil {
-					m, err := s.message(rc, byID[c.PersonID], c.ID, kind, token)
-					if err != nil {
-						return err
-					}
-					msgs = append(msgs, m)
-					continue
+				p := byID[c.PersonID]
+				if p == nil {
+					return fmt.Errorf("invitation %d: person not found", c.ID)
 				}
-				m, err := s.newLink(tx, rc, byID[c.PersonID], c.ID, kind)
+				m, err := s.message(rc, p, c.ID, kind, tokens[c.ID])
 				if err != nil {
 					return err
 				}
@@ -169,6 +167,39 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			return sent, nil
 		}
 	}
+}
+
+// claimedInvitation is a row returned by an emailBatches claim.
+type claimedInvitation struct{ ID, PersonID int64 }
+
+// storeBatchLinks returns the raw token each claimed invitation that was
+// not answered is emailed with (by invitation ID): its own from known (by
+// person ID), or a new one whose hash it stores. A claimed invitation that
+// was answered gets a new link stored just the same, in claim order, and
+// its token is thrown away: otherwise invitation_tokens would list exactly
+// who had not answered by each reminder, which with the responses' day and
+// attributes could link a response to its person. Nobody can use those.
+func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int64]int64, known map[int64]string) (map[int64]string, error) {
+	tokens := make(map[int64]string, len(claimed))
+	var rows []InvitationToken
+	for _, c := range claimed {
+		if token, ok := known[c.PersonID]; ok {
+			tokens[c.ID] = token
+			continue
+		}
+		token := NewToken()
+		rows = append(rows, InvitationToken{InvitationID: c.ID, TokenHash: HashToken(token)})
+		if _, ok := answered[c.ID]; !ok {
+			tokens[c.ID] = token
+		}
+	}
+	if len(rows) == 0 {
+		return tokens, nil
+	}
+	if err := tx.CreateInBatches(rows, invitationBatch).Error; err != nil {
+		return nil, fmt.Errorf("store links: %w", err)
+	}
+	return tokens, nil
 }
 
 // newLink stores a fresh token for an invitation and returns the email of

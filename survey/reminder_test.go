@@ -415,3 +415,32 @@ func TestClosingARoundCancelsItsUnsentInvitations(t *testing.T) {
 		}
 	})
 }
+
+// TestReminderLeavesNoTraceOfWhoHadAnswered: after a reminder, the rows it
+// wrote are the same for the person who had answered (Sam) as for those
+// who had not, so a database dump cannot tell who was reminded.
+func TestReminderLeavesNoTraceOfWhoHadAnswered(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w, _ := samHasAnswered(t, db)
+		w.tick(t, remind1)
+		if got, want := recipients(w.mails(t, mail.KindReminder)), "[pat×1 pia×1 sue×1]"; got != want {
+			t.Fatalf("reminded %s, want %s", got, want)
+		}
+		var rows []struct {
+			PersonID      int64
+			RemindersSent int
+			Tokens        int
+		}
+		databasetest.Must(t, db.Raw(`SELECT i.person_id, i.reminders_sent,
+  (SELECT COUNT(*) FROM invitation_tokens t WHERE t.invitation_id = i.id) AS tokens
+FROM invitations i ORDER BY i.person_id`).Scan(&rows).Error)
+		if len(rows) != 4 {
+			t.Fatalf("%d invitations, want 4", len(rows))
+		}
+		for _, r := range rows[1:] {
+			if r.RemindersSent != rows[0].RemindersSent || r.Tokens != rows[0].Tokens {
+				t.Fatalf("invitations differ by who answered (person, reminders_sent, links): %+v", rows)
+			}
+		}
+	})
+}
