@@ -31,7 +31,8 @@ func (DevMail) TableName() string { return "dev_mails" }
 // Accord works end to end without an SMTP server. Respondent links are
 // logged for the operator but never stored: an administrator reading
 // /dev/mail could otherwise open anyone's link and read their answers, and
-// a dump of the database would hold every link.
+// a dump of the database would hold every link. Nor is a reminder's
+// recipient or body (see ReminderWithheld).
 type DevSender struct {
 	DB  *gorm.DB
 	Log *slog.Logger
@@ -42,6 +43,10 @@ type DevSender struct {
 func (s *DevSender) Send(ctx context.Context, m *Message) error {
 	d := DevMail{MessageID: m.MessageID, Kind: m.Kind, To: m.To, Subject: m.Subject,
 		Text: RedactRespondentLinks(m.Text), HTML: RedactRespondentLinks(m.HTML), CreatedAt: time.Now().UTC()}
+	if m.Kind == KindReminder {
+		// Its body greets the person by name.
+		d.To, d.Text, d.HTML = ReminderWithheld, ReminderWithheld, ""
+	}
 	err := s.DB.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "message_id"}}, DoNothing: true}).
 		Create(&d).Error
 	if err != nil {
@@ -75,6 +80,12 @@ var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
 // respondentLink matches the token of a respondent link (/s/ and 43
 // URL-safe base64 characters: survey.NewToken's 256 bits).
 var respondentLink = regexp.MustCompile(`/s/[A-Za-z0-9_-]{43}`)
+
+// ReminderWithheld is what the development outbox stores for a reminder's
+// recipient and body: a reminder goes only to those who have not answered,
+// so a stored one would tell who had not (the server log has it, link
+// and all, for the operator).
+const ReminderWithheld = "withheld: a reminder tells who has not answered (see the server log)"
 
 // RespondentLinkWithheld replaces the token of a respondent link that is
 // not stored.

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -177,22 +176,19 @@ func (o *Outbox) prepare(m *Message) error {
 		return fmt.Errorf("mail: message to %q needs a kind, a recipient, a subject and a text body", m.To)
 	}
 	if m.MessageID == "" {
-		m.MessageID = o.NewMessageID(m.Kind, m.InvitationID)
+		m.MessageID = o.NewMessageID(m.Kind)
 	}
 	m.MessageID = strings.Trim(m.MessageID, "<>")
 	m.Status, m.Attempts, m.LastError, m.SentAt = StatusPending, 0, "", nil
 	return nil
 }
 
-// NewMessageID returns a fresh Message-ID (without angle brackets) for a
-// message of kind, naming the invitation when there is one so that a
-// receiving mailbox and our logs can be matched up.
-func (o *Outbox) NewMessageID(kind string, invitationID *int64) string {
-	b := make([]byte, 10)
+// NewMessageID returns a fresh random Message-ID (without angle brackets)
+// for a message of kind. It names no invitation: it stays in the outbox
+// and in the development outbox after the recipient is forgotten, and
+// would otherwise say whose invitation a reminder was for.
+func (o *Outbox) NewMessageID(kind string) string {
+	b := make([]byte, 16)
 	rand.Read(b)
-	id := kind
-	if invitationID != nil {
-		id += "-" + strconv.FormatInt(*invitationID, 10)
-	}
-	return id + "-" + hex.EncodeToString(b) + "@" + o.host
+	return kind + "-" + hex.EncodeToString(b) + "@" + o.host
 }

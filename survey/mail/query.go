@@ -60,7 +60,7 @@ func FailuresForRound(ctx context.Context, db *gorm.DB, roundID int64) ([]Messag
 func CancelForRound(ctx context.Context, tx *gorm.DB, roundID int64) (int64, error) {
 	res := tx.WithContext(ctx).Model(&Message{}).
 		Where("round_id = ? AND status = ? AND kind IN ?", roundID, StatusPending, []string{KindInvitation, KindReminder}).
-		Updates(map[string]any{"status": StatusCancelled, "text": "", "html": "", "last_error": "Not sent: the round closed first."})
+		Updates(forgetReminded(map[string]any{"status": StatusCancelled, "text": "", "html": "", "last_error": "Not sent: the round closed first."}))
 	if res.Error != nil {
 		return 0, fmt.Errorf("mail: cancel unsent mail of round %d: %w", roundID, res.Error)
 	}

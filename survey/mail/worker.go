@@ -76,9 +76,9 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[sendArgs]) error {
 // is stored. If it cannot be stored in time, the message is remembered so
 // that this process never sends it again, and the job is retried.
 func (o *Outbox) markSent(ctx context.Context, id int64, messageID string) error {
-	err := o.recordDurably(ctx, id, map[string]any{
+	err := o.recordDurably(ctx, id, forgetReminded(map[string]any{
 		"status": StatusSent, "sent_at": time.Now().UTC(), "text": "", "html": "", "last_error": "",
-	})
+	}))
 	if err != nil {
 		o.accepted.Store(id, struct{}{})
 		o.log.Error("mail: message accepted by the mail server but not yet recorded as sent; it will not be sent again by this process",
@@ -91,10 +91,26 @@ func (o *Outbox) markSent(ctx context.Context, id int64, messageID string) error
 
 // finish records a final status for m and ends its job.
 func (o *Outbox) finish(ctx context.Context, m *Message, status string, cause error, text string) error {
-	if err := o.recordDurably(ctx, m.ID, map[string]any{"status": status, "last_error": clip(text)}); err != nil {
+	if err := o.recordDurably(ctx, m.ID, forgetReminded(map[string]any{"status": status, "last_error": clip(text)})); err != nil {
 		return err
 	}
 	return river.JobCancel(cause)
+}
+
+// forgetReminded adds to the fields that end a message's delivery the
+// blanking of a reminder's recipient, invitation and body, in the same
+// update. A reminder goes only to those who have not answered, so a kept
+// one would tell a database reader (or staff) who had not answered by then,
+// which with a response's day could link it to its person. Its kind, round,
+// status and times stay, for the counts; the server log keeps the address.
+func forgetReminded(fields map[string]any) map[string]any {
+	blank := map[string]string{"to_address": "''", "invitation_id": "NULL", "text": "''", "html": "''"}
+	for column, value := range blank {
+		if _, set := fields[column]; !set {
+			fields[column] = gorm.Expr("CASE WHEN kind = ? THEN "+value+" ELSE "+column+" END", KindReminder)
+		}
+	}
+	return fields
 }
 
 // recordDurably is record retried with backoff while the database fails,
