@@ -83,23 +83,47 @@ type MailFailure struct {
 	LastError string
 }
 
+// MailFailures are a round's undelivered emails as staff may see them.
+// Reminders are only counted: a reminder goes only to someone who has not
+// answered, so its address would tell staff who had not.
+type MailFailures struct {
+	Emails    []MailFailure // invitations and account emails, with their address
+	Reminders int64
+}
+
 // maxFailuresShown bounds the failure list of one organisation's page.
 const maxFailuresShown = 200
 
 // RoundMailFailures returns the undelivered emails of an organisation's
-// rounds, by round, in one query.
-func RoundMailFailures(ctx context.Context, db *gorm.DB, orgID int64) (map[int64][]MailFailure, error) {
+// rounds, by round, in two queries.
+func RoundMailFailures(ctx context.Context, db *gorm.DB, orgID int64) (map[int64]*MailFailures, error) {
+	undelivered := func() *gorm.DB {
+		return db.WithContext(ctx).Model(&mail.Message{}).
+			Where("org_id = ? AND round_id IS NOT NULL AND status IN ?", orgID, mail.Undelivered)
+	}
 	var fs []MailFailure
-	err := db.WithContext(ctx).Model(&mail.Message{}).
-		Select("round_id", "to_address AS \"to\"", "kind", "last_error").
-		Where("org_id = ? AND round_id IS NOT NULL AND status IN ?", orgID, mail.Undelivered).
+	err := undelivered().Select("round_id", "to_address AS \"to\"", "kind", "last_error").Where("kind <> ?", mail.KindReminder).
 		Order("round_id, id").Limit(maxFailuresShown).Scan(&fs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list failed emails: %w", err)
 	}
-	by := map[int64][]MailFailure{}
+	var reminders []struct{ RoundID, N int64 }
+	err = undelivered().Select("round_id, COUNT(*) AS n").Where("kind = ?", mail.KindReminder).Group("round_id").Scan(&reminders).Error
+	if err != nil {
+		return nil, fmt.Errorf("count failed reminders: %w", err)
+	}
+	by := map[int64]*MailFailures{}
+	of := func(roundID int64) *MailFailures {
+		if by[roundID] == nil {
+			by[roundID] = &MailFailures{}
+		}
+		return by[roundID]
+	}
 	for _, f := range fs {
-		by[f.RoundID] = append(by[f.RoundID], f)
+		of(f.RoundID).Emails = append(of(f.RoundID).Emails, f)
+	}
+	for _, r := range reminders {
+		of(r.RoundID).Reminders = r.N
 	}
 	return by, nil
 }

@@ -20,7 +20,7 @@ type roundRow struct {
 	Opens    string
 	Deadline string
 	Progress string               // "open, 4 days left" for the open round
-	Failures []survey.MailFailure // only for those who may see addresses
+	Failures *survey.MailFailures // only for those who may see addresses
 }
 
 type roundsData struct {
@@ -49,7 +49,7 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 		return err
 	}
 	d.Org, d.CanManage = org, CanManage(CurrentAccount(c))
-	var failures map[int64][]survey.MailFailure
+	var failures map[int64]*survey.MailFailures
 	if d.CanManage { // leaders never see individuals' addresses
 		if failures, err = survey.RoundMailFailures(ctx, a.DB, org.ID); err != nil {
 			return err
