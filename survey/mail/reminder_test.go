@@ -48,9 +48,9 @@ func TestRemindersForgetTheirRecipient(t *testing.T) {
 					t.Errorf("the invitation forgot its recipient: %+v", invitation)
 				}
 				for _, m := range stored[1:] {
-					if m.To != "" || m.InvitationID != nil || m.Text != "" || m.HTML != "" || strings.Contains(m.MessageID, "-7") {
-						t.Errorf("a %s reminder keeps its recipient: to %q, invitation %v, Message-ID %q, body %q",
-							m.Status, m.To, m.InvitationID, m.MessageID, m.Text)
+					if m.To != "" || m.InvitationID != nil || m.Text != "" || m.HTML != "" || strings.Contains(m.MessageID, "-7") || m.LastError != "" {
+						t.Errorf("a %s reminder keeps its recipient: to %q, invitation %v, Message-ID %q, body %q, error %q",
+							m.Status, m.To, m.InvitationID, m.MessageID, m.Text, m.LastError)
 					}
 				}
 				if stored[1].Status != mail.StatusSent || (name == "smtp" && stored[2].Status != mail.StatusFailed) {

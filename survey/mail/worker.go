@@ -102,11 +102,14 @@ func (o *Outbox) finish(ctx context.Context, m *Message, status string, cause er
 // update. A reminder goes only to those who have not answered, so a kept
 // one would tell a database reader (or staff) who had not answered by then,
 // which with a response's day could link it to its person. Its kind, round,
-// status and times stay, for the counts; the server log keeps the address.
+// status and times stay, for the counts; the server log keeps the address
+// and the reason of a failure.
 func forgetReminded(fields map[string]any) map[string]any {
-	blank := map[string]string{"to_address": "''", "invitation_id": "NULL", "text": "''", "html": "''"}
+	blank := map[string]string{"to_address": "''", "invitation_id": "NULL", "text": "''", "html": "''", "last_error": "''"}
 	for column, value := range blank {
-		if _, set := fields[column]; !set {
+		if v, set := fields[column]; set { // a refusal's reason may quote the address
+			fields[column] = gorm.Expr("CASE WHEN kind = ? THEN "+value+" ELSE ? END", KindReminder, v)
+		} else {
 			fields[column] = gorm.Expr("CASE WHEN kind = ? THEN "+value+" ELSE "+column+" END", KindReminder)
 		}
 	}
