@@ -404,7 +404,19 @@ func TestClosingARoundCancelsItsUnsentInvitations(t *testing.T) {
 		var sent mail.Message
 		databasetest.Must(t, db.Where("kind = ?", mail.KindInvitation).Order("id").Take(&sent).Error)
 		databasetest.Must(t, db.Model(&sent).Update("status", mail.StatusSent).Error)
+		w.tick(t, remind1)
 		w.tick(t, close1)
+		// A cancelled reminder, like a sent one, forgets whom it was for.
+		var reminders []mail.Message
+		databasetest.Must(t, db.Where("kind = ?", mail.KindReminder).Find(&reminders).Error)
+		for _, m := range reminders {
+			if m.Status != mail.StatusCancelled || m.To != "" || m.InvitationID != nil || m.Text != "" {
+				t.Errorf("reminder after the close: %s, to %q, invitation %v; want cancelled and forgotten", m.Status, m.To, m.InvitationID)
+			}
+		}
+		if len(reminders) != 4 {
+			t.Errorf("%d reminders, want 4", len(reminders))
+		}
 		counts := map[string]int{}
 		for _, ms := range w.mails(t, mail.KindInvitation) {
 			for _, m := range ms {
