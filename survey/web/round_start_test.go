@@ -53,7 +53,7 @@ func TestStartARoundNowPreviewsThenStarts(t *testing.T) {
 		f := roundForm()
 		f.Set("confirm", "yes")
 		expectOps(t, c.Submit("/orgs/acme/rounds/new", "/orgs/acme/rounds", f), http.StatusSeeOther)
-		expectOps(t, c.Get("/orgs/acme/rounds"), http.StatusOK, "Kick-off pulse is open: 4 invitations are on their way.", "<td>open</td>", "<td>4</td>")
+		expectOps(t, c.Get("/orgs/acme/rounds"), http.StatusOK, "Kick-off pulse is open: 4 invitations are on their way.", "<td>open, 5 days left</td>", "<td>4</td>")
 		var round survey.Round
 		databasetest.Must(t, db.Where("title = ?", "Kick-off pulse").Take(&round).Error)
 		databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ? AND round_id = ?", mail.KindInvitation, round.ID).Count(&n).Error)
