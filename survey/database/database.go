@@ -202,8 +202,11 @@ const slowQuery = 500 * time.Millisecond
 // deciding, which on the respondent path cost more than some queries.
 type onlyLogged struct{ logger.Interface }
 
+// A statement cancelled by its caller (shutdown, a client that went away)
+// is not an error of the database: the caller has the error and decides.
 func (l onlyLogged) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if (err != nil && !errors.Is(err, gorm.ErrRecordNotFound)) || time.Since(begin) > slowQuery {
+	failed := err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !errors.Is(err, context.Canceled)
+	if failed || time.Since(begin) > slowQuery {
 		l.Interface.Trace(ctx, begin, fc, err)
 	}
 }

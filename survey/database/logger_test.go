@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -13,8 +14,8 @@ import (
 )
 
 // TestLoggerRendersOnlyWhatItLogs: errors and slow statements reach the log
-// with their SQL; ordinary statements and "not found" neither reach it nor
-// have their SQL rendered.
+// with their SQL; ordinary statements, "not found" and statements their
+// caller cancelled (at shutdown) neither reach it nor have their SQL rendered.
 func TestLoggerRendersOnlyWhatItLogs(t *testing.T) {
 	var buf bytes.Buffer
 	l := newLogger(slog.New(slog.NewTextHandler(&buf, nil)))
@@ -25,6 +26,7 @@ func TestLoggerRendersOnlyWhatItLogs(t *testing.T) {
 	ctx := context.Background()
 	l.Trace(ctx, time.Now(), sql("SELECT fast"), nil)
 	l.Trace(ctx, time.Now(), sql("SELECT missing"), gorm.ErrRecordNotFound)
+	l.Trace(ctx, time.Now(), sql("SELECT cancelled"), fmt.Errorf("scan: %w", context.Canceled))
 	if rendered != 0 || buf.Len() != 0 {
 		t.Fatalf("ordinary statements: rendered %d, logged %q; want neither", rendered, buf.String())
 	}
