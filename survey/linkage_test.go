@@ -253,7 +253,7 @@ func fileOrder(t *testing.T, db *gorm.DB, roundID int64) ordering {
 		})
 		out := make([]int64, len(rows))
 		for i, r := range rows {
-			if bytes.Index(data, r.Key) < 0 {
+			if !bytes.Contains(data, r.Key) {
 				t.Fatalf("row %d is not in the checkpointed file", r.ID)
 			}
 			out[i] = r.ID

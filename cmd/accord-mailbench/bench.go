@@ -197,7 +197,7 @@ func check(ctx context.Context, mp *mailtest.Mailpit, msgs []*mail.Message) (n, 
 // new schema on the PostgreSQL server, removed by cleanup.
 func openDB(ctx context.Context, raw string) (db *gorm.DB, dialect string, cleanup func(), err error) {
 	var target database.Target
-	drop := func() {}
+	var drop func() // set by whichever branch makes the database
 	if raw == "sqlite" || raw == "" {
 		dir, err := os.MkdirTemp("", "accord-mailbench-db-")
 		if err != nil {
