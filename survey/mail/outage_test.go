@@ -39,7 +39,15 @@ func sendDuring(t *testing.T, db, check *gorm.DB, n int, fault func()) {
 	mp := mailtest.Start(t)
 	sender := smtpSender(t, mp.SMTPURL())
 	rated := ratedSender{sender, time.Second / 100}
-	o := mailtest.NewOutbox(t, mailtest.Options(db, rated))
+	opts := mailtest.Options(db, rated)
+	// Production retries a failing job for hours (attempt⁴ seconds, 12
+	// attempts); the test's fixed 200 ms retries must likewise outlast the
+	// outage, or a job whose every attempt met the outage is discarded and
+	// leaves its message pending. A job whose completion could not be
+	// written during the outage is rescued in seconds, not minutes.
+	opts.MaxAttempts = 100
+	opts.JobTimeout, opts.MarkTimeout, opts.RescueAfter = 10*time.Second, 20*time.Second, 40*time.Second
+	o := mailtest.NewOutbox(t, opts)
 	msgs := make([]*mail.Message, n)
 	for i := range msgs {
 		msgs[i] = testMessage(fmt.Sprintf("p%d@example.com", i), i)
