@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -72,6 +73,20 @@ func tabTo(t *testing.T, p *browsertest.Page, sel string) []string {
 	return nil
 }
 
+// awaitErrorSummaryFocus fails unless the error summary takes focus. The
+// browser applies autofocus at its next rendering update, a moment after the
+// page has loaded, so the test waits for it rather than looking at once.
+func awaitErrorSummaryFocus(t *testing.T, p *browsertest.Page) {
+	t.Helper()
+	deadline := time.Now().Add(browsertest.ActionTimeout)
+	for !browsertest.Eval[bool](p, `!!document.activeElement && document.activeElement.matches(".error-summary")`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after an invalid submit focus is on %q, want the error summary", p.Focused())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // assertFocusVisible fails unless the focused element shows a focus outline.
 func assertFocusVisible(t *testing.T, p *browsertest.Page) {
 	t.Helper()
@@ -104,6 +119,7 @@ func TestBrowserSurveyKeyboardOnly(t *testing.T) {
 			t.Fatal("no error summary linking to question 1")
 		}
 		assertSound(t, p)
+		awaitErrorSummaryFocus(t, p)
 
 		// Its link is reachable by Tab and takes focus to the first answer.
 		tabTo(t, p, `.error-summary a`)
@@ -157,9 +173,7 @@ func TestBrowserSurveyOnPhone(t *testing.T) {
 		noSidewaysScroll("the error state")
 		// Focus moves to the error summary, so that it is read out and the
 		// next Tab reaches its links.
-		if !browsertest.Eval[bool](p, `document.activeElement.matches(".error-summary")`) {
-			t.Errorf("after an invalid submit focus is on %q, want the error summary", p.Focused())
-		}
+		awaitErrorSummaryFocus(t, p)
 		p.Click(`label[for="q-A1-3"]`)
 		if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusOK {
 			t.Fatalf("submit: status %d", status)
