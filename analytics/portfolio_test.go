@@ -15,6 +15,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -80,7 +81,7 @@ func TestPortfolioEqualsDashboards(t *testing.T) {
 		if n := len(loadPortfolio(t, db, admin, analytics.PortfolioOptions{}).Rows); n != 3 {
 			t.Errorf("admin's portfolio has %d rows, want 3", n)
 		}
-		if _, err := analytics.LoadPortfolio(t.Context(), db, lead, portfolioNow, analytics.PortfolioOptions{}); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := analytics.LoadPortfolio(t.Context(), db, lead, portfolioNow, analytics.PortfolioOptions{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader's portfolio: %v, want ENOTFOUND", err)
 		}
 

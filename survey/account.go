@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ const dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$4G4e/gY/cmSiWV+IZ4Y4ug$QEbZ3IM
 // HashPassword returns the argon2id hash of password.
 func HashPassword(password string) (string, error) {
 	if len(password) < MinPasswordLength {
-		return "", Errorf(EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
+		return "", apperr.Errorf(apperr.EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
 	}
 	h, err := argon2id.CreateHash(password, argon2id.DefaultParams)
 	if err != nil {
@@ -47,7 +48,7 @@ func HashPassword(password string) (string, error) {
 func NormaliseEmail(email string) (string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
-		return "", Errorf(EINVALID, "%q is not a valid email address.", email)
+		return "", apperr.Errorf(apperr.EINVALID, "%q is not a valid email address.", email)
 	}
 	return email, nil
 }
@@ -60,7 +61,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 		return nil, err
 	}
 	if !ValidRole(role) {
-		return nil, Errorf(EINVALID, "Unknown role %q: use admin, consultant or leader.", role)
+		return nil, apperr.Errorf(apperr.EINVALID, "Unknown role %q: use admin, consultant or leader.", role)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -70,7 +71,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(acc).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Errorf(ECONFLICT, "An account for %s already exists.", email)
+				return apperr.Errorf(apperr.ECONFLICT, "An account for %s already exists.", email)
 			}
 			return err
 		}
@@ -90,7 +91,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 // Authenticate returns the account for email and password, or EUNAUTH with
 // one message for both an unknown email and a wrong password.
 func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Account, error) {
-	wrong := Errorf(EUNAUTH, "The email or password is not right.")
+	wrong := apperr.Errorf(apperr.EUNAUTH, "The email or password is not right.")
 	email = strings.ToLower(strings.TrimSpace(email))
 	var acc Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
@@ -124,7 +125,7 @@ func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.T
 // SessionAccount returns the account behind a session cookie value, or
 // EUNAUTH when the session is unknown, idle too long or past its maximum age.
 func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, error) {
-	expired := Errorf(EUNAUTH, "Your session has ended. Please log in again.")
+	expired := apperr.Errorf(apperr.EUNAUTH, "Your session has ended. Please log in again.")
 	if !ValidTokenShape(token) {
 		return nil, expired
 	}
@@ -182,7 +183,7 @@ func OrgForAccount(ctx context.Context, db *gorm.DB, acc *Account, slug string) 
 	}
 	err := q.Take(&org).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no organisation %q, or you may not see it.", slug)
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no organisation %q, or you may not see it.", slug)
 	} else if err != nil {
 		return nil, fmt.Errorf("load organisation: %w", err)
 	}

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -51,7 +52,7 @@ func ManagedAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (*A
 	if err != nil {
 		return nil, err
 	} else if len(rows) == 0 {
-		return nil, Errorf(ENOTFOUND, "There is no such account, or you may not manage it.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
 	return &rows[0], nil
 }
@@ -100,8 +101,8 @@ func managedAccounts(ctx context.Context, db *gorm.DB, by *Account, id int64) ([
 
 // checkAccountInput validates in as by may grant it and returns the
 // organisation IDs to store (none for admins, who see everything).
-func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) (FieldErrors, error) {
-	fields := FieldErrors{}
+func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) (apperr.FieldErrors, error) {
+	fields := apperr.FieldErrors{}
 	if invite {
 		email, err := NormaliseEmail(in.Email)
 		if err != nil {
@@ -138,7 +139,7 @@ func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) 
 	return nilIfEmpty(fields), nil
 }
 
-func nilIfEmpty(f FieldErrors) FieldErrors {
+func nilIfEmpty(f apperr.FieldErrors) apperr.FieldErrors {
 	if len(f) == 0 {
 		return nil
 	}
@@ -157,12 +158,12 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 	if err != nil {
 		return nil, err
 	} else if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	acc := &Account{Email: in.Email, Role: in.Role, CreatedAt: now.UTC(), PasswordChangedAt: now.UTC()}
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(acc).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
-			return &FormError{Code: ECONFLICT, Fields: FieldErrors{"email": "An account for " + in.Email + " already exists."}}
+			return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"email": "An account for " + in.Email + " already exists."}}
 		} else if err != nil {
 			return err
 		}
@@ -180,7 +181,7 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 		}
 		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountInvite, Target: acc.Email + " as " + acc.Role}, in.OrgIDs)
 	})
-	if FormErrorsOf(err) != nil {
+	if apperr.FormErrorsOf(err) != nil {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
@@ -207,7 +208,7 @@ func ResendInvitation(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Ac
 	if err != nil {
 		return nil, err
 	} else if !row.Invited {
-		return nil, Errorf(EINVALID, "%s has already chosen a password; if it is lost, they can use “Forgot your password?” on the login page.", row.Email)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s has already chosen a password; if it is lost, they can use “Forgot your password?” on the login page.", row.Email)
 	}
 	names := make([]string, len(row.Orgs))
 	orgIDs := make([]int64, len(row.Orgs))

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -60,11 +61,11 @@ func TestAccountListsAreScoped(t *testing.T) {
 				t.Errorf("%s sees %s, want %s", c.by.Email, got, c.want)
 			}
 		}
-		if _, err := survey.ListAccounts(ctx, db, w.leadA); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.ListAccounts(ctx, db, w.leadA); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader lists accounts: %v", err)
 		}
 		for _, id := range []int64{w.leadB.ID, w.consB.ID, w.admin.ID, w.consA.ID} {
-			if _, err := survey.ManagedAccount(ctx, db, w.consA, id); survey.ErrorCode(err) != survey.ENOTFOUND {
+			if _, err := survey.ManagedAccount(ctx, db, w.consA, id); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 				t.Errorf("consultant of acme reaches account %d: %v", id, err)
 			}
 		}
@@ -87,20 +88,20 @@ func TestConsultantsInviteLeadersOfTheirOrganisationsOnly(t *testing.T) {
 			{"an existing account", survey.AccountInput{Email: "lead-b@beta.test", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, "email"},
 		} {
 			_, err := survey.InviteAccount(ctx, db, m, w.consA, c.in, now)
-			if survey.FormErrorsOf(err)[c.field] == "" {
+			if apperr.FormErrorsOf(err)[c.field] == "" {
 				t.Errorf("consultant invites %s: %v, want a message for %s", c.name, err, c.field)
 			}
 		}
-		if _, err := survey.InviteAccount(ctx, db, m, w.leadA, survey.AccountInput{Email: "x@acme.test", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, now); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.InviteAccount(ctx, db, m, w.leadA, survey.AccountInput{Email: "x@acme.test", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, now); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader invites: %v", err)
 		}
 		if _, err := survey.InviteAccount(ctx, db, m, w.admin, survey.AccountInput{Email: "new-cons@accord.test", Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID, w.beta.ID}}, now); err != nil {
 			t.Fatalf("admin invites a consultant: %v", err)
 		}
-		if _, err := survey.UpdateAccount(ctx, db, w.consA, w.leadA.ID, survey.AccountInput{Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID}}); survey.ErrorCode(err) != survey.EFORBIDDEN {
+		if _, err := survey.UpdateAccount(ctx, db, w.consA, w.leadA.ID, survey.AccountInput{Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID}}); apperr.ErrorCode(err) != apperr.EFORBIDDEN {
 			t.Errorf("consultant promotes a leader: %v, want EFORBIDDEN", err)
 		}
-		if _, err := survey.UpdateAccount(ctx, db, w.admin, w.admin.ID, survey.AccountInput{Role: survey.RoleConsultant}); survey.FormErrorsOf(err)["role"] == "" {
+		if _, err := survey.UpdateAccount(ctx, db, w.admin, w.admin.ID, survey.AccountInput{Role: survey.RoleConsultant}); apperr.FormErrorsOf(err)["role"] == "" {
 			t.Errorf("admin demotes themselves: %v", err)
 		}
 		acc, err := survey.UpdateAccount(ctx, db, w.admin, w.leadA.ID, survey.AccountInput{Role: survey.RoleLeader, OrgIDs: []int64{w.beta.ID}})
@@ -121,16 +122,16 @@ func TestRemovingAccounts(t *testing.T) {
 		if orgs, _ := survey.VisibleOrgs(ctx, db, w.leadAB); deleted || len(orgs) != 1 || orgs[0].Slug != "beta" {
 			t.Errorf("deleted %v; leader of both now sees %v, want beta only", deleted, orgs)
 		}
-		if _, err := survey.RemoveAccount(ctx, db, w.consA, w.leadB.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.RemoveAccount(ctx, db, w.consA, w.leadB.ID); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("consultant of acme removes beta's leader: %v", err)
 		}
 		if deleted, err := survey.RemoveAccount(ctx, db, w.consA, w.leadA.ID); err != nil || !deleted {
 			t.Fatalf("remove acme's only-acme leader: deleted %v, %v", deleted, err)
 		}
-		if _, err := survey.SessionAccount(ctx, db, session, now); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.SessionAccount(ctx, db, session, now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("removed leader's session still works: %v", err)
 		}
-		if _, err := survey.RemoveAccount(ctx, db, w.admin, w.admin.ID); survey.ErrorCode(err) != survey.EINVALID {
+		if _, err := survey.RemoveAccount(ctx, db, w.admin, w.admin.ID); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Errorf("admin removes themselves: %v", err)
 		}
 	})
@@ -161,7 +162,7 @@ func TestAuditLogIsScopedToTheReader(t *testing.T) {
 		if all.Entries[0].Target != "pat@beta.test" {
 			t.Errorf("admin's beta filter starts with %+v", all.Entries[0].AuditEntry)
 		}
-		if _, err := survey.ListAudit(t.Context(), db, w.leadA, survey.AuditFilter{}); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.ListAudit(t.Context(), db, w.leadA, survey.AuditFilter{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader reads the audit log: %v", err)
 		}
 	})

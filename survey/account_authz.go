@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 
 	"gorm.io/gorm"
@@ -61,15 +62,15 @@ func Authorize(acc *Account, action Action) error {
 		return nil
 	}
 	if acc == nil {
-		return Errorf(EUNAUTH, "Please log in.")
+		return apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 	}
 	switch action {
 	case ChangeSetup:
-		return Errorf(EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
 	case ManageOrgs:
-		return Errorf(EFORBIDDEN, "Only administrators and consultants can create organisations and change their settings; as a leader you can look at them.")
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only administrators and consultants can create organisations and change their settings; as a leader you can look at them.")
 	}
-	return Errorf(ENOTFOUND, "There is nothing at this address.")
+	return apperr.Errorf(apperr.ENOTFOUND, "There is nothing at this address.")
 }
 
 // OrgForAction returns the organisation with slug when acc may see it and
@@ -77,7 +78,7 @@ func Authorize(acc *Account, action Action) error {
 // first, so that nothing about it is revealed), then Authorize's answer.
 func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, action Action) (*Organisation, error) {
 	if acc == nil {
-		return nil, Errorf(EUNAUTH, "Please log in.")
+		return nil, apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 	}
 	org, err := OrgForAccount(ctx, db, acc, slug)
 	if err != nil {

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"fmt"
 	"slices"
@@ -14,7 +15,7 @@ import (
 // at the account's next request: sessions read them afresh every time.
 func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in AccountInput) (*Account, error) {
 	if by == nil || by.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "Only administrators can change an account's role or organisations.")
+		return nil, apperr.Errorf(apperr.EFORBIDDEN, "Only administrators can change an account's role or organisations.")
 	}
 	row, err := ManagedAccount(ctx, db, by, id)
 	if err != nil {
@@ -27,12 +28,12 @@ func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in A
 	}
 	if by.ID == id && in.Role != RoleAdmin {
 		if fields == nil {
-			fields = FieldErrors{}
+			fields = apperr.FieldErrors{}
 		}
 		fields["role"] = "You cannot take away your own administrator role; ask another administrator."
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	affected := slices.Clone(in.OrgIDs)
 	for _, o := range row.Orgs {
@@ -72,7 +73,7 @@ func RemoveAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (del
 		return false, err
 	}
 	if by.ID == id {
-		return false, Errorf(EINVALID, "You cannot remove your own account; ask another administrator.")
+		return false, apperr.Errorf(apperr.EINVALID, "You cannot remove your own account; ask another administrator.")
 	}
 	orgIDs := make([]int64, len(row.Orgs))
 	for i, o := range row.Orgs {

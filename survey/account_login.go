@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"fmt"
 	"strings"
@@ -61,11 +62,11 @@ func ChangePassword(ctx context.Context, db *gorm.DB, acc *Account, current, pas
 		return fmt.Errorf("load account: %w", err)
 	}
 	if ok, err := argon2id.ComparePasswordAndHash(current, stored.PasswordHash); err != nil || !ok {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"current": "This is not your current password."}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"current": "This is not your current password."}}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"password": ErrorMessage(err)}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"password": apperr.ErrorMessage(err)}}
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := setPassword(ctx, tx, acc, hash, now, keep); err != nil {
@@ -103,7 +104,7 @@ func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, em
 	}
 	email, err = NormaliseEmail(email)
 	if err != nil {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"email": "Enter the email address you log in with, like name@example.com."}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"email": "Enter the email address you log in with, like name@example.com."}}
 	}
 	if v, err := ResetAccountLimit.Take(ctx, db, email, now); err != nil || !v.Allowed {
 		return err

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +26,7 @@ func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now
 	var acc Account
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("email = ?", email).Take(&acc).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(ENOTFOUND, "There is no account with the email %s.", email)
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no account with the email %s.", email)
 		} else if err != nil {
 			return err
 		}
@@ -34,7 +35,7 @@ func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now
 		}
 		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
 	})
-	if code := ErrorCode(err); code == ENOTFOUND {
+	if code := apperr.ErrorCode(err); code == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("reset password: %w", err)

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 )
@@ -60,18 +61,18 @@ func TestCanByRole(t *testing.T) {
 		leaderCode             string
 	}{
 		{survey.ViewOrg, true, true, true, ""},
-		{survey.ChangeSetup, true, true, false, survey.EFORBIDDEN},
-		{survey.ManageOrgs, true, true, false, survey.EFORBIDDEN},
-		{survey.ManageRoster, true, true, false, survey.ENOTFOUND},
-		{survey.ManageAccounts, true, true, false, survey.ENOTFOUND},
-		{survey.ReadAudit, true, true, false, survey.ENOTFOUND},
-		{survey.ReadDevMail, true, false, false, survey.ENOTFOUND},
+		{survey.ChangeSetup, true, true, false, apperr.EFORBIDDEN},
+		{survey.ManageOrgs, true, true, false, apperr.EFORBIDDEN},
+		{survey.ManageRoster, true, true, false, apperr.ENOTFOUND},
+		{survey.ManageAccounts, true, true, false, apperr.ENOTFOUND},
+		{survey.ReadAudit, true, true, false, apperr.ENOTFOUND},
+		{survey.ReadDevMail, true, false, false, apperr.ENOTFOUND},
 	} {
 		if survey.Can(admin, c.action) != c.admin || survey.Can(consultant, c.action) != c.consult || survey.Can(leader, c.action) != c.leader {
 			t.Errorf("%s: admin %v consultant %v leader %v, want %v %v %v", c.action,
 				survey.Can(admin, c.action), survey.Can(consultant, c.action), survey.Can(leader, c.action), c.admin, c.consult, c.leader)
 		}
-		if got := survey.ErrorCode(survey.Authorize(leader, c.action)); got != c.leaderCode {
+		if got := apperr.ErrorCode(survey.Authorize(leader, c.action)); got != c.leaderCode {
 			t.Errorf("%s: leader refused with %q, want %q", c.action, got, c.leaderCode)
 		}
 		if survey.Can(nil, c.action) {
@@ -91,7 +92,7 @@ func TestInvitationSetsPasswordOnceAndEndsSessions(t *testing.T) {
 			t.Errorf("invited %q", acc.Email)
 		}
 		// Before the link is used there is no password to guess.
-		if _, err := survey.Authenticate(ctx, db, "lead@acme.test", ""); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.Authenticate(ctx, db, "lead@acme.test", ""); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Fatalf("invited account with an empty password: %v, want EUNAUTH", err)
 		}
 		token := lastLink(t, db, "lead@acme.test")
@@ -103,7 +104,7 @@ func TestInvitationSetsPasswordOnceAndEndsSessions(t *testing.T) {
 		if _, purpose, err := survey.PeekToken(ctx, db, token, now); err != nil || purpose != survey.TokenInvite {
 			t.Fatalf("peek: %q %v", purpose, err)
 		}
-		if _, err := survey.SetPasswordWithToken(ctx, db, token, "short", now); survey.ErrorCode(err) != survey.EINVALID {
+		if _, err := survey.SetPasswordWithToken(ctx, db, token, "short", now); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("short password: %v", err)
 		}
 		if _, err := survey.SetPasswordWithToken(ctx, db, token, "a brand new password", now.Add(time.Hour)); err != nil {
@@ -112,7 +113,7 @@ func TestInvitationSetsPasswordOnceAndEndsSessions(t *testing.T) {
 		if _, err := survey.Authenticate(ctx, db, "lead@acme.test", "a brand new password"); err != nil {
 			t.Fatalf("log in with the new password: %v", err)
 		}
-		if _, err := survey.SetPasswordWithToken(ctx, db, token, "another new password", now.Add(time.Hour)); survey.ErrorCode(err) != survey.EGONE {
+		if _, err := survey.SetPasswordWithToken(ctx, db, token, "another new password", now.Add(time.Hour)); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("link used twice: %v, want EGONE", err)
 		}
 	})
@@ -133,7 +134,7 @@ func TestResetLinkExpiresAndIsSingleUse(t *testing.T) {
 		}
 		databasetest.Must(t, survey.RequestPasswordReset(ctx, db, m, "LEAD@acme.test", "192.0.2.1", now))
 		expired := lastLink(t, db, "lead@acme.test")
-		if _, err := survey.SetPasswordWithToken(ctx, db, expired, "a brand new password", now.Add(survey.ResetTTL)); survey.ErrorCode(err) != survey.EGONE {
+		if _, err := survey.SetPasswordWithToken(ctx, db, expired, "a brand new password", now.Add(survey.ResetTTL)); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("link after an hour: %v, want EGONE", err)
 		}
 		databasetest.Must(t, survey.RequestPasswordReset(ctx, db, m, "lead@acme.test", "192.0.2.1", now.Add(2*time.Hour)))
@@ -141,7 +142,7 @@ func TestResetLinkExpiresAndIsSingleUse(t *testing.T) {
 		if _, err := survey.SetPasswordWithToken(ctx, db, fresh, "a brand new password", now.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := survey.SessionAccount(ctx, db, other, now.Add(2*time.Hour)); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.SessionAccount(ctx, db, other, now.Add(2*time.Hour)); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Fatalf("session from before the reset: %v, want ended", err)
 		}
 		// A third request within the hour is dropped silently: no flood.
@@ -162,18 +163,18 @@ func TestChangePasswordKeepsOnlyTheCurrentSession(t *testing.T) {
 		here, _ := survey.CreateSession(ctx, db, acc.ID, now)
 		there, _ := survey.CreateSession(ctx, db, acc.ID, now)
 		err := survey.ChangePassword(ctx, db, acc, "not my password", "a brand new password", here, now)
-		if survey.FormErrorsOf(err)["current"] == "" {
+		if apperr.FormErrorsOf(err)["current"] == "" {
 			t.Fatalf("wrong current password: %v", err)
 		}
 		databasetest.Must(t, survey.ChangePassword(ctx, db, acc, password, "a brand new password", here, now))
 		if _, err := survey.SessionAccount(ctx, db, here, now); err != nil {
 			t.Errorf("the session that changed the password ended: %v", err)
 		}
-		if _, err := survey.SessionAccount(ctx, db, there, now); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.SessionAccount(ctx, db, there, now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("other session survived the change: %v", err)
 		}
 		databasetest.Must(t, survey.LogoutEverywhere(ctx, db, acc))
-		if _, err := survey.SessionAccount(ctx, db, here, now); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.SessionAccount(ctx, db, here, now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("session survived logout everywhere: %v", err)
 		}
 	})

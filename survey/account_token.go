@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -61,7 +62,7 @@ func issueToken(tx *gorm.DB, accountID int64, purpose string, now time.Time) (st
 // errLinkGone is what an unknown, used or expired link gets: one message
 // for all, so a link reveals nothing about why it fails.
 func errLinkGone() error {
-	return Errorf(EGONE, "This link has expired or has already been used. Ask for a new one below.")
+	return apperr.Errorf(apperr.EGONE, "This link has expired or has already been used. Ask for a new one below.")
 }
 
 // PeekToken returns the account and purpose of a usable token without
@@ -123,7 +124,7 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 		}
 		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditPasswordSet, Target: acc.Email + " (" + t.Purpose + " link)"})
 	})
-	if code := ErrorCode(err); code == EGONE {
+	if code := apperr.ErrorCode(err); code == apperr.EGONE {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("set password: %w", err)

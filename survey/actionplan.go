@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -90,10 +91,10 @@ type ActionInput struct {
 
 // Check trims in and returns the action it describes (without organisation
 // or baseline), or a message per field to correct, keyed by the field's name.
-func (in ActionInput) Check() (ActionPlan, FieldErrors) {
+func (in ActionInput) Check() (ActionPlan, apperr.FieldErrors) {
 	a := ActionPlan{Target: strings.TrimSpace(in.Target), Title: strings.TrimSpace(in.Title),
 		Owner: strings.TrimSpace(in.Owner), Status: strings.TrimSpace(in.Status), Notes: strings.TrimSpace(in.Notes)}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	if !slices.Contains(ActionTargets, a.Target) {
 		fields["target"] = "Choose the measure this action should move."
 	}
@@ -122,7 +123,7 @@ func (in ActionInput) Check() (ActionPlan, FieldErrors) {
 }
 
 // checkActionText reports an overlong text or one holding a control character.
-func checkActionText(fields FieldErrors, name, label, s string, max int, multiline bool) {
+func checkActionText(fields apperr.FieldErrors, name, label, s string, max int, multiline bool) {
 	if utf8.RuneCountInString(s) > max {
 		fields[name] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
 	} else if msg := controlMessage(label, s, multiline); msg != "" {
@@ -130,7 +131,7 @@ func checkActionText(fields FieldErrors, name, label, s string, max int, multili
 	}
 }
 
-func checkStatus(fields FieldErrors, a *ActionPlan) {
+func checkStatus(fields apperr.FieldErrors, a *ActionPlan) {
 	if a.Status == "" {
 		a.Status = ActionPlanned
 	}
@@ -155,7 +156,7 @@ const (
 func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionInput) (*ActionPlan, error) {
 	a, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	a.OrgID = orgID
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -186,16 +187,16 @@ func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in Acti
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("org_id = ? AND id = ?", orgID, id).Take(&a).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(ENOTFOUND, "There is no such action in this organisation.")
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no such action in this organisation.")
 		} else if err != nil {
 			return fmt.Errorf("load action: %w", err)
 		}
-		fields := FieldErrors{}
+		fields := apperr.FieldErrors{}
 		a.Status, a.Notes = strings.TrimSpace(in.Status), strings.TrimSpace(in.Notes)
 		checkStatus(fields, &a)
 		checkActionText(fields, "notes", "The notes", a.Notes, MaxActionNotes, true)
 		if len(fields) > 0 {
-			return &FormError{Code: EINVALID, Fields: fields}
+			return &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 		}
 		err = tx.Model(&a).Where("org_id = ?", orgID).Select("status", "notes", "updated_at").Updates(&a).Error
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 )
@@ -86,7 +87,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 			databasetest.Must(t, err)
 			_, _, startErr := w.s.StartRound(ctx, w.org, tt.spec, adhocStart)
 			for _, err := range []error{p.Problem, startErr} {
-				if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), tt.want) {
+				if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), tt.want) {
 					t.Errorf("%q: got %v, want EINVALID saying %q", tt.spec.Title, err, tt.want)
 				}
 			}
@@ -95,7 +96,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := w.s.StartRound(ctx, w.org, adhoc("Second", 7), adhocStart.Add(time.Hour))
-		if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), `"First" is still open`) {
+		if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), `"First" is still open`) {
 			t.Fatalf("second round while the first is open: %v", err)
 		}
 		// The schedule's first round opens on 2 March: a round from 25
@@ -104,7 +105,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 		databasetest.Must(t, err)
 		w.tick(t, utc(2026, 2, 25, 10, 0))
 		_, _, err = w.s.StartRound(ctx, w.org, adhoc("Overlapping", 7), utc(2026, 2, 25, 10, 0))
-		if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), "planned round") {
+		if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), "planned round") {
 			t.Fatalf("round overlapping a planned one: %v", err)
 		}
 		if _, _, err := w.s.StartRound(ctx, w.org, adhoc("Fits before", 4), utc(2026, 2, 25, 10, 0)); err != nil {
@@ -128,7 +129,7 @@ func TestConcurrentStartsOpenOneRound(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				started++
-			} else if survey.ErrorCode(err) != survey.EINVALID {
+			} else if apperr.ErrorCode(err) != apperr.EINVALID {
 				t.Errorf("unexpected error: %v", err)
 			}
 		}

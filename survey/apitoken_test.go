@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -49,10 +50,10 @@ func TestAPITokenLifecycle(t *testing.T) {
 		}
 
 		databasetest.Must(t, survey.RevokeAPIToken(ctx, db, lead, row.ID, tokenNow))
-		if _, err := survey.APITokenAccount(ctx, db, token, tokenNow); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.APITokenAccount(ctx, db, token, tokenNow); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("revoked token: %v, want EUNAUTH", err)
 		}
-		if err := survey.RevokeAPIToken(ctx, db, lead, row.ID, tokenNow); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if err := survey.RevokeAPIToken(ctx, db, lead, row.ID, tokenNow); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("revoking twice: %v, want ENOTFOUND", err)
 		}
 		list, err := survey.ListAPITokens(ctx, db, lead)
@@ -113,15 +114,15 @@ func TestAPITokenRefusals(t *testing.T) {
 		if _, err := survey.APITokenAccount(ctx, db, token, week.Add(-time.Second)); err != nil {
 			t.Errorf("token a second before expiry: %v", err)
 		}
-		if _, err := survey.APITokenAccount(ctx, db, token, week); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.APITokenAccount(ctx, db, token, week); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("expired token: %v, want EUNAUTH", err)
 		}
-		if err := survey.RevokeAPIToken(ctx, db, b, row.ID, tokenNow); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if err := survey.RevokeAPIToken(ctx, db, b, row.ID, tokenNow); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("another account revokes the token: %v, want ENOTFOUND", err)
 		}
 		for _, bad := range []string{"", "Bearer", strings.TrimPrefix(token, survey.APITokenPrefix), token + "x",
 			survey.APITokenPrefix + survey.NewToken()} {
-			if _, err := survey.APITokenAccount(ctx, db, bad, tokenNow); survey.ErrorCode(err) != survey.EUNAUTH {
+			if _, err := survey.APITokenAccount(ctx, db, bad, tokenNow); apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Errorf("token %q: %v, want EUNAUTH", bad, err)
 			}
 		}
@@ -136,7 +137,7 @@ func TestAPITokenRefusals(t *testing.T) {
 			{"ok", &past, "expires"},
 		} {
 			_, _, err := survey.CreateAPIToken(ctx, db, a, c.name, c.expires, tokenNow)
-			if survey.FormErrorsOf(err)[c.field] == "" {
+			if apperr.FormErrorsOf(err)[c.field] == "" {
 				t.Errorf("name %.10q, expiry %v: %v, want an error on %s", c.name, c.expires, err, c.field)
 			}
 		}
@@ -156,12 +157,12 @@ func TestAPITokenLimitAndAccountRemoval(t *testing.T) {
 				token = tok
 			}
 		}
-		if _, _, err := survey.CreateAPIToken(ctx, db, lead, "one more", nil, tokenNow); survey.FormErrorsOf(err)["name"] == "" {
+		if _, _, err := survey.CreateAPIToken(ctx, db, lead, "one more", nil, tokenNow); apperr.FormErrorsOf(err)["name"] == "" {
 			t.Errorf("token beyond the limit: %v", err)
 		}
 		_, err := survey.RemoveAccount(ctx, db, admin, lead.ID)
 		databasetest.Must(t, err)
-		if _, err := survey.APITokenAccount(ctx, db, token, tokenNow); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.APITokenAccount(ctx, db, token, tokenNow); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("token of a removed account: %v, want EUNAUTH", err)
 		}
 		var n int64

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -148,7 +149,7 @@ func TestApplyImportOfABadFileSavesNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, _ := mustOrgWithPeople(t, db, "acme")
 		_, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster([]byte(badRoster)))
-		if survey.ErrorCode(err) != survey.EINVALID {
+		if apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("apply bad file = %v, want EINVALID", err)
 		}
 		var n int64
@@ -234,7 +235,7 @@ func TestSealImport(t *testing.T) {
 		"garbage":              {7, now, "x.y.z"},
 	}
 	for name, tt := range tests {
-		if _, err := survey.OpenImport(secret, tt.org, tt.at, tt.sealed); survey.ErrorCode(err) != survey.EINVALID {
+		if _, err := survey.OpenImport(secret, tt.org, tt.at, tt.sealed); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Errorf("%s: open = %v, want EINVALID", name, err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"accord/survey/apperr"
 	"accord/survey/mail"
 )
 
@@ -226,7 +227,7 @@ func (s *Scheduler) OpenNow(ctx context.Context, orgID, roundID int64, now time.
 		return false, err
 	}
 	if r.Status == RoundScheduled && !r.ClosesAt.After(now) {
-		return false, Errorf(EINVALID, "%s cannot open: its deadline has passed.", r.Title)
+		return false, apperr.Errorf(apperr.EINVALID, "%s cannot open: its deadline has passed.", r.Title)
 	}
 	return s.open(ctx, roundID, now.UTC(), true)
 }
@@ -354,7 +355,7 @@ func findRound(ctx context.Context, db *gorm.DB, orgID, roundID int64) (*Round, 
 	var r Round
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, roundID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no such round.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such round.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load round: %w", err)
 	}

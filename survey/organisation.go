@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -66,10 +67,10 @@ func OrgInputOf(org *Organisation) OrgInput {
 
 // check returns the settings in describes (Slug as typed, possibly empty)
 // and the logo to store, or a message per invalid field.
-func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
+func (in OrgInput) check() (Organisation, *OrgLogo, apperr.FieldErrors) {
 	org := Organisation{Name: strings.TrimSpace(in.Name), Slug: strings.ToLower(strings.TrimSpace(in.Slug)),
 		TimeZone: strings.TrimSpace(in.TimeZone), AccentColor: strings.ToLower(strings.TrimSpace(in.AccentColor))}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	switch {
 	case org.Name == "":
 		fields["name"] = "Enter the organisation's name."
@@ -84,7 +85,7 @@ func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
 	if org.TimeZone == "" {
 		org.TimeZone = DefaultTimeZone
 	} else if _, err := LoadZone(org.TimeZone); err != nil {
-		fields["time_zone"] = ErrorMessage(err)
+		fields["time_zone"] = apperr.ErrorMessage(err)
 	}
 	org.MinGroupSize = checkCount(fields, "min_group_size", in.MinGroupSize, DefaultMinGroupSize, MinGroupSizeFloor, MaxMinGroupSize,
 		"The minimum group size must be a whole number from %d to %d: no score is shown for a smaller group.")
@@ -101,14 +102,14 @@ func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
 	if len(in.Logo) > 0 && !in.RemoveLogo {
 		var err error
 		if logo, err = ReencodeLogo(in.Logo); err != nil {
-			fields["logo"] = ErrorMessage(err)
+			fields["logo"] = apperr.ErrorMessage(err)
 		}
 	}
 	return org, logo, nilIfEmpty(fields)
 }
 
 // checkCount reads a whole number in [lo, hi] from field, def when empty.
-func checkCount(fields FieldErrors, field, raw string, def, lo, hi int, msg string) int {
+func checkCount(fields apperr.FieldErrors, field, raw string, def, lo, hi int, msg string) int {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return def
@@ -167,8 +168,8 @@ func Slugify(name string) string {
 }
 
 // takenSlug is the field message when another organisation has the slug.
-func takenSlug(slug string) *FormError {
-	return &FormError{Code: ECONFLICT, Fields: FieldErrors{"slug": fmt.Sprintf("Another organisation already uses %q; choose another.", slug)}}
+func takenSlug(slug string) *apperr.FormError {
+	return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"slug": fmt.Sprintf("Another organisation already uses %q; choose another.", slug)}}
 }
 
 // CreateOrganisation creates the organisation in describes. A consultant
@@ -185,7 +186,7 @@ func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInp
 		}
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	base := org.Slug
 	for n := 2; ; n++ {
@@ -220,9 +221,9 @@ func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLog
 	return Audit(ctx, tx, AuditEntry{Action: AuditOrgCreate, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
 }
 
-func mergeFields(f FieldErrors, key, msg string) FieldErrors {
+func mergeFields(f apperr.FieldErrors, key, msg string) apperr.FieldErrors {
 	if f == nil {
-		f = FieldErrors{}
+		f = apperr.FieldErrors{}
 	}
 	f[key] = msg
 	return f
@@ -259,7 +260,7 @@ func UpdateOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, in 
 		}
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	changes := orgChanges(org, &next, logo != nil, in.RemoveLogo)
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -320,7 +321,7 @@ func GetOrganisation(ctx context.Context, db *gorm.DB, id int64) (*Organisation,
 	var org Organisation
 	err := db.WithContext(ctx).Take(&org, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "This organisation no longer exists.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "This organisation no longer exists.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load organisation: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"accord/survey/apperr"
 	"accord/survey/mail"
 )
 
@@ -37,7 +38,7 @@ func (d *OrgDeletion) Counts() string {
 // is audited instance-wide, since the organisation is gone.
 func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, confirm string) (*OrgDeletion, error) {
 	if confirm != org.Slug {
-		return nil, &FormError{Code: EINVALID, Fields: FieldErrors{"confirm": fmt.Sprintf("Type %s exactly to confirm; nothing was deleted.", org.Slug)}}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"confirm": fmt.Sprintf("Type %s exactly to confirm; nothing was deleted.", org.Slug)}}
 	}
 	d := &OrgDeletion{Name: org.Name, Slug: org.Slug}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -19,6 +19,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
@@ -69,7 +70,7 @@ func TestReencodeLogo(t *testing.T) {
 	} {
 		logo, err := survey.ReencodeLogo(c.data)
 		if c.wantErr != "" {
-			if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), c.wantErr) {
+			if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), c.wantErr) {
 				t.Errorf("%s: error %v, want %q", c.name, err, c.wantErr)
 			}
 			continue
@@ -100,11 +101,11 @@ func TestCreateOrganisationChecksAndDerivesSlug(t *testing.T) {
 			t.Errorf("second Acme: slug %q, comment threshold %d; want acme-2 and the minimum group size", org.Slug, org.CommentThreshold)
 		}
 		_, err = survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "株式会社"})
-		if f := survey.FormErrorsOf(err); !strings.Contains(f["slug"], "Enter an address name") {
+		if f := apperr.FormErrorsOf(err); !strings.Contains(f["slug"], "Enter an address name") {
 			t.Errorf("name without latin letters: %v", err)
 		}
 		_, err = survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "X", Slug: "Bad Slug", MinGroupSize: "2", TimeZone: "Local"})
-		f := survey.FormErrorsOf(err)
+		f := apperr.FormErrorsOf(err)
 		if f["slug"] == "" || f["min_group_size"] == "" || f["time_zone"] == "" {
 			t.Errorf("invalid input accepted or not explained: %v", f)
 		}
@@ -212,7 +213,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 		mustFullOrg(t, db, sched, gone, now)
 		databasetest.Must(t, db.Exec("INSERT INTO later_things (id, org_id) VALUES (2, ?)", gone.ID).Error)
 		databasetest.Must(t, db.Exec("INSERT INTO later_round_things (id, round_id) SELECT id, id FROM rounds WHERE org_id = ?", gone.ID).Error)
-		if _, err := survey.DeleteOrganisation(ctx, db, gone, "Gone"); survey.FormErrorsOf(err)["confirm"] == "" {
+		if _, err := survey.DeleteOrganisation(ctx, db, gone, "Gone"); apperr.FormErrorsOf(err)["confirm"] == "" {
 			t.Fatalf("deleted without the slug typed: %v", err)
 		}
 		d, err := survey.DeleteOrganisation(ctx, db, gone, "gone")

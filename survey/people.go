@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -9,31 +10,6 @@ import (
 
 	"gorm.io/gorm"
 )
-
-// FormError is the error of a form that needs correcting: Fields holds the
-// message shown beside each field, keyed by the field's name. Code is
-// EINVALID, or ECONFLICT when the database refused a duplicate.
-type FormError struct {
-	Code   string
-	Fields FieldErrors
-}
-
-const formErrorMessage = "Some fields need your attention."
-
-// Error implements the error interface.
-func (e *FormError) Error() string { return "accord: " + e.Code + ": " + formErrorMessage }
-
-// Unwrap lets ErrorCode and ErrorMessage see the coded error.
-func (e *FormError) Unwrap() error { return Errorf(e.Code, formErrorMessage) }
-
-// FormErrorsOf returns the per-field messages carried by err, or nil.
-func FormErrorsOf(err error) FieldErrors {
-	var e *FormError
-	if errors.As(err, &e) {
-		return e.Fields
-	}
-	return nil
-}
 
 // PersonInput is a roster entry as typed into the form or read from a CSV
 // row, before it is checked.
@@ -66,7 +42,7 @@ func formulaMessage(s string) string {
 
 // Check trims and normalises in (email lower-cased, function lower-cased)
 // and returns the person it describes, or a message per invalid field.
-func (in PersonInput) Check() (Person, FieldErrors) {
+func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	p := Person{
 		Email:      strings.ToLower(strings.TrimSpace(in.Email)),
 		Name:       oneLine(in.Name),
@@ -75,7 +51,7 @@ func (in PersonInput) Check() (Person, FieldErrors) {
 		Region:     oneLine(in.Region),
 		TenureBand: oneLine(in.TenureBand),
 	}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	switch {
 	case p.Email == "":
 		fields["email"] = "The email address is missing."
@@ -106,7 +82,7 @@ func (in PersonInput) Check() (Person, FieldErrors) {
 	return p, nil
 }
 
-func checkText(fields FieldErrors, key, label, v string, max int) {
+func checkText(fields apperr.FieldErrors, key, label, v string, max int) {
 	switch {
 	case utf8.RuneCountInString(v) > max:
 		fields[key] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
@@ -118,8 +94,8 @@ func checkText(fields FieldErrors, key, label, v string, max int) {
 }
 
 // duplicateEmail is the field message when the roster already has the address.
-func duplicateEmail(email string) *FormError {
-	return &FormError{Code: ECONFLICT, Fields: FieldErrors{"email": fmt.Sprintf("%s is already on this roster.", email)}}
+func duplicateEmail(email string) *apperr.FormError {
+	return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"email": fmt.Sprintf("%s is already on this roster.", email)}}
 }
 
 // CreatePerson adds an active person to the roster of org. An email already
@@ -127,7 +103,7 @@ func duplicateEmail(email string) *FormError {
 func CreatePerson(ctx context.Context, db *gorm.DB, orgID int64, in PersonInput) (*Person, error) {
 	p, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	p.OrgID, p.Active = orgID, true
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -149,7 +125,7 @@ func GetPerson(ctx context.Context, db *gorm.DB, orgID, personID int64) (*Person
 	var p Person
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, personID).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load person: %w", err)
 	}
@@ -161,7 +137,7 @@ func GetPerson(ctx context.Context, db *gorm.DB, orgID, personID int64) (*Person
 func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in PersonInput) (*Person, error) {
 	p, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
@@ -170,13 +146,13 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 		if res.Error != nil {
 			return res.Error
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "This person is not on the roster.")
+			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
 		return Audit(ctx, tx, AuditEntry{Action: AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
-	} else if ErrorCode(err) == ENOTFOUND {
+	} else if apperr.ErrorCode(err) == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("update person: %w", err)
@@ -192,7 +168,7 @@ func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, ac
 		if res.Error != nil {
 			return res.Error
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "This person is not on the roster.")
+			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
 		action := AuditPersonInactive
 		if active {
@@ -204,7 +180,7 @@ func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, ac
 		}
 		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &orgID, Target: email})
 	})
-	if ErrorCode(err) == ENOTFOUND {
+	if apperr.ErrorCode(err) == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("set person active: %w", err)

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -61,7 +62,7 @@ func TestRosterCreateUpdateDeactivate(t *testing.T) {
 		}
 
 		_, err = survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: "ANN@acme.test", Function: "product"})
-		if survey.ErrorCode(err) != survey.ECONFLICT || !strings.Contains(survey.FormErrorsOf(err)["email"], "already on this roster") {
+		if apperr.ErrorCode(err) != apperr.ECONFLICT || !strings.Contains(apperr.FormErrorsOf(err)["email"], "already on this roster") {
 			t.Fatalf("duplicate email (other case) = %v, want ECONFLICT beside the email field", err)
 		}
 		if _, err := survey.CreatePerson(ctx, db, other.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"}); err != nil {
@@ -69,7 +70,7 @@ func TestRosterCreateUpdateDeactivate(t *testing.T) {
 		}
 
 		_, err = survey.UpdatePerson(ctx, db, org.ID, bob.ID, survey.PersonInput{Email: "ann@acme.test", Function: "product"})
-		if survey.ErrorCode(err) != survey.ECONFLICT || survey.FormErrorsOf(err)["email"] == "" {
+		if apperr.ErrorCode(err) != apperr.ECONFLICT || apperr.FormErrorsOf(err)["email"] == "" {
 			t.Fatalf("update to a taken email = %v, want ECONFLICT on email", err)
 		}
 		got, err := survey.UpdatePerson(ctx, db, org.ID, bob.ID, survey.PersonInput{Email: "bob@acme.test", Name: "Robert", Function: "engineering", Team: "Platform"})
@@ -77,7 +78,7 @@ func TestRosterCreateUpdateDeactivate(t *testing.T) {
 		if got.Name != "Robert" || got.Function != "engineering" || got.Team != "Platform" {
 			t.Fatalf("updated person = %+v", got)
 		}
-		if _, err := survey.UpdatePerson(ctx, db, other.ID, bob.ID, survey.PersonInput{Email: "x@acme.test", Function: "sales"}); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.UpdatePerson(ctx, db, other.ID, bob.ID, survey.PersonInput{Email: "x@acme.test", Function: "sales"}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("update through another organisation = %v, want ENOTFOUND", err)
 		}
 
@@ -86,7 +87,7 @@ func TestRosterCreateUpdateDeactivate(t *testing.T) {
 		if got.Active {
 			t.Fatal("deactivated person is still active")
 		}
-		if _, err := survey.SetPersonActive(ctx, db, other.ID, bob.ID, true); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.SetPersonActive(ctx, db, other.ID, bob.ID, true); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("reactivate through another organisation = %v, want ENOTFOUND", err)
 		}
 		page, err := survey.ListPeople(ctx, db, org.ID, survey.PeopleFilter{Status: survey.StatusActive})

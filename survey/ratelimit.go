@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -178,7 +179,7 @@ func (l Limit) verdict(ctx context.Context, db *gorm.DB, key string, now time.Ti
 // LimitError is an ETOOMANY error that also says when to try again, for a
 // Retry-After header.
 type LimitError struct {
-	Err        *Error
+	Err        *apperr.Error
 	RetryAfter time.Duration
 }
 
@@ -191,5 +192,5 @@ func (e *LimitError) Unwrap() error { return e.Err }
 // tooMany returns the LimitError of a refused verdict; message has one %s
 // for how long to wait.
 func tooMany(v Verdict, message string) error {
-	return &LimitError{Err: Errorf(ETOOMANY, message, v.Wait()), RetryAfter: v.RetryAfter}
+	return &LimitError{Err: apperr.Errorf(apperr.ETOOMANY, message, v.Wait()), RetryAfter: v.RetryAfter}
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -126,19 +127,19 @@ func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
 		mustAccount(t, db, "lead@acme.test", survey.RoleLeader)
 		for i := range survey.LoginAccountLimit.Max {
 			_, err := survey.Login(ctx, db, "lead@acme.test", "wrong password!", "192.0.2.1", now)
-			if survey.ErrorCode(err) != survey.EUNAUTH {
+			if apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failed login %d: %v, want EUNAUTH", i+1, err)
 			}
 		}
 		_, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", now)
-		if survey.ErrorCode(err) != survey.ETOOMANY {
+		if apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("right password after 5 failures: %v, want ETOOMANY", err)
 		}
 		// An unknown address is limited the same way: the answer tells nothing.
 		for range survey.LoginAccountLimit.Max {
 			survey.Login(ctx, db, "nobody@acme.test", "wrong password!", "192.0.2.3", now)
 		}
-		if _, err := survey.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); survey.ErrorCode(err) != survey.ETOOMANY {
+		if _, err := survey.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("unknown email after 5 failures: %v, want ETOOMANY", err)
 		}
 		later := now.Add(survey.LoginAccountLimit.Window)
@@ -149,12 +150,12 @@ func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
 		// that no account limit is reached, then a right password.
 		for i := range survey.LoginAddressLimit.Max {
 			email := fmt.Sprintf("guess%d@acme.test", i)
-			if _, err := survey.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); survey.ErrorCode(err) != survey.EUNAUTH {
+			if _, err := survey.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failure %d from one address: %v", i+1, err)
 			}
 		}
 		_, err = survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.9", now)
-		if survey.ErrorCode(err) != survey.ETOOMANY || !strings.Contains(survey.ErrorMessage(err), "your network") {
+		if apperr.ErrorCode(err) != apperr.ETOOMANY || !strings.Contains(apperr.ErrorMessage(err), "your network") {
 			t.Fatalf("21st attempt from one address: %v, want ETOOMANY about the network", err)
 		}
 		if _, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.10", now); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/apperr"
 	"accord/survey/mail"
 )
 
@@ -229,23 +230,23 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 	if err != nil {
 		return nil, err
 	} else if !r.AcceptsAnswers(now.UTC()) {
-		return nil, Errorf(EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
 	}
 	var p Person
 	var inv Invitation
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("org_id = ? AND email = ?", orgID, email).Take(&p).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(EINVALID, "Nobody on the roster has the address %s.", email)
+			return apperr.Errorf(apperr.EINVALID, "Nobody on the roster has the address %s.", email)
 		} else if err != nil {
 			return err
 		}
 		if err := tx.Where("round_id = ? AND person_id = ?", roundID, p.ID).Take(&inv).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(EINVALID, "%s was not invited to %s.", email, r.Title)
+			return apperr.Errorf(apperr.EINVALID, "%s was not invited to %s.", email, r.Title)
 		} else if err != nil {
 			return err
 		}
 		if !p.Active {
-			return Errorf(EINVALID, "%s has been deactivated and gets no more email.", email)
+			return apperr.Errorf(apperr.EINVALID, "%s has been deactivated and gets no more email.", email)
 		}
 		rc, err := loadRoundContext(tx, roundID)
 		if err != nil {
@@ -260,7 +261,7 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		}
 		return s.Mail.Enqueue(ctx, tx, m)
 	})
-	if ErrorCode(err) == EINVALID {
+	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("resend: %w", err)

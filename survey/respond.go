@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"database/sql"
 	"errors"
@@ -24,13 +25,10 @@ const LikertPoints = len(LikertLabels)
 // question key. Keys that are not questions of the survey are ignored.
 type Submission map[string]string
 
-// FieldErrors maps a question key to the message shown beside that question.
-type FieldErrors map[string]string
-
 // InvalidAnswersError is the EINVALID error of a submission that needs
 // correcting; Fields says what is wrong with which question.
 type InvalidAnswersError struct {
-	Fields FieldErrors
+	Fields apperr.FieldErrors
 }
 
 const invalidAnswersMessage = "Some answers need your attention."
@@ -39,10 +37,12 @@ const invalidAnswersMessage = "Some answers need your attention."
 func (e *InvalidAnswersError) Error() string { return "accord: invalid: " + invalidAnswersMessage }
 
 // Unwrap lets ErrorCode and ErrorMessage see an EINVALID error.
-func (e *InvalidAnswersError) Unwrap() error { return Errorf(EINVALID, invalidAnswersMessage) }
+func (e *InvalidAnswersError) Unwrap() error {
+	return apperr.Errorf(apperr.EINVALID, invalidAnswersMessage)
+}
 
 // FieldErrorsOf returns the per-question messages carried by err, or nil.
-func FieldErrorsOf(err error) FieldErrors {
+func FieldErrorsOf(err error) apperr.FieldErrors {
 	var e *InvalidAnswersError
 	if errors.As(err, &e) {
 		return e.Fields
@@ -80,11 +80,11 @@ func (s *Survey) Answered() bool { return s.Stored != nil }
 // errUnknownLink and errClosed say nothing about the organisation or round:
 // whoever holds a wrong or stale link learns nothing from it.
 var (
-	errUnknownLink = Errorf(ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
-	errClosed      = Errorf(EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
+	errUnknownLink = apperr.Errorf(apperr.ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
+	errClosed      = apperr.Errorf(apperr.EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
 	// Answers given before schema step 10 are keyed by the link then used,
 	// so only that link finds them.
-	errAnsweredWithOtherLink = Errorf(ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
+	errAnsweredWithOtherLink = apperr.Errorf(apperr.ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
 )
 
 // LoadSurvey returns the survey behind a respondent's raw token: ENOTFOUND
@@ -258,7 +258,7 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		}
 		return nil
 	})
-	if code := ErrorCode(err); code == EGONE || code == ECONFLICT {
+	if code := apperr.ErrorCode(err); code == apperr.EGONE || code == apperr.ECONFLICT {
 		return err
 	} else if err != nil {
 		return fmt.Errorf("store response: %w", err)
@@ -298,9 +298,9 @@ func ReadSubmission(questions []Question, value func(key string) string) Submiss
 // ParseAnswers checks sub against questions and returns the answers to
 // store, or a message for each question whose answer is not acceptable.
 // Unanswered optional questions produce no answer.
-func ParseAnswers(questions []Question, sub Submission) ([]Answer, FieldErrors) {
+func ParseAnswers(questions []Question, sub Submission) ([]Answer, apperr.FieldErrors) {
 	var answers []Answer
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	for _, q := range questions {
 		raw := sub[q.Key]
 		a := Answer{QuestionID: q.ID}

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -114,13 +115,13 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 			now   time.Time
 			code  string
 		}{
-			{"malformed", "not-a-token", during, survey.ENOTFOUND},
-			{"unknown", survey.NewToken(), during, survey.ENOTFOUND},
-			{"past the deadline", tok, round.ClosesAt, survey.EGONE},
+			{"malformed", "not-a-token", during, apperr.ENOTFOUND},
+			{"unknown", survey.NewToken(), during, apperr.ENOTFOUND},
+			{"past the deadline", tok, round.ClosesAt, apperr.EGONE},
 		}
 		for _, tt := range tests {
 			_, err := survey.LoadSurvey(ctx, db, secret, tt.token, tt.now)
-			if survey.ErrorCode(err) != tt.code || strings.Contains(survey.ErrorMessage(err), org.Name) {
+			if apperr.ErrorCode(err) != tt.code || strings.Contains(apperr.ErrorMessage(err), org.Name) {
 				t.Errorf("%s: err = %v, want %s without the organisation's name", tt.name, err, tt.code)
 			}
 		}
@@ -130,11 +131,11 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 			t.Fatalf("survey = org %q, %d questions, answered %v", s.Org.Name, len(s.Questions), s.Answered())
 		}
 		databasetest.Must(t, survey.CloseRound(ctx, db, round.ID, during))
-		if _, err := survey.LoadSurvey(ctx, db, secret, tok, during); survey.ErrorCode(err) != survey.EGONE {
+		if _, err := survey.LoadSurvey(ctx, db, secret, tok, during); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("closed round: err = %v, want EGONE", err)
 		}
 		// A page loaded before the round closed cannot submit after it.
-		if err := s.Submit(ctx, db, survey.Submission{"A1": "1"}, during); survey.ErrorCode(err) != survey.EGONE {
+		if err := s.Submit(ctx, db, survey.Submission{"A1": "1"}, during); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("submit to a closed round: err = %v, want EGONE", err)
 		}
 	})
@@ -200,7 +201,7 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 		s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], t0.Add(time.Hour))
 		databasetest.Must(t, err)
 		err = s.Submit(ctx, db, survey.Submission{"T1": "3"}, t0.Add(time.Hour))
-		if survey.ErrorCode(err) != survey.EINVALID || survey.FieldErrorsOf(err)["A1"] == "" {
+		if apperr.ErrorCode(err) != apperr.EINVALID || survey.FieldErrorsOf(err)["A1"] == "" {
 			t.Fatalf("submit without A1: err = %v, fields %v; want EINVALID with a message for A1", err, survey.FieldErrorsOf(err))
 		}
 		var n int64
@@ -448,7 +449,7 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 			t.Fatal("the link used before the upgrade does not find its response")
 		}
 		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "3"}, now))
-		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); survey.ErrorCode(err) != survey.ECONFLICT {
+		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); apperr.ErrorCode(err) != apperr.ECONFLICT {
 			t.Errorf("another link of an invitation answered before the upgrade: %v, want ECONFLICT", err)
 		}
 		r := &survey.Respondents{DB: db, Secret: secret}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -91,7 +92,7 @@ func TestCreateRoundRejectsBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			_, _, err := survey.CreateRound(ctx, db, org, tt.instrument, tt.title, tt.opens, tt.close, tt.people)
-			if survey.ErrorCode(err) != survey.EINVALID {
+			if apperr.ErrorCode(err) != apperr.EINVALID {
 				t.Errorf("%s: err = %v, want EINVALID", tt.name, err)
 			}
 		}
@@ -119,7 +120,7 @@ func TestCloseRound(t *testing.T) {
 		if got.AcceptsAnswers(t0.Add(time.Hour)) {
 			t.Fatal("a closed round still accepts answers")
 		}
-		if err := survey.CloseRound(ctx, db, round.ID+100, at); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if err := survey.CloseRound(ctx, db, round.ID+100, at); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("closing an unknown round: %v, want ENOTFOUND", err)
 		}
 	})

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -68,8 +69,8 @@ func FormOf(s *Schedule) ScheduleForm {
 // Parse checks the form and fills s from it. The returned FieldErrors,
 // keyed by form field name, say what to correct; s is only complete when
 // there are none.
-func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
-	errs := FieldErrors{}
+func (f ScheduleForm) Parse(s *Schedule) apperr.FieldErrors {
+	errs := apperr.FieldErrors{}
 	s.Name = strings.TrimSpace(f.Name)
 	if s.Name == "" {
 		s.Name = defaultSchedNm
@@ -97,11 +98,11 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 	}
 	s.SendTime = strings.TrimSpace(f.SendTime)
 	if _, _, err := ParseClock(s.SendTime); err != nil {
-		errs["send_time"] = ErrorMessage(err)
+		errs["send_time"] = apperr.ErrorMessage(err)
 	}
 	s.TimeZone = strings.TrimSpace(f.TimeZone)
 	if _, err := LoadZone(s.TimeZone); err != nil {
-		errs["time_zone"] = ErrorMessage(err)
+		errs["time_zone"] = apperr.ErrorMessage(err)
 	}
 	f.parseWindow(s, errs)
 	s.Functions, s.Teams, s.Active = cleanList(f.Functions), cleanList(f.Teams), f.Active
@@ -120,7 +121,7 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 
 // parseWindow reads the open window and the reminder offsets, which must
 // fall inside it: a reminder on or after the deadline could not be answered.
-func (f ScheduleForm) parseWindow(s *Schedule, errs FieldErrors) {
+func (f ScheduleForm) parseWindow(s *Schedule, errs apperr.FieldErrors) {
 	w, err := strconv.Atoi(strings.TrimSpace(f.WindowDays))
 	if err != nil || w < 1 || w > MaxWindowDays {
 		errs["window_days"] = fmt.Sprintf("Keep rounds open for a whole number of days from 1 to %d.", MaxWindowDays)
@@ -195,7 +196,7 @@ func FindSchedule(ctx context.Context, db *gorm.DB, orgID, id int64) (*Schedule,
 	var s Schedule
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, id).Take(&s).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no such schedule.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load schedule: %w", err)
 	}
@@ -226,7 +227,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 		if res.Error != nil {
 			return fmt.Errorf("update schedule: %w", res.Error)
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "There is no such schedule.")
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 		}
 		if err := tx.Where("schedule_id = ? AND status = ?", s.ID, RoundScheduled).Delete(&Round{}).Error; err != nil {
 			return fmt.Errorf("replan rounds: %w", err)

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/apperr"
 	"accord/survey/mail"
 )
 
@@ -44,7 +45,7 @@ func (s *Scheduler) SendInvitationLinks(ctx context.Context, orgID, roundID int6
 	if err != nil {
 		return 0, err
 	} else if !r.AcceptsAnswers(now) {
-		return 0, Errorf(EINVALID, "%s is not open, so no links can be sent.", r.Title)
+		return 0, apperr.Errorf(apperr.EINVALID, "%s is not open, so no links can be sent.", r.Title)
 	}
 	return s.emailBatches(ctx, roundID, mail.KindInvitation, tokens, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimUnsent, now, roundID, true, invitationBatch)
@@ -62,7 +63,7 @@ func (s *Scheduler) FreshLinks(ctx context.Context, roundID int64, n int, now ti
 	if err := s.DB.WithContext(ctx).Take(&r, roundID).Error; err != nil {
 		return nil, fmt.Errorf("fresh links: %w", err)
 	} else if !r.AcceptsAnswers(now.UTC()) {
-		return nil, Errorf(EINVALID, "%s is not open, so its links would not work.", r.Title)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s is not open, so its links would not work.", r.Title)
 	}
 	answered, err := Answered(ctx, s.DB, roundID)
 	if err != nil {

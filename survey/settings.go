@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/apperr"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -36,7 +37,7 @@ func EnsureAdmin(ctx context.Context, db *gorm.DB, email, password string) (*Acc
 		password = GeneratePassword()
 	}
 	acc, err := CreateAccount(ctx, db, email, RoleAdmin, password)
-	if ErrorCode(err) == ECONFLICT {
+	if apperr.ErrorCode(err) == apperr.ECONFLICT {
 		return nil, "", nil // another replica created it first
 	}
 	return acc, password, err

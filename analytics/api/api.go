@@ -23,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	sweb "accord/survey/web"
 )
 
@@ -65,7 +66,7 @@ func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		ctx, now, addr := c.Request().Context(), h.app.Now(), c.RealIP()
 		acc, err := survey.APITokenAccount(ctx, h.app.DB, bearer(c), now)
-		if survey.ErrorCode(err) == survey.EUNAUTH {
+		if apperr.ErrorCode(err) == apperr.EUNAUTH {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="accord"`)
 			if lerr := h.limitBadTokens(c, addr); lerr != nil {
 				return lerr

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Rate limits of the API.
@@ -66,5 +67,5 @@ func (l *accountLimits) wait(accountID int64, now time.Time) time.Duration {
 func tooMany(c echo.Context, wait time.Duration, message string) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 	words := survey.Verdict{RetryAfter: wait}.Wait()
-	return &survey.LimitError{Err: survey.Errorf(survey.ETOOMANY, message, words), RetryAfter: wait}
+	return &survey.LimitError{Err: apperr.Errorf(apperr.ETOOMANY, message, words), RetryAfter: wait}
 }

@@ -16,6 +16,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 )
 
@@ -46,7 +47,7 @@ func TestParseFormat(t *testing.T) {
 		}
 	}
 	_, err := export.ParseFormat("pdf")
-	if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), "csv, xlsx or json") {
+	if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), "csv, xlsx or json") {
 		t.Errorf("ParseFormat(pdf) = %v, want an EINVALID naming the formats", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -151,13 +152,13 @@ func TestResponsesAccess(t *testing.T) {
 		org  int64
 		code string
 	}{
-		{survey.RoleLeader, a.ID, survey.ENOTFOUND},
-		{survey.RoleConsultant, b.ID, survey.ENOTFOUND},
+		{survey.RoleLeader, a.ID, apperr.ENOTFOUND},
+		{survey.RoleConsultant, b.ID, apperr.ENOTFOUND},
 	} {
 		acc := webtest.MustAccount(t, db, fmt.Sprintf("%s%d@accord.test", tc.role, tc.org), tc.role, tc.org)
 		var buf bytes.Buffer
 		err := export.Responses(t.Context(), db, acc, a.Slug, now, export.CSV, &buf)
-		if survey.ErrorCode(err) != tc.code || buf.Len() > 0 {
+		if apperr.ErrorCode(err) != tc.code || buf.Len() > 0 {
 			t.Errorf("%s of org %d: %v (%d bytes), want %s and nothing written", tc.role, tc.org, err, buf.Len(), tc.code)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/format"
 	"accord/survey"
+	"accord/survey/apperr"
 	sweb "accord/survey/web"
 )
 
@@ -34,10 +35,10 @@ type actionsData struct {
 	// Form and Errors are the create form as typed; EditID, Edit and
 	// EditErrors the update form of one action that needs correcting.
 	Form       survey.ActionInput
-	Errors     survey.FieldErrors
+	Errors     apperr.FieldErrors
 	EditID     int64
 	Edit       survey.ActionUpdate
-	EditErrors survey.FieldErrors
+	EditErrors apperr.FieldErrors
 }
 
 // actionRow is one action as the page shows it.
@@ -82,7 +83,7 @@ func (h *handler) createAction(c echo.Context) error {
 	in := survey.ActionInput{Target: c.FormValue("target"), Title: c.FormValue("title"), Owner: c.FormValue("owner"),
 		Due: c.FormValue("due"), Status: c.FormValue("status"), Notes: c.FormValue("notes")}
 	a, err := survey.CreateActionPlan(c.Request().Context(), h.app.DB, org.ID, in)
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: in, Errors: errs})
 	} else if err != nil {
 		return err
@@ -99,11 +100,11 @@ func (h *handler) updateAction(c echo.Context) error {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no such action in this organisation.")
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action in this organisation.")
 	}
 	in := survey.ActionUpdate{Status: c.FormValue("status"), Notes: c.FormValue("notes")}
 	a, err := survey.UpdateActionPlan(c.Request().Context(), h.app.DB, org.ID, id, in)
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d := actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}, EditID: id, Edit: in, EditErrors: errs}
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, d)
 	} else if err != nil {

@@ -13,6 +13,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/apperr"
 	sweb "accord/survey/web"
 )
 
@@ -61,7 +62,7 @@ func (h *handler) report(c echo.Context) error {
 		format = "html"
 	}
 	if format != "html" && format != "pdf" {
-		return survey.Errorf(survey.EINVALID, "Unknown report format %q: choose html or pdf.", format)
+		return apperr.Errorf(apperr.EINVALID, "Unknown report format %q: choose html or pdf.", format)
 	}
 	var chromium string
 	if format == "pdf" {

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -141,8 +142,8 @@ func orgBySlug(ctx context.Context, db *gorm.DB, slug string) (*survey.Organisat
 // cliError turns a domain error into one for the terminal: its message
 // for the user's mistakes, the whole chain for internal errors.
 func cliError(err error) error {
-	if err == nil || survey.ErrorCode(err) == survey.EINTERNAL {
+	if err == nil || apperr.ErrorCode(err) == apperr.EINTERNAL {
 		return err
 	}
-	return fmt.Errorf("%s", survey.ErrorMessage(err))
+	return fmt.Errorf("%s", apperr.ErrorMessage(err))
 }

@@ -15,6 +15,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -156,8 +157,8 @@ func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error
 // reportError is what the command prints: a user-facing message when the
 // error carries one.
 func reportError(err error) string {
-	if code := survey.ErrorCode(err); code != "" && code != survey.EINTERNAL {
-		return survey.ErrorMessage(err)
+	if code := apperr.ErrorCode(err); code != "" && code != apperr.EINTERNAL {
+		return apperr.ErrorMessage(err)
 	}
 	return err.Error()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -53,7 +54,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	}
 	acc, err := survey.CreateAccount(ctx, db, *email, *role, password, orgIDs...)
 	if err != nil {
-		return fmt.Errorf("%s", survey.ErrorMessage(err))
+		return fmt.Errorf("%s", apperr.ErrorMessage(err))
 	}
 	fmt.Fprintf(m.Stdout, "Created %s %s\n", acc.Role, acc.Email)
 	if generated {

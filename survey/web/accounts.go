@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Accounts at /accounts: admins list, invite, change and remove every
@@ -56,11 +57,11 @@ type accountFormData struct {
 	Role   string
 	Roles  []roleChoice // those the viewer may grant
 	Orgs   []orgChoice
-	Errors survey.FieldErrors
+	Errors apperr.FieldErrors
 	Admin  bool // may change role and organisations
 }
 
-func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in survey.AccountInput, errs survey.FieldErrors) error {
+func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in survey.AccountInput, errs apperr.FieldErrors) error {
 	acc := CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
@@ -105,7 +106,7 @@ func (a *App) inviteAccount(c echo.Context) error {
 	}
 	in := accountInputFrom(c)
 	acc, err := survey.InviteAccount(c.Request().Context(), a.DB, m, CurrentAccount(c), in, a.Now())
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, rosterFormStatus(err), nil, in, fields)
 	} else if err != nil {
 		return err
@@ -118,7 +119,7 @@ func (a *App) inviteAccount(c echo.Context) error {
 func (a *App) accountParam(c echo.Context) (*survey.AccountRow, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such account, or you may not manage it.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
 	return survey.ManagedAccount(c.Request().Context(), a.DB, CurrentAccount(c), id)
 }
@@ -143,7 +144,7 @@ func (a *App) updateAccount(c echo.Context) error {
 	in := accountInputFrom(c)
 	in.Email = row.Email
 	acc, err := survey.UpdateAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, http.StatusUnprocessableEntity, row, in, fields)
 	} else if err != nil {
 		return err
@@ -167,8 +168,8 @@ func (a *App) removeAccount(c echo.Context) error {
 			Action:  c.Request().URL.Path, Button: "Remove " + row.Email, Back: "/accounts"})
 	}
 	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID)
-	if survey.ErrorCode(err) == survey.EINVALID {
-		SetFlash(c, survey.ErrorMessage(err))
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		SetFlash(c, apperr.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, "/accounts")
 	} else if err != nil {
 		return err
@@ -191,8 +192,8 @@ func (a *App) resendInvitation(c echo.Context) error {
 		return err
 	}
 	acc, err := survey.ResendInvitation(c.Request().Context(), a.DB, m, CurrentAccount(c), row.ID, a.Now())
-	if survey.ErrorCode(err) == survey.EINVALID {
-		SetFlash(c, survey.ErrorMessage(err))
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		SetFlash(c, apperr.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else {

@@ -21,6 +21,7 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/templates"
@@ -231,7 +232,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		ContextKey:     csrfContextKey,
 		ErrorHandler: func(error, echo.Context) error {
-			return survey.Errorf(survey.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
+			return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
 		},
 		Skipper: func(c echo.Context) bool {
 			// The JSON API takes bearer tokens only, never the session

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 const (
@@ -33,11 +34,11 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
 			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
-			switch survey.ErrorCode(err) {
+			switch apperr.ErrorCode(err) {
 			case "":
 				c.Set(accountContextKey, acc)
 				actor.AccountID, actor.Email = acc.ID, acc.Email
-			case survey.EUNAUTH:
+			case apperr.EUNAUTH:
 				a.clearSessionCookie(c)
 			default:
 				return err
@@ -53,7 +54,7 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if CurrentAccount(c) == nil {
 			if c.Request().Method != http.MethodGet {
-				return survey.Errorf(survey.EUNAUTH, "Please log in.")
+				return apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 			}
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
@@ -103,14 +104,14 @@ func (a *App) loginForm(c echo.Context) error {
 func (a *App) login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
 	acc, err := survey.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
-	if code := survey.ErrorCode(err); code == survey.EUNAUTH || code == survey.ETOOMANY {
+	if code := apperr.ErrorCode(err); code == apperr.EUNAUTH || code == apperr.ETOOMANY {
 		status := http.StatusUnauthorized
-		if code == survey.ETOOMANY {
+		if code == apperr.ETOOMANY {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
 		return a.Render.Page(c, status, "login", View{Title: "Log in",
-			Data: loginData{Email: email, Next: next, Error: survey.ErrorMessage(err)}})
+			Data: loginData{Email: email, Next: next, Error: apperr.ErrorMessage(err)}})
 	} else if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Organisations: the list at /orgs, creating one at /orgs/new, its
@@ -44,7 +45,7 @@ type orgFormData struct {
 	Org        *survey.Organisation // nil when creating
 	Action     string
 	Form       survey.OrgInput
-	Errors     survey.FieldErrors
+	Errors     apperr.FieldErrors
 	Fields     []formField
 	Zones      []string
 	ReadOnly   bool // a leader looks at the settings
@@ -67,7 +68,7 @@ func (a *App) createOrg(c echo.Context) error {
 		return err
 	}
 	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, CurrentAccount(c), in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -94,7 +95,7 @@ func (a *App) updateOrg(c echo.Context) error {
 		return err
 	}
 	saved, err := survey.UpdateOrganisation(c.Request().Context(), a.DB, org, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Org: org, Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -204,7 +205,7 @@ func (a *App) deleteOrg(c echo.Context) error {
 	}
 	confirm := c.FormValue("confirm")
 	d, err := survey.DeleteOrganisation(c.Request().Context(), a.DB, org, confirm)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, http.StatusUnprocessableEntity, orgFormData{Org: org, Form: survey.OrgInputOf(org), Errors: fields, Confirm: confirm})
 	} else if err != nil {
 		return err
@@ -224,7 +225,7 @@ func (a *App) orgLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	} else if logo == nil {
-		return survey.Errorf(survey.ENOTFOUND, "%s has no logo.", org.Name)
+		return apperr.Errorf(apperr.ENOTFOUND, "%s has no logo.", org.Name)
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return c.Blob(http.StatusOK, logo.ContentType, logo.Data)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Password pages: "forgot password" (emails a one-hour link and says the
@@ -45,12 +46,12 @@ func (a *App) forgot(c echo.Context) error {
 	d := forgotData{Email: c.FormValue("email")}
 	err = survey.RequestPasswordReset(c.Request().Context(), a.DB, m, d.Email, c.RealIP(), a.Now())
 	status := http.StatusOK
-	switch code := survey.ErrorCode(err); {
-	case code == survey.ETOOMANY:
-		status, d.Error = http.StatusTooManyRequests, survey.ErrorMessage(err)
+	switch code := apperr.ErrorCode(err); {
+	case code == apperr.ETOOMANY:
+		status, d.Error = http.StatusTooManyRequests, apperr.ErrorMessage(err)
 		setRetryAfter(c, err)
-	case survey.FormErrorsOf(err) != nil:
-		status, d.Error = http.StatusUnprocessableEntity, survey.FormErrorsOf(err)["email"]
+	case apperr.FormErrorsOf(err) != nil:
+		status, d.Error = http.StatusUnprocessableEntity, apperr.FormErrorsOf(err)["email"]
 	case err != nil:
 		return err
 	default:
@@ -64,7 +65,7 @@ type setPasswordData struct {
 	Email   string
 	Invite  bool
 	Gone    string // the link cannot be used: why, in words
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	Minimum int
 }
 
@@ -107,26 +108,26 @@ func (a *App) setPassword(c echo.Context) error {
 // linkGone shows why a link cannot be used, with the way to a new one;
 // errors other than a dead link go to the error page.
 func (a *App) linkGone(c echo.Context, d setPasswordData, err error) error {
-	if survey.ErrorCode(err) != survey.EGONE {
+	if apperr.ErrorCode(err) != apperr.EGONE {
 		return err
 	}
-	d.Gone, d.Token = survey.ErrorMessage(err), ""
+	d.Gone, d.Token = apperr.ErrorMessage(err), ""
 	return a.Render.Page(c, http.StatusGone, "password_set", View{Title: "Link expired", Data: d})
 }
 
 // newPasswordErrors checks a new password and its confirmation.
-func newPasswordErrors(password, confirm string) survey.FieldErrors {
-	if _, err := survey.HashPassword(password); survey.ErrorCode(err) == survey.EINVALID {
-		return survey.FieldErrors{"password": survey.ErrorMessage(err)}
+func newPasswordErrors(password, confirm string) apperr.FieldErrors {
+	if _, err := survey.HashPassword(password); apperr.ErrorCode(err) == apperr.EINVALID {
+		return apperr.FieldErrors{"password": apperr.ErrorMessage(err)}
 	}
 	if password != confirm {
-		return survey.FieldErrors{"confirm": "The two passwords are not the same."}
+		return apperr.FieldErrors{"confirm": "The two passwords are not the same."}
 	}
 	return nil
 }
 
 type changePasswordData struct {
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	Minimum int
 }
 
@@ -146,12 +147,12 @@ func (a *App) changePassword(c echo.Context) error {
 			keep = ck.Value
 		}
 		err = survey.ChangePassword(c.Request().Context(), a.DB, CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
-		d.Errors = survey.FormErrorsOf(err)
+		d.Errors = apperr.FormErrorsOf(err)
 	}
 	switch {
-	case survey.ErrorCode(err) == survey.ETOOMANY:
+	case apperr.ErrorCode(err) == apperr.ETOOMANY:
 		setRetryAfter(c, err)
-		d.Errors = survey.FieldErrors{"current": survey.ErrorMessage(err)}
+		d.Errors = apperr.FieldErrors{"current": apperr.ErrorMessage(err)}
 		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", View{Title: "Change password", Data: d})
 	case d.Errors != nil:
 		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", View{Title: "Change password", Data: d})

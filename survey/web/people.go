@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // The roster at /orgs/:slug/people: admins and consultants list, add, edit,
@@ -106,10 +107,10 @@ type personFormData struct {
 	Person *survey.Person // nil when adding
 	Action string
 	Fields []formField
-	Errors survey.FieldErrors
+	Errors apperr.FieldErrors
 }
 
-func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *survey.Person, in survey.PersonInput, errs survey.FieldErrors) error {
+func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *survey.Person, in survey.PersonInput, errs apperr.FieldErrors) error {
 	d := personFormData{Org: org, Person: p, Errors: errs, Action: "/orgs/" + org.Slug + "/people"}
 	title := "Add a person"
 	if p != nil {
@@ -152,7 +153,7 @@ func (a *App) createPerson(c echo.Context) error {
 	}
 	in := personInputFrom(c)
 	p, err := survey.CreatePerson(c.Request().Context(), a.DB, org.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.personForm(c, rosterFormStatus(err), org, nil, in, fields)
 	} else if err != nil {
 		return err
@@ -163,7 +164,7 @@ func (a *App) createPerson(c echo.Context) error {
 
 // rosterFormStatus is the status of a form shown again with messages.
 func rosterFormStatus(err error) int {
-	if survey.ErrorCode(err) == survey.ECONFLICT {
+	if apperr.ErrorCode(err) == apperr.ECONFLICT {
 		return http.StatusConflict
 	}
 	return http.StatusUnprocessableEntity
@@ -177,7 +178,7 @@ func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *survey.Person
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, nil, survey.Errorf(survey.ENOTFOUND, "This person is not on the roster.")
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 	}
 	p, err := survey.GetPerson(c.Request().Context(), a.DB, org.ID, id)
 	return org, p, err
@@ -199,7 +200,7 @@ func (a *App) updatePerson(c echo.Context) error {
 	}
 	in := personInputFrom(c)
 	updated, err := survey.UpdatePerson(c.Request().Context(), a.DB, org.ID, p.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.personForm(c, rosterFormStatus(err), org, p, in, fields)
 	} else if err != nil {
 		return err

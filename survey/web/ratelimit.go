@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // ClientIP returns how the client address is found. With no trusted proxy
@@ -45,7 +46,7 @@ func (a *App) limitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 			return tooManyUnknownLinks(c, survey.Verdict{RetryAfter: wait})
 		}
 		err := next(c)
-		if survey.ErrorCode(err) != survey.ENOTFOUND {
+		if apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			return err
 		}
 		v, herr := survey.UnknownLinkLimit.Take(c.Request().Context(), a.DB, addr, now)
@@ -62,7 +63,7 @@ func (a *App) limitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func tooManyUnknownLinks(c echo.Context, v survey.Verdict) error {
-	err := &survey.LimitError{RetryAfter: v.RetryAfter, Err: survey.Errorf(survey.ETOOMANY,
+	err := &survey.LimitError{RetryAfter: v.RetryAfter, Err: apperr.Errorf(apperr.ETOOMANY,
 		"Too many unknown survey links were opened from your network. Wait %s and open your link again.", v.Wait())}
 	setRetryAfter(c, err)
 	return err

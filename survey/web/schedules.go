@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Schedules at /orgs/:slug/schedules: leaders of the organisation may look;
@@ -64,7 +65,7 @@ type scheduleFormData struct {
 	Schedule  *survey.Schedule // nil when adding
 	Action    string
 	Form      survey.ScheduleForm
-	Errors    survey.FieldErrors
+	Errors    apperr.FieldErrors
 	Functions []choice
 	Teams     []choice
 	Zones     []string
@@ -89,7 +90,7 @@ var commonZones = []string{"UTC", "Europe/London", "Europe/Berlin", "Europe/Pari
 	"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo",
 	"Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney"}
 
-func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation, s *survey.Schedule, f survey.ScheduleForm, errs survey.FieldErrors) error {
+func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation, s *survey.Schedule, f survey.ScheduleForm, errs apperr.FieldErrors) error {
 	teams, err := survey.OrgTeams(c.Request().Context(), a.DB, org.ID)
 	if err != nil {
 		return err
@@ -176,7 +177,7 @@ func (a *App) saveSchedule(c echo.Context, existing bool) error {
 func (a *App) scheduleParam(c echo.Context, org *survey.Organisation) (*survey.Schedule, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such schedule.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 	}
 	return survey.FindSchedule(c.Request().Context(), a.DB, org.ID, id)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // API tokens at /account/tokens: every logged-in account creates, lists and
@@ -43,7 +44,7 @@ type tokensData struct {
 	Name    string
 	Expiry  string
 	Choices []expiryChoice
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	// New is the token just created, shown this once; NewName is its name.
 	New, NewName        string
 	DocsURL, ExampleURL string
@@ -58,11 +59,11 @@ func (a *App) createToken(c echo.Context) error {
 	d := tokensData{Name: c.FormValue("name"), Expiry: c.FormValue("expires")}
 	expires, ok := a.parseExpiry(d.Expiry)
 	if !ok {
-		d.Errors = survey.FieldErrors{"expires": "Choose when the token expires."}
+		d.Errors = apperr.FieldErrors{"expires": "Choose when the token expires."}
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	}
 	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d.Errors = errs
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	} else if err != nil {
@@ -77,7 +78,7 @@ func (a *App) createToken(c echo.Context) error {
 func (a *App) revokeToken(c echo.Context) error {
 	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return survey.Errorf(survey.EINVALID, "Choose a token to revoke from the list.")
+		return apperr.Errorf(apperr.EINVALID, "Choose a token to revoke from the list.")
 	}
 	if !confirmed(c) {
 		return a.confirmRevoke(c, id)
@@ -97,7 +98,7 @@ func (a *App) confirmRevoke(c echo.Context, id int64) error {
 	}
 	i := slices.IndexFunc(ts, func(t survey.APIToken) bool { return t.ID == id })
 	if i < 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no such token, or it is already revoked.")
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such token, or it is already revoked.")
 	}
 	return a.askToConfirm(c, Confirmation{Heading: "Revoke the token " + ts[i].Name + "?",
 		Effects: []string{"Every script or service using " + ts[i].Name + " is refused from now on.", "A revoked token cannot be restored; create a new one if you need access again."},

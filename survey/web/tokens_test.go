@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -85,7 +86,7 @@ func TestTokensPageValidatesAndRevokes(t *testing.T) {
 		r = c.Submit("/account/tokens", "/account/tokens/revoke", url.Values{"id": {strconv.FormatInt(row.ID, 10)}, "confirm": {"yes"}})
 		expectOps(t, r, http.StatusSeeOther)
 		expectOps(t, c.Get("/account/tokens"), http.StatusOK, "The token is revoked", "No tokens yet.")
-		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("revoked token: %v, want EUNAUTH", err)
 		}
 		var audit []survey.AuditEntry
