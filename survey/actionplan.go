@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -126,7 +127,7 @@ func (in ActionInput) Check() (ActionPlan, apperr.FieldErrors) {
 func checkActionText(fields apperr.FieldErrors, name, label, s string, max int, multiline bool) {
 	if utf8.RuneCountInString(s) > max {
 		fields[name] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
-	} else if msg := controlMessage(label, s, multiline); msg != "" {
+	} else if msg := textcheck.ControlMessage(label, s, multiline); msg != "" {
 		fields[name] = msg
 	}
 }

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -67,12 +68,12 @@ func (in QuestionInput) Check() (Question, apperr.FieldErrors) {
 	case n > maxPromptLength:
 		fields["prompt"] = fmt.Sprintf("The question is too long: at most %d characters.", maxPromptLength)
 	}
-	if msg := controlMessage("The question", q.Prompt, false); msg != "" {
+	if msg := textcheck.ControlMessage("The question", q.Prompt, false); msg != "" {
 		fields["prompt"] = msg
 	}
 	if utf8.RuneCountInString(q.Help) > maxHelpLength {
 		fields["help"] = fmt.Sprintf("The help text is too long: at most %d characters.", maxHelpLength)
-	} else if msg := controlMessage("The help text", q.Help, true); msg != "" {
+	} else if msg := textcheck.ControlMessage("The help text", q.Help, true); msg != "" {
 		fields["help"] = msg
 	}
 	if q.Kind == KindChoice {
@@ -100,7 +101,7 @@ func checkOptions(fields apperr.FieldErrors, raw []string) []string {
 		for i, o := range opts {
 			if utf8.RuneCountInString(o) > maxOptionLength {
 				fields["options"] = fmt.Sprintf("Option %d is too long: at most %d characters.", i+1, maxOptionLength)
-			} else if msg := controlMessage(fmt.Sprintf("Option %d", i+1), o, false); msg != "" {
+			} else if msg := textcheck.ControlMessage(fmt.Sprintf("Option %d", i+1), o, false); msg != "" {
 				fields["options"] = msg
 			} else if slices.Contains(opts[:i], o) {
 				fields["options"] = fmt.Sprintf("The option %q is listed twice.", o)

@@ -7,6 +7,7 @@ import (
 	texttemplate "text/template"
 
 	"accord/survey/mail"
+	"accord/survey/textcheck"
 	"accord/templates"
 )
 
@@ -63,11 +64,6 @@ func (s *Scheduler) message(rc *roundContext, p *Person, invitationID int64, kin
 	orgID, roundID, invID := rc.org.ID, rc.round.ID, invitationID
 	return &mail.Message{
 		OrgID: &orgID, RoundID: &roundID, InvitationID: &invID, Kind: kind, To: p.Email,
-		Subject: oneLine(subject), Text: text.String(), HTML: html.String(),
+		Subject: textcheck.OneLine(subject), Text: text.String(), HTML: html.String(),
 	}, nil
-}
-
-// oneLine keeps names typed with line breaks from splitting a header.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

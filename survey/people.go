@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -25,48 +26,33 @@ const (
 	maxTenureLength = 32
 )
 
-// FormulaPrefixes are the first characters that make a spreadsheet program
-// treat a cell as a formula ("CSV injection"). Roster values may not start
-// with them, and exports neutralise any that do.
-const FormulaPrefixes = "=+-@\t\r"
-
-// StartsLikeFormula reports whether a spreadsheet would read s as a formula.
-func StartsLikeFormula(s string) bool {
-	return s != "" && strings.ContainsRune(FormulaPrefixes, rune(s[0]))
-}
-
-func formulaMessage(s string) string {
-	return fmt.Sprintf("Starts with %q: spreadsheet programs treat such a cell as a formula, which can run commands "+
-		"on the computer of whoever opens the file. Remove the leading character.", s[:1])
-}
-
 // Check trims and normalises in (email lower-cased, function lower-cased)
 // and returns the person it describes, or a message per invalid field.
 func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	p := Person{
 		Email:      strings.ToLower(strings.TrimSpace(in.Email)),
-		Name:       oneLine(in.Name),
+		Name:       textcheck.OneLine(in.Name),
 		Function:   strings.ToLower(strings.TrimSpace(in.Function)),
-		Team:       oneLine(in.Team),
-		Region:     oneLine(in.Region),
-		TenureBand: oneLine(in.TenureBand),
+		Team:       textcheck.OneLine(in.Team),
+		Region:     textcheck.OneLine(in.Region),
+		TenureBand: textcheck.OneLine(in.TenureBand),
 	}
 	fields := apperr.FieldErrors{}
 	switch {
 	case p.Email == "":
 		fields["email"] = "The email address is missing."
-	case StartsLikeFormula(p.Email):
-		fields["email"] = formulaMessage(p.Email)
-	case controlMessage("The email address", p.Email, false) != "":
-		fields["email"] = controlMessage("The email address", p.Email, false)
+	case textcheck.StartsLikeFormula(p.Email):
+		fields["email"] = textcheck.FormulaMessage(p.Email)
+	case textcheck.ControlMessage("The email address", p.Email, false) != "":
+		fields["email"] = textcheck.ControlMessage("The email address", p.Email, false)
 	default:
 		if _, err := NormaliseEmail(p.Email); err != nil {
 			fields["email"] = fmt.Sprintf("%q is not a valid email address, such as name@example.com.", p.Email)
 		}
 	}
 	switch {
-	case controlMessage("The function", p.Function, false) != "":
-		fields["function"] = controlMessage("The function", p.Function, false)
+	case textcheck.ControlMessage("The function", p.Function, false) != "":
+		fields["function"] = textcheck.ControlMessage("The function", p.Function, false)
 	case p.Function == "":
 		fields["function"] = "The function is missing: use one of " + strings.Join(Functions, ", ") + "."
 	case !ValidFunction(p.Function):
@@ -86,10 +72,10 @@ func checkText(fields apperr.FieldErrors, key, label, v string, max int) {
 	switch {
 	case utf8.RuneCountInString(v) > max:
 		fields[key] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
-	case StartsLikeFormula(v):
-		fields[key] = formulaMessage(v)
-	case controlMessage(label, v, false) != "":
-		fields[key] = controlMessage(label, v, false)
+	case textcheck.StartsLikeFormula(v):
+		fields[key] = textcheck.FormulaMessage(v)
+	case textcheck.ControlMessage(label, v, false) != "":
+		fields[key] = textcheck.ControlMessage(label, v, false)
 	}
 }
 

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -76,7 +77,7 @@ func (f ScheduleForm) Parse(s *Schedule) apperr.FieldErrors {
 		s.Name = defaultSchedNm
 	} else if len(s.Name) > 200 {
 		errs["name"] = "Please shorten the name to 200 characters or fewer."
-	} else if msg := controlMessage("The name", s.Name, false); msg != "" {
+	} else if msg := textcheck.ControlMessage("The name", s.Name, false); msg != "" {
 		errs["name"] = msg
 	}
 	s.Cadence, s.EveryWeeks = f.Cadence, 0
@@ -107,7 +108,7 @@ func (f ScheduleForm) Parse(s *Schedule) apperr.FieldErrors {
 	f.parseWindow(s, errs)
 	s.Functions, s.Teams, s.Active = cleanList(f.Functions), cleanList(f.Teams), f.Active
 	for _, team := range s.Teams {
-		if msg := controlMessage("A team", team, false); msg != "" {
+		if msg := textcheck.ControlMessage("A team", team, false); msg != "" {
 			errs["teams"] = msg
 		}
 	}
