@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -113,9 +114,9 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Ac
 
 // CreateSession starts a session for the account and returns its cookie value.
 func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.Time) (string, error) {
-	token := NewToken()
+	token := secrets.NewToken()
 	now = now.UTC()
-	s := Session{TokenHash: HashToken(token), AccountID: accountID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge)}
+	s := Session{TokenHash: secrets.HashToken(token), AccountID: accountID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge)}
 	if err := db.WithContext(ctx).Create(&s).Error; err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
@@ -126,7 +127,7 @@ func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.T
 // EUNAUTH when the session is unknown, idle too long or past its maximum age.
 func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, error) {
 	expired := apperr.Errorf(apperr.EUNAUTH, "Your session has ended. Please log in again.")
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, expired
 	}
 	now = now.UTC()
@@ -137,7 +138,7 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 	err := db.WithContext(ctx).Table("sessions").
 		Select("sessions.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role, accounts.password_changed_at AS acc_password_changed_at").
 		Joins("JOIN accounts ON accounts.id = sessions.account_id").
-		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", HashToken(token), now, now.Add(-SessionIdleTimeout)).
+		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", secrets.HashToken(token), now, now.Add(-SessionIdleTimeout)).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, expired
@@ -154,7 +155,7 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 
 // DeleteSession ends the session behind a cookie value.
 func DeleteSession(ctx context.Context, db *gorm.DB, token string) error {
-	return db.WithContext(ctx).Where("token_hash = ?", HashToken(token)).Delete(&Session{}).Error
+	return db.WithContext(ctx).Where("token_hash = ?", secrets.HashToken(token)).Delete(&Session{}).Error
 }
 
 // VisibleOrgs returns the organisations acc may see: all for an admin, its

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -51,8 +52,8 @@ func issueToken(tx *gorm.DB, accountID int64, purpose string, now time.Time) (st
 		Update("used_at", now).Error; err != nil {
 		return "", fmt.Errorf("retire old links: %w", err)
 	}
-	token := NewToken()
-	t := AccountToken{AccountID: accountID, Purpose: purpose, TokenHash: HashToken(token), ExpiresAt: now.Add(ttl), CreatedAt: now}
+	token := secrets.NewToken()
+	t := AccountToken{AccountID: accountID, Purpose: purpose, TokenHash: secrets.HashToken(token), ExpiresAt: now.Add(ttl), CreatedAt: now}
 	if err := tx.Create(&t).Error; err != nil {
 		return "", fmt.Errorf("store link: %w", err)
 	}
@@ -68,11 +69,11 @@ func errLinkGone() error {
 // PeekToken returns the account and purpose of a usable token without
 // using it up, so the set-password form can greet the right person.
 func PeekToken(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, string, error) {
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, "", errLinkGone()
 	}
 	var t AccountToken
-	err := db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", HashToken(token), now.UTC()).Take(&t).Error
+	err := db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", secrets.HashToken(token), now.UTC()).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, "", errLinkGone()
 	} else if err != nil {
@@ -92,7 +93,7 @@ func PeekToken(ctx context.Context, db *gorm.DB, token string, now time.Time) (*
 // used twice at once still sets a password once. Every session of the
 // account ends and its failed-login count is forgotten.
 func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password string, now time.Time) (*Account, error) {
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, errLinkGone()
 	}
 	hash, err := HashPassword(password)
@@ -103,7 +104,7 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 	var acc Account
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t AccountToken
-		if err := tx.Where("token_hash = ?", HashToken(token)).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		if err := tx.Where("token_hash = ?", secrets.HashToken(token)).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 			return errLinkGone()
 		} else if err != nil {
 			return err
@@ -151,7 +152,7 @@ func setPassword(ctx context.Context, tx *gorm.DB, acc *Account, hash string, no
 func endSessions(db *gorm.DB, accountID int64, keep string) error {
 	q := db.Where("account_id = ?", accountID)
 	if keep != "" {
-		q = q.Where("token_hash <> ?", HashToken(keep))
+		q = q.Where("token_hash <> ?", secrets.HashToken(keep))
 	}
 	if err := q.Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("end sessions: %w", err)

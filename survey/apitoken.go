@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -76,8 +77,8 @@ func CreateAPIToken(ctx context.Context, db *gorm.DB, acc *Account, name string,
 	if len(fields) > 0 {
 		return "", nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
-	token := APITokenPrefix + NewToken()
-	t := &APIToken{AccountID: acc.ID, Name: name, TokenHash: HashToken(token), CreatedAt: now}
+	token := APITokenPrefix + secrets.NewToken()
+	t := &APIToken{AccountID: acc.ID, Name: name, TokenHash: secrets.HashToken(token), CreatedAt: now}
 	if expires != nil {
 		e := expires.UTC()
 		t.ExpiresAt = &e
@@ -151,7 +152,7 @@ func errBadToken() error {
 // could have made, so that garbage is refused before the database is asked.
 func ValidAPITokenShape(s string) bool {
 	rest, ok := strings.CutPrefix(s, APITokenPrefix)
-	return ok && ValidTokenShape(rest)
+	return ok && secrets.ValidTokenShape(rest)
 }
 
 // APITokenAccount returns the account behind a usable API token, and
@@ -168,7 +169,7 @@ func APITokenAccount(ctx context.Context, db *gorm.DB, token string, now time.Ti
 	err := db.WithContext(ctx).Table("api_tokens").
 		Select("api_tokens.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role").
 		Joins("JOIN accounts ON accounts.id = api_tokens.account_id").
-		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", HashToken(token), now).
+		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", secrets.HashToken(token), now).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errBadToken()

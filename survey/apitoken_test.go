@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 var tokenNow = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
@@ -97,7 +98,7 @@ func TestAPITokenStoredOnlyAsHash(t *testing.T) {
 		}
 		var hash []byte
 		databasetest.Must(t, db.Raw("SELECT token_hash FROM api_tokens").Row().Scan(&hash))
-		if !bytes.Equal(hash, survey.HashToken(token)) {
+		if !bytes.Equal(hash, secrets.HashToken(token)) {
 			t.Errorf("stored hash is not the SHA-256 of the token")
 		}
 	})
@@ -121,7 +122,7 @@ func TestAPITokenRefusals(t *testing.T) {
 			t.Errorf("another account revokes the token: %v, want ENOTFOUND", err)
 		}
 		for _, bad := range []string{"", "Bearer", strings.TrimPrefix(token, survey.APITokenPrefix), token + "x",
-			survey.APITokenPrefix + survey.NewToken()} {
+			survey.APITokenPrefix + secrets.NewToken()} {
 			if _, err := survey.APITokenAccount(ctx, db, bad, tokenNow); apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Errorf("token %q: %v, want EUNAUTH", bad, err)
 			}

@@ -14,6 +14,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // Scheduler runs rounds by themselves: it plans one round per period of
@@ -289,8 +290,8 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 		invs := make([]Invitation, len(batch))
 		tokens := make([]string, len(batch))
 		for i, p := range batch {
-			tokens[i] = NewToken()
-			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: HashToken(tokens[i]),
+			tokens[i] = secrets.NewToken()
+			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: secrets.HashToken(tokens[i]),
 				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand, SentAt: &now}
 		}
 		if err := tx.Create(&invs).Error; err != nil {

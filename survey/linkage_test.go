@@ -20,6 +20,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 // linkageRespondents is how many people answer in the linkage tests; all
@@ -131,7 +132,7 @@ func trueInvitations(t *testing.T, db *gorm.DB, invs []survey.Invitation) map[in
 	truth := map[int64]int64{}
 	for _, resp := range rs {
 		for _, inv := range invs {
-			if bytes.Equal(resp.EditKey, survey.ResponseKey(secret, inv.ID)) {
+			if bytes.Equal(resp.EditKey, secrets.ResponseKey(secret, inv.ID)) {
 				truth[resp.ID] = inv.ID
 			}
 		}

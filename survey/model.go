@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"accord/survey/secrets"
 	"strings"
 	"time"
 )
@@ -119,12 +120,6 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time `gorm:"not null;index"`
-}
-
-// Setting is an instance-wide key/value pair, such as the generated secret key.
-type Setting struct {
-	Key   string `gorm:"primaryKey;size:64"`
-	Value string `gorm:"not null"`
 }
 
 // Question kinds.
@@ -260,7 +255,7 @@ type Answer struct {
 // SchemaModels lists every table the schema migrations manage, in creation order.
 func SchemaModels() []any {
 	return []any{
-		&Organisation{}, &Person{}, &Account{}, &Membership{}, &Session{}, &Setting{},
+		&Organisation{}, &Person{}, &Account{}, &Membership{}, &Session{}, &secrets.Setting{},
 		&Instrument{}, &Question{}, &Round{}, &Invitation{}, &Response{}, &Answer{},
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 	"accord/survey/web/webtest"
 )
 
@@ -181,7 +182,7 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 	databasetest.Must(t, sched.Tick(ctx, now))
 	var inv survey.Invitation
 	databasetest.Must(t, db.Joins("JOIN rounds ON rounds.id = invitations.round_id").Where("rounds.org_id = ?", org.ID).Take(&inv).Error)
-	databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(org.Slug + "-reminder")}).Error)
+	databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(org.Slug + "-reminder")}).Error)
 	var m mail.Message
 	databasetest.Must(t, db.Where("org_id = ?", org.ID).Take(&m).Error)
 	databasetest.Must(t, db.Create(&mail.DevMail{MessageID: m.MessageID, Kind: m.Kind, To: m.To, Subject: m.Subject, CreatedAt: now}).Error)

@@ -10,6 +10,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // InvitationToken is a further link to an invitation, sent with a
@@ -188,8 +189,8 @@ func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int6
 			tokens[c.ID] = token
 			continue
 		}
-		token := NewToken()
-		rows = append(rows, InvitationToken{InvitationID: c.ID, TokenHash: HashToken(token)})
+		token := secrets.NewToken()
+		rows = append(rows, InvitationToken{InvitationID: c.ID, TokenHash: secrets.HashToken(token)})
 		if _, ok := answered[c.ID]; !ok {
 			tokens[c.ID] = token
 		}
@@ -209,8 +210,8 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 	if p == nil {
 		return nil, fmt.Errorf("invitation %d: person not found", invitationID)
 	}
-	token := NewToken()
-	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: HashToken(token)}).Error; err != nil {
+	token := secrets.NewToken()
+	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: secrets.HashToken(token)}).Error; err != nil {
 		return nil, fmt.Errorf("store reminder link: %w", err)
 	}
 	return s.message(rc, p, invitationID, kind, token)

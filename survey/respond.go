@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/secrets"
 	"context"
 	"database/sql"
 	"errors"
@@ -110,11 +111,11 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	if len(secret) == 0 {
 		return nil, errors.New("load survey: no server secret configured")
 	}
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, errUnknownLink
 	}
 	db = db.WithContext(ctx)
-	s := &Survey{tokenHash: HashToken(token)}
+	s := &Survey{tokenHash: secrets.HashToken(token)}
 	inv, r, o := &s.invitation, &s.Round, &s.Org
 	// Straight to the pool: GORM's statement building cost this hot query
 	// more than the database did.
@@ -144,10 +145,10 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 // under the invitation's key or, for an invitation answered before schema
 // step 10, under the link's. It sets the key Submit stores under.
 func (s *Survey) findStored(db *gorm.DB, secret []byte, token string) error {
-	s.editKey = ResponseKey(secret, s.invitation.ID)
+	s.editKey = secrets.ResponseKey(secret, s.invitation.ID)
 	other := s.editKey
 	if s.legacy {
-		other = LegacyEditKey(secret, token)
+		other = secrets.LegacyEditKey(secret, token)
 	}
 	var stored Response
 	err := db.Select("id", "edit_key", "submitted_on").Where("edit_key = ? OR edit_key = ?", s.editKey, other).Take(&stored).Error

@@ -14,6 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 // pulseWithIDs returns the pulse questions with IDs 1…n, as if stored.
@@ -116,7 +117,7 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 			code  string
 		}{
 			{"malformed", "not-a-token", during, apperr.ENOTFOUND},
-			{"unknown", survey.NewToken(), during, apperr.ENOTFOUND},
+			{"unknown", secrets.NewToken(), during, apperr.ENOTFOUND},
 			{"past the deadline", tok, round.ClosesAt, apperr.EGONE},
 		}
 		for _, tt := range tests {
@@ -170,7 +171,7 @@ func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 		}
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
-		if !bytes.Equal(resp.EditKey, survey.ResponseKey(secret, inv.ID)) {
+		if !bytes.Equal(resp.EditKey, secrets.ResponseKey(secret, inv.ID)) {
 			t.Errorf("response key is not the invitation's")
 		}
 
@@ -223,8 +224,8 @@ func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
 		_, tokens := mustRound(t, db, org, people)
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
-		reminder := survey.NewToken()
-		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(reminder)}).Error)
+		reminder := secrets.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(reminder)}).Error)
 		links := []string{tokens[people[0].ID], reminder}
 		now := t0.Add(time.Hour)
 		var wg sync.WaitGroup
@@ -362,7 +363,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 			invitation int64
 			values     func(string) string
 		}{
-			{"unknown link", survey.NewToken(), round.InstrumentID, inv, valid},
+			{"unknown link", secrets.NewToken(), round.InstrumentID, inv, valid},
 			{"another questionnaire version", tok, round.InstrumentID + 1000, inv, valid},
 			{"another invitation named by the form", tok, round.InstrumentID, inv + 1, valid},
 			{"A1 missing", tok, round.InstrumentID, inv, form(survey.Submission{"T1": "3"})},
@@ -437,10 +438,10 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
 		databasetest.Must(t, db.Create(&survey.LegacyAnswered{InvitationID: inv.ID}).Error)
-		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: survey.LegacyEditKey(secret, first),
+		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: secrets.LegacyEditKey(secret, first),
 			Function: inv.Function, SubmittedOn: survey.UTCDay(t0)}).Error)
-		later := survey.NewToken()
-		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(later)}).Error)
+		later := secrets.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(later)}).Error)
 		now := t0.Add(time.Hour)
 
 		s, err := survey.LoadSurvey(ctx, db, secret, first, now)

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"accord/survey/apperr"
+	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -38,9 +39,9 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 		if _, dup := tokens[p.ID]; dup {
 			continue // one invitation per person, however often they are listed
 		}
-		tokens[p.ID] = NewToken()
+		tokens[p.ID] = secrets.NewToken()
 		invitations = append(invitations, Invitation{
-			PersonID: p.ID, TokenHash: HashToken(tokens[p.ID]),
+			PersonID: p.ID, TokenHash: secrets.HashToken(tokens[p.ID]),
 			Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand,
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 // t0 is when test rounds open.
@@ -64,7 +65,7 @@ func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
 				t.Errorf("invitation %+v does not snapshot person %+v", inv, p)
 			}
 			tok := tokens[p.ID]
-			if !survey.ValidTokenShape(tok) || !bytes.Equal(inv.TokenHash, survey.HashToken(tok)) {
+			if !secrets.ValidTokenShape(tok) || !bytes.Equal(inv.TokenHash, secrets.HashToken(tok)) {
 				t.Errorf("person %d: stored hash does not match token %q", p.ID, tok)
 			}
 		}

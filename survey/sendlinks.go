@@ -9,6 +9,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // claimUnsent marks a batch of a round's not-yet-emailed invitations of
@@ -79,8 +80,8 @@ func (s *Scheduler) FreshLinks(ctx context.Context, roundID int64, n int, now ti
 			if _, ok := answered[id]; ok || len(links) == n {
 				continue
 			}
-			token := NewToken()
-			if err := tx.Create(&InvitationToken{InvitationID: id, TokenHash: HashToken(token)}).Error; err != nil {
+			token := secrets.NewToken()
+			if err := tx.Create(&InvitationToken{InvitationID: id, TokenHash: secrets.HashToken(token)}).Error; err != nil {
 				return err
 			}
 			links = append(links, s.link(token))

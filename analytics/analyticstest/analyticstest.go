@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/secrets"
 )
 
 // Round describes a round to create. A1 lists one A1 answer (1–4) per
@@ -124,11 +125,11 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 		if err := tx.Create(&inv).Error; err != nil {
 			return err
 		}
-		secret, err := survey.SecretOf(tx)
+		secret, err := secrets.SecretOf(tx)
 		if err != nil {
 			return err
 		}
-		key = survey.ResponseKey(secret, inv.ID)
+		key = secrets.ResponseKey(secret, inv.ID)
 	}
 	if r.Declined {
 		return nil

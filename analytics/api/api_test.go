@@ -12,6 +12,7 @@ import (
 	"accord/analytics/api"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 // slugs returns the slugs of a list of organisations.
@@ -80,7 +81,7 @@ func TestRefusedTokens(t *testing.T) {
 		for name, prepare := range map[string]func(*http.Request){
 			"no header":      func(*http.Request) {},
 			"revoked token":  withToken(revoked),
-			"unknown token":  withToken(survey.APITokenPrefix + survey.NewToken()),
+			"unknown token":  withToken(survey.APITokenPrefix + secrets.NewToken()),
 			"garbage":        withToken("not a token"),
 			"basic auth":     func(r *http.Request) { r.SetBasicAuth("lead@acme.test", "correct horse battery staple") },
 			"session cookie": func(r *http.Request) { r.AddCookie(&http.Cookie{Name: "accord_session", Value: session(t, w, &lead)}) },
@@ -111,7 +112,7 @@ func TestWrongTokensAreRateLimitedPerAddress(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	w := newWorld(t, db)
 	wrong := func(r *http.Request) {
-		r.Header.Set("Authorization", "Bearer "+survey.APITokenPrefix+survey.NewToken())
+		r.Header.Set("Authorization", "Bearer "+survey.APITokenPrefix+secrets.NewToken())
 	}
 	for i := range 30 {
 		if r := w.do(t, "/api/v1/orgs", wrong); r.Status != http.StatusUnauthorized {

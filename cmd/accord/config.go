@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // Config is everything Accord reads from its environment, validated once at
@@ -96,7 +97,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 
 	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
-		key, err := survey.ParseSecret(v)
+		key, err := secrets.ParseSecret(v)
 		if err != nil {
 			bad("ACCORD_SECRET_KEY", "%v", err)
 		}

@@ -16,6 +16,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 )
 
 // TestServeDemoSendsThroughTheOutbox checks that `serve --demo` treats the
@@ -62,7 +63,7 @@ func TestServeDemoSendsThroughTheOutbox(t *testing.T) {
 		}
 		for _, token := range d.Links {
 			var inv survey.Invitation
-			databasetest.Must(t, db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error)
+			databasetest.Must(t, db.Where("token_hash = ?", secrets.HashToken(token)).Take(&inv).Error)
 			if _, done := answered[inv.ID]; inv.RoundID != d.Open.ID || inv.SentAt == nil || done {
 				t.Errorf("printed link leads to invitation %+v; want an emailed, unanswered invitation of the open round", inv)
 			}

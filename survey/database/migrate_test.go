@@ -13,6 +13,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 func TestMigrateSeedsPulseOnceAndIsIdempotent(t *testing.T) {
@@ -102,7 +103,7 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 			return tx.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: []byte("old-key"), Function: survey.FunctionSales, SubmittedOn: time.Now()}).Error
 		}))
 
-		link := "https://accord.example/s/" + survey.NewToken()
+		link := "https://accord.example/s/" + secrets.NewToken()
 		databasetest.Must(t, db.Create(&mail.DevMail{MessageID: "m1", Kind: mail.KindInvitation, To: "b@acme.test",
 			Subject: "Survey", Text: "Your link: " + link, HTML: `<a href="` + link + `">`, CreatedAt: time.Now()}).Error)
 

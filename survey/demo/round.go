@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"accord/survey"
+	"accord/survey/secrets"
 )
 
 // rateBias shifts the response rate per function (survey.Functions order):
@@ -29,9 +30,9 @@ func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, o
 	who := make([]respondent, 0, len(people))
 	for i := range people {
 		person := &people[i]
-		token := survey.NewToken()
+		token := secrets.NewToken()
 		inv := survey.Invitation{
-			RoundID: r.ID, PersonID: person.ID, TokenHash: survey.HashToken(token),
+			RoundID: r.ID, PersonID: person.ID, TokenHash: secrets.HashToken(token),
 			Function: person.Function, Team: person.Team, Region: person.Region, TenureBand: person.TenureBand,
 			SentAt: &r.OpensAt, CreatedAt: r.OpensAt,
 		}

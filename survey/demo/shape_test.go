@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/demo"
+	"accord/survey/secrets"
 )
 
 // TestGenerateShape checks the demo data the way a user of the dashboards
@@ -158,11 +159,11 @@ func checkLinks(t *testing.T, db *gorm.DB, res *demo.Result) {
 		t.Fatalf("%d links, want 5", len(res.Links))
 	}
 	for _, token := range res.Links {
-		if !survey.ValidTokenShape(token) {
+		if !secrets.ValidTokenShape(token) {
 			t.Errorf("link token %q is malformed", token)
 		}
 		var inv survey.Invitation
-		if err := db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error; err != nil {
+		if err := db.Where("token_hash = ?", secrets.HashToken(token)).Take(&inv).Error; err != nil {
 			t.Errorf("no invitation for link token: %v", err)
 			continue
 		}
@@ -171,7 +172,7 @@ func checkLinks(t *testing.T, db *gorm.DB, res *demo.Result) {
 		if r.OrgID != res.Orgs[0].ID || r.Status != survey.RoundOpen {
 			t.Errorf("link leads to round %q (%s) of org %d; want the first org's open round", r.Title, r.Status, r.OrgID)
 		}
-		if n := count(t, db, &survey.Response{}, "edit_key = ?", survey.ResponseKey(testSecret, inv.ID)); n > 0 {
+		if n := count(t, db, &survey.Response{}, "edit_key = ?", secrets.ResponseKey(testSecret, inv.ID)); n > 0 {
 			t.Errorf("an unanswered link already has a response")
 		}
 	}

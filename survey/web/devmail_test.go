@@ -13,6 +13,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 	"accord/survey/web/webtest"
 )
 
@@ -24,7 +25,7 @@ func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 		webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
 
 		outbox := mailtest.DevOutbox(t, db) // no SMTP server: the development outbox
-		link := "http://accord.test/s/" + survey.NewToken()
+		link := "http://accord.test/s/" + secrets.NewToken()
 		m := &mail.Message{Kind: mail.KindInvitation, To: "ana@acme.test", Subject: "Acme: how well do sales and product work together?",
 			Text: "Hello <Ana>,\n\nYour personal link:\n" + link + "\n", HTML: "<p>unused</p>"}
 		if err := outbox.EnqueueNow(context.Background(), m); err != nil {
