@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +10,10 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/secrets"
 )
 
 // Session lifetimes: a session ends after SessionIdleTimeout without a
@@ -81,7 +83,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountCreate, Target: email + " as " + role}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountCreate, Target: email + " as " + role}, orgIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create account: %w", err)

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // Account management. Admins manage every account; consultants invite
@@ -179,7 +181,7 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 		if err := sendInvitation(ctx, tx, m, by, acc, strings.Join(names, ", "), now); err != nil {
 			return err
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountInvite, Target: acc.Email + " as " + acc.Role}, in.OrgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountInvite, Target: acc.Email + " as " + acc.Role}, in.OrgIDs)
 	})
 	if apperr.FormErrorsOf(err) != nil {
 		return nil, err
@@ -219,7 +221,7 @@ func ResendInvitation(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Ac
 		if err := sendInvitation(ctx, tx, m, by, &row.Account, strings.Join(names, ", "), now); err != nil {
 			return err
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountInvite, Target: row.Email + " (invitation sent again)"}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountInvite, Target: row.Email + " (invitation sent again)"}, orgIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resend invitation: %w", err)

@@ -8,6 +8,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 )
 
@@ -140,29 +141,29 @@ func TestRemovingAccounts(t *testing.T) {
 func TestAuditLogIsScopedToTheReader(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newTenants(t, db)
-		ctx := survey.WithActor(t.Context(), survey.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})
+		ctx := audit.WithActor(t.Context(), audit.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})
 		_, err := survey.CreatePerson(ctx, db, w.acme.ID, survey.PersonInput{Email: "sam@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		_, err = survey.CreatePerson(ctx, db, w.beta.ID, survey.PersonInput{Email: "pat@beta.test", Function: "product"})
 		databasetest.Must(t, err)
-		page, err := survey.ListAudit(t.Context(), db, w.consA, survey.AuditFilter{})
+		page, err := survey.ListAudit(t.Context(), db, w.consA, audit.Filter{})
 		databasetest.Must(t, err)
 		var targets []string
 		for _, e := range page.Entries {
 			targets = append(targets, e.Action+" "+e.Target)
 			if e.OrgSlug != "acme" {
-				t.Errorf("consultant of acme reads an entry of %q: %+v", e.OrgSlug, e.AuditEntry)
+				t.Errorf("consultant of acme reads an entry of %q: %+v", e.OrgSlug, e.Entry)
 			}
 		}
 		if len(page.Entries) == 0 || page.Entries[0].Target != "sam@acme.test" || page.Entries[0].Email != w.consA.Email || page.Entries[0].Address != "192.0.2.7" {
 			t.Fatalf("consultant's newest entry: %v", targets)
 		}
-		all, err := survey.ListAudit(t.Context(), db, w.admin, survey.AuditFilter{OrgID: w.beta.ID})
+		all, err := survey.ListAudit(t.Context(), db, w.admin, audit.Filter{OrgID: w.beta.ID})
 		databasetest.Must(t, err)
 		if all.Entries[0].Target != "pat@beta.test" {
-			t.Errorf("admin's beta filter starts with %+v", all.Entries[0].AuditEntry)
+			t.Errorf("admin's beta filter starts with %+v", all.Entries[0].Entry)
 		}
-		if _, err := survey.ListAudit(t.Context(), db, w.leadA, survey.AuditFilter{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
+		if _, err := survey.ListAudit(t.Context(), db, w.leadA, audit.Filter{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader reads the audit log: %v", err)
 		}
 	})

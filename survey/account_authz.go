@@ -1,10 +1,11 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
 )
 
 // Action is something a role may do. Which organisations an account reaches

@@ -1,12 +1,14 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"fmt"
 	"slices"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // UpdateAccount changes the role and organisations of an account; only
@@ -53,7 +55,7 @@ func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in A
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountUpdate, Target: fmt.Sprintf("%s: %s → %s, %d organisations", row.Email, row.Role, in.Role, len(in.OrgIDs))}, affected)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountUpdate, Target: fmt.Sprintf("%s: %s → %s, %d organisations", row.Email, row.Role, in.Role, len(in.OrgIDs))}, affected)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update account: %w", err)
@@ -97,7 +99,7 @@ func RemoveAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (del
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountRemove, Target: row.Email + " (" + row.Role + ")"}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountRemove, Target: row.Email + " (" + row.Role + ")"}, orgIDs)
 	})
 	if err != nil {
 		return false, fmt.Errorf("remove account: %w", err)

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"fmt"
 	"strings"
@@ -9,6 +8,9 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // Login checks a login attempt against the rate limits, then the password.
@@ -39,7 +41,7 @@ func Login(ctx context.Context, db *gorm.DB, email, password, addr string, now t
 	if err := LoginAccountLimit.Clear(ctx, db, email); err != nil {
 		return nil, err
 	}
-	if err := Audit(ctx, db, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditLogin, Target: acc.Email}); err != nil {
+	if err := audit.Record(ctx, db, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditLogin, Target: acc.Email}); err != nil {
 		return nil, err
 	}
 	return acc, nil
@@ -72,7 +74,7 @@ func ChangePassword(ctx context.Context, db *gorm.DB, acc *Account, current, pas
 		if err := setPassword(ctx, tx, acc, hash, now, keep); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordChange, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPasswordChange, Target: acc.Email})
 	})
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
@@ -86,7 +88,7 @@ func LogoutEverywhere(ctx context.Context, db *gorm.DB, acc *Account) error {
 		if err := endSessions(tx, acc.ID, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditLogoutEverywhere, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditLogoutEverywhere, Target: acc.Email})
 	})
 }
 
@@ -127,7 +129,7 @@ func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, em
 		if err := m.Mail.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditResetRequest, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditResetRequest, Target: acc.Email})
 	})
 	if err != nil {
 		return fmt.Errorf("password reset: %w", err)

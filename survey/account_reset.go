@@ -1,13 +1,15 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // ResetPassword sets a new password for the account with email, as an
@@ -33,7 +35,7 @@ func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now
 		if err := setPassword(ctx, tx, &acc, hash, now, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
 	})
 	if code := apperr.ErrorCode(err); code == apperr.ENOTFOUND {
 		return nil, err

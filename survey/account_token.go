@@ -1,14 +1,16 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/secrets"
 )
 
 // Account token purposes and lifetimes. An invitation waits a few days for
@@ -37,7 +39,7 @@ type AccountToken struct {
 
 // AccountModels lists the tables of accounts' security: tokens, the audit
 // log and rate-limit counts (schema migration 7).
-func AccountModels() []any { return []any{&AccountToken{}, &AuditEntry{}, &RateCount{}} }
+func AccountModels() []any { return []any{&AccountToken{}, &audit.Entry{}, &RateCount{}} }
 
 // issueToken creates a token of purpose for the account in tx and returns
 // it. Earlier unused tokens of the same purpose stop working, so only the
@@ -123,7 +125,7 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 		if err := setPassword(ctx, tx, &acc, hash, now, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditPasswordSet, Target: acc.Email + " (" + t.Purpose + " link)"})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditPasswordSet, Target: acc.Email + " (" + t.Purpose + " link)"})
 	})
 	if code := apperr.ErrorCode(err); code == apperr.EGONE {
 		return nil, err

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +10,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // Action plans: what an organisation's leaders and consultants decided to
@@ -172,7 +174,7 @@ func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionIn
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("create action: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditActionCreate, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionCreate, OrgID: &orgID,
 			Target: fmt.Sprintf("%s (%s, %s)", a.Title, TargetLabel(a.Target), StatusLabel(a.Status))})
 	})
 	if err != nil {
@@ -203,7 +205,7 @@ func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in Acti
 		if err != nil {
 			return fmt.Errorf("update action: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditActionUpdate, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionUpdate, OrgID: &orgID,
 			Target: fmt.Sprintf("%s (%s)", a.Title, StatusLabel(a.Status))})
 	})
 	if err != nil {

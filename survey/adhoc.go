@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +10,9 @@ import (
 	"unicode"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // Rounds started by hand ("Start a round now", `accord round open`): no
@@ -222,7 +224,7 @@ func (s *Scheduler) StartRound(ctx context.Context, org *Organisation, spec AdHo
 		if invited, err = s.invite(ctx, tx, r.ID, now); err != nil {
 			return err
 		}
-		return auditRound(ctx, tx, AuditRoundOpen, r.ID, fmt.Sprintf("started by hand, %d invited", invited))
+		return auditRound(ctx, tx, audit.AuditRoundOpen, r.ID, fmt.Sprintf("started by hand, %d invited", invited))
 	})
 	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, 0, err

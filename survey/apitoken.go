@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +9,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/secrets"
 )
 
 // API tokens let scripts read the JSON API (/api/v1) as an account: with
@@ -97,7 +99,7 @@ func CreateAPIToken(ctx context.Context, db *gorm.DB, acc *Account, name string,
 		if err := tx.Create(t).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenCreate, Target: name})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenCreate, Target: name})
 	})
 	if apperr.FormErrorsOf(err) != nil {
 		return "", nil, err
@@ -132,7 +134,7 @@ func RevokeAPIToken(ctx context.Context, db *gorm.DB, acc *Account, id int64, no
 		if err := tx.Model(&APIToken{}).Where("id = ?", t.ID).Update("revoked_at", now.UTC()).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenRevoke, Target: t.Name})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenRevoke, Target: t.Name})
 	})
 	if code := apperr.ErrorCode(err); code == apperr.ENOTFOUND {
 		return err

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/textcheck"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -14,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/textcheck"
 )
 
 // MaxImportBytes is the largest roster file accepted for import.

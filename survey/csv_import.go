@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -16,6 +15,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // importBatch is how many rows one lookup or upsert statement carries: well
@@ -168,7 +170,7 @@ func ApplyImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditRosterImport, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditRosterImport, OrgID: &orgID,
 			Target: fmt.Sprintf("%d created, %d updated", created, updated)})
 	})
 	if err != nil {

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +10,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // Limits of the question bank.
@@ -256,7 +258,7 @@ func reviseInstrument(ctx context.Context, db *gorm.DB, orgID int64, baseVersion
 			return err
 		}
 		inst.Questions, result = next, &inst
-		return Audit(ctx, tx, AuditEntry{Action: AuditQuestionsChange, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditQuestionsChange, OrgID: &orgID,
 			Target: fmt.Sprintf("questionnaire version %d (%d questions)", inst.Version, len(next))})
 	})
 	if code := apperr.ErrorCode(err); code != "" && code != apperr.EINTERNAL {

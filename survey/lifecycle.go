@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
 	"accord/survey/secrets"
 )
@@ -120,7 +121,7 @@ func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bo
 			s.Log.Info("round closed before all its emails went out; the rest are cancelled", "round", id, "cancelled", cancelled)
 		}
 		if early {
-			if err := auditRound(ctx, tx, AuditRoundClose, id, ""); err != nil {
+			if err := auditRound(ctx, tx, audit.AuditRoundClose, id, ""); err != nil {
 				return err
 			}
 		}
@@ -253,7 +254,7 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		if invited, err = s.invite(ctx, tx, id, now); err != nil || !early {
 			return err
 		}
-		return auditRound(ctx, tx, AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
+		return auditRound(ctx, tx, audit.AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
 	})
 	if err != nil {
 		return false, fmt.Errorf("open round %d: %w", id, err)

@@ -1,9 +1,10 @@
 package survey
 
 import (
-	"accord/survey/secrets"
 	"strings"
 	"time"
+
+	"accord/survey/secrets"
 )
 
 // Functions a person can belong to. They are the groups the perception gap

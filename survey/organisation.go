@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,9 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // Organisations: a consultant or admin creates a client, sets its
@@ -218,7 +220,7 @@ func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLog
 			return err
 		}
 	}
-	return Audit(ctx, tx, AuditEntry{Action: AuditOrgCreate, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
+	return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgCreate, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
 }
 
 func mergeFields(f apperr.FieldErrors, key, msg string) apperr.FieldErrors {
@@ -276,7 +278,7 @@ func UpdateOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, in 
 		if len(changes) == 0 {
 			return nil
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditOrgUpdate, OrgID: &org.ID, Target: strings.Join(changes, "; ")})
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgUpdate, OrgID: &org.ID, Target: strings.Join(changes, "; ")})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, takenSlug(next.Slug)
@@ -341,7 +343,7 @@ func SetArchived(ctx context.Context, db *gorm.DB, org *Organisation, archived b
 		if err := tx.Model(&Organisation{}).Where("id = ?", org.ID).Update("archived_at", at).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
 	})
 	if err != nil {
 		return fmt.Errorf("archive organisation: %w", err)

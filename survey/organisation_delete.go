@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
 )
 
@@ -53,7 +54,7 @@ func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, con
 		if err := deleteOrgRows(tx, org.ID); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditOrgDelete, Target: fmt.Sprintf("%s (%s): %s", d.Name, d.Slug, d.Counts())})
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgDelete, Target: fmt.Sprintf("%s (%s): %s", d.Name, d.Slug, d.Counts())})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("delete organisation %s: %w", org.Slug, err)
@@ -114,7 +115,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Person{}, "org_id = ?", orgID},
 		deleteStep{&Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
-		deleteStep{&AuditEntry{}, "org_id = ?", orgID})
+		deleteStep{&audit.Entry{}, "org_id = ?", orgID})
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
@@ -254,7 +255,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 				}
 			}
 		}
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ?", survey.AuditOrgDelete).Take(&e).Error)
 		if e.OrgID != nil || e.Target != "Gone (gone): 3 people, 3 rounds and 6 responses" {
 			t.Errorf("audited as %+v", e)

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"bytes"
 	"context"
 	"errors"
@@ -14,6 +13,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
 )
 
 // OrgLogo is an organisation's logo as Accord re-encoded it. It lives in a

@@ -1,11 +1,12 @@
 package survey
 
 import (
-	"accord/survey/secrets"
 	"context"
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"accord/survey/secrets"
 )
 
 // Who has answered a round is not written anywhere: a response carries

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +8,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // PersonInput is a roster entry as typed into the form or read from a CSV
@@ -96,7 +98,7 @@ func CreatePerson(ctx context.Context, db *gorm.DB, orgID int64, in PersonInput)
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPersonCreate, OrgID: &orgID, Target: p.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPersonCreate, OrgID: &orgID, Target: p.Email})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
@@ -134,7 +136,7 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 		} else if res.RowsAffected == 0 {
 			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
@@ -156,15 +158,15 @@ func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, ac
 		} else if res.RowsAffected == 0 {
 			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
-		action := AuditPersonInactive
+		action := audit.AuditPersonInactive
 		if active {
-			action = AuditPersonActive
+			action = audit.AuditPersonActive
 		}
 		var email string
 		if err := tx.Model(&Person{}).Where("id = ?", personID).Pluck("email", &email).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &orgID, Target: email})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, OrgID: &orgID, Target: email})
 	})
 	if apperr.ErrorCode(err) == apperr.ENOTFOUND {
 		return nil, err

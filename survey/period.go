@@ -1,9 +1,10 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"fmt"
 	"time"
+
+	"accord/survey/apperr"
 )
 
 // Cadences of a schedule.

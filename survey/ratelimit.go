@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +10,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
 )
 
 // Rate limits are counted in the database, not in memory: every replica

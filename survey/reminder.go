@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
 	"accord/survey/secrets"
 )
@@ -257,7 +258,7 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		if err != nil {
 			return err
 		}
-		if err := auditRound(ctx, tx, AuditRoundResend, roundID, "new link to "+email); err != nil {
+		if err := auditRound(ctx, tx, audit.AuditRoundResend, roundID, "new link to "+email); err != nil {
 			return err
 		}
 		return s.Mail.Enqueue(ctx, tx, m)

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/secrets"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,6 +12,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
+	"accord/survey/secrets"
 )
 
 // MaxCommentLength is the longest free-text answer accepted, in characters.

@@ -1,13 +1,14 @@
 package survey
 
 import (
-	"accord/survey/secrets"
 	"context"
 	"fmt"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/secrets"
 )
 
 // Respondents serves respondent links for a server: it loads the survey

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/secrets"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +8,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/secrets"
 )
 
 // invitationBatch is how many invitations go into one INSERT: well below

@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"accord/survey/apperr"
-	"accord/survey/textcheck"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +10,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // Limits of a schedule's settings.
@@ -222,7 +224,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 			if err := tx.Create(s).Error; err != nil {
 				return fmt.Errorf("create schedule: %w", err)
 			}
-			return Audit(ctx, tx, AuditEntry{Action: AuditScheduleCreate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
+			return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditScheduleCreate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 		}
 		res := tx.Model(&Schedule{}).Where("id = ? AND org_id = ?", s.ID, org.ID).Select("*").Omit("id", "org_id", "created_at").Updates(s)
 		if res.Error != nil {
@@ -233,7 +235,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 		if err := tx.Where("schedule_id = ? AND status = ?", s.ID, RoundScheduled).Delete(&Round{}).Error; err != nil {
 			return fmt.Errorf("replan rounds: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditScheduleUpdate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditScheduleUpdate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 	})
 }
 

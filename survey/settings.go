@@ -1,13 +1,14 @@
 package survey
 
 import (
-	"accord/survey/apperr"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
 )
 
 // GeneratePassword returns a random password for a new account, shown once.

@@ -24,6 +24,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	sweb "accord/survey/web"
 )
 
@@ -79,8 +80,8 @@ func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return tooMany(c, wait, "Too many API requests: wait %s.")
 		}
 		c.Set(accountKey, acc)
-		actor := survey.Actor{AccountID: acc.ID, Email: acc.Email, Address: addr, At: now}
-		c.SetRequest(c.Request().WithContext(survey.WithActor(ctx, actor)))
+		actor := audit.Actor{AccountID: acc.ID, Email: acc.Email, Address: addr, At: now}
+		c.SetRequest(c.Request().WithContext(audit.WithActor(ctx, actor)))
 		return next(c)
 	}
 }

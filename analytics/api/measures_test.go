@@ -15,6 +15,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -261,8 +262,8 @@ func TestExportLeavesHiddenGroupsOutAndIsAudited(t *testing.T) {
 				}
 			}
 		}
-		var entry survey.AuditEntry
-		databasetest.Must(t, db.Where("action = ?", survey.AuditExport).Take(&entry).Error)
+		var entry audit.Entry
+		databasetest.Must(t, db.Where("action = ?", audit.AuditExport).Take(&entry).Error)
 		if entry.Email != "lead@acme.test" || entry.OrgID == nil || *entry.OrgID != w.orgs["acme"].ID {
 			t.Errorf("audit entry %+v, want the token's account and acme", entry)
 		}

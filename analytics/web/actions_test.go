@@ -11,6 +11,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -49,7 +50,7 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 		var a survey.ActionPlan
 		databasetest.Must(t, db.Where("org_id = ?", org.ID).Take(&a).Error)
 		var audited int64
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("org_id = ? AND action = ?", org.ID, survey.AuditActionCreate).Count(&audited).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("org_id = ? AND action = ?", org.ID, survey.AuditActionCreate).Count(&audited).Error)
 		if audited != 1 {
 			t.Errorf("%d audit entries for the new action", audited)
 		}
@@ -71,7 +72,7 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 				t.Errorf("CSV export lacks %q:\n%s", want, csv.Body)
 			}
 		}
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("org_id = ? AND action = ? AND target = ?", org.ID, survey.AuditExport, "actions (csv)").Count(&audited).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("org_id = ? AND action = ? AND target = ?", org.ID, audit.AuditExport, "actions (csv)").Count(&audited).Error)
 		if audited != 1 {
 			t.Errorf("%d audit entries for the actions export", audited)
 		}

@@ -15,6 +15,7 @@ import (
 	"accord/analytics/export/exporttest"
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -162,7 +163,7 @@ func TestExportDownloads(t *testing.T) {
 			t.Errorf("the portfolio workbook holds %v, want the consultant's two organisations", orgs)
 		}
 		var n int64
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("action = ?", survey.AuditExport).Count(&n).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("action = ?", audit.AuditExport).Count(&n).Error)
 		if n != 7 { // two by the leader, one of responses, two portfolio exports of two organisations
 			t.Errorf("%d export audit entries, want 7", n)
 		}

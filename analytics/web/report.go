@@ -14,6 +14,7 @@ import (
 	"accord/analytics/report"
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	sweb "accord/survey/web"
 )
 
@@ -78,7 +79,7 @@ func (h *handler) report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := survey.Audit(ctx, h.app.DB, survey.AuditEntry{Action: survey.AuditExport, OrgID: &org.ID,
+	if err := audit.Record(ctx, h.app.DB, audit.Entry{Action: audit.AuditExport, OrgID: &org.ID,
 		Target: fmt.Sprintf("benchmark report (%s)", format)}); err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func (h *handler) saveSharing(c echo.Context) error {
 		if err != nil {
 			return fmt.Errorf("save sharing settings: %w", err)
 		}
-		return survey.Audit(ctx, tx, survey.AuditEntry{Action: auditSharing, OrgID: &org.ID,
+		return audit.Record(ctx, tx, audit.Entry{Action: auditSharing, OrgID: &org.ID,
 			Target: fmt.Sprintf("cross-client benchmark: %s; comments in response exports: %s", yesNo(optIn), yesNo(comments))})
 	})
 	if err != nil {

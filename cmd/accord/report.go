@@ -16,6 +16,7 @@ import (
 	"accord/analytics/report"
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database"
 )
 
@@ -49,7 +50,7 @@ func (m *Main) report(ctx context.Context, args []string) error {
 		return err
 	}
 	// The audit log records the export, as made from the command line.
-	ctx = survey.WithActor(ctx, survey.Actor{Address: "command line", At: time.Now()})
+	ctx = audit.WithActor(ctx, audit.Actor{Address: "command line", At: time.Now()})
 	write := func(w io.Writer) error {
 		if f.format == "html" || f.format == "pdf" {
 			return writeReport(ctx, db, &orgs[0], f, w)
@@ -106,8 +107,8 @@ func writeReport(ctx context.Context, db *gorm.DB, org *survey.Organisation, f r
 	if err != nil {
 		return err
 	}
-	e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &org.ID, Target: "benchmark report (" + f.format + ")"}
-	if err := survey.Audit(ctx, db, e); err != nil {
+	e := audit.Entry{Action: audit.AuditExport, OrgID: &org.ID, Target: "benchmark report (" + f.format + ")"}
+	if err := audit.Record(ctx, db, e); err != nil {
 		return err
 	}
 	if f.format == "pdf" {

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -147,7 +148,7 @@ func TestAuditPage(t *testing.T) {
 		srv := webtest.NewServer(t, db)
 		_, beta := twoTenants(t, db)
 		cons := opsClient(t, srv, "cons-a@accord.test")
-		for i := range survey.AuditPerPage {
+		for i := range audit.PerPage {
 			r := cons.Submit("/orgs/acme/people/new", "/orgs/acme/people", url.Values{"email": {fmt.Sprintf("p%02d@acme.test", i)}, "function": {"sales"}})
 			expectOps(t, r, http.StatusSeeOther)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/audit"
 )
 
 // The audit log at /audit: admins read all of it, consultants the entries
@@ -15,7 +16,7 @@ import (
 // first, a page at a time, optionally for one organisation.
 
 type auditData struct {
-	Page  *survey.AuditPage
+	Page  *audit.Page
 	Orgs  []survey.Organisation
 	Org   string // the chosen organisation's slug, or ""
 	Prev  string
@@ -25,7 +26,7 @@ type auditData struct {
 
 func (a *App) auditLog(c echo.Context) error {
 	ctx, acc := c.Request().Context(), CurrentAccount(c)
-	f := survey.AuditFilter{}
+	f := audit.Filter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
 	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == survey.RoleAdmin}
 	if d.Org != "" {

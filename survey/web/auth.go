@@ -12,6 +12,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 const (
@@ -30,7 +31,7 @@ func CurrentAccount(c echo.Context) *survey.Account {
 // request, and to its context the actor the audit log records.
 func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		actor := survey.Actor{Address: c.RealIP(), At: a.Now()}
+		actor := audit.Actor{Address: c.RealIP(), At: a.Now()}
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
 			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
@@ -44,7 +45,7 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 		}
-		c.SetRequest(c.Request().WithContext(survey.WithActor(c.Request().Context(), actor)))
+		c.SetRequest(c.Request().WithContext(audit.WithActor(c.Request().Context(), actor)))
 		return next(c)
 	}
 }

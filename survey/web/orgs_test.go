@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -64,7 +65,7 @@ func TestCreateOrganisation(t *testing.T) {
 		if logo.Status != http.StatusOK || logo.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(logo.Body, "\x89PNG") {
 			t.Errorf("logo: status %d, type %q", logo.Status, logo.Header.Get("Content-Type"))
 		}
-		var audit survey.AuditEntry
+		var audit audit.Entry
 		databasetest.Must(t, db.Where("action = ? AND org_id = ?", survey.AuditOrgCreate, org.ID).Take(&audit).Error)
 
 		// The same name again gets the next free slug; a typed slug that is taken is refused.
@@ -96,7 +97,7 @@ func TestOrganisationSettings(t *testing.T) {
 		expectPage(t, c.Get("/orgs/acme-eu/settings"), http.StatusOK, "Saved the settings of Acme Europe.", `value="8"`, `value="9"`, `value="Europe/Paris"`)
 		// New schedules start in the organisation's time zone.
 		expectPage(t, c.Get("/orgs/acme-eu/schedules/new"), http.StatusOK, `name="time_zone" type="text" list="zones" autocomplete="off" value="Europe/Paris"`)
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ? AND org_id = ?", survey.AuditOrgUpdate, acme.ID).Take(&e).Error)
 		for _, want := range []string{"minimum group size 5 → 8", "comment threshold 5 → 9", "address acme → acme-eu"} {
 			if !strings.Contains(e.Target, want) {
@@ -150,7 +151,7 @@ func TestArchiveRestoreDeleteOrganisation(t *testing.T) {
 		expectRedirect(t, r, "/orgs")
 		expectPage(t, c.Get("/orgs"), http.StatusOK, "Deleted Acme and everything of it: 1 person, 0 rounds and 0 responses.")
 		expectPage(t, c.Get("/orgs/acme"), http.StatusNotFound)
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ?", survey.AuditOrgDelete).Take(&e).Error)
 		if e.OrgID != nil || !strings.Contains(e.Target, "Acme (acme)") {
 			t.Errorf("deletion audited as %+v", e)

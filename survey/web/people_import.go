@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/audit"
 )
 
 // Roster import and export. An upload is parsed and previewed without
@@ -120,7 +121,7 @@ func (a *App) exportPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := survey.Audit(c.Request().Context(), a.DB, survey.AuditEntry{Action: survey.AuditRosterExport, OrgID: &org.ID, Target: "people.csv"}); err != nil {
+	if err := audit.Record(c.Request().Context(), a.DB, audit.Entry{Action: audit.AuditRosterExport, OrgID: &org.ID, Target: "people.csv"}); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("%s-people-%s.csv", org.Slug, a.Now().UTC().Format("2006-01-02"))

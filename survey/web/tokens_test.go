@@ -12,6 +12,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -89,7 +90,7 @@ func TestTokensPageValidatesAndRevokes(t *testing.T) {
 		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("revoked token: %v, want EUNAUTH", err)
 		}
-		var audit []survey.AuditEntry
+		var audit []audit.Entry
 		databasetest.Must(t, db.Where("action LIKE ?", "account.api_token%").Order("id").Find(&audit).Error)
 		if len(audit) != 2 || audit[0].Target != "quarterly" || audit[1].Action != survey.AuditAPITokenRevoke || audit[1].Email != "cons-a@accord.test" {
 			t.Errorf("audit entries %+v, want create and revoke of quarterly", audit)
