@@ -11,6 +11,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 // Login checks a login attempt against the rate limits, then the password.
@@ -20,25 +21,25 @@ import (
 // limit, and only failures accumulate. A refused attempt is a *LimitError.
 func Login(ctx context.Context, db *gorm.DB, email, password, addr string, now time.Time) (*Account, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	v, err := LoginAddressLimit.Take(ctx, db, addr, now)
+	v, err := ratelimit.LoginAddressLimit.Take(ctx, db, addr, now)
 	if err != nil {
 		return nil, err
 	} else if !v.Allowed {
-		return nil, tooMany(v, "Too many failed logins from your network. Try again in %s.")
+		return nil, ratelimit.TooMany(v, "Too many failed logins from your network. Try again in %s.")
 	}
-	if v, err = LoginAccountLimit.Take(ctx, db, email, now); err != nil {
+	if v, err = ratelimit.LoginAccountLimit.Take(ctx, db, email, now); err != nil {
 		return nil, err
 	} else if !v.Allowed {
-		return nil, tooMany(v, "Too many failed logins for this account. Try again in %s, or reset your password.")
+		return nil, ratelimit.TooMany(v, "Too many failed logins for this account. Try again in %s, or reset your password.")
 	}
 	acc, err := Authenticate(ctx, db, email, password)
 	if err != nil {
 		return nil, err
 	}
-	if err := LoginAddressLimit.Forgive(ctx, db, addr, now); err != nil {
+	if err := ratelimit.LoginAddressLimit.Forgive(ctx, db, addr, now); err != nil {
 		return nil, err
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, email); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, db, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditLogin, Target: acc.Email}); err != nil {
@@ -53,11 +54,11 @@ func Login(ctx context.Context, db *gorm.DB, email, password, addr string, now t
 // the session making the change. Wrong current passwords count as failed
 // logins, so this form cannot be used to guess them either.
 func ChangePassword(ctx context.Context, db *gorm.DB, acc *Account, current, password, keep string, now time.Time) error {
-	v, err := LoginAccountLimit.Take(ctx, db, acc.Email, now)
+	v, err := ratelimit.LoginAccountLimit.Take(ctx, db, acc.Email, now)
 	if err != nil {
 		return err
 	} else if !v.Allowed {
-		return tooMany(v, "Too many wrong passwords for this account. Try again in %s.")
+		return ratelimit.TooMany(v, "Too many wrong passwords for this account. Try again in %s.")
 	}
 	var stored Account
 	if err := db.WithContext(ctx).Select("id", "password_hash").Take(&stored, acc.ID).Error; err != nil {
@@ -79,7 +80,7 @@ func ChangePassword(ctx context.Context, db *gorm.DB, acc *Account, current, pas
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	return LoginAccountLimit.Clear(ctx, db, acc.Email)
+	return ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email)
 }
 
 // LogoutEverywhere ends every session of acc, the current one included.
@@ -98,17 +99,17 @@ func LogoutEverywhere(ctx context.Context, db *gorm.DB, acc *Account) error {
 // *LimitError. Too many for one email are dropped silently, so nobody can
 // flood a mailbox and the answer still reveals nothing.
 func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, email, addr string, now time.Time) error {
-	v, err := ResetAddressLimit.Take(ctx, db, addr, now)
+	v, err := ratelimit.ResetAddressLimit.Take(ctx, db, addr, now)
 	if err != nil {
 		return err
 	} else if !v.Allowed {
-		return tooMany(v, "Too many password reset requests from your network. Try again in %s.")
+		return ratelimit.TooMany(v, "Too many password reset requests from your network. Try again in %s.")
 	}
 	email, err = NormaliseEmail(email)
 	if err != nil {
 		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"email": "Enter the email address you log in with, like name@example.com."}}
 	}
-	if v, err := ResetAccountLimit.Take(ctx, db, email, now); err != nil || !v.Allowed {
+	if v, err := ratelimit.ResetAccountLimit.Take(ctx, db, email, now); err != nil || !v.Allowed {
 		return err
 	}
 	var acc Account

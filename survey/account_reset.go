@@ -10,6 +10,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 // ResetPassword sets a new password for the account with email, as an
@@ -42,7 +43,7 @@ func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now
 	} else if err != nil {
 		return nil, fmt.Errorf("reset password: %w", err)
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
 		return nil, err
 	}
 	return &acc, nil

@@ -13,6 +13,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/ratelimit"
 )
 
 // password is the password of accounts made by mustAccount.
@@ -150,8 +151,8 @@ func TestResetLinkExpiresAndIsSingleUse(t *testing.T) {
 			databasetest.Must(t, survey.RequestPasswordReset(ctx, db, m, "lead@acme.test", "192.0.2.2", now.Add(2*time.Hour+time.Minute)))
 		}
 		db.Model(&mail.Message{}).Where("to_address = ?", "lead@acme.test").Count(&n)
-		if n != int64(2+survey.ResetAccountLimit.Max-1) {
-			t.Errorf("%d reset emails, want %d (the account's hourly limit)", n, 2+survey.ResetAccountLimit.Max-1)
+		if n != int64(2+ratelimit.ResetAccountLimit.Max-1) {
+			t.Errorf("%d reset emails, want %d (the account's hourly limit)", n, 2+ratelimit.ResetAccountLimit.Max-1)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/ratelimit"
 	"accord/survey/secrets"
 )
 
@@ -39,7 +40,7 @@ type AccountToken struct {
 
 // AccountModels lists the tables of accounts' security: tokens, the audit
 // log and rate-limit counts (schema migration 7).
-func AccountModels() []any { return []any{&AccountToken{}, &audit.Entry{}, &RateCount{}} }
+func AccountModels() []any { return []any{&AccountToken{}, &audit.Entry{}, &ratelimit.RateCount{}} }
 
 // issueToken creates a token of purpose for the account in tx and returns
 // it. Earlier unused tokens of the same purpose stop working, so only the
@@ -132,7 +133,7 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 	} else if err != nil {
 		return nil, fmt.Errorf("set password: %w", err)
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
 		return nil, err
 	}
 	return &acc, nil

@@ -147,3 +147,11 @@ func sweepColumn(tx *gorm.DB, column, where string, arg any) error {
 	}
 	return nil
 }
+
+// plural is "1 round" or "n rounds".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}

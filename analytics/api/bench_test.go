@@ -8,6 +8,7 @@ import (
 	"accord/analytics/api"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/ratelimit"
 	"accord/survey/web/webtest"
 )
 
@@ -44,7 +45,7 @@ func BenchmarkAPIRequest(b *testing.B) {
 					}
 				}
 			})
-			limit := survey.Limit{Name: "api-account", Max: 600, Window: time.Minute}
+			limit := ratelimit.Limit{Name: "api-account", Max: 600, Window: time.Minute}
 			b.Run("database-count", func(b *testing.B) {
 				now := srv.Clock.Now()
 				for b.Loop() {

@@ -55,6 +55,9 @@ type Entry struct {
 	Address   string    `gorm:"size:64;not null;default:''"`
 }
 
+// TableName keeps the table the name it had when the type was survey.AuditEntry.
+func (Entry) TableName() string { return "audit_entries" }
+
 // Actor is who makes a request, as the audit log records it. The web layer
 // puts it into every request's context; work without one (the command
 // line, the scheduler) is recorded without an account.

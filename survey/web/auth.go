@@ -13,6 +13,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 const (
@@ -131,7 +132,7 @@ func (a *App) login(c echo.Context) error {
 
 // setRetryAfter tells clients refused by a rate limit when to come back.
 func setRetryAfter(c echo.Context, err error) {
-	var le *survey.LimitError
+	var le *ratelimit.LimitError
 	if errors.As(err, &le) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(le.RetryAfter.Seconds())+1))
 	}
