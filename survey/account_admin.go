@@ -29,8 +29,15 @@ type AccountInput struct {
 // AccountRow is an account as its manager sees it.
 type AccountRow struct {
 	Account
-	Orgs    []Organisation // only those the viewer may see
-	Invited bool           // no password set yet
+	Orgs    []OrgName // only those the viewer may see
+	Invited bool      // no password set yet
+}
+
+// OrgName names an organisation an account belongs to.
+type OrgName struct {
+	ID   int64
+	Slug string
+	Name string
 }
 
 // orgRow is one membership with its organisation's names.
@@ -90,9 +97,9 @@ func managedAccounts(ctx context.Context, db *gorm.DB, by *Account, id int64) ([
 	if err := oq.Scan(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("list account organisations: %w", err)
 	}
-	byAccount := map[int64][]Organisation{}
+	byAccount := map[int64][]OrgName{}
 	for _, o := range orgs {
-		byAccount[o.AccountID] = append(byAccount[o.AccountID], Organisation{ID: o.ID, Slug: o.Slug, Name: o.Name})
+		byAccount[o.AccountID] = append(byAccount[o.AccountID], OrgName{ID: o.ID, Slug: o.Slug, Name: o.Name})
 	}
 	rows := make([]AccountRow, len(accs))
 	for i, a := range accs {
@@ -124,7 +131,7 @@ func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) 
 	}
 	slices.Sort(in.OrgIDs)
 	in.OrgIDs = slices.Compact(in.OrgIDs)
-	allowed := db.Model(&Organisation{}).Where("id IN ?", append(slices.Clone(in.OrgIDs), 0))
+	allowed := db.Table("organisations").Where("id IN ?", append(slices.Clone(in.OrgIDs), 0))
 	if by.Role != RoleAdmin {
 		allowed = allowed.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", by.ID))
 	}
@@ -175,7 +182,7 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 				return err
 			}
 		}
-		if err := tx.Model(&Organisation{}).Where("id IN ?", append(slices.Clone(in.OrgIDs), 0)).Order("name").Pluck("name", &names).Error; err != nil {
+		if err := tx.Table("organisations").Where("id IN ?", append(slices.Clone(in.OrgIDs), 0)).Order("name").Pluck("name", &names).Error; err != nil {
 			return err
 		}
 		if err := sendInvitation(ctx, tx, m, by, acc, strings.Join(names, ", "), now); err != nil {

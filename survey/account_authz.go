@@ -1,9 +1,7 @@
 package survey
 
 import (
-	"context"
 
-	"gorm.io/gorm"
 
 	"accord/survey/apperr"
 )
@@ -74,19 +72,3 @@ func Authorize(acc *Account, action Action) error {
 	return apperr.Errorf(apperr.ENOTFOUND, "There is nothing at this address.")
 }
 
-// OrgForAction returns the organisation with slug when acc may see it and
-// do action there: ENOTFOUND for another tenant's organisation (checked
-// first, so that nothing about it is revealed), then Authorize's answer.
-func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, action Action) (*Organisation, error) {
-	if acc == nil {
-		return nil, apperr.Errorf(apperr.EUNAUTH, "Please log in.")
-	}
-	org, err := OrgForAccount(ctx, db, acc, slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := Authorize(acc, action); err != nil {
-		return nil, err
-	}
-	return org, nil
-}
