@@ -10,6 +10,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/stats"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -99,7 +100,7 @@ func TestCrossBenchmarkSubtraction(t *testing.T) {
 		{sees: 5, orgs: 5},        // two unseen are left out
 		{sees: 7, orgs: 7},        // nothing unseen
 	} {
-		acc := webtest.MustAccount(t, db, "c"+string(rune('0'+tc.sees))+"@accord.test", survey.RoleConsultant, ids(orgs[:tc.sees])...)
+		acc := webtest.MustAccount(t, db, "c"+string(rune('0'+tc.sees))+"@accord.test", account.RoleConsultant, ids(orgs[:tc.sees])...)
 		p := loadPortfolio(t, db, acc, analytics.PortfolioOptions{})
 		f := p.Benchmark.Figure("", analytics.MeasureCompletelyAligned)
 		if f.Withheld != tc.withheld || f.Orgs != tc.orgs {

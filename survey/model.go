@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"accord/survey/account"
 	"accord/survey/secrets"
 )
 
@@ -83,44 +84,6 @@ type Person struct {
 	Active     bool   `gorm:"not null;default:true;index:idx_people_org_active,priority:2"`
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
-}
-
-// Roles of an account.
-const (
-	RoleAdmin      = "admin"
-	RoleConsultant = "consultant"
-	RoleLeader     = "leader"
-)
-
-// ValidRole reports whether r is a known role.
-func ValidRole(r string) bool { return r == RoleAdmin || r == RoleConsultant || r == RoleLeader }
-
-// Account is a login: an admin of the instance, a consultant or a leader.
-type Account struct {
-	ID                int64  `gorm:"primaryKey"`
-	Email             string `gorm:"size:254;not null;uniqueIndex"`
-	Name              string `gorm:"size:200;not null;default:''"`
-	PasswordHash      string `gorm:"size:200;not null"`
-	Role              string `gorm:"size:16;not null"`
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-}
-
-// Membership gives a consultant or leader access to one organisation.
-type Membership struct {
-	AccountID int64 `gorm:"primaryKey;autoIncrement:false"`
-	OrgID     int64 `gorm:"primaryKey;autoIncrement:false;index"`
-}
-
-// Session is a logged-in browser. Only the SHA-256 of the cookie value is
-// stored, so a database dump cannot be replayed as a login.
-type Session struct {
-	ID         int64  `gorm:"primaryKey"`
-	TokenHash  []byte `gorm:"size:32;not null;uniqueIndex"`
-	AccountID  int64  `gorm:"not null;index"`
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time `gorm:"not null;index"`
 }
 
 // Question kinds.
@@ -256,7 +219,7 @@ type Answer struct {
 // SchemaModels lists every table the schema migrations manage, in creation order.
 func SchemaModels() []any {
 	return []any{
-		&Organisation{}, &Person{}, &Account{}, &Membership{}, &Session{}, &secrets.Setting{},
+		&Organisation{}, &Person{}, &account.Account{}, &account.Membership{}, &account.Session{}, &secrets.Setting{},
 		&Instrument{}, &Question{}, &Round{}, &Invitation{}, &Response{}, &Answer{},
 	}
 }

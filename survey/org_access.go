@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -18,11 +19,11 @@ import (
 // memberships otherwise, archived ones left out (ArchivedOrgs lists them).
 // Every organisation lookup goes through here or OrgForAccount so a
 // handler cannot forget the tenant check.
-func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
+func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *account.Account) ([]Organisation, error) {
 	var orgs []Organisation
 	q := db.WithContext(ctx).Where("archived_at IS NULL").Order("name")
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	if acc.Role != account.RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&account.Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
 	}
 	if err := q.Find(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
@@ -32,11 +33,11 @@ func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation
 
 // OrgForAccount returns the organisation with slug if acc may see it, and
 // ENOTFOUND otherwise, so that other tenants' slugs are not revealed.
-func OrgForAccount(ctx context.Context, db *gorm.DB, acc *Account, slug string) (*Organisation, error) {
+func OrgForAccount(ctx context.Context, db *gorm.DB, acc *account.Account, slug string) (*Organisation, error) {
 	var org Organisation
 	q := db.WithContext(ctx).Where("slug = ?", slug)
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	if acc.Role != account.RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&account.Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
 	}
 	err := q.Take(&org).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -50,7 +51,7 @@ func OrgForAccount(ctx context.Context, db *gorm.DB, acc *Account, slug string) 
 // OrgForAction returns the organisation with slug when acc may see it and
 // do action there: ENOTFOUND for another tenant's organisation (checked
 // first, so that nothing about it is revealed), then Authorize's answer.
-func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, action Action) (*Organisation, error) {
+func OrgForAction(ctx context.Context, db *gorm.DB, acc *account.Account, slug string, action account.Action) (*Organisation, error) {
 	if acc == nil {
 		return nil, apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 	}
@@ -58,7 +59,7 @@ func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, a
 	if err != nil {
 		return nil, err
 	}
-	if err := Authorize(acc, action); err != nil {
+	if err := account.Authorize(acc, action); err != nil {
 		return nil, err
 	}
 	return org, nil

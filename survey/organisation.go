@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 )
@@ -179,7 +180,7 @@ func takenSlug(slug string) *apperr.FormError {
 // line. A slug derived from the name takes the first free "-2", "-3"…; a
 // slug the user typed is refused when taken. The unique index decides,
 // so two people creating "Acme" at once get acme and acme-2.
-func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInput) (*Organisation, error) {
+func CreateOrganisation(ctx context.Context, db *gorm.DB, by *account.Account, in OrgInput) (*Organisation, error) {
 	org, logo, fields := in.check()
 	derived := org.Slug == ""
 	if derived && fields["name"] == "" {
@@ -205,7 +206,7 @@ func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInp
 	}
 }
 
-func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLogo, by *Account) error {
+func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLogo, by *account.Account) error {
 	if err := tx.Create(org).Error; err != nil {
 		return err
 	}
@@ -215,8 +216,8 @@ func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLog
 			return err
 		}
 	}
-	if by != nil && by.Role == RoleConsultant {
-		if err := tx.Create(&Membership{AccountID: by.ID, OrgID: org.ID}).Error; err != nil {
+	if by != nil && by.Role == account.RoleConsultant {
+		if err := tx.Create(&account.Membership{AccountID: by.ID, OrgID: org.ID}).Error; err != nil {
 			return err
 		}
 	}
@@ -354,14 +355,22 @@ func SetArchived(ctx context.Context, db *gorm.DB, org *Organisation, archived b
 
 // ArchivedOrgs returns the archived organisations acc may restore: all for
 // an admin, its own for a consultant.
-func ArchivedOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
+func ArchivedOrgs(ctx context.Context, db *gorm.DB, acc *account.Account) ([]Organisation, error) {
 	var orgs []Organisation
 	q := db.WithContext(ctx).Where("archived_at IS NOT NULL").Order("name")
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	if acc.Role != account.RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&account.Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
 	}
 	if err := q.Find(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("list archived organisations: %w", err)
 	}
 	return orgs, nil
+}
+
+// nilIfEmpty lets a check return a nil FieldErrors when every field is fine.
+func nilIfEmpty(f apperr.FieldErrors) apperr.FieldErrors {
+	if len(f) == 0 {
+		return nil
+	}
+	return f
 }

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/mail"
@@ -113,7 +114,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
 		deleteStep{&Instrument{}, "org_id = ?", orgID},
 		deleteStep{&Person{}, "org_id = ?", orgID},
-		deleteStep{&Membership{}, "org_id = ?", orgID},
+		deleteStep{&account.Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
 		deleteStep{&audit.Entry{}, "org_id = ?", orgID})
 	if err != nil {

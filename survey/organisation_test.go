@@ -19,6 +19,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
@@ -111,7 +112,7 @@ func TestCreateOrganisationChecksAndDerivesSlug(t *testing.T) {
 		if f["slug"] == "" || f["min_group_size"] == "" || f["time_zone"] == "" {
 			t.Errorf("invalid input accepted or not explained: %v", f)
 		}
-		cons := mustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		cons := mustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		org, err = survey.CreateOrganisation(ctx, db, cons, survey.OrgInput{Name: "Globex"})
 		databasetest.Must(t, err)
 		if _, err := survey.OrgForAccount(ctx, db, cons, org.Slug); err != nil {
@@ -168,7 +169,7 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 		_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: fmt.Sprintf("p%d@%s.test", i, org.Slug), Function: fn})
 		databasetest.Must(t, err)
 	}
-	mustAccount(t, db, "lead@"+org.Slug+".test", survey.RoleLeader, org.ID)
+	mustAccount(t, db, "lead@"+org.Slug+".test", account.RoleLeader, org.ID)
 	inst, err := survey.OrgInstrument(ctx, db, org.ID)
 	databasetest.Must(t, err)
 	_, err = survey.AddQuestion(ctx, db, org.ID, inst.Version, survey.QuestionInput{Kind: survey.KindText, Prompt: "Anything else?"})
@@ -281,7 +282,7 @@ func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
 		}
 		databasetest.Must(t, survey.SaveSchedule(ctx, db, org, s, now))
 		databasetest.Must(t, survey.SetArchived(ctx, db, org, true, now))
-		admin := mustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		admin := mustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		if orgs, _ := survey.VisibleOrgs(ctx, db, admin); len(orgs) != 0 {
 			t.Errorf("archived organisation listed: %v", orgs)
 		}

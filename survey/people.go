@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/textcheck"
@@ -48,7 +49,7 @@ func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	case textcheck.ControlMessage("The email address", p.Email, false) != "":
 		fields["email"] = textcheck.ControlMessage("The email address", p.Email, false)
 	default:
-		if _, err := NormaliseEmail(p.Email); err != nil {
+		if _, err := account.NormaliseEmail(p.Email); err != nil {
 			fields["email"] = fmt.Sprintf("%q is not a valid email address, such as name@example.com.", p.Email)
 		}
 	}

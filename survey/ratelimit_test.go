@@ -9,7 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/ratelimit"
@@ -125,41 +125,41 @@ func TestVerdictWait(t *testing.T) {
 func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
-		mustAccount(t, db, "lead@acme.test", survey.RoleLeader)
+		mustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAccountLimit.Max {
-			_, err := survey.Login(ctx, db, "lead@acme.test", "wrong password!", "192.0.2.1", now)
+			_, err := account.Login(ctx, db, "lead@acme.test", "wrong password!", "192.0.2.1", now)
 			if apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failed login %d: %v, want EUNAUTH", i+1, err)
 			}
 		}
-		_, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", now)
+		_, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", now)
 		if apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("right password after 5 failures: %v, want ETOOMANY", err)
 		}
 		// An unknown address is limited the same way: the answer tells nothing.
 		for range ratelimit.LoginAccountLimit.Max {
-			survey.Login(ctx, db, "nobody@acme.test", "wrong password!", "192.0.2.3", now)
+			account.Login(ctx, db, "nobody@acme.test", "wrong password!", "192.0.2.3", now)
 		}
-		if _, err := survey.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); apperr.ErrorCode(err) != apperr.ETOOMANY {
+		if _, err := account.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("unknown email after 5 failures: %v, want ETOOMANY", err)
 		}
 		later := now.Add(ratelimit.LoginAccountLimit.Window)
-		if _, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", later); err != nil {
+		if _, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", later); err != nil {
 			t.Fatalf("login after the window: %v", err)
 		}
 		// Per address: 20 failures from one address, over many emails so
 		// that no account limit is reached, then a right password.
 		for i := range ratelimit.LoginAddressLimit.Max {
 			email := fmt.Sprintf("guess%d@acme.test", i)
-			if _, err := survey.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); apperr.ErrorCode(err) != apperr.EUNAUTH {
+			if _, err := account.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failure %d from one address: %v", i+1, err)
 			}
 		}
-		_, err = survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.9", now)
+		_, err = account.Login(ctx, db, "lead@acme.test", password, "192.0.2.9", now)
 		if apperr.ErrorCode(err) != apperr.ETOOMANY || !strings.Contains(apperr.ErrorMessage(err), "your network") {
 			t.Fatalf("21st attempt from one address: %v, want ETOOMANY about the network", err)
 		}
-		if _, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.10", now); err != nil {
+		if _, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.10", now); err != nil {
 			t.Fatalf("the same account from another address: %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/mail"
@@ -224,7 +225,7 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 // or not the person has answered (their new link shows and changes their
 // answers), so that it tells staff nothing about who answered.
 func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*Person, error) {
-	email, err := NormaliseEmail(email)
+	email, err := account.NormaliseEmail(email)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -35,8 +36,8 @@ type formError struct {
 // createOrg creates an organisation for an admin's or consultant's token,
 // with the rules of the web form; a consultant becomes its consultant.
 func (h *handler) createOrg(c echo.Context) error {
-	acc := account(c)
-	if err := survey.Authorize(acc, survey.ManageOrgs); err != nil {
+	acc := accountOf(c)
+	if err := account.Authorize(acc, account.ManageOrgs); err != nil {
 		return err
 	}
 	var body OrgCreate

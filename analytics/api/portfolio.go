@@ -88,7 +88,7 @@ func (h *handler) portfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pf, err := analytics.LoadPortfolio(ctx(c), h.app.DB, account(c), h.app.Now(), opts)
+	pf, err := analytics.LoadPortfolio(ctx(c), h.app.DB, accountOf(c), h.app.Now(), opts)
 	if err != nil {
 		return err
 	}

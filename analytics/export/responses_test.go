@@ -13,6 +13,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
@@ -26,7 +27,7 @@ type responseDoc struct {
 	Rows []map[string]any `json:"rows"`
 }
 
-func exportResponses(t *testing.T, db *gorm.DB, acc *survey.Account, slug string) responseDoc {
+func exportResponses(t *testing.T, db *gorm.DB, acc *account.Account, slug string) responseDoc {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := export.Responses(t.Context(), db, acc, slug, now, export.JSON, &buf); err != nil {
@@ -63,7 +64,7 @@ func TestResponsesOnlyPublishedGroups(t *testing.T) {
 			{Slug: "beta", Name: "Beta", Seed: 8, NoMarketing: true}, // every function published
 		} {
 			org := exporttest.MustClient(t, db, c)
-			cons := webtest.MustAccount(t, db, "con@"+c.Slug+".test", survey.RoleConsultant, org.ID)
+			cons := webtest.MustAccount(t, db, "con@"+c.Slug+".test", account.RoleConsultant, org.ID)
 			doc := exportResponses(t, db, cons, c.Slug)
 			byRound := map[string]map[analytics.Group]int{}
 			for _, r := range doc.Rows {
@@ -118,7 +119,7 @@ func TestResponsesComments(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 9, NoMarketing: true})
 	databasetest.Must(t, db.Model(org).Update("allow_comment_export", true).Error)
-	admin := webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
+	admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 	doc := exportResponses(t, db, admin, org.Slug)
 	n := 0
 	for _, r := range doc.Rows {
@@ -152,8 +153,8 @@ func TestResponsesAccess(t *testing.T) {
 		org  int64
 		code string
 	}{
-		{survey.RoleLeader, a.ID, apperr.ENOTFOUND},
-		{survey.RoleConsultant, b.ID, apperr.ENOTFOUND},
+		{account.RoleLeader, a.ID, apperr.ENOTFOUND},
+		{account.RoleConsultant, b.ID, apperr.ENOTFOUND},
 	} {
 		acc := webtest.MustAccount(t, db, fmt.Sprintf("%s%d@accord.test", tc.role, tc.org), tc.role, tc.org)
 		var buf bytes.Buffer

@@ -12,6 +12,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/format"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 	sweb "accord/survey/web"
 )
@@ -59,7 +60,7 @@ type effectRow struct {
 }
 
 func (h *handler) actions(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
+	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -69,14 +70,14 @@ func (h *handler) actions(c echo.Context) error {
 // exportActions downloads the actions with their effect:
 // /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
 func (h *handler) exportActions(c echo.Context) error {
-	return h.orgDownload(c, survey.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+	return h.orgDownload(c, account.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
 	})
 }
 
 // createAction records an action: POST /orgs/{slug}/actions.
 func (h *handler) createAction(c echo.Context) error {
-	org, err := h.app.Org(c, survey.RecordActions)
+	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func (h *handler) createAction(c echo.Context) error {
 
 // updateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
 func (h *handler) updateAction(c echo.Context) error {
-	org, err := h.app.Org(c, survey.RecordActions)
+	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 	if err != nil {
 		return err
 	}
-	d.Org, d.K, d.CanRecord = org, k, survey.Can(sweb.CurrentAccount(c), survey.RecordActions)
+	d.Org, d.K, d.CanRecord = org, k, account.Can(sweb.CurrentAccount(c), account.RecordActions)
 	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})

@@ -11,6 +11,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
@@ -102,7 +103,7 @@ func TestAnotherOrganisationsLeaderCannotTouchActions(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, org := setup(t, db, "Acme")
 		beta := webtest.MustOrg(t, db, "beta", "Beta")
-		webtest.MustAccount(t, db, "leader@beta.test", survey.RoleLeader, beta.ID)
+		webtest.MustAccount(t, db, "leader@beta.test", account.RoleLeader, beta.ID)
 		a, err := survey.CreateActionPlan(t.Context(), db, org.ID, survey.ActionInput{Target: survey.IndexTrust, Title: "Acme's own"})
 		databasetest.Must(t, err)
 		other := srv.Client(t)

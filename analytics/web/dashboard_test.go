@@ -17,6 +17,7 @@ import (
 	"accord/analytics/charts"
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -79,7 +80,7 @@ func (o chartOption) series(name string) []any {
 func setup(t *testing.T, db *gorm.DB, name string) (*webtest.Server, *webtest.Client, *survey.Organisation) {
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", name)
-	webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
+	webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
 	srv := webtest.NewServer(t, db, analyticsweb.Register)
 	srv.Clock.Set(jan.AddDate(1, 0, 0))
 	client := srv.Client(t)
@@ -256,7 +257,7 @@ func TestDashboardAccess(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, _ := setup(t, db, "Acme")
 		other := webtest.MustOrg(t, db, "globex", "Globex")
-		webtest.MustAccount(t, db, "leader@globex.test", survey.RoleLeader, other.ID)
+		webtest.MustAccount(t, db, "leader@globex.test", account.RoleLeader, other.ID)
 
 		anon := srv.Client(t).Get("/orgs/acme")
 		if anon.Status != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/login") {

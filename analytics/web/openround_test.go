@@ -10,6 +10,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -55,7 +56,7 @@ func TestOpenRoundShownInProgress(t *testing.T) {
 		if !strings.Contains(body, "6 of 10 invited people have answered so far (60.0%); 5 days are left to answer.") {
 			t.Errorf("the open round's own view lacks its live rate and days left:\n%s", body)
 		}
-		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		admin := srv.Client(t)
 		admin.Login("root@accord.test", webtest.Password)
 		if body := admin.Get("/portfolio").Body; !strings.Contains(body, "A round is open, 5 days left.") {

@@ -12,6 +12,7 @@ import (
 
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/web/webtest"
@@ -54,10 +55,10 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 		outbox := mailtest.DevOutbox(t, db)
 		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
-		cons := webtest.MustAccount(t, db, "cora@consult.test", survey.RoleConsultant)
+		cons := webtest.MustAccount(t, db, "cora@consult.test", account.RoleConsultant)
 		org, err := survey.CreateOrganisation(ctx, db, cons, survey.OrgInput{Name: "Acme", TimeZone: "Europe/Berlin"})
 		databasetest.Must(t, err)
-		webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 		c := srv.Client(t)
 		c.Login("cora@consult.test", webtest.Password)
 		lead := srv.Client(t)

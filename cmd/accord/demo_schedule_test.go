@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
@@ -141,7 +142,7 @@ func TestAdminPasswordAloneUsesTheDefaultEmail(t *testing.T) {
 	db, err := database.Open(context.Background(), target, nil)
 	databasetest.Must(t, err)
 	defer database.Close(db)
-	if _, err := survey.Authenticate(context.Background(), db, "admin@localhost", "correct horse battery"); err != nil {
+	if _, err := account.Authenticate(context.Background(), db, "admin@localhost", "correct horse battery"); err != nil {
 		t.Fatalf("admin@localhost cannot log in with ACCORD_ADMIN_PASSWORD: %v", err)
 	}
 }

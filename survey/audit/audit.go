@@ -2,7 +2,7 @@
 // when and from where (Entry), recorded in the transaction of the change it
 // describes (Record), and the request's Actor that the web layer puts into
 // the context. Reading the log is scoped by account: see account.ListAudit
-// (survey.ListAudit until accounts have their own package). It imports
+// It imports
 // only apperr, so every domain package may record into it.
 package audit
 

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/mail"
 )
 
@@ -48,10 +49,10 @@ func Migrations() []Migration {
 			return tx.Migrator().AutoMigrate(survey.RollupModels()...)
 		}},
 		{7, "account links, audit log and rate limits", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(survey.AccountModels()...)
+			return tx.Migrator().AutoMigrate(account.AccountModels()...)
 		}},
 		{8, "API tokens", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.APIToken{})
+			return tx.Migrator().AutoMigrate(&account.APIToken{})
 		}},
 		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.Organisation{})

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
@@ -20,10 +21,10 @@ import (
 func twoTenants(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Organisation) {
 	t.Helper()
 	acme, beta := webtest.MustOrg(t, db, "acme", "Acme"), webtest.MustOrg(t, db, "beta", "Beta")
-	webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "cons-a@accord.test", survey.RoleConsultant, acme.ID)
-	webtest.MustAccount(t, db, "lead-a@acme.test", survey.RoleLeader, acme.ID)
-	webtest.MustAccount(t, db, "lead-b@beta.test", survey.RoleLeader, beta.ID)
+	webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "cons-a@accord.test", account.RoleConsultant, acme.ID)
+	webtest.MustAccount(t, db, "lead-a@acme.test", account.RoleLeader, acme.ID)
+	webtest.MustAccount(t, db, "lead-b@beta.test", account.RoleLeader, beta.ID)
 	return acme, beta
 }
 
@@ -43,7 +44,7 @@ func TestAdminInvitesAndChangesAccounts(t *testing.T) {
 		r = c.Submit("/accounts/new", "/accounts", url.Values{"email": {"lead-a@acme.test"}, "role": {"leader"}, "orgs": {fmt.Sprint(acme.ID)}})
 		expectOps(t, r, http.StatusConflict, "An account for lead-a@acme.test already exists.")
 
-		var lead survey.Account
+		var lead account.Account
 		databasetest.Must(t, db.Where("email = ?", "lead-a@acme.test").Take(&lead).Error)
 		edit := fmt.Sprintf("/accounts/%d/edit", lead.ID)
 		r = c.Submit(edit, fmt.Sprintf("/accounts/%d", lead.ID), url.Values{"role": {"consultant"}, "orgs": {fmt.Sprint(beta.ID)}})
@@ -84,7 +85,7 @@ func TestConsultantManagesTheLeadersOfTheirOrganisations(t *testing.T) {
 				t.Errorf("consultant's account list shows %s", absent)
 			}
 		}
-		var leadA, leadB survey.Account
+		var leadA, leadB account.Account
 		db.Where("email = ?", "lead-a@acme.test").Take(&leadA)
 		db.Where("email = ?", "lead-b@beta.test").Take(&leadB)
 		expectOps(t, c.Get(fmt.Sprintf("/accounts/%d/edit", leadB.ID)), http.StatusNotFound)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/audit"
 )
 
@@ -28,7 +29,7 @@ func (a *App) auditLog(c echo.Context) error {
 	ctx, acc := c.Request().Context(), CurrentAccount(c)
 	f := audit.Filter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
-	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == survey.RoleAdmin}
+	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == account.RoleAdmin}
 	if d.Org != "" {
 		org, err := survey.OrgForAccount(ctx, a.DB, acc, d.Org)
 		if err != nil {
@@ -36,7 +37,7 @@ func (a *App) auditLog(c echo.Context) error {
 		}
 		f.OrgID = org.ID
 	}
-	page, err := survey.ListAudit(ctx, a.DB, acc, f)
+	page, err := account.ListAudit(ctx, a.DB, acc, f)
 	if err != nil {
 		return err
 	}

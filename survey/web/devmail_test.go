@@ -9,7 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
@@ -21,8 +21,8 @@ func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := webtest.NewServer(t, db)
 		org := webtest.MustOrg(t, db, "acme", "Acme")
-		webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
-		webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
+		webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
 
 		outbox := mailtest.DevOutbox(t, db) // no SMTP server: the development outbox
 		link := "http://accord.test/s/" + secrets.NewToken()

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -21,15 +22,15 @@ import (
 // instrumentOrg returns the organisation of the request; change asks for
 // the right to edit its questions.
 func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, bool, error) {
-	action := survey.ViewOrg
+	action := account.ViewOrg
 	if change {
-		action = survey.ChangeSetup
+		action = account.ChangeSetup
 	}
 	org, err := a.Org(c, action)
 	if err != nil {
 		return nil, false, err
 	}
-	return org, survey.Can(CurrentAccount(c), survey.ChangeSetup), nil
+	return org, account.Can(CurrentAccount(c), account.ChangeSetup), nil
 }
 
 type bankKind struct {

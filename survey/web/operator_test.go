@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/web"
@@ -134,7 +135,7 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 func TestLoginNextStaysOnThisSite(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	srv := webtest.NewServer(t, db)
-	webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
+	webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
 	c := srv.Client(t)
 	c.Login("admin@acme.test", webtest.Password)
 	for _, tt := range []struct{ next, want string }{

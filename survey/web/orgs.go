@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -28,7 +29,7 @@ func (a *App) listOrgs(c echo.Context) error {
 		return err
 	}
 	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations",
-		Data: orgsData{Orgs: orgs, CanManage: survey.Can(acc, survey.ManageOrgs)}})
+		Data: orgsData{Orgs: orgs, CanManage: account.Can(acc, account.ManageOrgs)}})
 }
 
 func (a *App) listArchivedOrgs(c echo.Context) error {
@@ -78,7 +79,7 @@ func (a *App) createOrg(c echo.Context) error {
 }
 
 func (a *App) orgSettings(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (a *App) orgSettings(c echo.Context) error {
 }
 
 func (a *App) updateOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
@@ -112,7 +113,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 	if d.Org != nil {
 		ctx := c.Request().Context()
 		title, d.Action = "Settings · "+d.Org.Name, "/orgs/"+d.Org.Slug+"/settings"
-		d.ReadOnly = !survey.Can(CurrentAccount(c), survey.ManageOrgs)
+		d.ReadOnly = !account.Can(CurrentAccount(c), account.ManageOrgs)
 		var err error
 		if d.SlugLocked, err = survey.HasRounds(ctx, a.DB, d.Org.ID); err != nil {
 			return err
@@ -182,7 +183,7 @@ func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 // setArchived archives or restores the organisation of the request.
 func (a *App) setArchived(archived bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		org, err := a.Org(c, survey.ManageOrgs)
+		org, err := a.Org(c, account.ManageOrgs)
 		if err != nil {
 			return err
 		}
@@ -199,7 +200,7 @@ func (a *App) setArchived(archived bool) echo.HandlerFunc {
 }
 
 func (a *App) deleteOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func (a *App) deleteOrg(c echo.Context) error {
 
 // orgLogo serves an organisation's logo to those who may see the organisation.
 func (a *App) orgLogo(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -19,7 +20,7 @@ import (
 // rosterOrg returns the organisation of the request if the account may
 // manage its roster.
 func (a *App) rosterOrg(c echo.Context) (*survey.Organisation, error) {
-	return a.Org(c, survey.ManageRoster)
+	return a.Org(c, account.ManageRoster)
 }
 
 type peopleData struct {

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/webtest"
 )
@@ -24,10 +25,10 @@ func rosterServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisat
 	srv := webtest.NewServer(t, db)
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
-	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "consultant@accord.test", survey.RoleConsultant, acme.ID)
-	webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, acme.ID)
-	webtest.MustAccount(t, db, "other@accord.test", survey.RoleConsultant, globex.ID)
+	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
+	webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, acme.ID)
+	webtest.MustAccount(t, db, "other@accord.test", account.RoleConsultant, globex.ID)
 	return srv, acme
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/ratelimit"
 	"accord/survey/web"
@@ -54,7 +54,7 @@ func trustLoopback(app *web.App) {
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := webtest.NewServer(t, db)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAccountLimit.Max {
 			expectOps(t, loginFrom(t, srv, "", "lead@acme.test", fmt.Sprintf("guess number %d", i)), http.StatusUnauthorized)
 		}
@@ -73,7 +73,7 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := webtest.NewServer(t, db)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAddressLimit.Max {
 			r := loginFrom(t, srv, fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@acme.test", i), "wrong password!")
 			expectOps(t, r, http.StatusUnauthorized)
@@ -88,7 +88,7 @@ func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := webtest.NewServer(t, db, trustLoopback)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAddressLimit.Max {
 			expectOps(t, loginFrom(t, srv, "203.0.113.9", fmt.Sprintf("guess%d@acme.test", i), "wrong password!"), http.StatusUnauthorized)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/account"
 )
 
 // Renderer holds every page template, parsed once at start: a missing or
@@ -27,7 +28,7 @@ type Renderer struct {
 type View struct {
 	Title     string
 	BodyClass string
-	Account   *survey.Account
+	Account   *account.Account
 	CSRF      string
 	Flash     string
 	Data      any

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -17,15 +18,15 @@ import (
 
 // CanManage reports whether acc may change an organisation's schedules and
 // rounds (leaders only read).
-func CanManage(acc *survey.Account) bool { return survey.Can(acc, survey.ChangeSetup) }
+func CanManage(acc *account.Account) bool { return account.Can(acc, account.ChangeSetup) }
 
 // opsOrg returns the request's organisation if the account may see it and,
 // when change is set, also change its schedules and rounds.
 func (a *App) opsOrg(c echo.Context, change bool) (*survey.Organisation, error) {
 	if change {
-		return a.Org(c, survey.ChangeSetup)
+		return a.Org(c, account.ChangeSetup)
 	}
-	return a.Org(c, survey.ViewOrg)
+	return a.Org(c, account.ViewOrg)
 }
 
 // scheduleRow is one schedule with its next opening, as people in its zone read it.

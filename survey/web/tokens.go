@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 )
 
@@ -62,7 +62,7 @@ func (a *App) createToken(c echo.Context) error {
 		d.Errors = apperr.FieldErrors{"expires": "Choose when the token expires."}
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	}
-	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
+	token, row, err := account.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d.Errors = errs
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
@@ -83,7 +83,7 @@ func (a *App) revokeToken(c echo.Context) error {
 	if !confirmed(c) {
 		return a.confirmRevoke(c, id)
 	}
-	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
+	if err := account.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
 		return err
 	}
 	SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
@@ -92,11 +92,11 @@ func (a *App) revokeToken(c echo.Context) error {
 
 // confirmRevoke asks before token id of the current account is revoked.
 func (a *App) confirmRevoke(c echo.Context, id int64) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(ts, func(t survey.APIToken) bool { return t.ID == id })
+	i := slices.IndexFunc(ts, func(t account.APIToken) bool { return t.ID == id })
 	if i < 0 {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such token, or it is already revoked.")
 	}
@@ -121,7 +121,7 @@ func (a *App) parseExpiry(v string) (*time.Time, bool) {
 }
 
 func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
 		}
 		d.Tokens = append(d.Tokens, r)
 	}
-	d.Choices, d.Max = expiryChoices, survey.MaxAPITokens
+	d.Choices, d.Max = expiryChoices, account.MaxAPITokens
 	d.DocsURL = a.BaseURL.JoinPath("/api/v1/openapi.json").String()
 	d.ExampleURL = a.BaseURL.JoinPath("/api/v1/orgs").String()
 	return a.Render.Page(c, status, "account_tokens", View{Title: "API tokens", Data: d})

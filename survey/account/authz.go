@@ -1,8 +1,6 @@
-package survey
+package account
 
 import (
-
-
 	"accord/survey/apperr"
 )
 
@@ -71,4 +69,3 @@ func Authorize(acc *Account, action Action) error {
 	}
 	return apperr.Errorf(apperr.ENOTFOUND, "There is nothing at this address.")
 }
-

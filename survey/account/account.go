@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -159,4 +159,3 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 func DeleteSession(ctx context.Context, db *gorm.DB, token string) error {
 	return db.WithContext(ctx).Where("token_hash = ?", secrets.HashToken(token)).Delete(&Session{}).Error
 }
-
