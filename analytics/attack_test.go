@@ -15,9 +15,9 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/api"
 	analyticsweb "accord/analytics/web"
-	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -142,9 +142,9 @@ func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
 		org := webtest.MustOrg(t, db, "gapless", "Gapless")
 		var rs []analyticstest.Respondent
 		for i := range 9 {
-			f := survey.FunctionSales
+			f := roster.FunctionSales
 			if i >= 6 {
-				f = survey.FunctionProduct
+				f = roster.FunctionProduct
 			}
 			rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("p%d", i), Function: f, Team: f, A1: 1 + i%4,
 				Likert: map[string]int{"T1": 1 + i%5, "I1": 2, "P1": 3}})

@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -73,10 +74,10 @@ func TestCrossBenchmark(t *testing.T) {
 		databasetest.Must(t, err)
 		b, err = analytics.LoadCrossBenchmark(t.Context(), db, all, 0)
 		databasetest.Must(t, err)
-		if f := b.Figure(survey.FunctionProduct, analytics.MeasureCompletelyAligned); !f.Withheld {
+		if f := b.Figure(roster.FunctionProduct, analytics.MeasureCompletelyAligned); !f.Withheld {
 			t.Errorf("product is hidden in one of five organisations, yet its figure rests on %d", f.Orgs)
 		}
-		if f := b.Figure(survey.FunctionSales, analytics.MeasureCompletelyAligned); f.Withheld || f.Orgs != 5 {
+		if f := b.Figure(roster.FunctionSales, analytics.MeasureCompletelyAligned); f.Withheld || f.Orgs != 5 {
 			t.Errorf("sales figure %+v, want 5 organisations", f)
 		}
 	})

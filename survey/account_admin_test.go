@@ -11,6 +11,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 // tenants is two organisations with a consultant and a leader each, a
@@ -143,9 +144,9 @@ func TestAuditLogIsScopedToTheReader(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newTenants(t, db)
 		ctx := audit.WithActor(t.Context(), audit.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})
-		_, err := survey.CreatePerson(ctx, db, w.acme.ID, survey.PersonInput{Email: "sam@acme.test", Function: "sales"})
+		_, err := roster.CreatePerson(ctx, db, w.acme.ID, roster.PersonInput{Email: "sam@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
-		_, err = survey.CreatePerson(ctx, db, w.beta.ID, survey.PersonInput{Email: "pat@beta.test", Function: "product"})
+		_, err = roster.CreatePerson(ctx, db, w.beta.ID, roster.PersonInput{Email: "pat@beta.test", Function: "product"})
 		databasetest.Must(t, err)
 		page, err := account.ListAudit(t.Context(), db, w.consA, audit.Filter{})
 		databasetest.Must(t, err)

@@ -13,6 +13,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/roster"
 )
 
 // Rounds started by hand ("Start a round now", `accord round open`): no
@@ -98,8 +99,8 @@ func (r *AdHocRound) checkTitle() error {
 
 func (r *AdHocRound) checkFunctions() error {
 	for _, fn := range r.Functions {
-		if !ValidFunction(fn) {
-			return apperr.Errorf(apperr.EINVALID, "%q is not a function; choose from %s.", fn, strings.Join(Functions, ", "))
+		if !roster.ValidFunction(fn) {
+			return apperr.Errorf(apperr.EINVALID, "%q is not a function; choose from %s.", fn, strings.Join(roster.Functions, ", "))
 		}
 	}
 	return nil
@@ -138,7 +139,7 @@ func PreviewRound(ctx context.Context, db *gorm.DB, org *Organisation, spec AdHo
 		return nil, fmt.Errorf("count audience: %w", err)
 	}
 	slices.SortFunc(p.ByFunction, func(a, b FunctionCount) int {
-		return slices.Index(Functions, a.Function) - slices.Index(Functions, b.Function)
+		return slices.Index(roster.Functions, a.Function) - slices.Index(roster.Functions, b.Function)
 	})
 	for _, c := range p.ByFunction {
 		p.Invited += c.People

@@ -13,6 +13,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // A round started by hand on Wednesday 11 February 2026, before the
@@ -31,7 +32,7 @@ func TestStartRoundInvitesRemindsAndCloses(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		spec := adhoc("Kick-off pulse", 5, 2)
-		spec.Functions = []string{survey.FunctionSales, survey.FunctionEngineering}
+		spec.Functions = []string{roster.FunctionSales, roster.FunctionEngineering}
 		p, err := survey.PreviewRound(ctx, db, w.org, spec, adhocStart)
 		databasetest.Must(t, err)
 		if p.Problem != nil || p.Invited != 3 || len(p.ByFunction) != 2 || p.ByFunction[0] != (survey.FunctionCount{Function: "sales", People: 2}) {
@@ -71,7 +72,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		marketing := adhoc("Marketing only", 7)
-		marketing.Functions = []string{survey.FunctionMarketing}
+		marketing.Functions = []string{roster.FunctionMarketing}
 		for _, tt := range []struct {
 			spec survey.AdHocRound
 			want string

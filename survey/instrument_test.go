@@ -14,6 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 func TestQuestionInputCheck(t *testing.T) {
@@ -106,7 +107,7 @@ func TestEditingWordingCreatesANewVersion(t *testing.T) {
 func TestRunningRoundKeepsItsVersion(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
 		openRound := func(title string) string {
 			id, err := survey.CurrentInstrumentID(ctx, db, org.ID)
 			databasetest.Must(t, err)

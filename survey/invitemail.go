@@ -7,6 +7,7 @@ import (
 	texttemplate "text/template"
 
 	"accord/survey/mail"
+	"accord/survey/roster"
 	"accord/survey/textcheck"
 	"accord/templates"
 )
@@ -47,7 +48,7 @@ type emailData struct {
 
 // message renders the email of kind (invitation or reminder) carrying
 // token to p. The outbox gives it a Message-ID when it is stored.
-func (s *Scheduler) message(rc *roundContext, p *Person, invitationID int64, kind, token string) (*mail.Message, error) {
+func (s *Scheduler) message(rc *roundContext, p *roster.Person, invitationID int64, kind, token string) (*mail.Message, error) {
 	d := emailData{Name: p.Name, OrgName: rc.org.Name, RoundTitle: rc.round.Title, Link: s.link(token),
 		Deadline: FormatInZone(rc.round.ClosesAt, rc.schedule.TimeZone), MinGroupSize: rc.org.MinGroupSize}
 	var text, html strings.Builder

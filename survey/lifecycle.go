@@ -15,6 +15,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -282,7 +283,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err := tx.Model(&Round{}).Where("id = ?", roundID).Update("instrument_id", instrumentID).Error; err != nil {
 		return 0, fmt.Errorf("fix the round's questionnaire: %w", err)
 	}
-	var people []Person
+	var people []roster.Person
 	if err := rc.schedule.Audience(tx).Order("id").Find(&people).Error; err != nil {
 		return 0, fmt.Errorf("load audience: %w", err)
 	}

@@ -20,6 +20,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -41,7 +42,7 @@ const maxChanceLinks = 4
 // change the invitations at all.
 func TestStorageLinksNoResponseToItsInvitation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		functions := slices.Repeat([]string{survey.FunctionSales}, linkageRespondents)
+		functions := slices.Repeat([]string{roster.FunctionSales}, linkageRespondents)
 		org, people := mustOrgWithPeople(t, db, "acme", functions...)
 		round, tokens := mustRound(t, db, org, people)
 		before := invitationState(t, db)

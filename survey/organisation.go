@@ -19,6 +19,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/roster"
 )
 
 // Organisations: a consultant or admin creates a client, sets its
@@ -77,8 +78,8 @@ func (in OrgInput) check() (Organisation, *OrgLogo, apperr.FieldErrors) {
 	switch {
 	case org.Name == "":
 		fields["name"] = "Enter the organisation's name."
-	case utf8.RuneCountInString(org.Name) > maxNameLength:
-		fields["name"] = fmt.Sprintf("The name is too long: at most %d characters.", maxNameLength)
+	case utf8.RuneCountInString(org.Name) > roster.MaxNameLength:
+		fields["name"] = fmt.Sprintf("The name is too long: at most %d characters.", roster.MaxNameLength)
 	}
 	if org.Slug != "" {
 		if msg := slugProblem(org.Slug); msg != "" {

@@ -12,6 +12,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // OrgDeletion says what deleting an organisation removed, for the audit
@@ -47,7 +48,7 @@ func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, con
 		for _, c := range []struct {
 			n     *int64
 			model any
-		}{{&d.People, &Person{}}, {&d.Rounds, &Round{}}, {&d.Responses, &Response{}}} {
+		}{{&d.People, &roster.Person{}}, {&d.Rounds, &Round{}}, {&d.Responses, &Response{}}} {
 			if err := tx.Model(c.model).Where("org_id = ?", org.ID).Count(c.n).Error; err != nil {
 				return err
 			}
@@ -113,7 +114,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
 		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
 		deleteStep{&Instrument{}, "org_id = ?", orgID},
-		deleteStep{&Person{}, "org_id = ?", orgID},
+		deleteStep{&roster.Person{}, "org_id = ?", orgID},
 		deleteStep{&account.Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
 		deleteStep{&audit.Entry{}, "org_id = ?", orgID})

@@ -25,6 +25,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 	"accord/survey/web/webtest"
 )
@@ -166,7 +167,7 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 	t.Helper()
 	ctx := t.Context()
 	for i, fn := range []string{"sales", "product", "sales"} {
-		_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: fmt.Sprintf("p%d@%s.test", i, org.Slug), Function: fn})
+		_, err := roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: fmt.Sprintf("p%d@%s.test", i, org.Slug), Function: fn})
 		databasetest.Must(t, err)
 	}
 	mustAccount(t, db, "lead@"+org.Slug+".test", account.RoleLeader, org.ID)
@@ -272,7 +273,7 @@ func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
 		databasetest.Must(t, err)
 		org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Acme"})
 		databasetest.Must(t, err)
-		_, err = survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+		_, err = roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		s := &survey.Schedule{}
 		f := survey.ScheduleForm{Name: "Monthly", Cadence: survey.CadenceMonthly, StartDate: now.Format(time.DateOnly), SendTime: "09:00",

@@ -12,6 +12,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -141,11 +142,11 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			for i, c := range toEmail {
 				personIDs[i] = c.PersonID
 			}
-			var people []Person
+			var people []roster.Person
 			if err := tx.Where("id IN ?", personIDs).Find(&people).Error; err != nil {
 				return fmt.Errorf("load people: %w", err)
 			}
-			byID := make(map[int64]*Person, len(people))
+			byID := make(map[int64]*roster.Person, len(people))
 			for i := range people {
 				byID[people[i].ID] = &people[i]
 			}
@@ -208,7 +209,7 @@ func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int6
 
 // newLink stores a fresh token for an invitation and returns the email of
 // the given kind carrying it.
-func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitationID int64, kind string) (*mail.Message, error) {
+func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *roster.Person, invitationID int64, kind string) (*mail.Message, error) {
 	if p == nil {
 		return nil, fmt.Errorf("invitation %d: person not found", invitationID)
 	}
@@ -224,7 +225,7 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 // not count as one of the schedule's reminders. It does the same whether
 // or not the person has answered (their new link shows and changes their
 // answers), so that it tells staff nothing about who answered.
-func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*Person, error) {
+func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*roster.Person, error) {
 	email, err := account.NormaliseEmail(email)
 	if err != nil {
 		return nil, err
@@ -235,7 +236,7 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 	} else if !r.AcceptsAnswers(now.UTC()) {
 		return nil, apperr.Errorf(apperr.EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
 	}
-	var p Person
+	var p roster.Person
 	var inv Invitation
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("org_id = ? AND email = ?", orgID, email).Take(&p).Error; errors.Is(err, gorm.ErrRecordNotFound) {

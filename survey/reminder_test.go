@@ -18,6 +18,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 )
 
 // answer submits a valid answer with the link in m, at now.
@@ -342,9 +343,9 @@ func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 func TestConcurrentRemindersForALargeRound(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
-		more := make([]survey.Person, 1200)
+		more := make([]roster.Person, 1200)
 		for i := range more {
-			more[i] = survey.Person{OrgID: w.org.ID, Email: fmt.Sprintf("rep%04d@acme.test", i), Function: survey.FunctionSales, Active: true}
+			more[i] = roster.Person{OrgID: w.org.ID, Email: fmt.Sprintf("rep%04d@acme.test", i), Function: roster.FunctionSales, Active: true}
 		}
 		databasetest.Must(t, db.CreateInBatches(more, 500).Error)
 		w.tick(t, open1)

@@ -14,6 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -100,7 +101,7 @@ var secret = databasetest.Secret
 // to a round, and returns the round and the link's token.
 func mustOneInvitee(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Round, string) {
 	t.Helper()
-	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+	org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 	round, tokens := mustRound(t, db, org, people)
 	return org, round, tokens[people[0].ID]
 }
@@ -145,7 +146,7 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionProduct)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionProduct)
 		_, tokens := mustRound(t, db, org, people)
 		tok := tokens[people[0].ID]
 		submit := func(now time.Time, sub survey.Submission) {
@@ -197,7 +198,7 @@ func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 func TestSubmitInvalidStoresNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], t0.Add(time.Hour))
 		databasetest.Must(t, err)
@@ -220,7 +221,7 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
@@ -297,10 +298,10 @@ func assertOneCompleteSet(t *testing.T, db *gorm.DB) {
 func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 	db := databasetest.Open(t, "postgres")
 	ctx := context.Background()
-	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct)
+	org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
 	round, tokens := mustRound(t, db, org, people)
 	during := t0.Add(time.Hour)
-	load := func(p survey.Person) *survey.Survey {
+	load := func(p roster.Person) *survey.Survey {
 		t.Helper()
 		s, err := survey.LoadSurvey(ctx, db, secret, tokens[p.ID], during)
 		databasetest.Must(t, err)
@@ -347,7 +348,7 @@ func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		round, tokens := mustRound(t, db, org, people)
 		tok, during := tokens[people[0].ID], t0.Add(time.Hour)
 		r := &survey.Respondents{DB: db, Secret: secret}
@@ -404,7 +405,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		r := &survey.Respondents{DB: db, Secret: secret}
 		s, err := r.Load(ctx, tokens[people[0].ID], t0.Add(time.Hour))

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/apperr"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -21,7 +22,7 @@ const invitationBatch = 500
 // in one transaction. It returns the round and each person's raw token, keyed
 // by person ID; only the tokens' hashes are stored, so this is the one chance
 // to put them into links. Each invitation snapshots the person's attributes.
-func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrumentID int64, title string, opensAt, closesAt time.Time, people []Person) (*Round, map[int64]string, error) {
+func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrumentID int64, title string, opensAt, closesAt time.Time, people []roster.Person) (*Round, map[int64]string, error) {
 	title = strings.TrimSpace(title)
 	opensAt, closesAt = opensAt.UTC(), closesAt.UTC()
 	switch {

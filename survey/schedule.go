@@ -13,6 +13,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/roster"
 	"accord/survey/textcheck"
 )
 
@@ -115,7 +116,7 @@ func (f ScheduleForm) Parse(s *Schedule) apperr.FieldErrors {
 		}
 	}
 	for _, fn := range s.Functions {
-		if !ValidFunction(fn) {
+		if !roster.ValidFunction(fn) {
 			errs["functions"] = fmt.Sprintf("%q is not a function; choose from the list.", fn)
 		}
 	}
@@ -243,7 +244,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 // people of the organisation in one of its functions (all when none are
 // chosen) and one of its teams (all when none are chosen).
 func (s *Schedule) Audience(db *gorm.DB) *gorm.DB {
-	q := db.Model(&Person{}).Where("org_id = ? AND active = ?", s.OrgID, true)
+	q := db.Model(&roster.Person{}).Where("org_id = ? AND active = ?", s.OrgID, true)
 	if len(s.Functions) > 0 {
 		q = q.Where("function IN ?", s.Functions)
 	}
@@ -256,7 +257,7 @@ func (s *Schedule) Audience(db *gorm.DB) *gorm.DB {
 // OrgTeams returns the distinct teams on an organisation's roster, for choosing an audience.
 func OrgTeams(ctx context.Context, db *gorm.DB, orgID int64) ([]string, error) {
 	var teams []string
-	err := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND team <> ''", orgID).
+	err := db.WithContext(ctx).Model(&roster.Person{}).Where("org_id = ? AND team <> ''", orgID).
 		Distinct("team").Order("team").Pluck("team", &teams).Error
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)

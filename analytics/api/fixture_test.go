@@ -24,6 +24,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -99,10 +100,10 @@ func acmePeople(i int) []analyticstest.Respondent {
 			})
 		}
 	}
-	add(survey.FunctionSales, "Hunters", 6)
-	add(survey.FunctionProduct, "Core", 6)
-	add(survey.FunctionMarketing, "Brand", 3)
-	add(survey.FunctionExecutive, "Board", 2)
+	add(roster.FunctionSales, "Hunters", 6)
+	add(roster.FunctionProduct, "Core", 6)
+	add(roster.FunctionMarketing, "Brand", 3)
+	add(roster.FunctionExecutive, "Board", 2)
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"accord/analytics"
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/roster"
 )
 
 // NoneValue selects, in a filter, the people without a value for the
@@ -99,8 +100,8 @@ func parseMeasuresQuery(c echo.Context) (analytics.Query, error) {
 			continue
 		case utf8.RuneCountInString(v) > maxFilterValue:
 			return q, apperr.Errorf(apperr.EINVALID, "%s must be at most %d characters long.", d.Name(), maxFilterValue)
-		case d == analytics.DimFunction && !survey.ValidFunction(v):
-			return q, apperr.Errorf(apperr.EINVALID, "function must be one of %s.", strings.Join(survey.Functions, ", "))
+		case d == analytics.DimFunction && !roster.ValidFunction(v):
+			return q, apperr.Errorf(apperr.EINVALID, "function must be one of %s.", strings.Join(roster.Functions, ", "))
 		case v == NoneValue:
 			v = ""
 		}

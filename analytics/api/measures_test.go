@@ -17,6 +17,7 @@ import (
 	"accord/survey"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -98,7 +99,7 @@ func TestSuppressedGroupsCarryNoNumbers(t *testing.T) {
 func TestMeasuresAreTheDashboards(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
-		q := analytics.Query{RoundID: w.rounds[0].ID, Filter: analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)}
+		q := analytics.Query{RoundID: w.rounds[0].ID, Filter: analytics.Group{}.With(analytics.DimFunction, roster.FunctionSales)}
 		d, err := analytics.LoadDashboard(t.Context(), db, w.orgs["acme"], q, w.srv.Clock.Now())
 		databasetest.Must(t, err)
 		r := w.get(t, cons, "/api/v1/orgs/acme/measures?function=sales&round="+itoa(w.rounds[0].ID))

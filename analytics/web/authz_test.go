@@ -20,6 +20,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -186,7 +187,7 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 		w.accounts[who] = webtest.MustAccount(t, db, email, acc[0].(string), acc[1].([]int64)...)
 	}
 	for _, email := range []string{"sam@acme.test", "pat@acme.test"} {
-		p, err := survey.CreatePerson(t.Context(), db, a.ID, survey.PersonInput{Email: email, Function: "sales"})
+		p, err := roster.CreatePerson(t.Context(), db, a.ID, roster.PersonInput{Email: email, Function: "sales"})
 		databasetest.Must(t, err)
 		w.ids["person"] = fmt.Sprint(p.ID)
 	}

@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -22,10 +23,10 @@ import (
 func TestOpenRoundShownInProgress(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, client, org := setup(t, db, "Acme")
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: people("s", survey.FunctionSales, "Hunters", 8)})
-		rs := people("t", survey.FunctionSales, "Hunters", 6)
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: people("s", roster.FunctionSales, "Hunters", 8)})
+		rs := people("t", roster.FunctionSales, "Hunters", 6)
 		for _, name := range []string{"u1", "u2", "u3", "u4"} {
-			rs = append(rs, analyticstest.Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", Declined: true})
+			rs = append(rs, analyticstest.Respondent{Person: name, Function: roster.FunctionSales, Team: "Hunters", Declined: true})
 		}
 		open := analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Spring pulse", Status: survey.RoundOpen,
 			OpensAt: srv.Clock.Now().AddDate(0, 0, -2), Respondents: rs}) // closes in 5 days

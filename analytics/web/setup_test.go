@@ -15,6 +15,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -83,7 +84,7 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 		check("Add the people to survey", 0, "The roster is empty.", `href="/orgs/acme/people/import"`, `href="/orgs/acme/rounds/new">Start a round now`)
 
 		for _, email := range []string{"ann@acme.test", "bob@acme.test"} {
-			_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: email, Function: "sales"})
+			_, err := roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: email, Function: "sales"})
 			databasetest.Must(t, err)
 		}
 		check("Schedule rounds, or start one now", 1, "2 active people on the roster.", "No schedule and no round yet.")

@@ -35,6 +35,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
+	"accord/survey/roster"
 	"accord/survey/web"
 )
 
@@ -167,7 +168,7 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 	}
 	base := "/orgs/" + org.Slug
 	views := []view{{name: "default (latest round, whole organisation)", path: base}}
-	sales := analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)
+	sales := analytics.Group{}.With(analytics.DimFunction, roster.FunctionSales)
 	views = append(views, view{name: "function=sales", path: base + "?function=sales", query: analytics.Query{Filter: sales}})
 	ds, err := analytics.LoadDashboard(ctx, db, org, analytics.Query{Filter: sales}, time.Now())
 	if err != nil {

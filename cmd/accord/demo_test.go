@@ -13,6 +13,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -139,7 +140,7 @@ func TestDemoIfEmpty(t *testing.T) {
 		}
 		checkOpenLinks(t, db, databasetest.Secret, d.Links)
 		var people, rounds, rollups int64
-		db.Model(&survey.Person{}).Count(&people)
+		db.Model(&roster.Person{}).Count(&people)
 		db.Model(&survey.Round{}).Count(&rounds)
 		db.Model(&survey.RollupRound{}).Count(&rollups)
 		if people != demoPeople || rounds != 9 || rollups != 9 {

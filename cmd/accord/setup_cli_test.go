@@ -16,6 +16,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // cli runs commands in-process against one database of a dialect.
@@ -115,7 +116,7 @@ func TestPeopleImportCommand(t *testing.T) {
 			t.Fatalf("bad file: %v\n%s", err, out)
 		}
 		var n int64
-		databasetest.Must(t, c.db.Model(&survey.Person{}).Where("org_id = ?", acme.ID).Count(&n).Error)
+		databasetest.Must(t, c.db.Model(&roster.Person{}).Where("org_id = ?", acme.ID).Count(&n).Error)
 		if n != 3 {
 			t.Fatalf("%d people after a refused file, want 3: nothing of it may be saved", n)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"accord/survey"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -25,7 +26,7 @@ type respondent struct {
 // moves the organisation's alignment on. In the open round, unanswered
 // invitations have had reminded reminders, and keep, when not nil,
 // receives their tokens by person ID.
-func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, open bool, reminded int, b *batch, keep map[int64]string) {
+func (p *orgPlan) round(g *generator, r *survey.Round, people []roster.Person, open bool, reminded int, b *batch, keep map[int64]string) {
 	answered := p.respondents(open)
 	who := make([]respondent, 0, len(people))
 	for i := range people {

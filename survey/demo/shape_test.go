@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/demo"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -51,7 +52,7 @@ func checkCounts(t *testing.T, db *gorm.DB, res *demo.Result, orgs, people, past
 	t.Helper()
 	want := map[string][2]int{
 		"organisations": {len(res.Orgs), count(t, db, &survey.Organisation{}, "")},
-		"people":        {res.People, count(t, db, &survey.Person{}, "")},
+		"people":        {res.People, count(t, db, &roster.Person{}, "")},
 		"rounds":        {res.Rounds, count(t, db, &survey.Round{}, "")},
 		"invitations":   {res.Invitations, count(t, db, &survey.Invitation{}, "")},
 		"responses":     {res.Responses, count(t, db, &survey.Response{}, "")},
@@ -84,13 +85,13 @@ func checkCounts(t *testing.T, db *gorm.DB, res *demo.Result, orgs, people, past
 func checkRoster(t *testing.T, db *gorm.DB, org survey.Organisation) {
 	t.Helper()
 	var fns []string
-	db.Model(&survey.Person{}).Where("org_id = ?", org.ID).Distinct().Pluck("function", &fns)
-	for _, f := range survey.Functions {
+	db.Model(&roster.Person{}).Where("org_id = ?", org.ID).Distinct().Pluck("function", &fns)
+	for _, f := range roster.Functions {
 		if !slices.Contains(fns, f) {
 			t.Errorf("%s has nobody in %s", org.Slug, f)
 		}
 	}
-	if n := count(t, db, &survey.Person{}, "org_id = ? AND (team = '' OR tenure_band = '')", org.ID); n > 0 {
+	if n := count(t, db, &roster.Person{}, "org_id = ? AND (team = '' OR tenure_band = '')", org.ID); n > 0 {
 		t.Errorf("%s: %d people without team or tenure band", org.Slug, n)
 	}
 }

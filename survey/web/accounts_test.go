@@ -14,6 +14,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -153,7 +154,7 @@ func TestAuditPage(t *testing.T) {
 			r := cons.Submit("/orgs/acme/people/new", "/orgs/acme/people", url.Values{"email": {fmt.Sprintf("p%02d@acme.test", i)}, "function": {"sales"}})
 			expectOps(t, r, http.StatusSeeOther)
 		}
-		_, err := survey.CreatePerson(t.Context(), db, beta.ID, survey.PersonInput{Email: "pat@beta.test", Function: "product"})
+		_, err := roster.CreatePerson(t.Context(), db, beta.ID, roster.PersonInput{Email: "pat@beta.test", Function: "product"})
 		databasetest.Must(t, err)
 		expectOps(t, cons.Get("/orgs/acme/people.csv"), http.StatusOK)
 		page := cons.Get("/audit")

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -127,7 +128,7 @@ func TestOrganisationSettings(t *testing.T) {
 func TestArchiveRestoreDeleteOrganisation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		_, err := survey.CreatePerson(t.Context(), db, acme.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+		_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		c := rosterClient(t, srv, "root@accord.test")
 		r := c.Submit("/orgs/acme/settings", "/orgs/acme/archive", nil)

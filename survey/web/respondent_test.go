@@ -17,6 +17,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 	"accord/survey/web/webtest"
 )
@@ -26,7 +27,7 @@ type respondent struct {
 	srv    *webtest.Server
 	db     *gorm.DB
 	org    *survey.Organisation
-	person survey.Person
+	person roster.Person
 	round  *survey.Round
 	token  string
 	page   string // the person's survey address
@@ -38,13 +39,13 @@ func newRespondent(t *testing.T, db *gorm.DB) *respondent {
 	t.Helper()
 	srv := webtest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", orgName)
-	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: survey.FunctionSales,
+	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: roster.FunctionSales,
 		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years"}
 	databasetest.Must(t, db.Create(&person).Error)
 	pulse, err := survey.PulseInstrumentID(t.Context(), db)
 	databasetest.Must(t, err)
 	opens := srv.Clock.Now().Add(-24 * time.Hour)
-	round, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March pulse", opens, opens.Add(14*24*time.Hour), []survey.Person{person})
+	round, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March pulse", opens, opens.Add(14*24*time.Hour), []roster.Person{person})
 	databasetest.Must(t, err)
 	tok := tokens[person.ID]
 	return &respondent{srv: srv, db: db, org: org, person: person, round: round, token: tok, page: "/s/" + tok}

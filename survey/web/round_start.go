@@ -10,6 +10,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/roster"
 )
 
 // "Start a round now" at /orgs/:slug/rounds/new: a form, then a preview
@@ -71,7 +72,7 @@ func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f 
 			teams = append(teams, t)
 		}
 	}
-	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(survey.Functions, f.Functions), Teams: choices(teams, f.Teams)}
+	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(roster.Functions, f.Functions), Teams: choices(teams, f.Teams)}
 	return a.Render.Page(c, status, "round_new", View{Title: "Start a round · " + org.Name, Data: d})
 }
 

@@ -17,6 +17,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/web/webtest"
 )
 
@@ -34,7 +35,7 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		srv.App.Scheduler = sched
 		acme := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
-		for _, p := range []survey.Person{
+		for _, p := range []roster.Person{
 			{Email: "sam@acme.test", Function: "sales"}, {Email: "pat@acme.test", Function: "product"},
 			{Email: "pia@acme.test", Function: "product"}, {Email: "eve@acme.test", Function: "engineering"},
 		} {

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/roster"
 )
 
 // Schedules at /orgs/:slug/schedules: leaders of the organisation may look;
@@ -101,7 +102,7 @@ func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation,
 			teams = append(teams, t)
 		}
 	}
-	d := scheduleFormData{Org: org, Schedule: s, Form: f, Errors: errs, Functions: choices(survey.Functions, f.Functions), Teams: choices(teams, f.Teams),
+	d := scheduleFormData{Org: org, Schedule: s, Form: f, Errors: errs, Functions: choices(roster.Functions, f.Functions), Teams: choices(teams, f.Teams),
 		Zones: commonZones, Action: "/orgs/" + org.Slug + "/schedules"}
 	title := "Add a schedule"
 	if s != nil {

@@ -18,6 +18,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/web"
 	"accord/survey/web/webtest"
 )
@@ -39,7 +40,7 @@ func opsServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation
 	webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, acme.ID)
 	webtest.MustAccount(t, db, "other@accord.test", account.RoleConsultant, globex.ID)
 	for i, fn := range []string{"sales", "sales", "product", "product"} {
-		p := survey.Person{OrgID: acme.ID, Email: fn + strconv.Itoa(i) + "@acme.test", Function: fn, Team: "Team " + strconv.Itoa(i%2)}
+		p := roster.Person{OrgID: acme.ID, Email: fn + strconv.Itoa(i) + "@acme.test", Function: fn, Team: "Team " + strconv.Itoa(i%2)}
 		databasetest.Must(t, db.Create(&p).Error)
 	}
 	return srv, acme, sched

@@ -1,4 +1,4 @@
-package survey
+package roster
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type PersonInput struct {
 
 // Field limits, in characters; they match the column sizes in model.go.
 const (
-	maxNameLength   = 200
+	MaxNameLength   = 200
 	maxTeamLength   = 100
 	maxRegionLength = 100
 	maxTenureLength = 32
@@ -61,7 +61,7 @@ func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	case !ValidFunction(p.Function):
 		fields["function"] = fmt.Sprintf("Unknown function %q: use one of %s.", p.Function, strings.Join(Functions, ", "))
 	}
-	checkText(fields, "name", "Name", p.Name, maxNameLength)
+	checkText(fields, "name", "Name", p.Name, MaxNameLength)
 	checkText(fields, "team", "Team", p.Team, maxTeamLength)
 	checkText(fields, "region", "Region", p.Region, maxRegionLength)
 	checkText(fields, "tenure_band", "Tenure band", p.TenureBand, maxTenureLength)
