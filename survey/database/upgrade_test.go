@@ -1,0 +1,243 @@
+package database_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"accord/survey/database"
+	"accord/survey/database/databasetest"
+	"accord/survey/mail"
+)
+
+// fixtures lists the stored schema fixtures of a dialect: one database per
+// schema version released so far, as the old step-by-step code made it,
+// with a little data (testdata/schema/README.md).
+func fixtures(t *testing.T, dialect string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "schema", dialect, "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no schema fixtures for %s: %v", dialect, err)
+	}
+	return files
+}
+
+// loadFixture returns an empty database of the dialect holding the fixture.
+func loadFixture(t *testing.T, dialect, file string) *gorm.DB {
+	t.Helper()
+	db := databasetest.OpenTarget(t, databasetest.Target(t, dialect))
+	sql, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := sqlDB.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(string(sql)); err != nil {
+		tx.Rollback()
+		t.Fatalf("load %s: %v", file, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// snapshot reads every row of every table of Accord's schema.
+func snapshot(t *testing.T, db *gorm.DB) map[string][]map[string]string {
+	t.Helper()
+	tables, err := databasetest.Tables(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]map[string]string{}
+	for _, table := range tables {
+		rows, err := databasetest.Rows(db, table)
+		if err != nil {
+			t.Fatalf("read %s: %v", table, err)
+		}
+		out[table] = rows
+	}
+	return out
+}
+
+// freshSchema is the schema that the SQL migrations give an empty database.
+func freshSchema(t *testing.T, dialect string) databasetest.Schema {
+	t.Helper()
+	s, err := databasetest.ReadSchema(databasetest.Open(t, dialect))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestUpgradeFromEveryReleasedSchema loads each stored fixture (a database
+// at one released schema version, made by that release's step-by-step
+// migrations, with data), upgrades it with today's migrations and checks
+// that it is at the latest version, that its schema is a fresh install's
+// (tables, columns, types, nullability, defaults, indexes, foreign keys)
+// and that every row is still there with the same values, but for what
+// migration 10 changes on purpose.
+func TestUpgradeFromEveryReleasedSchema(t *testing.T) {
+	for _, dialect := range databasetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			fresh := freshSchema(t, dialect)
+			for _, file := range fixtures(t, dialect) {
+				t.Run(strings.TrimSuffix(filepath.Base(file), ".sql"), func(t *testing.T) {
+					upgradeFixture(t, dialect, file, fresh)
+				})
+			}
+		})
+	}
+}
+
+func upgradeFixture(t *testing.T, dialect, file string, fresh databasetest.Schema) {
+	ctx := context.Background()
+	db := loadFixture(t, dialect, file)
+	before := snapshot(t, db)
+	if len(before["organisations"]) == 0 {
+		t.Fatal("the fixture holds no data")
+	}
+	var steps []int
+	databasetest.Must(t, db.Raw("SELECT version FROM schema_migrations ORDER BY version").Scan(&steps).Error)
+	pre10 := db.Migrator().HasColumn("invitations", "responded_at")
+
+	n, err := database.Migrate(ctx, db)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	if want := countMissing(steps); n != want {
+		t.Errorf("upgrade applied %d migrations, want %d (the fixture had steps %v)", n, want, steps)
+	}
+	if v, err := database.SchemaVersion(ctx, db); err != nil || v != database.LatestVersion() {
+		t.Errorf("SchemaVersion after the upgrade = %d, %v; want %d", v, err, database.LatestVersion())
+	}
+	if n, err := database.Migrate(ctx, db); err != nil || n != 0 {
+		t.Errorf("second Migrate = %d, %v; want 0, nil", n, err)
+	}
+
+	got, err := databasetest.ReadSchema(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range got.Diff(fresh) {
+		t.Errorf("schema differs from a fresh install: %s", d)
+	}
+
+	after := snapshot(t, db)
+	if pre10 {
+		expectMigration10(t, before)
+	}
+	for table, rows := range before {
+		got, want := commonColumns(after[table], rows)
+		if !slices.EqualFunc(got, want, mapsEqual) {
+			t.Errorf("rows of %s changed:\n got %v\nwant %v", table, got, want)
+		}
+	}
+}
+
+// countMissing is how many of today's migrations a database with the
+// legacy steps lacks.
+func countMissing(steps []int) int {
+	n := 0
+	for _, v := range []int{1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15} {
+		if v <= database.LatestVersion() && !slices.Contains(steps, v) {
+			n++
+		}
+	}
+	return n + database.LatestVersion() - 15
+}
+
+// expectMigration10 turns the rows read before migration 10 into what it
+// leaves: invitations answered before it are listed in legacy_answered
+// (without time), and the development outbox keeps no respondent link.
+func expectMigration10(t *testing.T, before map[string][]map[string]string) {
+	t.Helper()
+	legacy := []map[string]string{}
+	for _, inv := range before["invitations"] {
+		if inv["responded_at"] != "NULL" {
+			legacy = append(legacy, map[string]string{"invitation_id": inv["id"]})
+		}
+	}
+	if len(legacy) == 0 {
+		t.Fatal("the fixture has no answered invitation to carry over")
+	}
+	before["legacy_answered"] = legacy
+	for _, m := range before["dev_mails"] {
+		for _, col := range []string{"text", "html"} {
+			redacted := mail.RedactRespondentLinks(m[col])
+			if redacted == m[col] {
+				t.Fatalf("the fixture's development email has no respondent link: %q", m[col])
+			}
+			m[col] = redacted
+		}
+	}
+}
+
+// commonColumns returns the rows of got and want with only the columns
+// both have (an upgrade adds some and drops responded_at), in Rows' order.
+func commonColumns(got, want []map[string]string) ([]map[string]string, []map[string]string) {
+	if len(got) == 0 || len(want) == 0 {
+		return got, want
+	}
+	var cols []string
+	for c := range want[0] {
+		if _, ok := got[0][c]; ok {
+			cols = append(cols, c)
+		}
+	}
+	keep := func(rows []map[string]string) []map[string]string {
+		out := make([]map[string]string, 0, len(rows))
+		for _, r := range rows {
+			k := make(map[string]string, len(cols))
+			for _, c := range cols {
+				k[c] = r[c]
+			}
+			out = append(out, k)
+		}
+		databasetest.SortRows(out)
+		return out
+	}
+	return keep(got), keep(want)
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFreshInstallMatchesAutoMigrate compares the schema that the SQL
+// migrations give an empty database with the one the last release's
+// AutoMigrate steps gave it (the newest fixture, 015): the GORM models
+// expect exactly that one.
+func TestFreshInstallMatchesAutoMigrate(t *testing.T) {
+	for _, dialect := range databasetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			fresh := freshSchema(t, dialect)
+			released, err := databasetest.ReadSchema(loadFixture(t, dialect, filepath.Join("testdata", "schema", dialect, "015.sql")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range fresh.Diff(released) {
+				t.Errorf("fresh install differs from AutoMigrate's schema: %s", d)
+			}
+		})
+	}
+}
