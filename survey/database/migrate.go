@@ -173,7 +173,7 @@ func adoptLegacy(ctx context.Context, tx *gorm.DB, dialect string) error {
 		return nil
 	}
 	var steps []int64
-	if err := tx.Raw("SELECT version FROM " + legacyTable + " WHERE version < ? ORDER BY version", legacyRetired).Scan(&steps).Error; err != nil {
+	if err := tx.Raw("SELECT version FROM "+legacyTable+" WHERE version < ? ORDER BY version", legacyRetired).Scan(&steps).Error; err != nil {
 		return err
 	}
 	if len(steps) == 0 {
