@@ -64,15 +64,29 @@ func versions(dialect string) []int64 {
 // Migrate applies every pending migration and returns how many ran. It
 // refuses a database whose schema is newer than this binary knows. A
 // database made by the step-by-step migrations of earlier releases is
-// taken over first (adoptLegacy). Several replicas may call it at once on
-// PostgreSQL: an advisory lock, held by goose for the whole run,
-// serialises them, and the later ones find nothing left to do. Each
-// migration runs in a transaction with the row that records it.
+// taken over first (adoptLegacy). Several processes may call it at once:
+// on PostgreSQL an advisory lock, held by goose for the whole run,
+// serialises them; on SQLite a lock on the database file does (lockFile).
+// The later ones find nothing left to do. Each migration runs in a
+// transaction with the row that records it.
 func Migrate(ctx context.Context, db *gorm.DB) (int, error) {
 	dialect := db.Dialector.Name()
 	provider, err := newProvider(db)
 	if err != nil {
 		return 0, err
+	}
+	if dialect == SQLite {
+		path, err := sqliteFile(ctx, db)
+		if err != nil {
+			return 0, err
+		}
+		if path != "" {
+			unlock, err := lockFile(ctx, path)
+			if err != nil {
+				return 0, err
+			}
+			defer unlock()
+		}
 	}
 	if err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return prepare(ctx, tx, dialect)
@@ -88,6 +102,23 @@ func Migrate(ctx context.Context, db *gorm.DB) (int, error) {
 
 func applied(results []*goose.MigrationResult) []*goose.MigrationResult {
 	return slices.DeleteFunc(results, func(r *goose.MigrationResult) bool { return r.Error != nil || r.Empty })
+}
+
+// sqliteFile returns the file of db's main database, "" for one in memory.
+func sqliteFile(ctx context.Context, db *gorm.DB) (string, error) {
+	var files []struct {
+		Seq        int
+		Name, File string
+	}
+	if err := db.WithContext(ctx).Raw("PRAGMA database_list").Scan(&files).Error; err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if f.Name == "main" {
+			return f.File, nil
+		}
+	}
+	return "", nil
 }
 
 // newProvider sets goose up for db's dialect.

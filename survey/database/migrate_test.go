@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -136,4 +137,44 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestConcurrentMigrateAppliesOnce: replicas starting at once on one empty
+// database (separate connection pools, as separate processes have) all
+// succeed, and each migration runs exactly once between them.
+func TestConcurrentMigrateAppliesOnce(t *testing.T) {
+	for _, dialect := range databasetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			target := databasetest.Target(t, dialect)
+			const replicas = 4
+			dbs := make([]*gorm.DB, replicas)
+			for i := range dbs {
+				dbs[i] = databasetest.OpenTarget(t, target)
+			}
+			applied := make([]int, replicas)
+			errs := make([]error, replicas)
+			var wg sync.WaitGroup
+			for i, db := range dbs {
+				wg.Go(func() { applied[i], errs[i] = database.Migrate(context.Background(), db) })
+			}
+			wg.Wait()
+			total := 0
+			for i := range dbs {
+				if errs[i] != nil {
+					t.Errorf("replica %d: %v", i, errs[i])
+				}
+				total += applied[i]
+			}
+			var versions int
+			databasetest.Must(t, dbs[0].Raw("SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0").Scan(&versions).Error)
+			if total != versions || versions == 0 {
+				t.Errorf("replicas applied %v migrations (%d in all), the database records %d", applied, total, versions)
+			}
+			var pulses int
+			databasetest.Must(t, dbs[0].Raw("SELECT COUNT(*) FROM instruments").Scan(&pulses).Error)
+			if pulses != 1 {
+				t.Errorf("%d instruments after concurrent migrations, want the one built-in pulse", pulses)
+			}
+		})
+	}
 }
