@@ -18,8 +18,11 @@ import (
 
 // Schema migrations are SQL files, one set per dialect, embedded in the
 // binary and applied in version order by goose (github.com/pressly/goose),
-// which records each applied version in goose_db_version. How to add one:
-// testdata/schema/README.md.
+// which records each applied version in goose_db_version. Versions 1–15
+// are the numbered steps of the releases before SQL migrations (whose
+// schema_migrations record adoptLegacy takes over); a released migration is
+// never edited. How to add one, and the schema fixtures of every released
+// version that the upgrade test starts from: testdata/schema/README.md.
 //
 //go:embed migrations
 var migrationFiles embed.FS
@@ -36,8 +39,17 @@ var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
 
 // LatestVersion is the schema version this binary expects.
 func LatestVersion() int {
-	vs := versions(SQLite)
-	return int(vs[len(vs)-1])
+	vs := Versions()
+	return vs[len(vs)-1]
+}
+
+// Versions lists the migrations this binary knows, in order.
+func Versions() []int {
+	var out []int
+	for _, v := range versions(SQLite) {
+		out = append(out, int(v))
+	}
+	return out
 }
 
 // versions lists the migrations of a dialect, in order.

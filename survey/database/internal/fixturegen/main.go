@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -81,9 +82,28 @@ func run(ctx context.Context, dbURL, out, note string, fill bool) error {
 }
 
 // dumpSQLite writes the schema and rows of Accord's tables, without the
+// job queue's tables (a copy without them is dumped) and without the
 // transaction and pragma lines of .dump (the test runs it in its own).
 func dumpSQLite(path string) ([]byte, error) {
-	raw, err := exec.Command("sqlite3", path, ".dump").Output()
+	dir, err := os.MkdirTemp("", "fixturegen")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	copied := filepath.Join(dir, "copy.db")
+	if out, err := exec.Command("sqlite3", path, "VACUUM INTO '"+copied+"'").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("sqlite3 VACUUM INTO: %w: %s", err, out)
+	}
+	river, err := exec.Command("sqlite3", copied, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'river%'").Output()
+	if err != nil {
+		return nil, fmt.Errorf("sqlite3: %w", err)
+	}
+	for table := range strings.FieldsSeq(string(river)) {
+		if out, err := exec.Command("sqlite3", copied, `DROP TABLE "`+table+`"`).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("sqlite3 DROP TABLE %s: %w: %s", table, err, out)
+		}
+	}
+	raw, err := exec.Command("sqlite3", copied, ".dump").Output()
 	if err != nil {
 		return nil, fmt.Errorf("sqlite3 .dump: %w", err)
 	}
