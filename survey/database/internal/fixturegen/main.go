@@ -142,19 +142,25 @@ func dumpPostgres(raw string) ([]byte, error) {
 		return nil, fmt.Errorf("pg_dump: %w", err)
 	}
 	var b bytes.Buffer
-	for line := range strings.SplitSeq(string(out), "\n") {
-		switch {
-		case strings.HasPrefix(line, "--"), strings.HasPrefix(line, `\`), strings.HasPrefix(line, "SET "),
-			strings.HasPrefix(line, "SELECT pg_catalog.set_config"), strings.HasPrefix(line, "CREATE SCHEMA "):
+	// pg_dump separates objects by blank lines; the job queue's types and
+	// functions (its tables are excluded above) are left out whole.
+	for block := range strings.SplitSeq(string(out), "\n\n") {
+		if strings.Contains(block, "river_") {
 			continue
 		}
-		line = strings.ReplaceAll(line, schema+".", "")
-		if line == "" && bytes.HasSuffix(b.Bytes(), []byte("\n\n")) {
-			continue
+		for line := range strings.SplitSeq(block, "\n") {
+			switch {
+			case line == "", strings.HasPrefix(line, "--"), strings.HasPrefix(line, `\`), strings.HasPrefix(line, "SET "),
+				strings.HasPrefix(line, "SELECT pg_catalog.set_config"), strings.HasPrefix(line, "CREATE SCHEMA "):
+				continue
+			}
+			b.WriteString(strings.ReplaceAll(line, schema+".", "") + "\n")
 		}
-		b.WriteString(line + "\n")
+		if b.Len() > 0 && !bytes.HasSuffix(b.Bytes(), []byte("\n\n")) {
+			b.WriteString("\n")
+		}
 	}
-	return bytes.TrimLeft(b.Bytes(), "\n"), nil
+	return b.Bytes(), nil
 }
 
 // Fill adds two rows to every table of Accord's schema, parents first.
