@@ -152,6 +152,7 @@ func upgradeFixture(t *testing.T, dialect, file string, fresh databasetest.Schem
 	}
 
 	after := snapshot(t, db)
+	checkAddedColumns(t, before, after, got)
 	if pre10 {
 		expectMigration10(t, before)
 	}
@@ -161,6 +162,41 @@ func upgradeFixture(t *testing.T, dialect, file string, fresh databasetest.Schem
 			t.Errorf("rows of %s changed:\n got %v\nwant %v", table, got, want)
 		}
 	}
+}
+
+// checkAddedColumns: a column that the upgrade added to a table holds its
+// default (NULL when it has none) in every row that was there before.
+func checkAddedColumns(t *testing.T, before, after map[string][]map[string]string, schema databasetest.Schema) {
+	t.Helper()
+	for table, rows := range before {
+		if len(rows) == 0 || len(after[table]) == 0 {
+			continue
+		}
+		for col, c := range schema[table].Columns {
+			if _, existed := rows[0][col]; existed {
+				continue
+			}
+			want := defaultText(c.Default)
+			for _, r := range after[table] {
+				if r[col] != want {
+					t.Errorf("%s.%s, added by the upgrade, is %q in an earlier row, want its default %q", table, col, r[col], want)
+				}
+			}
+		}
+	}
+}
+
+// defaultText is how Rows shows a column's default value.
+func defaultText(d string) string {
+	switch d {
+	case "":
+		return "NULL"
+	case "true":
+		return "1"
+	case "false":
+		return "0"
+	}
+	return strings.Trim(d, "'")
 }
 
 // countMissing is how many of today's migrations a database that
