@@ -23,6 +23,10 @@ type insightReference struct {
 		Level, R, P, Low, High float64
 	}
 	BH    []struct{ P, Q []float64 }
+	Welch []struct {
+		A, B []float64
+		P    float64
+	}
 	Trend []struct {
 		Rounds []struct {
 			T float64
@@ -98,6 +102,18 @@ func TestReferenceBenjaminiHochberg(t *testing.T) {
 		for i := range c.Q {
 			w.check(t, "q", got[i], c.Q[i], 1e-12, 1e-15)
 		}
+	}
+	t.Logf("worst relative error %.2g", w.rel)
+}
+
+func TestReferenceWelchTest(t *testing.T) {
+	var w worst
+	ref := loadInsightReference(t)
+	if len(ref.Welch) == 0 {
+		t.Fatal("no Welch cases")
+	}
+	for _, c := range ref.Welch {
+		w.check(t, "p", WelchTest(Summarize(c.A), Summarize(c.B)), c.P, 1e-8, 1e-14)
 	}
 	t.Logf("worst relative error %.2g", w.rel)
 }

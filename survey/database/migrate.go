@@ -89,6 +89,9 @@ func Migrations() []Migration {
 		{15, "action plans", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.ActionPlan{})
 		}},
+		{16, "per-statement rollups: answers per scale point and association with A1", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.RollupItem{})
+		}},
 	}
 }
 

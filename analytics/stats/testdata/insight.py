@@ -20,6 +20,7 @@ Where a value comes from:
   pearson        scipy.stats.pearsonr(x, y): statistic, pvalue and
                  confidence_interval(level) (Fisher z).
   bh             statsmodels multipletests(p, method="fdr_bh")[1].
+  welch          scipy.stats.ttest_ind(a, b, equal_var=False).pvalue.
   trend          statsmodels OLS(y, [1, t]).fit(cov_type="HC0") on the
                  individual answers: slope, conf_int (normal), pvalue.
 """
@@ -109,6 +110,13 @@ fit = sm.OLS(np.asarray(y), sm.add_constant(np.asarray(t))).fit(cov_type="HC0")
 lo, hi = fit.conf_int(0.05)[1]
 tcases.append({"rounds": per, "slope": float(fit.params[1]), "low": float(lo), "high": float(hi), "p": float(fit.pvalues[1])})
 out["trend"] = tcases
+
+wcases = []
+for na, nb, shift in [(10, 12, 0.5), (40, 35, 0.2), (6, 200, 1.0), (25, 25, 0.0)]:
+    a = (rng.randint(0, 5, na) * 25).astype(float)
+    b = (np.clip(rng.randint(0, 5, nb) + shift, 0, 4) * 25).astype(float)
+    wcases.append({"a": a.tolist(), "b": b.tolist(), "p": float(st.ttest_ind(a, b, equal_var=False).pvalue)})
+out["welch"] = wcases
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "insight.json")
 with open(path, "w") as f:
