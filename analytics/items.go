@@ -106,7 +106,13 @@ func statementRows(in *roundInput, g Group, sum *tally, why [bases]Reason, sv []
 			s = sum.statements[j]
 		}
 		item := either(why[onResponses], sv[j].item.Reason(g, FewAnswers))
-		driver := either(item, either(why[onA1], sv[j].driver.Reason(g, FewAnswers)))
+		// A driver resting on fewer than k pairs says so, whatever else
+		// hides it; otherwise it is hidden where its statement or A1 is.
+		driver := sv[j].driver.Reason(g, FewAnswers)
+		if driver != FewAnswers {
+			driver = either(item, either(why[onA1], driver))
+		}
+		driver = either(why[onResponses], driver)
 		r := survey.RollupItem{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
 			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, QuestionKey: key,
 			Hidden: int16(item), DriverHidden: int16(driver)}

@@ -43,3 +43,21 @@ func TestClipKeepsUndefinedBounds(t *testing.T) {
 		t.Errorf("clip of an unbounded interval = [%v, %v], want it unbounded", got.Low, got.High)
 	}
 }
+
+// TestStatementsHideWhatRestsOnFewerThanK: the insight reader keeps the
+// threshold by itself for statements and drivers too, whatever a row holds.
+func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
+	row := survey.RollupItem{Answers4: 3, Answers5: 1, PairN: 4, PairSumX: 300, PairSumY: 300, PairSumXX: 23750, PairSumYY: 25000, PairSumXY: 23000}
+	if m := statementMeasure(&row, Shown, 5); m.Hidden != FewAnswers || m.N != 0 || !math.IsNaN(m.Mean.Estimate) {
+		t.Errorf("statement over 4 people: %+v, want hidden for fewer answers with no number", m)
+	}
+	if m := statementMeasure(nil, Shown, 5); m.Hidden != FewAnswers {
+		t.Errorf("statement not asked: %+v, want hidden", m)
+	}
+	if m := statementMeasure(&row, Complementary, 3); m.Hidden != Complementary || m.N != 0 {
+		t.Errorf("statement of a hidden group: %+v, want the group's reason", m)
+	}
+	if m := statementMeasure(&survey.RollupItem{Answers5: 6}, Shown, 5); m.Hidden.Hidden() || !(m.Mean.Low < 100) || m.Mean.High != 100 {
+		t.Errorf("six answers all 'strongly agree': %+v, want an interval below 100, never 100–100", m.Mean)
+	}
+}
