@@ -21,6 +21,9 @@ type IndexMeasure struct {
 	// alignment index, which has one item.
 	Alpha  float64
 	AlphaN int
+	// AlphaInterval is Feldt's 95% interval of Alpha (NaN bounds when
+	// Alpha is NaN): alpha over a few people is a rough figure.
+	AlphaInterval stats.Interval
 	// AlphaHidden is FewAnswers when fewer than k respondents answered
 	// every item: alpha is then NaN.
 	AlphaHidden Reason
@@ -137,20 +140,54 @@ func indexMeasure(name string, why Reason, s stats.Summary, alpha *float64, alph
 	if why.Hidden() {
 		return hiddenIndex(name, why)
 	}
-	im := IndexMeasure{Name: name, Summary: s, Mean: clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100),
-		Alpha: math.NaN(), AlphaN: alphaN}
+	im := IndexMeasure{Name: name, Summary: s, Mean: indexInterval(s), Alpha: math.NaN(), AlphaN: alphaN}
 	switch {
 	case alphaN < k && name != survey.IndexAlignment:
 		im.AlphaHidden = FewAnswers
 	case alpha != nil:
 		im.Alpha = *alpha
 	}
+	im.AlphaInterval = stats.FeldtInterval(im.Alpha, alphaN, indexItems(name), ConfidenceLevel)
 	return im
+}
+
+// indexInterval is an index's mean with Student's t interval, kept within
+// 0–100, except where every answer is the same: the t interval then has
+// zero width ("100.0–100.0"), a certainty five identical answers cannot
+// give, and the bounded-mean interval (stats.BoundedMeanInterval), which
+// widens with 1/√n, is used instead.
+func indexInterval(s stats.Summary) stats.Interval {
+	if s.N >= 2 && s.Variance() == 0 {
+		return stats.BoundedMeanInterval(s, 0, 100, ConfidenceLevel)
+	}
+	return clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100)
+}
+
+// indexDifference is a minus b with Welch's interval, except where both
+// sides have no spread: Welch's interval then has zero width, and the
+// MOVER interval built from the two sides' intervals is used instead.
+func indexDifference(a, b IndexMeasure) stats.Interval {
+	if a.Summary.N >= 2 && b.Summary.N >= 2 && a.Summary.Variance() == 0 && b.Summary.Variance() == 0 {
+		return stats.DifferenceOf(a.Mean, b.Mean)
+	}
+	return stats.MeanDifference(a.Summary, b.Summary, ConfidenceLevel)
+}
+
+// indexItems is how many items index name has in the built-in pulse (its
+// questions cannot change, so every version has the same).
+func indexItems(name string) int {
+	n := 0
+	for _, q := range survey.PulseQuestions() {
+		if q.Index == name && q.Kind == survey.KindLikert {
+			n++
+		}
+	}
+	return n
 }
 
 // hiddenIndex is an index hidden for why: no numbers.
 func hiddenIndex(name string, why Reason) IndexMeasure {
-	return IndexMeasure{Name: name, Hidden: why, Mean: nanInterval(), Alpha: math.NaN()}
+	return IndexMeasure{Name: name, Hidden: why, Mean: nanInterval(), Alpha: math.NaN(), AlphaInterval: nanInterval()}
 }
 
 func nanInterval() stats.Interval {
@@ -217,7 +254,7 @@ func changeOf(from string, before, after *Measures) *Change {
 		a, b := after.Indices[i], before.Indices[i]
 		c.Indices[i], c.IndexHidden[i] = nanInterval(), either(a.Hidden, b.Hidden)
 		if !c.IndexHidden[i].Hidden() {
-			c.Indices[i] = stats.MeanDifference(a.Summary, b.Summary, ConfidenceLevel)
+			c.Indices[i] = indexDifference(a, b)
 		}
 	}
 	return c
@@ -246,7 +283,7 @@ func gapsOf(sales, product *Measures) []Gap {
 			Sales: nanInterval(), Product: nanInterval(), Diff: nanInterval()}
 		if !gaps[i].Hidden.Hidden() {
 			gaps[i].Sales, gaps[i].Product = s.Mean, p.Mean
-			gaps[i].Diff = stats.MeanDifference(s.Summary, p.Summary, ConfidenceLevel)
+			gaps[i].Diff = indexDifference(s, p)
 		}
 	}
 	return gaps

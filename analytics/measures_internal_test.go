@@ -61,3 +61,37 @@ func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
 		t.Errorf("six answers all 'strongly agree': %+v, want an interval below 100, never 100–100", m.Mean)
 	}
 }
+
+// TestNoZeroWidthIntervals: an index whose answers are all the same, and
+// the gap or change between two such indices, get intervals that reflect
+// n, never "100.0–100.0" called significant.
+func TestNoZeroWidthIntervals(t *testing.T) {
+	same := func(n int, x float64) stats.Summary { return stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x} }
+	a := indexMeasure(survey.IndexTrust, Shown, same(6, 100), nil, 0, 5)
+	if !(a.Mean.Low < 100) || a.Mean.High != 100 || a.Mean.Estimate != 100 {
+		t.Errorf("six answers of 100: %+v, want an interval reaching below 100", a.Mean)
+	}
+	wide := indexMeasure(survey.IndexTrust, Shown, same(6, 100), nil, 0, 5).Mean
+	narrow := indexMeasure(survey.IndexTrust, Shown, same(60, 100), nil, 0, 5).Mean
+	if !(narrow.Low > wide.Low) {
+		t.Errorf("60 answers [%v, 100] not narrower than 6 [%v, 100]", narrow.Low, wide.Low)
+	}
+	b := indexMeasure(survey.IndexTrust, Shown, same(6, 75), nil, 0, 5)
+	if d := indexDifference(a, b); !(d.High > d.Low) || d.Estimate != 25 {
+		t.Errorf("difference of two flat groups: %+v, want a real interval", d)
+	}
+}
+
+// TestAlphaHasFeldtInterval: alpha comes with Feldt's interval, wide over
+// few people, and none where alpha is withheld.
+func TestAlphaHasFeldtInterval(t *testing.T) {
+	a := 0.8
+	few := indexMeasure(survey.IndexTrust, Shown, stats.Summary{N: 6, Sum: 300, SumSq: 16000}, &a, 6, 5)
+	many := indexMeasure(survey.IndexTrust, Shown, stats.Summary{N: 60, Sum: 3000, SumSq: 160000}, &a, 60, 5)
+	if !(few.AlphaInterval.Low < many.AlphaInterval.Low) || !(few.AlphaInterval.High > 0.8) || few.AlphaInterval.Low >= 0.8 {
+		t.Errorf("alpha intervals over 6 %+v and 60 %+v", few.AlphaInterval, many.AlphaInterval)
+	}
+	if w := indexMeasure(survey.IndexTrust, Shown, stats.Summary{N: 6, Sum: 300, SumSq: 16000}, &a, 4, 5); !math.IsNaN(w.AlphaInterval.Low) {
+		t.Errorf("withheld alpha has an interval %+v", w.AlphaInterval)
+	}
+}

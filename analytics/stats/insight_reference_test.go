@@ -27,6 +27,11 @@ type insightReference struct {
 		A, B []float64
 		P    float64
 	}
+	Feldt []struct {
+		Alpha     float64
+		N, Items  int
+		Low, High float64
+	}
 	Trend []struct {
 		Rounds []struct {
 			T float64
@@ -114,6 +119,20 @@ func TestReferenceWelchTest(t *testing.T) {
 	}
 	for _, c := range ref.Welch {
 		w.check(t, "p", WelchTest(Summarize(c.A), Summarize(c.B)), c.P, 1e-8, 1e-14)
+	}
+	t.Logf("worst relative error %.2g", w.rel)
+}
+
+func TestReferenceFeldt(t *testing.T) {
+	var w worst
+	ref := loadInsightReference(t)
+	if len(ref.Feldt) == 0 {
+		t.Fatal("no Feldt cases")
+	}
+	for _, c := range ref.Feldt {
+		got := FeldtInterval(c.Alpha, c.N, c.Items, 0.95)
+		w.check(t, "low", got.Low, c.Low, 1e-8, 1e-12)
+		w.check(t, "high", got.High, c.High, 1e-8, 1e-12)
 	}
 	t.Logf("worst relative error %.2g", w.rel)
 }

@@ -21,6 +21,8 @@ Where a value comes from:
                  confidence_interval(level) (Fisher z).
   bh             statsmodels multipletests(p, method="fdr_bh")[1].
   welch          scipy.stats.ttest_ind(a, b, equal_var=False).pvalue.
+  feldt          Feldt's interval of Cronbach's alpha from scipy.stats.f.ppf,
+                 as pingouin.cronbach_alpha computes it (1 - (1 - a) * F).
   trend          statsmodels OLS(y, [1, t]).fit(cov_type="HC0") on the
                  individual answers: slope, conf_int (normal), pvalue.
 """
@@ -117,6 +119,13 @@ for na, nb, shift in [(10, 12, 0.5), (40, 35, 0.2), (6, 200, 1.0), (25, 25, 0.0)
     b = (np.clip(rng.randint(0, 5, nb) + shift, 0, 4) * 25).astype(float)
     wcases.append({"a": a.tolist(), "b": b.tolist(), "p": float(st.ttest_ind(a, b, equal_var=False).pvalue)})
 out["welch"] = wcases
+
+fcases = []
+for a, n, items in [(0.8, 12, 4), (0.92, 10, 2), (0.5, 6, 4), (0.3, 200, 4), (-0.2, 15, 2)]:
+    d1, d2 = n - 1, (n - 1) * (items - 1)
+    fcases.append({"alpha": a, "n": n, "items": items, "low": float(1 - (1 - a) * st.f.ppf(0.975, d1, d2)),
+                   "high": float(1 - (1 - a) * st.f.ppf(0.025, d1, d2))})
+out["feldt"] = fcases
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "insight.json")
 with open(path, "w") as f:
