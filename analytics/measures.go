@@ -234,29 +234,41 @@ type Change struct {
 	ShareHidden Reason
 	Indices     [4]stats.Interval
 	IndexHidden [4]Reason
+	// Q are the Benjamini–Hochberg adjusted p-values of the five changes
+	// shown (the share's from the pooled z test, the indices' from Welch's
+	// test), share first: the change table tests five things at once, and
+	// false discoveries are controlled across them. NaN where hidden.
+	Q [5]float64
 }
 
 // ShareSignificant reports whether the completely-aligned share changed:
-// its interval excludes zero.
-func (c *Change) ShareSignificant() bool { return !c.ShareHidden.Hidden() && c.Share.Excludes(0) }
+// its interval excludes zero and it survives the false-discovery control.
+func (c *Change) ShareSignificant() bool {
+	return !c.ShareHidden.Hidden() && c.Share.Excludes(0) && c.Q[0] < 1-ConfidenceLevel
+}
 
-// IndexSignificant reports whether index i changed: its interval excludes zero.
+// IndexSignificant reports whether index i changed: its interval excludes
+// zero and it survives the false-discovery control.
 func (c *Change) IndexSignificant(i int) bool {
-	return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0)
+	return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0) && c.Q[i+1] < 1-ConfidenceLevel
 }
 
 func changeOf(from string, before, after *Measures) *Change {
 	c := &Change{From: from, Share: nanInterval(), ShareHidden: either(after.A1Hidden, before.A1Hidden)}
+	ps := []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 	if !c.ShareHidden.Hidden() {
 		c.Share = stats.ProportionDifference(after.A1[0], after.A1N, before.A1[0], before.A1N, ConfidenceLevel)
+		ps[0] = stats.TwoProportionTest(after.A1[0], after.A1N, before.A1[0], before.A1N)
 	}
 	for i := range c.Indices {
 		a, b := after.Indices[i], before.Indices[i]
 		c.Indices[i], c.IndexHidden[i] = nanInterval(), either(a.Hidden, b.Hidden)
 		if !c.IndexHidden[i].Hidden() {
 			c.Indices[i] = indexDifference(a, b)
+			ps[i+1] = stats.WelchTest(a.Summary, b.Summary)
 		}
 	}
+	copy(c.Q[:], stats.BenjaminiHochberg(ps))
 	return c
 }
 

@@ -95,3 +95,23 @@ func TestAlphaHasFeldtInterval(t *testing.T) {
 		t.Errorf("withheld alpha has an interval %+v", w.AlphaInterval)
 	}
 }
+
+// TestChangeTableControlsFalseDiscoveries: a share change whose interval
+// just excludes zero is not called significant when it does not survive
+// Benjamini–Hochberg across the five changes of the table.
+func TestChangeTableControlsFalseDiscoveries(t *testing.T) {
+	measures := func(aligned int) *Measures {
+		m := &Measures{A1: [A1Levels]int{aligned, 100 - aligned}, A1N: 100}
+		for i := range m.Indices {
+			m.Indices[i] = indexMeasure(IndexNames[i], Shown, stats.Summary{N: 100, Sum: 5000, SumSq: 100 * (2500 + 400)}, nil, 0, 5)
+		}
+		return m
+	}
+	c := changeOf("R0", measures(18), measures(30))
+	if !c.Share.Excludes(0) || c.ShareSignificant() || !(c.Q[0] > 0.05) {
+		t.Errorf("share change %+v q %v: want an interval excluding 0 but no significance after BH", c.Share, c.Q)
+	}
+	if lone := stats.TwoProportionTest(30, 100, 18, 100); !(lone < 0.05) {
+		t.Fatalf("fixture: the share change alone has p %v, want < 0.05", lone)
+	}
+}

@@ -32,6 +32,10 @@ type insightReference struct {
 		N, Items  int
 		Low, High float64
 	}
+	ZTest []struct {
+		K1, N1, K2, N2 int
+		P              float64
+	}
 	Trend []struct {
 		Rounds []struct {
 			T float64
@@ -133,6 +137,18 @@ func TestReferenceFeldt(t *testing.T) {
 		got := FeldtInterval(c.Alpha, c.N, c.Items, 0.95)
 		w.check(t, "low", got.Low, c.Low, 1e-8, 1e-12)
 		w.check(t, "high", got.High, c.High, 1e-8, 1e-12)
+	}
+	t.Logf("worst relative error %.2g", w.rel)
+}
+
+func TestReferenceTwoProportionTest(t *testing.T) {
+	var w worst
+	ref := loadInsightReference(t)
+	if len(ref.ZTest) == 0 {
+		t.Fatal("no z test cases")
+	}
+	for _, c := range ref.ZTest {
+		w.check(t, "p", TwoProportionTest(c.K1, c.N1, c.K2, c.N2), c.P, 1e-9, 1e-14)
 	}
 	t.Logf("worst relative error %.2g", w.rel)
 }

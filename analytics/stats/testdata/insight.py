@@ -23,6 +23,7 @@ Where a value comes from:
   welch          scipy.stats.ttest_ind(a, b, equal_var=False).pvalue.
   feldt          Feldt's interval of Cronbach's alpha from scipy.stats.f.ppf,
                  as pingouin.cronbach_alpha computes it (1 - (1 - a) * F).
+  ztest          statsmodels proportions_ztest([k1, k2], [n1, n2]) (pooled).
   trend          statsmodels OLS(y, [1, t]).fit(cov_type="HC0") on the
                  individual answers: slope, conf_int (normal), pvalue.
 """
@@ -36,7 +37,7 @@ import scipy.stats as st
 import statsmodels
 import statsmodels.api as sm
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 rng = np.random.RandomState(20261207)
 out = {"scipy_version": scipy.__version__, "statsmodels_version": statsmodels.__version__}
@@ -126,6 +127,11 @@ for a, n, items in [(0.8, 12, 4), (0.92, 10, 2), (0.5, 6, 4), (0.3, 200, 4), (-0
     fcases.append({"alpha": a, "n": n, "items": items, "low": float(1 - (1 - a) * st.f.ppf(0.975, d1, d2)),
                    "high": float(1 - (1 - a) * st.f.ppf(0.025, d1, d2))})
 out["feldt"] = fcases
+
+zcases = []
+for k1, n1, k2, n2 in [(3, 16, 9, 20), (42, 100, 23, 100), (0, 10, 2, 12), (5, 5, 7, 9)]:
+    zcases.append({"k1": k1, "n1": n1, "k2": k2, "n2": n2, "p": float(proportions_ztest([k1, k2], [n1, n2])[1])})
+out["ztest"] = zcases
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "insight.json")
 with open(path, "w") as f:
