@@ -66,7 +66,9 @@ func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
 // the gap or change between two such indices, get intervals that reflect
 // n, never "100.0–100.0" called significant.
 func TestNoZeroWidthIntervals(t *testing.T) {
-	same := func(n int, x float64) stats.Summary { return stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x} }
+	same := func(n int, x float64) stats.Summary {
+		return stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x}
+	}
 	a := indexMeasure(survey.IndexTrust, Shown, same(6, 100), nil, 0, 5)
 	if !(a.Mean.Low < 100) || a.Mean.High != 100 || a.Mean.Estimate != 100 {
 		t.Errorf("six answers of 100: %+v, want an interval reaching below 100", a.Mean)
