@@ -56,6 +56,11 @@ type Measures struct {
 	Fit           stats.ChiSquareResult
 	FitOK         bool
 	SmallExpected bool
+	// FitExactP is the exact multinomial test's p-value, computed (by
+	// exactFit, for the group a dashboard shows: it costs milliseconds)
+	// where SmallExpected makes the chi-square one unreliable; NaN
+	// elsewhere. Surfaces show it beside Fit.P when it is a number.
+	FitExactP float64
 	Indices       [4]IndexMeasure // IndexNames order: alignment, trust, information, process
 }
 
@@ -95,6 +100,7 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 	if m.A1Hidden = why[0]; m.A1Hidden.Hidden() {
 		m.Share = nanInterval()
 		m.Versus = Versus{P: math.NaN()}
+		m.FitExactP = math.NaN()
 		m.Indices[0] = hiddenIndex(survey.IndexAlignment, m.A1Hidden)
 	} else {
 		m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
@@ -106,6 +112,7 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		}
 		m.Share = stats.Wilson(m.A1[0], m.A1N, ConfidenceLevel)
 		m.Versus = CompareShare(m.A1[0], m.A1N)
+		m.FitExactP = math.NaN()
 		if fit, err := stats.ChiSquareGoodnessOfFit(m.A1[:], survey.BenchmarkShares[:]); err == nil {
 			m.Fit, m.FitOK, m.SmallExpected = fit, true, fit.MinExpected < 5
 		} else if !errors.Is(err, stats.ErrNoData) {
@@ -120,6 +127,15 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		m.Indices[i] = indexMeasure(IndexNames[i], why[i], sums[i], alphas[i], alphaNs[i], k)
 	}
 	return m
+}
+
+// exactFit adds the exact multinomial test to m's fit where expected
+// counts are small.
+func exactFit(m *Measures) {
+	m.FitExactP = math.NaN()
+	if m.FitOK && m.SmallExpected && !m.A1Hidden.Hidden() {
+		m.FitExactP = stats.MultinomialExactTest(m.A1[:], survey.BenchmarkShares[:])
+	}
 }
 
 // cellReasons says why each index of a published cell is hidden, in

@@ -117,3 +117,19 @@ func TestChangeTableControlsFalseDiscoveries(t *testing.T) {
 		t.Fatalf("fixture: the share change alone has p %v, want < 0.05", lone)
 	}
 }
+
+// TestSmallExpectedCountsGetTheExactTest: where an expected count is
+// below 5 the fit carries the exact multinomial p-value.
+func TestSmallExpectedCountsGetTheExactTest(t *testing.T) {
+	c := survey.RollupCell{Responses: 10, A1Level1: 3, A1Level2: 5, A1Level3: 1, A1Level4: 1}
+	m := measuresOf(&c, 5)
+	exactFit(&m)
+	if !m.SmallExpected || math.IsNaN(m.FitExactP) || m.FitExactP == m.Fit.P {
+		t.Errorf("fit %+v exact p %v; want the exact test beside the approximate one", m.Fit, m.FitExactP)
+	}
+	big := survey.RollupCell{Responses: 400, A1Level1: 40, A1Level2: 250, A1Level3: 95, A1Level4: 15}
+	m = measuresOf(&big, 5)
+	if exactFit(&m); m.SmallExpected || !math.IsNaN(m.FitExactP) {
+		t.Errorf("400 answers: small %v exact p %v; want chi-square alone", m.SmallExpected, m.FitExactP)
+	}
+}

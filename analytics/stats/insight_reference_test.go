@@ -36,6 +36,11 @@ type insightReference struct {
 		K1, N1, K2, N2 int
 		P              float64
 	}
+	Multinomial []struct {
+		Observed []int
+		Probs    []float64
+		P        float64
+	}
 	Trend []struct {
 		Rounds []struct {
 			T float64
@@ -151,6 +156,24 @@ func TestReferenceTwoProportionTest(t *testing.T) {
 		w.check(t, "p", TwoProportionTest(c.K1, c.N1, c.K2, c.N2), c.P, 1e-9, 1e-14)
 	}
 	t.Logf("worst relative error %.2g", w.rel)
+}
+
+func TestReferenceMultinomialExactTest(t *testing.T) {
+	var w worst
+	ref := loadInsightReference(t)
+	if len(ref.Multinomial) == 0 {
+		t.Fatal("no multinomial cases")
+	}
+	for _, c := range ref.Multinomial {
+		w.check(t, "p", MultinomialExactTest(c.Observed, c.Probs), c.P, 1e-9, 1e-14)
+	}
+	t.Logf("worst relative error %.2g", w.rel)
+	if p := MultinomialExactTest([]int{1000, 0}, []float64{1, 1}); !math.IsNaN(p) && p > 1e-100 {
+		t.Errorf("two categories, 1000 and 0: p %v", p)
+	}
+	if p := MultinomialExactTest([]int{15, 110, 40, 5}, []float64{0.092, 0.642, 0.237, 0.0289}); !math.IsNaN(p) {
+		t.Errorf("170 answers: p %v, want NaN (too many outcomes to enumerate)", p)
+	}
 }
 
 func TestReferenceTrendSlope(t *testing.T) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"accord/analytics"
@@ -177,7 +178,10 @@ func newShare(h *headline, m analytics.Measures, k int) {
 	if m.FitOK {
 		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.",
 			m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
-		if m.SmallExpected {
+		switch {
+		case m.SmallExpected && !math.IsNaN(m.FitExactP):
+			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, where chi-square is only approximate; the exact multinomial test gives %s.", m.A1N, format.PValue(m.FitExactP))
+		case m.SmallExpected:
 			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, so this test is only approximate.", m.A1N)
 		}
 	}

@@ -24,6 +24,9 @@ Where a value comes from:
   feldt          Feldt's interval of Cronbach's alpha from scipy.stats.f.ppf,
                  as pingouin.cronbach_alpha computes it (1 - (1 - a) * F).
   ztest          statsmodels proportions_ztest([k1, k2], [n1, n2]) (pooled).
+  multinomial    exact multinomial test by brute force: every outcome's
+                 scipy.stats.multinomial.pmf, summing those no more likely
+                 than the observed one (relative tolerance 1e-7).
   trend          statsmodels OLS(y, [1, t]).fit(cov_type="HC0") on the
                  individual answers: slope, conf_int (normal), pvalue.
 """
@@ -132,6 +135,25 @@ zcases = []
 for k1, n1, k2, n2 in [(3, 16, 9, 20), (42, 100, 23, 100), (0, 10, 2, 12), (5, 5, 7, 9)]:
     zcases.append({"k1": k1, "n1": n1, "k2": k2, "n2": n2, "p": float(proportions_ztest([k1, k2], [n1, n2])[1])})
 out["ztest"] = zcases
+
+def compositions(n, k):
+    if k == 1:
+        yield (n,)
+        return
+    for x in range(n + 1):
+        for rest in compositions(n - x, k - 1):
+            yield (x,) + rest
+
+
+mcases = []
+study = [0.092, 0.642, 0.237, 0.0289]
+for obs in ([3, 5, 1, 1], [0, 12, 3, 0], [6, 20, 10, 4], [1, 1, 1, 1], [2, 30, 8, 0]):
+    probs = np.array(study) / sum(study)
+    n = sum(obs)
+    p_obs = st.multinomial.pmf(obs, n, probs)
+    p = sum(q for q in (st.multinomial.pmf(x, n, probs) for x in compositions(n, 4)) if q <= p_obs * (1 + 1e-7))
+    mcases.append({"observed": obs, "probs": study, "p": float(min(1.0, p))})
+out["multinomial"] = mcases
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "insight.json")
 with open(path, "w") as f:
