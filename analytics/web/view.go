@@ -36,6 +36,9 @@ type dashboardView struct {
 	// CommentsNote says why there are no comments, when there are none.
 	CommentsNote string
 	Setup        *setupView // the checklist of a new organisation, for those who set it up
+	// Insight is the headline, statements and drivers (nil when the group
+	// is hidden or unknown, or before any round).
+	Insight *insightView
 }
 
 // benchmarkView is the study's figure, its uncertainty and its source.
