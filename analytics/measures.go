@@ -61,7 +61,7 @@ type Measures struct {
 	// where SmallExpected makes the chi-square one unreliable; NaN
 	// elsewhere. Surfaces show it beside Fit.P when it is a number.
 	FitExactP float64
-	Indices       [4]IndexMeasure // IndexNames order: alignment, trust, information, process
+	Indices   [4]IndexMeasure // IndexNames order: alignment, trust, information, process
 }
 
 // countsOf turns a rollup cell into its counts and response rate only:
