@@ -329,5 +329,5 @@ func models() []any {
 	ms = append(ms, &survey.Schedule{}, &survey.InvitationToken{})
 	ms = append(ms, survey.RollupModels()...)
 	ms = append(ms, survey.AccountModels()...)
-	return append(ms, &survey.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{})
+	return append(ms, &survey.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{})
 }
