@@ -27,6 +27,8 @@ type randomOrg struct {
 	// round r; answered[r] to the bases (see basisNames) they answered.
 	responders []map[string]analytics.Attrs
 	answered   []map[string][bases]bool
+	// likert[r] maps a person to their answers to the statements in round r.
+	likert []map[string]map[string]int
 }
 
 // What the published numbers rest on, as the rollups store them: the
@@ -92,6 +94,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 		var rs []analyticstest.Respondent
 		who := map[string]analytics.Attrs{}
 		answered := map[string][bases]bool{}
+		likert := map[string]map[string]int{}
 		for i := range attrs {
 			if rng.IntN(10) == 0 { // moves team
 				attrs[i].Team = fmt.Sprintf("%s-%d", attrs[i].Function[:2], rng.IntN(3))
@@ -115,7 +118,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 				resp.Comment = fmt.Sprintf("comment %d of u%d", r, i)
 			}
 			if !resp.Declined {
-				who[resp.Person], answered[resp.Person] = a, got
+				who[resp.Person], answered[resp.Person], likert[resp.Person] = a, got, resp.Likert
 			}
 			rs = append(rs, resp)
 		}
@@ -124,6 +127,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 		o.rounds = append(o.rounds, round)
 		o.responders = append(o.responders, who)
 		o.answered = append(o.answered, answered)
+		o.likert = append(o.likert, likert)
 	}
 	return o
 }
@@ -170,6 +174,7 @@ func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkOrg(t, db, o)
+			checkStatements(t, db, o)
 		}
 	})
 }
