@@ -107,4 +107,10 @@
 // The continuity rule compares consecutive closed rounds; a reader who
 // compares rounds further apart compares answers given months apart, by
 // people whose views have moved, and no exact disclosure follows.
+//
+// # Imports
+//
+// analytics imports survey and its leaf packages and analytics/stats; it
+// never imports a web package, templates or a command (cmd/accord's
+// TestLayering checks the whole graph).
 package analytics

@@ -1,5 +1,7 @@
 // Package static embeds Accord's CSS, scripts and the vendored echarts
 // build, so the binary serves them offline (deployments may have no CDN).
+//
+// It imports nothing; the web packages and the report import it.
 package static
 
 import (

@@ -1,5 +1,8 @@
 // Package templates embeds Accord's html/template pages and email bodies.
 // Every page is rendered inside layout.html; partials/*.html are shared.
+//
+// It imports nothing; only the web packages, the report and email
+// rendering import it, never the domain (survey and its leaf packages).
 package templates
 
 import "embed"

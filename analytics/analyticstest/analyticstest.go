@@ -1,6 +1,8 @@
 // Package analyticstest builds survey data directly in the database for
 // analytics tests: rounds of the built-in pulse with chosen A1 answers,
 // without going through invitations or the respondent pages.
+//
+// A test helper: it may import anything below cmd.
 package analyticstest
 
 import (

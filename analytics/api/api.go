@@ -13,6 +13,9 @@
 // ?limit= and ?cursor= and say where the next page is. The OpenAPI
 // document at /api/v1/openapi.json describes every route; a test checks
 // the real responses against it.
+//
+// It imports analytics and its subpackages, survey and its leaf packages
+// and the shared web plumbing; nothing imports it but cmd.
 package api
 
 import (

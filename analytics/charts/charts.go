@@ -6,6 +6,9 @@
 // JSON goes into a data-chart attribute through html/template, which
 // escapes it, and static/js/charts.js initialises every such element, so
 // the Content-Security-Policy can forbid inline scripts.
+//
+// It imports analytics and analytics/format (and survey's types); never a
+// web package.
 package charts
 
 import (

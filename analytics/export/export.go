@@ -3,6 +3,8 @@
 // format is written row by row to an io.Writer as the rows are read from
 // the database, never built whole in memory, and every text cell a
 // spreadsheet could read as a formula is neutralised.
+//
+// It imports analytics, survey and its leaf packages; never a web package.
 package export
 
 import (

@@ -2,6 +2,8 @@
 // tables, report and exports' labels: one decimal, a true minus sign
 // (U+2212), en dashes in ranges, and words where a figure cannot be
 // estimated.
+//
+// It imports analytics, analytics/stats and survey's types only.
 package format
 
 import (

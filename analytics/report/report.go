@@ -3,6 +3,8 @@
 // them inlined) that opens offline, from a USB stick, and prints on clean
 // pages; and its PDF, printed by headless Chromium. Every number comes from
 // the dashboard's model, so confidentiality is already applied.
+//
+// It imports analytics and its subpackages, survey, templates and static.
 package report
 
 import (

@@ -25,4 +25,6 @@
 //
 //	apt-get install -y python3-scipy python3-numpy
 //	/usr/bin/python3 analytics/stats/testdata/reference.py
+//
+// It imports nothing from Accord.
 package stats

@@ -2,6 +2,9 @@
 // portfolio, reports and exports. Every handler loads the
 // organisation through survey.OrgForAccount, so a leader of one tenant
 // cannot see another's numbers.
+//
+// It imports analytics and its subpackages, survey and its leaf packages
+// and the shared web plumbing; nothing imports it but cmd.
 package web
 
 import (

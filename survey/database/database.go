@@ -1,5 +1,8 @@
 // Package database opens Accord's storage — an embedded SQLite file by
 // default, PostgreSQL in production — and keeps its schema current.
+//
+// It imports nothing from Accord at run time: migrations are SQL; its
+// tests compare them with the models of survey and its leaf packages.
 package database
 
 import (

@@ -4,6 +4,8 @@
 // seed gives the same data, except for tokens, which stay cryptographically
 // random. It is also the data set benchmarks run on, so it inserts in large
 // batches and keeps only one organisation's rows in memory at a time.
+//
+// It imports survey, its leaf packages and survey/database; never analytics.
 package demo
 
 import (

@@ -2,6 +2,8 @@
 // same transaction as the domain rows that cause them (invitations,
 // reminders, account emails) and sent by a background worker over SMTP, or
 // into the development outbox when no SMTP server is configured.
+//
+// It is a leaf: it imports nothing from Accord above it (never survey).
 package mail
 
 import (

@@ -2,6 +2,8 @@
 // rounds, realistic enough for exports, reports and the portfolio to have
 // something in every section: published and hidden groups, a perception
 // gap, comments, an open round.
+//
+// A test helper: it may import anything below cmd.
 package exporttest
 
 import (

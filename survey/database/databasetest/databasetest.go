@@ -1,6 +1,8 @@
 // Package databasetest gives tests a fresh, migrated database of each
 // dialect. SQLite always runs; PostgreSQL runs when ACCORD_TEST_POSTGRES_URL
 // is set, and its absence fails the test under CI=true instead of skipping.
+//
+// A test helper: it may import survey and its leaf packages.
 package databasetest
 
 import (

@@ -1,5 +1,7 @@
 // Package mailtest runs a real Mailpit SMTP server for tests and benchmarks
 // and reads what it received through its HTTP API.
+//
+// A test helper: it imports survey/mail only.
 package mailtest
 
 import (

@@ -6,6 +6,8 @@
 // Chromium comes from ACCORD_TEST_CHROMIUM, else `chromium` on PATH. When it
 // is missing, tests skip with a message, except under CI=true, where they
 // fail: a browser test that silently skips in CI protects nothing.
+//
+// A test helper: it imports nothing from Accord.
 package browsertest
 
 import (

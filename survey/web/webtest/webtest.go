@@ -1,6 +1,8 @@
 // Package webtest drives the real Echo router in tests: a browser-like
 // client with cookies that picks up CSRF tokens from forms, on a fresh
 // database of each dialect.
+//
+// A test helper: it may import survey, its leaf packages and survey/web.
 package webtest
 
 import (
