@@ -9,9 +9,10 @@ import (
 	"strconv"
 	"strings"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // Config is everything Accord reads from its environment, validated once at
@@ -96,7 +97,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 
 	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
-		key, err := survey.ParseSecret(v)
+		key, err := secrets.ParseSecret(v)
 		if err != nil {
 			bad("ACCORD_SECRET_KEY", "%v", err)
 		}
@@ -106,8 +107,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))
 	cfg.AdminPassword = getenv("ACCORD_ADMIN_PASSWORD")
 	// Alone it is the password of the default admin@localhost.
-	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < survey.MinPasswordLength {
-		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", survey.MinPasswordLength)
+	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < account.MinPasswordLength {
+		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", account.MinPasswordLength)
 	}
 
 	if v := getenv("ACCORD_TRUSTED_PROXIES"); v != "" {

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/web"
 )
@@ -37,7 +37,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	admin, password, err := survey.EnsureAdmin(ctx, db, cfg.AdminEmail, cfg.AdminPassword)
+	admin, password, err := account.EnsureAdmin(ctx, db, cfg.AdminEmail, cfg.AdminPassword)
 	if err != nil {
 		return fmt.Errorf("create first admin (ACCORD_ADMIN_EMAIL / ACCORD_ADMIN_PASSWORD): %w", err)
 	}

@@ -21,6 +21,8 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/templates"
@@ -59,7 +61,7 @@ type App struct {
 	Render  *Renderer
 	metrics *httpMetrics
 
-	accountEmails *survey.AccountEmails
+	accountEmails *account.AccountEmails
 	respondents   *survey.Respondents
 	blankForms    sync.Map // instrument ID → template.HTML of its unanswered questions
 	linkGuessers  *blockList
@@ -81,7 +83,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	emails, err := survey.ParseAccountEmails()
+	emails, err := account.ParseAccountEmails()
 	if err != nil {
 		return nil, err
 	}
@@ -132,18 +134,18 @@ func (a *App) routes() {
 	e.GET("/account/tokens", a.listTokens, a.RequireAccount)
 	e.POST("/account/tokens", a.createToken, a.RequireAccount)
 	e.POST("/account/tokens/revoke", a.revokeToken, a.RequireAccount)
-	e.GET("/accounts", a.listAccounts, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.GET("/accounts/new", a.newAccount, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.POST("/accounts", a.inviteAccount, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.GET("/accounts/:id/edit", a.editAccount, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.POST("/accounts/:id", a.updateAccount, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.POST("/accounts/:id/remove", a.removeAccount, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.POST("/accounts/:id/invite", a.resendInvitation, a.RequireAccount, a.Require(survey.ManageAccounts))
-	e.GET("/audit", a.auditLog, a.RequireAccount, a.Require(survey.ReadAudit))
+	e.GET("/accounts", a.listAccounts, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.GET("/accounts/new", a.newAccount, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.POST("/accounts", a.inviteAccount, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.GET("/accounts/:id/edit", a.editAccount, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.POST("/accounts/:id", a.updateAccount, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.POST("/accounts/:id/remove", a.removeAccount, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.POST("/accounts/:id/invite", a.resendInvitation, a.RequireAccount, a.Require(account.ManageAccounts))
+	e.GET("/audit", a.auditLog, a.RequireAccount, a.Require(account.ReadAudit))
 	e.GET("/orgs", a.listOrgs, a.RequireAccount)
-	e.GET("/orgs/new", a.newOrg, a.RequireAccount, a.Require(survey.ManageOrgs))
-	e.POST("/orgs", a.createOrg, a.RequireAccount, a.Require(survey.ManageOrgs))
-	e.GET("/orgs/archived", a.listArchivedOrgs, a.RequireAccount, a.Require(survey.ManageOrgs))
+	e.GET("/orgs/new", a.newOrg, a.RequireAccount, a.Require(account.ManageOrgs))
+	e.POST("/orgs", a.createOrg, a.RequireAccount, a.Require(account.ManageOrgs))
+	e.GET("/orgs/archived", a.listArchivedOrgs, a.RequireAccount, a.Require(account.ManageOrgs))
 	e.GET("/orgs/:slug/settings", a.orgSettings, a.RequireAccount)
 	e.POST("/orgs/:slug/settings", a.updateOrg, a.RequireAccount)
 	e.POST("/orgs/:slug/archive", a.setArchived(true), a.RequireAccount)
@@ -178,7 +180,7 @@ func (a *App) routes() {
 	e.GET("/orgs/:slug/instruments/questions/:key/edit", a.editQuestionForm, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key", a.updateQuestion, a.RequireAccount)
 	e.POST("/orgs/:slug/instruments/questions/:key/remove", a.removeQuestion, a.RequireAccount)
-	e.GET("/dev/mail", a.devMail, a.RequireAccount, a.Require(survey.ReadDevMail))
+	e.GET("/dev/mail", a.devMail, a.RequireAccount, a.Require(account.ReadDevMail))
 	e.GET("/s/:token", a.surveyForm, a.limitUnknownLinks)
 	e.POST("/s/:token", a.surveySubmit, a.limitUnknownLinks)
 	e.GET("/s/:token/thanks", a.surveyThanks, a.limitUnknownLinks)
@@ -231,7 +233,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		ContextKey:     csrfContextKey,
 		ErrorHandler: func(error, echo.Context) error {
-			return survey.Errorf(survey.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
+			return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
 		},
 		Skipper: func(c echo.Context) bool {
 			// The JSON API takes bearer tokens only, never the session

@@ -11,6 +11,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 const (
@@ -20,8 +24,8 @@ const (
 )
 
 // CurrentAccount returns the logged-in account, or nil.
-func CurrentAccount(c echo.Context) *survey.Account {
-	acc, _ := c.Get(accountContextKey).(*survey.Account)
+func CurrentAccount(c echo.Context) *account.Account {
+	acc, _ := c.Get(accountContextKey).(*account.Account)
 	return acc
 }
 
@@ -29,21 +33,21 @@ func CurrentAccount(c echo.Context) *survey.Account {
 // request, and to its context the actor the audit log records.
 func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		actor := survey.Actor{Address: c.RealIP(), At: a.Now()}
+		actor := audit.Actor{Address: c.RealIP(), At: a.Now()}
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
-			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
-			switch survey.ErrorCode(err) {
+			acc, err := account.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
+			switch apperr.ErrorCode(err) {
 			case "":
 				c.Set(accountContextKey, acc)
 				actor.AccountID, actor.Email = acc.ID, acc.Email
-			case survey.EUNAUTH:
+			case apperr.EUNAUTH:
 				a.clearSessionCookie(c)
 			default:
 				return err
 			}
 		}
-		c.SetRequest(c.Request().WithContext(survey.WithActor(c.Request().Context(), actor)))
+		c.SetRequest(c.Request().WithContext(audit.WithActor(c.Request().Context(), actor)))
 		return next(c)
 	}
 }
@@ -53,7 +57,7 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if CurrentAccount(c) == nil {
 			if c.Request().Method != http.MethodGet {
-				return survey.Errorf(survey.EUNAUTH, "Please log in.")
+				return apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 			}
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
@@ -64,10 +68,10 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 // Require lets through only accounts whose role may do action (see
 // survey.Can); it goes after RequireAccount. Routes about one organisation
 // also load it with Org, which checks membership.
-func (a *App) Require(action survey.Action) echo.MiddlewareFunc {
+func (a *App) Require(action account.Action) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := survey.Authorize(CurrentAccount(c), action); err != nil {
+			if err := account.Authorize(CurrentAccount(c), action); err != nil {
 				return err
 			}
 			return next(c)
@@ -79,7 +83,7 @@ func (a *App) Require(action survey.Action) echo.MiddlewareFunc {
 // account may see it and do action there (survey.OrgForAction), and
 // remembers it for the page's navigation. Every organisation page loads
 // its organisation through here.
-func (a *App) Org(c echo.Context, action survey.Action) (*survey.Organisation, error) {
+func (a *App) Org(c echo.Context, action account.Action) (*survey.Organisation, error) {
 	org, err := survey.OrgForAction(c.Request().Context(), a.DB, CurrentAccount(c), c.Param("slug"), action)
 	if err != nil {
 		return nil, err
@@ -102,34 +106,34 @@ func (a *App) loginForm(c echo.Context) error {
 
 func (a *App) login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
-	acc, err := survey.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
-	if code := survey.ErrorCode(err); code == survey.EUNAUTH || code == survey.ETOOMANY {
+	acc, err := account.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
+	if code := apperr.ErrorCode(err); code == apperr.EUNAUTH || code == apperr.ETOOMANY {
 		status := http.StatusUnauthorized
-		if code == survey.ETOOMANY {
+		if code == apperr.ETOOMANY {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
 		return a.Render.Page(c, status, "login", View{Title: "Log in",
-			Data: loginData{Email: email, Next: next, Error: survey.ErrorMessage(err)}})
+			Data: loginData{Email: email, Next: next, Error: apperr.ErrorMessage(err)}})
 	} else if err != nil {
 		return err
 	}
 	// A new session id at every login: a cookie planted before login is useless.
 	if old, err := c.Cookie(sessionCookie); err == nil {
-		survey.DeleteSession(c.Request().Context(), a.DB, old.Value)
+		account.DeleteSession(c.Request().Context(), a.DB, old.Value)
 	}
-	token, err := survey.CreateSession(c.Request().Context(), a.DB, acc.ID, a.Now())
+	token, err := account.CreateSession(c.Request().Context(), a.DB, acc.ID, a.Now())
 	if err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: a.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(survey.SessionMaxAge.Seconds())})
+		Secure: a.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(account.SessionMaxAge.Seconds())})
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // setRetryAfter tells clients refused by a rate limit when to come back.
 func setRetryAfter(c echo.Context, err error) {
-	var le *survey.LimitError
+	var le *ratelimit.LimitError
 	if errors.As(err, &le) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(le.RetryAfter.Seconds())+1))
 	}
@@ -137,7 +141,7 @@ func setRetryAfter(c echo.Context, err error) {
 
 func (a *App) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := survey.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
+		if err := account.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
 			return err
 		}
 	}
@@ -148,7 +152,7 @@ func (a *App) logout(c echo.Context) error {
 
 // logoutEverywhere ends every session of the account, on every device.
 func (a *App) logoutEverywhere(c echo.Context) error {
-	if err := survey.LogoutEverywhere(c.Request().Context(), a.DB, CurrentAccount(c)); err != nil {
+	if err := account.LogoutEverywhere(c.Request().Context(), a.DB, CurrentAccount(c)); err != nil {
 		return err
 	}
 	a.clearSessionCookie(c)

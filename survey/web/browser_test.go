@@ -10,7 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/web/browsertest"
 	"accord/survey/web/webtest"
@@ -187,7 +187,7 @@ func TestBrowserLoginAndOrganisations(t *testing.T) {
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme Widgets")
-		webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 		srv := webtest.NewServer(t, db)
 
 		// An anonymous visitor is sent to the login form, which passes axe.

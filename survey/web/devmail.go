@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/mail"
 )
 
@@ -37,7 +37,7 @@ type devMailSegment struct {
 // anyone's answers. It still holds account links, so only administrators
 // see it; to everyone else it does not exist.
 func (a *App) devMail(c echo.Context) error {
-	if err := survey.Authorize(CurrentAccount(c), survey.ReadDevMail); err != nil {
+	if err := account.Authorize(CurrentAccount(c), account.ReadDevMail); err != nil {
 		return err
 	}
 	ms, err := mail.DevMails(c.Request().Context(), a.DB, devMailLimit)

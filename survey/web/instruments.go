@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 )
 
 // The question bank at /orgs/:slug/instruments: the built-in pulse plus the
@@ -20,15 +22,15 @@ import (
 // instrumentOrg returns the organisation of the request; change asks for
 // the right to edit its questions.
 func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, bool, error) {
-	action := survey.ViewOrg
+	action := account.ViewOrg
 	if change {
-		action = survey.ChangeSetup
+		action = account.ChangeSetup
 	}
 	org, err := a.Org(c, action)
 	if err != nil {
 		return nil, false, err
 	}
-	return org, survey.Can(CurrentAccount(c), survey.ChangeSetup), nil
+	return org, account.Can(CurrentAccount(c), account.ChangeSetup), nil
 }
 
 type bankKind struct {
@@ -51,7 +53,7 @@ type bankForm struct {
 	Options  string // one per line
 	Required bool
 	Version  int // the version the form was made from
-	Errors   survey.FieldErrors
+	Errors   apperr.FieldErrors
 	Kinds    []bankKind
 }
 
@@ -113,7 +115,7 @@ func (a *App) addQuestion(c echo.Context) error {
 	}
 	in, form := bankInputFrom(c)
 	inst, err := survey.AddQuestion(c.Request().Context(), a.DB, org.ID, form.Version, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Errors = fields
 		return a.renderInstruments(c, http.StatusUnprocessableEntity, org, true, form)
 	} else if err != nil {
@@ -148,7 +150,7 @@ func (a *App) editQuestionForm(c echo.Context) error {
 	}
 	i := slices.IndexFunc(inst.Questions, func(q survey.Question) bool { return q.Key == key })
 	if i < 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no question %s in the current version.", key)
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no question %s in the current version.", key)
 	}
 	q := inst.Questions[i]
 	form := bankForm{Key: q.Key, Kind: q.Kind, Prompt: q.Prompt, Help: q.Help, Required: q.Required,
@@ -170,7 +172,7 @@ func (a *App) updateQuestion(c echo.Context) error {
 	key := c.Param("key")
 	in, form := bankInputFrom(c)
 	inst, err := survey.EditQuestion(c.Request().Context(), a.DB, org.ID, form.Version, key, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Key, form.Errors = key, fields
 		return a.renderQuestionForm(c, http.StatusUnprocessableEntity, org, form)
 	} else if err != nil {

@@ -12,9 +12,9 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 	"accord/survey/web"
 	"accord/survey/web/webtest"
 )
@@ -106,7 +106,7 @@ func TestLogsNeverHoldARespondentToken(t *testing.T) {
 	var logs bytes.Buffer
 	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
 	databasetest.Must(t, err)
-	token := survey.NewToken()
+	token := secrets.NewToken()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client has gone
 	rec := httptest.NewRecorder()

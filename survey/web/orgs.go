@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 )
 
 // Organisations: the list at /orgs, creating one at /orgs/new, its
@@ -27,7 +29,7 @@ func (a *App) listOrgs(c echo.Context) error {
 		return err
 	}
 	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations",
-		Data: orgsData{Orgs: orgs, CanManage: survey.Can(acc, survey.ManageOrgs)}})
+		Data: orgsData{Orgs: orgs, CanManage: account.Can(acc, account.ManageOrgs)}})
 }
 
 func (a *App) listArchivedOrgs(c echo.Context) error {
@@ -44,7 +46,7 @@ type orgFormData struct {
 	Org        *survey.Organisation // nil when creating
 	Action     string
 	Form       survey.OrgInput
-	Errors     survey.FieldErrors
+	Errors     apperr.FieldErrors
 	Fields     []formField
 	Zones      []string
 	ReadOnly   bool // a leader looks at the settings
@@ -67,7 +69,7 @@ func (a *App) createOrg(c echo.Context) error {
 		return err
 	}
 	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, CurrentAccount(c), in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -77,7 +79,7 @@ func (a *App) createOrg(c echo.Context) error {
 }
 
 func (a *App) orgSettings(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ func (a *App) orgSettings(c echo.Context) error {
 }
 
 func (a *App) updateOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
@@ -94,7 +96,7 @@ func (a *App) updateOrg(c echo.Context) error {
 		return err
 	}
 	saved, err := survey.UpdateOrganisation(c.Request().Context(), a.DB, org, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Org: org, Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -111,7 +113,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 	if d.Org != nil {
 		ctx := c.Request().Context()
 		title, d.Action = "Settings · "+d.Org.Name, "/orgs/"+d.Org.Slug+"/settings"
-		d.ReadOnly = !survey.Can(CurrentAccount(c), survey.ManageOrgs)
+		d.ReadOnly = !account.Can(CurrentAccount(c), account.ManageOrgs)
 		var err error
 		if d.SlugLocked, err = survey.HasRounds(ctx, a.DB, d.Org.ID); err != nil {
 			return err
@@ -181,7 +183,7 @@ func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 // setArchived archives or restores the organisation of the request.
 func (a *App) setArchived(archived bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		org, err := a.Org(c, survey.ManageOrgs)
+		org, err := a.Org(c, account.ManageOrgs)
 		if err != nil {
 			return err
 		}
@@ -198,13 +200,13 @@ func (a *App) setArchived(archived bool) echo.HandlerFunc {
 }
 
 func (a *App) deleteOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
 	confirm := c.FormValue("confirm")
 	d, err := survey.DeleteOrganisation(c.Request().Context(), a.DB, org, confirm)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, http.StatusUnprocessableEntity, orgFormData{Org: org, Form: survey.OrgInputOf(org), Errors: fields, Confirm: confirm})
 	} else if err != nil {
 		return err
@@ -216,7 +218,7 @@ func (a *App) deleteOrg(c echo.Context) error {
 
 // orgLogo serves an organisation's logo to those who may see the organisation.
 func (a *App) orgLogo(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -224,7 +226,7 @@ func (a *App) orgLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	} else if logo == nil {
-		return survey.Errorf(survey.ENOTFOUND, "%s has no logo.", org.Name)
+		return apperr.Errorf(apperr.ENOTFOUND, "%s has no logo.", org.Name)
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return c.Blob(http.StatusOK, logo.ContentType, logo.Data)
