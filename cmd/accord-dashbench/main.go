@@ -35,8 +35,8 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
-	"accord/survey/secrets"
 	"accord/survey/roster"
+	"accord/survey/secrets"
 	"accord/survey/web"
 )
 
