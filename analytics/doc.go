@@ -26,6 +26,30 @@
 //     interval excludes zero and it survives Benjamini–Hochberg control of
 //     false discoveries across the changes shown together.
 //
+// # Insight
+//
+// LoadInsight turns a dashboard into what a leader acts on (insight*.go):
+// the verdict against the study as two samples (the group's answers and
+// the study's StudyN = 350 respondents, Newcombe's interval, so the
+// study's own uncertainty counts), the product function's share against
+// the study too, the straight-line trend of the share over the last year
+// of closed rounds (at least four; least squares over every answer with
+// HC0 errors), every agree–disagree statement (built-in and custom) with
+// its distribution and its mean on 0–100 with the bounded-mean interval
+// (never of zero width), sales and product side by side and the change
+// since the previous round (Benjamini–Hochberg across statements), each
+// statement's association with A1 (Pearson's r with its Fisher-z
+// interval, which widens as n shrinks; association, not cause), up to
+// three focus areas (a positive association that survives the
+// false-discovery control, and a score at or below the median
+// statement's) and whether sales and product answered at different
+// rates. format.HeadlineOf words it.
+//
+// Per-statement numbers come from their own rollup rows
+// (survey.RollupItem), decided by the same rules as the indices, each
+// statement's answers and each driver's pairs (statement and A1 answered)
+// a basis of its own (items.go).
+//
 // # Rollups
 //
 // Dashboards read rollups (survey.RollupCell), not answers: for every
