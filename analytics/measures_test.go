@@ -13,7 +13,7 @@ import (
 	"accord/analytics/stats"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // measureFixture stores the rounds analytics/testdata/measures.py describes:

@@ -11,7 +11,7 @@ import (
 	"accord/analytics/stats"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // pooledShare is the completely-aligned share over the latest closed round

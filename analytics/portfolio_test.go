@@ -16,7 +16,7 @@ import (
 	"accord/analytics/export/exporttest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var portfolioNow = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

@@ -18,7 +18,7 @@ import (
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="([^"]*)"`)

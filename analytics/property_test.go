@@ -12,7 +12,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // randomOrg is a generated organisation: its people and, per round, who

@@ -23,14 +23,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // Prefix is where every route of the API lives.
 const Prefix = "/api/v1"
 
 // Register adds the API's routes to the app.
-func Register(app *sweb.App) {
+func Register(app *webkit.App) {
 	h := &handler{app: app, limits: &accountLimits{}}
 	e, auth := app.Echo, h.requireToken
 	e.GET(Prefix+"/openapi.json", serveOpenAPI)
@@ -46,7 +46,7 @@ func Register(app *sweb.App) {
 
 // handler holds what the API's handlers share.
 type handler struct {
-	app    *sweb.App
+	app    *webkit.App
 	limits *accountLimits
 }
 

@@ -8,7 +8,7 @@ import (
 	"accord/analytics/api"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // BenchmarkAPIRequest times GET /api/v1/orgs/acme through the real router

@@ -23,7 +23,7 @@ import (
 	"accord/analytics/api"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // world is the fixture of the API tests: three organisations, four

@@ -16,7 +16,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // suppressedCells walks a JSON value and returns every object that says

@@ -14,7 +14,7 @@ import (
 	"accord/analytics/export/exporttest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // responseDoc is a JSON response-level export.

@@ -12,7 +12,7 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/format"
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // Action plans at /orgs/{slug}/actions: what the organisation decided to
@@ -87,7 +87,7 @@ func (h *handler) createAction(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, fmt.Sprintf("Action “%s” recorded.", a.Title))
+	webkit.SetFlash(c, fmt.Sprintf("Action “%s” recorded.", a.Title))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/actions")
 }
 
@@ -109,7 +109,7 @@ func (h *handler) updateAction(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, fmt.Sprintf("Action “%s” saved: %s.", a.Title, survey.StatusLabel(a.Status)))
+	webkit.SetFlash(c, fmt.Sprintf("Action “%s” saved: %s.", a.Title, survey.StatusLabel(a.Status)))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/orgs/%s/actions#action-%d", org.Slug, a.ID))
 }
 
@@ -124,7 +124,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 	if err != nil {
 		return err
 	}
-	d.Org, d.K, d.CanRecord = org, k, survey.Can(sweb.CurrentAccount(c), survey.RecordActions)
+	d.Org, d.K, d.CanRecord = org, k, survey.Can(webkit.CurrentAccount(c), survey.RecordActions)
 	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})
@@ -135,7 +135,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 	for _, e := range effects {
 		d.Actions = append(d.Actions, newActionRow(org, e, k))
 	}
-	return h.app.Render.Page(c, status, "actions", sweb.View{Title: "Actions · " + org.Name, BodyClass: "action-plans", Data: d})
+	return h.app.Render.Page(c, status, "actions", webkit.View{Title: "Actions · " + org.Name, BodyClass: "action-plans", Data: d})
 }
 
 func newActionRow(org *survey.Organisation, e analytics.ActionEffect, k int) actionRow {

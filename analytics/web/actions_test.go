@@ -12,7 +12,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestLeaderRecordsAnActionAndSeesItsEffect goes through the real router as

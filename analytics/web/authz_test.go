@@ -19,7 +19,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // The authorisation matrix: every route of the full router (survey and

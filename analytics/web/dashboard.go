@@ -10,7 +10,7 @@ import (
 
 	"accord/analytics"
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // maxFilterValue bounds a filter value read from the URL: longer than any
@@ -31,12 +31,12 @@ func (h *handler) dashboard(c echo.Context) error {
 		return err
 	}
 	v := newView(d)
-	if survey.Can(sweb.CurrentAccount(c), survey.ChangeSetup) {
+	if survey.Can(webkit.CurrentAccount(c), survey.ChangeSetup) {
 		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {
 			return err
 		}
 	}
-	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: v})
+	return h.app.Render.Page(c, http.StatusOK, "dashboard", webkit.View{Title: org.Name, BodyClass: "dashboard", Data: v})
 }
 
 // parseQuery reads the round and filters. Values the form never offers

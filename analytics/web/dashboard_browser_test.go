@@ -11,8 +11,8 @@ import (
 	"accord/analytics/charts"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // The full dashboard in Chromium, on data from both databases: every chart

@@ -18,7 +18,7 @@ import (
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var jan = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)

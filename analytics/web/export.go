@@ -12,7 +12,7 @@ import (
 
 	"accord/analytics/export"
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // exportOrg downloads one organisation's aggregates:
@@ -29,7 +29,7 @@ func (h *handler) exportOrg(c echo.Context) error {
 func (h *handler) exportResponses(c echo.Context) error {
 	// ExportAnswers is checked again by the export itself.
 	return h.orgDownload(c, survey.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
-		return export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
+		return export.Responses(c.Request().Context(), h.app.DB, webkit.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
 	})
 }
 
@@ -52,7 +52,7 @@ func (h *handler) orgDownload(c echo.Context, action survey.Action, what string,
 // exportPortfolio downloads the aggregates of every organisation in the
 // account's portfolio: /portfolio/export?format=…; in XLSX one sheet each.
 func (h *handler) exportPortfolio(c echo.Context) error {
-	acc := sweb.CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	if err := survey.Authorize(acc, survey.ViewPortfolio); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (h *handler) exportPortfolio(c echo.Context) error {
 
 // fileName is "acme-aggregates-2026-03-10.xlsx", with the slug reduced to
 // characters every file system accepts.
-func fileName(slug, what string, app *sweb.App, ext string) string {
+func fileName(slug, what string, app *webkit.App, ext string) string {
 	slug = unsafeFileChars.ReplaceAllString(slug, "-")
 	return fmt.Sprintf("%s-%s-%s.%s", slug, what, app.Now().UTC().Format("2006-01-02"), ext)
 }

@@ -9,8 +9,8 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // Layout checks that a person would notice, measured in a real Chromium.

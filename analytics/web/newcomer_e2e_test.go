@@ -20,8 +20,8 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // newcomerRoster is the client's roster as a consultant would export it

@@ -11,7 +11,7 @@ import (
 	"accord/analytics/charts"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestOpenRoundShownInProgress: beside a closed round, an open one is

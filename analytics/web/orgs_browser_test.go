@@ -12,8 +12,8 @@ import (
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // expectText fails unless the page's main text contains every part.

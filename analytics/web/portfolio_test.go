@@ -16,7 +16,7 @@ import (
 	analyticsweb "accord/analytics/web"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // evilName is an organisation named like a script.

@@ -13,7 +13,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/report"
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // auditSharing is the audit action of a change to what an organisation shares.
@@ -36,12 +36,12 @@ func (h *handler) reports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	acc := sweb.CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	base := "/orgs/" + org.Slug
 	_, noPDF := h.chromium()
 	v := reportsView{Org: org, K: analytics.MinGroupSize(org), Aggregates: aggregateLinks(base + "/export"), Answers: aggregateLinks(base + "/export/responses"),
 		CanAnswers: survey.Can(acc, survey.ExportAnswers), CanChange: survey.Can(acc, survey.ChangeSetup), PDF: noPDF == nil}
-	return h.app.Render.Page(c, http.StatusOK, "reports", sweb.View{Title: "Reports and exports · " + org.Name, Data: v})
+	return h.app.Render.Page(c, http.StatusOK, "reports", webkit.View{Title: "Reports and exports · " + org.Name, Data: v})
 }
 
 // chromium finds the browser that prints PDFs: ACCORD_CHROMIUM, or
@@ -67,7 +67,7 @@ func (h *handler) report(c echo.Context) error {
 	if format == "pdf" {
 		if chromium, err = h.chromium(); err != nil {
 			h.app.Log.Warn("PDF report asked for without Chromium", "err", err)
-			sweb.SetFlash(c, "PDF reports need Chromium on the server, which is not installed. Download the HTML report and print it to PDF from your browser: it has a print layout.")
+			webkit.SetFlash(c, "PDF reports need Chromium on the server, which is not installed. Download the HTML report and print it to PDF from your browser: it has a print layout.")
 			return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/reports")
 		}
 	}
@@ -123,7 +123,7 @@ func (h *handler) saveSharing(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, "Sharing settings saved.")
+	webkit.SetFlash(c, "Sharing settings saved.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/reports")
 }
 

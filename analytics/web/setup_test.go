@@ -14,7 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // setupSteps returns the checklist's steps as "Done: title" or "To do:

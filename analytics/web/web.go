@@ -5,11 +5,11 @@
 package web
 
 import (
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // Register adds the analytics routes to the app; all of them need a login.
-func Register(app *sweb.App) {
+func Register(app *webkit.App) {
 	h := &handler{app: app, pdfSlot: make(chan struct{}, 1)}
 	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/export", h.exportOrg, app.RequireAccount)
@@ -27,6 +27,6 @@ func Register(app *sweb.App) {
 
 // handler holds what the analytics handlers share.
 type handler struct {
-	app     *sweb.App
+	app     *webkit.App
 	pdfSlot chan struct{} // one PDF printed at a time
 }

@@ -6,7 +6,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestRespondAnswersEveryQuestionOfTheRealForm drives the real router with

@@ -12,9 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"accord/analytics/site"
 	"accord/survey"
 	"accord/survey/database"
-	"accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // shutdownGrace is how long in-flight requests may take after SIGTERM.
@@ -84,12 +85,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app, err := web.New(web.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler,
+	app, err := site.New(webkit.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: scheduler,
 		Mail: outbox, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
-	registerAnalytics(app)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

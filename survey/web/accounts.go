@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Accounts at /accounts: admins list, invite, change and remove every
@@ -22,12 +23,12 @@ type accountsData struct {
 }
 
 func (a *App) listAccounts(c echo.Context) error {
-	acc := CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	rows, err := survey.ListAccounts(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "account_list", View{Title: "Accounts",
+	return a.Render.Page(c, http.StatusOK, "account_list", webkit.View{Title: "Accounts",
 		Data: accountsData{Accounts: rows, Admin: acc.Role == survey.RoleAdmin, Self: acc.ID}})
 }
 
@@ -61,7 +62,7 @@ type accountFormData struct {
 }
 
 func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in survey.AccountInput, errs survey.FieldErrors) error {
-	acc := CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in
 		d.Action += "/" + strconv.FormatInt(row.ID, 10)
 		title = row.Email
 	}
-	return a.Render.Page(c, status, "account_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "account_form", webkit.View{Title: title, Data: d})
 }
 
 func accountInputFrom(c echo.Context) survey.AccountInput {
@@ -104,13 +105,13 @@ func (a *App) inviteAccount(c echo.Context) error {
 		return err
 	}
 	in := accountInputFrom(c)
-	acc, err := survey.InviteAccount(c.Request().Context(), a.DB, m, CurrentAccount(c), in, a.Now())
+	acc, err := survey.InviteAccount(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), in, a.Now())
 	if fields := survey.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, rosterFormStatus(err), nil, in, fields)
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Invitation sent to "+acc.Email+". Their link works for 72 hours.")
+	webkit.SetFlash(c, "Invitation sent to "+acc.Email+". Their link works for 72 hours.")
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
@@ -120,7 +121,7 @@ func (a *App) accountParam(c echo.Context) (*survey.AccountRow, error) {
 	if err != nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
-	return survey.ManagedAccount(c.Request().Context(), a.DB, CurrentAccount(c), id)
+	return survey.ManagedAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id)
 }
 
 func (a *App) editAccount(c echo.Context) error {
@@ -142,13 +143,13 @@ func (a *App) updateAccount(c echo.Context) error {
 	}
 	in := accountInputFrom(c)
 	in.Email = row.Email
-	acc, err := survey.UpdateAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID, in)
+	acc, err := survey.UpdateAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID, in)
 	if fields := survey.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, http.StatusUnprocessableEntity, row, in, fields)
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved "+acc.Email+". The change applies from their next click.")
+	webkit.SetFlash(c, "Saved "+acc.Email+". The change applies from their next click.")
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
@@ -159,24 +160,24 @@ func (a *App) removeAccount(c echo.Context) error {
 	}
 	if !confirmed(c) {
 		effect := row.Email + " loses access to your organisations at once; if they see no other, their account is deleted."
-		if CurrentAccount(c).Role == survey.RoleAdmin {
+		if webkit.CurrentAccount(c).Role == survey.RoleAdmin {
 			effect = row.Email + "'s account is deleted: they are logged out at once, and their API tokens and links stop working."
 		}
 		return a.askToConfirm(c, Confirmation{Heading: "Remove " + row.Email + "?",
 			Effects: []string{effect, "The audit log keeps what they did."},
 			Action:  c.Request().URL.Path, Button: "Remove " + row.Email, Back: "/accounts"})
 	}
-	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID)
+	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID)
 	if survey.ErrorCode(err) == survey.EINVALID {
-		SetFlash(c, survey.ErrorMessage(err))
+		webkit.SetFlash(c, survey.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, "/accounts")
 	} else if err != nil {
 		return err
 	}
 	if deleted {
-		SetFlash(c, "Removed "+row.Email+". They are logged out and their links no longer work.")
+		webkit.SetFlash(c, "Removed "+row.Email+". They are logged out and their links no longer work.")
 	} else {
-		SetFlash(c, row.Email+" no longer sees your organisations.")
+		webkit.SetFlash(c, row.Email+" no longer sees your organisations.")
 	}
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
@@ -190,13 +191,13 @@ func (a *App) resendInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, err := survey.ResendInvitation(c.Request().Context(), a.DB, m, CurrentAccount(c), row.ID, a.Now())
+	acc, err := survey.ResendInvitation(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), row.ID, a.Now())
 	if survey.ErrorCode(err) == survey.EINVALID {
-		SetFlash(c, survey.ErrorMessage(err))
+		webkit.SetFlash(c, survey.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else {
-		SetFlash(c, "A new invitation is on its way to "+acc.Email+"; earlier links no longer work.")
+		webkit.SetFlash(c, "A new invitation is on its way to "+acc.Email+"; earlier links no longer work.")
 	}
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }

@@ -12,7 +12,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // twoTenants is Acme and Beta with a consultant and a leader each, and an admin.

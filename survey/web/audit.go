@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // The audit log at /audit: admins read all of it, consultants the entries
@@ -24,7 +25,7 @@ type auditData struct {
 }
 
 func (a *App) auditLog(c echo.Context) error {
-	ctx, acc := c.Request().Context(), CurrentAccount(c)
+	ctx, acc := c.Request().Context(), webkit.CurrentAccount(c)
 	f := survey.AuditFilter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
 	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == survey.RoleAdmin}
@@ -49,7 +50,7 @@ func (a *App) auditLog(c echo.Context) error {
 	if page.More {
 		d.Next = auditURL(d.Org, page.Page+1)
 	}
-	return a.Render.Page(c, http.StatusOK, "audit", View{Title: "Audit log", Data: d})
+	return a.Render.Page(c, http.StatusOK, "audit", webkit.View{Title: "Audit log", Data: d})
 }
 
 func auditURL(org string, page int) string {

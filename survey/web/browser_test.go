@@ -12,8 +12,8 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // These tests drive a real Chromium through the pages, as respondents and

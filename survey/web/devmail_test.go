@@ -13,7 +13,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 func TestDevMailShowsMailToAdminsOnly(t *testing.T) {

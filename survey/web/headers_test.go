@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"accord/analytics/site"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // TestSecurityHeadersOnEveryKindOfPage checks the policy on a login page,
@@ -45,7 +46,7 @@ func TestSecurityHeadersOnEveryKindOfPage(t *testing.T) {
 			t.Errorf("%s: inline script in the page", path)
 		}
 	}
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: &url.URL{Scheme: "https", Host: "accord.example"}, Secret: webtest.Secret})
 	databasetest.Must(t, err)
 	rec := httptest.NewRecorder()

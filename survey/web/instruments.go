@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // The question bank at /orgs/:slug/instruments: the built-in pulse plus the
@@ -28,7 +29,7 @@ func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, 
 	if err != nil {
 		return nil, false, err
 	}
-	return org, survey.Can(CurrentAccount(c), survey.ChangeSetup), nil
+	return org, survey.Can(webkit.CurrentAccount(c), survey.ChangeSetup), nil
 }
 
 type bankKind struct {
@@ -93,7 +94,7 @@ func (a *App) renderInstruments(c echo.Context, status int, org *survey.Organisa
 	for _, q := range inst.Questions {
 		d.Questions = append(d.Questions, bankQuestion{Question: q, BuiltIn: survey.IsBuiltIn(q.Key)})
 	}
-	return a.Render.Page(c, status, "instruments", View{Title: "Questions · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "instruments", webkit.View{Title: "Questions · " + org.Name, Data: d})
 }
 
 // bankInputFrom reads the question form; options come one per line.
@@ -126,9 +127,9 @@ func (a *App) addQuestion(c echo.Context) error {
 // afterRevision says which version new rounds use, and redirects to the bank.
 func (a *App) afterRevision(c echo.Context, org *survey.Organisation, inst *survey.Instrument, base int, done string) error {
 	if inst.Version == base {
-		SetFlash(c, "Nothing changed, so no new version was made.")
+		webkit.SetFlash(c, "Nothing changed, so no new version was made.")
 	} else {
-		SetFlash(c, fmt.Sprintf("%s Version %d is used by rounds created from now on; rounds already running keep their version.", done, inst.Version))
+		webkit.SetFlash(c, fmt.Sprintf("%s Version %d is used by rounds created from now on; rounds already running keep their version.", done, inst.Version))
 	}
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/instruments")
 }
@@ -158,7 +159,7 @@ func (a *App) editQuestionForm(c echo.Context) error {
 
 func (a *App) renderQuestionForm(c echo.Context, status int, org *survey.Organisation, form bankForm) error {
 	form.Action, form.Kinds = "/orgs/"+org.Slug+"/instruments/questions/"+form.Key, bankKinds
-	return a.Render.Page(c, status, "instrument_question_form", View{Title: "Edit question " + form.Key,
+	return a.Render.Page(c, status, "instrument_question_form", webkit.View{Title: "Edit question " + form.Key,
 		Data: map[string]any{"Org": org, "Form": form}})
 }
 

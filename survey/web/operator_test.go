@@ -19,11 +19,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"accord/analytics/site"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // operatorServer is a test server whose log is kept, with metrics behind
@@ -31,7 +32,7 @@ import (
 func operatorServer(t *testing.T, db *gorm.DB, token string) (*httptest.Server, *mailtest.Log) {
 	t.Helper()
 	var logs mailtest.Log
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret,
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret,
 		BaseURL: &url.URL{Scheme: "http", Host: "accord.test"}, Registry: prometheus.NewRegistry(), MetricsToken: token})
 	databasetest.Must(t, err)
 	srv := httptest.NewServer(app.Echo)
@@ -190,8 +191,8 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 	for range 100 {
 		select {
 		case line := <-done:
-			if took := time.Since(start); took > web.BodyGrace+3*time.Second {
-				t.Fatalf("cut off after %s, want within %s", took, web.BodyGrace+3*time.Second)
+			if took := time.Since(start); took > webkit.BodyGrace+3*time.Second {
+				t.Fatalf("cut off after %s, want within %s", took, webkit.BodyGrace+3*time.Second)
 			}
 			t.Logf("cut off after %s: %q", time.Since(start).Round(time.Millisecond), strings.TrimSpace(line))
 			return

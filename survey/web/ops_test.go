@@ -12,11 +12,12 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 func TestHealthAndMetrics(t *testing.T) {
@@ -104,7 +105,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 func TestLogsNeverHoldARespondentToken(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	var logs bytes.Buffer
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
 	databasetest.Must(t, err)
 	token := survey.NewToken()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Organisations: the list at /orgs, creating one at /orgs/new, its
@@ -21,21 +22,21 @@ type orgsData struct {
 }
 
 func (a *App) listOrgs(c echo.Context) error {
-	acc := CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations",
+	return a.Render.Page(c, http.StatusOK, "orgs", webkit.View{Title: "Organisations",
 		Data: orgsData{Orgs: orgs, CanManage: survey.Can(acc, survey.ManageOrgs)}})
 }
 
 func (a *App) listArchivedOrgs(c echo.Context) error {
-	orgs, err := survey.ArchivedOrgs(c.Request().Context(), a.DB, CurrentAccount(c))
+	orgs, err := survey.ArchivedOrgs(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "orgs_archived", View{Title: "Archived organisations",
+	return a.Render.Page(c, http.StatusOK, "orgs_archived", webkit.View{Title: "Archived organisations",
 		Data: orgsData{Orgs: orgs, CanManage: true}})
 }
 
@@ -66,13 +67,13 @@ func (a *App) createOrg(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, CurrentAccount(c), in)
+	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, webkit.CurrentAccount(c), in)
 	if fields := survey.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Form: in, Errors: fields})
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("Created %s. Follow the steps below to run its first round.", org.Name))
+	webkit.SetFlash(c, fmt.Sprintf("Created %s. Follow the steps below to run its first round.", org.Name))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 }
 
@@ -99,7 +100,7 @@ func (a *App) updateOrg(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved the settings of "+saved.Name+".")
+	webkit.SetFlash(c, "Saved the settings of "+saved.Name+".")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+saved.Slug+"/settings")
 }
 
@@ -111,7 +112,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 	if d.Org != nil {
 		ctx := c.Request().Context()
 		title, d.Action = "Settings · "+d.Org.Name, "/orgs/"+d.Org.Slug+"/settings"
-		d.ReadOnly = !survey.Can(CurrentAccount(c), survey.ManageOrgs)
+		d.ReadOnly = !survey.Can(webkit.CurrentAccount(c), survey.ManageOrgs)
 		var err error
 		if d.SlugLocked, err = survey.HasRounds(ctx, a.DB, d.Org.ID); err != nil {
 			return err
@@ -123,7 +124,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 		d.HasLogo = logo != nil
 	}
 	d.Fields = orgFields(d)
-	return a.Render.Page(c, status, "org_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "org_form", webkit.View{Title: title, Data: d})
 }
 
 // orgFields are the inputs of the settings form, filled from d.Form.
@@ -189,10 +190,10 @@ func (a *App) setArchived(archived bool) echo.HandlerFunc {
 			return err
 		}
 		if archived {
-			SetFlash(c, fmt.Sprintf("Archived %s: it is hidden from every list and its schedules are paused; its data are kept. Restore it from the archived organisations.", org.Name))
+			webkit.SetFlash(c, fmt.Sprintf("Archived %s: it is hidden from every list and its schedules are paused; its data are kept. Restore it from the archived organisations.", org.Name))
 			return c.Redirect(http.StatusSeeOther, "/orgs")
 		}
-		SetFlash(c, fmt.Sprintf("Restored %s.", org.Name))
+		webkit.SetFlash(c, fmt.Sprintf("Restored %s.", org.Name))
 		return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 	}
 }
@@ -209,8 +210,8 @@ func (a *App) deleteOrg(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	c.Set(orgContextKey, nil)
-	SetFlash(c, fmt.Sprintf("Deleted %s and everything of it: %s.", d.Name, d.Counts()))
+	webkit.ForgetOrg(c)
+	webkit.SetFlash(c, fmt.Sprintf("Deleted %s and everything of it: %s.", d.Name, d.Counts()))
 	return c.Redirect(http.StatusSeeOther, "/orgs")
 }
 

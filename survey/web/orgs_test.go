@@ -10,7 +10,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // postOrgForm posts the create or settings form as a browser would:

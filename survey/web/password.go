@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Password pages: "forgot password" (emails a one-hour link and says the
@@ -34,7 +35,7 @@ type forgotData struct {
 }
 
 func (a *App) forgotForm(c echo.Context) error {
-	return a.Render.Page(c, http.StatusOK, "password_forgot", View{Title: "Forgot your password?", Data: forgotData{}})
+	return a.Render.Page(c, http.StatusOK, "password_forgot", webkit.View{Title: "Forgot your password?", Data: forgotData{}})
 }
 
 func (a *App) forgot(c echo.Context) error {
@@ -56,7 +57,7 @@ func (a *App) forgot(c echo.Context) error {
 	default:
 		d.Sent = true
 	}
-	return a.Render.Page(c, status, "password_forgot", View{Title: "Forgot your password?", Data: d})
+	return a.Render.Page(c, status, "password_forgot", webkit.View{Title: "Forgot your password?", Data: d})
 }
 
 type setPasswordData struct {
@@ -79,7 +80,7 @@ func (a *App) setPasswordForm(c echo.Context) error {
 		return a.linkGone(c, d, err)
 	}
 	d.Email, d.Invite = acc.Email, purpose == survey.TokenInvite
-	return a.Render.Page(c, http.StatusOK, "password_set", View{Title: "Choose your password", Data: d})
+	return a.Render.Page(c, http.StatusOK, "password_set", webkit.View{Title: "Choose your password", Data: d})
 }
 
 func (a *App) setPassword(c echo.Context) error {
@@ -92,15 +93,15 @@ func (a *App) setPassword(c echo.Context) error {
 			return a.linkGone(c, d, err)
 		}
 		d.Email, d.Invite, d.Errors = acc.Email, purpose == survey.TokenInvite, errs
-		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", View{Title: "Choose your password", Data: d})
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", webkit.View{Title: "Choose your password", Data: d})
 	}
 	acc, err := survey.SetPasswordWithToken(c.Request().Context(), a.DB, token, password, a.Now())
 	if err != nil {
 		return a.linkGone(c, d, err)
 	}
 	// Whoever was logged in in this browser is logged out with the rest.
-	a.clearSessionCookie(c)
-	SetFlash(c, "Your password is set. Log in with it.")
+	a.ClearSessionCookie(c)
+	webkit.SetFlash(c, "Your password is set. Log in with it.")
 	return c.Redirect(http.StatusSeeOther, "/login?"+url.Values{"email": {acc.Email}}.Encode())
 }
 
@@ -111,7 +112,7 @@ func (a *App) linkGone(c echo.Context, d setPasswordData, err error) error {
 		return err
 	}
 	d.Gone, d.Token = survey.ErrorMessage(err), ""
-	return a.Render.Page(c, http.StatusGone, "password_set", View{Title: "Link expired", Data: d})
+	return a.Render.Page(c, http.StatusGone, "password_set", webkit.View{Title: "Link expired", Data: d})
 }
 
 // newPasswordErrors checks a new password and its confirmation.
@@ -131,7 +132,7 @@ type changePasswordData struct {
 }
 
 func (a *App) changePasswordForm(c echo.Context) error {
-	return a.Render.Page(c, http.StatusOK, "password_change", View{Title: "Change password",
+	return a.Render.Page(c, http.StatusOK, "password_change", webkit.View{Title: "Change password",
 		Data: changePasswordData{Minimum: survey.MinPasswordLength}})
 }
 
@@ -142,22 +143,22 @@ func (a *App) changePassword(c echo.Context) error {
 	var err error
 	if d.Errors == nil {
 		keep := ""
-		if ck, cerr := c.Cookie(sessionCookie); cerr == nil {
+		if ck, cerr := c.Cookie(webkit.SessionCookie); cerr == nil {
 			keep = ck.Value
 		}
-		err = survey.ChangePassword(c.Request().Context(), a.DB, CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
+		err = survey.ChangePassword(c.Request().Context(), a.DB, webkit.CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
 		d.Errors = survey.FormErrorsOf(err)
 	}
 	switch {
 	case survey.ErrorCode(err) == survey.ETOOMANY:
 		setRetryAfter(c, err)
 		d.Errors = survey.FieldErrors{"current": survey.ErrorMessage(err)}
-		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", View{Title: "Change password", Data: d})
+		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", webkit.View{Title: "Change password", Data: d})
 	case d.Errors != nil:
-		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", View{Title: "Change password", Data: d})
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", webkit.View{Title: "Change password", Data: d})
 	case err != nil:
 		return err
 	}
-	SetFlash(c, "Your password is changed. Every other session of your account has been logged out.")
+	webkit.SetFlash(c, "Your password is changed. Every other session of your account has been logged out.")
 	return c.Redirect(http.StatusSeeOther, "/orgs")
 }

@@ -14,7 +14,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // accountServer is a test server whose account emails go into a real

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // The roster at /orgs/:slug/people: admins and consultants list, add, edit,
@@ -57,7 +58,7 @@ func (a *App) listPeople(c echo.Context) error {
 	if page.Page < page.Pages {
 		d.Next = peopleURL(org.Slug, f, page.Page+1)
 	}
-	return a.Render.Page(c, http.StatusOK, "people", View{Title: "People · " + org.Name, Data: d})
+	return a.Render.Page(c, http.StatusOK, "people", webkit.View{Title: "People · " + org.Name, Data: d})
 }
 
 // peopleFilterFrom reads the list filters from the query; unknown values
@@ -129,7 +130,7 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 	for i := range d.Fields {
 		d.Fields[i].Error = errs[d.Fields[i].Name]
 	}
-	return a.Render.Page(c, status, "person_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "person_form", webkit.View{Title: title, Data: d})
 }
 
 func personInputFrom(c echo.Context) survey.PersonInput {
@@ -157,7 +158,7 @@ func (a *App) createPerson(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Added "+p.Email+" to the roster.")
+	webkit.SetFlash(c, "Added "+p.Email+" to the roster.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
@@ -204,7 +205,7 @@ func (a *App) updatePerson(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved "+updated.Email+". Changes apply to rounds that start from now on.")
+	webkit.SetFlash(c, "Saved "+updated.Email+". Changes apply to rounds that start from now on.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
@@ -229,9 +230,9 @@ func (a *App) setPersonActive(c echo.Context) error {
 		return err
 	}
 	if active {
-		SetFlash(c, p.Email+" is active again and will be invited to future rounds.")
+		webkit.SetFlash(c, p.Email+" is active again and will be invited to future rounds.")
 	} else {
-		SetFlash(c, p.Email+" is deactivated and gets no more invitations or reminders.")
+		webkit.SetFlash(c, p.Email+" is deactivated and gets no more invitations or reminders.")
 	}
 	back := c.FormValue("return")
 	if !strings.HasPrefix(back, "/orgs/"+org.Slug+"/people") {

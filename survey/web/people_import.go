@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Roster import and export. An upload is parsed and previewed without
@@ -38,7 +39,7 @@ func (a *App) importForm(c echo.Context) error {
 }
 
 func (a *App) renderImportForm(c echo.Context, status int, org *survey.Organisation, msg string) error {
-	return a.Render.Page(c, status, "people_import", View{Title: "Import people · " + org.Name,
+	return a.Render.Page(c, status, "people_import", webkit.View{Title: "Import people · " + org.Name,
 		Data: importData{Org: org, Error: msg, Columns: survey.RosterColumns, MaxMB: survey.MaxImportBytes >> 20}})
 }
 
@@ -92,7 +93,7 @@ func (a *App) previewImport(c echo.Context) error {
 			return err
 		}
 	}
-	return a.Render.Page(c, status, "people_preview", View{Title: "Preview import · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "people_preview", webkit.View{Title: "Preview import · " + org.Name, Data: d})
 }
 
 func (a *App) confirmImport(c echo.Context) error {
@@ -108,7 +109,7 @@ func (a *App) confirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("Import saved: %d created, %d updated.", created, updated))
+	webkit.SetFlash(c, fmt.Sprintf("Import saved: %d created, %d updated.", created, updated))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 

@@ -14,7 +14,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // rosterServer starts a server with organisation acme, an admin, a

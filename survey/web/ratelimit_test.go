@@ -15,8 +15,8 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // loginFrom posts the login form with an X-Forwarded-For header, as a
@@ -45,9 +45,9 @@ func loginFrom(t *testing.T, srv *webtest.Server, xff, email, password string) w
 
 // trustLoopback makes the test server believe X-Forwarded-For from its
 // own loopback peer, as behind a proxy listed in ACCORD_TRUSTED_PROXIES.
-func trustLoopback(app *web.App) {
+func trustLoopback(app *webkit.App) {
 	_, n, _ := net.ParseCIDR("127.0.0.0/8")
-	app.Echo.IPExtractor = web.ClientIP([]*net.IPNet{n})
+	app.Echo.IPExtractor = webkit.ClientIP([]*net.IPNet{n})
 }
 
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestReadyzFailsWhenTheDatabaseCannotBeWritten: a database that answers

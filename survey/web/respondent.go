@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // The respondent flow at /s/:token: a person with an invitation link answers
@@ -77,7 +78,7 @@ func (a *App) surveyThanks(c echo.Context) error {
 	if !s.Answered() {
 		return c.Redirect(http.StatusSeeOther, "/s/"+token)
 	}
-	return a.Render.Page(c, http.StatusOK, "thanks", View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
+	return a.Render.Page(c, http.StatusOK, "thanks", webkit.View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
 		Token: token, OrgName: s.Org.Name, Title: s.Round.Title,
 		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
 		MinGroupSize: s.Org.MinGroupSize,
@@ -156,7 +157,7 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	if len(page.Errors) > 0 {
 		title = "Error: " + title // screen readers announce the problem first
 	}
-	return a.Render.Page(c, status, "survey", View{Title: title, BodyClass: "survey-page", Data: page})
+	return a.Render.Page(c, status, "survey", webkit.View{Title: title, BodyClass: "survey-page", Data: page})
 }
 
 // blankQuestions is the HTML of a survey's questions with nothing chosen,

@@ -7,7 +7,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // BenchmarkRespondent measures one respondent through the real router: GET

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // "Start a round now" at /orgs/:slug/rounds/new: a form, then a preview
@@ -71,7 +72,7 @@ func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f 
 		}
 	}
 	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(survey.Functions, f.Functions), Teams: choices(teams, f.Teams)}
-	return a.Render.Page(c, status, "round_new", View{Title: "Start a round · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "round_new", webkit.View{Title: "Start a round · " + org.Name, Data: d})
 }
 
 // previewRound answers the form with the preview, or the form again with
@@ -107,7 +108,7 @@ func (a *App) roundPreview(c echo.Context, org *survey.Organisation, f survey.Ad
 	if problem != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	return a.Render.Page(c, status, "round_preview", View{Title: "Start " + spec.Title + " · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "round_preview", webkit.View{Title: "Start " + spec.Title + " · " + org.Name, Data: d})
 }
 
 // startRound starts the round the preview showed. Without the confirm
@@ -137,7 +138,7 @@ func (a *App) startRound(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("%s is open: %d invitations are on their way. It closes on %s.",
+	webkit.SetFlash(c, fmt.Sprintf("%s is open: %d invitations are on their way. It closes on %s.",
 		r.Title, invited, survey.FormatInZone(r.ClosesAt, org.TimeZone)))
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
@@ -154,7 +155,7 @@ func (a *App) confirmCloseRound(c echo.Context) error {
 		return err
 	}
 	if r.Status != survey.RoundOpen {
-		SetFlash(c, r.Title+" is not open, so there is nothing to close.")
+		webkit.SetFlash(c, r.Title+" is not open, so there is nothing to close.")
 		return c.Redirect(http.StatusSeeOther, roundsURL(org))
 	}
 	effects := []string{

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Rounds at /orgs/:slug/rounds: every round with its response rate and
@@ -48,7 +49,7 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 	if err != nil {
 		return err
 	}
-	d.Org, d.CanManage = org, CanManage(CurrentAccount(c))
+	d.Org, d.CanManage = org, CanManage(webkit.CurrentAccount(c))
 	var failures map[int64]*survey.MailFailures
 	if d.CanManage { // leaders never see individuals' addresses
 		if failures, err = survey.RoundMailFailures(ctx, a.DB, org.ID); err != nil {
@@ -60,7 +61,7 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 			Opens: survey.FormatInZone(r.OpensAt, r.TimeZone), Deadline: survey.FormatInZone(r.ClosesAt, r.TimeZone),
 			Progress: r.Progress(a.Now())})
 	}
-	return a.Render.Page(c, status, "rounds", View{Title: "Rounds · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "rounds", webkit.View{Title: "Rounds · " + org.Name, Data: d})
 }
 
 // roundAction checks who may act on which round and that a scheduler runs.
@@ -86,13 +87,13 @@ func (a *App) openRoundNow(c echo.Context) error {
 	}
 	opened, err := a.Scheduler.OpenNow(c.Request().Context(), org.ID, id, a.Now())
 	if survey.ErrorCode(err) == survey.EINVALID {
-		SetFlash(c, survey.ErrorMessage(err))
+		webkit.SetFlash(c, survey.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else if opened {
-		SetFlash(c, "The round is open; invitations are on their way.")
+		webkit.SetFlash(c, "The round is open; invitations are on their way.")
 	} else {
-		SetFlash(c, "That round was not waiting to open; nothing changed.")
+		webkit.SetFlash(c, "That round was not waiting to open; nothing changed.")
 	}
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
@@ -109,9 +110,9 @@ func (a *App) closeRoundNow(c echo.Context) error {
 	if err != nil {
 		return err
 	} else if closed {
-		SetFlash(c, "The round is closed; nobody can answer or change answers any more.")
+		webkit.SetFlash(c, "The round is closed; nobody can answer or change answers any more.")
 	} else {
-		SetFlash(c, "That round was not open; nothing changed.")
+		webkit.SetFlash(c, "That round was not open; nothing changed.")
 	}
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
@@ -128,7 +129,7 @@ func (a *App) resendLink(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "A new personal link is on its way to "+p.Email+". Their earlier link keeps working.")
+	webkit.SetFlash(c, "A new personal link is on its way to "+p.Email+". Their earlier link keeps working.")
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 

@@ -16,7 +16,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestScheduledRoundEndToEnd runs a round by itself against a real SMTP

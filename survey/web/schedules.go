@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Schedules at /orgs/:slug/schedules: leaders of the organisation may look;
@@ -48,7 +49,7 @@ func (a *App) listSchedules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := schedulesData{Org: org, CanManage: CanManage(CurrentAccount(c))}
+	d := schedulesData{Org: org, CanManage: CanManage(webkit.CurrentAccount(c))}
 	for _, s := range ss {
 		row := scheduleRow{Schedule: s}
 		if ps, err := s.PeriodsAround(a.Now()); err == nil && s.Active {
@@ -56,7 +57,7 @@ func (a *App) listSchedules(c echo.Context) error {
 		}
 		d.Schedules = append(d.Schedules, row)
 	}
-	return a.Render.Page(c, http.StatusOK, "schedules", View{Title: "Schedules · " + org.Name, Data: d})
+	return a.Render.Page(c, http.StatusOK, "schedules", webkit.View{Title: "Schedules · " + org.Name, Data: d})
 }
 
 type scheduleFormData struct {
@@ -106,7 +107,7 @@ func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation,
 		d.Action += "/" + strconv.FormatInt(s.ID, 10)
 		title = "Edit " + s.Name
 	}
-	return a.Render.Page(c, status, "schedule_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "schedule_form", webkit.View{Title: title, Data: d})
 }
 
 func (a *App) newSchedule(c echo.Context) error {
@@ -169,7 +170,7 @@ func (a *App) saveSchedule(c echo.Context, existing bool) error {
 	} else {
 		msg += " It is paused: no new rounds will start."
 	}
-	SetFlash(c, msg)
+	webkit.SetFlash(c, msg)
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/schedules")
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // API tokens at /account/tokens: every logged-in account creates, lists and
@@ -61,7 +62,7 @@ func (a *App) createToken(c echo.Context) error {
 		d.Errors = survey.FieldErrors{"expires": "Choose when the token expires."}
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	}
-	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
+	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), d.Name, expires, a.Now())
 	if errs := survey.FormErrorsOf(err); errs != nil {
 		d.Errors = errs
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
@@ -82,16 +83,16 @@ func (a *App) revokeToken(c echo.Context) error {
 	if !confirmed(c) {
 		return a.confirmRevoke(c, id)
 	}
-	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
+	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id, a.Now()); err != nil {
 		return err
 	}
-	SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
+	webkit.SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
 	return c.Redirect(http.StatusSeeOther, "/account/tokens")
 }
 
 // confirmRevoke asks before token id of the current account is revoked.
 func (a *App) confirmRevoke(c echo.Context, id int64) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -120,7 +121,7 @@ func (a *App) parseExpiry(v string) (*time.Time, bool) {
 }
 
 func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -138,7 +139,7 @@ func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
 	d.Choices, d.Max = expiryChoices, survey.MaxAPITokens
 	d.DocsURL = a.BaseURL.JoinPath("/api/v1/openapi.json").String()
 	d.ExampleURL = a.BaseURL.JoinPath("/api/v1/orgs").String()
-	return a.Render.Page(c, status, "account_tokens", View{Title: "API tokens", Data: d})
+	return a.Render.Page(c, status, "account_tokens", webkit.View{Title: "API tokens", Data: d})
 }
 
 func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }

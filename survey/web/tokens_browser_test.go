@@ -7,8 +7,8 @@ import (
 
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestBrowserTokensPage creates and revokes a token in a real browser on a

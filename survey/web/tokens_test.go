@@ -12,7 +12,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var newTokenField = regexp.MustCompile(`id="new-token" type="text" readonly value="(accord_[A-Za-z0-9_-]{43})"`)

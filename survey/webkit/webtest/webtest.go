@@ -27,6 +27,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // MetricsToken is the bearer token test servers ask for at /metrics.
@@ -56,20 +57,20 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 // Server is a running test server.
 type Server struct {
 	*httptest.Server
-	App   *web.App
+	App   *webkit.App
 	DB    *gorm.DB
 	Clock *Clock
 }
 
 // Option adjusts a test server before routes are added by others.
-type Option func(*web.Options)
+type Option func(*webkit.Options)
 
 // NewServer starts the real router on db; extra route registrations (for
 // example the analytics dashboard) are applied before it starts serving.
-func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
+func NewServer(tb testing.TB, db *gorm.DB, register ...func(*webkit.App)) *Server {
 	tb.Helper()
 	clock := NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-	app, err := web.New(web.Options{
+	app, err := webkit.New(webkit.Options{
 		DB:           db,
 		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL:      &url.URL{Scheme: "http", Host: "accord.test"},
@@ -79,8 +80,13 @@ func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
 		MetricsToken: MetricsToken,
 	})
 	if err != nil {
+		tb.Fatalf("webkit.New: %v", err)
+	}
+	pages, err := web.New(app)
+	if err != nil {
 		tb.Fatalf("web.New: %v", err)
 	}
+	pages.Routes()
 	for _, r := range register {
 		r(app)
 	}
