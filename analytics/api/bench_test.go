@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"accord/analytics/api"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -21,7 +21,7 @@ func BenchmarkAPIRequest(b *testing.B) {
 	for _, dialect := range databasetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			db := databasetest.Open(b, dialect)
-			srv := webtest.NewServer(b, db, api.Register)
+			srv := sitetest.NewServer(b, db)
 			webtest.MustOrg(b, db, "acme", "Acme")
 			acc := webtest.MustAccount(b, db, "admin@accord.test", survey.RoleAdmin)
 			token, _, err := survey.CreateAPIToken(b.Context(), db, acc, "bench", nil, srv.Clock.Now())

@@ -21,6 +21,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/api"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -59,7 +60,7 @@ const (
 
 func newWorld(t *testing.T, db *gorm.DB) *world {
 	t.Helper()
-	w := &world{srv: webtest.NewServer(t, db, api.Register), db: db, orgs: map[string]*survey.Organisation{}, tokens: map[string]string{}}
+	w := &world{srv: sitetest.NewServer(t, db), db: db, orgs: map[string]*survey.Organisation{}, tokens: map[string]string{}}
 	for _, slug := range []string{"acme", "beta", "gamma"} {
 		w.orgs[slug] = webtest.MustOrg(t, db, slug, strings.ToUpper(slug[:1])+slug[1:])
 	}

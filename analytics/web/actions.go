@@ -57,7 +57,8 @@ type effectRow struct {
 	Change, ChangeInterval, Verdict, Blank string
 }
 
-func (h *handler) actions(c echo.Context) error {
+// Actions serves GET /orgs/:slug/actions.
+func (h *Pages) Actions(c echo.Context) error {
 	org, err := h.app.Org(c, survey.ViewOrg)
 	if err != nil {
 		return err
@@ -65,16 +66,16 @@ func (h *handler) actions(c echo.Context) error {
 	return h.actionsPage(c, org, http.StatusOK, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}})
 }
 
-// exportActions downloads the actions with their effect:
+// ExportActions downloads the actions with their effect:
 // /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
-func (h *handler) exportActions(c echo.Context) error {
+func (h *Pages) ExportActions(c echo.Context) error {
 	return h.orgDownload(c, survey.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
 	})
 }
 
-// createAction records an action: POST /orgs/{slug}/actions.
-func (h *handler) createAction(c echo.Context) error {
+// CreateAction records an action: POST /orgs/{slug}/actions.
+func (h *Pages) CreateAction(c echo.Context) error {
 	org, err := h.app.Org(c, survey.RecordActions)
 	if err != nil {
 		return err
@@ -91,8 +92,8 @@ func (h *handler) createAction(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/actions")
 }
 
-// updateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
-func (h *handler) updateAction(c echo.Context) error {
+// UpdateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
+func (h *Pages) UpdateAction(c echo.Context) error {
 	org, err := h.app.Org(c, survey.RecordActions)
 	if err != nil {
 		return err
@@ -114,7 +115,7 @@ func (h *handler) updateAction(c echo.Context) error {
 }
 
 // actionsPage lists org's actions with their effect, around d's forms.
-func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status int, d actionsData) error {
+func (h *Pages) actionsPage(c echo.Context, org *survey.Organisation, status int, d actionsData) error {
 	ctx := c.Request().Context()
 	list, err := survey.ListActionPlans(ctx, h.app.DB, org.ID)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/analyticstest"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
@@ -52,7 +52,7 @@ func dashboardWithRounds(t *testing.T, db *gorm.DB) *webtest.Server {
 		r.OpensAt = start.AddDate(0, i, 0)
 		analyticstest.MustRound(t, db, org, r)
 	}
-	return webtest.NewServer(t, db, analyticsweb.Register)
+	return sitetest.NewServer(t, db)
 }
 
 // logIn signs in through the login form the dashboard redirects to; the

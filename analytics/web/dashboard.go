@@ -17,10 +17,10 @@ import (
 // attribute the roster stores, so a longer one matches nobody anyway.
 const maxFilterValue = 200
 
-// dashboard shows an organisation's measures for one round and group,
+// Dashboard shows an organisation's measures for one round and group,
 // chosen by a GET form that works without JavaScript:
 // ?round=ID&function=…&team=…&region=…&tenure=….
-func (h *handler) dashboard(c echo.Context) error {
+func (h *Pages) Dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
 	org, err := h.app.Org(c, survey.ViewOrg) // membership and role, and the organisation navigation
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -80,7 +80,7 @@ func setup(t *testing.T, db *gorm.DB, name string) (*webtest.Server, *webtest.Cl
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", name)
 	webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
-	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv := sitetest.NewServer(t, db)
 	srv.Clock.Set(jan.AddDate(1, 0, 0))
 	client := srv.Client(t)
 	client.Login("leader@acme.test", webtest.Password)

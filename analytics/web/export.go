@@ -15,18 +15,18 @@ import (
 	"accord/survey/webkit"
 )
 
-// exportOrg downloads one organisation's aggregates:
+// ExportOrg downloads one organisation's aggregates:
 // /orgs/{slug}/export?format=csv|xlsx|json. Whoever may see the dashboard
 // may take its numbers away.
-func (h *handler) exportOrg(c echo.Context) error {
+func (h *Pages) ExportOrg(c echo.Context) error {
 	return h.orgDownload(c, survey.ViewOrg, "aggregates", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w)
 	})
 }
 
-// exportResponses downloads an organisation's anonymised responses, for
+// ExportResponses downloads an organisation's anonymised responses, for
 // its admins and consultants: /orgs/{slug}/export/responses?format=….
-func (h *handler) exportResponses(c echo.Context) error {
+func (h *Pages) ExportResponses(c echo.Context) error {
 	// ExportAnswers is checked again by the export itself.
 	return h.orgDownload(c, survey.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Responses(c.Request().Context(), h.app.DB, webkit.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
@@ -35,7 +35,7 @@ func (h *handler) exportResponses(c echo.Context) error {
 
 // orgDownload downloads what of the organisation named by :slug, for those
 // who may do action there, in the format ?format= names: write makes the file.
-func (h *handler) orgDownload(c echo.Context, action survey.Action, what string,
+func (h *Pages) orgDownload(c echo.Context, action survey.Action, what string,
 	write func(org *survey.Organisation, f export.Format, w io.Writer) error) error {
 	org, err := h.app.Org(c, action)
 	if err != nil {
@@ -49,9 +49,9 @@ func (h *handler) orgDownload(c echo.Context, action survey.Action, what string,
 	return h.finish(c, w, write(org, f, w))
 }
 
-// exportPortfolio downloads the aggregates of every organisation in the
+// ExportPortfolio downloads the aggregates of every organisation in the
 // account's portfolio: /portfolio/export?format=…; in XLSX one sheet each.
-func (h *handler) exportPortfolio(c echo.Context) error {
+func (h *Pages) ExportPortfolio(c echo.Context) error {
 	acc := webkit.CurrentAccount(c)
 	if err := survey.Authorize(acc, survey.ViewPortfolio); err != nil {
 		return err
@@ -108,7 +108,7 @@ func (d *download) Write(p []byte) (int, error) {
 // change, so the error is logged and the connection is cut (the standard
 // http.ErrAbortHandler), which the browser reports as a failed download
 // rather than saving a truncated file as if it were whole.
-func (h *handler) finish(c echo.Context, w *download, err error) error {
+func (h *Pages) finish(c echo.Context, w *download, err error) error {
 	if err == nil {
 		if !w.started { // an empty body still downloads as a file
 			_, err = w.Write(nil)

@@ -13,7 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/export/exporttest"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -42,7 +42,7 @@ func newPortfolioWorld(t *testing.T, db *gorm.DB) *portfolioWorld {
 	webtest.MustAccount(t, db, "con@accord.test", survey.RoleConsultant, w.orgs[0].ID, w.orgs[1].ID)
 	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, w.orgs[0].ID)
 	webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
-	w.srv = webtest.NewServer(t, db, analyticsweb.Register)
+	w.srv = sitetest.NewServer(t, db)
 	return w
 }
 

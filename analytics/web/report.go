@@ -29,9 +29,9 @@ type reportsView struct {
 	PDF                 bool // Chromium is installed, so PDFs can be printed
 }
 
-// reports lists what can be taken away from an organisation, and its
+// Reports lists what can be taken away from an organisation, and its
 // sharing settings: GET /orgs/{slug}/reports.
-func (h *handler) reports(c echo.Context) error {
+func (h *Pages) Reports(c echo.Context) error {
 	org, err := h.app.Org(c, survey.ViewOrg)
 	if err != nil {
 		return err
@@ -46,12 +46,12 @@ func (h *handler) reports(c echo.Context) error {
 
 // chromium finds the browser that prints PDFs: ACCORD_CHROMIUM, or
 // chromium on PATH.
-func (h *handler) chromium() (string, error) { return report.FindChromium(os.Getenv) }
+func (h *Pages) chromium() (string, error) { return report.FindChromium(os.Getenv) }
 
-// report downloads the benchmark report: GET /orgs/{slug}/report?format=
+// Report downloads the benchmark report: GET /orgs/{slug}/report?format=
 // html|pdf[&round=ID]. Without Chromium a PDF request goes back to the
 // reports page, which says how to get one.
-func (h *handler) report(c echo.Context) error {
+func (h *Pages) Report(c echo.Context) error {
 	org, err := h.app.Org(c, survey.ViewOrg)
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (h *handler) report(c echo.Context) error {
 
 // printPDF prints one report at a time: each print starts a Chromium,
 // which needs a core and a few hundred megabytes while it works.
-func (h *handler) printPDF(ctx context.Context, c echo.Context, r *report.Report, slug, chromium string) error {
+func (h *Pages) printPDF(ctx context.Context, c echo.Context, r *report.Report, slug, chromium string) error {
 	select {
 	case h.pdfSlot <- struct{}{}:
 		defer func() { <-h.pdfSlot }()
@@ -101,10 +101,10 @@ func (h *handler) printPDF(ctx context.Context, c echo.Context, r *report.Report
 	return h.finish(c, w, r.WritePDF(ctx, chromium, w))
 }
 
-// saveSharing records what the organisation agreed to share: POST
+// SaveSharing records what the organisation agreed to share: POST
 // /orgs/{slug}/reports/settings with benchmark_opt_in and
 // allow_comment_export checkboxes.
-func (h *handler) saveSharing(c echo.Context) error {
+func (h *Pages) SaveSharing(c echo.Context) error {
 	org, err := h.app.Org(c, survey.ChangeSetup)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -15,7 +16,7 @@ import (
 // stores fewer answers.
 func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", "Acme")
 	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Function: "sales", Active: true}
 	databasetest.Must(t, db.Create(&person).Error)

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
@@ -21,7 +22,7 @@ import (
 func mailpitServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailpit) {
 	t.Helper()
 	outbox, mp := mailtest.MailpitOutbox(t, db)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	srv.App.Mail = outbox
 	return srv, mp
 }

@@ -22,7 +22,8 @@ type accountsData struct {
 	Self     int64
 }
 
-func (a *App) listAccounts(c echo.Context) error {
+// ListAccounts serves GET /accounts.
+func (a *App) ListAccounts(c echo.Context) error {
 	acc := webkit.CurrentAccount(c)
 	rows, err := survey.ListAccounts(c.Request().Context(), a.DB, acc)
 	if err != nil {
@@ -95,11 +96,13 @@ func accountInputFrom(c echo.Context) survey.AccountInput {
 	return in
 }
 
-func (a *App) newAccount(c echo.Context) error {
+// NewAccount serves GET /accounts/new.
+func (a *App) NewAccount(c echo.Context) error {
 	return a.accountForm(c, http.StatusOK, nil, survey.AccountInput{Role: survey.RoleLeader}, nil)
 }
 
-func (a *App) inviteAccount(c echo.Context) error {
+// InviteAccount serves POST /accounts.
+func (a *App) InviteAccount(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
@@ -124,7 +127,8 @@ func (a *App) accountParam(c echo.Context) (*survey.AccountRow, error) {
 	return survey.ManagedAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id)
 }
 
-func (a *App) editAccount(c echo.Context) error {
+// EditAccount serves GET /accounts/:id/edit.
+func (a *App) EditAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
@@ -136,7 +140,8 @@ func (a *App) editAccount(c echo.Context) error {
 	return a.accountForm(c, http.StatusOK, row, in, nil)
 }
 
-func (a *App) updateAccount(c echo.Context) error {
+// UpdateAccount serves POST /accounts/:id.
+func (a *App) UpdateAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
@@ -153,7 +158,8 @@ func (a *App) updateAccount(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
-func (a *App) removeAccount(c echo.Context) error {
+// RemoveAccount serves POST /accounts/:id/remove.
+func (a *App) RemoveAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
@@ -182,7 +188,8 @@ func (a *App) removeAccount(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
-func (a *App) resendInvitation(c echo.Context) error {
+// ResendInvitation serves POST /accounts/:id/invite.
+func (a *App) ResendInvitation(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err

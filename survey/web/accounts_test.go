@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -108,7 +109,7 @@ func navLinks(body string) map[string]string {
 
 func TestNavigationFollowsTheRole(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
 		for _, c := range []struct {
 			who, page string
@@ -144,7 +145,7 @@ func TestNavigationFollowsTheRole(t *testing.T) {
 
 func TestAuditPage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		_, beta := twoTenants(t, db)
 		cons := opsClient(t, srv, "cons-a@accord.test")
 		for i := range survey.AuditPerPage {

@@ -37,7 +37,8 @@ func New(kit *webkit.App) (*App, error) {
 		respondents: &survey.Respondents{DB: kit.DB, Secret: kit.Secret}, linkGuessers: newBlockList()}, nil
 }
 
-func (a *App) home(c echo.Context) error {
+// Home serves GET /.
+func (a *App) Home(c echo.Context) error {
 	if webkit.CurrentAccount(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/orgs")
 	}

@@ -24,7 +24,8 @@ type auditData struct {
 	Admin bool
 }
 
-func (a *App) auditLog(c echo.Context) error {
+// AuditLog serves GET /audit.
+func (a *App) AuditLog(c echo.Context) error {
 	ctx, acc := c.Request().Context(), webkit.CurrentAccount(c)
 	f := survey.AuditFilter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -15,7 +16,7 @@ import (
 
 func TestLogin(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		a := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
 		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, a.ID)
@@ -93,7 +94,7 @@ func TestLogin(t *testing.T) {
 
 func TestAdminSeesEveryOrganisation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
 		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
@@ -108,7 +109,7 @@ func TestAdminSeesEveryOrganisation(t *testing.T) {
 
 func TestSessionExpiresWhenIdle(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
 		c := srv.Client(t)
 		c.Login("root@accord.test", webtest.Password)

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
@@ -188,7 +189,7 @@ func TestBrowserLoginAndOrganisations(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme Widgets")
 		webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 
 		// An anonymous visitor is sent to the login form, which passes axe.
 		p := b.Open(t, srv.URL+"/orgs")

@@ -32,12 +32,12 @@ type devMailSegment struct {
 	Link bool
 }
 
-// devMail shows the development outbox: where mail goes when no SMTP server
+// DevMail shows the development outbox: where mail goes when no SMTP server
 // is configured. Survey links are withheld before they are stored (see
 // mail.DevSender): a page that showed them would let an administrator read
 // anyone's answers. It still holds account links, so only administrators
 // see it; to everyone else it does not exist.
-func (a *App) devMail(c echo.Context) error {
+func (a *App) DevMail(c echo.Context) error {
 	if err := survey.Authorize(webkit.CurrentAccount(c), survey.ReadDevMail); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
@@ -18,7 +19,7 @@ import (
 
 func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
 		webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit"
@@ -21,7 +22,7 @@ import (
 // the base URL's scheme.
 func TestSecurityHeadersOnEveryKindOfPage(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	for path, referrer := range map[string]string{
 		"/login": "same-origin", "/orgs/nowhere": "same-origin",

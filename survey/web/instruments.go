@@ -71,7 +71,8 @@ type instrumentsData struct {
 	Add        bankForm
 }
 
-func (a *App) showInstruments(c echo.Context) error {
+// ShowInstruments serves GET /orgs/:slug/instruments.
+func (a *App) ShowInstruments(c echo.Context) error {
 	org, canEdit, err := a.instrumentOrg(c, false)
 	if err != nil {
 		return err
@@ -107,7 +108,8 @@ func bankInputFrom(c echo.Context) (survey.QuestionInput, bankForm) {
 	return in, f
 }
 
-func (a *App) addQuestion(c echo.Context) error {
+// AddQuestion serves POST /orgs/:slug/instruments/questions.
+func (a *App) AddQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -134,7 +136,8 @@ func (a *App) afterRevision(c echo.Context, org *survey.Organisation, inst *surv
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/instruments")
 }
 
-func (a *App) editQuestionForm(c echo.Context) error {
+// EditQuestionForm serves GET /orgs/:slug/instruments/questions/:key/edit.
+func (a *App) EditQuestionForm(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -163,7 +166,8 @@ func (a *App) renderQuestionForm(c echo.Context, status int, org *survey.Organis
 		Data: map[string]any{"Org": org, "Form": form}})
 }
 
-func (a *App) updateQuestion(c echo.Context) error {
+// UpdateQuestion serves POST /orgs/:slug/instruments/questions/:key.
+func (a *App) UpdateQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -180,7 +184,8 @@ func (a *App) updateQuestion(c echo.Context) error {
 	return a.afterRevision(c, org, inst, form.Version, "Saved question "+key+".")
 }
 
-func (a *App) removeQuestion(c echo.Context) error {
+// RemoveQuestion serves POST /orgs/:slug/instruments/questions/:key/remove.
+func (a *App) RemoveQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err

@@ -18,7 +18,8 @@ type loginData struct {
 	Email, Next, Error string
 }
 
-func (a *App) loginForm(c echo.Context) error {
+// LoginForm serves GET /login.
+func (a *App) LoginForm(c echo.Context) error {
 	if webkit.CurrentAccount(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
@@ -26,7 +27,8 @@ func (a *App) loginForm(c echo.Context) error {
 		Data: loginData{Email: c.QueryParam("email"), Next: safeNext(c.QueryParam("next"))}})
 }
 
-func (a *App) login(c echo.Context) error {
+// Login serves POST /login.
+func (a *App) Login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
 	acc, err := survey.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
 	if code := survey.ErrorCode(err); code == survey.EUNAUTH || code == survey.ETOOMANY {
@@ -61,7 +63,8 @@ func setRetryAfter(c echo.Context, err error) {
 	}
 }
 
-func (a *App) logout(c echo.Context) error {
+// Logout serves POST /logout.
+func (a *App) Logout(c echo.Context) error {
 	if ck, err := c.Cookie(webkit.SessionCookie); err == nil {
 		if err := survey.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
 			return err
@@ -72,8 +75,8 @@ func (a *App) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// logoutEverywhere ends every session of the account, on every device.
-func (a *App) logoutEverywhere(c echo.Context) error {
+// LogoutEverywhere ends every session of the account, on every device.
+func (a *App) LogoutEverywhere(c echo.Context) error {
 	if err := survey.LogoutEverywhere(c.Request().Context(), a.DB, webkit.CurrentAccount(c)); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
@@ -134,7 +135,7 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 // path of this site, however a browser would read it.
 func TestLoginNextStaysOnThisSite(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
 	c := srv.Client(t)
 	c.Login("admin@acme.test", webtest.Password)
@@ -175,7 +176,7 @@ func TestLoginNextStaysOnThisSite(t *testing.T) {
 // as it likes.
 func TestSlowBodyIsCutOff(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 	databasetest.Must(t, err)
 	defer conn.Close()
@@ -210,7 +211,7 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 // TestStaticListsNoDirectories: /static/ serves files, never a listing.
 func TestStaticListsNoDirectories(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	for _, dir := range []string{"/static/", "/static/css/", "/static/js/", "/static/vendor/"} {
 		if r := c.Get(dir); r.Status != http.StatusNotFound || strings.Contains(r.Body, "<pre>") {

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
@@ -22,7 +23,7 @@ import (
 
 func TestHealthAndMetrics(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
 		if r := c.Get("/healthz"); r.Status != http.StatusOK {
 			t.Fatalf("/healthz = %d", r.Status)
@@ -50,7 +51,7 @@ func TestHealthAndMetrics(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	r := srv.Client(t).Get("/login")
 	csp := r.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
@@ -73,7 +74,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if _, err := database.Migrate(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	if r := c.Get("/readyz"); r.Status != http.StatusOK {
 		t.Fatalf("/readyz with database up = %d", r.Status)

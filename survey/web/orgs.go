@@ -21,7 +21,8 @@ type orgsData struct {
 	CanManage bool
 }
 
-func (a *App) listOrgs(c echo.Context) error {
+// ListOrgs serves GET /orgs.
+func (a *App) ListOrgs(c echo.Context) error {
 	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
@@ -31,7 +32,8 @@ func (a *App) listOrgs(c echo.Context) error {
 		Data: orgsData{Orgs: orgs, CanManage: survey.Can(acc, survey.ManageOrgs)}})
 }
 
-func (a *App) listArchivedOrgs(c echo.Context) error {
+// ListArchivedOrgs serves GET /orgs/archived.
+func (a *App) ListArchivedOrgs(c echo.Context) error {
 	orgs, err := survey.ArchivedOrgs(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
@@ -56,13 +58,15 @@ type orgFormData struct {
 	Confirm    string
 }
 
-func (a *App) newOrg(c echo.Context) error {
+// NewOrg serves GET /orgs/new.
+func (a *App) NewOrg(c echo.Context) error {
 	in := survey.OrgInput{TimeZone: survey.DefaultTimeZone, MinGroupSize: strconv.Itoa(survey.DefaultMinGroupSize),
 		CommentThreshold: strconv.Itoa(survey.DefaultCommentThreshold)}
 	return a.orgForm(c, http.StatusOK, orgFormData{Form: in})
 }
 
-func (a *App) createOrg(c echo.Context) error {
+// CreateOrg serves POST /orgs.
+func (a *App) CreateOrg(c echo.Context) error {
 	in, err := orgInputFrom(c)
 	if err != nil {
 		return err
@@ -77,7 +81,8 @@ func (a *App) createOrg(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 }
 
-func (a *App) orgSettings(c echo.Context) error {
+// OrgSettings serves GET /orgs/:slug/settings.
+func (a *App) OrgSettings(c echo.Context) error {
 	org, err := a.Org(c, survey.ViewOrg)
 	if err != nil {
 		return err
@@ -85,7 +90,8 @@ func (a *App) orgSettings(c echo.Context) error {
 	return a.orgForm(c, http.StatusOK, orgFormData{Org: org, Form: survey.OrgInputOf(org)})
 }
 
-func (a *App) updateOrg(c echo.Context) error {
+// UpdateOrg serves POST /orgs/:slug/settings.
+func (a *App) UpdateOrg(c echo.Context) error {
 	org, err := a.Org(c, survey.ManageOrgs)
 	if err != nil {
 		return err
@@ -179,8 +185,8 @@ func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 	return in, nil
 }
 
-// setArchived archives or restores the organisation of the request.
-func (a *App) setArchived(archived bool) echo.HandlerFunc {
+// SetArchived archives or restores the organisation of the request.
+func (a *App) SetArchived(archived bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		org, err := a.Org(c, survey.ManageOrgs)
 		if err != nil {
@@ -198,7 +204,8 @@ func (a *App) setArchived(archived bool) echo.HandlerFunc {
 	}
 }
 
-func (a *App) deleteOrg(c echo.Context) error {
+// DeleteOrg serves POST /orgs/:slug/delete.
+func (a *App) DeleteOrg(c echo.Context) error {
 	org, err := a.Org(c, survey.ManageOrgs)
 	if err != nil {
 		return err
@@ -215,8 +222,8 @@ func (a *App) deleteOrg(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs")
 }
 
-// orgLogo serves an organisation's logo to those who may see the organisation.
-func (a *App) orgLogo(c echo.Context) error {
+// OrgLogo serves an organisation's logo to those who may see the organisation.
+func (a *App) OrgLogo(c echo.Context) error {
 	org, err := a.Org(c, survey.ViewOrg)
 	if err != nil {
 		return err

@@ -34,11 +34,13 @@ type forgotData struct {
 	Sent  bool
 }
 
-func (a *App) forgotForm(c echo.Context) error {
+// ForgotForm serves GET /password/forgot.
+func (a *App) ForgotForm(c echo.Context) error {
 	return a.Render.Page(c, http.StatusOK, "password_forgot", webkit.View{Title: "Forgot your password?", Data: forgotData{}})
 }
 
-func (a *App) forgot(c echo.Context) error {
+// Forgot serves POST /password/forgot.
+func (a *App) Forgot(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
@@ -69,9 +71,9 @@ type setPasswordData struct {
 	Minimum int
 }
 
-// setPasswordForm greets the holder of a valid link; the token stays in
+// SetPasswordForm greets the holder of a valid link; the token stays in
 // the address only for this page, which sends no Referer anywhere.
-func (a *App) setPasswordForm(c echo.Context) error {
+func (a *App) SetPasswordForm(c echo.Context) error {
 	noReferrer(c)
 	token := c.QueryParam("token")
 	acc, purpose, err := survey.PeekToken(c.Request().Context(), a.DB, token, a.Now())
@@ -83,7 +85,8 @@ func (a *App) setPasswordForm(c echo.Context) error {
 	return a.Render.Page(c, http.StatusOK, "password_set", webkit.View{Title: "Choose your password", Data: d})
 }
 
-func (a *App) setPassword(c echo.Context) error {
+// SetPassword serves POST /password/set.
+func (a *App) SetPassword(c echo.Context) error {
 	noReferrer(c)
 	token, password := c.FormValue("token"), c.FormValue("password")
 	d := setPasswordData{Token: token, Minimum: survey.MinPasswordLength}
@@ -131,12 +134,14 @@ type changePasswordData struct {
 	Minimum int
 }
 
-func (a *App) changePasswordForm(c echo.Context) error {
+// ChangePasswordForm serves GET /account/password.
+func (a *App) ChangePasswordForm(c echo.Context) error {
 	return a.Render.Page(c, http.StatusOK, "password_change", webkit.View{Title: "Change password",
 		Data: changePasswordData{Minimum: survey.MinPasswordLength}})
 }
 
-func (a *App) changePassword(c echo.Context) error {
+// ChangePassword serves POST /account/password.
+func (a *App) ChangePassword(c echo.Context) error {
 	d := changePasswordData{Minimum: survey.MinPasswordLength}
 	password := c.FormValue("password")
 	d.Errors = newPasswordErrors(password, c.FormValue("confirm"))

@@ -34,7 +34,8 @@ type peopleData struct {
 	Next      string
 }
 
-func (a *App) listPeople(c echo.Context) error {
+// ListPeople serves GET /orgs/:slug/people.
+func (a *App) ListPeople(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -138,7 +139,8 @@ func personInputFrom(c echo.Context) survey.PersonInput {
 		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band")}
 }
 
-func (a *App) newPerson(c echo.Context) error {
+// NewPerson serves GET /orgs/:slug/people/new.
+func (a *App) NewPerson(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -146,7 +148,8 @@ func (a *App) newPerson(c echo.Context) error {
 	return a.personForm(c, http.StatusOK, org, nil, survey.PersonInput{}, nil)
 }
 
-func (a *App) createPerson(c echo.Context) error {
+// CreatePerson serves POST /orgs/:slug/people.
+func (a *App) CreatePerson(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -184,7 +187,8 @@ func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *survey.Person
 	return org, p, err
 }
 
-func (a *App) editPerson(c echo.Context) error {
+// EditPerson serves GET /orgs/:slug/people/:id/edit.
+func (a *App) EditPerson(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err
@@ -193,7 +197,8 @@ func (a *App) editPerson(c echo.Context) error {
 	return a.personForm(c, http.StatusOK, org, p, in, nil)
 }
 
-func (a *App) updatePerson(c echo.Context) error {
+// UpdatePerson serves POST /orgs/:slug/people/:id.
+func (a *App) UpdatePerson(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err
@@ -209,7 +214,8 @@ func (a *App) updatePerson(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
-func (a *App) setPersonActive(c echo.Context) error {
+// SetPersonActive serves POST /orgs/:slug/people/:id/active.
+func (a *App) SetPersonActive(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err

@@ -30,7 +30,8 @@ type importData struct {
 	MaxMB   int
 }
 
-func (a *App) importForm(c echo.Context) error {
+// ImportForm serves GET /orgs/:slug/people/import.
+func (a *App) ImportForm(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -54,7 +55,8 @@ type previewData struct {
 	Unchanged int
 }
 
-func (a *App) previewImport(c echo.Context) error {
+// PreviewImport serves POST /orgs/:slug/people/import.
+func (a *App) PreviewImport(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -96,7 +98,8 @@ func (a *App) previewImport(c echo.Context) error {
 	return a.Render.Page(c, status, "people_preview", webkit.View{Title: "Preview import · " + org.Name, Data: d})
 }
 
-func (a *App) confirmImport(c echo.Context) error {
+// ConfirmImport serves POST /orgs/:slug/people/import/confirm.
+func (a *App) ConfirmImport(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -113,10 +116,10 @@ func (a *App) confirmImport(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
-// exportPeople streams the roster as CSV. It starts with a UTF-8 byte order
+// ExportPeople streams the roster as CSV. It starts with a UTF-8 byte order
 // mark so that spreadsheet programs show accented names correctly; the
 // import accepts it.
-func (a *App) exportPeople(c echo.Context) error {
+func (a *App) ExportPeople(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err

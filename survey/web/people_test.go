@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -21,7 +22,7 @@ import (
 // consultant and a leader of acme, and a consultant of another organisation.
 func rosterServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation) {
 	t.Helper()
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
 	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)

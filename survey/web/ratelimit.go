@@ -9,7 +9,7 @@ import (
 	"accord/survey"
 )
 
-// limitUnknownLinks slows down guessing respondent links: a client address
+// LimitUnknownLinks slows down guessing respondent links: a client address
 // that asked for too many unknown links in the last minute gets 429 for a
 // while, even for a right one. Known links are not counted, so a whole
 // office answering from behind one address is never held up.
@@ -19,7 +19,7 @@ import (
 // replica's memory and refuses the address's next requests without a
 // query. Respondents with right links, nearly every request, never wait
 // for the limit; a guesser gets at most one more miss per replica.
-func (a *App) limitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
+func (a *App) LimitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		addr, now := c.RealIP(), a.Now()
 		if wait, blocked := a.linkGuessers.blocked(addr, now); blocked {

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit"
@@ -52,7 +53,7 @@ func trustLoopback(app *webkit.App) {
 
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
 		for i := range survey.LoginAccountLimit.Max {
 			expectOps(t, loginFrom(t, srv, "", "lead@acme.test", fmt.Sprintf("guess number %d", i)), http.StatusUnauthorized)
@@ -71,7 +72,7 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 // client writing a new X-Forwarded-For on each attempt is still one address.
 func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
 		for i := range survey.LoginAddressLimit.Max {
 			r := loginFrom(t, srv, fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@acme.test", i), "wrong password!")
@@ -86,7 +87,7 @@ func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 // client is limited on its own, and prepending fake hops changes nothing.
 func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db, trustLoopback)
+		srv := sitetest.NewServer(t, db, trustLoopback)
 		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
 		for i := range survey.LoginAddressLimit.Max {
 			expectOps(t, loginFrom(t, srv, "203.0.113.9", fmt.Sprintf("guess%d@acme.test", i), "wrong password!"), http.StatusUnauthorized)
@@ -99,7 +100,7 @@ func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 
 func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
 		for i := range survey.UnknownLinkLimit.Max {
 			expectOps(t, c.Get(fmt.Sprintf("/s/%043d", i)), http.StatusNotFound)
@@ -120,7 +121,7 @@ func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 func TestUnknownLinkCountIsSharedByReplicas(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
-		replica := webtest.NewServer(t, db)
+		replica := sitetest.NewServer(t, db)
 		replica.Clock.Set(r.srv.Clock.Now())
 		var limitQueries int
 		countLimitQueries := func(tx *gorm.DB) {

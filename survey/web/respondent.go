@@ -19,7 +19,8 @@ import (
 // to change their answers until the round closes, and learns nothing from a
 // wrong or stale link (404 or 410 pages name no organisation).
 
-func (a *App) surveyForm(c echo.Context) error {
+// SurveyForm serves GET /s/:token.
+func (a *App) SurveyForm(c echo.Context) error {
 	s, err := a.respondents.Load(c.Request().Context(), c.Param("token"), a.Now())
 	if err != nil {
 		return err
@@ -27,7 +28,8 @@ func (a *App) surveyForm(c echo.Context) error {
 	return a.renderSurvey(c, http.StatusOK, s, s.Stored, nil)
 }
 
-func (a *App) surveySubmit(c echo.Context) error {
+// SurveySubmit serves POST /s/:token.
+func (a *App) SurveySubmit(c echo.Context) error {
 	token := c.Param("token")
 	// Nearly every submit is a first response to the form just shown: it
 	// is stored straight from the form in one statement when it can be.
@@ -69,7 +71,8 @@ type thanksPage struct {
 	MinGroupSize          int
 }
 
-func (a *App) surveyThanks(c echo.Context) error {
+// SurveyThanks serves GET /s/:token/thanks.
+func (a *App) SurveyThanks(c echo.Context) error {
 	token := c.Param("token")
 	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -19,7 +20,7 @@ func BenchmarkRespondent(b *testing.B) {
 	for _, dialect := range databasetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			db := databasetest.Open(b, dialect)
-			srv := webtest.NewServer(b, db)
+			srv := sitetest.NewServer(b, db)
 			org := webtest.MustOrg(b, db, "acme", "Acme")
 			people := make([]survey.Person, b.N)
 			for i := range people {

@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -35,7 +36,7 @@ const orgName = "Acme Widgets"
 
 func newRespondent(t *testing.T, db *gorm.DB) *respondent {
 	t.Helper()
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", orgName)
 	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: survey.FunctionSales,
 		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years"}

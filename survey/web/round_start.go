@@ -46,7 +46,8 @@ func adHocForm(c echo.Context) (survey.AdHocForm, error) {
 		Functions: params["functions"], Teams: params["teams"]}, nil
 }
 
-func (a *App) newRound(c echo.Context) error {
+// NewRound serves GET /orgs/:slug/rounds/new.
+func (a *App) NewRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -75,9 +76,9 @@ func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f 
 	return a.Render.Page(c, status, "round_new", webkit.View{Title: "Start a round · " + org.Name, Data: d})
 }
 
-// previewRound answers the form with the preview, or the form again with
+// PreviewRound answers the form with the preview, or the form again with
 // what to correct.
-func (a *App) previewRound(c echo.Context) error {
+func (a *App) PreviewRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -111,9 +112,9 @@ func (a *App) roundPreview(c echo.Context, org *survey.Organisation, f survey.Ad
 	return a.Render.Page(c, status, "round_preview", webkit.View{Title: "Start " + spec.Title + " · " + org.Name, Data: d})
 }
 
-// startRound starts the round the preview showed. Without the confirm
+// StartRound starts the round the preview showed. Without the confirm
 // field (a form posted from elsewhere) it shows the preview instead.
-func (a *App) startRound(c echo.Context) error {
+func (a *App) StartRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -143,9 +144,9 @@ func (a *App) startRound(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-// confirmCloseRound asks before a round is closed early, saying what the
+// ConfirmCloseRound asks before a round is closed early, saying what the
 // close does to the people who have not answered and to the results.
-func (a *App) confirmCloseRound(c echo.Context) error {
+func (a *App) ConfirmCloseRound(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err

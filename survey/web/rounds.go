@@ -35,7 +35,8 @@ type roundsData struct {
 	ResendError string
 }
 
-func (a *App) listRounds(c echo.Context) error {
+// ListRounds serves GET /orgs/:slug/rounds.
+func (a *App) ListRounds(c echo.Context) error {
 	org, err := a.opsOrg(c, false)
 	if err != nil {
 		return err
@@ -80,7 +81,8 @@ func (a *App) roundAction(c echo.Context) (*survey.Organisation, int64, error) {
 	return org, id, nil
 }
 
-func (a *App) openRoundNow(c echo.Context) error {
+// OpenRoundNow serves POST /orgs/:slug/rounds/:id/open.
+func (a *App) OpenRoundNow(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err
@@ -98,9 +100,10 @@ func (a *App) openRoundNow(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-func (a *App) closeRoundNow(c echo.Context) error {
+// CloseRoundNow serves POST /orgs/:slug/rounds/:id/close.
+func (a *App) CloseRoundNow(c echo.Context) error {
 	if !confirmed(c) {
-		return a.confirmCloseRound(c)
+		return a.ConfirmCloseRound(c)
 	}
 	org, id, err := a.roundAction(c)
 	if err != nil {
@@ -117,7 +120,8 @@ func (a *App) closeRoundNow(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-func (a *App) resendLink(c echo.Context) error {
+// ResendLink serves POST /orgs/:slug/rounds/:id/resend.
+func (a *App) ResendLink(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
@@ -27,7 +28,7 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
 
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		srv.App.Scheduler = sched

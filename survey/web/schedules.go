@@ -40,7 +40,8 @@ type schedulesData struct {
 	CanManage bool
 }
 
-func (a *App) listSchedules(c echo.Context) error {
+// ListSchedules serves GET /orgs/:slug/schedules.
+func (a *App) ListSchedules(c echo.Context) error {
 	org, err := a.opsOrg(c, false)
 	if err != nil {
 		return err
@@ -110,7 +111,8 @@ func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation,
 	return a.Render.Page(c, status, "schedule_form", webkit.View{Title: title, Data: d})
 }
 
-func (a *App) newSchedule(c echo.Context) error {
+// NewSchedule serves GET /orgs/:slug/schedules/new.
+func (a *App) NewSchedule(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -122,7 +124,8 @@ func (a *App) newSchedule(c echo.Context) error {
 	return a.scheduleForm(c, http.StatusOK, org, nil, f, nil)
 }
 
-func (a *App) editSchedule(c echo.Context) error {
+// EditSchedule serves GET /orgs/:slug/schedules/:id/edit.
+func (a *App) EditSchedule(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -134,9 +137,11 @@ func (a *App) editSchedule(c echo.Context) error {
 	return a.scheduleForm(c, http.StatusOK, org, s, survey.FormOf(s), nil)
 }
 
-func (a *App) createSchedule(c echo.Context) error { return a.saveSchedule(c, false) }
+// CreateSchedule serves POST /orgs/:slug/schedules.
+func (a *App) CreateSchedule(c echo.Context) error { return a.saveSchedule(c, false) }
 
-func (a *App) updateSchedule(c echo.Context) error { return a.saveSchedule(c, true) }
+// UpdateSchedule serves POST /orgs/:slug/schedules/:id.
+func (a *App) UpdateSchedule(c echo.Context) error { return a.saveSchedule(c, true) }
 
 // saveSchedule checks the form, re-showing it with messages beside the
 // fields, or saves and goes back to the list.

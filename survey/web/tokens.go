@@ -51,11 +51,13 @@ type tokensData struct {
 	Max                 int
 }
 
-func (a *App) listTokens(c echo.Context) error {
+// ListTokens serves GET /account/tokens.
+func (a *App) ListTokens(c echo.Context) error {
 	return a.tokensPage(c, http.StatusOK, tokensData{Expiry: defaultExpiry})
 }
 
-func (a *App) createToken(c echo.Context) error {
+// CreateToken serves POST /account/tokens.
+func (a *App) CreateToken(c echo.Context) error {
 	d := tokensData{Name: c.FormValue("name"), Expiry: c.FormValue("expires")}
 	expires, ok := a.parseExpiry(d.Expiry)
 	if !ok {
@@ -75,7 +77,8 @@ func (a *App) createToken(c echo.Context) error {
 	return a.tokensPage(c, http.StatusCreated, tokensData{Expiry: defaultExpiry, New: token, NewName: row.Name})
 }
 
-func (a *App) revokeToken(c echo.Context) error {
+// RevokeToken serves POST /account/tokens/revoke.
+func (a *App) RevokeToken(c echo.Context) error {
 	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return survey.Errorf(survey.EINVALID, "Choose a token to revoke from the list.")

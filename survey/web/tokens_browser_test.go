@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
@@ -16,7 +17,7 @@ import (
 // included), no serious accessibility violation, before and after.
 func TestBrowserTokensPage(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	twoTenants(t, db)
 	for _, view := range []struct {
 		name string
