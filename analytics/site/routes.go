@@ -185,6 +185,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, p + "/orgs/:slug", token(survey.ViewOrg), v1.ShowOrg},
 		{get, p + "/orgs/:slug/rounds", token(survey.ViewOrg), v1.ListRounds},
 		{get, p + "/orgs/:slug/measures", token(survey.ViewOrg), v1.Measures},
+		{get, p + "/orgs/:slug/insight", token(survey.ViewOrg), v1.Insight},
 		{get, p + "/orgs/:slug/export", token(survey.ViewOrg), v1.ExportOrg},
 		{get, p + "/orgs/:slug/actions", token(survey.ViewOrg), v1.ListActions},
 		{get, p + "/portfolio", token(survey.ViewPortfolio), v1.Portfolio},

@@ -151,6 +151,7 @@ func authzTable() map[string]authzRoute {
 		"GET /api/v1/orgs/:slug":          {allow: none},
 		"GET /api/v1/orgs/:slug/rounds":   {allow: none},
 		"GET /api/v1/orgs/:slug/measures": {allow: none},
+		"GET /api/v1/orgs/:slug/insight":  {allow: none},
 		"GET /api/v1/orgs/:slug/export":   {allow: none},
 		"GET /api/v1/orgs/:slug/actions":  {allow: none},
 		"GET /api/v1/portfolio":           {allow: none},
