@@ -14,8 +14,9 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -35,11 +36,11 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 		analyticstest.SingleTrustAnswerer(t, db, org, jan)
 		srv := sitetest.NewServer(t, db)
 		srv.Clock.Set(jan.AddDate(0, 3, 0))
-		leader := webtest.MustAccount(t, db, "lead@attack.test", survey.RoleLeader, org.ID)
-		admin := webtest.MustAccount(t, db, "admin@attack.test", survey.RoleAdmin)
-		token, _, err := survey.CreateAPIToken(t.Context(), db, leader, "attack", nil, srv.Clock.Now())
+		leader := webtest.MustAccount(t, db, "lead@attack.test", account.RoleLeader, org.ID)
+		admin := webtest.MustAccount(t, db, "admin@attack.test", account.RoleAdmin)
+		token, _, err := account.CreateAPIToken(t.Context(), db, leader, "attack", nil, srv.Clock.Now())
 		databasetest.Must(t, err)
-		adminToken, _, err := survey.CreateAPIToken(t.Context(), db, admin, "attack", nil, srv.Clock.Now())
+		adminToken, _, err := account.CreateAPIToken(t.Context(), db, admin, "attack", nil, srv.Clock.Now())
 		databasetest.Must(t, err)
 
 		measures := apiGet(t, srv, token, "/api/v1/orgs/attack/measures")
@@ -141,9 +142,9 @@ func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
 		org := webtest.MustOrg(t, db, "gapless", "Gapless")
 		var rs []analyticstest.Respondent
 		for i := range 9 {
-			f := survey.FunctionSales
+			f := roster.FunctionSales
 			if i >= 6 {
-				f = survey.FunctionProduct
+				f = roster.FunctionProduct
 			}
 			rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("p%d", i), Function: f, Team: f, A1: 1 + i%4,
 				Likert: map[string]int{"T1": 1 + i%5, "I1": 2, "P1": 3}})
@@ -151,7 +152,7 @@ func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "January", OpensAt: jan, Respondents: rs})
 		srv := sitetest.NewServer(t, db)
 		srv.Clock.Set(jan.AddDate(0, 1, 0))
-		webtest.MustAccount(t, db, "lead@gapless.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "lead@gapless.test", account.RoleLeader, org.ID)
 		client := srv.Client(t)
 		client.Login("lead@gapless.test", webtest.Password)
 		// Sales (6) is hidden too, or org minus sales would give product.

@@ -8,8 +8,8 @@ import (
 
 	"accord/analytics"
 	"accord/analytics/analyticstest"
-	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -17,7 +17,7 @@ import (
 func team(prefix, name string, from, to int) []analyticstest.Respondent {
 	var rs []analyticstest.Respondent
 	for i := from; i <= to; i++ {
-		rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("%s%d", prefix, i), Function: survey.FunctionSales,
+		rs = append(rs, analyticstest.Respondent{Person: fmt.Sprintf("%s%d", prefix, i), Function: roster.FunctionSales,
 			Team: name, A1: 1 + i%4, Likert: map[string]int{"T1": 1 + i%5}})
 	}
 	return rs

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // Query is what a dashboard view asks for.
@@ -274,13 +275,13 @@ func (d *Dashboard) loadRound(src cellSource) error {
 // function; a side nobody in f answered on is hidden as having fewer than
 // k responses (it has none).
 func gapsIn(byFunction []Measures, f Group) []Gap {
-	sales := Measures{Group: f.With(DimFunction, survey.FunctionSales), Hidden: true, Reason: FewResponses}
-	product := Measures{Group: f.With(DimFunction, survey.FunctionProduct), Hidden: true, Reason: FewResponses}
+	sales := Measures{Group: f.With(DimFunction, roster.FunctionSales), Hidden: true, Reason: FewResponses}
+	product := Measures{Group: f.With(DimFunction, roster.FunctionProduct), Hidden: true, Reason: FewResponses}
 	for _, m := range byFunction {
 		switch m.Group.Function {
-		case survey.FunctionSales:
+		case roster.FunctionSales:
 			sales = m
-		case survey.FunctionProduct:
+		case roster.FunctionProduct:
 			product = m
 		}
 	}
@@ -307,7 +308,7 @@ func sortValues(vs []string, dim Dim) {
 // values alphabetically, the empty value ("(none)") last.
 func compareValues(a, b string, dim Dim) int {
 	if dim == DimFunction {
-		ia, ib := slices.Index(survey.Functions, a), slices.Index(survey.Functions, b)
+		ia, ib := slices.Index(roster.Functions, a), slices.Index(roster.Functions, b)
 		if ia != ib {
 			return ia - ib
 		}

@@ -3,7 +3,7 @@ package analytics
 import (
 	"strings"
 
-	"accord/survey"
+	"accord/survey/roster"
 )
 
 // Dim is one respondent attribute a group can fix, as a bit so that a set
@@ -154,7 +154,7 @@ func (g Group) Label() string {
 // a function by its name ("Sales"), other values as the roster has them.
 func (d Dim) ValueLabel(v string) string {
 	if d == DimFunction && v != "" {
-		return survey.FunctionLabel(v)
+		return roster.FunctionLabel(v)
 	}
 	return ValueLabel(v)
 }

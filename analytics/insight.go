@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // Insight turns a dashboard's numbers into what a leader acts on: where the
@@ -103,13 +104,13 @@ func LoadInsight(ctx context.Context, db *gorm.DB, d *Dashboard) (*Insight, erro
 // the side it fixes is the group itself.
 func functionSides(d *Dashboard) (sales, product Measures) {
 	f := d.Filter
-	sales = Measures{Group: f.With(DimFunction, survey.FunctionSales), Hidden: true, Reason: FewResponses}
-	product = Measures{Group: f.With(DimFunction, survey.FunctionProduct), Hidden: true, Reason: FewResponses}
+	sales = Measures{Group: f.With(DimFunction, roster.FunctionSales), Hidden: true, Reason: FewResponses}
+	product = Measures{Group: f.With(DimFunction, roster.FunctionProduct), Hidden: true, Reason: FewResponses}
 	if f.Has(DimFunction) {
 		switch f.Function {
-		case survey.FunctionSales:
+		case roster.FunctionSales:
 			sales = d.Current.Measures
-		case survey.FunctionProduct:
+		case roster.FunctionProduct:
 			product = d.Current.Measures
 		}
 		return sales, product
@@ -120,9 +121,9 @@ func functionSides(d *Dashboard) (sales, product Measures) {
 		}
 		for _, m := range b.Groups {
 			switch m.Group.Function {
-			case survey.FunctionSales:
+			case roster.FunctionSales:
 				sales = m
-			case survey.FunctionProduct:
+			case roster.FunctionProduct:
 				product = m
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"accord/analytics/stats"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -23,11 +24,11 @@ func measureFixture(t *testing.T, db *gorm.DB) *survey.Organisation {
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", "Acme")
 	sales := func(i int) analyticstest.Respondent {
-		return analyticstest.Respondent{Person: "s" + string(rune('1'+i)), Function: survey.FunctionSales,
+		return analyticstest.Respondent{Person: "s" + string(rune('1'+i)), Function: roster.FunctionSales,
 			Team: "Hunters", Region: "EMEA", TenureBand: "1-2 years"}
 	}
 	product := func(i int) analyticstest.Respondent {
-		return analyticstest.Respondent{Person: "p" + string(rune('1'+i)), Function: survey.FunctionProduct,
+		return analyticstest.Respondent{Person: "p" + string(rune('1'+i)), Function: roster.FunctionProduct,
 			Team: "Builders", Region: "EMEA", TenureBand: "3-5 years"}
 	}
 	var r0, r1 []analyticstest.Respondent

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 )
 
 // SparkRounds is how many closed rounds a portfolio sparkline shows.
@@ -67,8 +68,8 @@ type Portfolio struct {
 // whole-organisation cells (two) and the cross-client benchmark. Stale rollups
 // are refreshed first, as the dashboard does. Leaders have no portfolio
 // (ENOTFOUND).
-func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *survey.Account, now time.Time, opts PortfolioOptions) (*Portfolio, error) {
-	if err := survey.Authorize(acc, survey.ViewPortfolio); err != nil {
+func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *account.Account, now time.Time, opts PortfolioOptions) (*Portfolio, error) {
+	if err := account.Authorize(acc, account.ViewPortfolio); err != nil {
 		return nil, err
 	}
 	orgs, err := survey.VisibleOrgs(ctx, db, acc)
@@ -92,7 +93,7 @@ func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *survey.Account, now ti
 	label(p.Rows, opts.Anonymise)
 	percentiles(p.Rows)
 	sortRows(p.Rows, opts.Sort, opts.Desc)
-	if p.Benchmark, err = LoadCrossBenchmark(ctx, db, func(id int64) bool { return acc.Role == survey.RoleAdmin || seen[id] }, 0); err != nil {
+	if p.Benchmark, err = LoadCrossBenchmark(ctx, db, func(id int64) bool { return acc.Role == account.RoleAdmin || seen[id] }, 0); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -10,6 +10,7 @@ import (
 
 	"accord/analytics/stats"
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // CrossMinOrgs is the fewest organisations a cross-client figure rests on.
@@ -17,7 +18,7 @@ const CrossMinOrgs = 5
 
 // CrossScopes are the groups the cross-client benchmark compares: the whole
 // organisation ("") and the two sides of the perception gap.
-var CrossScopes = []string{"", survey.FunctionSales, survey.FunctionProduct}
+var CrossScopes = []string{"", roster.FunctionSales, roster.FunctionProduct}
 
 // CrossFigure is one figure of the cross-client benchmark: one measure of
 // one scope, over the organisations that opted in.
@@ -87,7 +88,7 @@ WHERE c.round_id IN (
 func LoadCrossBenchmark(ctx context.Context, db *gorm.DB, seen func(orgID int64) bool, exclude int64) (CrossBenchmark, error) {
 	cells := map[int64]map[string]*survey.RollupCell{} // organisation → scope → cell
 	args := []any{true, exclude, survey.RoundClosed, survey.RoundClosed, int16(DimFunction),
-		[]string{survey.FunctionSales, survey.FunctionProduct}, survey.RoundClosed, rollupVersion}
+		[]string{roster.FunctionSales, roster.FunctionProduct}, survey.RoundClosed, rollupVersion}
 	err := scanRows(db.WithContext(ctx), crossSQL, args, func(scan func(...any) error) error {
 		var org int64
 		var c survey.RollupCell

@@ -10,7 +10,9 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/stats"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -72,10 +74,10 @@ func TestCrossBenchmark(t *testing.T) {
 		databasetest.Must(t, err)
 		b, err = analytics.LoadCrossBenchmark(t.Context(), db, all, 0)
 		databasetest.Must(t, err)
-		if f := b.Figure(survey.FunctionProduct, analytics.MeasureCompletelyAligned); !f.Withheld {
+		if f := b.Figure(roster.FunctionProduct, analytics.MeasureCompletelyAligned); !f.Withheld {
 			t.Errorf("product is hidden in one of five organisations, yet its figure rests on %d", f.Orgs)
 		}
-		if f := b.Figure(survey.FunctionSales, analytics.MeasureCompletelyAligned); f.Withheld || f.Orgs != 5 {
+		if f := b.Figure(roster.FunctionSales, analytics.MeasureCompletelyAligned); f.Withheld || f.Orgs != 5 {
 			t.Errorf("sales figure %+v, want 5 organisations", f)
 		}
 	})
@@ -99,7 +101,7 @@ func TestCrossBenchmarkSubtraction(t *testing.T) {
 		{sees: 5, orgs: 5},        // two unseen are left out
 		{sees: 7, orgs: 7},        // nothing unseen
 	} {
-		acc := webtest.MustAccount(t, db, "c"+string(rune('0'+tc.sees))+"@accord.test", survey.RoleConsultant, ids(orgs[:tc.sees])...)
+		acc := webtest.MustAccount(t, db, "c"+string(rune('0'+tc.sees))+"@accord.test", account.RoleConsultant, ids(orgs[:tc.sees])...)
 		p := loadPortfolio(t, db, acc, analytics.PortfolioOptions{})
 		f := p.Benchmark.Figure("", analytics.MeasureCompletelyAligned)
 		if f.Withheld != tc.withheld || f.Orgs != tc.orgs {

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 )
 
 // ResponseExport is an anonymised response-level export of one
@@ -54,8 +55,8 @@ type ExportedAnswer struct {
 // must be an admin or a consultant of org (leaders never see single
 // responses, however anonymised). The organisation's rollups are brought
 // up to date first.
-func PrepareResponses(ctx context.Context, db *gorm.DB, acc *survey.Account, slug string, now time.Time) (*ResponseExport, error) {
-	org, err := survey.OrgForAction(ctx, db, acc, slug, survey.ExportAnswers)
+func PrepareResponses(ctx context.Context, db *gorm.DB, acc *account.Account, slug string, now time.Time) (*ResponseExport, error) {
+	org, err := survey.OrgForAction(ctx, db, acc, slug, account.ExportAnswers)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,8 @@ import (
 	"accord/analytics"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -50,7 +52,7 @@ func optIn(t *testing.T, db *gorm.DB, orgs ...*survey.Organisation) {
 	}
 }
 
-func loadPortfolio(t *testing.T, db *gorm.DB, acc *survey.Account, opts analytics.PortfolioOptions) *analytics.Portfolio {
+func loadPortfolio(t *testing.T, db *gorm.DB, acc *account.Account, opts analytics.PortfolioOptions) *analytics.Portfolio {
 	t.Helper()
 	p, err := analytics.LoadPortfolio(t.Context(), db, acc, portfolioNow, opts)
 	if err != nil {
@@ -65,9 +67,9 @@ func loadPortfolio(t *testing.T, db *gorm.DB, acc *survey.Account, opts analytic
 func TestPortfolioEqualsDashboards(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 3)
-		cons := webtest.MustAccount(t, db, "con@accord.test", survey.RoleConsultant, orgs[0].ID, orgs[2].ID)
-		admin := webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
-		lead := webtest.MustAccount(t, db, "lead@accord.test", survey.RoleLeader, orgs[0].ID)
+		cons := webtest.MustAccount(t, db, "con@accord.test", account.RoleConsultant, orgs[0].ID, orgs[2].ID)
+		admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+		lead := webtest.MustAccount(t, db, "lead@accord.test", account.RoleLeader, orgs[0].ID)
 
 		p := loadPortfolio(t, db, cons, analytics.PortfolioOptions{})
 		var names []string
@@ -80,7 +82,7 @@ func TestPortfolioEqualsDashboards(t *testing.T) {
 		if n := len(loadPortfolio(t, db, admin, analytics.PortfolioOptions{}).Rows); n != 3 {
 			t.Errorf("admin's portfolio has %d rows, want 3", n)
 		}
-		if _, err := analytics.LoadPortfolio(t.Context(), db, lead, portfolioNow, analytics.PortfolioOptions{}); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := analytics.LoadPortfolio(t.Context(), db, lead, portfolioNow, analytics.PortfolioOptions{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader's portfolio: %v, want ENOTFOUND", err)
 		}
 
@@ -122,7 +124,7 @@ func TestPortfolioSortLabelsPercentiles(t *testing.T) {
 	orgs := clients(t, db, 4)
 	// A fifth organisation with no closed round: no result to sort by.
 	empty := webtest.MustOrg(t, db, "empty", "Aardvark (no rounds)")
-	admin := webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
+	admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 
 	for _, desc := range []bool{false, true} {
 		p := loadPortfolio(t, db, admin, analytics.PortfolioOptions{Sort: analytics.SortShare, Desc: desc, Anonymise: true})
@@ -185,9 +187,9 @@ func TestPortfolioQueriesDoNotGrowWithOrganisations(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 6)
 		optIn(t, db, orgs...)
-		small := webtest.MustAccount(t, db, "small@accord.test", survey.RoleConsultant, orgs[0].ID, orgs[1].ID)
-		large := webtest.MustAccount(t, db, "large@accord.test", survey.RoleConsultant, ids(orgs)...)
-		queries := func(acc *survey.Account) int64 {
+		small := webtest.MustAccount(t, db, "small@accord.test", account.RoleConsultant, orgs[0].ID, orgs[1].ID)
+		large := webtest.MustAccount(t, db, "large@accord.test", account.RoleConsultant, ids(orgs)...)
+		queries := func(acc *account.Account) int64 {
 			loadPortfolio(t, db, acc, analytics.PortfolioOptions{}) // rollups computed once
 			c := &counter{Interface: logger.Discard}
 			_, err := analytics.LoadPortfolio(t.Context(), db.Session(&gorm.Session{Logger: c}), acc, portfolioNow, analytics.PortfolioOptions{})

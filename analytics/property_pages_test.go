@@ -17,6 +17,7 @@ import (
 	"accord/analytics/charts"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -36,7 +37,7 @@ func TestPagesShowOnlyPublishedGroups(t *testing.T) {
 		for i := range 4 {
 			o := newRandomOrg(t, db, rng, fmt.Sprintf("page-%d", i))
 			email := fmt.Sprintf("leader%d@example.test", i)
-			webtest.MustAccount(t, db, email, survey.RoleLeader, o.org.ID)
+			webtest.MustAccount(t, db, email, account.RoleLeader, o.org.ID)
 			client := srv.Client(t)
 			client.Login(email, webtest.Password)
 			for range 8 {

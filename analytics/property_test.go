@@ -12,6 +12,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -78,7 +79,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 		t.Fatal(err)
 	}
 	o.org.MinGroupSize = o.k
-	functions := []string{survey.FunctionSales, survey.FunctionProduct, survey.FunctionEngineering}[:2+rng.IntN(2)]
+	functions := []string{roster.FunctionSales, roster.FunctionProduct, roster.FunctionEngineering}[:2+rng.IntN(2)]
 	regions := []string{"", "EMEA", "Americas"}[:1+rng.IntN(3)]
 	tenures := []string{"<1 year", "1-2 years", "3+ years"}[:1+rng.IntN(3)]
 	skip := 0.6 * rng.Float64()

@@ -7,29 +7,33 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 // tenants is two organisations with a consultant and a leader each, a
 // leader of both and an admin.
 type tenants struct {
 	acme, beta           *survey.Organisation
-	admin, consA, consB  *survey.Account
-	leadA, leadB, leadAB *survey.Account
+	admin, consA, consB  *account.Account
+	leadA, leadB, leadAB *account.Account
 }
 
 func newTenants(t *testing.T, db *gorm.DB) *tenants {
 	w := &tenants{acme: mustOrg(t, db, "acme"), beta: mustOrg(t, db, "beta")}
-	w.admin = mustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
-	w.consA = mustAccount(t, db, "cons-a@accord.test", survey.RoleConsultant, w.acme.ID)
-	w.consB = mustAccount(t, db, "cons-b@accord.test", survey.RoleConsultant, w.beta.ID)
-	w.leadA = mustAccount(t, db, "lead-a@acme.test", survey.RoleLeader, w.acme.ID)
-	w.leadB = mustAccount(t, db, "lead-b@beta.test", survey.RoleLeader, w.beta.ID)
-	w.leadAB = mustAccount(t, db, "lead-ab@both.test", survey.RoleLeader, w.acme.ID, w.beta.ID)
+	w.admin = mustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+	w.consA = mustAccount(t, db, "cons-a@accord.test", account.RoleConsultant, w.acme.ID)
+	w.consB = mustAccount(t, db, "cons-b@accord.test", account.RoleConsultant, w.beta.ID)
+	w.leadA = mustAccount(t, db, "lead-a@acme.test", account.RoleLeader, w.acme.ID)
+	w.leadB = mustAccount(t, db, "lead-b@beta.test", account.RoleLeader, w.beta.ID)
+	w.leadAB = mustAccount(t, db, "lead-ab@both.test", account.RoleLeader, w.acme.ID, w.beta.ID)
 	return w
 }
 
-func emails(rows []survey.AccountRow) string {
+func emails(rows []account.AccountRow) string {
 	var s []string
 	for _, r := range rows {
 		orgs := ""
@@ -45,7 +49,7 @@ func TestAccountListsAreScoped(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, w := t.Context(), newTenants(t, db)
 		for _, c := range []struct {
-			by   *survey.Account
+			by   *account.Account
 			want string
 		}{
 			{w.admin, "[admin@accord.test cons-a@accord.test+acme cons-b@accord.test+beta lead-a@acme.test+acme lead-ab@both.test+acme+beta lead-b@beta.test+beta]"},
@@ -54,17 +58,17 @@ func TestAccountListsAreScoped(t *testing.T) {
 			{w.consA, "[lead-a@acme.test+acme lead-ab@both.test+acme]"},
 			{w.consB, "[lead-ab@both.test+beta lead-b@beta.test+beta]"},
 		} {
-			rows, err := survey.ListAccounts(ctx, db, c.by)
+			rows, err := account.ListAccounts(ctx, db, c.by)
 			databasetest.Must(t, err)
 			if got := emails(rows); got != c.want {
 				t.Errorf("%s sees %s, want %s", c.by.Email, got, c.want)
 			}
 		}
-		if _, err := survey.ListAccounts(ctx, db, w.leadA); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := account.ListAccounts(ctx, db, w.leadA); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader lists accounts: %v", err)
 		}
 		for _, id := range []int64{w.leadB.ID, w.consB.ID, w.admin.ID, w.consA.ID} {
-			if _, err := survey.ManagedAccount(ctx, db, w.consA, id); survey.ErrorCode(err) != survey.ENOTFOUND {
+			if _, err := account.ManagedAccount(ctx, db, w.consA, id); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 				t.Errorf("consultant of acme reaches account %d: %v", id, err)
 			}
 		}
@@ -76,34 +80,34 @@ func TestConsultantsInviteLeadersOfTheirOrganisationsOnly(t *testing.T) {
 		ctx, w, m, now := t.Context(), newTenants(t, db), accountMailer(t), utc(2026, 3, 10, 9, 0)
 		for _, c := range []struct {
 			name  string
-			in    survey.AccountInput
+			in    account.AccountInput
 			field string
 		}{
-			{"a consultant", survey.AccountInput{Email: "x@acme.test", Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID}}, "role"},
-			{"an admin", survey.AccountInput{Email: "x@acme.test", Role: survey.RoleAdmin}, "role"},
-			{"another tenant's leader", survey.AccountInput{Email: "x@acme.test", Role: survey.RoleLeader, OrgIDs: []int64{w.beta.ID}}, "orgs"},
-			{"a leader of nothing", survey.AccountInput{Email: "x@acme.test", Role: survey.RoleLeader}, "orgs"},
-			{"a bad address", survey.AccountInput{Email: "not an address", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, "email"},
-			{"an existing account", survey.AccountInput{Email: "lead-b@beta.test", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, "email"},
+			{"a consultant", account.AccountInput{Email: "x@acme.test", Role: account.RoleConsultant, OrgIDs: []int64{w.acme.ID}}, "role"},
+			{"an admin", account.AccountInput{Email: "x@acme.test", Role: account.RoleAdmin}, "role"},
+			{"another tenant's leader", account.AccountInput{Email: "x@acme.test", Role: account.RoleLeader, OrgIDs: []int64{w.beta.ID}}, "orgs"},
+			{"a leader of nothing", account.AccountInput{Email: "x@acme.test", Role: account.RoleLeader}, "orgs"},
+			{"a bad address", account.AccountInput{Email: "not an address", Role: account.RoleLeader, OrgIDs: []int64{w.acme.ID}}, "email"},
+			{"an existing account", account.AccountInput{Email: "lead-b@beta.test", Role: account.RoleLeader, OrgIDs: []int64{w.acme.ID}}, "email"},
 		} {
-			_, err := survey.InviteAccount(ctx, db, m, w.consA, c.in, now)
-			if survey.FormErrorsOf(err)[c.field] == "" {
+			_, err := account.InviteAccount(ctx, db, m, w.consA, c.in, now)
+			if apperr.FormErrorsOf(err)[c.field] == "" {
 				t.Errorf("consultant invites %s: %v, want a message for %s", c.name, err, c.field)
 			}
 		}
-		if _, err := survey.InviteAccount(ctx, db, m, w.leadA, survey.AccountInput{Email: "x@acme.test", Role: survey.RoleLeader, OrgIDs: []int64{w.acme.ID}}, now); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := account.InviteAccount(ctx, db, m, w.leadA, account.AccountInput{Email: "x@acme.test", Role: account.RoleLeader, OrgIDs: []int64{w.acme.ID}}, now); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader invites: %v", err)
 		}
-		if _, err := survey.InviteAccount(ctx, db, m, w.admin, survey.AccountInput{Email: "new-cons@accord.test", Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID, w.beta.ID}}, now); err != nil {
+		if _, err := account.InviteAccount(ctx, db, m, w.admin, account.AccountInput{Email: "new-cons@accord.test", Role: account.RoleConsultant, OrgIDs: []int64{w.acme.ID, w.beta.ID}}, now); err != nil {
 			t.Fatalf("admin invites a consultant: %v", err)
 		}
-		if _, err := survey.UpdateAccount(ctx, db, w.consA, w.leadA.ID, survey.AccountInput{Role: survey.RoleConsultant, OrgIDs: []int64{w.acme.ID}}); survey.ErrorCode(err) != survey.EFORBIDDEN {
+		if _, err := account.UpdateAccount(ctx, db, w.consA, w.leadA.ID, account.AccountInput{Role: account.RoleConsultant, OrgIDs: []int64{w.acme.ID}}); apperr.ErrorCode(err) != apperr.EFORBIDDEN {
 			t.Errorf("consultant promotes a leader: %v, want EFORBIDDEN", err)
 		}
-		if _, err := survey.UpdateAccount(ctx, db, w.admin, w.admin.ID, survey.AccountInput{Role: survey.RoleConsultant}); survey.FormErrorsOf(err)["role"] == "" {
+		if _, err := account.UpdateAccount(ctx, db, w.admin, w.admin.ID, account.AccountInput{Role: account.RoleConsultant}); apperr.FormErrorsOf(err)["role"] == "" {
 			t.Errorf("admin demotes themselves: %v", err)
 		}
-		acc, err := survey.UpdateAccount(ctx, db, w.admin, w.leadA.ID, survey.AccountInput{Role: survey.RoleLeader, OrgIDs: []int64{w.beta.ID}})
+		acc, err := account.UpdateAccount(ctx, db, w.admin, w.leadA.ID, account.AccountInput{Role: account.RoleLeader, OrgIDs: []int64{w.beta.ID}})
 		databasetest.Must(t, err)
 		if orgs, _ := survey.VisibleOrgs(ctx, db, acc); len(orgs) != 1 || orgs[0].Slug != "beta" {
 			t.Errorf("after the move the leader sees %v", orgs)
@@ -114,23 +118,23 @@ func TestConsultantsInviteLeadersOfTheirOrganisationsOnly(t *testing.T) {
 func TestRemovingAccounts(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, w, now := t.Context(), newTenants(t, db), utc(2026, 3, 10, 9, 0)
-		session, _ := survey.CreateSession(ctx, db, w.leadA.ID, now)
+		session, _ := account.CreateSession(ctx, db, w.leadA.ID, now)
 		// A leader of two tenants loses only the consultant's organisation.
-		deleted, err := survey.RemoveAccount(ctx, db, w.consA, w.leadAB.ID)
+		deleted, err := account.RemoveAccount(ctx, db, w.consA, w.leadAB.ID)
 		databasetest.Must(t, err)
 		if orgs, _ := survey.VisibleOrgs(ctx, db, w.leadAB); deleted || len(orgs) != 1 || orgs[0].Slug != "beta" {
 			t.Errorf("deleted %v; leader of both now sees %v, want beta only", deleted, orgs)
 		}
-		if _, err := survey.RemoveAccount(ctx, db, w.consA, w.leadB.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := account.RemoveAccount(ctx, db, w.consA, w.leadB.ID); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("consultant of acme removes beta's leader: %v", err)
 		}
-		if deleted, err := survey.RemoveAccount(ctx, db, w.consA, w.leadA.ID); err != nil || !deleted {
+		if deleted, err := account.RemoveAccount(ctx, db, w.consA, w.leadA.ID); err != nil || !deleted {
 			t.Fatalf("remove acme's only-acme leader: deleted %v, %v", deleted, err)
 		}
-		if _, err := survey.SessionAccount(ctx, db, session, now); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := account.SessionAccount(ctx, db, session, now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("removed leader's session still works: %v", err)
 		}
-		if _, err := survey.RemoveAccount(ctx, db, w.admin, w.admin.ID); survey.ErrorCode(err) != survey.EINVALID {
+		if _, err := account.RemoveAccount(ctx, db, w.admin, w.admin.ID); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Errorf("admin removes themselves: %v", err)
 		}
 	})
@@ -139,29 +143,29 @@ func TestRemovingAccounts(t *testing.T) {
 func TestAuditLogIsScopedToTheReader(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newTenants(t, db)
-		ctx := survey.WithActor(t.Context(), survey.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})
-		_, err := survey.CreatePerson(ctx, db, w.acme.ID, survey.PersonInput{Email: "sam@acme.test", Function: "sales"})
+		ctx := audit.WithActor(t.Context(), audit.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})
+		_, err := roster.CreatePerson(ctx, db, w.acme.ID, roster.PersonInput{Email: "sam@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
-		_, err = survey.CreatePerson(ctx, db, w.beta.ID, survey.PersonInput{Email: "pat@beta.test", Function: "product"})
+		_, err = roster.CreatePerson(ctx, db, w.beta.ID, roster.PersonInput{Email: "pat@beta.test", Function: "product"})
 		databasetest.Must(t, err)
-		page, err := survey.ListAudit(t.Context(), db, w.consA, survey.AuditFilter{})
+		page, err := account.ListAudit(t.Context(), db, w.consA, audit.Filter{})
 		databasetest.Must(t, err)
 		var targets []string
 		for _, e := range page.Entries {
 			targets = append(targets, e.Action+" "+e.Target)
 			if e.OrgSlug != "acme" {
-				t.Errorf("consultant of acme reads an entry of %q: %+v", e.OrgSlug, e.AuditEntry)
+				t.Errorf("consultant of acme reads an entry of %q: %+v", e.OrgSlug, e.Entry)
 			}
 		}
 		if len(page.Entries) == 0 || page.Entries[0].Target != "sam@acme.test" || page.Entries[0].Email != w.consA.Email || page.Entries[0].Address != "192.0.2.7" {
 			t.Fatalf("consultant's newest entry: %v", targets)
 		}
-		all, err := survey.ListAudit(t.Context(), db, w.admin, survey.AuditFilter{OrgID: w.beta.ID})
+		all, err := account.ListAudit(t.Context(), db, w.admin, audit.Filter{OrgID: w.beta.ID})
 		databasetest.Must(t, err)
 		if all.Entries[0].Target != "pat@beta.test" {
-			t.Errorf("admin's beta filter starts with %+v", all.Entries[0].AuditEntry)
+			t.Errorf("admin's beta filter starts with %+v", all.Entries[0].Entry)
 		}
-		if _, err := survey.ListAudit(t.Context(), db, w.leadA, survey.AuditFilter{}); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := account.ListAudit(t.Context(), db, w.leadA, audit.Filter{}); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Errorf("leader reads the audit log: %v", err)
 		}
 	})

@@ -10,6 +10,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // Action plans: what an organisation's leaders and consultants decided to
@@ -90,10 +94,10 @@ type ActionInput struct {
 
 // Check trims in and returns the action it describes (without organisation
 // or baseline), or a message per field to correct, keyed by the field's name.
-func (in ActionInput) Check() (ActionPlan, FieldErrors) {
+func (in ActionInput) Check() (ActionPlan, apperr.FieldErrors) {
 	a := ActionPlan{Target: strings.TrimSpace(in.Target), Title: strings.TrimSpace(in.Title),
 		Owner: strings.TrimSpace(in.Owner), Status: strings.TrimSpace(in.Status), Notes: strings.TrimSpace(in.Notes)}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	if !slices.Contains(ActionTargets, a.Target) {
 		fields["target"] = "Choose the measure this action should move."
 	}
@@ -122,15 +126,15 @@ func (in ActionInput) Check() (ActionPlan, FieldErrors) {
 }
 
 // checkActionText reports an overlong text or one holding a control character.
-func checkActionText(fields FieldErrors, name, label, s string, max int, multiline bool) {
+func checkActionText(fields apperr.FieldErrors, name, label, s string, max int, multiline bool) {
 	if utf8.RuneCountInString(s) > max {
 		fields[name] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
-	} else if msg := controlMessage(label, s, multiline); msg != "" {
+	} else if msg := textcheck.ControlMessage(label, s, multiline); msg != "" {
 		fields[name] = msg
 	}
 }
 
-func checkStatus(fields FieldErrors, a *ActionPlan) {
+func checkStatus(fields apperr.FieldErrors, a *ActionPlan) {
 	if a.Status == "" {
 		a.Status = ActionPlanned
 	}
@@ -155,7 +159,7 @@ const (
 func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionInput) (*ActionPlan, error) {
 	a, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	a.OrgID = orgID
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -170,7 +174,7 @@ func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionIn
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("create action: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditActionCreate, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionCreate, OrgID: &orgID,
 			Target: fmt.Sprintf("%s (%s, %s)", a.Title, TargetLabel(a.Target), StatusLabel(a.Status))})
 	})
 	if err != nil {
@@ -186,22 +190,22 @@ func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in Acti
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("org_id = ? AND id = ?", orgID, id).Take(&a).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(ENOTFOUND, "There is no such action in this organisation.")
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no such action in this organisation.")
 		} else if err != nil {
 			return fmt.Errorf("load action: %w", err)
 		}
-		fields := FieldErrors{}
+		fields := apperr.FieldErrors{}
 		a.Status, a.Notes = strings.TrimSpace(in.Status), strings.TrimSpace(in.Notes)
 		checkStatus(fields, &a)
 		checkActionText(fields, "notes", "The notes", a.Notes, MaxActionNotes, true)
 		if len(fields) > 0 {
-			return &FormError{Code: EINVALID, Fields: fields}
+			return &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 		}
 		err = tx.Model(&a).Where("org_id = ?", orgID).Select("status", "notes", "updated_at").Updates(&a).Error
 		if err != nil {
 			return fmt.Errorf("update action: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditActionUpdate, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionUpdate, OrgID: &orgID,
 			Target: fmt.Sprintf("%s (%s)", a.Title, StatusLabel(a.Status))})
 	})
 	if err != nil {

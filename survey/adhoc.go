@@ -10,6 +10,10 @@ import (
 	"unicode"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/roster"
 )
 
 // Rounds started by hand ("Start a round now", `accord round open`): no
@@ -44,17 +48,17 @@ type AdHocForm struct {
 
 // Parse checks the form. The returned FieldErrors, keyed by form field
 // name, say what to correct; the round is only complete when there are none.
-func (f AdHocForm) Parse() (AdHocRound, FieldErrors) {
+func (f AdHocForm) Parse() (AdHocRound, apperr.FieldErrors) {
 	var s Schedule
-	errs := FieldErrors{}
+	errs := apperr.FieldErrors{}
 	ScheduleForm{WindowDays: f.WindowDays, ReminderDays: f.ReminderDays}.parseWindow(&s, errs)
 	r := AdHocRound{Title: strings.TrimSpace(f.Title), ClosesIn: time.Duration(s.WindowDays) * 24 * time.Hour,
 		Functions: cleanList(f.Functions), Teams: cleanList(f.Teams), ReminderDays: s.ReminderDays}
 	if err := r.checkTitle(); err != nil {
-		errs["title"] = ErrorMessage(err)
+		errs["title"] = apperr.ErrorMessage(err)
 	}
 	if err := r.checkFunctions(); err != nil {
-		errs["functions"] = ErrorMessage(err)
+		errs["functions"] = apperr.ErrorMessage(err)
 	}
 	return r, errs
 }
@@ -69,13 +73,13 @@ func (r *AdHocRound) Check() error {
 	}
 	switch {
 	case r.ClosesIn < MinAdHocOpen:
-		return Errorf(EINVALID, "A round must stay open for at least an hour; %s is too short.", r.ClosesIn)
+		return apperr.Errorf(apperr.EINVALID, "A round must stay open for at least an hour; %s is too short.", r.ClosesIn)
 	case r.ClosesIn > MaxAdHocOpen:
-		return Errorf(EINVALID, "A round may stay open for at most %d days.", MaxWindowDays)
+		return apperr.Errorf(apperr.EINVALID, "A round may stay open for at most %d days.", MaxWindowDays)
 	}
 	for _, d := range r.ReminderDays {
 		if d < 1 || time.Duration(d)*24*time.Hour >= r.ClosesIn {
-			return Errorf(EINVALID, "A reminder on day %d would not come before the round closes.", d)
+			return apperr.Errorf(apperr.EINVALID, "A reminder on day %d would not come before the round closes.", d)
 		}
 	}
 	return nil
@@ -84,19 +88,19 @@ func (r *AdHocRound) Check() error {
 func (r *AdHocRound) checkTitle() error {
 	switch {
 	case r.Title == "":
-		return Errorf(EINVALID, "Give the round a title, like %q.", DefaultTitle(time.Now()))
+		return apperr.Errorf(apperr.EINVALID, "Give the round a title, like %q.", DefaultTitle(time.Now()))
 	case len([]rune(r.Title)) > maxTitle:
-		return Errorf(EINVALID, "Please shorten the title to %d characters or fewer.", maxTitle)
+		return apperr.Errorf(apperr.EINVALID, "Please shorten the title to %d characters or fewer.", maxTitle)
 	case strings.ContainsFunc(r.Title, unicode.IsControl):
-		return Errorf(EINVALID, "The title contains an invisible control character (a line break or tab, say); type it on one line.")
+		return apperr.Errorf(apperr.EINVALID, "The title contains an invisible control character (a line break or tab, say); type it on one line.")
 	}
 	return nil
 }
 
 func (r *AdHocRound) checkFunctions() error {
 	for _, fn := range r.Functions {
-		if !ValidFunction(fn) {
-			return Errorf(EINVALID, "%q is not a function; choose from %s.", fn, strings.Join(Functions, ", "))
+		if !roster.ValidFunction(fn) {
+			return apperr.Errorf(apperr.EINVALID, "%q is not a function; choose from %s.", fn, strings.Join(roster.Functions, ", "))
 		}
 	}
 	return nil
@@ -135,12 +139,12 @@ func PreviewRound(ctx context.Context, db *gorm.DB, org *Organisation, spec AdHo
 		return nil, fmt.Errorf("count audience: %w", err)
 	}
 	slices.SortFunc(p.ByFunction, func(a, b FunctionCount) int {
-		return slices.Index(Functions, a.Function) - slices.Index(Functions, b.Function)
+		return slices.Index(roster.Functions, a.Function) - slices.Index(roster.Functions, b.Function)
 	})
 	for _, c := range p.ByFunction {
 		p.Invited += c.People
 	}
-	if err := startProblem(tx, org, &spec, p.Invited, now); ErrorCode(err) == EINVALID {
+	if err := startProblem(tx, org, &spec, p.Invited, now); apperr.ErrorCode(err) == apperr.EINVALID {
 		p.Problem = err
 	} else if err != nil {
 		return nil, err
@@ -154,19 +158,19 @@ func PreviewRound(ctx context.Context, db *gorm.DB, org *Organisation, spec AdHo
 // EINVALID error; any other error is internal.
 func startProblem(tx *gorm.DB, org *Organisation, spec *AdHocRound, invited int, now time.Time) error {
 	if org.ArchivedAt != nil {
-		return Errorf(EINVALID, "%s is archived: restore it before starting a round.", org.Name)
+		return apperr.Errorf(apperr.EINVALID, "%s is archived: restore it before starting a round.", org.Name)
 	}
 	if invited == 0 {
 		what := "Nobody active on the roster"
 		if len(spec.Functions) > 0 || len(spec.Teams) > 0 {
 			what = "Nobody active on the roster is in the chosen functions and teams"
 		}
-		return Errorf(EINVALID, "%s, so there is nobody to invite. Add people or choose another audience.", what)
+		return apperr.Errorf(apperr.EINVALID, "%s, so there is nobody to invite. Add people or choose another audience.", what)
 	}
 	var open Round
 	err := tx.Where("org_id = ? AND status = ?", org.ID, RoundOpen).Order("opens_at").Take(&open).Error
 	if err == nil {
-		return Errorf(EINVALID, "%q is still open until %s. Close it first, or wait until it closes: one round at a time keeps every answer in one place.",
+		return apperr.Errorf(apperr.EINVALID, "%q is still open until %s. Close it first, or wait until it closes: one round at a time keeps every answer in one place.",
 			open.Title, FormatInZone(open.ClosesAt, org.TimeZone))
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return fmt.Errorf("find open rounds: %w", err)
@@ -176,7 +180,7 @@ func startProblem(tx *gorm.DB, org *Organisation, spec *AdHocRound, invited int,
 	err = tx.Where("org_id = ? AND status = ? AND opens_at < ? AND closes_at > ?", org.ID, RoundScheduled, closesAt, now).
 		Order("opens_at").Take(&next).Error
 	if err == nil {
-		return Errorf(EINVALID, "The planned round %q opens on %s, before this one would close. Keep this round open for less time, or open the planned round now instead.",
+		return apperr.Errorf(apperr.EINVALID, "The planned round %q opens on %s, before this one would close. Keep this round open for less time, or open the planned round now instead.",
 			next.Title, FormatInZone(next.OpensAt, org.TimeZone))
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return fmt.Errorf("find planned rounds: %w", err)
@@ -221,9 +225,9 @@ func (s *Scheduler) StartRound(ctx context.Context, org *Organisation, spec AdHo
 		if invited, err = s.invite(ctx, tx, r.ID, now); err != nil {
 			return err
 		}
-		return auditRound(ctx, tx, AuditRoundOpen, r.ID, fmt.Sprintf("started by hand, %d invited", invited))
+		return auditRound(ctx, tx, audit.AuditRoundOpen, r.ID, fmt.Sprintf("started by hand, %d invited", invited))
 	})
-	if ErrorCode(err) == EINVALID {
+	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, 0, err
 	} else if err != nil {
 		return nil, 0, fmt.Errorf("start round: %w", err)
@@ -253,5 +257,5 @@ func RoundSummaryOf(ctx context.Context, db *gorm.DB, orgID, roundID int64) (*Ro
 			return &rs[i], nil
 		}
 	}
-	return nil, Errorf(ENOTFOUND, "There is no such round.")
+	return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such round.")
 }

@@ -10,8 +10,10 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // A round started by hand on Wednesday 11 February 2026, before the
@@ -30,7 +32,7 @@ func TestStartRoundInvitesRemindsAndCloses(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		spec := adhoc("Kick-off pulse", 5, 2)
-		spec.Functions = []string{survey.FunctionSales, survey.FunctionEngineering}
+		spec.Functions = []string{roster.FunctionSales, roster.FunctionEngineering}
 		p, err := survey.PreviewRound(ctx, db, w.org, spec, adhocStart)
 		databasetest.Must(t, err)
 		if p.Problem != nil || p.Invited != 3 || len(p.ByFunction) != 2 || p.ByFunction[0] != (survey.FunctionCount{Function: "sales", People: 2}) {
@@ -70,7 +72,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		marketing := adhoc("Marketing only", 7)
-		marketing.Functions = []string{survey.FunctionMarketing}
+		marketing.Functions = []string{roster.FunctionMarketing}
 		for _, tt := range []struct {
 			spec survey.AdHocRound
 			want string
@@ -86,7 +88,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 			databasetest.Must(t, err)
 			_, _, startErr := w.s.StartRound(ctx, w.org, tt.spec, adhocStart)
 			for _, err := range []error{p.Problem, startErr} {
-				if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), tt.want) {
+				if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), tt.want) {
 					t.Errorf("%q: got %v, want EINVALID saying %q", tt.spec.Title, err, tt.want)
 				}
 			}
@@ -95,7 +97,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := w.s.StartRound(ctx, w.org, adhoc("Second", 7), adhocStart.Add(time.Hour))
-		if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), `"First" is still open`) {
+		if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), `"First" is still open`) {
 			t.Fatalf("second round while the first is open: %v", err)
 		}
 		// The schedule's first round opens on 2 March: a round from 25
@@ -104,7 +106,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 		databasetest.Must(t, err)
 		w.tick(t, utc(2026, 2, 25, 10, 0))
 		_, _, err = w.s.StartRound(ctx, w.org, adhoc("Overlapping", 7), utc(2026, 2, 25, 10, 0))
-		if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), "planned round") {
+		if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), "planned round") {
 			t.Fatalf("round overlapping a planned one: %v", err)
 		}
 		if _, _, err := w.s.StartRound(ctx, w.org, adhoc("Fits before", 4), utc(2026, 2, 25, 10, 0)); err != nil {
@@ -128,7 +130,7 @@ func TestConcurrentStartsOpenOneRound(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				started++
-			} else if survey.ErrorCode(err) != survey.EINVALID {
+			} else if apperr.ErrorCode(err) != apperr.EINVALID {
 				t.Errorf("unexpected error: %v", err)
 			}
 		}

@@ -13,7 +13,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 // badRoster has one problem of each kind the import must report, each on a
@@ -27,7 +29,7 @@ const badRoster = "email,name,function,team\n" +
 	"not-an-email,Eve,product,East\n" // 7: invalid email
 
 func TestParseRosterReportsEveryErrorWithItsLine(t *testing.T) {
-	f := survey.ParseRoster([]byte(badRoster))
+	f := roster.ParseRoster([]byte(badRoster))
 	want := []struct {
 		line   int
 		column string
@@ -77,7 +79,7 @@ func TestParseRosterFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := survey.ParseRoster([]byte(tt.data))
+			f := roster.ParseRoster([]byte(tt.data))
 			if len(f.Rows) != tt.rows {
 				t.Errorf("rows = %d, want %d", len(f.Rows), tt.rows)
 			}
@@ -103,11 +105,11 @@ func TestApplyImportUpsertsByEmail(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
-		ann, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: "ann@acme.test", Name: "Ann", Function: "sales", Team: "East", Region: "EMEA"})
+		ann, err := roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: "ann@acme.test", Name: "Ann", Function: "sales", Team: "East", Region: "EMEA"})
 		databasetest.Must(t, err)
-		_, err = survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: "bob@acme.test", Name: "Bob", Function: "product", Team: "West"})
+		_, err = roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: "bob@acme.test", Name: "Bob", Function: "product", Team: "West"})
 		databasetest.Must(t, err)
-		_, err = survey.SetPersonActive(ctx, db, org.ID, ann.ID, false)
+		_, err = roster.SetPersonActive(ctx, db, org.ID, ann.ID, false)
 		databasetest.Must(t, err)
 
 		// No region column: existing regions stay as they are.
@@ -115,21 +117,21 @@ func TestApplyImportUpsertsByEmail(t *testing.T) {
 			"ANN@ACME.TEST,Ann,product,East\n" + // update: function
 			"bob@acme.test,Bob,product,West\n" + // unchanged
 			"cy@acme.test,Cy,engineering,Platform\n" // create
-		f := survey.ParseRoster([]byte(data))
-		plan, err := survey.PlanImport(ctx, db, org.ID, f)
+		f := roster.ParseRoster([]byte(data))
+		plan, err := roster.PlanImport(ctx, db, org.ID, f)
 		databasetest.Must(t, err)
 		if len(plan.Create) != 1 || len(plan.Update) != 1 || len(plan.Unchanged) != 1 {
 			t.Fatalf("plan: %d create, %d update, %d unchanged; want 1 each", len(plan.Create), len(plan.Update), len(plan.Unchanged))
 		}
-		if got := plan.Update[0].Changed; len(got) != 1 || got[0] != (survey.ColumnChange{Column: "function", From: "sales", To: "product"}) {
+		if got := plan.Update[0].Changed; len(got) != 1 || got[0] != (roster.ColumnChange{Column: "function", From: "sales", To: "product"}) {
 			t.Fatalf("changes = %+v, want function from sales to product", got)
 		}
-		created, updated, err := survey.ApplyImport(ctx, db, org.ID, f)
+		created, updated, err := roster.ApplyImport(ctx, db, org.ID, f)
 		databasetest.Must(t, err)
 		if created != 1 || updated != 1 {
 			t.Fatalf("created %d, updated %d; want 1 and 1", created, updated)
 		}
-		var people []survey.Person
+		var people []roster.Person
 		databasetest.Must(t, db.Where("org_id = ?", org.ID).Order("email").Find(&people).Error)
 		if len(people) != 3 {
 			t.Fatalf("roster has %d people, want 3", len(people))
@@ -147,12 +149,12 @@ func TestApplyImportUpsertsByEmail(t *testing.T) {
 func TestApplyImportOfABadFileSavesNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, _ := mustOrgWithPeople(t, db, "acme")
-		_, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster([]byte(badRoster)))
-		if survey.ErrorCode(err) != survey.EINVALID {
+		_, _, err := roster.ApplyImport(context.Background(), db, org.ID, roster.ParseRoster([]byte(badRoster)))
+		if apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("apply bad file = %v, want EINVALID", err)
 		}
 		var n int64
-		db.Model(&survey.Person{}).Count(&n)
+		db.Model(&roster.Person{}).Count(&n)
 		if n != 0 {
 			t.Fatalf("%d people saved from a bad file", n)
 		}
@@ -168,20 +170,20 @@ func TestApplyImportInBatches(t *testing.T) {
 		for i := range 1200 {
 			fmt.Fprintf(&b, "p%04d@acme.test,Person %d,sales,Team %d\n", i, i, i%7)
 		}
-		f := survey.ParseRoster([]byte(b.String()))
-		created, updated, err := survey.ApplyImport(ctx, db, org.ID, f)
+		f := roster.ParseRoster([]byte(b.String()))
+		created, updated, err := roster.ApplyImport(ctx, db, org.ID, f)
 		databasetest.Must(t, err)
 		if created != 1200 || updated != 0 {
 			t.Fatalf("first import: %d created, %d updated", created, updated)
 		}
 		again := strings.ReplaceAll(b.String(), ",sales,", ",product,")
-		created, updated, err = survey.ApplyImport(ctx, db, org.ID, survey.ParseRoster([]byte(again)))
+		created, updated, err = roster.ApplyImport(ctx, db, org.ID, roster.ParseRoster([]byte(again)))
 		databasetest.Must(t, err)
 		if created != 0 || updated != 1200 {
 			t.Fatalf("second import: %d created, %d updated", created, updated)
 		}
 		var n int64
-		db.Model(&survey.Person{}).Where("org_id = ? AND function = ?", org.ID, "product").Count(&n)
+		db.Model(&roster.Person{}).Where("org_id = ? AND function = ?", org.ID, "product").Count(&n)
 		if n != 1200 {
 			t.Fatalf("%d people updated in the database, want 1200", n)
 		}
@@ -193,10 +195,10 @@ func TestWriteRosterCSVNeutralisesFormulas(t *testing.T) {
 		org, _ := mustOrgWithPeople(t, db, "acme")
 		// Stored directly: the form and import refuse such values, but older
 		// data or another tool might not have.
-		databasetest.Must(t, db.Create(&survey.Person{OrgID: org.ID, Email: "ann@acme.test", Name: "=cmd|' /C calc'!A0",
+		databasetest.Must(t, db.Create(&roster.Person{OrgID: org.ID, Email: "ann@acme.test", Name: "=cmd|' /C calc'!A0",
 			Function: "sales", Team: "-2+3", Region: "Team, \"quoted\"", TenureBand: "@x", Active: true}).Error)
 		var out bytes.Buffer
-		databasetest.Must(t, survey.WriteRosterCSV(context.Background(), db, org.ID, &out))
+		databasetest.Must(t, roster.WriteRosterCSV(context.Background(), db, org.ID, &out))
 		records, err := csv.NewReader(&out).ReadAll()
 		if err != nil {
 			t.Fatalf("export is not valid CSV: %v\n%s", err, out.String())
@@ -215,12 +217,12 @@ func TestSealImport(t *testing.T) {
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	data := []byte("email,function\nann@acme.test,sales\n")
-	sealed, err := survey.SealImport(secret, 7, now, data)
+	sealed, err := roster.SealImport(secret, 7, now, data)
 	databasetest.Must(t, err)
-	if got, err := survey.OpenImport(secret, 7, now.Add(10*time.Minute), sealed); err != nil || !bytes.Equal(got, data) {
+	if got, err := roster.OpenImport(secret, 7, now.Add(10*time.Minute), sealed); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("open = %q, %v", got, err)
 	}
-	other, _ := survey.SealImport(secret, 7, now, []byte("email,function\nmallory@acme.test,sales\n"))
+	other, _ := roster.SealImport(secret, 7, now, []byte("email,function\nmallory@acme.test,sales\n"))
 	parts, otherParts := strings.Split(sealed, "."), strings.Split(other, ".")
 	tests := map[string]struct {
 		org    int64
@@ -228,13 +230,13 @@ func TestSealImport(t *testing.T) {
 		sealed string
 	}{
 		"another organisation": {8, now, sealed},
-		"expired":              {7, now.Add(survey.ImportDraftTTL + time.Second), sealed},
+		"expired":              {7, now.Add(roster.ImportDraftTTL + time.Second), sealed},
 		"content swapped":      {7, now, parts[0] + "." + otherParts[1] + "." + parts[2]},
 		"time changed":         {7, now, "1" + sealed},
 		"garbage":              {7, now, "x.y.z"},
 	}
 	for name, tt := range tests {
-		if _, err := survey.OpenImport(secret, tt.org, tt.at, tt.sealed); survey.ErrorCode(err) != survey.EINVALID {
+		if _, err := roster.OpenImport(secret, tt.org, tt.at, tt.sealed); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Errorf("%s: open = %v, want EINVALID", name, err)
 		}
 	}
@@ -245,7 +247,7 @@ func rosterCSV(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString("email,name,function,team,region,tenure_band\n")
 	for i := range n {
-		fmt.Fprintf(&b, "person%05d@acme.test,Person %d,%s,Team %d,EMEA,1-3y\n", i, i, survey.Functions[i%len(survey.Functions)], i%40)
+		fmt.Fprintf(&b, "person%05d@acme.test,Person %d,%s,Team %d,EMEA,1-3y\n", i, i, roster.Functions[i%len(roster.Functions)], i%40)
 	}
 	return b.Bytes()
 }
@@ -264,7 +266,7 @@ func BenchmarkRosterImport10k(b *testing.B) {
 				org := &survey.Organisation{Slug: fmt.Sprintf("b%d", i), Name: "B"}
 				databasetest.Must(b, db.Create(org).Error)
 				b.StartTimer()
-				created, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster(data))
+				created, _, err := roster.ApplyImport(context.Background(), db, org.ID, roster.ParseRoster(data))
 				if err != nil || created != 10000 {
 					b.Fatalf("import: %d created, %v", created, err)
 				}
@@ -281,10 +283,10 @@ func BenchmarkRosterExport10k(b *testing.B) {
 			db := databasetest.Open(b, d)
 			org := &survey.Organisation{Slug: "b", Name: "B"}
 			databasetest.Must(b, db.Create(org).Error)
-			_, _, err := survey.ApplyImport(context.Background(), db, org.ID, survey.ParseRoster(rosterCSV(10000)))
+			_, _, err := roster.ApplyImport(context.Background(), db, org.ID, roster.ParseRoster(rosterCSV(10000)))
 			databasetest.Must(b, err)
 			for b.Loop() {
-				if err := survey.WriteRosterCSV(context.Background(), db, org.ID, io.Discard); err != nil {
+				if err := roster.WriteRosterCSV(context.Background(), db, org.ID, io.Discard); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // FuzzParseRoster: no file makes the CSV import panic, and every row it
@@ -19,14 +20,14 @@ func FuzzParseRoster(f *testing.F) {
 	f.Add([]byte("email,function\n\"unterminated,sales\n"))
 	f.Add([]byte("email,name,function\nx@y.z,=cmd,sales\nx@y.z,N\x00,sales\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rf := survey.ParseRoster(data)
+		rf := roster.ParseRoster(data)
 		if !rf.Valid() && len(rf.Errors) == 0 {
 			t.Fatal("invalid without an error")
 		}
 		seen := map[string]bool{}
 		for _, row := range rf.Rows {
 			p := row.Person
-			in := survey.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+			in := roster.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
 			if _, fields := in.Check(); fields != nil {
 				t.Fatalf("line %d accepted, but the form refuses it: %v", row.Line, fields)
 			}

@@ -10,6 +10,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
 
 // Limits of the question bank.
@@ -53,10 +57,10 @@ type QuestionInput struct {
 
 // Check trims in and returns the question it describes (without key or
 // position), or a message per invalid field.
-func (in QuestionInput) Check() (Question, FieldErrors) {
+func (in QuestionInput) Check() (Question, apperr.FieldErrors) {
 	q := Question{Kind: strings.TrimSpace(in.Kind), Prompt: strings.TrimSpace(in.Prompt),
 		Help: strings.TrimSpace(in.Help), Required: in.Required}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	if !slices.Contains(QuestionKinds, q.Kind) {
 		fields["kind"] = "Choose a kind: agree–disagree scale, single choice or free text."
 	}
@@ -66,12 +70,12 @@ func (in QuestionInput) Check() (Question, FieldErrors) {
 	case n > maxPromptLength:
 		fields["prompt"] = fmt.Sprintf("The question is too long: at most %d characters.", maxPromptLength)
 	}
-	if msg := controlMessage("The question", q.Prompt, false); msg != "" {
+	if msg := textcheck.ControlMessage("The question", q.Prompt, false); msg != "" {
 		fields["prompt"] = msg
 	}
 	if utf8.RuneCountInString(q.Help) > maxHelpLength {
 		fields["help"] = fmt.Sprintf("The help text is too long: at most %d characters.", maxHelpLength)
-	} else if msg := controlMessage("The help text", q.Help, true); msg != "" {
+	} else if msg := textcheck.ControlMessage("The help text", q.Help, true); msg != "" {
 		fields["help"] = msg
 	}
 	if q.Kind == KindChoice {
@@ -85,7 +89,7 @@ func (in QuestionInput) Check() (Question, FieldErrors) {
 
 // checkOptions trims the options, drops empty lines and reports a count
 // outside 2–10, overlong options and repeats.
-func checkOptions(fields FieldErrors, raw []string) []string {
+func checkOptions(fields apperr.FieldErrors, raw []string) []string {
 	var opts []string
 	for _, o := range raw {
 		if o = strings.TrimSpace(o); o != "" {
@@ -99,7 +103,7 @@ func checkOptions(fields FieldErrors, raw []string) []string {
 		for i, o := range opts {
 			if utf8.RuneCountInString(o) > maxOptionLength {
 				fields["options"] = fmt.Sprintf("Option %d is too long: at most %d characters.", i+1, maxOptionLength)
-			} else if msg := controlMessage(fmt.Sprintf("Option %d", i+1), o, false); msg != "" {
+			} else if msg := textcheck.ControlMessage(fmt.Sprintf("Option %d", i+1), o, false); msg != "" {
 				fields["options"] = msg
 			} else if slices.Contains(opts[:i], o) {
 				fields["options"] = fmt.Sprintf("The option %q is listed twice.", o)
@@ -152,11 +156,11 @@ func latestInstrument(db *gorm.DB, orgID int64) (*Instrument, error) {
 func AddQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int, in QuestionInput) (*Instrument, error) {
 	q, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	return reviseInstrument(ctx, db, orgID, baseVersion, func(tx *gorm.DB, qs []Question) ([]Question, error) {
 		if countCustom(qs) >= MaxCustomQuestions {
-			return nil, Errorf(EINVALID, "A questionnaire may have at most %d questions of your own.", MaxCustomQuestions)
+			return nil, apperr.Errorf(apperr.EINVALID, "A questionnaire may have at most %d questions of your own.", MaxCustomQuestions)
 		}
 		key, err := nextCustomKey(tx, orgID)
 		if err != nil {
@@ -177,12 +181,12 @@ func EditQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion int
 	return reviseInstrument(ctx, db, orgID, baseVersion, func(_ *gorm.DB, qs []Question) ([]Question, error) {
 		i := slices.IndexFunc(qs, func(q Question) bool { return q.Key == key })
 		if i < 0 {
-			return nil, Errorf(ENOTFOUND, "There is no question %s in the current version.", key)
+			return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no question %s in the current version.", key)
 		}
 		in.Kind = qs[i].Kind
 		q, fields := in.Check()
 		if fields != nil {
-			return nil, &FormError{Code: EINVALID, Fields: fields}
+			return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 		}
 		q.Key, q.Index = key, qs[i].Index
 		qs[i] = q
@@ -199,7 +203,7 @@ func RemoveQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion i
 	return reviseInstrument(ctx, db, orgID, baseVersion, func(_ *gorm.DB, qs []Question) ([]Question, error) {
 		i := slices.IndexFunc(qs, func(q Question) bool { return q.Key == key })
 		if i < 0 {
-			return nil, Errorf(ENOTFOUND, "There is no question %s in the current version.", key)
+			return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no question %s in the current version.", key)
 		}
 		return slices.Delete(qs, i, i+1), nil
 	})
@@ -207,7 +211,7 @@ func RemoveQuestion(ctx context.Context, db *gorm.DB, orgID int64, baseVersion i
 
 // BuiltInError is the refusal to change or remove a built-in question.
 func BuiltInError(key string) error {
-	return Errorf(EFORBIDDEN, "Question %s belongs to the built-in pulse and cannot be changed or removed: "+
+	return apperr.Errorf(apperr.EFORBIDDEN, "Question %s belongs to the built-in pulse and cannot be changed or removed: "+
 		"it keeps results comparable with the benchmark and with other organisations.", key)
 }
 
@@ -254,10 +258,10 @@ func reviseInstrument(ctx context.Context, db *gorm.DB, orgID int64, baseVersion
 			return err
 		}
 		inst.Questions, result = next, &inst
-		return Audit(ctx, tx, AuditEntry{Action: AuditQuestionsChange, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditQuestionsChange, OrgID: &orgID,
 			Target: fmt.Sprintf("questionnaire version %d (%d questions)", inst.Version, len(next))})
 	})
-	if code := ErrorCode(err); code != "" && code != EINTERNAL {
+	if code := apperr.ErrorCode(err); code != "" && code != apperr.EINTERNAL {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("revise instrument: %w", err)
@@ -266,7 +270,7 @@ func reviseInstrument(ctx context.Context, db *gorm.DB, orgID int64, baseVersion
 }
 
 func staleVersion(v int) error {
-	return Errorf(ECONFLICT, "Someone changed the questionnaire while you were editing it (it is now version %d). "+
+	return apperr.Errorf(apperr.ECONFLICT, "Someone changed the questionnaire while you were editing it (it is now version %d). "+
 		"Reload the page and make your change again.", v)
 }
 

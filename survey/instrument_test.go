@@ -12,7 +12,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 func TestQuestionInputCheck(t *testing.T) {
@@ -105,7 +107,7 @@ func TestEditingWordingCreatesANewVersion(t *testing.T) {
 func TestRunningRoundKeepsItsVersion(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
 		openRound := func(title string) string {
 			id, err := survey.CurrentInstrumentID(ctx, db, org.ID)
 			databasetest.Must(t, err)
@@ -141,10 +143,10 @@ func TestBuiltInQuestionsCannotChange(t *testing.T) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
 		_, err := survey.EditQuestion(ctx, db, org.ID, 1, survey.QuestionA1, survey.QuestionInput{Prompt: "Are we aligned?"})
-		if survey.ErrorCode(err) != survey.EFORBIDDEN || !strings.Contains(survey.ErrorMessage(err), "built-in") {
+		if apperr.ErrorCode(err) != apperr.EFORBIDDEN || !strings.Contains(apperr.ErrorMessage(err), "built-in") {
 			t.Fatalf("edit A1 = %v, want EFORBIDDEN naming the built-in pulse", err)
 		}
-		if _, err := survey.RemoveQuestion(ctx, db, org.ID, 1, "T1"); survey.ErrorCode(err) != survey.EFORBIDDEN {
+		if _, err := survey.RemoveQuestion(ctx, db, org.ID, 1, "T1"); apperr.ErrorCode(err) != apperr.EFORBIDDEN {
 			t.Fatalf("remove T1 = %v, want EFORBIDDEN", err)
 		}
 		var n int64
@@ -163,7 +165,7 @@ func TestQuestionBankVersionsAndHistory(t *testing.T) {
 		likert := survey.QuestionInput{Kind: survey.KindLikert, Prompt: "Roadmaps are shared early."}
 		_, err := survey.AddQuestion(ctx, db, org.ID, 1, likert)
 		databasetest.Must(t, err)
-		if _, err := survey.AddQuestion(ctx, db, org.ID, 1, likert); survey.ErrorCode(err) != survey.ECONFLICT {
+		if _, err := survey.AddQuestion(ctx, db, org.ID, 1, likert); apperr.ErrorCode(err) != apperr.ECONFLICT {
 			t.Fatalf("change from a stale version = %v, want ECONFLICT", err)
 		}
 		_, err = survey.AddQuestion(ctx, db, org.ID, 2, survey.QuestionInput{Kind: survey.KindText, Prompt: "Anything else?"})
@@ -180,7 +182,7 @@ func TestQuestionBankVersionsAndHistory(t *testing.T) {
 		if keys := customKeys(v5.Questions); keys != "Q2 Q3" {
 			t.Fatalf("custom keys %q, want Q2 Q3: a removed key is never reused", keys)
 		}
-		if _, err := survey.EditQuestion(ctx, db, other.ID, 1, "Q2", likert); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := survey.EditQuestion(ctx, db, other.ID, 1, "Q2", likert); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("another organisation edits Q2 = %v, want ENOTFOUND", err)
 		}
 

@@ -7,6 +7,8 @@ import (
 	texttemplate "text/template"
 
 	"accord/survey/mail"
+	"accord/survey/roster"
+	"accord/survey/textcheck"
 	"accord/templates"
 )
 
@@ -46,7 +48,7 @@ type emailData struct {
 
 // message renders the email of kind (invitation or reminder) carrying
 // token to p. The outbox gives it a Message-ID when it is stored.
-func (s *Scheduler) message(rc *roundContext, p *Person, invitationID int64, kind, token string) (*mail.Message, error) {
+func (s *Scheduler) message(rc *roundContext, p *roster.Person, invitationID int64, kind, token string) (*mail.Message, error) {
 	d := emailData{Name: p.Name, OrgName: rc.org.Name, RoundTitle: rc.round.Title, Link: s.link(token),
 		Deadline: FormatInZone(rc.round.ClosesAt, rc.schedule.TimeZone), MinGroupSize: rc.org.MinGroupSize}
 	var text, html strings.Builder
@@ -63,11 +65,6 @@ func (s *Scheduler) message(rc *roundContext, p *Person, invitationID int64, kin
 	orgID, roundID, invID := rc.org.ID, rc.round.ID, invitationID
 	return &mail.Message{
 		OrgID: &orgID, RoundID: &roundID, InvitationID: &invID, Kind: kind, To: p.Email,
-		Subject: oneLine(subject), Text: text.String(), HTML: html.String(),
+		Subject: textcheck.OneLine(subject), Text: text.String(), HTML: html.String(),
 	}, nil
-}
-
-// oneLine keeps names typed with line breaks from splitting a header.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

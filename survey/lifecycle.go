@@ -12,7 +12,11 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // Scheduler runs rounds by themselves: it plans one round per period of
@@ -118,7 +122,7 @@ func (s *Scheduler) close(ctx context.Context, id int64, now time.Time, early bo
 			s.Log.Info("round closed before all its emails went out; the rest are cancelled", "round", id, "cancelled", cancelled)
 		}
 		if early {
-			if err := auditRound(ctx, tx, AuditRoundClose, id, ""); err != nil {
+			if err := auditRound(ctx, tx, audit.AuditRoundClose, id, ""); err != nil {
 				return err
 			}
 		}
@@ -226,7 +230,7 @@ func (s *Scheduler) OpenNow(ctx context.Context, orgID, roundID int64, now time.
 		return false, err
 	}
 	if r.Status == RoundScheduled && !r.ClosesAt.After(now) {
-		return false, Errorf(EINVALID, "%s cannot open: its deadline has passed.", r.Title)
+		return false, apperr.Errorf(apperr.EINVALID, "%s cannot open: its deadline has passed.", r.Title)
 	}
 	return s.open(ctx, roundID, now.UTC(), true)
 }
@@ -251,7 +255,7 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		if invited, err = s.invite(ctx, tx, id, now); err != nil || !early {
 			return err
 		}
-		return auditRound(ctx, tx, AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
+		return auditRound(ctx, tx, audit.AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
 	})
 	if err != nil {
 		return false, fmt.Errorf("open round %d: %w", id, err)
@@ -279,7 +283,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err := tx.Model(&Round{}).Where("id = ?", roundID).Update("instrument_id", instrumentID).Error; err != nil {
 		return 0, fmt.Errorf("fix the round's questionnaire: %w", err)
 	}
-	var people []Person
+	var people []roster.Person
 	if err := rc.schedule.Audience(tx).Order("id").Find(&people).Error; err != nil {
 		return 0, fmt.Errorf("load audience: %w", err)
 	}
@@ -288,8 +292,8 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 		invs := make([]Invitation, len(batch))
 		tokens := make([]string, len(batch))
 		for i, p := range batch {
-			tokens[i] = NewToken()
-			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: HashToken(tokens[i]),
+			tokens[i] = secrets.NewToken()
+			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: secrets.HashToken(tokens[i]),
 				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand, SentAt: &now}
 		}
 		if err := tx.Create(&invs).Error; err != nil {
@@ -354,7 +358,7 @@ func findRound(ctx context.Context, db *gorm.DB, orgID, roundID int64) (*Round, 
 	var r Round
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, roundID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no such round.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such round.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load round: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 )
 
 // BenchmarkOpenRound10k opens a round for 10,000 people: invitations,
@@ -26,11 +27,11 @@ func BenchmarkOpenRound10k(b *testing.B) {
 			db := databasetest.Open(b, dialect)
 			org := &survey.Organisation{Slug: "big", Name: "Big", MinGroupSize: 5, CommentThreshold: 5}
 			databasetest.Must(b, db.Create(org).Error)
-			roster := make([]survey.Person, people)
-			for i := range roster {
-				roster[i] = survey.Person{OrgID: org.ID, Email: fmt.Sprintf("p%05d@big.test", i), Function: survey.Functions[i%len(survey.Functions)], Active: true}
+			staff := make([]roster.Person, people)
+			for i := range staff {
+				staff[i] = roster.Person{OrgID: org.ID, Email: fmt.Sprintf("p%05d@big.test", i), Function: roster.Functions[i%len(roster.Functions)], Active: true}
 			}
-			databasetest.Must(b, db.CreateInBatches(roster, 1000).Error)
+			databasetest.Must(b, db.CreateInBatches(staff, 1000).Error)
 			s := &survey.Schedule{}
 			form := survey.ScheduleForm{Cadence: survey.CadenceWeekly, EveryWeeks: "1", StartDate: "2026-03-02", SendTime: "09:00", TimeZone: "UTC", WindowDays: "5", Active: false}
 			if errs := form.Parse(s); len(errs) > 0 {

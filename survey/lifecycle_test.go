@@ -19,6 +19,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // outbox is a test Enqueuer: it stores messages in the real mail_messages
@@ -44,7 +45,7 @@ func (o *outbox) Enqueue(ctx context.Context, tx *gorm.DB, msgs ...*mail.Message
 type world struct {
 	db      *gorm.DB
 	org     *survey.Organisation
-	people  map[string]*survey.Person // by email prefix
+	people  map[string]*roster.Person // by email prefix
 	sched   *survey.Schedule
 	s       *survey.Scheduler
 	outbox  *outbox
@@ -64,16 +65,16 @@ var (
 
 func newWorld(t *testing.T, db *gorm.DB) *world {
 	t.Helper()
-	w := &world{db: db, people: map[string]*survey.Person{}, outbox: &outbox{}, created: utc(2026, 2, 20, 12, 0)}
+	w := &world{db: db, people: map[string]*roster.Person{}, outbox: &outbox{}, created: utc(2026, 2, 20, 12, 0)}
 	w.org = &survey.Organisation{Slug: "acme", Name: "Acme & Co", MinGroupSize: 5, CommentThreshold: 5}
 	databasetest.Must(t, db.Create(w.org).Error)
-	for _, p := range []survey.Person{
-		{Email: "sam@acme.test", Name: "Sam", Function: survey.FunctionSales, Team: "North"},
-		{Email: "sue@acme.test", Name: "Sue", Function: survey.FunctionSales, Team: "South"},
-		{Email: "pat@acme.test", Name: "Pat", Function: survey.FunctionProduct, Team: "Core"},
-		{Email: "pia@acme.test", Name: "Pia", Function: survey.FunctionProduct, Team: "Core"},
-		{Email: "eve@acme.test", Name: "Eve", Function: survey.FunctionEngineering, Team: "Core"},
-		{Email: "old@acme.test", Name: "Old", Function: survey.FunctionSales, Team: "North", Active: false},
+	for _, p := range []roster.Person{
+		{Email: "sam@acme.test", Name: "Sam", Function: roster.FunctionSales, Team: "North"},
+		{Email: "sue@acme.test", Name: "Sue", Function: roster.FunctionSales, Team: "South"},
+		{Email: "pat@acme.test", Name: "Pat", Function: roster.FunctionProduct, Team: "Core"},
+		{Email: "pia@acme.test", Name: "Pia", Function: roster.FunctionProduct, Team: "Core"},
+		{Email: "eve@acme.test", Name: "Eve", Function: roster.FunctionEngineering, Team: "Core"},
+		{Email: "old@acme.test", Name: "Old", Function: roster.FunctionSales, Team: "North", Active: false},
 	} {
 		p.OrgID = w.org.ID
 		databasetest.Must(t, db.Create(&p).Error)

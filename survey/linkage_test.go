@@ -20,6 +20,8 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // linkageRespondents is how many people answer in the linkage tests; all
@@ -40,7 +42,7 @@ const maxChanceLinks = 4
 // change the invitations at all.
 func TestStorageLinksNoResponseToItsInvitation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		functions := slices.Repeat([]string{survey.FunctionSales}, linkageRespondents)
+		functions := slices.Repeat([]string{roster.FunctionSales}, linkageRespondents)
 		org, people := mustOrgWithPeople(t, db, "acme", functions...)
 		round, tokens := mustRound(t, db, org, people)
 		before := invitationState(t, db)
@@ -131,7 +133,7 @@ func trueInvitations(t *testing.T, db *gorm.DB, invs []survey.Invitation) map[in
 	truth := map[int64]int64{}
 	for _, resp := range rs {
 		for _, inv := range invs {
-			if bytes.Equal(resp.EditKey, survey.ResponseKey(secret, inv.ID)) {
+			if bytes.Equal(resp.EditKey, secrets.ResponseKey(secret, inv.ID)) {
 				truth[resp.ID] = inv.ID
 			}
 		}

@@ -1,42 +1,12 @@
 package survey
 
 import (
-	"strings"
 	"time"
+
+	"accord/survey/account"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
-
-// Functions a person can belong to. They are the groups the perception gap
-// compares (sales vs product) and the first filter on every dashboard.
-const (
-	FunctionSales       = "sales"
-	FunctionProduct     = "product"
-	FunctionEngineering = "engineering"
-	FunctionMarketing   = "marketing"
-	FunctionExecutive   = "executive"
-	FunctionOther       = "other"
-)
-
-// Functions lists every valid function in display order.
-var Functions = []string{FunctionSales, FunctionProduct, FunctionEngineering, FunctionMarketing, FunctionExecutive, FunctionOther}
-
-// ValidFunction reports whether f is one of Functions.
-func ValidFunction(f string) bool {
-	for _, v := range Functions {
-		if v == f {
-			return true
-		}
-	}
-	return false
-}
-
-// FunctionLabel is how a function reads on pages and in charts: "Sales",
-// "Product". Anything that is not a function comes back unchanged.
-func FunctionLabel(f string) string {
-	if !ValidFunction(f) {
-		return f
-	}
-	return strings.ToUpper(f[:1]) + f[1:]
-}
 
 // Confidentiality defaults (DESIGN §3). The minimum group size can be raised
 // per organisation but never set below MinGroupSizeFloor.
@@ -66,65 +36,6 @@ type Organisation struct {
 	// ArchivedAt hides an organisation from every list (data kept) until restored.
 	ArchivedAt *time.Time
 	CreatedAt  time.Time
-}
-
-// Person is a member of an organisation's roster: someone who may be invited.
-type Person struct {
-	ID         int64  `gorm:"primaryKey"`
-	OrgID      int64  `gorm:"not null;uniqueIndex:idx_people_org_email,priority:1;index:idx_people_org_active,priority:1"`
-	Email      string `gorm:"size:254;not null;uniqueIndex:idx_people_org_email,priority:2"`
-	Name       string `gorm:"size:200;not null;default:''"`
-	Function   string `gorm:"size:32;not null"`
-	Team       string `gorm:"size:100;not null;default:''"`
-	Region     string `gorm:"size:100;not null;default:''"`
-	TenureBand string `gorm:"size:32;not null;default:''"`
-	Active     bool   `gorm:"not null;default:true;index:idx_people_org_active,priority:2"`
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-}
-
-// Roles of an account.
-const (
-	RoleAdmin      = "admin"
-	RoleConsultant = "consultant"
-	RoleLeader     = "leader"
-)
-
-// ValidRole reports whether r is a known role.
-func ValidRole(r string) bool { return r == RoleAdmin || r == RoleConsultant || r == RoleLeader }
-
-// Account is a login: an admin of the instance, a consultant or a leader.
-type Account struct {
-	ID                int64  `gorm:"primaryKey"`
-	Email             string `gorm:"size:254;not null;uniqueIndex"`
-	Name              string `gorm:"size:200;not null;default:''"`
-	PasswordHash      string `gorm:"size:200;not null"`
-	Role              string `gorm:"size:16;not null"`
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-}
-
-// Membership gives a consultant or leader access to one organisation.
-type Membership struct {
-	AccountID int64 `gorm:"primaryKey;autoIncrement:false"`
-	OrgID     int64 `gorm:"primaryKey;autoIncrement:false;index"`
-}
-
-// Session is a logged-in browser. Only the SHA-256 of the cookie value is
-// stored, so a database dump cannot be replayed as a login.
-type Session struct {
-	ID         int64  `gorm:"primaryKey"`
-	TokenHash  []byte `gorm:"size:32;not null;uniqueIndex"`
-	AccountID  int64  `gorm:"not null;index"`
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time `gorm:"not null;index"`
-}
-
-// Setting is an instance-wide key/value pair, such as the generated secret key.
-type Setting struct {
-	Key   string `gorm:"primaryKey;size:64"`
-	Value string `gorm:"not null"`
 }
 
 // Question kinds.
@@ -260,7 +171,7 @@ type Answer struct {
 // SchemaModels lists every table the schema migrations manage, in creation order.
 func SchemaModels() []any {
 	return []any{
-		&Organisation{}, &Person{}, &Account{}, &Membership{}, &Session{}, &Setting{},
+		&Organisation{}, &roster.Person{}, &account.Account{}, &account.Membership{}, &account.Session{}, &secrets.Setting{},
 		&Instrument{}, &Question{}, &Round{}, &Invitation{}, &Response{}, &Answer{},
 	}
 }

@@ -15,6 +15,11 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
+
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/roster"
 )
 
 // Organisations: a consultant or admin creates a client, sets its
@@ -66,15 +71,15 @@ func OrgInputOf(org *Organisation) OrgInput {
 
 // check returns the settings in describes (Slug as typed, possibly empty)
 // and the logo to store, or a message per invalid field.
-func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
+func (in OrgInput) check() (Organisation, *OrgLogo, apperr.FieldErrors) {
 	org := Organisation{Name: strings.TrimSpace(in.Name), Slug: strings.ToLower(strings.TrimSpace(in.Slug)),
 		TimeZone: strings.TrimSpace(in.TimeZone), AccentColor: strings.ToLower(strings.TrimSpace(in.AccentColor))}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	switch {
 	case org.Name == "":
 		fields["name"] = "Enter the organisation's name."
-	case utf8.RuneCountInString(org.Name) > maxNameLength:
-		fields["name"] = fmt.Sprintf("The name is too long: at most %d characters.", maxNameLength)
+	case utf8.RuneCountInString(org.Name) > roster.MaxNameLength:
+		fields["name"] = fmt.Sprintf("The name is too long: at most %d characters.", roster.MaxNameLength)
 	}
 	if org.Slug != "" {
 		if msg := slugProblem(org.Slug); msg != "" {
@@ -84,7 +89,7 @@ func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
 	if org.TimeZone == "" {
 		org.TimeZone = DefaultTimeZone
 	} else if _, err := LoadZone(org.TimeZone); err != nil {
-		fields["time_zone"] = ErrorMessage(err)
+		fields["time_zone"] = apperr.ErrorMessage(err)
 	}
 	org.MinGroupSize = checkCount(fields, "min_group_size", in.MinGroupSize, DefaultMinGroupSize, MinGroupSizeFloor, MaxMinGroupSize,
 		"The minimum group size must be a whole number from %d to %d: no score is shown for a smaller group.")
@@ -101,14 +106,14 @@ func (in OrgInput) check() (Organisation, *OrgLogo, FieldErrors) {
 	if len(in.Logo) > 0 && !in.RemoveLogo {
 		var err error
 		if logo, err = ReencodeLogo(in.Logo); err != nil {
-			fields["logo"] = ErrorMessage(err)
+			fields["logo"] = apperr.ErrorMessage(err)
 		}
 	}
 	return org, logo, nilIfEmpty(fields)
 }
 
 // checkCount reads a whole number in [lo, hi] from field, def when empty.
-func checkCount(fields FieldErrors, field, raw string, def, lo, hi int, msg string) int {
+func checkCount(fields apperr.FieldErrors, field, raw string, def, lo, hi int, msg string) int {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return def
@@ -167,8 +172,8 @@ func Slugify(name string) string {
 }
 
 // takenSlug is the field message when another organisation has the slug.
-func takenSlug(slug string) *FormError {
-	return &FormError{Code: ECONFLICT, Fields: FieldErrors{"slug": fmt.Sprintf("Another organisation already uses %q; choose another.", slug)}}
+func takenSlug(slug string) *apperr.FormError {
+	return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"slug": fmt.Sprintf("Another organisation already uses %q; choose another.", slug)}}
 }
 
 // CreateOrganisation creates the organisation in describes. A consultant
@@ -176,7 +181,7 @@ func takenSlug(slug string) *FormError {
 // line. A slug derived from the name takes the first free "-2", "-3"…; a
 // slug the user typed is refused when taken. The unique index decides,
 // so two people creating "Acme" at once get acme and acme-2.
-func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInput) (*Organisation, error) {
+func CreateOrganisation(ctx context.Context, db *gorm.DB, by *account.Account, in OrgInput) (*Organisation, error) {
 	org, logo, fields := in.check()
 	derived := org.Slug == ""
 	if derived && fields["name"] == "" {
@@ -185,7 +190,7 @@ func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInp
 		}
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	base := org.Slug
 	for n := 2; ; n++ {
@@ -202,7 +207,7 @@ func CreateOrganisation(ctx context.Context, db *gorm.DB, by *Account, in OrgInp
 	}
 }
 
-func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLogo, by *Account) error {
+func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLogo, by *account.Account) error {
 	if err := tx.Create(org).Error; err != nil {
 		return err
 	}
@@ -212,17 +217,17 @@ func createOrg(ctx context.Context, tx *gorm.DB, org *Organisation, logo *OrgLog
 			return err
 		}
 	}
-	if by != nil && by.Role == RoleConsultant {
-		if err := tx.Create(&Membership{AccountID: by.ID, OrgID: org.ID}).Error; err != nil {
+	if by != nil && by.Role == account.RoleConsultant {
+		if err := tx.Create(&account.Membership{AccountID: by.ID, OrgID: org.ID}).Error; err != nil {
 			return err
 		}
 	}
-	return Audit(ctx, tx, AuditEntry{Action: AuditOrgCreate, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
+	return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgCreate, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
 }
 
-func mergeFields(f FieldErrors, key, msg string) FieldErrors {
+func mergeFields(f apperr.FieldErrors, key, msg string) apperr.FieldErrors {
 	if f == nil {
-		f = FieldErrors{}
+		f = apperr.FieldErrors{}
 	}
 	f[key] = msg
 	return f
@@ -259,7 +264,7 @@ func UpdateOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, in 
 		}
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	changes := orgChanges(org, &next, logo != nil, in.RemoveLogo)
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -275,7 +280,7 @@ func UpdateOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, in 
 		if len(changes) == 0 {
 			return nil
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditOrgUpdate, OrgID: &org.ID, Target: strings.Join(changes, "; ")})
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgUpdate, OrgID: &org.ID, Target: strings.Join(changes, "; ")})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, takenSlug(next.Slug)
@@ -320,7 +325,7 @@ func GetOrganisation(ctx context.Context, db *gorm.DB, id int64) (*Organisation,
 	var org Organisation
 	err := db.WithContext(ctx).Take(&org, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "This organisation no longer exists.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "This organisation no longer exists.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load organisation: %w", err)
 	}
@@ -340,7 +345,7 @@ func SetArchived(ctx context.Context, db *gorm.DB, org *Organisation, archived b
 		if err := tx.Model(&Organisation{}).Where("id = ?", org.ID).Update("archived_at", at).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, OrgID: &org.ID, Target: org.Name + " (" + org.Slug + ")"})
 	})
 	if err != nil {
 		return fmt.Errorf("archive organisation: %w", err)
@@ -351,14 +356,22 @@ func SetArchived(ctx context.Context, db *gorm.DB, org *Organisation, archived b
 
 // ArchivedOrgs returns the archived organisations acc may restore: all for
 // an admin, its own for a consultant.
-func ArchivedOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
+func ArchivedOrgs(ctx context.Context, db *gorm.DB, acc *account.Account) ([]Organisation, error) {
 	var orgs []Organisation
 	q := db.WithContext(ctx).Where("archived_at IS NOT NULL").Order("name")
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
+	if acc.Role != account.RoleAdmin {
+		q = q.Where("id IN (?)", db.Model(&account.Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
 	}
 	if err := q.Find(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("list archived organisations: %w", err)
 	}
 	return orgs, nil
+}
+
+// nilIfEmpty lets a check return a nil FieldErrors when every field is fine.
+func nilIfEmpty(f apperr.FieldErrors) apperr.FieldErrors {
+	if len(f) == 0 {
+		return nil
+	}
+	return f
 }

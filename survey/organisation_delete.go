@@ -8,7 +8,11 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // OrgDeletion says what deleting an organisation removed, for the audit
@@ -37,14 +41,14 @@ func (d *OrgDeletion) Counts() string {
 // is audited instance-wide, since the organisation is gone.
 func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, confirm string) (*OrgDeletion, error) {
 	if confirm != org.Slug {
-		return nil, &FormError{Code: EINVALID, Fields: FieldErrors{"confirm": fmt.Sprintf("Type %s exactly to confirm; nothing was deleted.", org.Slug)}}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"confirm": fmt.Sprintf("Type %s exactly to confirm; nothing was deleted.", org.Slug)}}
 	}
 	d := &OrgDeletion{Name: org.Name, Slug: org.Slug}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, c := range []struct {
 			n     *int64
 			model any
-		}{{&d.People, &Person{}}, {&d.Rounds, &Round{}}, {&d.Responses, &Response{}}} {
+		}{{&d.People, &roster.Person{}}, {&d.Rounds, &Round{}}, {&d.Responses, &Response{}}} {
 			if err := tx.Model(c.model).Where("org_id = ?", org.ID).Count(c.n).Error; err != nil {
 				return err
 			}
@@ -52,7 +56,7 @@ func DeleteOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, con
 		if err := deleteOrgRows(tx, org.ID); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditOrgDelete, Target: fmt.Sprintf("%s (%s): %s", d.Name, d.Slug, d.Counts())})
+		return audit.Record(ctx, tx, audit.Entry{Action: AuditOrgDelete, Target: fmt.Sprintf("%s (%s): %s", d.Name, d.Slug, d.Counts())})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("delete organisation %s: %w", org.Slug, err)
@@ -110,10 +114,10 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 		deleteStep{&Schedule{}, "org_id = ?", orgID},
 		deleteStep{&Question{}, "instrument_id IN (?)", tx.Model(&Instrument{}).Select("id").Where("org_id = ?", orgID)},
 		deleteStep{&Instrument{}, "org_id = ?", orgID},
-		deleteStep{&Person{}, "org_id = ?", orgID},
-		deleteStep{&Membership{}, "org_id = ?", orgID},
+		deleteStep{&roster.Person{}, "org_id = ?", orgID},
+		deleteStep{&account.Membership{}, "org_id = ?", orgID},
 		deleteStep{&OrgLogo{}, "org_id = ?", orgID},
-		deleteStep{&AuditEntry{}, "org_id = ?", orgID})
+		deleteStep{&audit.Entry{}, "org_id = ?", orgID})
 	if err != nil {
 		return err
 	}
@@ -144,4 +148,12 @@ func sweepColumn(tx *gorm.DB, column, where string, arg any) error {
 		}
 	}
 	return nil
+}
+
+// plural is "1 round" or "n rounds".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

@@ -19,9 +19,14 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 	"accord/survey/webkit/webtest"
 )
 
@@ -69,7 +74,7 @@ func TestReencodeLogo(t *testing.T) {
 	} {
 		logo, err := survey.ReencodeLogo(c.data)
 		if c.wantErr != "" {
-			if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), c.wantErr) {
+			if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), c.wantErr) {
 				t.Errorf("%s: error %v, want %q", c.name, err, c.wantErr)
 			}
 			continue
@@ -100,15 +105,15 @@ func TestCreateOrganisationChecksAndDerivesSlug(t *testing.T) {
 			t.Errorf("second Acme: slug %q, comment threshold %d; want acme-2 and the minimum group size", org.Slug, org.CommentThreshold)
 		}
 		_, err = survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "株式会社"})
-		if f := survey.FormErrorsOf(err); !strings.Contains(f["slug"], "Enter an address name") {
+		if f := apperr.FormErrorsOf(err); !strings.Contains(f["slug"], "Enter an address name") {
 			t.Errorf("name without latin letters: %v", err)
 		}
 		_, err = survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "X", Slug: "Bad Slug", MinGroupSize: "2", TimeZone: "Local"})
-		f := survey.FormErrorsOf(err)
+		f := apperr.FormErrorsOf(err)
 		if f["slug"] == "" || f["min_group_size"] == "" || f["time_zone"] == "" {
 			t.Errorf("invalid input accepted or not explained: %v", f)
 		}
-		cons := mustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		cons := mustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		org, err = survey.CreateOrganisation(ctx, db, cons, survey.OrgInput{Name: "Globex"})
 		databasetest.Must(t, err)
 		if _, err := survey.OrgForAccount(ctx, db, cons, org.Slug); err != nil {
@@ -162,10 +167,10 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 	t.Helper()
 	ctx := t.Context()
 	for i, fn := range []string{"sales", "product", "sales"} {
-		_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: fmt.Sprintf("p%d@%s.test", i, org.Slug), Function: fn})
+		_, err := roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: fmt.Sprintf("p%d@%s.test", i, org.Slug), Function: fn})
 		databasetest.Must(t, err)
 	}
-	mustAccount(t, db, "lead@"+org.Slug+".test", survey.RoleLeader, org.ID)
+	mustAccount(t, db, "lead@"+org.Slug+".test", account.RoleLeader, org.ID)
 	inst, err := survey.OrgInstrument(ctx, db, org.ID)
 	databasetest.Must(t, err)
 	_, err = survey.AddQuestion(ctx, db, org.ID, inst.Version, survey.QuestionInput{Kind: survey.KindText, Prompt: "Anything else?"})
@@ -180,7 +185,7 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 	databasetest.Must(t, sched.Tick(ctx, now))
 	var inv survey.Invitation
 	databasetest.Must(t, db.Joins("JOIN rounds ON rounds.id = invitations.round_id").Where("rounds.org_id = ?", org.ID).Take(&inv).Error)
-	databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(org.Slug + "-reminder")}).Error)
+	databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(org.Slug + "-reminder")}).Error)
 	var m mail.Message
 	databasetest.Must(t, db.Where("org_id = ?", org.ID).Take(&m).Error)
 	databasetest.Must(t, db.Create(&mail.DevMail{MessageID: m.MessageID, Kind: m.Kind, To: m.To, Subject: m.Subject, CreatedAt: now}).Error)
@@ -212,7 +217,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 		mustFullOrg(t, db, sched, gone, now)
 		databasetest.Must(t, db.Exec("INSERT INTO later_things (id, org_id) VALUES (2, ?)", gone.ID).Error)
 		databasetest.Must(t, db.Exec("INSERT INTO later_round_things (id, round_id) SELECT id, id FROM rounds WHERE org_id = ?", gone.ID).Error)
-		if _, err := survey.DeleteOrganisation(ctx, db, gone, "Gone"); survey.FormErrorsOf(err)["confirm"] == "" {
+		if _, err := survey.DeleteOrganisation(ctx, db, gone, "Gone"); apperr.FormErrorsOf(err)["confirm"] == "" {
 			t.Fatalf("deleted without the slug typed: %v", err)
 		}
 		d, err := survey.DeleteOrganisation(ctx, db, gone, "gone")
@@ -252,7 +257,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 				}
 			}
 		}
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ?", survey.AuditOrgDelete).Take(&e).Error)
 		if e.OrgID != nil || e.Target != "Gone (gone): 3 people, 3 rounds and 6 responses" {
 			t.Errorf("audited as %+v", e)
@@ -268,7 +273,7 @@ func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
 		databasetest.Must(t, err)
 		org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Acme"})
 		databasetest.Must(t, err)
-		_, err = survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+		_, err = roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		s := &survey.Schedule{}
 		f := survey.ScheduleForm{Name: "Monthly", Cadence: survey.CadenceMonthly, StartDate: now.Format(time.DateOnly), SendTime: "09:00",
@@ -278,7 +283,7 @@ func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
 		}
 		databasetest.Must(t, survey.SaveSchedule(ctx, db, org, s, now))
 		databasetest.Must(t, survey.SetArchived(ctx, db, org, true, now))
-		admin := mustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		admin := mustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		if orgs, _ := survey.VisibleOrgs(ctx, db, admin); len(orgs) != 0 {
 			t.Errorf("archived organisation listed: %v", orgs)
 		}

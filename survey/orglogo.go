@@ -13,6 +13,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
 )
 
 // OrgLogo is an organisation's logo as Accord re-encoded it. It lives in a
@@ -58,7 +60,7 @@ var logoCodecs = []codec{
 // refused without allocating it.
 func ReencodeLogo(b []byte) (*OrgLogo, error) {
 	if len(b) > MaxLogoBytes {
-		return nil, Errorf(EINVALID, "The logo file is too large (%d KB): upload one of at most %d KB.", len(b)>>10, MaxLogoBytes>>10)
+		return nil, apperr.Errorf(apperr.EINVALID, "The logo file is too large (%d KB): upload one of at most %d KB.", len(b)>>10, MaxLogoBytes>>10)
 	}
 	var c *codec
 	for i := range logoCodecs {
@@ -67,15 +69,15 @@ func ReencodeLogo(b []byte) (*OrgLogo, error) {
 		}
 	}
 	if c == nil {
-		return nil, Errorf(EINVALID, "Upload the logo as a PNG or JPEG image; other formats, SVG included, are not accepted.")
+		return nil, apperr.Errorf(apperr.EINVALID, "Upload the logo as a PNG or JPEG image; other formats, SVG included, are not accepted.")
 	}
-	damaged := Errorf(EINVALID, "This logo file could not be read as an image; it may be damaged. Save it again as PNG or JPEG.")
+	damaged := apperr.Errorf(apperr.EINVALID, "This logo file could not be read as an image; it may be damaged. Save it again as PNG or JPEG.")
 	cfg, err := c.config(bytes.NewReader(b))
 	if err != nil {
 		return nil, damaged
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxLogoSide || cfg.Height > MaxLogoSide {
-		return nil, Errorf(EINVALID, "The logo is %d×%d pixels: upload one of at most %d×%d.", cfg.Width, cfg.Height, MaxLogoSide, MaxLogoSide)
+		return nil, apperr.Errorf(apperr.EINVALID, "The logo is %d×%d pixels: upload one of at most %d×%d.", cfg.Width, cfg.Height, MaxLogoSide, MaxLogoSide)
 	}
 	img, err := c.decode(bytes.NewReader(b))
 	if err != nil {

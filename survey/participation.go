@@ -2,10 +2,11 @@ package survey
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"accord/survey/secrets"
 )
 
 // Who has answered a round is not written anywhere: a response carries
@@ -32,37 +33,11 @@ type LegacyAnswered struct {
 // TableName keeps the table's name plural like the others.
 func (LegacyAnswered) TableName() string { return "legacy_answered" }
 
-// secretPlugin lets a database handle carry the server secret, so that
-// code reading participation (the analytics, the scheduler) gets it with
-// the handle it already has. It is never written to the database.
-type secretPlugin struct{ key []byte }
-
-func (secretPlugin) Name() string                 { return "accord:secret" }
-func (secretPlugin) Initialize(db *gorm.DB) error { return nil }
-
-// UseSecret attaches the server secret to db and every handle derived
-// from it. Call it once, right after LoadSecret.
-func UseSecret(db *gorm.DB, key []byte) error {
-	if len(key) == 0 {
-		return errors.New("use secret: empty key")
-	}
-	return db.Use(secretPlugin{key: key})
-}
-
-// SecretOf returns the server secret attached to db by UseSecret.
-func SecretOf(db *gorm.DB) ([]byte, error) {
-	if p, ok := db.Config.Plugins[secretPlugin{}.Name()].(secretPlugin); ok {
-		return p.key, nil
-	}
-	return nil, errors.New("ACCORD_SECRET_KEY is not set: telling who answered a round (for reminders and results) " +
-		"needs the server secret, which with PostgreSQL is never in the database")
-}
-
 // Answered returns the invitations of a round that have a response, each
 // with its person: what reminders skip and the continuity rule of the
 // analytics counts. It needs the secret attached to db.
 func Answered(ctx context.Context, db *gorm.DB, roundID int64) (map[int64]int64, error) {
-	secret, err := SecretOf(db)
+	secret, err := secrets.SecretOf(db)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +74,7 @@ LEFT JOIN legacy_answered l ON l.invitation_id = i.id WHERE i.round_id = ?`, rou
 		if err := invs.Scan(&id, &person, &legacy); err != nil {
 			return nil, fmt.Errorf("read invitations: %w", err)
 		}
-		if _, ok := keys[string(ResponseKey(secret, id))]; ok || legacy {
+		if _, ok := keys[string(secrets.ResponseKey(secret, id))]; ok || legacy {
 			out[id] = person
 		}
 	}

@@ -3,6 +3,8 @@ package survey
 import (
 	"fmt"
 	"time"
+
+	"accord/survey/apperr"
 )
 
 // Cadences of a schedule.
@@ -214,7 +216,7 @@ func sameWallClock(t, naive time.Time) bool {
 func ParseClock(s string) (hh, mm int, err error) {
 	t, err := time.Parse("15:04", s)
 	if err != nil || len(s) != 5 {
-		return 0, 0, Errorf(EINVALID, "Enter the time as HH:MM on a 24-hour clock, like 09:00.")
+		return 0, 0, apperr.Errorf(apperr.EINVALID, "Enter the time as HH:MM on a 24-hour clock, like 09:00.")
 	}
 	return t.Hour(), t.Minute(), nil
 }
@@ -228,11 +230,11 @@ func (s *Schedule) Location() (*time.Location, error) {
 // refused: a schedule must not depend on the server's own zone.
 func LoadZone(name string) (*time.Location, error) {
 	if name == "" || name == "Local" {
-		return nil, Errorf(EINVALID, "Enter a time zone by its IANA name, like Europe/Berlin.")
+		return nil, apperr.Errorf(apperr.EINVALID, "Enter a time zone by its IANA name, like Europe/Berlin.")
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, Errorf(EINVALID, "%q is not a time zone we know. Use an IANA name like Europe/Berlin or America/New_York.", name)
+		return nil, apperr.Errorf(apperr.EINVALID, "%q is not a time zone we know. Use an IANA name like Europe/Berlin or America/New_York.", name)
 	}
 	return loc, nil
 }

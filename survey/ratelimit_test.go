@@ -9,14 +9,16 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/ratelimit"
 )
 
 func TestLimitTakeRefusesAfterMaxAndSlides(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
-		l := survey.Limit{Name: "test", Max: 3, Window: 15 * time.Minute}
+		l := ratelimit.Limit{Name: "test", Max: 3, Window: 15 * time.Minute}
 		start := utc(2026, 3, 10, 9, 0)
 		for i := range 3 {
 			v, err := l.Take(ctx, db, "a@x.test", start.Add(time.Duration(i)*time.Minute))
@@ -57,7 +59,7 @@ func TestLimitTakeRefusesAfterMaxAndSlides(t *testing.T) {
 func TestLimitCheckAndForgiveDoNotCount(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
-		l := survey.Limit{Name: "test", Max: 2, Window: time.Minute}
+		l := ratelimit.Limit{Name: "test", Max: 2, Window: time.Minute}
 		for range 5 {
 			if v, _ := l.Check(ctx, db, "k", now); !v.Allowed {
 				t.Fatal("Check counted an attempt")
@@ -78,7 +80,7 @@ func TestLimitCheckAndForgiveDoNotCount(t *testing.T) {
 // before deciding means no more than Max get through.
 func TestLimitHoldsUnderConcurrency(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		l := survey.Limit{Name: "test", Max: 5, Window: 15 * time.Minute}
+		l := ratelimit.Limit{Name: "test", Max: 5, Window: 15 * time.Minute}
 		now := utc(2026, 3, 10, 9, 0)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -114,7 +116,7 @@ func TestVerdictWait(t *testing.T) {
 		time.Second: "1 second", 40 * time.Second: "40 seconds", 61 * time.Second: "2 minutes",
 		time.Hour: "60 minutes", 14*time.Minute + time.Second: "15 minutes",
 	} {
-		if got := (survey.Verdict{RetryAfter: d}).Wait(); got != want {
+		if got := (ratelimit.Verdict{RetryAfter: d}).Wait(); got != want {
 			t.Errorf("Wait(%v) = %q, want %q", d, got, want)
 		}
 	}
@@ -123,41 +125,41 @@ func TestVerdictWait(t *testing.T) {
 func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
-		mustAccount(t, db, "lead@acme.test", survey.RoleLeader)
-		for i := range survey.LoginAccountLimit.Max {
-			_, err := survey.Login(ctx, db, "lead@acme.test", "wrong password!", "192.0.2.1", now)
-			if survey.ErrorCode(err) != survey.EUNAUTH {
+		mustAccount(t, db, "lead@acme.test", account.RoleLeader)
+		for i := range ratelimit.LoginAccountLimit.Max {
+			_, err := account.Login(ctx, db, "lead@acme.test", "wrong password!", "192.0.2.1", now)
+			if apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failed login %d: %v, want EUNAUTH", i+1, err)
 			}
 		}
-		_, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", now)
-		if survey.ErrorCode(err) != survey.ETOOMANY {
+		_, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", now)
+		if apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("right password after 5 failures: %v, want ETOOMANY", err)
 		}
 		// An unknown address is limited the same way: the answer tells nothing.
-		for range survey.LoginAccountLimit.Max {
-			survey.Login(ctx, db, "nobody@acme.test", "wrong password!", "192.0.2.3", now)
+		for range ratelimit.LoginAccountLimit.Max {
+			account.Login(ctx, db, "nobody@acme.test", "wrong password!", "192.0.2.3", now)
 		}
-		if _, err := survey.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); survey.ErrorCode(err) != survey.ETOOMANY {
+		if _, err := account.Login(ctx, db, "nobody@acme.test", "x", "192.0.2.4", now); apperr.ErrorCode(err) != apperr.ETOOMANY {
 			t.Fatalf("unknown email after 5 failures: %v, want ETOOMANY", err)
 		}
-		later := now.Add(survey.LoginAccountLimit.Window)
-		if _, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", later); err != nil {
+		later := now.Add(ratelimit.LoginAccountLimit.Window)
+		if _, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.2", later); err != nil {
 			t.Fatalf("login after the window: %v", err)
 		}
 		// Per address: 20 failures from one address, over many emails so
 		// that no account limit is reached, then a right password.
-		for i := range survey.LoginAddressLimit.Max {
+		for i := range ratelimit.LoginAddressLimit.Max {
 			email := fmt.Sprintf("guess%d@acme.test", i)
-			if _, err := survey.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); survey.ErrorCode(err) != survey.EUNAUTH {
+			if _, err := account.Login(ctx, db, email, "wrong password!", "192.0.2.9", now); apperr.ErrorCode(err) != apperr.EUNAUTH {
 				t.Fatalf("failure %d from one address: %v", i+1, err)
 			}
 		}
-		_, err = survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.9", now)
-		if survey.ErrorCode(err) != survey.ETOOMANY || !strings.Contains(survey.ErrorMessage(err), "your network") {
+		_, err = account.Login(ctx, db, "lead@acme.test", password, "192.0.2.9", now)
+		if apperr.ErrorCode(err) != apperr.ETOOMANY || !strings.Contains(apperr.ErrorMessage(err), "your network") {
 			t.Fatalf("21st attempt from one address: %v, want ETOOMANY about the network", err)
 		}
-		if _, err := survey.Login(ctx, db, "lead@acme.test", password, "192.0.2.10", now); err != nil {
+		if _, err := account.Login(ctx, db, "lead@acme.test", password, "192.0.2.10", now); err != nil {
 			t.Fatalf("the same account from another address: %v", err)
 		}
 	})
@@ -171,10 +173,10 @@ func BenchmarkUnknownLinkCheck(b *testing.B) {
 			db := databasetest.Open(b, dialect)
 			now := utc(2026, 3, 10, 9, 0)
 			for i := range 1000 { // other addresses' counts in the table
-				databasetest.Must(b, survey.UnknownLinkLimit.Hit(b.Context(), db, fmt.Sprintf("198.51.100.%d", i), now))
+				databasetest.Must(b, ratelimit.UnknownLinkLimit.Hit(b.Context(), db, fmt.Sprintf("198.51.100.%d", i), now))
 			}
 			for b.Loop() {
-				if _, err := survey.UnknownLinkLimit.Check(b.Context(), db, "203.0.113.1", now); err != nil {
+				if _, err := ratelimit.UnknownLinkLimit.Check(b.Context(), db, "203.0.113.1", now); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -8,7 +8,12 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/mail"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // InvitationToken is a further link to an invitation, sent with a
@@ -137,11 +142,11 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			for i, c := range toEmail {
 				personIDs[i] = c.PersonID
 			}
-			var people []Person
+			var people []roster.Person
 			if err := tx.Where("id IN ?", personIDs).Find(&people).Error; err != nil {
 				return fmt.Errorf("load people: %w", err)
 			}
-			byID := make(map[int64]*Person, len(people))
+			byID := make(map[int64]*roster.Person, len(people))
 			for i := range people {
 				byID[people[i].ID] = &people[i]
 			}
@@ -187,8 +192,8 @@ func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int6
 			tokens[c.ID] = token
 			continue
 		}
-		token := NewToken()
-		rows = append(rows, InvitationToken{InvitationID: c.ID, TokenHash: HashToken(token)})
+		token := secrets.NewToken()
+		rows = append(rows, InvitationToken{InvitationID: c.ID, TokenHash: secrets.HashToken(token)})
 		if _, ok := answered[c.ID]; !ok {
 			tokens[c.ID] = token
 		}
@@ -204,12 +209,12 @@ func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int6
 
 // newLink stores a fresh token for an invitation and returns the email of
 // the given kind carrying it.
-func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitationID int64, kind string) (*mail.Message, error) {
+func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *roster.Person, invitationID int64, kind string) (*mail.Message, error) {
 	if p == nil {
 		return nil, fmt.Errorf("invitation %d: person not found", invitationID)
 	}
-	token := NewToken()
-	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: HashToken(token)}).Error; err != nil {
+	token := secrets.NewToken()
+	if err := tx.Create(&InvitationToken{InvitationID: invitationID, TokenHash: secrets.HashToken(token)}).Error; err != nil {
 		return nil, fmt.Errorf("store reminder link: %w", err)
 	}
 	return s.message(rc, p, invitationID, kind, token)
@@ -220,8 +225,8 @@ func (s *Scheduler) newLink(tx *gorm.DB, rc *roundContext, p *Person, invitation
 // not count as one of the schedule's reminders. It does the same whether
 // or not the person has answered (their new link shows and changes their
 // answers), so that it tells staff nothing about who answered.
-func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*Person, error) {
-	email, err := NormaliseEmail(email)
+func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email string, now time.Time) (*roster.Person, error) {
+	email, err := account.NormaliseEmail(email)
 	if err != nil {
 		return nil, err
 	}
@@ -229,23 +234,23 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 	if err != nil {
 		return nil, err
 	} else if !r.AcceptsAnswers(now.UTC()) {
-		return nil, Errorf(EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s is not open, so there is nothing to resend.", r.Title)
 	}
-	var p Person
+	var p roster.Person
 	var inv Invitation
 	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("org_id = ? AND email = ?", orgID, email).Take(&p).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(EINVALID, "Nobody on the roster has the address %s.", email)
+			return apperr.Errorf(apperr.EINVALID, "Nobody on the roster has the address %s.", email)
 		} else if err != nil {
 			return err
 		}
 		if err := tx.Where("round_id = ? AND person_id = ?", roundID, p.ID).Take(&inv).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(EINVALID, "%s was not invited to %s.", email, r.Title)
+			return apperr.Errorf(apperr.EINVALID, "%s was not invited to %s.", email, r.Title)
 		} else if err != nil {
 			return err
 		}
 		if !p.Active {
-			return Errorf(EINVALID, "%s has been deactivated and gets no more email.", email)
+			return apperr.Errorf(apperr.EINVALID, "%s has been deactivated and gets no more email.", email)
 		}
 		rc, err := loadRoundContext(tx, roundID)
 		if err != nil {
@@ -255,12 +260,12 @@ func (s *Scheduler) Resend(ctx context.Context, orgID, roundID int64, email stri
 		if err != nil {
 			return err
 		}
-		if err := auditRound(ctx, tx, AuditRoundResend, roundID, "new link to "+email); err != nil {
+		if err := auditRound(ctx, tx, audit.AuditRoundResend, roundID, "new link to "+email); err != nil {
 			return err
 		}
 		return s.Mail.Enqueue(ctx, tx, m)
 	})
-	if ErrorCode(err) == EINVALID {
+	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("resend: %w", err)

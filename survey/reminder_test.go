@@ -14,9 +14,11 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 )
 
 // answer submits a valid answer with the link in m, at now.
@@ -144,7 +146,7 @@ func TestRoundClosesAtTheDeadlineOnce(t *testing.T) {
 		if r.Status != survey.RoundClosed || r.ClosedAt == nil || !r.ClosedAt.Equal(close1) || w.closed.Load() != 1 {
 			t.Fatalf("round %+v, OnClose called %d times; want closed at %s, OnClose once", r, w.closed.Load(), close1)
 		}
-		if _, err := survey.LoadSurvey(context.Background(), db, secret, token(t, m), close1); survey.ErrorCode(err) != survey.EGONE {
+		if _, err := survey.LoadSurvey(context.Background(), db, secret, token(t, m), close1); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("link after the deadline: %v, want EGONE", err)
 		}
 	})
@@ -266,7 +268,7 @@ func TestOpenNowAndCloseNow(t *testing.T) {
 		w.tick(t, w.created)
 		r := w.rounds(t)[0]
 		now := w.created.Add(time.Hour)
-		if ok, err := w.s.OpenNow(ctx, w.org.ID+1, r.ID, now); survey.ErrorCode(err) != survey.ENOTFOUND || ok {
+		if ok, err := w.s.OpenNow(ctx, w.org.ID+1, r.ID, now); apperr.ErrorCode(err) != apperr.ENOTFOUND || ok {
 			t.Fatalf("another organisation's round opened: %v", err)
 		}
 		ok, err := w.s.OpenNow(ctx, w.org.ID, r.ID, now)
@@ -310,14 +312,14 @@ func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 		ctx := context.Background()
 		w, now := samHasAnswered(t, db)
 		tests := []struct{ email, code string }{
-			{"nobody@acme.test", survey.EINVALID},
-			{"eve@acme.test", survey.EINVALID}, // not in the audience
+			{"nobody@acme.test", apperr.EINVALID},
+			{"eve@acme.test", apperr.EINVALID}, // not in the audience
 			{"sam@acme.test", ""},              // answered: the same as for anyone (no participation oracle)
-			{"not an address", survey.EINVALID},
+			{"not an address", apperr.EINVALID},
 			{"Pat@Acme.test", ""},
 		}
 		for _, tt := range tests {
-			if _, err := w.s.Resend(ctx, w.org.ID, w.rounds(t)[0].ID, tt.email, now); survey.ErrorCode(err) != tt.code {
+			if _, err := w.s.Resend(ctx, w.org.ID, w.rounds(t)[0].ID, tt.email, now); apperr.ErrorCode(err) != tt.code {
 				t.Errorf("Resend(%s): %v, want code %q", tt.email, err, tt.code)
 			}
 		}
@@ -341,9 +343,9 @@ func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 func TestConcurrentRemindersForALargeRound(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
-		more := make([]survey.Person, 1200)
+		more := make([]roster.Person, 1200)
 		for i := range more {
-			more[i] = survey.Person{OrgID: w.org.ID, Email: fmt.Sprintf("rep%04d@acme.test", i), Function: survey.FunctionSales, Active: true}
+			more[i] = roster.Person{OrgID: w.org.ID, Email: fmt.Sprintf("rep%04d@acme.test", i), Function: roster.FunctionSales, Active: true}
 		}
 		databasetest.Must(t, db.CreateInBatches(more, 500).Error)
 		w.tick(t, open1)

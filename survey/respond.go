@@ -12,6 +12,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
+	"accord/survey/secrets"
 )
 
 // MaxCommentLength is the longest free-text answer accepted, in characters.
@@ -24,13 +27,10 @@ const LikertPoints = len(LikertLabels)
 // question key. Keys that are not questions of the survey are ignored.
 type Submission map[string]string
 
-// FieldErrors maps a question key to the message shown beside that question.
-type FieldErrors map[string]string
-
 // InvalidAnswersError is the EINVALID error of a submission that needs
 // correcting; Fields says what is wrong with which question.
 type InvalidAnswersError struct {
-	Fields FieldErrors
+	Fields apperr.FieldErrors
 }
 
 const invalidAnswersMessage = "Some answers need your attention."
@@ -39,10 +39,12 @@ const invalidAnswersMessage = "Some answers need your attention."
 func (e *InvalidAnswersError) Error() string { return "accord: invalid: " + invalidAnswersMessage }
 
 // Unwrap lets ErrorCode and ErrorMessage see an EINVALID error.
-func (e *InvalidAnswersError) Unwrap() error { return Errorf(EINVALID, invalidAnswersMessage) }
+func (e *InvalidAnswersError) Unwrap() error {
+	return apperr.Errorf(apperr.EINVALID, invalidAnswersMessage)
+}
 
 // FieldErrorsOf returns the per-question messages carried by err, or nil.
-func FieldErrorsOf(err error) FieldErrors {
+func FieldErrorsOf(err error) apperr.FieldErrors {
 	var e *InvalidAnswersError
 	if errors.As(err, &e) {
 		return e.Fields
@@ -80,11 +82,11 @@ func (s *Survey) Answered() bool { return s.Stored != nil }
 // errUnknownLink and errClosed say nothing about the organisation or round:
 // whoever holds a wrong or stale link learns nothing from it.
 var (
-	errUnknownLink = Errorf(ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
-	errClosed      = Errorf(EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
+	errUnknownLink = apperr.Errorf(apperr.ENOTFOUND, "This survey link is not valid. Please open the complete link from your invitation email.")
+	errClosed      = apperr.Errorf(apperr.EGONE, "This survey has closed, so answers can no longer be given or changed. Thank you for your interest.")
 	// Answers given before schema step 10 are keyed by the link then used,
 	// so only that link finds them.
-	errAnsweredWithOtherLink = Errorf(ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
+	errAnsweredWithOtherLink = apperr.Errorf(apperr.ECONFLICT, "You have already answered with the link from an earlier email; use that link to change your answers.")
 )
 
 // LoadSurvey returns the survey behind a respondent's raw token: ENOTFOUND
@@ -110,11 +112,11 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	if len(secret) == 0 {
 		return nil, errors.New("load survey: no server secret configured")
 	}
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, errUnknownLink
 	}
 	db = db.WithContext(ctx)
-	s := &Survey{tokenHash: HashToken(token)}
+	s := &Survey{tokenHash: secrets.HashToken(token)}
 	inv, r, o := &s.invitation, &s.Round, &s.Org
 	// Straight to the pool: GORM's statement building cost this hot query
 	// more than the database did.
@@ -144,10 +146,10 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 // under the invitation's key or, for an invitation answered before schema
 // step 10, under the link's. It sets the key Submit stores under.
 func (s *Survey) findStored(db *gorm.DB, secret []byte, token string) error {
-	s.editKey = ResponseKey(secret, s.invitation.ID)
+	s.editKey = secrets.ResponseKey(secret, s.invitation.ID)
 	other := s.editKey
 	if s.legacy {
-		other = LegacyEditKey(secret, token)
+		other = secrets.LegacyEditKey(secret, token)
 	}
 	var stored Response
 	err := db.Select("id", "edit_key", "submitted_on").Where("edit_key = ? OR edit_key = ?", s.editKey, other).Take(&stored).Error
@@ -258,7 +260,7 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		}
 		return nil
 	})
-	if code := ErrorCode(err); code == EGONE || code == ECONFLICT {
+	if code := apperr.ErrorCode(err); code == apperr.EGONE || code == apperr.ECONFLICT {
 		return err
 	} else if err != nil {
 		return fmt.Errorf("store response: %w", err)
@@ -298,9 +300,9 @@ func ReadSubmission(questions []Question, value func(key string) string) Submiss
 // ParseAnswers checks sub against questions and returns the answers to
 // store, or a message for each question whose answer is not acceptable.
 // Unanswered optional questions produce no answer.
-func ParseAnswers(questions []Question, sub Submission) ([]Answer, FieldErrors) {
+func ParseAnswers(questions []Question, sub Submission) ([]Answer, apperr.FieldErrors) {
 	var answers []Answer
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	for _, q := range questions {
 		raw := sub[q.Key]
 		a := Answer{QuestionID: q.ID}

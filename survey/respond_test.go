@@ -12,7 +12,10 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // pulseWithIDs returns the pulse questions with IDs 1…n, as if stored.
@@ -98,7 +101,7 @@ var secret = databasetest.Secret
 // to a round, and returns the round and the link's token.
 func mustOneInvitee(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Round, string) {
 	t.Helper()
-	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+	org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 	round, tokens := mustRound(t, db, org, people)
 	return org, round, tokens[people[0].ID]
 }
@@ -114,13 +117,13 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 			now   time.Time
 			code  string
 		}{
-			{"malformed", "not-a-token", during, survey.ENOTFOUND},
-			{"unknown", survey.NewToken(), during, survey.ENOTFOUND},
-			{"past the deadline", tok, round.ClosesAt, survey.EGONE},
+			{"malformed", "not-a-token", during, apperr.ENOTFOUND},
+			{"unknown", secrets.NewToken(), during, apperr.ENOTFOUND},
+			{"past the deadline", tok, round.ClosesAt, apperr.EGONE},
 		}
 		for _, tt := range tests {
 			_, err := survey.LoadSurvey(ctx, db, secret, tt.token, tt.now)
-			if survey.ErrorCode(err) != tt.code || strings.Contains(survey.ErrorMessage(err), org.Name) {
+			if apperr.ErrorCode(err) != tt.code || strings.Contains(apperr.ErrorMessage(err), org.Name) {
 				t.Errorf("%s: err = %v, want %s without the organisation's name", tt.name, err, tt.code)
 			}
 		}
@@ -130,11 +133,11 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 			t.Fatalf("survey = org %q, %d questions, answered %v", s.Org.Name, len(s.Questions), s.Answered())
 		}
 		databasetest.Must(t, survey.CloseRound(ctx, db, round.ID, during))
-		if _, err := survey.LoadSurvey(ctx, db, secret, tok, during); survey.ErrorCode(err) != survey.EGONE {
+		if _, err := survey.LoadSurvey(ctx, db, secret, tok, during); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("closed round: err = %v, want EGONE", err)
 		}
 		// A page loaded before the round closed cannot submit after it.
-		if err := s.Submit(ctx, db, survey.Submission{"A1": "1"}, during); survey.ErrorCode(err) != survey.EGONE {
+		if err := s.Submit(ctx, db, survey.Submission{"A1": "1"}, during); apperr.ErrorCode(err) != apperr.EGONE {
 			t.Fatalf("submit to a closed round: err = %v, want EGONE", err)
 		}
 	})
@@ -143,7 +146,7 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionProduct)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionProduct)
 		_, tokens := mustRound(t, db, org, people)
 		tok := tokens[people[0].ID]
 		submit := func(now time.Time, sub survey.Submission) {
@@ -169,7 +172,7 @@ func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 		}
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
-		if !bytes.Equal(resp.EditKey, survey.ResponseKey(secret, inv.ID)) {
+		if !bytes.Equal(resp.EditKey, secrets.ResponseKey(secret, inv.ID)) {
 			t.Errorf("response key is not the invitation's")
 		}
 
@@ -195,12 +198,12 @@ func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 func TestSubmitInvalidStoresNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		s, err := survey.LoadSurvey(ctx, db, secret, tokens[people[0].ID], t0.Add(time.Hour))
 		databasetest.Must(t, err)
 		err = s.Submit(ctx, db, survey.Submission{"T1": "3"}, t0.Add(time.Hour))
-		if survey.ErrorCode(err) != survey.EINVALID || survey.FieldErrorsOf(err)["A1"] == "" {
+		if apperr.ErrorCode(err) != apperr.EINVALID || survey.FieldErrorsOf(err)["A1"] == "" {
 			t.Fatalf("submit without A1: err = %v, fields %v; want EINVALID with a message for A1", err, survey.FieldErrorsOf(err))
 		}
 		var n int64
@@ -218,12 +221,12 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
-		reminder := survey.NewToken()
-		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(reminder)}).Error)
+		reminder := secrets.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(reminder)}).Error)
 		links := []string{tokens[people[0].ID], reminder}
 		now := t0.Add(time.Hour)
 		var wg sync.WaitGroup
@@ -295,10 +298,10 @@ func assertOneCompleteSet(t *testing.T, db *gorm.DB) {
 func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 	db := databasetest.Open(t, "postgres")
 	ctx := context.Background()
-	org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct)
+	org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
 	round, tokens := mustRound(t, db, org, people)
 	during := t0.Add(time.Hour)
-	load := func(p survey.Person) *survey.Survey {
+	load := func(p roster.Person) *survey.Survey {
 		t.Helper()
 		s, err := survey.LoadSurvey(ctx, db, secret, tokens[p.ID], during)
 		databasetest.Must(t, err)
@@ -345,7 +348,7 @@ func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		round, tokens := mustRound(t, db, org, people)
 		tok, during := tokens[people[0].ID], t0.Add(time.Hour)
 		r := &survey.Respondents{DB: db, Secret: secret}
@@ -361,7 +364,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 			invitation int64
 			values     func(string) string
 		}{
-			{"unknown link", survey.NewToken(), round.InstrumentID, inv, valid},
+			{"unknown link", secrets.NewToken(), round.InstrumentID, inv, valid},
 			{"another questionnaire version", tok, round.InstrumentID + 1000, inv, valid},
 			{"another invitation named by the form", tok, round.InstrumentID, inv + 1, valid},
 			{"A1 missing", tok, round.InstrumentID, inv, form(survey.Submission{"T1": "3"})},
@@ -402,7 +405,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		_, tokens := mustRound(t, db, org, people)
 		r := &survey.Respondents{DB: db, Secret: secret}
 		s, err := r.Load(ctx, tokens[people[0].ID], t0.Add(time.Hour))
@@ -436,10 +439,10 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 		var inv survey.Invitation
 		databasetest.Must(t, db.Take(&inv).Error)
 		databasetest.Must(t, db.Create(&survey.LegacyAnswered{InvitationID: inv.ID}).Error)
-		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: survey.LegacyEditKey(secret, first),
+		databasetest.Must(t, db.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: secrets.LegacyEditKey(secret, first),
 			Function: inv.Function, SubmittedOn: survey.UTCDay(t0)}).Error)
-		later := survey.NewToken()
-		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: survey.HashToken(later)}).Error)
+		later := secrets.NewToken()
+		databasetest.Must(t, db.Create(&survey.InvitationToken{InvitationID: inv.ID, TokenHash: secrets.HashToken(later)}).Error)
 		now := t0.Add(time.Hour)
 
 		s, err := survey.LoadSurvey(ctx, db, secret, first, now)
@@ -448,7 +451,7 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 			t.Fatal("the link used before the upgrade does not find its response")
 		}
 		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "3"}, now))
-		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); survey.ErrorCode(err) != survey.ECONFLICT {
+		if _, err := survey.LoadSurvey(ctx, db, secret, later, now); apperr.ErrorCode(err) != apperr.ECONFLICT {
 			t.Errorf("another link of an invitation answered before the upgrade: %v, want ECONFLICT", err)
 		}
 		r := &survey.Respondents{DB: db, Secret: secret}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/secrets"
 )
 
 // Respondents serves respondent links for a server: it loads the survey
@@ -54,7 +56,7 @@ func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Questi
 // round, a change to earlier answers, invalid answers (with their
 // messages), a version not in memory, or a database other than PostgreSQL.
 func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID, invitationID int64, value func(key string) string, now time.Time) (bool, error) {
-	if r.DB.Dialector.Name() != "postgres" || len(r.Secret) == 0 || !ValidTokenShape(token) {
+	if r.DB.Dialector.Name() != "postgres" || len(r.Secret) == 0 || !secrets.ValidTokenShape(token) {
 		return false, nil
 	}
 	cached, ok := r.questions.Load(instrumentID)
@@ -66,7 +68,7 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 	if len(fields) > 0 {
 		return false, nil
 	}
-	return storeFirstResponse(ctx, r.DB, HashToken(token), invitationID, ResponseKey(r.Secret, invitationID), instrumentID, answers, now)
+	return storeFirstResponse(ctx, r.DB, secrets.HashToken(token), invitationID, secrets.ResponseKey(r.Secret, invitationID), instrumentID, answers, now)
 }
 
 // firstResponseSQL stores a first response on PostgreSQL in one statement.

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // invitationBatch is how many invitations go into one INSERT: well below
@@ -18,28 +22,28 @@ const invitationBatch = 500
 // in one transaction. It returns the round and each person's raw token, keyed
 // by person ID; only the tokens' hashes are stored, so this is the one chance
 // to put them into links. Each invitation snapshots the person's attributes.
-func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrumentID int64, title string, opensAt, closesAt time.Time, people []Person) (*Round, map[int64]string, error) {
+func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrumentID int64, title string, opensAt, closesAt time.Time, people []roster.Person) (*Round, map[int64]string, error) {
 	title = strings.TrimSpace(title)
 	opensAt, closesAt = opensAt.UTC(), closesAt.UTC()
 	switch {
 	case title == "":
-		return nil, nil, Errorf(EINVALID, "A round needs a title.")
+		return nil, nil, apperr.Errorf(apperr.EINVALID, "A round needs a title.")
 	case !closesAt.After(opensAt):
-		return nil, nil, Errorf(EINVALID, "A round must close after it opens.")
+		return nil, nil, apperr.Errorf(apperr.EINVALID, "A round must close after it opens.")
 	}
 	round := &Round{OrgID: org.ID, InstrumentID: instrumentID, Title: title, Status: RoundOpen, OpensAt: opensAt, ClosesAt: closesAt}
 	tokens := make(map[int64]string, len(people))
 	invitations := make([]Invitation, 0, len(people))
 	for _, p := range people {
 		if p.OrgID != org.ID {
-			return nil, nil, Errorf(EINVALID, "%s is not on the roster of %s.", p.Email, org.Name)
+			return nil, nil, apperr.Errorf(apperr.EINVALID, "%s is not on the roster of %s.", p.Email, org.Name)
 		}
 		if _, dup := tokens[p.ID]; dup {
 			continue // one invitation per person, however often they are listed
 		}
-		tokens[p.ID] = NewToken()
+		tokens[p.ID] = secrets.NewToken()
 		invitations = append(invitations, Invitation{
-			PersonID: p.ID, TokenHash: HashToken(tokens[p.ID]),
+			PersonID: p.ID, TokenHash: secrets.HashToken(tokens[p.ID]),
 			Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand,
 		})
 	}
@@ -48,7 +52,7 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 		if err := tx.Model(&Instrument{}).Where("id = ? AND (org_id IS NULL OR org_id = ?)", instrumentID, org.ID).Count(&n).Error; err != nil {
 			return err
 		} else if n == 0 {
-			return Errorf(EINVALID, "The questionnaire of this round does not exist.")
+			return apperr.Errorf(apperr.EINVALID, "The questionnaire of this round does not exist.")
 		}
 		if err := tx.Create(round).Error; err != nil {
 			return err
@@ -61,7 +65,7 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 		}
 		return tx.CreateInBatches(invitations, invitationBatch).Error
 	})
-	if ErrorCode(err) == EINVALID {
+	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, nil, err
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("create round: %w", err)
@@ -85,7 +89,7 @@ func CloseRound(ctx context.Context, db *gorm.DB, roundID int64, now time.Time) 
 	if err := db.WithContext(ctx).Model(&Round{}).Where("id = ?", roundID).Count(&n).Error; err != nil {
 		return fmt.Errorf("close round: %w", err)
 	} else if n == 0 {
-		return Errorf(ENOTFOUND, "There is no round %d.", roundID)
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no round %d.", roundID)
 	}
 	return nil
 }
@@ -97,7 +101,7 @@ func PulseInstrumentID(ctx context.Context, db *gorm.DB) (int64, error) {
 		Where("org_id IS NULL AND key = ? AND version = ?", PulseKey, PulseVersion).
 		Take(&inst).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return 0, Errorf(ENOTFOUND, "The built-in pulse is missing: run accord migrate.")
+		return 0, apperr.Errorf(apperr.ENOTFOUND, "The built-in pulse is missing: run accord migrate.")
 	} else if err != nil {
 		return 0, fmt.Errorf("find built-in pulse: %w", err)
 	}

@@ -10,20 +10,23 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // t0 is when test rounds open.
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
 // mustOrgWithPeople creates an organisation and one person per function given.
-func mustOrgWithPeople(tb testing.TB, db *gorm.DB, slug string, functions ...string) (*survey.Organisation, []survey.Person) {
+func mustOrgWithPeople(tb testing.TB, db *gorm.DB, slug string, functions ...string) (*survey.Organisation, []roster.Person) {
 	tb.Helper()
 	org := &survey.Organisation{Slug: slug, Name: "Org " + slug, MinGroupSize: 5, CommentThreshold: 5}
 	databasetest.Must(tb, db.Create(org).Error)
-	people := make([]survey.Person, len(functions))
+	people := make([]roster.Person, len(functions))
 	for i, f := range functions {
-		people[i] = survey.Person{OrgID: org.ID, Email: fmt.Sprintf("%s%d@%s.test", f, i, slug), Function: f,
+		people[i] = roster.Person{OrgID: org.ID, Email: fmt.Sprintf("%s%d@%s.test", f, i, slug), Function: f,
 			Team: "Team " + f, Region: "EMEA", TenureBand: "1-3y"}
 	}
 	if len(people) > 0 {
@@ -33,7 +36,7 @@ func mustOrgWithPeople(tb testing.TB, db *gorm.DB, slug string, functions ...str
 }
 
 // mustRound opens a pulse round for people, from t0 for two weeks.
-func mustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, people []survey.Person) (*survey.Round, map[int64]string) {
+func mustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, people []roster.Person) (*survey.Round, map[int64]string) {
 	tb.Helper()
 	pulse, err := survey.PulseInstrumentID(context.Background(), db)
 	databasetest.Must(tb, err)
@@ -44,7 +47,7 @@ func mustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, people []su
 
 func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales, survey.FunctionProduct, survey.FunctionEngineering)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct, roster.FunctionEngineering)
 		round, tokens := mustRound(t, db, org, append(people, people[0])) // a duplicate is invited once
 		if round.Status != survey.RoundOpen || !round.AcceptsAnswers(t0.Add(time.Hour)) {
 			t.Fatalf("new round = %+v, want open and accepting answers", round)
@@ -63,7 +66,7 @@ func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
 				t.Errorf("invitation %+v does not snapshot person %+v", inv, p)
 			}
 			tok := tokens[p.ID]
-			if !survey.ValidTokenShape(tok) || !bytes.Equal(inv.TokenHash, survey.HashToken(tok)) {
+			if !secrets.ValidTokenShape(tok) || !bytes.Equal(inv.TokenHash, secrets.HashToken(tok)) {
 				t.Errorf("person %d: stored hash does not match token %q", p.ID, tok)
 			}
 		}
@@ -73,8 +76,8 @@ func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
 func TestCreateRoundRejectsBadInput(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
-		_, strangers := mustOrgWithPeople(t, db, "other", survey.FunctionProduct)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
+		_, strangers := mustOrgWithPeople(t, db, "other", roster.FunctionProduct)
 		pulse, err := survey.PulseInstrumentID(ctx, db)
 		databasetest.Must(t, err)
 		tests := []struct {
@@ -82,7 +85,7 @@ func TestCreateRoundRejectsBadInput(t *testing.T) {
 			instrument   int64
 			title        string
 			opens, close time.Time
-			people       []survey.Person
+			people       []roster.Person
 		}{
 			{"no title", pulse, "  ", t0, t0.Add(time.Hour), people},
 			{"closes before it opens", pulse, "R", t0, t0.Add(-time.Hour), people},
@@ -91,7 +94,7 @@ func TestCreateRoundRejectsBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			_, _, err := survey.CreateRound(ctx, db, org, tt.instrument, tt.title, tt.opens, tt.close, tt.people)
-			if survey.ErrorCode(err) != survey.EINVALID {
+			if apperr.ErrorCode(err) != apperr.EINVALID {
 				t.Errorf("%s: err = %v, want EINVALID", tt.name, err)
 			}
 		}
@@ -106,7 +109,7 @@ func TestCreateRoundRejectsBadInput(t *testing.T) {
 func TestCloseRound(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		org, people := mustOrgWithPeople(t, db, "acme", survey.FunctionSales)
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
 		round, _ := mustRound(t, db, org, people)
 		at := t0.Add(48 * time.Hour)
 		databasetest.Must(t, survey.CloseRound(ctx, db, round.ID, at))
@@ -119,7 +122,7 @@ func TestCloseRound(t *testing.T) {
 		if got.AcceptsAnswers(t0.Add(time.Hour)) {
 			t.Fatal("a closed round still accepts answers")
 		}
-		if err := survey.CloseRound(ctx, db, round.ID+100, at); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if err := survey.CloseRound(ctx, db, round.ID+100, at); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("closing an unknown round: %v, want ENOTFOUND", err)
 		}
 	})
@@ -132,7 +135,7 @@ func BenchmarkCreateRound(b *testing.B) {
 			db := databasetest.Open(b, dialect)
 			fns := make([]string, 2000)
 			for i := range fns {
-				fns[i] = survey.Functions[i%len(survey.Functions)]
+				fns[i] = roster.Functions[i%len(roster.Functions)]
 			}
 			org, people := mustOrgWithPeople(b, db, "big", fns...)
 			b.ResetTimer()

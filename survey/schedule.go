@@ -10,6 +10,11 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/roster"
+	"accord/survey/textcheck"
 )
 
 // Limits of a schedule's settings.
@@ -68,14 +73,14 @@ func FormOf(s *Schedule) ScheduleForm {
 // Parse checks the form and fills s from it. The returned FieldErrors,
 // keyed by form field name, say what to correct; s is only complete when
 // there are none.
-func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
-	errs := FieldErrors{}
+func (f ScheduleForm) Parse(s *Schedule) apperr.FieldErrors {
+	errs := apperr.FieldErrors{}
 	s.Name = strings.TrimSpace(f.Name)
 	if s.Name == "" {
 		s.Name = defaultSchedNm
 	} else if len(s.Name) > 200 {
 		errs["name"] = "Please shorten the name to 200 characters or fewer."
-	} else if msg := controlMessage("The name", s.Name, false); msg != "" {
+	} else if msg := textcheck.ControlMessage("The name", s.Name, false); msg != "" {
 		errs["name"] = msg
 	}
 	s.Cadence, s.EveryWeeks = f.Cadence, 0
@@ -97,21 +102,21 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 	}
 	s.SendTime = strings.TrimSpace(f.SendTime)
 	if _, _, err := ParseClock(s.SendTime); err != nil {
-		errs["send_time"] = ErrorMessage(err)
+		errs["send_time"] = apperr.ErrorMessage(err)
 	}
 	s.TimeZone = strings.TrimSpace(f.TimeZone)
 	if _, err := LoadZone(s.TimeZone); err != nil {
-		errs["time_zone"] = ErrorMessage(err)
+		errs["time_zone"] = apperr.ErrorMessage(err)
 	}
 	f.parseWindow(s, errs)
 	s.Functions, s.Teams, s.Active = cleanList(f.Functions), cleanList(f.Teams), f.Active
 	for _, team := range s.Teams {
-		if msg := controlMessage("A team", team, false); msg != "" {
+		if msg := textcheck.ControlMessage("A team", team, false); msg != "" {
 			errs["teams"] = msg
 		}
 	}
 	for _, fn := range s.Functions {
-		if !ValidFunction(fn) {
+		if !roster.ValidFunction(fn) {
 			errs["functions"] = fmt.Sprintf("%q is not a function; choose from the list.", fn)
 		}
 	}
@@ -120,7 +125,7 @@ func (f ScheduleForm) Parse(s *Schedule) FieldErrors {
 
 // parseWindow reads the open window and the reminder offsets, which must
 // fall inside it: a reminder on or after the deadline could not be answered.
-func (f ScheduleForm) parseWindow(s *Schedule, errs FieldErrors) {
+func (f ScheduleForm) parseWindow(s *Schedule, errs apperr.FieldErrors) {
 	w, err := strconv.Atoi(strings.TrimSpace(f.WindowDays))
 	if err != nil || w < 1 || w > MaxWindowDays {
 		errs["window_days"] = fmt.Sprintf("Keep rounds open for a whole number of days from 1 to %d.", MaxWindowDays)
@@ -195,7 +200,7 @@ func FindSchedule(ctx context.Context, db *gorm.DB, orgID, id int64) (*Schedule,
 	var s Schedule
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, id).Take(&s).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no such schedule.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load schedule: %w", err)
 	}
@@ -220,18 +225,18 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 			if err := tx.Create(s).Error; err != nil {
 				return fmt.Errorf("create schedule: %w", err)
 			}
-			return Audit(ctx, tx, AuditEntry{Action: AuditScheduleCreate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
+			return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditScheduleCreate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 		}
 		res := tx.Model(&Schedule{}).Where("id = ? AND org_id = ?", s.ID, org.ID).Select("*").Omit("id", "org_id", "created_at").Updates(s)
 		if res.Error != nil {
 			return fmt.Errorf("update schedule: %w", res.Error)
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "There is no such schedule.")
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 		}
 		if err := tx.Where("schedule_id = ? AND status = ?", s.ID, RoundScheduled).Delete(&Round{}).Error; err != nil {
 			return fmt.Errorf("replan rounds: %w", err)
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditScheduleUpdate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditScheduleUpdate, OrgID: &org.ID, Target: s.Name + ": " + s.Describe()})
 	})
 }
 
@@ -239,7 +244,7 @@ func SaveSchedule(ctx context.Context, db *gorm.DB, org *Organisation, s *Schedu
 // people of the organisation in one of its functions (all when none are
 // chosen) and one of its teams (all when none are chosen).
 func (s *Schedule) Audience(db *gorm.DB) *gorm.DB {
-	q := db.Model(&Person{}).Where("org_id = ? AND active = ?", s.OrgID, true)
+	q := db.Model(&roster.Person{}).Where("org_id = ? AND active = ?", s.OrgID, true)
 	if len(s.Functions) > 0 {
 		q = q.Where("function IN ?", s.Functions)
 	}
@@ -252,7 +257,7 @@ func (s *Schedule) Audience(db *gorm.DB) *gorm.DB {
 // OrgTeams returns the distinct teams on an organisation's roster, for choosing an audience.
 func OrgTeams(ctx context.Context, db *gorm.DB, orgID int64) ([]string, error) {
 	var teams []string
-	err := db.WithContext(ctx).Model(&Person{}).Where("org_id = ? AND team <> ''", orgID).
+	err := db.WithContext(ctx).Model(&roster.Person{}).Where("org_id = ? AND team <> ''", orgID).
 		Distinct("team").Order("team").Pluck("team", &teams).Error
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)

@@ -7,7 +7,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/apperr"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // claimUnsent marks a batch of a round's not-yet-emailed invitations of
@@ -44,7 +46,7 @@ func (s *Scheduler) SendInvitationLinks(ctx context.Context, orgID, roundID int6
 	if err != nil {
 		return 0, err
 	} else if !r.AcceptsAnswers(now) {
-		return 0, Errorf(EINVALID, "%s is not open, so no links can be sent.", r.Title)
+		return 0, apperr.Errorf(apperr.EINVALID, "%s is not open, so no links can be sent.", r.Title)
 	}
 	return s.emailBatches(ctx, roundID, mail.KindInvitation, tokens, func(tx *gorm.DB) *gorm.DB {
 		return tx.Raw(claimUnsent, now, roundID, true, invitationBatch)
@@ -62,7 +64,7 @@ func (s *Scheduler) FreshLinks(ctx context.Context, roundID int64, n int, now ti
 	if err := s.DB.WithContext(ctx).Take(&r, roundID).Error; err != nil {
 		return nil, fmt.Errorf("fresh links: %w", err)
 	} else if !r.AcceptsAnswers(now.UTC()) {
-		return nil, Errorf(EINVALID, "%s is not open, so its links would not work.", r.Title)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s is not open, so its links would not work.", r.Title)
 	}
 	answered, err := Answered(ctx, s.DB, roundID)
 	if err != nil {
@@ -78,8 +80,8 @@ func (s *Scheduler) FreshLinks(ctx context.Context, roundID int64, n int, now ti
 			if _, ok := answered[id]; ok || len(links) == n {
 				continue
 			}
-			token := NewToken()
-			if err := tx.Create(&InvitationToken{InvitationID: id, TokenHash: HashToken(token)}).Error; err != nil {
+			token := secrets.NewToken()
+			if err := tx.Create(&InvitationToken{InvitationID: id, TokenHash: secrets.HashToken(token)}).Error; err != nil {
 				return err
 			}
 			links = append(links, s.link(token))

@@ -11,6 +11,8 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // Round describes a round to create. A1 lists one A1 answer (1–4) per
@@ -76,7 +78,7 @@ func MustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, r Round) *s
 			return err
 		}
 		for _, v := range r.A1 {
-			resp := Respondent{Function: survey.FunctionSales, A1: v}
+			resp := Respondent{Function: roster.FunctionSales, A1: v}
 			if err := respond(tx, org, round, qs, resp); err != nil {
 				return err
 			}
@@ -124,11 +126,11 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 		if err := tx.Create(&inv).Error; err != nil {
 			return err
 		}
-		secret, err := survey.SecretOf(tx)
+		secret, err := secrets.SecretOf(tx)
 		if err != nil {
 			return err
 		}
-		key = survey.ResponseKey(secret, inv.ID)
+		key = secrets.ResponseKey(secret, inv.ID)
 	}
 	if r.Declined {
 		return nil
@@ -160,8 +162,8 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 }
 
 // person returns the roster entry named r.Person, creating it.
-func person(tx *gorm.DB, org *survey.Organisation, r Respondent) (*survey.Person, error) {
-	p := survey.Person{OrgID: org.ID, Email: r.Person + "@" + org.Slug + ".test", Name: r.Person,
+func person(tx *gorm.DB, org *survey.Organisation, r Respondent) (*roster.Person, error) {
+	p := roster.Person{OrgID: org.ID, Email: r.Person + "@" + org.Slug + ".test", Name: r.Person,
 		Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, Active: true}
 	err := tx.Where("org_id = ? AND email = ?", org.ID, p.Email).FirstOrCreate(&p).Error
 	return &p, err
@@ -207,7 +209,7 @@ func SingleTrustAnswerer(tb testing.TB, db *gorm.DB, org *survey.Organisation, o
 			case i == 0:
 				likert["T1"], likert["T2"], likert["T3"], likert["T4"] = 5, 4, 4, 5
 			}
-			rs = append(rs, Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", A1: 2, Likert: likert})
+			rs = append(rs, Respondent{Person: name, Function: roster.FunctionSales, Team: "Hunters", A1: 2, Likert: likert})
 		}
 		rounds = append(rounds, MustRound(tb, db, org, Round{Title: title, OpensAt: opens.AddDate(0, r, 0), Respondents: rs}))
 	}

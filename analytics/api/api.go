@@ -23,6 +23,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/webkit"
 )
 
@@ -43,9 +46,9 @@ func New(app *webkit.App) *Handlers {
 
 const accountKey = "api-account"
 
-// account returns the account of the request's token.
-func account(c echo.Context) *survey.Account {
-	acc, _ := c.Get(accountKey).(*survey.Account)
+// accountOf returns the account of the request's token.
+func accountOf(c echo.Context) *account.Account {
+	acc, _ := c.Get(accountKey).(*account.Account)
 	return acc
 }
 
@@ -55,8 +58,8 @@ func (h *Handlers) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		ctx, now, addr := c.Request().Context(), h.app.Now(), c.RealIP()
-		acc, err := survey.APITokenAccount(ctx, h.app.DB, bearer(c), now)
-		if survey.ErrorCode(err) == survey.EUNAUTH {
+		acc, err := account.APITokenAccount(ctx, h.app.DB, bearer(c), now)
+		if apperr.ErrorCode(err) == apperr.EUNAUTH {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="accord"`)
 			if lerr := h.limitBadTokens(c, addr); lerr != nil {
 				return lerr
@@ -69,8 +72,8 @@ func (h *Handlers) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return tooMany(c, wait, "Too many API requests: wait %s.")
 		}
 		c.Set(accountKey, acc)
-		actor := survey.Actor{AccountID: acc.ID, Email: acc.Email, Address: addr, At: now}
-		c.SetRequest(c.Request().WithContext(survey.WithActor(ctx, actor)))
+		actor := audit.Actor{AccountID: acc.ID, Email: acc.Email, Address: addr, At: now}
+		c.SetRequest(c.Request().WithContext(audit.WithActor(ctx, actor)))
 		return next(c)
 	}
 }
@@ -97,7 +100,7 @@ func bearer(c echo.Context) string {
 // org loads the organisation named by :slug if the token's account may
 // see it: ENOTFOUND (404) for another tenant's, as for one that does not exist.
 func (h *Handlers) org(c echo.Context) (*survey.Organisation, error) {
-	return survey.OrgForAction(c.Request().Context(), h.app.DB, account(c), c.Param("slug"), survey.ViewOrg)
+	return survey.OrgForAction(c.Request().Context(), h.app.DB, accountOf(c), c.Param("slug"), account.ViewOrg)
 }
 
 // orgList reads the pagination of a list of one organisation's items and

@@ -11,7 +11,9 @@ import (
 
 	"accord/analytics/api"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 // slugs returns the slugs of a list of organisations.
@@ -62,12 +64,12 @@ func TestRefusedTokens(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := t.Context()
-		var lead survey.Account
+		var lead account.Account
 		databasetest.Must(t, db.Where("email = ?", "lead@acme.test").Take(&lead).Error)
 		week := w.srv.Clock.Now().AddDate(0, 0, 7)
-		expiring, _, err := survey.CreateAPIToken(ctx, db, &lead, "a week", &week, w.srv.Clock.Now())
+		expiring, _, err := account.CreateAPIToken(ctx, db, &lead, "a week", &week, w.srv.Clock.Now())
 		databasetest.Must(t, err)
-		revoked, row, err := survey.CreateAPIToken(ctx, db, &lead, "revoked", nil, w.srv.Clock.Now())
+		revoked, row, err := account.CreateAPIToken(ctx, db, &lead, "revoked", nil, w.srv.Clock.Now())
 		databasetest.Must(t, err)
 		withToken := func(token string) func(*http.Request) {
 			return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }
@@ -75,12 +77,12 @@ func TestRefusedTokens(t *testing.T) {
 		if r := w.do(t, "/api/v1/orgs", withToken(revoked)); r.Status != http.StatusOK {
 			t.Fatalf("fresh token: %d", r.Status)
 		}
-		databasetest.Must(t, survey.RevokeAPIToken(ctx, db, &lead, row.ID, w.srv.Clock.Now()))
+		databasetest.Must(t, account.RevokeAPIToken(ctx, db, &lead, row.ID, w.srv.Clock.Now()))
 
 		for name, prepare := range map[string]func(*http.Request){
 			"no header":      func(*http.Request) {},
 			"revoked token":  withToken(revoked),
-			"unknown token":  withToken(survey.APITokenPrefix + survey.NewToken()),
+			"unknown token":  withToken(account.APITokenPrefix + secrets.NewToken()),
 			"garbage":        withToken("not a token"),
 			"basic auth":     func(r *http.Request) { r.SetBasicAuth("lead@acme.test", "correct horse battery staple") },
 			"session cookie": func(r *http.Request) { r.AddCookie(&http.Cookie{Name: "accord_session", Value: session(t, w, &lead)}) },
@@ -100,9 +102,9 @@ func TestRefusedTokens(t *testing.T) {
 }
 
 // session logs acc in as a browser would and returns its cookie value.
-func session(t *testing.T, w *world, acc *survey.Account) string {
+func session(t *testing.T, w *world, acc *account.Account) string {
 	t.Helper()
-	token, err := survey.CreateSession(t.Context(), w.db, acc.ID, w.srv.Clock.Now())
+	token, err := account.CreateSession(t.Context(), w.db, acc.ID, w.srv.Clock.Now())
 	databasetest.Must(t, err)
 	return token
 }
@@ -111,7 +113,7 @@ func TestWrongTokensAreRateLimitedPerAddress(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	w := newWorld(t, db)
 	wrong := func(r *http.Request) {
-		r.Header.Set("Authorization", "Bearer "+survey.APITokenPrefix+survey.NewToken())
+		r.Header.Set("Authorization", "Bearer "+account.APITokenPrefix+secrets.NewToken())
 	}
 	for i := range 30 {
 		if r := w.do(t, "/api/v1/orgs", wrong); r.Status != http.StatusUnauthorized {

@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/ratelimit"
 	"accord/survey/webkit/webtest"
 )
 
@@ -23,8 +24,8 @@ func BenchmarkAPIRequest(b *testing.B) {
 			db := databasetest.Open(b, dialect)
 			srv := sitetest.NewServer(b, db)
 			webtest.MustOrg(b, db, "acme", "Acme")
-			acc := webtest.MustAccount(b, db, "admin@accord.test", survey.RoleAdmin)
-			token, _, err := survey.CreateAPIToken(b.Context(), db, acc, "bench", nil, srv.Clock.Now())
+			acc := webtest.MustAccount(b, db, "admin@accord.test", account.RoleAdmin)
+			token, _, err := account.CreateAPIToken(b.Context(), db, acc, "bench", nil, srv.Clock.Now())
 			databasetest.Must(b, err)
 			b.Run("show-org", func(b *testing.B) {
 				req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/orgs/acme", nil)
@@ -44,7 +45,7 @@ func BenchmarkAPIRequest(b *testing.B) {
 					}
 				}
 			})
-			limit := survey.Limit{Name: "api-account", Max: 600, Window: time.Minute}
+			limit := ratelimit.Limit{Name: "api-account", Max: 600, Window: time.Minute}
 			b.Run("database-count", func(b *testing.B) {
 				now := srv.Clock.Now()
 				for b.Loop() {

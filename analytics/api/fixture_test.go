@@ -23,7 +23,9 @@ import (
 	"accord/analytics/api"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -64,13 +66,13 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 	for _, slug := range []string{"acme", "beta", "gamma"} {
 		w.orgs[slug] = webtest.MustOrg(t, db, slug, strings.ToUpper(slug[:1])+slug[1:])
 	}
-	for who, acc := range map[string]*survey.Account{
-		admin: webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin),
-		cons:  webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant, w.orgs["acme"].ID, w.orgs["gamma"].ID),
-		leadA: webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, w.orgs["acme"].ID),
-		leadB: webtest.MustAccount(t, db, "lead@beta.test", survey.RoleLeader, w.orgs["beta"].ID),
+	for who, acc := range map[string]*account.Account{
+		admin: webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin),
+		cons:  webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant, w.orgs["acme"].ID, w.orgs["gamma"].ID),
+		leadA: webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, w.orgs["acme"].ID),
+		leadB: webtest.MustAccount(t, db, "lead@beta.test", account.RoleLeader, w.orgs["beta"].ID),
 	} {
-		token, _, err := survey.CreateAPIToken(t.Context(), db, acc, "tests", nil, w.srv.Clock.Now())
+		token, _, err := account.CreateAPIToken(t.Context(), db, acc, "tests", nil, w.srv.Clock.Now())
 		databasetest.Must(t, err)
 		w.tokens[who] = token
 	}
@@ -99,10 +101,10 @@ func acmePeople(i int) []analyticstest.Respondent {
 			})
 		}
 	}
-	add(survey.FunctionSales, "Hunters", 6)
-	add(survey.FunctionProduct, "Core", 6)
-	add(survey.FunctionMarketing, "Brand", 3)
-	add(survey.FunctionExecutive, "Board", 2)
+	add(roster.FunctionSales, "Hunters", 6)
+	add(roster.FunctionProduct, "Core", 6)
+	add(roster.FunctionMarketing, "Brand", 3)
+	add(roster.FunctionExecutive, "Board", 2)
 	return out
 }
 

@@ -5,7 +5,8 @@ import (
 
 	"accord/analytics"
 	"accord/analytics/format"
-	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/roster"
 )
 
 // Insight is what /orgs/{slug}/insight answers: the dashboard's headline
@@ -115,7 +116,7 @@ func (h *Handlers) Insight(c echo.Context) error {
 		return err
 	}
 	if q.RoundID != 0 && (d.Round == nil || d.Round.ID != q.RoundID) {
-		return survey.Errorf(survey.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
+		return apperr.Errorf(apperr.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
 	}
 	out := Insight{Org: OrgRef{org.Slug, org.Name}, Filter: groupKey(d.Filter), MinGroupSize: d.K,
 		Statements: []Statement{}, Drivers: []Driver{}, FocusAreas: []string{}, Trend: InsightTrend{Direction: "flat"}}
@@ -197,10 +198,10 @@ func fillInsight(out *Insight, in *analytics.Insight) {
 		out.NonResponse.Sales, out.NonResponse.Product, out.NonResponse.Difference = interval(r.SalesRate), interval(r.ProductRate), interval(r.Diff)
 		switch r.Leans {
 		case 1:
-			s := survey.FunctionSales
+			s := roster.FunctionSales
 			out.NonResponse.LeansToward = &s
 		case -1:
-			p := survey.FunctionProduct
+			p := roster.FunctionProduct
 			out.NonResponse.LeansToward = &p
 		}
 	}

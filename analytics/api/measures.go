@@ -9,6 +9,8 @@ import (
 
 	"accord/analytics"
 	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/roster"
 )
 
 // NoneValue selects, in a filter, the people without a value for the
@@ -75,7 +77,7 @@ func (h *Handlers) Measures(c echo.Context) error {
 		return err
 	}
 	if q.RoundID != 0 && (d.Round == nil || d.Round.ID != q.RoundID) {
-		return survey.Errorf(survey.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
+		return apperr.Errorf(apperr.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
 	}
 	return ok(c, h.measuresJSON(org, d))
 }
@@ -88,7 +90,7 @@ func parseMeasuresQuery(c echo.Context) (analytics.Query, error) {
 	if v := c.QueryParam("round"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return q, survey.Errorf(survey.EINVALID, "round must be the id of a round, a positive whole number; %q is not.", v)
+			return q, apperr.Errorf(apperr.EINVALID, "round must be the id of a round, a positive whole number; %q is not.", v)
 		}
 		q.RoundID = id
 	}
@@ -98,9 +100,9 @@ func parseMeasuresQuery(c echo.Context) (analytics.Query, error) {
 		case v == "":
 			continue
 		case utf8.RuneCountInString(v) > maxFilterValue:
-			return q, survey.Errorf(survey.EINVALID, "%s must be at most %d characters long.", d.Name(), maxFilterValue)
-		case d == analytics.DimFunction && !survey.ValidFunction(v):
-			return q, survey.Errorf(survey.EINVALID, "function must be one of %s.", strings.Join(survey.Functions, ", "))
+			return q, apperr.Errorf(apperr.EINVALID, "%s must be at most %d characters long.", d.Name(), maxFilterValue)
+		case d == analytics.DimFunction && !roster.ValidFunction(v):
+			return q, apperr.Errorf(apperr.EINVALID, "function must be one of %s.", strings.Join(roster.Functions, ", "))
 		case v == NoneValue:
 			v = ""
 		}

@@ -15,7 +15,9 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -97,7 +99,7 @@ func TestSuppressedGroupsCarryNoNumbers(t *testing.T) {
 func TestMeasuresAreTheDashboards(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
-		q := analytics.Query{RoundID: w.rounds[0].ID, Filter: analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)}
+		q := analytics.Query{RoundID: w.rounds[0].ID, Filter: analytics.Group{}.With(analytics.DimFunction, roster.FunctionSales)}
 		d, err := analytics.LoadDashboard(t.Context(), db, w.orgs["acme"], q, w.srv.Clock.Now())
 		databasetest.Must(t, err)
 		r := w.get(t, cons, "/api/v1/orgs/acme/measures?function=sales&round="+itoa(w.rounds[0].ID))
@@ -261,8 +263,8 @@ func TestExportLeavesHiddenGroupsOutAndIsAudited(t *testing.T) {
 				}
 			}
 		}
-		var entry survey.AuditEntry
-		databasetest.Must(t, db.Where("action = ?", survey.AuditExport).Take(&entry).Error)
+		var entry audit.Entry
+		databasetest.Must(t, db.Where("action = ?", audit.AuditExport).Take(&entry).Error)
 		if entry.Email != "lead@acme.test" || entry.OrgID == nil || *entry.OrgID != w.orgs["acme"].ID {
 			t.Errorf("audit entry %+v, want the token's account and acme", entry)
 		}

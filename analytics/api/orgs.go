@@ -51,7 +51,7 @@ func (h *Handlers) ListOrgs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := survey.VisibleOrgs(ctx(c), h.app.DB, account(c))
+	orgs, err := survey.VisibleOrgs(ctx(c), h.app.DB, accountOf(c))
 	if err != nil {
 		return err
 	}

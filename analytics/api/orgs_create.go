@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 )
 
 // OrgCreate is the body of POST /api/v1/orgs: the settings of the page at
@@ -34,24 +36,24 @@ type formError struct {
 // CreateOrg creates an organisation for an admin's or consultant's token,
 // with the rules of the web form; a consultant becomes its consultant.
 func (h *Handlers) CreateOrg(c echo.Context) error {
-	acc := account(c)
-	if err := survey.Authorize(acc, survey.ManageOrgs); err != nil {
+	acc := accountOf(c)
+	if err := account.Authorize(acc, account.ManageOrgs); err != nil {
 		return err
 	}
 	var body OrgCreate
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		return survey.Errorf(survey.EINVALID, "The body must be a JSON object with name and, if you like, slug, time_zone, "+
+		return apperr.Errorf(apperr.EINVALID, "The body must be a JSON object with name and, if you like, slug, time_zone, "+
 			"min_group_size, comment_threshold and accent_color.")
 	}
 	org, err := survey.CreateOrganisation(ctx(c), h.app.DB, acc, survey.OrgInput{Name: body.Name, Slug: body.Slug,
 		TimeZone: body.TimeZone, MinGroupSize: itoaOrEmpty(body.MinGroupSize),
 		CommentThreshold: itoaOrEmpty(body.CommentThreshold), AccentColor: body.AccentColor})
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		var e formError
-		e.Error.Status, e.Error.Message, e.Error.Fields = http.StatusUnprocessableEntity, survey.ErrorMessage(err), fields
-		if survey.ErrorCode(err) == survey.ECONFLICT {
+		e.Error.Status, e.Error.Message, e.Error.Fields = http.StatusUnprocessableEntity, apperr.ErrorMessage(err), fields
+		if apperr.ErrorCode(err) == apperr.ECONFLICT {
 			e.Error.Status = http.StatusConflict
 		}
 		return c.JSON(e.Error.Status, e)

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 )
 
@@ -35,7 +36,7 @@ func TestCreateOrgThroughTheAPI(t *testing.T) {
 		if r := w.get(t, cons, "/api/v1/orgs/cafe-deja-vu"); r.Status != http.StatusOK {
 			t.Errorf("the consultant cannot read the organisation they created: %d", r.Status)
 		}
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ?", survey.AuditOrgCreate).Take(&e).Error)
 		if e.Email != "cons@accord.test" {
 			t.Errorf("audited as %+v", e)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Pagination: ?limit= (1 to MaxLimit, default DefaultLimit) and ?cursor=,
@@ -39,7 +39,7 @@ type page struct {
 func checkParams(c echo.Context, known ...string) error {
 	for name := range c.QueryParams() {
 		if !slices.Contains(known, name) {
-			return survey.Errorf(survey.EINVALID, "Unknown parameter %q: this address takes %s.", name, words(known))
+			return apperr.Errorf(apperr.EINVALID, "Unknown parameter %q: this address takes %s.", name, words(known))
 		}
 	}
 	return nil
@@ -58,14 +58,14 @@ func parsePage(c echo.Context) (page, error) {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxLimit {
-			return p, survey.Errorf(survey.EINVALID, "limit must be a whole number from 1 to %d.", MaxLimit)
+			return p, apperr.Errorf(apperr.EINVALID, "limit must be a whole number from 1 to %d.", MaxLimit)
 		}
 		p.limit = n
 	}
 	if v := c.QueryParam("cursor"); v != "" {
 		b, err := base64.RawURLEncoding.DecodeString(v)
 		if err != nil || len(b) == 0 {
-			return p, survey.Errorf(survey.EINVALID, "cursor is not valid: use the next link of the previous page as it is.")
+			return p, apperr.Errorf(apperr.EINVALID, "cursor is not valid: use the next link of the previous page as it is.")
 		}
 		p.after = string(b)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/analytics"
-	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Portfolio is every organisation of the token's account side by side
@@ -89,7 +89,7 @@ func (h *Handlers) Portfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pf, err := analytics.LoadPortfolio(ctx(c), h.app.DB, account(c), h.app.Now(), opts)
+	pf, err := analytics.LoadPortfolio(ctx(c), h.app.DB, accountOf(c), h.app.Now(), opts)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func parsePortfolioOptions(c echo.Context) (analytics.PortfolioOptions, error) {
 	var o analytics.PortfolioOptions
 	if v := c.QueryParam("sort"); v != "" {
 		if !slices.Contains(analytics.PortfolioSorts, analytics.PortfolioSort(v)) {
-			return o, survey.Errorf(survey.EINVALID, "sort must be one of %s.", sortNames())
+			return o, apperr.Errorf(apperr.EINVALID, "sort must be one of %s.", sortNames())
 		}
 		o.Sort = analytics.PortfolioSort(v)
 	}
@@ -129,14 +129,14 @@ func parsePortfolioOptions(c echo.Context) (analytics.PortfolioOptions, error) {
 	case "desc":
 		o.Desc = true
 	default:
-		return o, survey.Errorf(survey.EINVALID, "dir must be asc or desc.")
+		return o, apperr.Errorf(apperr.EINVALID, "dir must be asc or desc.")
 	}
 	switch c.QueryParam("labels") {
 	case "", "names":
 	case "anonymous":
 		o.Anonymise = true
 	default:
-		return o, survey.Errorf(survey.EINVALID, "labels must be names or anonymous.")
+		return o, apperr.Errorf(apperr.EINVALID, "labels must be names or anonymous.")
 	}
 	return o, nil
 }

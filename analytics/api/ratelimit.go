@@ -8,7 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 
-	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/ratelimit"
 )
 
 // Rate limits of the API.
@@ -31,7 +32,7 @@ const (
 	AccountBurst = 120
 )
 
-var badTokenLimit = survey.Limit{Name: "api-bad-token", Max: 30, Window: 15 * time.Minute}
+var badTokenLimit = ratelimit.Limit{Name: "api-bad-token", Max: 30, Window: 15 * time.Minute}
 
 // accountLimits holds one token bucket per account that has called the
 // API since the process started: at most one per account.
@@ -65,6 +66,6 @@ func (l *accountLimits) wait(accountID int64, now time.Time) time.Duration {
 // long to wait, and its Retry-After header.
 func tooMany(c echo.Context, wait time.Duration, message string) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-	words := survey.Verdict{RetryAfter: wait}.Wait()
-	return &survey.LimitError{Err: survey.Errorf(survey.ETOOMANY, message, words), RetryAfter: wait}
+	words := ratelimit.Verdict{RetryAfter: wait}.Wait()
+	return &ratelimit.LimitError{Err: apperr.Errorf(apperr.ETOOMANY, message, words), RetryAfter: wait}
 }

@@ -10,6 +10,7 @@ import (
 
 	"accord/analytics"
 	"accord/survey"
+	"accord/survey/audit"
 )
 
 // AggregateColumns are the columns of the aggregate exports: one row per
@@ -114,8 +115,8 @@ func orgsTitle(orgs []survey.Organisation) string {
 func auditExport(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, what string, f Format) error {
 	for i := range orgs {
 		id := orgs[i].ID
-		e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &id, Target: fmt.Sprintf("%s (%s)", what, f)}
-		if err := survey.Audit(ctx, db, e); err != nil {
+		e := audit.Entry{Action: audit.AuditExport, OrgID: &id, Target: fmt.Sprintf("%s (%s)", what, f)}
+		if err := audit.Record(ctx, db, e); err != nil {
 			return err
 		}
 	}

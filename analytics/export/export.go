@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"accord/survey"
+	"accord/survey/apperr"
 )
 
 // Format is a file format of the exports.
@@ -33,7 +33,7 @@ func ParseFormat(s string) (Format, error) {
 	case CSV, XLSX, JSON:
 		return f, nil
 	}
-	return "", survey.Errorf(survey.EINVALID, "Unknown export format %q: choose csv, xlsx or json.", s)
+	return "", apperr.Errorf(apperr.EINVALID, "Unknown export format %q: choose csv, xlsx or json.", s)
 }
 
 // ContentType is the media type of the format.
@@ -137,7 +137,7 @@ func NewWriter(f Format, w io.Writer, meta Meta, cols []Column) (Writer, error) 
 	case JSON:
 		return newJSON(w, meta, cols)
 	}
-	return nil, survey.Errorf(survey.EINVALID, "Unknown export format %q: choose csv, xlsx or json.", f)
+	return nil, apperr.Errorf(apperr.EINVALID, "Unknown export format %q: choose csv, xlsx or json.", f)
 }
 
 // Neutralise makes a text cell safe to open in a spreadsheet: text that

@@ -16,6 +16,8 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 )
 
@@ -46,7 +48,7 @@ func TestParseFormat(t *testing.T) {
 		}
 	}
 	_, err := export.ParseFormat("pdf")
-	if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(survey.ErrorMessage(err), "csv, xlsx or json") {
+	if apperr.ErrorCode(err) != apperr.EINVALID || !strings.Contains(apperr.ErrorMessage(err), "csv, xlsx or json") {
 		t.Errorf("ParseFormat(pdf) = %v, want an EINVALID naming the formats", err)
 	}
 }
@@ -325,7 +327,7 @@ func TestFormatsAgree(t *testing.T) {
 		t.Errorf("CSV has %d rows, JSON %d, XLSX %d", n, len(doc.Rows), len(xlsx))
 	}
 	var audits int64
-	databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("action = ?", survey.AuditExport).Count(&audits).Error)
+	databasetest.Must(t, db.Model(&audit.Entry{}).Where("action = ?", audit.AuditExport).Count(&audits).Error)
 	if audits != 6 {
 		t.Errorf("%d export audit entries, want 6 (three exports of two organisations)", audits)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"accord/analytics"
 	"accord/survey"
+	"accord/survey/account"
 )
 
 // responseColumns are the fixed columns of a response-level export; one
@@ -30,7 +31,7 @@ var responseColumns = []Column{
 // organisation with slug to w, for acc, who must be an admin or one of its
 // consultants; see analytics.ResponseExport for what it leaves out. The
 // export is recorded in the audit log before anything is written.
-func Responses(ctx context.Context, db *gorm.DB, acc *survey.Account, slug string, now time.Time, f Format, w io.Writer) error {
+func Responses(ctx context.Context, db *gorm.DB, acc *account.Account, slug string, now time.Time, f Format, w io.Writer) error {
 	e, err := analytics.PrepareResponses(ctx, db, acc, slug, now)
 	if err != nil {
 		return err

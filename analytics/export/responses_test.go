@@ -13,6 +13,8 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/export/exporttest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -25,7 +27,7 @@ type responseDoc struct {
 	Rows []map[string]any `json:"rows"`
 }
 
-func exportResponses(t *testing.T, db *gorm.DB, acc *survey.Account, slug string) responseDoc {
+func exportResponses(t *testing.T, db *gorm.DB, acc *account.Account, slug string) responseDoc {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := export.Responses(t.Context(), db, acc, slug, now, export.JSON, &buf); err != nil {
@@ -62,7 +64,7 @@ func TestResponsesOnlyPublishedGroups(t *testing.T) {
 			{Slug: "beta", Name: "Beta", Seed: 8, NoMarketing: true}, // every function published
 		} {
 			org := exporttest.MustClient(t, db, c)
-			cons := webtest.MustAccount(t, db, "con@"+c.Slug+".test", survey.RoleConsultant, org.ID)
+			cons := webtest.MustAccount(t, db, "con@"+c.Slug+".test", account.RoleConsultant, org.ID)
 			doc := exportResponses(t, db, cons, c.Slug)
 			byRound := map[string]map[analytics.Group]int{}
 			for _, r := range doc.Rows {
@@ -117,7 +119,7 @@ func TestResponsesComments(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 9, NoMarketing: true})
 	databasetest.Must(t, db.Model(org).Update("allow_comment_export", true).Error)
-	admin := webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
+	admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 	doc := exportResponses(t, db, admin, org.Slug)
 	n := 0
 	for _, r := range doc.Rows {
@@ -151,13 +153,13 @@ func TestResponsesAccess(t *testing.T) {
 		org  int64
 		code string
 	}{
-		{survey.RoleLeader, a.ID, survey.ENOTFOUND},
-		{survey.RoleConsultant, b.ID, survey.ENOTFOUND},
+		{account.RoleLeader, a.ID, apperr.ENOTFOUND},
+		{account.RoleConsultant, b.ID, apperr.ENOTFOUND},
 	} {
 		acc := webtest.MustAccount(t, db, fmt.Sprintf("%s%d@accord.test", tc.role, tc.org), tc.role, tc.org)
 		var buf bytes.Buffer
 		err := export.Responses(t.Context(), db, acc, a.Slug, now, export.CSV, &buf)
-		if survey.ErrorCode(err) != tc.code || buf.Len() > 0 {
+		if apperr.ErrorCode(err) != tc.code || buf.Len() > 0 {
 			t.Errorf("%s of org %d: %v (%d bytes), want %s and nothing written", tc.role, tc.org, err, buf.Len(), tc.code)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 
 	"accord/analytics/api"
 	analyticsweb "accord/analytics/web"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/web"
 	"accord/survey/webkit"
 )
@@ -49,8 +49,8 @@ const (
 type Rule struct {
 	Who Who
 	// Role, with SignedIn, is what the account's role must be allowed
-	// (survey.Can) before the handler runs (webkit App.Require).
-	Role survey.Action
+	// (account.Can) before the handler runs (webkit App.Require).
+	Role account.Action
 	// Checks is what the handler itself then asks for: on routes with
 	// :slug, the action on that organisation (webkit App.Org, or
 	// survey.OrgForAction in the API), which also answers 404 for another
@@ -58,7 +58,7 @@ type Rule struct {
 	// does not repeat it: the table states it so that every route's whole
 	// rule reads in one place, and the authorisation test holds each
 	// route's observed callers to it.
-	Checks survey.Action
+	Checks account.Action
 }
 
 // Rules the table uses.
@@ -70,13 +70,13 @@ var (
 )
 
 // role is a route for signed-in accounts whose role may do action.
-func role(action survey.Action) Rule { return Rule{Who: SignedIn, Role: action} }
+func role(action account.Action) Rule { return Rule{Who: SignedIn, Role: action} }
 
 // checks is a route for signed-in accounts on which the handler checks action.
-func checks(action survey.Action) Rule { return Rule{Who: SignedIn, Checks: action} }
+func checks(action account.Action) Rule { return Rule{Who: SignedIn, Checks: action} }
 
 // token is an API route on which the handler checks action ("" none).
-func token(action survey.Action) Rule { return Rule{Who: APIToken, Checks: action} }
+func token(action account.Action) Rule { return Rule{Who: APIToken, Checks: action} }
 
 // table lists every route of the site, with who may call it.
 func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers) []Route {
@@ -107,57 +107,57 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{post, "/account/tokens/revoke", signedIn, s.RevokeToken},
 
 		// Accounts, the audit log and the development outbox.
-		{get, "/accounts", role(survey.ManageAccounts), s.ListAccounts},
-		{get, "/accounts/new", role(survey.ManageAccounts), s.NewAccount},
-		{post, "/accounts", role(survey.ManageAccounts), s.InviteAccount},
-		{get, "/accounts/:id/edit", role(survey.ManageAccounts), s.EditAccount},
-		{post, "/accounts/:id", role(survey.ManageAccounts), s.UpdateAccount},
-		{post, "/accounts/:id/remove", role(survey.ManageAccounts), s.RemoveAccount},
-		{post, "/accounts/:id/invite", role(survey.ManageAccounts), s.ResendInvitation},
-		{get, "/audit", role(survey.ReadAudit), s.AuditLog},
-		{get, "/dev/mail", role(survey.ReadDevMail), s.DevMail},
+		{get, "/accounts", role(account.ManageAccounts), s.ListAccounts},
+		{get, "/accounts/new", role(account.ManageAccounts), s.NewAccount},
+		{post, "/accounts", role(account.ManageAccounts), s.InviteAccount},
+		{get, "/accounts/:id/edit", role(account.ManageAccounts), s.EditAccount},
+		{post, "/accounts/:id", role(account.ManageAccounts), s.UpdateAccount},
+		{post, "/accounts/:id/remove", role(account.ManageAccounts), s.RemoveAccount},
+		{post, "/accounts/:id/invite", role(account.ManageAccounts), s.ResendInvitation},
+		{get, "/audit", role(account.ReadAudit), s.AuditLog},
+		{get, "/dev/mail", role(account.ReadDevMail), s.DevMail},
 
 		// Organisations and their settings.
 		{get, "/orgs", signedIn, s.ListOrgs},
-		{get, "/orgs/new", role(survey.ManageOrgs), s.NewOrg},
-		{post, "/orgs", role(survey.ManageOrgs), s.CreateOrg},
-		{get, "/orgs/archived", role(survey.ManageOrgs), s.ListArchivedOrgs},
-		{get, "/orgs/:slug/settings", checks(survey.ViewOrg), s.OrgSettings},
-		{post, "/orgs/:slug/settings", checks(survey.ManageOrgs), s.UpdateOrg},
-		{post, "/orgs/:slug/archive", checks(survey.ManageOrgs), s.SetArchived(true)},
-		{post, "/orgs/:slug/restore", checks(survey.ManageOrgs), s.SetArchived(false)},
-		{post, "/orgs/:slug/delete", checks(survey.ManageOrgs), s.DeleteOrg},
-		{get, "/orgs/:slug/logo", checks(survey.ViewOrg), s.OrgLogo},
+		{get, "/orgs/new", role(account.ManageOrgs), s.NewOrg},
+		{post, "/orgs", role(account.ManageOrgs), s.CreateOrg},
+		{get, "/orgs/archived", role(account.ManageOrgs), s.ListArchivedOrgs},
+		{get, "/orgs/:slug/settings", checks(account.ViewOrg), s.OrgSettings},
+		{post, "/orgs/:slug/settings", checks(account.ManageOrgs), s.UpdateOrg},
+		{post, "/orgs/:slug/archive", checks(account.ManageOrgs), s.SetArchived(true)},
+		{post, "/orgs/:slug/restore", checks(account.ManageOrgs), s.SetArchived(false)},
+		{post, "/orgs/:slug/delete", checks(account.ManageOrgs), s.DeleteOrg},
+		{get, "/orgs/:slug/logo", checks(account.ViewOrg), s.OrgLogo},
 
 		// Schedules, rounds, people and questions of an organisation.
-		{get, "/orgs/:slug/schedules", checks(survey.ViewOrg), s.ListSchedules},
-		{get, "/orgs/:slug/schedules/new", checks(survey.ChangeSetup), s.NewSchedule},
-		{post, "/orgs/:slug/schedules", checks(survey.ChangeSetup), s.CreateSchedule},
-		{get, "/orgs/:slug/schedules/:id/edit", checks(survey.ChangeSetup), s.EditSchedule},
-		{post, "/orgs/:slug/schedules/:id", checks(survey.ChangeSetup), s.UpdateSchedule},
-		{get, "/orgs/:slug/rounds", checks(survey.ViewOrg), s.ListRounds},
-		{post, "/orgs/:slug/rounds/:id/open", checks(survey.ChangeSetup), s.OpenRoundNow},
-		{get, "/orgs/:slug/rounds/new", checks(survey.ChangeSetup), s.NewRound},
-		{post, "/orgs/:slug/rounds/preview", checks(survey.ChangeSetup), s.PreviewRound},
-		{post, "/orgs/:slug/rounds", checks(survey.ChangeSetup), s.StartRound},
-		{get, "/orgs/:slug/rounds/:id/close", checks(survey.ChangeSetup), s.ConfirmCloseRound},
-		{post, "/orgs/:slug/rounds/:id/close", checks(survey.ChangeSetup), s.CloseRoundNow},
-		{post, "/orgs/:slug/rounds/:id/resend", checks(survey.ChangeSetup), s.ResendLink},
-		{get, "/orgs/:slug/people", checks(survey.ManageRoster), s.ListPeople},
-		{get, "/orgs/:slug/people.csv", checks(survey.ManageRoster), s.ExportPeople},
-		{get, "/orgs/:slug/people/new", checks(survey.ManageRoster), s.NewPerson},
-		{post, "/orgs/:slug/people", checks(survey.ManageRoster), s.CreatePerson},
-		{get, "/orgs/:slug/people/:id/edit", checks(survey.ManageRoster), s.EditPerson},
-		{post, "/orgs/:slug/people/:id", checks(survey.ManageRoster), s.UpdatePerson},
-		{post, "/orgs/:slug/people/:id/active", checks(survey.ManageRoster), s.SetPersonActive},
-		{get, "/orgs/:slug/people/import", checks(survey.ManageRoster), s.ImportForm},
-		{post, "/orgs/:slug/people/import", checks(survey.ManageRoster), s.PreviewImport},
-		{post, "/orgs/:slug/people/import/confirm", checks(survey.ManageRoster), s.ConfirmImport},
-		{get, "/orgs/:slug/instruments", checks(survey.ViewOrg), s.ShowInstruments},
-		{post, "/orgs/:slug/instruments/questions", checks(survey.ChangeSetup), s.AddQuestion},
-		{get, "/orgs/:slug/instruments/questions/:key/edit", checks(survey.ChangeSetup), s.EditQuestionForm},
-		{post, "/orgs/:slug/instruments/questions/:key", checks(survey.ChangeSetup), s.UpdateQuestion},
-		{post, "/orgs/:slug/instruments/questions/:key/remove", checks(survey.ChangeSetup), s.RemoveQuestion},
+		{get, "/orgs/:slug/schedules", checks(account.ViewOrg), s.ListSchedules},
+		{get, "/orgs/:slug/schedules/new", checks(account.ChangeSetup), s.NewSchedule},
+		{post, "/orgs/:slug/schedules", checks(account.ChangeSetup), s.CreateSchedule},
+		{get, "/orgs/:slug/schedules/:id/edit", checks(account.ChangeSetup), s.EditSchedule},
+		{post, "/orgs/:slug/schedules/:id", checks(account.ChangeSetup), s.UpdateSchedule},
+		{get, "/orgs/:slug/rounds", checks(account.ViewOrg), s.ListRounds},
+		{post, "/orgs/:slug/rounds/:id/open", checks(account.ChangeSetup), s.OpenRoundNow},
+		{get, "/orgs/:slug/rounds/new", checks(account.ChangeSetup), s.NewRound},
+		{post, "/orgs/:slug/rounds/preview", checks(account.ChangeSetup), s.PreviewRound},
+		{post, "/orgs/:slug/rounds", checks(account.ChangeSetup), s.StartRound},
+		{get, "/orgs/:slug/rounds/:id/close", checks(account.ChangeSetup), s.ConfirmCloseRound},
+		{post, "/orgs/:slug/rounds/:id/close", checks(account.ChangeSetup), s.CloseRoundNow},
+		{post, "/orgs/:slug/rounds/:id/resend", checks(account.ChangeSetup), s.ResendLink},
+		{get, "/orgs/:slug/people", checks(account.ManageRoster), s.ListPeople},
+		{get, "/orgs/:slug/people.csv", checks(account.ManageRoster), s.ExportPeople},
+		{get, "/orgs/:slug/people/new", checks(account.ManageRoster), s.NewPerson},
+		{post, "/orgs/:slug/people", checks(account.ManageRoster), s.CreatePerson},
+		{get, "/orgs/:slug/people/:id/edit", checks(account.ManageRoster), s.EditPerson},
+		{post, "/orgs/:slug/people/:id", checks(account.ManageRoster), s.UpdatePerson},
+		{post, "/orgs/:slug/people/:id/active", checks(account.ManageRoster), s.SetPersonActive},
+		{get, "/orgs/:slug/people/import", checks(account.ManageRoster), s.ImportForm},
+		{post, "/orgs/:slug/people/import", checks(account.ManageRoster), s.PreviewImport},
+		{post, "/orgs/:slug/people/import/confirm", checks(account.ManageRoster), s.ConfirmImport},
+		{get, "/orgs/:slug/instruments", checks(account.ViewOrg), s.ShowInstruments},
+		{post, "/orgs/:slug/instruments/questions", checks(account.ChangeSetup), s.AddQuestion},
+		{get, "/orgs/:slug/instruments/questions/:key/edit", checks(account.ChangeSetup), s.EditQuestionForm},
+		{post, "/orgs/:slug/instruments/questions/:key", checks(account.ChangeSetup), s.UpdateQuestion},
+		{post, "/orgs/:slug/instruments/questions/:key/remove", checks(account.ChangeSetup), s.RemoveQuestion},
 
 		// The respondent's survey.
 		{get, "/s/:token", respondent, s.SurveyForm},
@@ -165,29 +165,29 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, "/s/:token/thanks", respondent, s.SurveyThanks},
 
 		// Dashboards, reports, exports and actions (analytics/web).
-		{get, "/orgs/:slug", checks(survey.ViewOrg), a.Dashboard},
-		{get, "/orgs/:slug/export", checks(survey.ViewOrg), a.ExportOrg},
-		{get, "/orgs/:slug/export/responses", checks(survey.ExportAnswers), a.ExportResponses},
-		{get, "/portfolio", checks(survey.ViewPortfolio), a.Portfolio},
-		{get, "/portfolio/export", checks(survey.ViewPortfolio), a.ExportPortfolio},
-		{get, "/orgs/:slug/reports", checks(survey.ViewOrg), a.Reports},
-		{post, "/orgs/:slug/reports/settings", checks(survey.ChangeSetup), a.SaveSharing},
-		{get, "/orgs/:slug/report", checks(survey.ViewOrg), a.Report},
-		{get, "/orgs/:slug/actions", checks(survey.ViewOrg), a.Actions},
-		{get, "/orgs/:slug/actions/export", checks(survey.ViewOrg), a.ExportActions},
-		{post, "/orgs/:slug/actions", checks(survey.RecordActions), a.CreateAction},
-		{post, "/orgs/:slug/actions/:id", checks(survey.RecordActions), a.UpdateAction},
+		{get, "/orgs/:slug", checks(account.ViewOrg), a.Dashboard},
+		{get, "/orgs/:slug/export", checks(account.ViewOrg), a.ExportOrg},
+		{get, "/orgs/:slug/export/responses", checks(account.ExportAnswers), a.ExportResponses},
+		{get, "/portfolio", checks(account.ViewPortfolio), a.Portfolio},
+		{get, "/portfolio/export", checks(account.ViewPortfolio), a.ExportPortfolio},
+		{get, "/orgs/:slug/reports", checks(account.ViewOrg), a.Reports},
+		{post, "/orgs/:slug/reports/settings", checks(account.ChangeSetup), a.SaveSharing},
+		{get, "/orgs/:slug/report", checks(account.ViewOrg), a.Report},
+		{get, "/orgs/:slug/actions", checks(account.ViewOrg), a.Actions},
+		{get, "/orgs/:slug/actions/export", checks(account.ViewOrg), a.ExportActions},
+		{post, "/orgs/:slug/actions", checks(account.RecordActions), a.CreateAction},
+		{post, "/orgs/:slug/actions/:id", checks(account.RecordActions), a.UpdateAction},
 
 		// The JSON API (analytics/api).
 		{get, p + "/openapi.json", public, api.ServeOpenAPI},
 		{get, p + "/orgs", token(""), v1.ListOrgs},
-		{post, p + "/orgs", token(survey.ManageOrgs), v1.CreateOrg},
-		{get, p + "/orgs/:slug", token(survey.ViewOrg), v1.ShowOrg},
-		{get, p + "/orgs/:slug/rounds", token(survey.ViewOrg), v1.ListRounds},
-		{get, p + "/orgs/:slug/measures", token(survey.ViewOrg), v1.Measures},
-		{get, p + "/orgs/:slug/insight", token(survey.ViewOrg), v1.Insight},
-		{get, p + "/orgs/:slug/export", token(survey.ViewOrg), v1.ExportOrg},
-		{get, p + "/orgs/:slug/actions", token(survey.ViewOrg), v1.ListActions},
-		{get, p + "/portfolio", token(survey.ViewPortfolio), v1.Portfolio},
+		{post, p + "/orgs", token(account.ManageOrgs), v1.CreateOrg},
+		{get, p + "/orgs/:slug", token(account.ViewOrg), v1.ShowOrg},
+		{get, p + "/orgs/:slug/rounds", token(account.ViewOrg), v1.ListRounds},
+		{get, p + "/orgs/:slug/measures", token(account.ViewOrg), v1.Measures},
+		{get, p + "/orgs/:slug/insight", token(account.ViewOrg), v1.Insight},
+		{get, p + "/orgs/:slug/export", token(account.ViewOrg), v1.ExportOrg},
+		{get, p + "/orgs/:slug/actions", token(account.ViewOrg), v1.ListActions},
+		{get, p + "/portfolio", token(account.ViewPortfolio), v1.Portfolio},
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/format"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -34,10 +36,10 @@ type actionsData struct {
 	// Form and Errors are the create form as typed; EditID, Edit and
 	// EditErrors the update form of one action that needs correcting.
 	Form       survey.ActionInput
-	Errors     survey.FieldErrors
+	Errors     apperr.FieldErrors
 	EditID     int64
 	Edit       survey.ActionUpdate
-	EditErrors survey.FieldErrors
+	EditErrors apperr.FieldErrors
 }
 
 // actionRow is one action as the page shows it.
@@ -57,9 +59,8 @@ type effectRow struct {
 	Change, ChangeInterval, Verdict, Blank string
 }
 
-// Actions serves GET /orgs/:slug/actions.
 func (h *Pages) Actions(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
+	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -69,21 +70,21 @@ func (h *Pages) Actions(c echo.Context) error {
 // ExportActions downloads the actions with their effect:
 // /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
 func (h *Pages) ExportActions(c echo.Context) error {
-	return h.orgDownload(c, survey.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+	return h.orgDownload(c, account.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
 	})
 }
 
 // CreateAction records an action: POST /orgs/{slug}/actions.
 func (h *Pages) CreateAction(c echo.Context) error {
-	org, err := h.app.Org(c, survey.RecordActions)
+	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
 	}
 	in := survey.ActionInput{Target: c.FormValue("target"), Title: c.FormValue("title"), Owner: c.FormValue("owner"),
 		Due: c.FormValue("due"), Status: c.FormValue("status"), Notes: c.FormValue("notes")}
 	a, err := survey.CreateActionPlan(c.Request().Context(), h.app.DB, org.ID, in)
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: in, Errors: errs})
 	} else if err != nil {
 		return err
@@ -94,17 +95,17 @@ func (h *Pages) CreateAction(c echo.Context) error {
 
 // UpdateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
 func (h *Pages) UpdateAction(c echo.Context) error {
-	org, err := h.app.Org(c, survey.RecordActions)
+	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no such action in this organisation.")
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action in this organisation.")
 	}
 	in := survey.ActionUpdate{Status: c.FormValue("status"), Notes: c.FormValue("notes")}
 	a, err := survey.UpdateActionPlan(c.Request().Context(), h.app.DB, org.ID, id, in)
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d := actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}, EditID: id, Edit: in, EditErrors: errs}
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, d)
 	} else if err != nil {
@@ -125,7 +126,7 @@ func (h *Pages) actionsPage(c echo.Context, org *survey.Organisation, status int
 	if err != nil {
 		return err
 	}
-	d.Org, d.K, d.CanRecord = org, k, survey.Can(webkit.CurrentAccount(c), survey.RecordActions)
+	d.Org, d.K, d.CanRecord = org, k, account.Can(webkit.CurrentAccount(c), account.RecordActions)
 	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})

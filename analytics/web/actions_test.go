@@ -11,6 +11,8 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -49,7 +51,7 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 		var a survey.ActionPlan
 		databasetest.Must(t, db.Where("org_id = ?", org.ID).Take(&a).Error)
 		var audited int64
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("org_id = ? AND action = ?", org.ID, survey.AuditActionCreate).Count(&audited).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("org_id = ? AND action = ?", org.ID, survey.AuditActionCreate).Count(&audited).Error)
 		if audited != 1 {
 			t.Errorf("%d audit entries for the new action", audited)
 		}
@@ -71,7 +73,7 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 				t.Errorf("CSV export lacks %q:\n%s", want, csv.Body)
 			}
 		}
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("org_id = ? AND action = ? AND target = ?", org.ID, survey.AuditExport, "actions (csv)").Count(&audited).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("org_id = ? AND action = ? AND target = ?", org.ID, audit.AuditExport, "actions (csv)").Count(&audited).Error)
 		if audited != 1 {
 			t.Errorf("%d audit entries for the actions export", audited)
 		}
@@ -101,7 +103,7 @@ func TestAnotherOrganisationsLeaderCannotTouchActions(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, org := setup(t, db, "Acme")
 		beta := webtest.MustOrg(t, db, "beta", "Beta")
-		webtest.MustAccount(t, db, "leader@beta.test", survey.RoleLeader, beta.ID)
+		webtest.MustAccount(t, db, "leader@beta.test", account.RoleLeader, beta.ID)
 		a, err := survey.CreateActionPlan(t.Context(), db, org.ID, survey.ActionInput{Target: survey.IndexTrust, Title: "Acme's own"})
 		databasetest.Must(t, err)
 		other := srv.Client(t)

@@ -18,9 +18,11 @@ import (
 	"accord/analytics/site"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -173,7 +175,7 @@ type authzWorld struct {
 	srv      *webtest.Server
 	site     *site.Site
 	db       *gorm.DB
-	accounts map[string]*survey.Account
+	accounts map[string]*account.Account
 	ids      map[string]string // path parameter values
 	orgA     int64
 	targets  atomic.Int64
@@ -186,15 +188,15 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 	sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	srv.App.Scheduler, srv.App.Mail = sched, outbox
-	w := &authzWorld{srv: srv, site: st, db: db, accounts: map[string]*survey.Account{}, ids: map[string]string{}}
+	w := &authzWorld{srv: srv, site: st, db: db, accounts: map[string]*account.Account{}, ids: map[string]string{}}
 	a := webtest.MustOrg(t, db, "acme", "Acme")
 	b := webtest.MustOrg(t, db, "beta", "Beta")
 	w.orgA = a.ID
 	_, err = survey.UpdateOrganisation(t.Context(), db, a, survey.OrgInput{Name: "Acme", Logo: webtest.PNG(4, 2)})
 	databasetest.Must(t, err)
 	for who, acc := range map[string][2]any{
-		admin: {survey.RoleAdmin, []int64(nil)}, consA: {survey.RoleConsultant, []int64{a.ID}}, consB: {survey.RoleConsultant, []int64{b.ID}},
-		leadA: {survey.RoleLeader, []int64{a.ID}}, leadB: {survey.RoleLeader, []int64{b.ID}},
+		admin: {account.RoleAdmin, []int64(nil)}, consA: {account.RoleConsultant, []int64{a.ID}}, consB: {account.RoleConsultant, []int64{b.ID}},
+		leadA: {account.RoleLeader, []int64{a.ID}}, leadB: {account.RoleLeader, []int64{b.ID}},
 	} {
 		email := strings.ReplaceAll(who, " ", "-") + "@accord.test"
 		if who == admin {
@@ -203,7 +205,7 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 		w.accounts[who] = webtest.MustAccount(t, db, email, acc[0].(string), acc[1].([]int64)...)
 	}
 	for _, email := range []string{"sam@acme.test", "pat@acme.test"} {
-		p, err := survey.CreatePerson(t.Context(), db, a.ID, survey.PersonInput{Email: email, Function: "sales"})
+		p, err := roster.CreatePerson(t.Context(), db, a.ID, roster.PersonInput{Email: email, Function: "sales"})
 		databasetest.Must(t, err)
 		w.ids["person"] = fmt.Sprint(p.ID)
 	}
@@ -247,9 +249,9 @@ func (w *authzWorld) path(t *testing.T, route string) string {
 	p = strings.ReplaceAll(p, ":token", w.ids["token"])
 	switch {
 	case strings.HasPrefix(p, "/accounts/:id"):
-		acc := survey.Account{Email: fmt.Sprintf("target%d@acme.test", w.targets.Add(1)), Role: survey.RoleLeader}
+		acc := account.Account{Email: fmt.Sprintf("target%d@acme.test", w.targets.Add(1)), Role: account.RoleLeader}
 		databasetest.Must(t, w.db.Create(&acc).Error)
-		databasetest.Must(t, w.db.Create(&survey.Membership{AccountID: acc.ID, OrgID: w.orgA}).Error)
+		databasetest.Must(t, w.db.Create(&account.Membership{AccountID: acc.ID, OrgID: w.orgA}).Error)
 		p = strings.Replace(p, ":id", fmt.Sprint(acc.ID), 1)
 	case strings.Contains(p, "/rounds/:id"):
 		p = strings.Replace(p, ":id", w.ids["round"], 1)
@@ -273,7 +275,7 @@ func (w *authzWorld) call(t *testing.T, c *webtest.Client, csrf, who, method, pa
 	u, _ := url.Parse(w.srv.URL)
 	ck := &http.Cookie{Name: "accord_session", Value: "", Path: "/", MaxAge: -1}
 	if acc := w.accounts[who]; acc != nil {
-		token, err := survey.CreateSession(t.Context(), w.db, acc.ID, w.srv.Clock.Now())
+		token, err := account.CreateSession(t.Context(), w.db, acc.ID, w.srv.Clock.Now())
 		databasetest.Must(t, err)
 		ck = &http.Cookie{Name: "accord_session", Value: token, Path: "/"}
 	}
@@ -347,7 +349,7 @@ func (w *authzWorld) ruleAdmits(t *testing.T, r site.Route) []string {
 	var admitted []string
 	for _, who := range loggedIn {
 		acc := w.accounts[who]
-		if r.Rule.Role != "" && !survey.Can(acc, r.Rule.Role) || r.Rule.Checks != "" && !survey.Can(acc, r.Rule.Checks) {
+		if r.Rule.Role != "" && !account.Can(acc, r.Rule.Role) || r.Rule.Checks != "" && !account.Can(acc, r.Rule.Checks) {
 			continue
 		}
 		if strings.Contains(r.Path, ":slug") {

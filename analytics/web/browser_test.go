@@ -10,7 +10,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
@@ -41,7 +41,7 @@ const undrawnCharts = `[...document.querySelectorAll("[data-chart]")].filter(el 
 func dashboardWithRounds(t *testing.T, db *gorm.DB) *webtest.Server {
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", "Acme Widgets")
-	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 	start := time.Date(2025, 9, 1, 9, 0, 0, 0, time.UTC)
 	for i, r := range []analyticstest.Round{
 		{Title: "September pulse", A1: analyticstest.A1(1, 9)},

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/analytics"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/webkit"
 )
 
@@ -22,7 +22,7 @@ const maxFilterValue = 200
 // ?round=ID&function=…&team=…&region=…&tenure=….
 func (h *Pages) Dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	org, err := h.app.Org(c, survey.ViewOrg) // membership and role, and the organisation navigation
+	org, err := h.app.Org(c, account.ViewOrg) // membership and role, and the organisation navigation
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (h *Pages) Dashboard(c echo.Context) error {
 		v.Insight = newInsightView(in)
 		v.Scripts = v.Scripts || (v.Insight.Statements != nil && v.Insight.Statements.Option != "")
 	}
-	if survey.Can(webkit.CurrentAccount(c), survey.ChangeSetup) {
+	if account.Can(webkit.CurrentAccount(c), account.ChangeSetup) {
 		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {
 			return err
 		}

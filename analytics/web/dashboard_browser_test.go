@@ -9,8 +9,9 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
 )
@@ -32,9 +33,9 @@ const scriptTeam = `</script><script>alert(1)</script>`
 func fullDashboard(t *testing.T, db *gorm.DB) *webtest.Server {
 	t.Helper()
 	srv, _, org := setup(t, db, "Acme Widgets")
-	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 	pulse(t, db, org)
-	rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, scriptTeam, 8)...)
+	rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, scriptTeam, 8)...)
 	rs[3].Comment = `<b>bold</b> & <a href="x">link</a>`
 	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0), Respondents: rs})
 	return srv

@@ -17,7 +17,9 @@ import (
 	"accord/analytics/charts"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -79,7 +81,7 @@ func (o chartOption) series(name string) []any {
 func setup(t *testing.T, db *gorm.DB, name string) (*webtest.Server, *webtest.Client, *survey.Organisation) {
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", name)
-	webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
+	webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
 	srv := sitetest.NewServer(t, db)
 	srv.Clock.Set(jan.AddDate(1, 0, 0))
 	client := srv.Client(t)
@@ -102,7 +104,7 @@ func people(prefix, function, team string, n int) []analyticstest.Respondent {
 // pulse creates two closed rounds of 8 sales and 8 product people.
 func pulse(t *testing.T, db *gorm.DB, org *survey.Organisation) {
 	t.Helper()
-	rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+	rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 8)...)
 	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: rs})
 	for i := range rs {
 		rs[i].A1 = 1 + (rs[i].A1)%4
@@ -169,9 +171,9 @@ func TestDashboardFilters(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		pulse(t, db, org)
-		small := people("x", survey.FunctionSales, "Scouts", 3)
+		small := people("x", roster.FunctionSales, "Scouts", 3)
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0),
-			Respondents: append(append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...), small...)})
+			Respondents: append(append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 8)...), small...)})
 
 		r := client.Get("/orgs/acme?" + url.Values{"function": {"sales"}}.Encode())
 		for _, want := range []string{"Sales · Summer pulse", "Clear filters", `<option value="sales" selected>`, "fewer than 5 responses"} {
@@ -202,8 +204,8 @@ func TestDashboardFilters(t *testing.T) {
 func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
-		rs := people("s", survey.FunctionSales, "Hunters", 6)
-		rs = append(rs, analyticstest.Respondent{Person: "late", Function: survey.FunctionSales, Team: "Hunters", Declined: true})
+		rs := people("s", roster.FunctionSales, "Hunters", 6)
+		rs = append(rs, analyticstest.Respondent{Person: "late", Function: roster.FunctionSales, Team: "Hunters", Declined: true})
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open now", Status: survey.RoundOpen, OpensAt: jan, Respondents: rs})
 		r := client.Get("/orgs/acme")
 		if r.Status != http.StatusOK || !strings.Contains(r.Body, "6 of 7 invited people have answered so far (85.7%);") {
@@ -256,7 +258,7 @@ func TestDashboardAccess(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, _ := setup(t, db, "Acme")
 		other := webtest.MustOrg(t, db, "globex", "Globex")
-		webtest.MustAccount(t, db, "leader@globex.test", survey.RoleLeader, other.ID)
+		webtest.MustAccount(t, db, "leader@globex.test", account.RoleLeader, other.ID)
 
 		anon := srv.Client(t).Get("/orgs/acme")
 		if anon.Status != http.StatusSeeOther || !strings.HasPrefix(anon.Header.Get("Location"), "/login") {
@@ -283,7 +285,7 @@ func TestDashboardEscapesNamesAndComments(t *testing.T) {
 		const comment = `<b>bold</b> & <script>alert(3)</script>`
 		const round = `"><svg onload=alert(4)>`
 		_, client, org := setup(t, db, orgName)
-		rs := append(people("s", survey.FunctionSales, team, 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+		rs := append(people("s", roster.FunctionSales, team, 8), people("p", roster.FunctionProduct, "Builders", 8)...)
 		rs[0].Comment = comment
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: round, OpensAt: jan, Respondents: rs})
 
@@ -338,7 +340,7 @@ func TestTrendMarksQuestionnaireVersionChange(t *testing.T) {
 		if err := db.Create(&qs).Error; err != nil {
 			t.Fatal(err)
 		}
-		rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+		rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 8)...)
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0),
 			Respondents: rs, InstrumentID: v2.ID})
 

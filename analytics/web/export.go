@@ -12,6 +12,7 @@ import (
 
 	"accord/analytics/export"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/webkit"
 )
 
@@ -19,7 +20,7 @@ import (
 // /orgs/{slug}/export?format=csv|xlsx|json. Whoever may see the dashboard
 // may take its numbers away.
 func (h *Pages) ExportOrg(c echo.Context) error {
-	return h.orgDownload(c, survey.ViewOrg, "aggregates", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+	return h.orgDownload(c, account.ViewOrg, "aggregates", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w)
 	})
 }
@@ -28,14 +29,14 @@ func (h *Pages) ExportOrg(c echo.Context) error {
 // its admins and consultants: /orgs/{slug}/export/responses?format=….
 func (h *Pages) ExportResponses(c echo.Context) error {
 	// ExportAnswers is checked again by the export itself.
-	return h.orgDownload(c, survey.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
+	return h.orgDownload(c, account.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Responses(c.Request().Context(), h.app.DB, webkit.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
 	})
 }
 
 // orgDownload downloads what of the organisation named by :slug, for those
 // who may do action there, in the format ?format= names: write makes the file.
-func (h *Pages) orgDownload(c echo.Context, action survey.Action, what string,
+func (h *Pages) orgDownload(c echo.Context, action account.Action, what string,
 	write func(org *survey.Organisation, f export.Format, w io.Writer) error) error {
 	org, err := h.app.Org(c, action)
 	if err != nil {
@@ -53,7 +54,7 @@ func (h *Pages) orgDownload(c echo.Context, action survey.Action, what string,
 // account's portfolio: /portfolio/export?format=…; in XLSX one sheet each.
 func (h *Pages) ExportPortfolio(c echo.Context) error {
 	acc := webkit.CurrentAccount(c)
-	if err := survey.Authorize(acc, survey.ViewPortfolio); err != nil {
+	if err := account.Authorize(acc, account.ViewPortfolio); err != nil {
 		return err
 	}
 	f, err := export.ParseFormat(c.QueryParam("format"))

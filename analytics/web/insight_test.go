@@ -11,6 +11,7 @@ import (
 	"accord/analytics/charts"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 // TestDashboardLeadsWithTheInsight: the dashboard opens with the verdict in
@@ -25,7 +26,7 @@ func TestDashboardLeadsWithTheInsight(t *testing.T) {
 		const prompt = `Roadmaps are <script>alert(5)</script> shared early.`
 		inst, err := survey.AddQuestion(t.Context(), db, org.ID, 1, survey.QuestionInput{Kind: survey.KindLikert, Prompt: prompt})
 		databasetest.Must(t, err)
-		rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+		rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 8)...)
 		for i := range rs {
 			rs[i].Likert["Q1"] = 1 + i%5
 		}

@@ -7,8 +7,9 @@ import (
 	"testing"
 
 	"accord/analytics/analyticstest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
 )
@@ -59,8 +60,8 @@ const fitsSelect = `(sel => { const s = document.querySelector(sel), c = documen
 func TestBrowserDashboardRoundPickerAndPhone(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	srv, _, org := setup(t, db, "Acme Widgets")
-	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
-	rs := append(people("s", survey.FunctionSales, "Hunters", 8), people("p", survey.FunctionProduct, "Builders", 8)...)
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
+	rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 8)...)
 	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Quarterly alignment pulse, third quarter 2026", OpensAt: jan, Respondents: rs})
 	b := browsertest.New(t)
 	for _, view := range []struct {

@@ -18,6 +18,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/webkit/browsertest"
@@ -45,7 +46,7 @@ func TestNewcomerEndToEnd(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		srv, mp := newcomerServer(t, db)
-		admin, password, err := survey.EnsureAdmin(ctx, db, "", "") // what `accord serve` prints on first start
+		admin, password, err := account.EnsureAdmin(ctx, db, "", "") // what `accord serve` prints on first start
 		databasetest.Must(t, err)
 
 		p := b.Open(t, srv.URL+"/")

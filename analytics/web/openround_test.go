@@ -10,7 +10,9 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -21,10 +23,10 @@ import (
 func TestOpenRoundShownInProgress(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, client, org := setup(t, db, "Acme")
-		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: people("s", survey.FunctionSales, "Hunters", 8)})
-		rs := people("t", survey.FunctionSales, "Hunters", 6)
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: people("s", roster.FunctionSales, "Hunters", 8)})
+		rs := people("t", roster.FunctionSales, "Hunters", 6)
 		for _, name := range []string{"u1", "u2", "u3", "u4"} {
-			rs = append(rs, analyticstest.Respondent{Person: name, Function: survey.FunctionSales, Team: "Hunters", Declined: true})
+			rs = append(rs, analyticstest.Respondent{Person: name, Function: roster.FunctionSales, Team: "Hunters", Declined: true})
 		}
 		open := analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Spring pulse", Status: survey.RoundOpen,
 			OpensAt: srv.Clock.Now().AddDate(0, 0, -2), Respondents: rs}) // closes in 5 days
@@ -55,7 +57,7 @@ func TestOpenRoundShownInProgress(t *testing.T) {
 		if !strings.Contains(body, "6 of 10 invited people have answered so far (60.0%); 5 days are left to answer.") {
 			t.Errorf("the open round's own view lacks its live rate and days left:\n%s", body)
 		}
-		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		admin := srv.Client(t)
 		admin.Login("root@accord.test", webtest.Password)
 		if body := admin.Get("/portfolio").Body; !strings.Contains(body, "A round is open, 5 days left.") {

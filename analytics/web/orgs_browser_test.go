@@ -11,6 +11,7 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
@@ -45,7 +46,7 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 	databasetest.Must(t, os.WriteFile(logo, webtest.PNG(60, 20), 0o600))
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "cora@consult.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cora@consult.test", account.RoleConsultant)
 		p := b.Open(t, srv.URL+"/orgs")
 		p.Type("#email", "cora@consult.test")
 		p.Type("#password", webtest.Password)
@@ -113,8 +114,8 @@ func TestBrowserOrganisationPagesOnPhone(t *testing.T) {
 	srv := sitetest.NewServer(t, db)
 	org, err := survey.CreateOrganisation(t.Context(), db, nil, survey.OrgInput{Name: "Acme Widgets International", AccentColor: "#7c3aed", Logo: webtest.PNG(300, 100)})
 	databasetest.Must(t, err)
-	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 	for who, pages := range map[string][]string{
 		"root@accord.test": {"/orgs", "/orgs/new", "/orgs/" + org.Slug + "/settings", "/orgs/archived", "/orgs/" + org.Slug},
 		"lee@acme.test":    {"/orgs/" + org.Slug + "/settings"},

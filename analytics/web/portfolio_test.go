@@ -15,6 +15,8 @@ import (
 	"accord/analytics/export/exporttest"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -39,9 +41,9 @@ func newPortfolioWorld(t *testing.T, db *gorm.DB) *portfolioWorld {
 	} {
 		w.orgs = append(w.orgs, exporttest.MustClient(t, db, c))
 	}
-	webtest.MustAccount(t, db, "con@accord.test", survey.RoleConsultant, w.orgs[0].ID, w.orgs[1].ID)
-	webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, w.orgs[0].ID)
-	webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
+	webtest.MustAccount(t, db, "con@accord.test", account.RoleConsultant, w.orgs[0].ID, w.orgs[1].ID)
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, w.orgs[0].ID)
+	webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 	w.srv = sitetest.NewServer(t, db)
 	return w
 }
@@ -162,7 +164,7 @@ func TestExportDownloads(t *testing.T) {
 			t.Errorf("the portfolio workbook holds %v, want the consultant's two organisations", orgs)
 		}
 		var n int64
-		databasetest.Must(t, db.Model(&survey.AuditEntry{}).Where("action = ?", survey.AuditExport).Count(&n).Error)
+		databasetest.Must(t, db.Model(&audit.Entry{}).Where("action = ?", audit.AuditExport).Count(&n).Error)
 		if n != 7 { // two by the leader, one of responses, two portfolio exports of two organisations
 			t.Errorf("%d export audit entries, want 7", n)
 		}

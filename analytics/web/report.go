@@ -13,6 +13,9 @@ import (
 	"accord/analytics"
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/webkit"
 )
 
@@ -32,7 +35,7 @@ type reportsView struct {
 // Reports lists what can be taken away from an organisation, and its
 // sharing settings: GET /orgs/{slug}/reports.
 func (h *Pages) Reports(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
+	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -40,7 +43,7 @@ func (h *Pages) Reports(c echo.Context) error {
 	base := "/orgs/" + org.Slug
 	_, noPDF := h.chromium()
 	v := reportsView{Org: org, K: analytics.MinGroupSize(org), Aggregates: aggregateLinks(base + "/export"), Answers: aggregateLinks(base + "/export/responses"),
-		CanAnswers: survey.Can(acc, survey.ExportAnswers), CanChange: survey.Can(acc, survey.ChangeSetup), PDF: noPDF == nil}
+		CanAnswers: account.Can(acc, account.ExportAnswers), CanChange: account.Can(acc, account.ChangeSetup), PDF: noPDF == nil}
 	return h.app.Render.Page(c, http.StatusOK, "reports", webkit.View{Title: "Reports and exports · " + org.Name, Data: v})
 }
 
@@ -52,7 +55,7 @@ func (h *Pages) chromium() (string, error) { return report.FindChromium(os.Geten
 // html|pdf[&round=ID]. Without Chromium a PDF request goes back to the
 // reports page, which says how to get one.
 func (h *Pages) Report(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ViewOrg)
+	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -61,7 +64,7 @@ func (h *Pages) Report(c echo.Context) error {
 		format = "html"
 	}
 	if format != "html" && format != "pdf" {
-		return survey.Errorf(survey.EINVALID, "Unknown report format %q: choose html or pdf.", format)
+		return apperr.Errorf(apperr.EINVALID, "Unknown report format %q: choose html or pdf.", format)
 	}
 	var chromium string
 	if format == "pdf" {
@@ -77,7 +80,7 @@ func (h *Pages) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := survey.Audit(ctx, h.app.DB, survey.AuditEntry{Action: survey.AuditExport, OrgID: &org.ID,
+	if err := audit.Record(ctx, h.app.DB, audit.Entry{Action: audit.AuditExport, OrgID: &org.ID,
 		Target: fmt.Sprintf("benchmark report (%s)", format)}); err != nil {
 		return err
 	}
@@ -105,7 +108,7 @@ func (h *Pages) printPDF(ctx context.Context, c echo.Context, r *report.Report, 
 // /orgs/{slug}/reports/settings with benchmark_opt_in and
 // allow_comment_export checkboxes.
 func (h *Pages) SaveSharing(c echo.Context) error {
-	org, err := h.app.Org(c, survey.ChangeSetup)
+	org, err := h.app.Org(c, account.ChangeSetup)
 	if err != nil {
 		return err
 	}
@@ -117,7 +120,7 @@ func (h *Pages) SaveSharing(c echo.Context) error {
 		if err != nil {
 			return fmt.Errorf("save sharing settings: %w", err)
 		}
-		return survey.Audit(ctx, tx, survey.AuditEntry{Action: auditSharing, OrgID: &org.ID,
+		return audit.Record(ctx, tx, audit.Entry{Action: auditSharing, OrgID: &org.ID,
 			Target: fmt.Sprintf("cross-client benchmark: %s; comments in response exports: %s", yesNo(optIn), yesNo(comments))})
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 )
 
@@ -59,8 +60,8 @@ func TestReportsPageAndReport(t *testing.T) {
 		if r := con.Get(page); !strings.Contains(r.Body, "Sharing settings saved.") || !strings.Contains(r.Body, `name="benchmark_opt_in" checked`) {
 			t.Error("after saving, the page neither confirms nor shows the setting")
 		}
-		var entries []survey.AuditEntry
-		databasetest.Must(t, db.Where("org_id = ? AND action IN ?", org.ID, []string{survey.AuditExport, "setting.sharing"}).Order("id").Find(&entries).Error)
+		var entries []audit.Entry
+		databasetest.Must(t, db.Where("org_id = ? AND action IN ?", org.ID, []string{audit.AuditExport, "setting.sharing"}).Order("id").Find(&entries).Error)
 		var actions []string
 		for _, e := range entries {
 			actions = append(actions, e.Action+": "+e.Target)

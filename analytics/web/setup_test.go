@@ -12,8 +12,10 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -54,10 +56,10 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 		outbox := mailtest.DevOutbox(t, db)
 		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
-		cons := webtest.MustAccount(t, db, "cora@consult.test", survey.RoleConsultant)
+		cons := webtest.MustAccount(t, db, "cora@consult.test", account.RoleConsultant)
 		org, err := survey.CreateOrganisation(ctx, db, cons, survey.OrgInput{Name: "Acme", TimeZone: "Europe/Berlin"})
 		databasetest.Must(t, err)
-		webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 		c := srv.Client(t)
 		c.Login("cora@consult.test", webtest.Password)
 		lead := srv.Client(t)
@@ -82,7 +84,7 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 		check("Add the people to survey", 0, "The roster is empty.", `href="/orgs/acme/people/import"`, `href="/orgs/acme/rounds/new">Start a round now`)
 
 		for _, email := range []string{"ann@acme.test", "bob@acme.test"} {
-			_, err := survey.CreatePerson(ctx, db, org.ID, survey.PersonInput{Email: email, Function: "sales"})
+			_, err := roster.CreatePerson(ctx, db, org.ID, roster.PersonInput{Email: email, Function: "sales"})
 			databasetest.Must(t, err)
 		}
 		check("Schedule rounds, or start one now", 1, "2 active people on the roster.", "No schedule and no round yet.")

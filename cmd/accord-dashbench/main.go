@@ -33,7 +33,9 @@ import (
 	"accord/analytics"
 	"accord/analytics/site"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 )
 
@@ -166,7 +168,7 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 	}
 	base := "/orgs/" + org.Slug
 	views := []view{{name: "default (latest round, whole organisation)", path: base}}
-	sales := analytics.Group{}.With(analytics.DimFunction, survey.FunctionSales)
+	sales := analytics.Group{}.With(analytics.DimFunction, roster.FunctionSales)
 	views = append(views, view{name: "function=sales", path: base + "?function=sales", query: analytics.Query{Filter: sales}})
 	ds, err := analytics.LoadDashboard(ctx, db, org, analytics.Query{Filter: sales}, time.Now())
 	if err != nil {
@@ -224,10 +226,10 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 // client carrying its cookie.
 func leaderClient(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string) (*http.Client, error) {
 	const email = "dashbench@accord.invalid"
-	var acc survey.Account
+	var acc account.Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		a, err := survey.CreateAccount(ctx, db, email, survey.RoleLeader, survey.GeneratePassword(), org.ID)
+		a, err := account.CreateAccount(ctx, db, email, account.RoleLeader, account.GeneratePassword(), org.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +242,7 @@ func leaderClient(ctx context.Context, db *gorm.DB, org *survey.Organisation, ba
 	if err != nil {
 		return nil, err
 	}
-	token, err := survey.CreateSession(ctx, db, acc.ID, time.Now())
+	token, err := account.CreateSession(ctx, db, acc.ID, time.Now())
 	if err != nil {
 		return nil, err
 	}

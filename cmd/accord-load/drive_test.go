@@ -7,6 +7,7 @@ import (
 	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -18,12 +19,12 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", "Acme")
-	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Function: "sales", Active: true}
+	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Function: "sales", Active: true}
 	databasetest.Must(t, db.Create(&person).Error)
 	pulse, err := survey.PulseInstrumentID(t.Context(), db)
 	databasetest.Must(t, err)
 	opens := srv.Clock.Now().Add(-time.Hour)
-	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []survey.Person{person})
+	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []roster.Person{person})
 	databasetest.Must(t, err)
 
 	pool := newTokenPool([]string{tokens[person.ID]})

@@ -10,6 +10,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database"
+	"accord/survey/roster"
 )
 
 // fixture is the load round prepared in the server's database.
@@ -50,10 +51,10 @@ func prepare(ctx context.Context, databaseURL string, n int) (*fixture, error) {
 		f.close()
 		return nil, fmt.Errorf("create load organisation: %w", err)
 	}
-	people := make([]survey.Person, n)
+	people := make([]roster.Person, n)
 	for i := range people {
-		people[i] = survey.Person{OrgID: org.ID, Email: fmt.Sprintf("p%d@load.test", i), Name: fmt.Sprintf("Person %d", i),
-			Function: survey.Functions[i%len(survey.Functions)], Team: fmt.Sprintf("Team %d", i%12), Active: true}
+		people[i] = roster.Person{OrgID: org.ID, Email: fmt.Sprintf("p%d@load.test", i), Name: fmt.Sprintf("Person %d", i),
+			Function: roster.Functions[i%len(roster.Functions)], Team: fmt.Sprintf("Team %d", i%12), Active: true}
 	}
 	if err := db.WithContext(ctx).CreateInBatches(&people, 2000).Error; err != nil {
 		f.close()

@@ -43,6 +43,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/site"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/webkit"
 )
@@ -107,12 +108,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // consultant returns the bench's consultant, a member of every organisation.
-func consultant(ctx context.Context, db *gorm.DB) (*survey.Account, int, error) {
+func consultant(ctx context.Context, db *gorm.DB) (*account.Account, int, error) {
 	const email = "portfoliobench@accord.invalid"
-	var acc survey.Account
+	var acc account.Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		a, err := survey.CreateAccount(ctx, db, email, survey.RoleConsultant, survey.GeneratePassword())
+		a, err := account.CreateAccount(ctx, db, email, account.RoleConsultant, account.GeneratePassword())
 		if err != nil {
 			return nil, 0, err
 		}
@@ -138,7 +139,7 @@ type counter struct {
 func (c *counter) Trace(context.Context, time.Time, func() (string, int64), error) { c.n.Add(1) }
 
 // countQueries loads the portfolio once in-process, counting its queries.
-func countQueries(ctx context.Context, db *gorm.DB, acc *survey.Account, out io.Writer) error {
+func countQueries(ctx context.Context, db *gorm.DB, acc *account.Account, out io.Writer) error {
 	c := &counter{Interface: logger.Discard}
 	t0 := time.Now()
 	p, err := analytics.LoadPortfolio(ctx, db.Session(&gorm.Session{Logger: c}), acc, time.Now(), analytics.PortfolioOptions{})
@@ -158,7 +159,7 @@ func countQueries(ctx context.Context, db *gorm.DB, acc *survey.Account, out io.
 
 // measureHTTP serves the real app on a local port and times GET requests
 // of each portfolio view by the consultant, then one XLSX download.
-func measureHTTP(ctx context.Context, db *gorm.DB, acc *survey.Account, o options, out io.Writer) error {
+func measureHTTP(ctx context.Context, db *gorm.DB, acc *account.Account, o options, out io.Writer) error {
 	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("portfoliobench")})
 	if err != nil {
@@ -166,7 +167,7 @@ func measureHTTP(ctx context.Context, db *gorm.DB, acc *survey.Account, o option
 	}
 	srv := httptest.NewServer(app.Echo)
 	defer srv.Close()
-	token, err := survey.CreateSession(ctx, db, acc.ID, time.Now())
+	token, err := account.CreateSession(ctx, db, acc.ID, time.Now())
 	if err != nil {
 		return err
 	}

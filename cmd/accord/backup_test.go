@@ -15,6 +15,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 // TestBackupUnderWriteLoadRestoresEverything backs up an SQLite database
@@ -44,7 +45,7 @@ func TestBackupUnderWriteLoadRestoresEverything(t *testing.T) {
 				return
 			default:
 			}
-			p := survey.Person{OrgID: org.ID, Email: fmt.Sprintf("p%d@acme.test", i), Name: "Pat", Function: survey.FunctionSales}
+			p := roster.Person{OrgID: org.ID, Email: fmt.Sprintf("p%d@acme.test", i), Name: "Pat", Function: roster.FunctionSales}
 			if err := db.Create(&p).Error; err != nil {
 				t.Errorf("insert %d: %v", i, err)
 				return
@@ -80,8 +81,8 @@ func TestBackupUnderWriteLoadRestoresEverything(t *testing.T) {
 		t.Fatalf("the backup needs %d migrations (%v); want a current schema", n, err)
 	}
 	var n, maxID int64
-	databasetest.Must(t, restored.Model(&survey.Person{}).Count(&n).Error)
-	databasetest.Must(t, restored.Model(&survey.Person{}).Select("COALESCE(MAX(id), 0)").Scan(&maxID).Error)
+	databasetest.Must(t, restored.Model(&roster.Person{}).Count(&n).Error)
+	databasetest.Must(t, restored.Model(&roster.Person{}).Select("COALESCE(MAX(id), 0)").Scan(&maxID).Error)
 	if n < before || n > after || n != maxID {
 		t.Fatalf("backup holds %d people (highest id %d); %d were stored before it began, %d when it ended", n, maxID, before, after)
 	}

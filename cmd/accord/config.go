@@ -9,9 +9,10 @@ import (
 	"strconv"
 	"strings"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // Config is everything Accord reads from its environment, validated once at
@@ -118,7 +119,7 @@ func loadMail(cfg *Config, getenv func(string) string, bad func(name, format str
 // loadSecrets reads the server secret and the first admin's login.
 func loadSecrets(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
 	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
-		key, err := survey.ParseSecret(v)
+		key, err := secrets.ParseSecret(v)
 		if err != nil {
 			bad("ACCORD_SECRET_KEY", "%v", err)
 		}
@@ -127,8 +128,8 @@ func loadSecrets(cfg *Config, getenv func(string) string, bad func(name, format 
 	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))
 	cfg.AdminPassword = getenv("ACCORD_ADMIN_PASSWORD")
 	// Alone it is the password of the default admin@localhost.
-	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < survey.MinPasswordLength {
-		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", survey.MinPasswordLength)
+	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < account.MinPasswordLength {
+		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", account.MinPasswordLength)
 	}
 }
 

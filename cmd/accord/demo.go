@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/demo"
+	"accord/survey/roster"
 )
 
 // Limits of accord demo: generous enough for benchmarks, small enough that a
@@ -84,8 +85,8 @@ func checkDemoFlags(orgs, people, rounds int) error {
 	switch {
 	case orgs < 1 || orgs > maxDemoOrgs:
 		return fmt.Errorf("--orgs must be between 1 and %d, not %d", maxDemoOrgs, orgs)
-	case people < len(survey.Functions) || people > maxDemoPeople:
-		return fmt.Errorf("--people must be between %d (one per function) and %d, not %d", len(survey.Functions), maxDemoPeople, people)
+	case people < len(roster.Functions) || people > maxDemoPeople:
+		return fmt.Errorf("--people must be between %d (one per function) and %d, not %d", len(roster.Functions), maxDemoPeople, people)
 	case rounds < 0 || rounds > maxDemoRounds:
 		return fmt.Errorf("--rounds must be between 0 and %d, not %d", maxDemoRounds, rounds)
 	}

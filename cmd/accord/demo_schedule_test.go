@@ -12,10 +12,12 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 )
 
 // TestServeDemoSendsThroughTheOutbox checks that `serve --demo` treats the
@@ -62,7 +64,7 @@ func TestServeDemoSendsThroughTheOutbox(t *testing.T) {
 		}
 		for _, token := range d.Links {
 			var inv survey.Invitation
-			databasetest.Must(t, db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error)
+			databasetest.Must(t, db.Where("token_hash = ?", secrets.HashToken(token)).Take(&inv).Error)
 			if _, done := answered[inv.ID]; inv.RoundID != d.Open.ID || inv.SentAt == nil || done {
 				t.Errorf("printed link leads to invitation %+v; want an emailed, unanswered invitation of the open round", inv)
 			}
@@ -140,7 +142,7 @@ func TestAdminPasswordAloneUsesTheDefaultEmail(t *testing.T) {
 	db, err := database.Open(context.Background(), target, nil)
 	databasetest.Must(t, err)
 	defer database.Close(db)
-	if _, err := survey.Authenticate(context.Background(), db, "admin@localhost", "correct horse battery"); err != nil {
+	if _, err := account.Authenticate(context.Background(), db, "admin@localhost", "correct horse battery"); err != nil {
 		t.Fatalf("admin@localhost cannot log in with ACCORD_ADMIN_PASSWORD: %v", err)
 	}
 }

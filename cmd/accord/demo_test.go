@@ -13,6 +13,8 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 var linkLine = regexp.MustCompile(`^  https://accord\.example\.com/s/([A-Za-z0-9_-]{43})$`)
@@ -33,7 +35,7 @@ func checkOpenLinks(t *testing.T, db *gorm.DB, secret []byte, tokens []string) {
 	t.Helper()
 	for _, token := range tokens {
 		var inv survey.Invitation
-		if err := db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error; err != nil {
+		if err := db.Where("token_hash = ?", secrets.HashToken(token)).Take(&inv).Error; err != nil {
 			t.Errorf("printed link %s has no invitation: %v", token, err)
 			continue
 		}
@@ -43,7 +45,7 @@ func checkOpenLinks(t *testing.T, db *gorm.DB, secret []byte, tokens []string) {
 			t.Errorf("printed link leads to a %s round", r.Status)
 		}
 		var answered int64
-		db.Model(&survey.Response{}).Where("round_id = ?", r.ID).Where("edit_key = ?", survey.ResponseKey(secret, inv.ID)).Count(&answered)
+		db.Model(&survey.Response{}).Where("round_id = ?", r.ID).Where("edit_key = ?", secrets.ResponseKey(secret, inv.ID)).Count(&answered)
 		if answered > 0 {
 			t.Errorf("printed link %s has already been answered", token)
 		}
@@ -80,7 +82,7 @@ func TestDemoCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer database.Close(db)
-	secret, err := survey.LoadSecret(context.Background(), db, survey.SecretSource{KeyFile: path + ".key"}, nil)
+	secret, err := secrets.LoadSecret(context.Background(), db, secrets.SecretSource{KeyFile: path + ".key"}, nil)
 	if err != nil {
 		t.Fatalf("the demo's key file: %v", err)
 	}
@@ -138,7 +140,7 @@ func TestDemoIfEmpty(t *testing.T) {
 		}
 		checkOpenLinks(t, db, databasetest.Secret, d.Links)
 		var people, rounds, rollups int64
-		db.Model(&survey.Person{}).Count(&people)
+		db.Model(&roster.Person{}).Count(&people)
 		db.Model(&survey.Round{}).Count(&rounds)
 		db.Model(&survey.RollupRound{}).Count(&rollups)
 		if people != demoPeople || rounds != 9 || rollups != 9 {

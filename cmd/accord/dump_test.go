@@ -15,6 +15,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 )
 
 // TestDefaultDumpLinksNothingWithoutTheKeyFile takes the embedded
@@ -56,7 +57,7 @@ func TestDefaultDumpLinksNothingWithoutTheKeyFile(t *testing.T) {
 	}
 	defer database.Close(dump)
 	var keys [][]byte
-	var settings []survey.Setting
+	var settings []secrets.Setting
 	dump.Find(&settings)
 	for _, s := range settings {
 		keys = append(keys, []byte(s.Value))
@@ -86,12 +87,12 @@ func TestDefaultDumpLinksNothingWithoutTheKeyFile(t *testing.T) {
 	linked := func(key []byte) int {
 		n := 0
 		for _, id := range invitations {
-			if stored[string(survey.ResponseKey(key, id))] {
+			if stored[string(secrets.ResponseKey(key, id))] {
 				n++
 			}
 		}
 		for _, tok := range tokens {
-			if stored[string(survey.LegacyEditKey(key, tok))] {
+			if stored[string(secrets.LegacyEditKey(key, tok))] {
 				n++
 			}
 		}
@@ -106,7 +107,7 @@ func TestDefaultDumpLinksNothingWithoutTheKeyFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no key file beside the database: %v", err)
 	}
-	key, err := survey.ParseSecret(string(text))
+	key, err := secrets.ParseSecret(string(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/mail"
 )
 
@@ -82,7 +83,7 @@ func (f *firstRun) printDemo(b *strings.Builder) {
 }
 
 // loadFirstRun fills what the block says about logging in.
-func loadFirstRun(ctx context.Context, db *gorm.DB, cfg Config, created *survey.Account, password string) (*firstRun, error) {
+func loadFirstRun(ctx context.Context, db *gorm.DB, cfg Config, created *account.Account, password string) (*firstRun, error) {
 	f := &firstRun{URL: strings.TrimSuffix(cfg.BaseURL.String(), "/")}
 	if created != nil {
 		f.AdminEmail, f.FromEnv = created.Email, cfg.AdminPassword != ""
@@ -92,7 +93,7 @@ func loadFirstRun(ctx context.Context, db *gorm.DB, cfg Config, created *survey.
 		return f, nil
 	}
 	var emails []string
-	err := db.WithContext(ctx).Model(&survey.Account{}).Where("role = ?", survey.RoleAdmin).Order("id").Limit(1).Pluck("email", &emails).Error
+	err := db.WithContext(ctx).Model(&account.Account{}).Where("role = ?", account.RoleAdmin).Order("id").Limit(1).Pluck("email", &emails).Error
 	if err != nil {
 		return nil, fmt.Errorf("find the first admin: %w", err)
 	}

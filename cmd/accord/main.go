@@ -16,9 +16,9 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/secrets"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -176,18 +176,18 @@ func (m *Main) openDB(ctx context.Context) (Config, *slog.Logger, *gorm.DB, erro
 // (ACCORD_SECRET_KEY, else the key file beside an embedded database) and
 // attaches it; with neither it fails, saying what to set.
 func requireSecret(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) ([]byte, error) {
-	if secret, err := survey.SecretOf(db); err == nil {
+	if secret, err := secrets.SecretOf(db); err == nil {
 		return secret, nil
 	}
-	src := survey.SecretSource{Configured: cfg.SecretKey}
+	src := secrets.SecretSource{Configured: cfg.SecretKey}
 	if cfg.Database.Path != "" {
 		src.KeyFile = cfg.Database.Path + ".key"
 	}
-	secret, err := survey.LoadSecret(ctx, db, src, log)
+	secret, err := secrets.LoadSecret(ctx, db, src, log)
 	if err != nil {
 		return nil, err
 	}
-	return secret, survey.UseSecret(db, secret)
+	return secret, secrets.UseSecret(db, secret)
 }
 
 func (m *Main) migrate(ctx context.Context, args []string) error {

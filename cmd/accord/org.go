@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -45,7 +46,7 @@ func (m *Main) org(ctx context.Context, args []string) error {
 	}
 	defer database.Close(db)
 	org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: *name, Slug: *slug, TimeZone: *zone, MinGroupSize: *minGroup})
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return flagErrors(fields)
 	} else if err != nil {
 		return err
@@ -55,7 +56,7 @@ func (m *Main) org(ctx context.Context, args []string) error {
 }
 
 // flagErrors turns the form's messages into one error, a line per flag.
-func flagErrors(fields survey.FieldErrors) error {
+func flagErrors(fields apperr.FieldErrors) error {
 	var lines []string
 	for field, msg := range fields {
 		flag := orgFlags[field]

@@ -12,7 +12,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
+	"accord/survey/roster"
 )
 
 // people is `accord people import --org SLUG FILE.csv`: the web import's
@@ -57,11 +59,11 @@ func readRosterFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read the roster file: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, survey.MaxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, roster.MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", name, err)
-	} else if len(data) > survey.MaxImportBytes {
-		return nil, fmt.Errorf("%s is larger than %d MB; split it into several files and import them one after the other", name, survey.MaxImportBytes>>20)
+	} else if len(data) > roster.MaxImportBytes {
+		return nil, fmt.Errorf("%s is larger than %d MB; split it into several files and import them one after the other", name, roster.MaxImportBytes>>20)
 	}
 	return data, nil
 }
@@ -70,7 +72,7 @@ func readRosterFile(name string) ([]byte, error) {
 // saves nothing if there is one; otherwise it saves the file and prints,
 // line by line, whom it added and what it changed.
 func (m *Main) importRoster(ctx context.Context, db *gorm.DB, org *survey.Organisation, name string, data []byte) error {
-	f := survey.ParseRoster(data)
+	f := roster.ParseRoster(data)
 	for _, n := range f.Notices {
 		fmt.Fprintf(m.Stdout, "note: %s\n", n)
 	}
@@ -84,11 +86,11 @@ func (m *Main) importRoster(ctx context.Context, db *gorm.DB, org *survey.Organi
 		}
 		return fmt.Errorf("%s has %d problem(s), so nothing was imported; correct them and run the command again", name, len(f.Errors))
 	}
-	plan, err := survey.PlanImport(ctx, db, org.ID, f)
+	plan, err := roster.PlanImport(ctx, db, org.ID, f)
 	if err != nil {
 		return err
 	}
-	created, updated, err := survey.ApplyImport(ctx, db, org.ID, f)
+	created, updated, err := roster.ApplyImport(ctx, db, org.ID, f)
 	if err != nil {
 		return cliError(err)
 	}
@@ -141,8 +143,8 @@ func orgBySlug(ctx context.Context, db *gorm.DB, slug string) (*survey.Organisat
 // cliError turns a domain error into one for the terminal: its message
 // for the user's mistakes, the whole chain for internal errors.
 func cliError(err error) error {
-	if err == nil || survey.ErrorCode(err) == survey.EINTERNAL {
+	if err == nil || apperr.ErrorCode(err) == apperr.EINTERNAL {
 		return err
 	}
-	return fmt.Errorf("%s", survey.ErrorMessage(err))
+	return fmt.Errorf("%s", apperr.ErrorMessage(err))
 }

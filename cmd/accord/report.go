@@ -15,6 +15,8 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database"
 )
 
@@ -48,7 +50,7 @@ func (m *Main) report(ctx context.Context, args []string) error {
 		return err
 	}
 	// The audit log records the export, as made from the command line.
-	ctx = survey.WithActor(ctx, survey.Actor{Address: "command line", At: time.Now()})
+	ctx = audit.WithActor(ctx, audit.Actor{Address: "command line", At: time.Now()})
 	write := func(w io.Writer) error {
 		if f.format == "html" || f.format == "pdf" {
 			return writeReport(ctx, db, &orgs[0], f, w)
@@ -105,8 +107,8 @@ func writeReport(ctx context.Context, db *gorm.DB, org *survey.Organisation, f r
 	if err != nil {
 		return err
 	}
-	e := survey.AuditEntry{Action: survey.AuditExport, OrgID: &org.ID, Target: "benchmark report (" + f.format + ")"}
-	if err := survey.Audit(ctx, db, e); err != nil {
+	e := audit.Entry{Action: audit.AuditExport, OrgID: &org.ID, Target: "benchmark report (" + f.format + ")"}
+	if err := audit.Record(ctx, db, e); err != nil {
 		return err
 	}
 	if f.format == "pdf" {
@@ -156,8 +158,8 @@ func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error
 // reportError is what the command prints: a user-facing message when the
 // error carries one.
 func reportError(err error) string {
-	if code := survey.ErrorCode(err); code != "" && code != survey.EINTERNAL {
-		return survey.ErrorMessage(err)
+	if code := apperr.ErrorCode(err); code != "" && code != apperr.EINTERNAL {
+		return apperr.ErrorMessage(err)
 	}
 	return err.Error()
 }

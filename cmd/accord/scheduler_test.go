@@ -16,6 +16,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 )
 
 // TestSchedulerLoopTicksAtStartAndStops: the loop opens a due round at
@@ -80,7 +81,7 @@ func dueSchedule(t *testing.T, db *gorm.DB, now time.Time) *survey.Scheduler {
 	ctx := context.Background()
 	org := &survey.Organisation{Slug: "acme", Name: "Acme", MinGroupSize: 5, CommentThreshold: 5}
 	databasetest.Must(t, db.Create(org).Error)
-	databasetest.Must(t, db.Create(&survey.Person{OrgID: org.ID, Email: "sam@acme.test", Function: survey.FunctionSales}).Error)
+	databasetest.Must(t, db.Create(&roster.Person{OrgID: org.ID, Email: "sam@acme.test", Function: roster.FunctionSales}).Error)
 	s := &survey.Schedule{}
 	form := survey.ScheduleForm{Cadence: survey.CadenceMonthly, StartDate: "2026-03-02", SendTime: "09:00", TimeZone: "Europe/Berlin", WindowDays: "7", Active: true}
 	if errs := form.Parse(s); len(errs) > 0 {

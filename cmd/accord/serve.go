@@ -16,6 +16,7 @@ import (
 
 	"accord/analytics/site"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/webkit"
@@ -82,7 +83,7 @@ func (m *Main) firstStart(ctx context.Context, cfg Config, db *gorm.DB, log *slo
 	if err != nil {
 		return nil, nil, err
 	}
-	admin, password, err := survey.EnsureAdmin(ctx, db, cfg.AdminEmail, cfg.AdminPassword)
+	admin, password, err := account.EnsureAdmin(ctx, db, cfg.AdminEmail, cfg.AdminPassword)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create first admin (ACCORD_ADMIN_EMAIL / ACCORD_ADMIN_PASSWORD): %w", err)
 	}

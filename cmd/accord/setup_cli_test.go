@@ -12,9 +12,11 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
 )
 
 // cli runs commands in-process against one database of a dialect.
@@ -114,7 +116,7 @@ func TestPeopleImportCommand(t *testing.T) {
 			t.Fatalf("bad file: %v\n%s", err, out)
 		}
 		var n int64
-		databasetest.Must(t, c.db.Model(&survey.Person{}).Where("org_id = ?", acme.ID).Count(&n).Error)
+		databasetest.Must(t, c.db.Model(&roster.Person{}).Where("org_id = ?", acme.ID).Count(&n).Error)
 		if n != 3 {
 			t.Fatalf("%d people after a refused file, want 3: nothing of it may be saved", n)
 		}
@@ -188,9 +190,9 @@ func TestUserPasswordCommand(t *testing.T) {
 	eachCLI(t, func(t *testing.T, c *cli) {
 		c.ok("", "user", "add", "--email", "ops@example.com", "--role", "admin")
 		session := func() string {
-			var a survey.Account
+			var a account.Account
 			databasetest.Must(t, c.db.Where("email = ?", "ops@example.com").Take(&a).Error)
-			tok, err := survey.CreateSession(context.Background(), c.db, a.ID, time.Now())
+			tok, err := account.CreateSession(context.Background(), c.db, a.ID, time.Now())
 			databasetest.Must(t, err)
 			return tok
 		}()
@@ -200,17 +202,17 @@ func TestUserPasswordCommand(t *testing.T) {
 			t.Fatalf("generated reset printed:\n%s", out)
 		}
 		generated := strings.Fields(out[i+len("Password: "):])[0]
-		if _, err := survey.Authenticate(context.Background(), c.db, "ops@example.com", generated); err != nil {
+		if _, err := account.Authenticate(context.Background(), c.db, "ops@example.com", generated); err != nil {
 			t.Fatalf("the printed password does not log in: %v", err)
 		}
-		if _, err := survey.SessionAccount(context.Background(), c.db, session, time.Now()); err == nil {
+		if _, err := account.SessionAccount(context.Background(), c.db, session, time.Now()); err == nil {
 			t.Error("a session from before the reset still works")
 		}
 		out = c.ok("a piped password of some length\n", "user", "password", "--email", "ops@example.com")
 		if strings.Contains(out, "Password: ") {
 			t.Errorf("a piped password was printed:\n%s", out)
 		}
-		if _, err := survey.Authenticate(context.Background(), c.db, "ops@example.com", "a piped password of some length"); err != nil {
+		if _, err := account.Authenticate(context.Background(), c.db, "ops@example.com", "a piped password of some length"); err != nil {
 			t.Fatalf("the piped password does not log in: %v", err)
 		}
 		c.fails("There is no account with the email nobody@example.com", "user", "password", "--email", "nobody@example.com")

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -28,15 +30,15 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	if *email == "" || *role == "" {
 		return fmt.Errorf("--email and --role are required")
 	}
-	if !survey.ValidRole(*role) {
+	if !account.ValidRole(*role) {
 		return fmt.Errorf("--role must be admin, consultant or leader, not %q", *role)
 	}
-	if *role != survey.RoleAdmin && *orgSlug == "" {
+	if *role != account.RoleAdmin && *orgSlug == "" {
 		return fmt.Errorf("a %s needs --org SLUG: the organisation they may see", *role)
 	}
 	password, generated := m.pipedPassword(), false
 	if password == "" {
-		password, generated = survey.GeneratePassword(), true
+		password, generated = account.GeneratePassword(), true
 	}
 	_, _, db, err := m.openDB(ctx)
 	if err != nil {
@@ -51,9 +53,9 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		}
 		orgIDs = append(orgIDs, org.ID)
 	}
-	acc, err := survey.CreateAccount(ctx, db, *email, *role, password, orgIDs...)
+	acc, err := account.CreateAccount(ctx, db, *email, *role, password, orgIDs...)
 	if err != nil {
-		return fmt.Errorf("%s", survey.ErrorMessage(err))
+		return fmt.Errorf("%s", apperr.ErrorMessage(err))
 	}
 	fmt.Fprintf(m.Stdout, "Created %s %s\n", acc.Role, acc.Email)
 	if generated {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 )
 
@@ -25,14 +25,14 @@ func (m *Main) userPassword(ctx context.Context, args []string) error {
 	}
 	password, generated := m.pipedPassword(), false
 	if password == "" {
-		password, generated = survey.GeneratePassword(), true
+		password, generated = account.GeneratePassword(), true
 	}
 	_, _, db, err := m.openDB(ctx)
 	if err != nil {
 		return err
 	}
 	defer database.Close(db)
-	acc, err := survey.ResetPassword(ctx, db, *email, password, time.Now())
+	acc, err := account.ResetPassword(ctx, db, *email, password, time.Now())
 	if err != nil {
 		return cliError(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 func TestMigrateSeedsPulseOnceAndIsIdempotent(t *testing.T) {
@@ -83,13 +85,13 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 		ctx := context.Background()
 		org := survey.Organisation{Slug: "acme", Name: "Acme"}
 		databasetest.Must(t, db.Create(&org).Error)
-		people := []survey.Person{{OrgID: org.ID, Email: "a@acme.test", Function: survey.FunctionSales},
-			{OrgID: org.ID, Email: "b@acme.test", Function: survey.FunctionSales}}
+		people := []roster.Person{{OrgID: org.ID, Email: "a@acme.test", Function: roster.FunctionSales},
+			{OrgID: org.ID, Email: "b@acme.test", Function: roster.FunctionSales}}
 		databasetest.Must(t, db.Create(&people).Error)
 		round := survey.Round{OrgID: org.ID, InstrumentID: 1, Title: "March", Status: survey.RoundOpen, OpensAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}
 		databasetest.Must(t, db.Create(&round).Error)
-		invs := []survey.Invitation{{RoundID: round.ID, PersonID: people[0].ID, TokenHash: []byte("hash-a"), Function: survey.FunctionSales},
-			{RoundID: round.ID, PersonID: people[1].ID, TokenHash: []byte("hash-b"), Function: survey.FunctionSales}}
+		invs := []survey.Invitation{{RoundID: round.ID, PersonID: people[0].ID, TokenHash: []byte("hash-a"), Function: roster.FunctionSales},
+			{RoundID: round.ID, PersonID: people[1].ID, TokenHash: []byte("hash-b"), Function: roster.FunctionSales}}
 		databasetest.Must(t, db.Create(&invs).Error)
 
 		// Back to before migration 10: the mark exists and B answered, in
@@ -101,10 +103,10 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 			if err := tx.Exec(`UPDATE invitations SET responded_at = ? WHERE id = ?`, time.Now().UTC(), invs[1].ID).Error; err != nil {
 				return err
 			}
-			return tx.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: []byte("old-key"), Function: survey.FunctionSales, SubmittedOn: time.Now()}).Error
+			return tx.Create(&survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: []byte("old-key"), Function: roster.FunctionSales, SubmittedOn: time.Now()}).Error
 		}))
 
-		link := "https://accord.example/s/" + survey.NewToken()
+		link := "https://accord.example/s/" + secrets.NewToken()
 		databasetest.Must(t, db.Create(&mail.DevMail{MessageID: "m1", Kind: mail.KindInvitation, To: "b@acme.test",
 			Subject: "Survey", Text: "Your link: " + link, HTML: `<a href="` + link + `">`, CreatedAt: time.Now()}).Error)
 

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
@@ -328,6 +329,6 @@ func models() []any {
 	ms = append(ms, mail.Models()...)
 	ms = append(ms, &survey.Schedule{}, &survey.InvitationToken{})
 	ms = append(ms, survey.RollupModels()...)
-	ms = append(ms, survey.AccountModels()...)
-	return append(ms, &survey.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{})
+	ms = append(ms, account.AccountModels()...)
+	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"accord/survey"
+	"accord/survey/secrets"
 )
 
 // maxParams bounds the bind parameters of one INSERT: under SQLite's 32766
@@ -65,7 +66,7 @@ func (b *batch) flush() error {
 		}
 	}
 	for i := range b.resps {
-		b.resps[i].EditKey = survey.ResponseKey(b.secret, b.invs[b.respInv[i]].ID)
+		b.resps[i].EditKey = secrets.ResponseKey(b.secret, b.invs[b.respInv[i]].ID)
 	}
 	if len(b.resps) > 0 {
 		if err := b.sink.responses(b.resps); err != nil {

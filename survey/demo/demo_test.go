@@ -17,6 +17,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/demo"
+	"accord/survey/roster"
 )
 
 var (
@@ -98,7 +99,7 @@ func fingerprint(t *testing.T, db *gorm.DB) string {
 		answered, err := survey.Answered(context.Background(), db, r.ID)
 		databasetest.Must(t, err)
 		var emails []string
-		databasetest.Must(t, db.Model(&survey.Person{}).Where("id IN ?", slices.Collect(maps.Values(answered))).
+		databasetest.Must(t, db.Model(&roster.Person{}).Where("id IN ?", slices.Collect(maps.Values(answered))).
 			Order("email").Pluck("email", &emails).Error)
 		fmt.Fprintf(&b, "%s answered: %v\n", r.Title, emails)
 	}

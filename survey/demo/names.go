@@ -1,6 +1,8 @@
 package demo
 
-import "accord/survey"
+import (
+	"accord/survey/roster"
+)
 
 // Pools the generator draws from. Every name is fictional; organisations are
 // a prefix and a suffix, so 40×15 = 600 distinct names exist before numbers
@@ -38,12 +40,12 @@ var (
 	// teams lists the teams an organisation may have per function; each
 	// organisation uses a subset, so team breakdowns differ between clients.
 	teams = map[string][]string{
-		survey.FunctionSales:       {"Enterprise Sales", "SMB Sales", "Sales Engineering", "Partnerships", "Mid-Market Sales"},
-		survey.FunctionProduct:     {"Core Product", "Growth", "Platform Product", "Design", "Product Operations"},
-		survey.FunctionEngineering: {"Platform", "Payments", "Mobile", "Data", "Infrastructure", "Integrations"},
-		survey.FunctionMarketing:   {"Product Marketing", "Demand Generation", "Brand & Content"},
-		survey.FunctionExecutive:   {"Leadership"},
-		survey.FunctionOther:       {"Customer Success", "Operations", "Finance", "People"},
+		roster.FunctionSales:       {"Enterprise Sales", "SMB Sales", "Sales Engineering", "Partnerships", "Mid-Market Sales"},
+		roster.FunctionProduct:     {"Core Product", "Growth", "Platform Product", "Design", "Product Operations"},
+		roster.FunctionEngineering: {"Platform", "Payments", "Mobile", "Data", "Infrastructure", "Integrations"},
+		roster.FunctionMarketing:   {"Product Marketing", "Demand Generation", "Brand & Content"},
+		roster.FunctionExecutive:   {"Leadership"},
+		roster.FunctionOther:       {"Customer Success", "Operations", "Finance", "People"},
 	}
 
 	// functionWeights are the roster shares of each function, in survey.Functions order.

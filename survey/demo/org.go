@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // orgPlan is one organisation's character: how aligned it is and where it
@@ -89,12 +90,12 @@ func newOrgPlan(rng *rand.Rand, name string, taken map[string]bool) *orgPlan {
 		said:       map[string]bool{},
 	}
 	sizes := map[string][2]int{ // fewest and most teams per function
-		survey.FunctionSales: {2, 3}, survey.FunctionProduct: {2, 3}, survey.FunctionEngineering: {2, 4},
-		survey.FunctionMarketing: {1, 2}, survey.FunctionExecutive: {1, 1}, survey.FunctionOther: {1, 3},
+		roster.FunctionSales: {2, 3}, roster.FunctionProduct: {2, 3}, roster.FunctionEngineering: {2, 4},
+		roster.FunctionMarketing: {1, 2}, roster.FunctionExecutive: {1, 1}, roster.FunctionOther: {1, 3},
 	}
 	p.wander = rng.NormFloat64() * p.volatility
 	p.align = p.baseline + p.wander
-	for _, f := range survey.Functions {
+	for _, f := range roster.Functions {
 		p.teams[f] = pickSome(rng, teams[f], sizes[f][0]+rng.IntN(sizes[f][1]-sizes[f][0]+1))
 	}
 	if rng.Float64() >= 0.15 { // some clients keep no regions on their roster
@@ -117,17 +118,17 @@ func (p *orgPlan) showcase() {
 
 // roster returns n people and records their traits. The first six people
 // cover every function, so even a tiny organisation has all of them.
-func (p *orgPlan) roster(n int) []survey.Person {
-	people := make([]survey.Person, n)
+func (p *orgPlan) roster(n int) []roster.Person {
+	people := make([]roster.Person, n)
 	p.traits = make([]trait, n)
-	p.byFunction = make([][]int, len(survey.Functions))
+	p.byFunction = make([][]int, len(roster.Functions))
 	emails := map[string]bool{}
 	for i := range people {
 		fi := i
-		if i >= len(survey.Functions) {
+		if i >= len(roster.Functions) {
 			fi = weighted(p.rng, p.weights)
 		}
-		f := survey.Functions[fi]
+		f := roster.Functions[fi]
 		first, last := firstNames[p.rng.IntN(len(firstNames))], lastNames[p.rng.IntN(len(lastNames))]
 		local := strings.ReplaceAll(fold(first)+"."+fold(last), " ", "")
 		email := local + "@" + p.org.Slug + ".example"
@@ -135,7 +136,7 @@ func (p *orgPlan) roster(n int) []survey.Person {
 			email = fmt.Sprintf("%s%d@%s.example", local, k, p.org.Slug)
 		}
 		emails[email] = true
-		people[i] = survey.Person{
+		people[i] = roster.Person{
 			OrgID: p.org.ID, Email: email, Name: first + " " + last, Function: f,
 			Team: skewed(p.rng, p.teams[f]), Region: skewed(p.rng, p.regions),
 			TenureBand: tenureBands[weighted(p.rng, tenureWeight)], Active: true,

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"accord/survey"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // rateBias shifts the response rate per function (survey.Functions order):
@@ -24,14 +26,14 @@ type respondent struct {
 // moves the organisation's alignment on. In the open round, unanswered
 // invitations have had reminded reminders, and keep, when not nil,
 // receives their tokens by person ID.
-func (p *orgPlan) round(g *generator, r *survey.Round, people []survey.Person, open bool, reminded int, b *batch, keep map[int64]string) {
+func (p *orgPlan) round(g *generator, r *survey.Round, people []roster.Person, open bool, reminded int, b *batch, keep map[int64]string) {
 	answered := p.respondents(open)
 	who := make([]respondent, 0, len(people))
 	for i := range people {
 		person := &people[i]
-		token := survey.NewToken()
+		token := secrets.NewToken()
 		inv := survey.Invitation{
-			RoundID: r.ID, PersonID: person.ID, TokenHash: survey.HashToken(token),
+			RoundID: r.ID, PersonID: person.ID, TokenHash: secrets.HashToken(token),
 			Function: person.Function, Team: person.Team, Region: person.Region, TenureBand: person.TenureBand,
 			SentAt: &r.OpensAt, CreatedAt: r.OpensAt,
 		}

@@ -12,6 +12,8 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/demo"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 )
 
 // TestGenerateShape checks the demo data the way a user of the dashboards
@@ -50,7 +52,7 @@ func checkCounts(t *testing.T, db *gorm.DB, res *demo.Result, orgs, people, past
 	t.Helper()
 	want := map[string][2]int{
 		"organisations": {len(res.Orgs), count(t, db, &survey.Organisation{}, "")},
-		"people":        {res.People, count(t, db, &survey.Person{}, "")},
+		"people":        {res.People, count(t, db, &roster.Person{}, "")},
 		"rounds":        {res.Rounds, count(t, db, &survey.Round{}, "")},
 		"invitations":   {res.Invitations, count(t, db, &survey.Invitation{}, "")},
 		"responses":     {res.Responses, count(t, db, &survey.Response{}, "")},
@@ -83,13 +85,13 @@ func checkCounts(t *testing.T, db *gorm.DB, res *demo.Result, orgs, people, past
 func checkRoster(t *testing.T, db *gorm.DB, org survey.Organisation) {
 	t.Helper()
 	var fns []string
-	db.Model(&survey.Person{}).Where("org_id = ?", org.ID).Distinct().Pluck("function", &fns)
-	for _, f := range survey.Functions {
+	db.Model(&roster.Person{}).Where("org_id = ?", org.ID).Distinct().Pluck("function", &fns)
+	for _, f := range roster.Functions {
 		if !slices.Contains(fns, f) {
 			t.Errorf("%s has nobody in %s", org.Slug, f)
 		}
 	}
-	if n := count(t, db, &survey.Person{}, "org_id = ? AND (team = '' OR tenure_band = '')", org.ID); n > 0 {
+	if n := count(t, db, &roster.Person{}, "org_id = ? AND (team = '' OR tenure_band = '')", org.ID); n > 0 {
 		t.Errorf("%s: %d people without team or tenure band", org.Slug, n)
 	}
 }
@@ -158,11 +160,11 @@ func checkLinks(t *testing.T, db *gorm.DB, res *demo.Result) {
 		t.Fatalf("%d links, want 5", len(res.Links))
 	}
 	for _, token := range res.Links {
-		if !survey.ValidTokenShape(token) {
+		if !secrets.ValidTokenShape(token) {
 			t.Errorf("link token %q is malformed", token)
 		}
 		var inv survey.Invitation
-		if err := db.Where("token_hash = ?", survey.HashToken(token)).Take(&inv).Error; err != nil {
+		if err := db.Where("token_hash = ?", secrets.HashToken(token)).Take(&inv).Error; err != nil {
 			t.Errorf("no invitation for link token: %v", err)
 			continue
 		}
@@ -171,7 +173,7 @@ func checkLinks(t *testing.T, db *gorm.DB, res *demo.Result) {
 		if r.OrgID != res.Orgs[0].ID || r.Status != survey.RoundOpen {
 			t.Errorf("link leads to round %q (%s) of org %d; want the first org's open round", r.Title, r.Status, r.OrgID)
 		}
-		if n := count(t, db, &survey.Response{}, "edit_key = ?", survey.ResponseKey(testSecret, inv.ID)); n > 0 {
+		if n := count(t, db, &survey.Response{}, "edit_key = ?", secrets.ResponseKey(testSecret, inv.ID)); n > 0 {
 			t.Errorf("an unanswered link already has a response")
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
@@ -104,7 +104,7 @@ func TestPasswordResetEndToEnd(t *testing.T) {
 		srv.Client(t).Login("lead-a@acme.test", "first new password")
 
 		link = forgot()
-		srv.Clock.Advance(survey.ResetTTL + time.Minute)
+		srv.Clock.Advance(account.ResetTTL + time.Minute)
 		expectOps(t, srv.Client(t).Get(link), http.StatusGone)
 		expectOps(t, set(link, "third new password"), http.StatusGone)
 		srv.Client(t).Login("lead-a@acme.test", "first new password")

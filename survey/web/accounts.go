@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -17,20 +19,19 @@ import (
 // scopes every query, so these handlers only bind, render and redirect.
 
 type accountsData struct {
-	Accounts []survey.AccountRow
+	Accounts []account.AccountRow
 	Admin    bool
 	Self     int64
 }
 
-// ListAccounts serves GET /accounts.
 func (a *App) ListAccounts(c echo.Context) error {
 	acc := webkit.CurrentAccount(c)
-	rows, err := survey.ListAccounts(c.Request().Context(), a.DB, acc)
+	rows, err := account.ListAccounts(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
 	return a.Render.Page(c, http.StatusOK, "account_list", webkit.View{Title: "Accounts",
-		Data: accountsData{Accounts: rows, Admin: acc.Role == survey.RoleAdmin, Self: acc.ID}})
+		Data: accountsData{Accounts: rows, Admin: acc.Role == account.RoleAdmin, Self: acc.ID}})
 }
 
 // roleChoice is one role of the role field.
@@ -39,9 +40,9 @@ type roleChoice struct {
 }
 
 var roleChoices = []roleChoice{
-	{survey.RoleLeader, "Leader", "Sees the dashboards and reports of the chosen organisations; never individual answers or the roster."},
-	{survey.RoleConsultant, "Consultant", "Sets up and runs the chosen organisations: roster, schedules, rounds, questions; invites their leaders."},
-	{survey.RoleAdmin, "Administrator", "Everything, in every organisation, including all accounts."},
+	{account.RoleLeader, "Leader", "Sees the dashboards and reports of the chosen organisations; never individual answers or the roster."},
+	{account.RoleConsultant, "Consultant", "Sets up and runs the chosen organisations: roster, schedules, rounds, questions; invites their leaders."},
+	{account.RoleAdmin, "Administrator", "Everything, in every organisation, including all accounts."},
 }
 
 // orgChoice is one organisation checkbox.
@@ -52,25 +53,25 @@ type orgChoice struct {
 }
 
 type accountFormData struct {
-	Row    *survey.AccountRow // nil when inviting
+	Row    *account.AccountRow // nil when inviting
 	Action string
 	Email  string
 	Role   string
 	Roles  []roleChoice // those the viewer may grant
 	Orgs   []orgChoice
-	Errors survey.FieldErrors
+	Errors apperr.FieldErrors
 	Admin  bool // may change role and organisations
 }
 
-func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in survey.AccountInput, errs survey.FieldErrors) error {
+func (a *App) accountForm(c echo.Context, status int, row *account.AccountRow, in account.AccountInput, errs apperr.FieldErrors) error {
 	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
-	d := accountFormData{Row: row, Action: "/accounts", Email: in.Email, Role: in.Role, Errors: errs, Admin: acc.Role == survey.RoleAdmin}
+	d := accountFormData{Row: row, Action: "/accounts", Email: in.Email, Role: in.Role, Errors: errs, Admin: acc.Role == account.RoleAdmin}
 	for _, r := range roleChoices {
-		if d.Admin || r.Value == survey.RoleLeader {
+		if d.Admin || r.Value == account.RoleLeader {
 			d.Roles = append(d.Roles, r)
 		}
 	}
@@ -85,9 +86,9 @@ func (a *App) accountForm(c echo.Context, status int, row *survey.AccountRow, in
 	return a.Render.Page(c, status, "account_form", webkit.View{Title: title, Data: d})
 }
 
-func accountInputFrom(c echo.Context) survey.AccountInput {
+func accountInputFrom(c echo.Context) account.AccountInput {
 	form, _ := c.FormParams()
-	in := survey.AccountInput{Email: c.FormValue("email"), Role: c.FormValue("role")}
+	in := account.AccountInput{Email: c.FormValue("email"), Role: c.FormValue("role")}
 	for _, v := range form["orgs"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.OrgIDs = append(in.OrgIDs, id)
@@ -96,9 +97,8 @@ func accountInputFrom(c echo.Context) survey.AccountInput {
 	return in
 }
 
-// NewAccount serves GET /accounts/new.
 func (a *App) NewAccount(c echo.Context) error {
-	return a.accountForm(c, http.StatusOK, nil, survey.AccountInput{Role: survey.RoleLeader}, nil)
+	return a.accountForm(c, http.StatusOK, nil, account.AccountInput{Role: account.RoleLeader}, nil)
 }
 
 // InviteAccount serves POST /accounts.
@@ -108,8 +108,8 @@ func (a *App) InviteAccount(c echo.Context) error {
 		return err
 	}
 	in := accountInputFrom(c)
-	acc, err := survey.InviteAccount(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), in, a.Now())
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	acc, err := account.InviteAccount(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), in, a.Now())
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, rosterFormStatus(err), nil, in, fields)
 	} else if err != nil {
 		return err
@@ -119,12 +119,12 @@ func (a *App) InviteAccount(c echo.Context) error {
 }
 
 // accountParam loads the account in the path, if the viewer manages it.
-func (a *App) accountParam(c echo.Context) (*survey.AccountRow, error) {
+func (a *App) accountParam(c echo.Context) (*account.AccountRow, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such account, or you may not manage it.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
-	return survey.ManagedAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id)
+	return account.ManagedAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id)
 }
 
 // EditAccount serves GET /accounts/:id/edit.
@@ -133,7 +133,7 @@ func (a *App) EditAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := survey.AccountInput{Email: row.Email, Role: row.Role}
+	in := account.AccountInput{Email: row.Email, Role: row.Role}
 	for _, o := range row.Orgs {
 		in.OrgIDs = append(in.OrgIDs, o.ID)
 	}
@@ -148,8 +148,8 @@ func (a *App) UpdateAccount(c echo.Context) error {
 	}
 	in := accountInputFrom(c)
 	in.Email = row.Email
-	acc, err := survey.UpdateAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	acc, err := account.UpdateAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID, in)
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, http.StatusUnprocessableEntity, row, in, fields)
 	} else if err != nil {
 		return err
@@ -166,16 +166,16 @@ func (a *App) RemoveAccount(c echo.Context) error {
 	}
 	if !confirmed(c) {
 		effect := row.Email + " loses access to your organisations at once; if they see no other, their account is deleted."
-		if webkit.CurrentAccount(c).Role == survey.RoleAdmin {
+		if webkit.CurrentAccount(c).Role == account.RoleAdmin {
 			effect = row.Email + "'s account is deleted: they are logged out at once, and their API tokens and links stop working."
 		}
 		return a.askToConfirm(c, Confirmation{Heading: "Remove " + row.Email + "?",
 			Effects: []string{effect, "The audit log keeps what they did."},
 			Action:  c.Request().URL.Path, Button: "Remove " + row.Email, Back: "/accounts"})
 	}
-	deleted, err := survey.RemoveAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID)
-	if survey.ErrorCode(err) == survey.EINVALID {
-		webkit.SetFlash(c, survey.ErrorMessage(err))
+	deleted, err := account.RemoveAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID)
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, "/accounts")
 	} else if err != nil {
 		return err
@@ -198,9 +198,9 @@ func (a *App) ResendInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, err := survey.ResendInvitation(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), row.ID, a.Now())
-	if survey.ErrorCode(err) == survey.EINVALID {
-		webkit.SetFlash(c, survey.ErrorMessage(err))
+	acc, err := account.ResendInvitation(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), row.ID, a.Now())
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else {

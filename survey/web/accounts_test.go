@@ -12,7 +12,10 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -20,10 +23,10 @@ import (
 func twoTenants(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Organisation) {
 	t.Helper()
 	acme, beta := webtest.MustOrg(t, db, "acme", "Acme"), webtest.MustOrg(t, db, "beta", "Beta")
-	webtest.MustAccount(t, db, "admin@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "cons-a@accord.test", survey.RoleConsultant, acme.ID)
-	webtest.MustAccount(t, db, "lead-a@acme.test", survey.RoleLeader, acme.ID)
-	webtest.MustAccount(t, db, "lead-b@beta.test", survey.RoleLeader, beta.ID)
+	webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "cons-a@accord.test", account.RoleConsultant, acme.ID)
+	webtest.MustAccount(t, db, "lead-a@acme.test", account.RoleLeader, acme.ID)
+	webtest.MustAccount(t, db, "lead-b@beta.test", account.RoleLeader, beta.ID)
 	return acme, beta
 }
 
@@ -43,7 +46,7 @@ func TestAdminInvitesAndChangesAccounts(t *testing.T) {
 		r = c.Submit("/accounts/new", "/accounts", url.Values{"email": {"lead-a@acme.test"}, "role": {"leader"}, "orgs": {fmt.Sprint(acme.ID)}})
 		expectOps(t, r, http.StatusConflict, "An account for lead-a@acme.test already exists.")
 
-		var lead survey.Account
+		var lead account.Account
 		databasetest.Must(t, db.Where("email = ?", "lead-a@acme.test").Take(&lead).Error)
 		edit := fmt.Sprintf("/accounts/%d/edit", lead.ID)
 		r = c.Submit(edit, fmt.Sprintf("/accounts/%d", lead.ID), url.Values{"role": {"consultant"}, "orgs": {fmt.Sprint(beta.ID)}})
@@ -84,7 +87,7 @@ func TestConsultantManagesTheLeadersOfTheirOrganisations(t *testing.T) {
 				t.Errorf("consultant's account list shows %s", absent)
 			}
 		}
-		var leadA, leadB survey.Account
+		var leadA, leadB account.Account
 		db.Where("email = ?", "lead-a@acme.test").Take(&leadA)
 		db.Where("email = ?", "lead-b@beta.test").Take(&leadB)
 		expectOps(t, c.Get(fmt.Sprintf("/accounts/%d/edit", leadB.ID)), http.StatusNotFound)
@@ -148,11 +151,11 @@ func TestAuditPage(t *testing.T) {
 		srv := sitetest.NewServer(t, db)
 		_, beta := twoTenants(t, db)
 		cons := opsClient(t, srv, "cons-a@accord.test")
-		for i := range survey.AuditPerPage {
+		for i := range audit.PerPage {
 			r := cons.Submit("/orgs/acme/people/new", "/orgs/acme/people", url.Values{"email": {fmt.Sprintf("p%02d@acme.test", i)}, "function": {"sales"}})
 			expectOps(t, r, http.StatusSeeOther)
 		}
-		_, err := survey.CreatePerson(t.Context(), db, beta.ID, survey.PersonInput{Email: "pat@beta.test", Function: "product"})
+		_, err := roster.CreatePerson(t.Context(), db, beta.ID, roster.PersonInput{Email: "pat@beta.test", Function: "product"})
 		databasetest.Must(t, err)
 		expectOps(t, cons.Get("/orgs/acme/people.csv"), http.StatusOK)
 		page := cons.Get("/audit")

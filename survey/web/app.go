@@ -4,7 +4,7 @@
 // handlers run inside the shared web kit (survey/webkit), which holds the
 // server, sessions, CSRF, errors and rendering; the routes and who may call
 // them are in the one route table (analytics/site). It may import package
-// survey, survey/webkit and the leaf packages, never analytics.
+// survey, the packages under survey and the leaf packages, never analytics.
 package web
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/webkit"
 )
 
@@ -21,7 +22,7 @@ import (
 type App struct {
 	*webkit.App
 
-	accountEmails *survey.AccountEmails
+	accountEmails *account.AccountEmails
 	respondents   *survey.Respondents
 	blankForms    sync.Map // instrument ID → template.HTML of its unanswered questions
 	linkGuessers  *blockList
@@ -29,7 +30,7 @@ type App struct {
 
 // New prepares the survey pages on the kit's server kit.
 func New(kit *webkit.App) (*App, error) {
-	emails, err := survey.ParseAccountEmails()
+	emails, err := account.ParseAccountEmails()
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/audit"
 	"accord/survey/webkit"
 )
 
@@ -16,7 +18,7 @@ import (
 // first, a page at a time, optionally for one organisation.
 
 type auditData struct {
-	Page  *survey.AuditPage
+	Page  *audit.Page
 	Orgs  []survey.Organisation
 	Org   string // the chosen organisation's slug, or ""
 	Prev  string
@@ -24,12 +26,11 @@ type auditData struct {
 	Admin bool
 }
 
-// AuditLog serves GET /audit.
 func (a *App) AuditLog(c echo.Context) error {
 	ctx, acc := c.Request().Context(), webkit.CurrentAccount(c)
-	f := survey.AuditFilter{}
+	f := audit.Filter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
-	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == survey.RoleAdmin}
+	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == account.RoleAdmin}
 	if d.Org != "" {
 		org, err := survey.OrgForAccount(ctx, a.DB, acc, d.Org)
 		if err != nil {
@@ -37,7 +38,7 @@ func (a *App) AuditLog(c echo.Context) error {
 		}
 		f.OrgID = org.ID
 	}
-	page, err := survey.ListAudit(ctx, a.DB, acc, f)
+	page, err := account.ListAudit(ctx, a.DB, acc, f)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
 )
@@ -19,7 +19,7 @@ func TestLogin(t *testing.T) {
 		srv := sitetest.NewServer(t, db)
 		a := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, a.ID)
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, a.ID)
 
 		t.Run("wrong password shows a message and no session", func(t *testing.T) {
 			c := srv.Client(t)
@@ -77,7 +77,7 @@ func TestLogin(t *testing.T) {
 				t.Fatalf("/orgs after logout = %d, want redirect", r.Status)
 			}
 			var n int64
-			db.Model(&survey.Session{}).Count(&n)
+			db.Model(&account.Session{}).Count(&n)
 			if n != 0 {
 				t.Fatalf("%d sessions left after logout", n)
 			}
@@ -97,7 +97,7 @@ func TestAdminSeesEveryOrganisation(t *testing.T) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
-		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		c := srv.Client(t)
 		c.Login("root@accord.test", webtest.Password)
 		body := c.Get("/orgs").Body
@@ -110,14 +110,14 @@ func TestAdminSeesEveryOrganisation(t *testing.T) {
 func TestSessionExpiresWhenIdle(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
+		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		c := srv.Client(t)
 		c.Login("root@accord.test", webtest.Password)
-		srv.Clock.Advance(survey.SessionIdleTimeout - 1)
+		srv.Clock.Advance(account.SessionIdleTimeout - 1)
 		if r := c.Get("/orgs"); r.Status != http.StatusOK {
 			t.Fatalf("/orgs just before idle timeout = %d", r.Status)
 		}
-		srv.Clock.Advance(survey.SessionIdleTimeout + 1)
+		srv.Clock.Advance(account.SessionIdleTimeout + 1)
 		if r := c.Get("/orgs"); r.Status != http.StatusSeeOther {
 			t.Fatalf("/orgs after idle timeout = %d, want redirect to login", r.Status)
 		}

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
@@ -188,7 +188,7 @@ func TestBrowserLoginAndOrganisations(t *testing.T) {
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme Widgets")
-		webtest.MustAccount(t, db, "lee@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
 		srv := sitetest.NewServer(t, db)
 
 		// An anonymous visitor is sent to the login form, which passes axe.

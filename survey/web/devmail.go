@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/mail"
 	"accord/survey/webkit"
 )
@@ -38,7 +38,7 @@ type devMailSegment struct {
 // anyone's answers. It still holds account links, so only administrators
 // see it; to everyone else it does not exist.
 func (a *App) DevMail(c echo.Context) error {
-	if err := survey.Authorize(webkit.CurrentAccount(c), survey.ReadDevMail); err != nil {
+	if err := account.Authorize(webkit.CurrentAccount(c), account.ReadDevMail); err != nil {
 		return err
 	}
 	ms, err := mail.DevMails(c.Request().Context(), a.DB, devMailLimit)

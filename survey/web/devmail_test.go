@@ -10,10 +10,11 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/secrets"
 	"accord/survey/webkit/webtest"
 )
 
@@ -21,11 +22,11 @@ func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		org := webtest.MustOrg(t, db, "acme", "Acme")
-		webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
-		webtest.MustAccount(t, db, "leader@acme.test", survey.RoleLeader, org.ID)
+		webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
+		webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
 
 		outbox := mailtest.DevOutbox(t, db) // no SMTP server: the development outbox
-		link := "http://accord.test/s/" + survey.NewToken()
+		link := "http://accord.test/s/" + secrets.NewToken()
 		m := &mail.Message{Kind: mail.KindInvitation, To: "ana@acme.test", Subject: "Acme: how well do sales and product work together?",
 			Text: "Hello <Ana>,\n\nYour personal link:\n" + link + "\n", HTML: "<p>unused</p>"}
 		if err := outbox.EnqueueNow(context.Background(), m); err != nil {

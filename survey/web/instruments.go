@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -21,15 +23,15 @@ import (
 // instrumentOrg returns the organisation of the request; change asks for
 // the right to edit its questions.
 func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, bool, error) {
-	action := survey.ViewOrg
+	action := account.ViewOrg
 	if change {
-		action = survey.ChangeSetup
+		action = account.ChangeSetup
 	}
 	org, err := a.Org(c, action)
 	if err != nil {
 		return nil, false, err
 	}
-	return org, survey.Can(webkit.CurrentAccount(c), survey.ChangeSetup), nil
+	return org, account.Can(webkit.CurrentAccount(c), account.ChangeSetup), nil
 }
 
 type bankKind struct {
@@ -52,7 +54,7 @@ type bankForm struct {
 	Options  string // one per line
 	Required bool
 	Version  int // the version the form was made from
-	Errors   survey.FieldErrors
+	Errors   apperr.FieldErrors
 	Kinds    []bankKind
 }
 
@@ -116,7 +118,7 @@ func (a *App) AddQuestion(c echo.Context) error {
 	}
 	in, form := bankInputFrom(c)
 	inst, err := survey.AddQuestion(c.Request().Context(), a.DB, org.ID, form.Version, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Errors = fields
 		return a.renderInstruments(c, http.StatusUnprocessableEntity, org, true, form)
 	} else if err != nil {
@@ -152,7 +154,7 @@ func (a *App) EditQuestionForm(c echo.Context) error {
 	}
 	i := slices.IndexFunc(inst.Questions, func(q survey.Question) bool { return q.Key == key })
 	if i < 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no question %s in the current version.", key)
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no question %s in the current version.", key)
 	}
 	q := inst.Questions[i]
 	form := bankForm{Key: q.Key, Kind: q.Kind, Prompt: q.Prompt, Help: q.Help, Required: q.Required,
@@ -175,7 +177,7 @@ func (a *App) UpdateQuestion(c echo.Context) error {
 	key := c.Param("key")
 	in, form := bankInputFrom(c)
 	inst, err := survey.EditQuestion(c.Request().Context(), a.DB, org.ID, form.Version, key, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Key, form.Errors = key, fields
 		return a.renderQuestionForm(c, http.StatusUnprocessableEntity, org, form)
 	} else if err != nil {

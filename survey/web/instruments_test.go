@@ -11,6 +11,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 func TestQuestionBankPages(t *testing.T) {
@@ -100,13 +101,13 @@ func TestRespondentsOfARunningRoundKeepItsWording(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		ctx := t.Context()
-		p, err := survey.CreatePerson(ctx, db, acme.ID, survey.PersonInput{Email: "sam@acme.test", Function: "sales"})
+		p, err := roster.CreatePerson(ctx, db, acme.ID, roster.PersonInput{Email: "sam@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		openRound := func() string {
 			id, err := survey.CurrentInstrumentID(ctx, db, acme.ID)
 			databasetest.Must(t, err)
 			opens := srv.Clock.Now().Add(-time.Hour)
-			_, tokens, err := survey.CreateRound(ctx, db, acme, id, "Pulse", opens, opens.Add(14*24*time.Hour), []survey.Person{*p})
+			_, tokens, err := survey.CreateRound(ctx, db, acme, id, "Pulse", opens, opens.Add(14*24*time.Hour), []roster.Person{*p})
 			databasetest.Must(t, err)
 			return "/s/" + tokens[p.ID]
 		}

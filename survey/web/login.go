@@ -10,7 +10,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/ratelimit"
 	"accord/survey/webkit"
 )
 
@@ -30,34 +32,34 @@ func (a *App) LoginForm(c echo.Context) error {
 // Login serves POST /login.
 func (a *App) Login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
-	acc, err := survey.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
-	if code := survey.ErrorCode(err); code == survey.EUNAUTH || code == survey.ETOOMANY {
+	acc, err := account.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
+	if code := apperr.ErrorCode(err); code == apperr.EUNAUTH || code == apperr.ETOOMANY {
 		status := http.StatusUnauthorized
-		if code == survey.ETOOMANY {
+		if code == apperr.ETOOMANY {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
 		return a.Render.Page(c, status, "login", webkit.View{Title: "Log in",
-			Data: loginData{Email: email, Next: next, Error: survey.ErrorMessage(err)}})
+			Data: loginData{Email: email, Next: next, Error: apperr.ErrorMessage(err)}})
 	} else if err != nil {
 		return err
 	}
 	// A new session id at every login: a cookie planted before login is useless.
 	if old, err := c.Cookie(webkit.SessionCookie); err == nil {
-		survey.DeleteSession(c.Request().Context(), a.DB, old.Value)
+		account.DeleteSession(c.Request().Context(), a.DB, old.Value)
 	}
-	token, err := survey.CreateSession(c.Request().Context(), a.DB, acc.ID, a.Now())
+	token, err := account.CreateSession(c.Request().Context(), a.DB, acc.ID, a.Now())
 	if err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: webkit.SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: a.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(survey.SessionMaxAge.Seconds())})
+		Secure: a.Secure(), SameSite: http.SameSiteLaxMode, MaxAge: int(account.SessionMaxAge.Seconds())})
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // setRetryAfter tells clients refused by a rate limit when to come back.
 func setRetryAfter(c echo.Context, err error) {
-	var le *survey.LimitError
+	var le *ratelimit.LimitError
 	if errors.As(err, &le) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(le.RetryAfter.Seconds())+1))
 	}
@@ -66,7 +68,7 @@ func setRetryAfter(c echo.Context, err error) {
 // Logout serves POST /logout.
 func (a *App) Logout(c echo.Context) error {
 	if ck, err := c.Cookie(webkit.SessionCookie); err == nil {
-		if err := survey.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
+		if err := account.DeleteSession(c.Request().Context(), a.DB, ck.Value); err != nil {
 			return err
 		}
 	}
@@ -77,7 +79,7 @@ func (a *App) Logout(c echo.Context) error {
 
 // LogoutEverywhere ends every session of the account, on every device.
 func (a *App) LogoutEverywhere(c echo.Context) error {
-	if err := survey.LogoutEverywhere(c.Request().Context(), a.DB, webkit.CurrentAccount(c)); err != nil {
+	if err := account.LogoutEverywhere(c.Request().Context(), a.DB, webkit.CurrentAccount(c)); err != nil {
 		return err
 	}
 	a.ClearSessionCookie(c)

@@ -22,8 +22,10 @@ import (
 	"accord/analytics/site"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 	"accord/survey/webkit/webtest"
 )
@@ -83,12 +85,12 @@ func TestRespondentRequestsLeaveNoTrace(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, logs := operatorServer(t, db, "metrics-token-0123456789")
 		org := webtest.MustOrg(t, db, "acme", "Acme")
-		person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Function: survey.FunctionSales}
+		person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Function: roster.FunctionSales}
 		databasetest.Must(t, db.Create(&person).Error)
 		pulse, err := survey.PulseInstrumentID(t.Context(), db)
 		databasetest.Must(t, err)
 		now := time.Now()
-		_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March", now.Add(-time.Hour), now.Add(time.Hour), []survey.Person{person})
+		_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March", now.Add(-time.Hour), now.Add(time.Hour), []roster.Person{person})
 		databasetest.Must(t, err)
 		page := "/s/" + tokens[person.ID]
 
@@ -136,7 +138,7 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 func TestLoginNextStaysOnThisSite(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	srv := sitetest.NewServer(t, db)
-	webtest.MustAccount(t, db, "admin@acme.test", survey.RoleAdmin)
+	webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
 	c := srv.Client(t)
 	c.Login("admin@acme.test", webtest.Password)
 	for _, tt := range []struct{ next, want string }{
@@ -229,7 +231,7 @@ func TestStaticListsNoDirectories(t *testing.T) {
 func TestResendTellsNothingAboutWhoAnswered(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme, _ := opsServer(t, db)
-		var people []survey.Person
+		var people []roster.Person
 		databasetest.Must(t, db.Where("org_id = ?", acme.ID).Order("email").Find(&people).Error)
 		pulse, err := survey.PulseInstrumentID(t.Context(), db)
 		databasetest.Must(t, err)
@@ -244,7 +246,7 @@ func TestResendTellsNothingAboutWhoAnswered(t *testing.T) {
 		c := opsClient(t, srv, "consultant@accord.test")
 		action := fmt.Sprintf("/orgs/acme/rounds/%d/resend", round.ID)
 		var pages []string
-		for _, p := range []survey.Person{answered, waiting} {
+		for _, p := range []roster.Person{answered, waiting} {
 			r := c.Submit("/orgs/acme/rounds", action, url.Values{"email": {p.Email}})
 			page := c.Get("/orgs/acme/rounds")
 			if r.Status != http.StatusSeeOther || !strings.Contains(page.Body, "A new personal link is on its way to "+p.Email+".") {

@@ -14,9 +14,9 @@ import (
 
 	"accord/analytics/site"
 	"accord/analytics/site/sitetest"
-	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 	"accord/survey/webkit"
 	"accord/survey/webkit/webtest"
 )
@@ -108,7 +108,7 @@ func TestLogsNeverHoldARespondentToken(t *testing.T) {
 	var logs bytes.Buffer
 	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
 	databasetest.Must(t, err)
-	token := survey.NewToken()
+	token := secrets.NewToken()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client has gone
 	rec := httptest.NewRecorder()

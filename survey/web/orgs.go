@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -29,7 +31,7 @@ func (a *App) ListOrgs(c echo.Context) error {
 		return err
 	}
 	return a.Render.Page(c, http.StatusOK, "orgs", webkit.View{Title: "Organisations",
-		Data: orgsData{Orgs: orgs, CanManage: survey.Can(acc, survey.ManageOrgs)}})
+		Data: orgsData{Orgs: orgs, CanManage: account.Can(acc, account.ManageOrgs)}})
 }
 
 // ListArchivedOrgs serves GET /orgs/archived.
@@ -47,7 +49,7 @@ type orgFormData struct {
 	Org        *survey.Organisation // nil when creating
 	Action     string
 	Form       survey.OrgInput
-	Errors     survey.FieldErrors
+	Errors     apperr.FieldErrors
 	Fields     []formField
 	Zones      []string
 	ReadOnly   bool // a leader looks at the settings
@@ -72,7 +74,7 @@ func (a *App) CreateOrg(c echo.Context) error {
 		return err
 	}
 	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, webkit.CurrentAccount(c), in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -81,18 +83,16 @@ func (a *App) CreateOrg(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 }
 
-// OrgSettings serves GET /orgs/:slug/settings.
 func (a *App) OrgSettings(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
 	return a.orgForm(c, http.StatusOK, orgFormData{Org: org, Form: survey.OrgInputOf(org)})
 }
 
-// UpdateOrg serves POST /orgs/:slug/settings.
 func (a *App) UpdateOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (a *App) UpdateOrg(c echo.Context) error {
 		return err
 	}
 	saved, err := survey.UpdateOrganisation(c.Request().Context(), a.DB, org, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Org: org, Form: in, Errors: fields})
 	} else if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 	if d.Org != nil {
 		ctx := c.Request().Context()
 		title, d.Action = "Settings · "+d.Org.Name, "/orgs/"+d.Org.Slug+"/settings"
-		d.ReadOnly = !survey.Can(webkit.CurrentAccount(c), survey.ManageOrgs)
+		d.ReadOnly = !account.Can(webkit.CurrentAccount(c), account.ManageOrgs)
 		var err error
 		if d.SlugLocked, err = survey.HasRounds(ctx, a.DB, d.Org.ID); err != nil {
 			return err
@@ -188,7 +188,7 @@ func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 // SetArchived archives or restores the organisation of the request.
 func (a *App) SetArchived(archived bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		org, err := a.Org(c, survey.ManageOrgs)
+		org, err := a.Org(c, account.ManageOrgs)
 		if err != nil {
 			return err
 		}
@@ -204,15 +204,14 @@ func (a *App) SetArchived(archived bool) echo.HandlerFunc {
 	}
 }
 
-// DeleteOrg serves POST /orgs/:slug/delete.
 func (a *App) DeleteOrg(c echo.Context) error {
-	org, err := a.Org(c, survey.ManageOrgs)
+	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
 	}
 	confirm := c.FormValue("confirm")
 	d, err := survey.DeleteOrganisation(c.Request().Context(), a.DB, org, confirm)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, http.StatusUnprocessableEntity, orgFormData{Org: org, Form: survey.OrgInputOf(org), Errors: fields, Confirm: confirm})
 	} else if err != nil {
 		return err
@@ -224,7 +223,7 @@ func (a *App) DeleteOrg(c echo.Context) error {
 
 // OrgLogo serves an organisation's logo to those who may see the organisation.
 func (a *App) OrgLogo(c echo.Context) error {
-	org, err := a.Org(c, survey.ViewOrg)
+	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -232,7 +231,7 @@ func (a *App) OrgLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	} else if logo == nil {
-		return survey.Errorf(survey.ENOTFOUND, "%s has no logo.", org.Name)
+		return apperr.Errorf(apperr.ENOTFOUND, "%s has no logo.", org.Name)
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return c.Blob(http.StatusOK, logo.ContentType, logo.Data)

@@ -9,7 +9,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -64,7 +66,7 @@ func TestCreateOrganisation(t *testing.T) {
 		if logo.Status != http.StatusOK || logo.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(logo.Body, "\x89PNG") {
 			t.Errorf("logo: status %d, type %q", logo.Status, logo.Header.Get("Content-Type"))
 		}
-		var audit survey.AuditEntry
+		var audit audit.Entry
 		databasetest.Must(t, db.Where("action = ? AND org_id = ?", survey.AuditOrgCreate, org.ID).Take(&audit).Error)
 
 		// The same name again gets the next free slug; a typed slug that is taken is refused.
@@ -96,7 +98,7 @@ func TestOrganisationSettings(t *testing.T) {
 		expectPage(t, c.Get("/orgs/acme-eu/settings"), http.StatusOK, "Saved the settings of Acme Europe.", `value="8"`, `value="9"`, `value="Europe/Paris"`)
 		// New schedules start in the organisation's time zone.
 		expectPage(t, c.Get("/orgs/acme-eu/schedules/new"), http.StatusOK, `name="time_zone" type="text" list="zones" autocomplete="off" value="Europe/Paris"`)
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ? AND org_id = ?", survey.AuditOrgUpdate, acme.ID).Take(&e).Error)
 		for _, want := range []string{"minimum group size 5 → 8", "comment threshold 5 → 9", "address acme → acme-eu"} {
 			if !strings.Contains(e.Target, want) {
@@ -126,7 +128,7 @@ func TestOrganisationSettings(t *testing.T) {
 func TestArchiveRestoreDeleteOrganisation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		_, err := survey.CreatePerson(t.Context(), db, acme.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+		_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		c := rosterClient(t, srv, "root@accord.test")
 		r := c.Submit("/orgs/acme/settings", "/orgs/acme/archive", nil)
@@ -150,7 +152,7 @@ func TestArchiveRestoreDeleteOrganisation(t *testing.T) {
 		expectRedirect(t, r, "/orgs")
 		expectPage(t, c.Get("/orgs"), http.StatusOK, "Deleted Acme and everything of it: 1 person, 0 rounds and 0 responses.")
 		expectPage(t, c.Get("/orgs/acme"), http.StatusNotFound)
-		var e survey.AuditEntry
+		var e audit.Entry
 		databasetest.Must(t, db.Where("action = ?", survey.AuditOrgDelete).Take(&e).Error)
 		if e.OrgID != nil || !strings.Contains(e.Target, "Acme (acme)") {
 			t.Errorf("deletion audited as %+v", e)

@@ -7,7 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -17,7 +18,7 @@ import (
 
 // accountMailer is how account emails reach the outbox: the configured
 // one, else the scheduler's.
-func (a *App) accountMailer() (*survey.AccountMailer, error) {
+func (a *App) accountMailer() (*account.AccountMailer, error) {
 	enq := a.Mail
 	if enq == nil && a.Scheduler != nil {
 		enq = a.Scheduler.Mail
@@ -25,7 +26,7 @@ func (a *App) accountMailer() (*survey.AccountMailer, error) {
 	if enq == nil {
 		return nil, errors.New("account email: no outbox configured")
 	}
-	return &survey.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.accountEmails}, nil
+	return &account.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.accountEmails}, nil
 }
 
 type forgotData struct {
@@ -46,14 +47,14 @@ func (a *App) Forgot(c echo.Context) error {
 		return err
 	}
 	d := forgotData{Email: c.FormValue("email")}
-	err = survey.RequestPasswordReset(c.Request().Context(), a.DB, m, d.Email, c.RealIP(), a.Now())
+	err = account.RequestPasswordReset(c.Request().Context(), a.DB, m, d.Email, c.RealIP(), a.Now())
 	status := http.StatusOK
-	switch code := survey.ErrorCode(err); {
-	case code == survey.ETOOMANY:
-		status, d.Error = http.StatusTooManyRequests, survey.ErrorMessage(err)
+	switch code := apperr.ErrorCode(err); {
+	case code == apperr.ETOOMANY:
+		status, d.Error = http.StatusTooManyRequests, apperr.ErrorMessage(err)
 		setRetryAfter(c, err)
-	case survey.FormErrorsOf(err) != nil:
-		status, d.Error = http.StatusUnprocessableEntity, survey.FormErrorsOf(err)["email"]
+	case apperr.FormErrorsOf(err) != nil:
+		status, d.Error = http.StatusUnprocessableEntity, apperr.FormErrorsOf(err)["email"]
 	case err != nil:
 		return err
 	default:
@@ -67,7 +68,7 @@ type setPasswordData struct {
 	Email   string
 	Invite  bool
 	Gone    string // the link cannot be used: why, in words
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	Minimum int
 }
 
@@ -76,12 +77,12 @@ type setPasswordData struct {
 func (a *App) SetPasswordForm(c echo.Context) error {
 	noReferrer(c)
 	token := c.QueryParam("token")
-	acc, purpose, err := survey.PeekToken(c.Request().Context(), a.DB, token, a.Now())
-	d := setPasswordData{Token: token, Minimum: survey.MinPasswordLength}
+	acc, purpose, err := account.PeekToken(c.Request().Context(), a.DB, token, a.Now())
+	d := setPasswordData{Token: token, Minimum: account.MinPasswordLength}
 	if err != nil {
 		return a.linkGone(c, d, err)
 	}
-	d.Email, d.Invite = acc.Email, purpose == survey.TokenInvite
+	d.Email, d.Invite = acc.Email, purpose == account.TokenInvite
 	return a.Render.Page(c, http.StatusOK, "password_set", webkit.View{Title: "Choose your password", Data: d})
 }
 
@@ -89,16 +90,16 @@ func (a *App) SetPasswordForm(c echo.Context) error {
 func (a *App) SetPassword(c echo.Context) error {
 	noReferrer(c)
 	token, password := c.FormValue("token"), c.FormValue("password")
-	d := setPasswordData{Token: token, Minimum: survey.MinPasswordLength}
+	d := setPasswordData{Token: token, Minimum: account.MinPasswordLength}
 	if errs := newPasswordErrors(password, c.FormValue("confirm")); errs != nil {
-		acc, purpose, err := survey.PeekToken(c.Request().Context(), a.DB, token, a.Now())
+		acc, purpose, err := account.PeekToken(c.Request().Context(), a.DB, token, a.Now())
 		if err != nil {
 			return a.linkGone(c, d, err)
 		}
-		d.Email, d.Invite, d.Errors = acc.Email, purpose == survey.TokenInvite, errs
+		d.Email, d.Invite, d.Errors = acc.Email, purpose == account.TokenInvite, errs
 		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", webkit.View{Title: "Choose your password", Data: d})
 	}
-	acc, err := survey.SetPasswordWithToken(c.Request().Context(), a.DB, token, password, a.Now())
+	acc, err := account.SetPasswordWithToken(c.Request().Context(), a.DB, token, password, a.Now())
 	if err != nil {
 		return a.linkGone(c, d, err)
 	}
@@ -111,38 +112,36 @@ func (a *App) SetPassword(c echo.Context) error {
 // linkGone shows why a link cannot be used, with the way to a new one;
 // errors other than a dead link go to the error page.
 func (a *App) linkGone(c echo.Context, d setPasswordData, err error) error {
-	if survey.ErrorCode(err) != survey.EGONE {
+	if apperr.ErrorCode(err) != apperr.EGONE {
 		return err
 	}
-	d.Gone, d.Token = survey.ErrorMessage(err), ""
+	d.Gone, d.Token = apperr.ErrorMessage(err), ""
 	return a.Render.Page(c, http.StatusGone, "password_set", webkit.View{Title: "Link expired", Data: d})
 }
 
 // newPasswordErrors checks a new password and its confirmation.
-func newPasswordErrors(password, confirm string) survey.FieldErrors {
-	if _, err := survey.HashPassword(password); survey.ErrorCode(err) == survey.EINVALID {
-		return survey.FieldErrors{"password": survey.ErrorMessage(err)}
+func newPasswordErrors(password, confirm string) apperr.FieldErrors {
+	if _, err := account.HashPassword(password); apperr.ErrorCode(err) == apperr.EINVALID {
+		return apperr.FieldErrors{"password": apperr.ErrorMessage(err)}
 	}
 	if password != confirm {
-		return survey.FieldErrors{"confirm": "The two passwords are not the same."}
+		return apperr.FieldErrors{"confirm": "The two passwords are not the same."}
 	}
 	return nil
 }
 
 type changePasswordData struct {
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	Minimum int
 }
 
-// ChangePasswordForm serves GET /account/password.
 func (a *App) ChangePasswordForm(c echo.Context) error {
 	return a.Render.Page(c, http.StatusOK, "password_change", webkit.View{Title: "Change password",
-		Data: changePasswordData{Minimum: survey.MinPasswordLength}})
+		Data: changePasswordData{Minimum: account.MinPasswordLength}})
 }
 
-// ChangePassword serves POST /account/password.
 func (a *App) ChangePassword(c echo.Context) error {
-	d := changePasswordData{Minimum: survey.MinPasswordLength}
+	d := changePasswordData{Minimum: account.MinPasswordLength}
 	password := c.FormValue("password")
 	d.Errors = newPasswordErrors(password, c.FormValue("confirm"))
 	var err error
@@ -151,13 +150,13 @@ func (a *App) ChangePassword(c echo.Context) error {
 		if ck, cerr := c.Cookie(webkit.SessionCookie); cerr == nil {
 			keep = ck.Value
 		}
-		err = survey.ChangePassword(c.Request().Context(), a.DB, webkit.CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
-		d.Errors = survey.FormErrorsOf(err)
+		err = account.ChangePassword(c.Request().Context(), a.DB, webkit.CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
+		d.Errors = apperr.FormErrorsOf(err)
 	}
 	switch {
-	case survey.ErrorCode(err) == survey.ETOOMANY:
+	case apperr.ErrorCode(err) == apperr.ETOOMANY:
 		setRetryAfter(c, err)
-		d.Errors = survey.FieldErrors{"current": survey.ErrorMessage(err)}
+		d.Errors = apperr.FieldErrors{"current": apperr.ErrorMessage(err)}
 		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", webkit.View{Title: "Change password", Data: d})
 	case d.Errors != nil:
 		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", webkit.View{Title: "Change password", Data: d})

@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
@@ -55,7 +55,7 @@ func sessionCookie(t *testing.T, srv *webtest.Server, c *webtest.Client) string 
 func TestLoginGivesANewSessionID(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		c := opsClient(t, srv, "cons@accord.test")
 		first := sessionCookie(t, srv, c)
 		// Logging in again while logged in (from any page's token).
@@ -77,14 +77,14 @@ func TestLoginGivesANewSessionID(t *testing.T) {
 func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		c := opsClient(t, srv, "cons@accord.test")
 		start := srv.Clock.Now()
-		for srv.Clock.Now().Before(start.Add(survey.SessionMaxAge - 7*time.Hour)) {
+		for srv.Clock.Now().Before(start.Add(account.SessionMaxAge - 7*time.Hour)) {
 			srv.Clock.Advance(7 * time.Hour) // always within the 8-hour idle limit
 			expectOps(t, c.Get("/orgs"), http.StatusOK)
 		}
-		srv.Clock.Set(start.Add(survey.SessionMaxAge + time.Minute))
+		srv.Clock.Set(start.Add(account.SessionMaxAge + time.Minute))
 		r := c.Get("/orgs")
 		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 			t.Fatalf("/orgs after 7 days = %d to %q, want the login page", r.Status, r.Header.Get("Location"))
@@ -95,7 +95,7 @@ func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
 func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		here, there := opsClient(t, srv, "cons@accord.test"), opsClient(t, srv, "cons@accord.test")
 		r := here.Submit("/account/password", "/account/password", url.Values{"current": {"wrong password!"}, "password": {"a brand new password"}, "confirm": {"a brand new password"}})
 		expectOps(t, r, http.StatusUnprocessableEntity, "This is not your current password.", `aria-invalid="true"`)
@@ -114,7 +114,7 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 func TestLogoutEverywhere(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		here, there := opsClient(t, srv, "cons@accord.test"), opsClient(t, srv, "cons@accord.test")
 		r := here.Submit("/account/password", "/logout/everywhere", nil)
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
@@ -129,7 +129,7 @@ func TestLogoutEverywhere(t *testing.T) {
 func TestForgotPasswordRevealsNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		expectOps(t, srv.Client(t).Get("/login"), http.StatusOK, `href="/password/forgot"`)
 		known := srv.Client(t).Submit("/password/forgot", "/password/forgot", url.Values{"email": {"cons@accord.test"}})
 		unknown := srv.Client(t).Submit("/password/forgot", "/password/forgot", url.Values{"email": {"nobody@accord.test"}})
@@ -150,7 +150,7 @@ func TestForgotPasswordRevealsNothing(t *testing.T) {
 func TestResetLinkThroughThePages(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
-		webtest.MustAccount(t, db, "cons@accord.test", survey.RoleConsultant)
+		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		before := opsClient(t, srv, "cons@accord.test")
 		srv.Client(t).Submit("/password/forgot", "/password/forgot", url.Values{"email": {"cons@accord.test"}})
 		link := emailedLink(t, db, "cons@accord.test")

@@ -9,6 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 )
 
@@ -19,13 +22,13 @@ import (
 // rosterOrg returns the organisation of the request if the account may
 // manage its roster.
 func (a *App) rosterOrg(c echo.Context) (*survey.Organisation, error) {
-	return a.Org(c, survey.ManageRoster)
+	return a.Org(c, account.ManageRoster)
 }
 
 type peopleData struct {
 	Org       *survey.Organisation
-	Page      *survey.PeoplePage
-	Filter    survey.PeopleFilter
+	Page      *roster.PeoplePage
+	Filter    roster.PeopleFilter
 	Filtered  bool
 	Functions []string
 	Teams     []string
@@ -42,15 +45,15 @@ func (a *App) ListPeople(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	f := peopleFilterFrom(c)
-	page, err := survey.ListPeople(ctx, a.DB, org.ID, f)
+	page, err := roster.ListPeople(ctx, a.DB, org.ID, f)
 	if err != nil {
 		return err
 	}
-	teams, err := survey.RosterTeams(ctx, a.DB, org.ID)
+	teams, err := roster.RosterTeams(ctx, a.DB, org.ID)
 	if err != nil {
 		return err
 	}
-	d := peopleData{Org: org, Page: page, Filter: f, Functions: survey.Functions, Teams: teams,
+	d := peopleData{Org: org, Page: page, Filter: f, Functions: roster.Functions, Teams: teams,
 		Filtered: f.Function != "" || f.Team != "" || f.Status != "" || f.Query != "",
 		Here:     peopleURL(org.Slug, f, page.Page)}
 	if page.Page > 1 {
@@ -64,19 +67,19 @@ func (a *App) ListPeople(c echo.Context) error {
 
 // peopleFilterFrom reads the list filters from the query; unknown values
 // are ignored rather than refused, since they only narrow a list.
-func peopleFilterFrom(c echo.Context) survey.PeopleFilter {
-	f := survey.PeopleFilter{Team: strings.TrimSpace(c.QueryParam("team")), Query: strings.TrimSpace(c.QueryParam("q"))}
-	if fn := c.QueryParam("function"); survey.ValidFunction(fn) {
+func peopleFilterFrom(c echo.Context) roster.PeopleFilter {
+	f := roster.PeopleFilter{Team: strings.TrimSpace(c.QueryParam("team")), Query: strings.TrimSpace(c.QueryParam("q"))}
+	if fn := c.QueryParam("function"); roster.ValidFunction(fn) {
 		f.Function = fn
 	}
-	if s := c.QueryParam("status"); s == survey.StatusActive || s == survey.StatusInactive {
+	if s := c.QueryParam("status"); s == roster.StatusActive || s == roster.StatusInactive {
 		f.Status = s
 	}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
 	return f
 }
 
-func peopleURL(slug string, f survey.PeopleFilter, page int) string {
+func peopleURL(slug string, f roster.PeopleFilter, page int) string {
 	v := url.Values{}
 	for k, s := range map[string]string{"function": f.Function, "team": f.Team, "status": f.Status, "q": f.Query} {
 		if s != "" {
@@ -105,13 +108,13 @@ type formField struct {
 
 type personFormData struct {
 	Org    *survey.Organisation
-	Person *survey.Person // nil when adding
+	Person *roster.Person // nil when adding
 	Action string
 	Fields []formField
-	Errors survey.FieldErrors
+	Errors apperr.FieldErrors
 }
 
-func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *survey.Person, in survey.PersonInput, errs survey.FieldErrors) error {
+func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p *roster.Person, in roster.PersonInput, errs apperr.FieldErrors) error {
 	d := personFormData{Org: org, Person: p, Errors: errs, Action: "/orgs/" + org.Slug + "/people"}
 	title := "Add a person"
 	if p != nil {
@@ -122,7 +125,7 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 		{Name: "email", Label: "Email", Value: in.Email, Type: "email", Required: true,
 			Hint: "Invitations go to this address. Each address appears once on the roster."},
 		{Name: "name", Label: "Name", Value: in.Name, Type: "text"},
-		{Name: "function", Label: "Function", Value: strings.ToLower(strings.TrimSpace(in.Function)), Required: true, Options: survey.Functions,
+		{Name: "function", Label: "Function", Value: strings.ToLower(strings.TrimSpace(in.Function)), Required: true, Options: roster.Functions,
 			Hint: "Sales and product are compared with each other; the other functions are shown beside them."},
 		{Name: "team", Label: "Team", Value: in.Team, Type: "text", Hint: "Results are shown per team only when enough people answer."},
 		{Name: "region", Label: "Region", Value: in.Region, Type: "text", Hint: "Optional."},
@@ -134,8 +137,8 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 	return a.Render.Page(c, status, "person_form", webkit.View{Title: title, Data: d})
 }
 
-func personInputFrom(c echo.Context) survey.PersonInput {
-	return survey.PersonInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Function: c.FormValue("function"),
+func personInputFrom(c echo.Context) roster.PersonInput {
+	return roster.PersonInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Function: c.FormValue("function"),
 		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band")}
 }
 
@@ -145,7 +148,7 @@ func (a *App) NewPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.personForm(c, http.StatusOK, org, nil, survey.PersonInput{}, nil)
+	return a.personForm(c, http.StatusOK, org, nil, roster.PersonInput{}, nil)
 }
 
 // CreatePerson serves POST /orgs/:slug/people.
@@ -155,8 +158,8 @@ func (a *App) CreatePerson(c echo.Context) error {
 		return err
 	}
 	in := personInputFrom(c)
-	p, err := survey.CreatePerson(c.Request().Context(), a.DB, org.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	p, err := roster.CreatePerson(c.Request().Context(), a.DB, org.ID, in)
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.personForm(c, rosterFormStatus(err), org, nil, in, fields)
 	} else if err != nil {
 		return err
@@ -167,23 +170,23 @@ func (a *App) CreatePerson(c echo.Context) error {
 
 // rosterFormStatus is the status of a form shown again with messages.
 func rosterFormStatus(err error) int {
-	if survey.ErrorCode(err) == survey.ECONFLICT {
+	if apperr.ErrorCode(err) == apperr.ECONFLICT {
 		return http.StatusConflict
 	}
 	return http.StatusUnprocessableEntity
 }
 
 // rosterPerson loads the organisation and the person named in the path.
-func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *survey.Person, error) {
+func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *roster.Person, error) {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, nil, survey.Errorf(survey.ENOTFOUND, "This person is not on the roster.")
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 	}
-	p, err := survey.GetPerson(c.Request().Context(), a.DB, org.ID, id)
+	p, err := roster.GetPerson(c.Request().Context(), a.DB, org.ID, id)
 	return org, p, err
 }
 
@@ -193,7 +196,7 @@ func (a *App) EditPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := survey.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+	in := roster.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
 	return a.personForm(c, http.StatusOK, org, p, in, nil)
 }
 
@@ -204,8 +207,8 @@ func (a *App) UpdatePerson(c echo.Context) error {
 		return err
 	}
 	in := personInputFrom(c)
-	updated, err := survey.UpdatePerson(c.Request().Context(), a.DB, org.ID, p.ID, in)
-	if fields := survey.FormErrorsOf(err); fields != nil {
+	updated, err := roster.UpdatePerson(c.Request().Context(), a.DB, org.ID, p.ID, in)
+	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.personForm(c, rosterFormStatus(err), org, p, in, fields)
 	} else if err != nil {
 		return err
@@ -231,7 +234,7 @@ func (a *App) SetPersonActive(c echo.Context) error {
 			Action: c.Request().URL.Path, Fields: map[string]string{"active": "false", "return": c.FormValue("return")},
 			Button: "Deactivate " + p.Email, Back: "/orgs/" + org.Slug + "/people"})
 	}
-	p, err = survey.SetPersonActive(c.Request().Context(), a.DB, org.ID, p.ID, active)
+	p, err = roster.SetPersonActive(c.Request().Context(), a.DB, org.ID, p.ID, active)
 	if err != nil {
 		return err
 	}

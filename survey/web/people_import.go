@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/audit"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 )
 
@@ -41,15 +43,15 @@ func (a *App) ImportForm(c echo.Context) error {
 
 func (a *App) renderImportForm(c echo.Context, status int, org *survey.Organisation, msg string) error {
 	return a.Render.Page(c, status, "people_import", webkit.View{Title: "Import people · " + org.Name,
-		Data: importData{Org: org, Error: msg, Columns: survey.RosterColumns, MaxMB: survey.MaxImportBytes >> 20}})
+		Data: importData{Org: org, Error: msg, Columns: roster.RosterColumns, MaxMB: roster.MaxImportBytes >> 20}})
 }
 
 type previewData struct {
 	Org       *survey.Organisation
 	FileName  string
-	Plan      *survey.ImportPlan
-	Create    []survey.RosterRow
-	Update    []survey.PersonChange
+	Plan      *roster.ImportPlan
+	Create    []roster.RosterRow
+	Update    []roster.PersonChange
 	MoreRows  bool
 	Sealed    string // the confirm form's draft; empty when the file cannot be saved
 	Unchanged int
@@ -65,22 +67,22 @@ func (a *App) PreviewImport(c echo.Context) error {
 	if err != nil { // no file chosen, or not sent as a file upload
 		return a.renderImportForm(c, http.StatusUnprocessableEntity, org, "Choose a CSV file to upload.")
 	}
-	if fh.Size > survey.MaxImportBytes {
+	if fh.Size > roster.MaxImportBytes {
 		return a.renderImportForm(c, http.StatusRequestEntityTooLarge, org, fmt.Sprintf(
 			"%s is %.1f MB; files up to %d MB are accepted. Split the roster into several files and import them one after the other.",
-			fh.Filename, float64(fh.Size)/(1<<20), survey.MaxImportBytes>>20))
+			fh.Filename, float64(fh.Size)/(1<<20), roster.MaxImportBytes>>20))
 	}
 	file, err := fh.Open()
 	if err != nil {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, survey.MaxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, roster.MaxImportBytes+1))
 	if err != nil {
 		return fmt.Errorf("read upload: %w", err)
 	}
-	f := survey.ParseRoster(data)
-	plan, err := survey.PlanImport(c.Request().Context(), a.DB, org.ID, f)
+	f := roster.ParseRoster(data)
+	plan, err := roster.PlanImport(c.Request().Context(), a.DB, org.ID, f)
 	if err != nil {
 		return err
 	}
@@ -91,7 +93,7 @@ func (a *App) PreviewImport(c echo.Context) error {
 	status := http.StatusUnprocessableEntity
 	if f.Valid() {
 		status = http.StatusOK
-		if d.Sealed, err = survey.SealImport(a.Secret, org.ID, a.Now(), data); err != nil {
+		if d.Sealed, err = roster.SealImport(a.Secret, org.ID, a.Now(), data); err != nil {
 			return err
 		}
 	}
@@ -104,11 +106,11 @@ func (a *App) ConfirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := survey.OpenImport(a.Secret, org.ID, a.Now(), c.FormValue("draft"))
+	data, err := roster.OpenImport(a.Secret, org.ID, a.Now(), c.FormValue("draft"))
 	if err != nil {
 		return err
 	}
-	created, updated, err := survey.ApplyImport(c.Request().Context(), a.DB, org.ID, survey.ParseRoster(data))
+	created, updated, err := roster.ApplyImport(c.Request().Context(), a.DB, org.ID, roster.ParseRoster(data))
 	if err != nil {
 		return err
 	}
@@ -124,7 +126,7 @@ func (a *App) ExportPeople(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := survey.Audit(c.Request().Context(), a.DB, survey.AuditEntry{Action: survey.AuditRosterExport, OrgID: &org.ID, Target: "people.csv"}); err != nil {
+	if err := audit.Record(c.Request().Context(), a.DB, audit.Entry{Action: audit.AuditRosterExport, OrgID: &org.ID, Target: "people.csv"}); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("%s-people-%s.csv", org.Slug, a.Now().UTC().Format("2006-01-02"))
@@ -136,7 +138,7 @@ func (a *App) ExportPeople(c echo.Context) error {
 	if _, err := io.WriteString(c.Response(), "\uFEFF"); err != nil {
 		return nil // the client went away
 	}
-	if err := survey.WriteRosterCSV(c.Request().Context(), a.DB, org.ID, c.Response()); err != nil {
+	if err := roster.WriteRosterCSV(c.Request().Context(), a.DB, org.ID, c.Response()); err != nil {
 		// The status is sent; all that is left is to log and cut the file short.
 		a.Log.Error("export roster", "org", org.Slug, "err", err)
 	}

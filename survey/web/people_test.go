@@ -14,7 +14,9 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -25,10 +27,10 @@ func rosterServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisat
 	srv := sitetest.NewServer(t, db)
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
-	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "consultant@accord.test", survey.RoleConsultant, acme.ID)
-	webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, acme.ID)
-	webtest.MustAccount(t, db, "other@accord.test", survey.RoleConsultant, globex.ID)
+	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
+	webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, acme.ID)
+	webtest.MustAccount(t, db, "other@accord.test", account.RoleConsultant, globex.ID)
 	return srv, acme
 }
 
@@ -75,7 +77,7 @@ func TestRosterPages(t *testing.T) {
 		r = add(url.Values{"email": {"ANN@acme.test"}, "function": {"product"}})
 		expectPage(t, r, http.StatusConflict, `id="email-error">ann@acme.test is already on this roster.`)
 
-		var ann survey.Person
+		var ann roster.Person
 		databasetest.Must(t, db.Where("email = ?", "ann@acme.test").Take(&ann).Error)
 		edit := "/orgs/acme/people/" + rosterID(ann.ID)
 		expectPage(t, c.Get(edit+"/edit"), http.StatusOK, `value="ann@acme.test"`, `<option value="sales" selected>`)
@@ -111,9 +113,9 @@ func TestRosterPages(t *testing.T) {
 func TestRosterIsPaginated(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		people := make([]survey.Person, 130)
+		people := make([]roster.Person, 130)
 		for i := range people {
-			people[i] = survey.Person{OrgID: acme.ID, Email: "p" + rosterID(int64(1000+i)) + "@acme.test", Name: "P" + rosterID(int64(1000+i)), Function: "sales", Active: true}
+			people[i] = roster.Person{OrgID: acme.ID, Email: "p" + rosterID(int64(1000+i)) + "@acme.test", Name: "P" + rosterID(int64(1000+i)), Function: "sales", Active: true}
 		}
 		databasetest.Must(t, db.Create(&people).Error)
 		c := rosterClient(t, srv, "root@accord.test")
@@ -129,7 +131,7 @@ func TestRosterIsPaginated(t *testing.T) {
 func TestLeaderNeverSeesThePeoplePages(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		p, err := survey.CreatePerson(t.Context(), db, acme.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+		p, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 		databasetest.Must(t, err)
 		c := rosterClient(t, srv, "lead@acme.test")
 		for _, path := range []string{"/orgs/acme/people", "/orgs/acme/people.csv", "/orgs/acme/people/new",
@@ -145,7 +147,7 @@ func TestLeaderNeverSeesThePeoplePages(t *testing.T) {
 			}
 		}
 		var n int64
-		db.Model(&survey.Person{}).Where("active = ?", true).Count(&n)
+		db.Model(&roster.Person{}).Where("active = ?", true).Count(&n)
 		if n != 1 {
 			t.Fatalf("leader changed the roster: %d active people", n)
 		}
@@ -165,7 +167,7 @@ var rosterDraftField = regexp.MustCompile(`name="draft" value="([^"]+)"`)
 func TestImportPreviewThenSave(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		_, err := survey.CreatePerson(t.Context(), db, acme.ID, survey.PersonInput{Email: "ann@acme.test", Name: "Ann", Function: "sales", Team: "East"})
+		_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Name: "Ann", Function: "sales", Team: "East"})
 		databasetest.Must(t, err)
 		c := rosterClient(t, srv, "root@accord.test")
 		file := "\uFEFFEmail;Name;Function;Team\nANN@ACME.TEST;Ann;product;East\nbob@acme.test;Bob;engineering;Platform\n"
@@ -173,7 +175,7 @@ func TestImportPreviewThenSave(t *testing.T) {
 		expectPage(t, r, http.StatusOK, "Preview of roster.csv", "1 to create", "1 to update", "0 unchanged",
 			"bob@acme.test", "function: “sales” → “product”", "Confirm import")
 		var n int64
-		db.Model(&survey.Person{}).Count(&n)
+		db.Model(&roster.Person{}).Count(&n)
 		if n != 1 {
 			t.Fatalf("the preview saved something: %d people", n)
 		}
@@ -186,7 +188,7 @@ func TestImportPreviewThenSave(t *testing.T) {
 			t.Fatalf("confirm = %d: %.500s", r.Status, r.Body)
 		}
 		expectPage(t, c.Get("/orgs/acme/people"), http.StatusOK, "Import saved: 1 created, 1 updated.")
-		var people []survey.Person
+		var people []roster.Person
 		databasetest.Must(t, db.Order("email").Find(&people).Error)
 		if len(people) != 2 || people[0].Function != "product" || people[1].Team != "Platform" {
 			t.Fatalf("roster after import = %+v", people)
@@ -217,7 +219,7 @@ func TestImportOfABadFileShowsEveryErrorAndSavesNothing(t *testing.T) {
 
 		// Even a correctly signed draft of a bad file is refused, and so is
 		// one that was not signed by the server.
-		signed, err := survey.SealImport(webtest.Secret, acme.ID, srv.Clock.Now(), []byte(bad))
+		signed, err := roster.SealImport(webtest.Secret, acme.ID, srv.Clock.Now(), []byte(bad))
 		databasetest.Must(t, err)
 		for name, draft := range map[string]string{"signed": signed, "unsigned": bad} {
 			r := c.Submit("/orgs/acme/people", "/orgs/acme/people/import/confirm", url.Values{"draft": {draft}})
@@ -226,7 +228,7 @@ func TestImportOfABadFileShowsEveryErrorAndSavesNothing(t *testing.T) {
 			}
 		}
 		var n int64
-		db.Model(&survey.Person{}).Count(&n)
+		db.Model(&roster.Person{}).Count(&n)
 		if n != 0 {
 			t.Fatalf("%d people saved from a bad file", n)
 		}
@@ -237,7 +239,7 @@ func TestImportRefusesLargeAndMissingFiles(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _ := rosterServer(t, db)
 		c := rosterClient(t, srv, "root@accord.test")
-		big := append([]byte("email,function\n"), bytes.Repeat([]byte("x"), survey.MaxImportBytes)...)
+		big := append([]byte("email,function\n"), bytes.Repeat([]byte("x"), roster.MaxImportBytes)...)
 		expectPage(t, uploadRoster(t, srv, c, "big.csv", big), http.StatusRequestEntityTooLarge,
 			`id="file-error">big.csv is 5.0 MB; files up to 5 MB are accepted.`)
 		r := c.Submit("/orgs/acme/people/import", "/orgs/acme/people/import", nil)
@@ -248,7 +250,7 @@ func TestImportRefusesLargeAndMissingFiles(t *testing.T) {
 func TestExportNeutralisesFormulas(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
-		databasetest.Must(t, db.Create(&survey.Person{OrgID: acme.ID, Email: "ann@acme.test", Name: "=cmd|' /C calc'!A0",
+		databasetest.Must(t, db.Create(&roster.Person{OrgID: acme.ID, Email: "ann@acme.test", Name: "=cmd|' /C calc'!A0",
 			Function: "sales", Team: "Team, \"A\"", Active: true}).Error)
 		c := rosterClient(t, srv, "consultant@accord.test")
 		r := c.Get("/orgs/acme/people.csv")

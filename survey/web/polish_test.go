@@ -5,9 +5,9 @@ import (
 	"regexp"
 	"testing"
 
-	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 )
 
 var breadcrumb = regexp.MustCompile(`<p class="breadcrumb">(.*?)</p>`)
@@ -39,7 +39,7 @@ func TestOrgPagesBreadcrumbs(t *testing.T) {
 func TestFunctionsReadAsNames(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
 	srv, acme := rosterServer(t, db)
-	_, err := survey.CreatePerson(t.Context(), db, acme.ID, survey.PersonInput{Email: "ann@acme.test", Function: "sales"})
+	_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
 	databasetest.Must(t, err)
 	c := rosterClient(t, srv, "consultant@accord.test")
 	expectPage(t, c.Get("/orgs/acme/people"), http.StatusOK, "<td>Sales</td>", `<option value="product">Product</option>`)

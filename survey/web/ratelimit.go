@@ -6,7 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/ratelimit"
 )
 
 // LimitUnknownLinks slows down guessing respondent links: a client address
@@ -23,13 +24,13 @@ func (a *App) LimitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		addr, now := c.RealIP(), a.Now()
 		if wait, blocked := a.linkGuessers.blocked(addr, now); blocked {
-			return tooManyUnknownLinks(c, survey.Verdict{RetryAfter: wait})
+			return tooManyUnknownLinks(c, ratelimit.Verdict{RetryAfter: wait})
 		}
 		err := next(c)
-		if survey.ErrorCode(err) != survey.ENOTFOUND {
+		if apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			return err
 		}
-		v, herr := survey.UnknownLinkLimit.Take(c.Request().Context(), a.DB, addr, now)
+		v, herr := ratelimit.UnknownLinkLimit.Take(c.Request().Context(), a.DB, addr, now)
 		if herr != nil {
 			a.Log.Error("count unknown link", "err", herr)
 			return err
@@ -42,8 +43,8 @@ func (a *App) LimitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func tooManyUnknownLinks(c echo.Context, v survey.Verdict) error {
-	err := &survey.LimitError{RetryAfter: v.RetryAfter, Err: survey.Errorf(survey.ETOOMANY,
+func tooManyUnknownLinks(c echo.Context, v ratelimit.Verdict) error {
+	err := &ratelimit.LimitError{RetryAfter: v.RetryAfter, Err: apperr.Errorf(apperr.ETOOMANY,
 		"Too many unknown survey links were opened from your network. Wait %s and open your link again.", v.Wait())}
 	setRetryAfter(c, err)
 	return err

@@ -14,8 +14,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
+	"accord/survey/ratelimit"
 	"accord/survey/webkit"
 	"accord/survey/webkit/webtest"
 )
@@ -54,8 +55,8 @@ func trustLoopback(app *webkit.App) {
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
-		for i := range survey.LoginAccountLimit.Max {
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
+		for i := range ratelimit.LoginAccountLimit.Max {
 			expectOps(t, loginFrom(t, srv, "", "lead@acme.test", fmt.Sprintf("guess number %d", i)), http.StatusUnauthorized)
 		}
 		r := loginFrom(t, srv, "", "lead@acme.test", webtest.Password)
@@ -63,7 +64,7 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 		if s, _ := strconv.Atoi(r.Header.Get("Retry-After")); s < 14*60 || s > 15*60+1 {
 			t.Errorf("Retry-After = %q, want about 900 seconds", r.Header.Get("Retry-After"))
 		}
-		srv.Clock.Advance(survey.LoginAccountLimit.Window)
+		srv.Clock.Advance(ratelimit.LoginAccountLimit.Window)
 		expectOps(t, loginFrom(t, srv, "", "lead@acme.test", webtest.Password), http.StatusSeeOther)
 	})
 }
@@ -73,8 +74,8 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
-		for i := range survey.LoginAddressLimit.Max {
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
+		for i := range ratelimit.LoginAddressLimit.Max {
 			r := loginFrom(t, srv, fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@acme.test", i), "wrong password!")
 			expectOps(t, r, http.StatusUnauthorized)
 		}
@@ -88,8 +89,8 @@ func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db, trustLoopback)
-		webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader)
-		for i := range survey.LoginAddressLimit.Max {
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
+		for i := range ratelimit.LoginAddressLimit.Max {
 			expectOps(t, loginFrom(t, srv, "203.0.113.9", fmt.Sprintf("guess%d@acme.test", i), "wrong password!"), http.StatusUnauthorized)
 		}
 		expectOps(t, loginFrom(t, srv, "203.0.113.9", "lead@acme.test", webtest.Password), http.StatusTooManyRequests)
@@ -102,7 +103,7 @@ func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
-		for i := range survey.UnknownLinkLimit.Max {
+		for i := range ratelimit.UnknownLinkLimit.Max {
 			expectOps(t, c.Get(fmt.Sprintf("/s/%043d", i)), http.StatusNotFound)
 		}
 		r := c.Get("/s/" + strings.Repeat("z", 43))
@@ -141,7 +142,7 @@ func TestUnknownLinkCountIsSharedByReplicas(t *testing.T) {
 			t.Errorf("a right link made %d rate-limit queries, want 0", limitQueries)
 		}
 		c := r.srv.Client(t)
-		for i := range survey.UnknownLinkLimit.Max {
+		for i := range ratelimit.UnknownLinkLimit.Max {
 			expectOps(t, c.Get(fmt.Sprintf("/s/%043d", i)), http.StatusNotFound)
 		}
 		expectOps(t, replica.Client(t).Get("/s/"+strings.Repeat("y", 43)), http.StatusTooManyRequests)

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -136,7 +137,7 @@ var sectionHeadings = map[string]struct{ Heading, Hint string }{
 	survey.IndexProcess:     {"Process", "How much do you agree with each statement?"},
 }
 
-func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values survey.Submission, fields survey.FieldErrors) error {
+func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values survey.Submission, fields apperr.FieldErrors) error {
 	page := surveyPage{
 		Token: c.Param("token"), OrgName: s.Org.Name, Title: s.Round.Title,
 		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
@@ -182,7 +183,7 @@ func (a *App) blankQuestions(s *survey.Survey) (template.HTML, error) {
 
 // questionSections groups the questions under their headings, showing
 // values and messages, and lists the messages for the error summary.
-func questionSections(questions []survey.Question, values survey.Submission, fields survey.FieldErrors) ([]surveySection, []errorLink) {
+func questionSections(questions []survey.Question, values survey.Submission, fields apperr.FieldErrors) ([]surveySection, []errorLink) {
 	var (
 		sections []surveySection
 		errors   []errorLink

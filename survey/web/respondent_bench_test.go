@@ -8,6 +8,7 @@ import (
 	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -22,9 +23,9 @@ func BenchmarkRespondent(b *testing.B) {
 			db := databasetest.Open(b, dialect)
 			srv := sitetest.NewServer(b, db)
 			org := webtest.MustOrg(b, db, "acme", "Acme")
-			people := make([]survey.Person, b.N)
+			people := make([]roster.Person, b.N)
 			for i := range people {
-				people[i] = survey.Person{OrgID: org.ID, Email: "p" + itoa(i) + "@acme.test", Function: survey.Functions[i%6], Active: true}
+				people[i] = roster.Person{OrgID: org.ID, Email: "p" + itoa(i) + "@acme.test", Function: roster.Functions[i%6], Active: true}
 			}
 			databasetest.Must(b, db.CreateInBatches(&people, 1000).Error)
 			pulse, err := survey.PulseInstrumentID(b.Context(), db)

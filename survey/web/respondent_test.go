@@ -18,6 +18,8 @@ import (
 	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
+	"accord/survey/secrets"
 	"accord/survey/webkit/webtest"
 )
 
@@ -26,7 +28,7 @@ type respondent struct {
 	srv    *webtest.Server
 	db     *gorm.DB
 	org    *survey.Organisation
-	person survey.Person
+	person roster.Person
 	round  *survey.Round
 	token  string
 	page   string // the person's survey address
@@ -38,13 +40,13 @@ func newRespondent(t *testing.T, db *gorm.DB) *respondent {
 	t.Helper()
 	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", orgName)
-	person := survey.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: survey.FunctionSales,
+	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: roster.FunctionSales,
 		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years"}
 	databasetest.Must(t, db.Create(&person).Error)
 	pulse, err := survey.PulseInstrumentID(t.Context(), db)
 	databasetest.Must(t, err)
 	opens := srv.Clock.Now().Add(-24 * time.Hour)
-	round, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March pulse", opens, opens.Add(14*24*time.Hour), []survey.Person{person})
+	round, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "March pulse", opens, opens.Add(14*24*time.Hour), []roster.Person{person})
 	databasetest.Must(t, err)
 	tok := tokens[person.ID]
 	return &respondent{srv: srv, db: db, org: org, person: person, round: round, token: tok, page: "/s/" + tok}
@@ -214,7 +216,7 @@ func TestSurveyUnknownLinksAre404(t *testing.T) {
 		c := r.srv.Client(t)
 		csrf := c.CSRF("/login")
 		for _, path := range []string{
-			"/s/" + survey.NewToken(), "/s/" + survey.NewToken() + "/thanks", "/s/short",
+			"/s/" + secrets.NewToken(), "/s/" + secrets.NewToken() + "/thanks", "/s/short",
 			"/s/" + r.token + "x", "/s/" + url.PathEscape(strings.Repeat("é", 43)), "/s/" + r.token[:42] + "%00",
 		} {
 			responses := []webtest.Response{c.Get(path)}
@@ -343,16 +345,16 @@ func TestSurveyStoresNoTokenAndNoPersonLink(t *testing.T) {
 		databasetest.Must(t, err)
 		forbidden := [][]byte{[]byte(r.token), raw, []byte(hex.EncodeToString(raw)), []byte(base64.StdEncoding.EncodeToString(raw))}
 		var inv survey.Invitation
-		databasetest.Must(t, db.Where("token_hash = ?", survey.HashToken(r.token)).Take(&inv).Error)
-		key := survey.ResponseKey(webtest.Secret, inv.ID)
-		found := scanDatabase(t, db, append(forbidden, survey.HashToken(r.token), key))
+		databasetest.Must(t, db.Where("token_hash = ?", secrets.HashToken(r.token)).Take(&inv).Error)
+		key := secrets.ResponseKey(webtest.Secret, inv.ID)
+		found := scanDatabase(t, db, append(forbidden, secrets.HashToken(r.token), key))
 		for _, needle := range forbidden {
 			if where := found[string(needle)]; where != "" {
 				t.Errorf("the raw token is stored in %s", where)
 			}
 		}
 		// The scan does see binary columns: the hash and the edit key are there.
-		if found[string(survey.HashToken(r.token))] == "" || found[string(key)] == "" {
+		if found[string(secrets.HashToken(r.token))] == "" || found[string(key)] == "" {
 			t.Fatalf("scan found neither the token hash nor the edit key (found %v): it does not read binary columns", found)
 		}
 		cols, err := db.Migrator().ColumnTypes(&survey.Response{})

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 )
 
@@ -21,7 +23,7 @@ import (
 type roundFormData struct {
 	Org       *survey.Organisation
 	Form      survey.AdHocForm
-	Errors    survey.FieldErrors
+	Errors    apperr.FieldErrors
 	Functions []choice
 	Teams     []choice
 }
@@ -40,7 +42,7 @@ type roundPreviewData struct {
 func adHocForm(c echo.Context) (survey.AdHocForm, error) {
 	params, err := c.FormParams()
 	if err != nil {
-		return survey.AdHocForm{}, survey.Errorf(survey.EINVALID, "The form could not be read. Reload the page and try again.")
+		return survey.AdHocForm{}, apperr.Errorf(apperr.EINVALID, "The form could not be read. Reload the page and try again.")
 	}
 	return survey.AdHocForm{Title: params.Get("title"), WindowDays: params.Get("window_days"), ReminderDays: params.Get("reminder_days"),
 		Functions: params["functions"], Teams: params["teams"]}, nil
@@ -62,7 +64,7 @@ func (a *App) NewRound(c echo.Context) error {
 	return a.roundForm(c, http.StatusOK, org, f, nil)
 }
 
-func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f survey.AdHocForm, errs survey.FieldErrors) error {
+func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f survey.AdHocForm, errs apperr.FieldErrors) error {
 	teams, err := survey.OrgTeams(c.Request().Context(), a.DB, org.ID)
 	if err != nil {
 		return err
@@ -72,7 +74,7 @@ func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f 
 			teams = append(teams, t)
 		}
 	}
-	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(survey.Functions, f.Functions), Teams: choices(teams, f.Teams)}
+	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(roster.Functions, f.Functions), Teams: choices(teams, f.Teams)}
 	return a.Render.Page(c, status, "round_new", webkit.View{Title: "Start a round · " + org.Name, Data: d})
 }
 
@@ -102,7 +104,7 @@ func (a *App) roundPreview(c echo.Context, org *survey.Organisation, f survey.Ad
 	if problem == nil {
 		problem = p.Problem
 	}
-	d := roundPreviewData{Org: org, Form: f, Round: spec, Preview: p, Problem: survey.ErrorMessage(problem),
+	d := roundPreviewData{Org: org, Form: f, Round: spec, Preview: p, Problem: apperr.ErrorMessage(problem),
 		Closes:   survey.FormatInZone(a.Now().Add(spec.ClosesIn), org.TimeZone),
 		TooSmall: p.Invited < org.MinGroupSize}
 	status := http.StatusOK
@@ -134,7 +136,7 @@ func (a *App) StartRound(c echo.Context) error {
 		return a.roundPreview(c, org, f, spec, nil)
 	}
 	r, invited, err := a.Scheduler.StartRound(c.Request().Context(), org, spec, a.Now())
-	if survey.ErrorCode(err) == survey.EINVALID {
+	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return a.roundPreview(c, org, f, spec, err) // something changed since the preview
 	} else if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -73,7 +74,7 @@ func (a *App) roundAction(c echo.Context) (*survey.Organisation, int64, error) {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, 0, survey.Errorf(survey.ENOTFOUND, "There is no such round.")
+		return nil, 0, apperr.Errorf(apperr.ENOTFOUND, "There is no such round.")
 	}
 	if a.Scheduler == nil {
 		return nil, 0, errors.New("round actions: no scheduler configured")
@@ -88,8 +89,8 @@ func (a *App) OpenRoundNow(c echo.Context) error {
 		return err
 	}
 	opened, err := a.Scheduler.OpenNow(c.Request().Context(), org.ID, id, a.Now())
-	if survey.ErrorCode(err) == survey.EINVALID {
-		webkit.SetFlash(c, survey.ErrorMessage(err))
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else if opened {
@@ -128,8 +129,8 @@ func (a *App) ResendLink(c echo.Context) error {
 	}
 	email := strings.TrimSpace(c.FormValue("email"))
 	p, err := a.Scheduler.Resend(c.Request().Context(), org.ID, id, email, a.Now())
-	if survey.ErrorCode(err) == survey.EINVALID {
-		return a.roundsPage(c, http.StatusBadRequest, org, roundsData{ResendRound: id, ResendEmail: email, ResendError: survey.ErrorMessage(err)})
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		return a.roundsPage(c, http.StatusBadRequest, org, roundsData{ResendRound: id, ResendEmail: email, ResendError: apperr.ErrorMessage(err)})
 	} else if err != nil {
 		return err
 	}

@@ -15,8 +15,10 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -33,8 +35,8 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		databasetest.Must(t, err)
 		srv.App.Scheduler = sched
 		acme := webtest.MustOrg(t, db, "acme", "Acme")
-		webtest.MustAccount(t, db, "consultant@accord.test", survey.RoleConsultant, acme.ID)
-		for _, p := range []survey.Person{
+		webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
+		for _, p := range []roster.Person{
 			{Email: "sam@acme.test", Function: "sales"}, {Email: "pat@acme.test", Function: "product"},
 			{Email: "pia@acme.test", Function: "product"}, {Email: "eve@acme.test", Function: "engineering"},
 		} {

@@ -9,6 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 )
 
@@ -17,15 +20,15 @@ import (
 
 // CanManage reports whether acc may change an organisation's schedules and
 // rounds (leaders only read).
-func CanManage(acc *survey.Account) bool { return survey.Can(acc, survey.ChangeSetup) }
+func CanManage(acc *account.Account) bool { return account.Can(acc, account.ChangeSetup) }
 
 // opsOrg returns the request's organisation if the account may see it and,
 // when change is set, also change its schedules and rounds.
 func (a *App) opsOrg(c echo.Context, change bool) (*survey.Organisation, error) {
 	if change {
-		return a.Org(c, survey.ChangeSetup)
+		return a.Org(c, account.ChangeSetup)
 	}
-	return a.Org(c, survey.ViewOrg)
+	return a.Org(c, account.ViewOrg)
 }
 
 // scheduleRow is one schedule with its next opening, as people in its zone read it.
@@ -66,7 +69,7 @@ type scheduleFormData struct {
 	Schedule  *survey.Schedule // nil when adding
 	Action    string
 	Form      survey.ScheduleForm
-	Errors    survey.FieldErrors
+	Errors    apperr.FieldErrors
 	Functions []choice
 	Teams     []choice
 	Zones     []string
@@ -91,7 +94,7 @@ var commonZones = []string{"UTC", "Europe/London", "Europe/Berlin", "Europe/Pari
 	"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo",
 	"Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney"}
 
-func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation, s *survey.Schedule, f survey.ScheduleForm, errs survey.FieldErrors) error {
+func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation, s *survey.Schedule, f survey.ScheduleForm, errs apperr.FieldErrors) error {
 	teams, err := survey.OrgTeams(c.Request().Context(), a.DB, org.ID)
 	if err != nil {
 		return err
@@ -101,7 +104,7 @@ func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation,
 			teams = append(teams, t)
 		}
 	}
-	d := scheduleFormData{Org: org, Schedule: s, Form: f, Errors: errs, Functions: choices(survey.Functions, f.Functions), Teams: choices(teams, f.Teams),
+	d := scheduleFormData{Org: org, Schedule: s, Form: f, Errors: errs, Functions: choices(roster.Functions, f.Functions), Teams: choices(teams, f.Teams),
 		Zones: commonZones, Action: "/orgs/" + org.Slug + "/schedules"}
 	title := "Add a schedule"
 	if s != nil {
@@ -182,7 +185,7 @@ func (a *App) saveSchedule(c echo.Context, existing bool) error {
 func (a *App) scheduleParam(c echo.Context, org *survey.Organisation) (*survey.Schedule, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return nil, survey.Errorf(survey.ENOTFOUND, "There is no such schedule.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such schedule.")
 	}
 	return survey.FindSchedule(c.Request().Context(), a.DB, org.ID, id)
 }

@@ -15,9 +15,11 @@ import (
 
 	"accord/analytics/site/sitetest"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit"
 	"accord/survey/webkit/webtest"
 )
@@ -34,12 +36,12 @@ func opsServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation
 	srv := sitetest.NewServer(t, db, func(a *webkit.App) { a.Scheduler = sched })
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
-	webtest.MustAccount(t, db, "root@accord.test", survey.RoleAdmin)
-	webtest.MustAccount(t, db, "consultant@accord.test", survey.RoleConsultant, acme.ID)
-	webtest.MustAccount(t, db, "lead@acme.test", survey.RoleLeader, acme.ID)
-	webtest.MustAccount(t, db, "other@accord.test", survey.RoleConsultant, globex.ID)
+	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
+	webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
+	webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, acme.ID)
+	webtest.MustAccount(t, db, "other@accord.test", account.RoleConsultant, globex.ID)
 	for i, fn := range []string{"sales", "sales", "product", "product"} {
-		p := survey.Person{OrgID: acme.ID, Email: fn + strconv.Itoa(i) + "@acme.test", Function: fn, Team: "Team " + strconv.Itoa(i%2)}
+		p := roster.Person{OrgID: acme.ID, Email: fn + strconv.Itoa(i) + "@acme.test", Function: fn, Team: "Team " + strconv.Itoa(i%2)}
 		databasetest.Must(t, db.Create(&p).Error)
 	}
 	return srv, acme, sched

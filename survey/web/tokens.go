@@ -8,7 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
 	"accord/survey/webkit"
 )
 
@@ -44,7 +45,7 @@ type tokensData struct {
 	Name    string
 	Expiry  string
 	Choices []expiryChoice
-	Errors  survey.FieldErrors
+	Errors  apperr.FieldErrors
 	// New is the token just created, shown this once; NewName is its name.
 	New, NewName        string
 	DocsURL, ExampleURL string
@@ -61,11 +62,11 @@ func (a *App) CreateToken(c echo.Context) error {
 	d := tokensData{Name: c.FormValue("name"), Expiry: c.FormValue("expires")}
 	expires, ok := a.parseExpiry(d.Expiry)
 	if !ok {
-		d.Errors = survey.FieldErrors{"expires": "Choose when the token expires."}
+		d.Errors = apperr.FieldErrors{"expires": "Choose when the token expires."}
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	}
-	token, row, err := survey.CreateAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), d.Name, expires, a.Now())
-	if errs := survey.FormErrorsOf(err); errs != nil {
+	token, row, err := account.CreateAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), d.Name, expires, a.Now())
+	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d.Errors = errs
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	} else if err != nil {
@@ -81,12 +82,12 @@ func (a *App) CreateToken(c echo.Context) error {
 func (a *App) RevokeToken(c echo.Context) error {
 	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return survey.Errorf(survey.EINVALID, "Choose a token to revoke from the list.")
+		return apperr.Errorf(apperr.EINVALID, "Choose a token to revoke from the list.")
 	}
 	if !confirmed(c) {
 		return a.confirmRevoke(c, id)
 	}
-	if err := survey.RevokeAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id, a.Now()); err != nil {
+	if err := account.RevokeAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id, a.Now()); err != nil {
 		return err
 	}
 	webkit.SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
@@ -95,13 +96,13 @@ func (a *App) RevokeToken(c echo.Context) error {
 
 // confirmRevoke asks before token id of the current account is revoked.
 func (a *App) confirmRevoke(c echo.Context, id int64) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(ts, func(t survey.APIToken) bool { return t.ID == id })
+	i := slices.IndexFunc(ts, func(t account.APIToken) bool { return t.ID == id })
 	if i < 0 {
-		return survey.Errorf(survey.ENOTFOUND, "There is no such token, or it is already revoked.")
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such token, or it is already revoked.")
 	}
 	return a.askToConfirm(c, Confirmation{Heading: "Revoke the token " + ts[i].Name + "?",
 		Effects: []string{"Every script or service using " + ts[i].Name + " is refused from now on.", "A revoked token cannot be restored; create a new one if you need access again."},
@@ -124,7 +125,7 @@ func (a *App) parseExpiry(v string) (*time.Time, bool) {
 }
 
 func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
-	ts, err := survey.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
 		}
 		d.Tokens = append(d.Tokens, r)
 	}
-	d.Choices, d.Max = expiryChoices, survey.MaxAPITokens
+	d.Choices, d.Max = expiryChoices, account.MaxAPITokens
 	d.DocsURL = a.BaseURL.JoinPath("/api/v1/openapi.json").String()
 	d.ExampleURL = a.BaseURL.JoinPath("/api/v1/orgs").String()
 	return a.Render.Page(c, status, "account_tokens", webkit.View{Title: "API tokens", Data: d})

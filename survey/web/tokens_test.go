@@ -11,7 +11,9 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/site/sitetest"
-	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 )
 
@@ -38,7 +40,7 @@ func TestTokensPageShowsATokenOnce(t *testing.T) {
 		if r.Header.Get("Cache-Control") != "no-store" || r.Header.Get("Referrer-Policy") != "no-referrer" {
 			t.Errorf("token page headers: Cache-Control %q, Referrer-Policy %q", r.Header.Get("Cache-Control"), r.Header.Get("Referrer-Policy"))
 		}
-		acc, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now())
+		acc, err := account.APITokenAccount(t.Context(), db, token, srv.Clock.Now())
 		databasetest.Must(t, err)
 		if acc.Email != "lead-a@acme.test" {
 			t.Errorf("token opens %s", acc.Email)
@@ -47,7 +49,7 @@ func TestTokensPageShowsATokenOnce(t *testing.T) {
 		// Not retrievable afterwards: the list names it but never shows it.
 		again := c.Get("/account/tokens")
 		expectOps(t, again, http.StatusOK, "board report", "Never", "1 of at most 20 tokens.")
-		if strings.Contains(again.Body, token) || strings.Contains(again.Body, token[len(survey.APITokenPrefix):len(survey.APITokenPrefix)+8]) {
+		if strings.Contains(again.Body, token) || strings.Contains(again.Body, token[len(account.APITokenPrefix):len(account.APITokenPrefix)+8]) {
 			t.Error("the token, or a part of it, is shown again")
 		}
 		if strings.Contains(c.Get("/account/tokens").Body, "new-token") {
@@ -69,14 +71,14 @@ func TestTokensPageValidatesAndRevokes(t *testing.T) {
 		r = c.Submit("/account/tokens", "/account/tokens", url.Values{"name": {"quarterly"}, "expires": {"30"}})
 		expectOps(t, r, http.StatusCreated, "9 Apr 2026") // 30 days after the test clock's 10 March
 		token := newTokenField.FindStringSubmatch(r.Body)[1]
-		var row survey.APIToken
+		var row account.APIToken
 		databasetest.Must(t, db.Where("name = ?", "quarterly").Take(&row).Error)
 
 		// Another account cannot revoke it, even with a valid form.
 		other := opsClient(t, srv, "lead-a@acme.test")
 		r = other.Submit("/account/tokens", "/account/tokens/revoke", url.Values{"id": {strconv.FormatInt(row.ID, 10)}})
 		expectOps(t, r, http.StatusNotFound)
-		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); err != nil {
+		if _, err := account.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); err != nil {
 			t.Fatalf("token refused after another account's revoke attempt: %v", err)
 		}
 
@@ -85,12 +87,12 @@ func TestTokensPageValidatesAndRevokes(t *testing.T) {
 		r = c.Submit("/account/tokens", "/account/tokens/revoke", url.Values{"id": {strconv.FormatInt(row.ID, 10)}, "confirm": {"yes"}})
 		expectOps(t, r, http.StatusSeeOther)
 		expectOps(t, c.Get("/account/tokens"), http.StatusOK, "The token is revoked", "No tokens yet.")
-		if _, err := survey.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); survey.ErrorCode(err) != survey.EUNAUTH {
+		if _, err := account.APITokenAccount(t.Context(), db, token, srv.Clock.Now()); apperr.ErrorCode(err) != apperr.EUNAUTH {
 			t.Errorf("revoked token: %v, want EUNAUTH", err)
 		}
-		var audit []survey.AuditEntry
+		var audit []audit.Entry
 		databasetest.Must(t, db.Where("action LIKE ?", "account.api_token%").Order("id").Find(&audit).Error)
-		if len(audit) != 2 || audit[0].Target != "quarterly" || audit[1].Action != survey.AuditAPITokenRevoke || audit[1].Email != "cons-a@accord.test" {
+		if len(audit) != 2 || audit[0].Target != "quarterly" || audit[1].Action != account.AuditAPITokenRevoke || audit[1].Email != "cons-a@accord.test" {
 			t.Errorf("audit entries %+v, want create and revoke of quarterly", audit)
 		}
 	})

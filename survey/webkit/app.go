@@ -8,8 +8,9 @@
 // It holds no page of its own: the survey pages (survey/web), the analytics
 // pages (analytics/web) and the API (analytics/api) import it, and it
 // imports none of them; every route is registered from one table
-// (analytics/site). It may import package survey and the leaf packages
-// (database, mail, templates, static).
+// (analytics/site). It may import package survey, the packages under
+// survey that hold accounts, errors, the audit log and rate limits, and the
+// leaf packages (database, mail, templates, static).
 package webkit
 
 import (
@@ -29,6 +30,7 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/templates"
@@ -165,7 +167,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		ContextKey:     csrfContextKey,
 		ErrorHandler: func(error, echo.Context) error {
-			return survey.Errorf(survey.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
+			return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or was sent from another site. Go back, reload the page and try again.")
 		},
 		Skipper: func(c echo.Context) bool {
 			// The JSON API takes bearer tokens only, never the session

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accord/survey"
+	"accord/survey/apperr"
 	"accord/survey/database"
 )
 
@@ -16,14 +16,14 @@ import (
 const statusClientClosed = 499
 
 var codeStatus = map[string]int{
-	survey.ECONFLICT:  http.StatusConflict,
-	survey.EFORBIDDEN: http.StatusForbidden,
-	survey.EGONE:      http.StatusGone,
-	survey.EINTERNAL:  http.StatusInternalServerError,
-	survey.EINVALID:   http.StatusBadRequest,
-	survey.ENOTFOUND:  http.StatusNotFound,
-	survey.EUNAUTH:    http.StatusUnauthorized,
-	survey.ETOOMANY:   http.StatusTooManyRequests,
+	apperr.ECONFLICT:  http.StatusConflict,
+	apperr.EFORBIDDEN: http.StatusForbidden,
+	apperr.EGONE:      http.StatusGone,
+	apperr.EINTERNAL:  http.StatusInternalServerError,
+	apperr.EINVALID:   http.StatusBadRequest,
+	apperr.ENOTFOUND:  http.StatusNotFound,
+	apperr.EUNAUTH:    http.StatusUnauthorized,
+	apperr.ETOOMANY:   http.StatusTooManyRequests,
 }
 
 var statusHeading = map[int]string{
@@ -88,11 +88,11 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 		// The client went away (closed the tab, timed out): nothing failed here.
 		return statusClientClosed, "The request was cancelled."
 	}
-	code := survey.ErrorCode(err)
-	if code == survey.EINTERNAL && database.Unavailable(err) {
+	code := apperr.ErrorCode(err)
+	if code == apperr.EINTERNAL && database.Unavailable(err) {
 		return a.unavailable(c, err)
 	}
-	if code == survey.EINTERNAL && database.UnstorableText(err) {
+	if code == apperr.EINTERNAL && database.UnstorableText(err) {
 		a.Log.Warn("text refused by the database", "path", loggedPath(c), "err", err)
 		return http.StatusBadRequest, "Something you entered contains a character that cannot be stored (such as a NUL byte). Remove it and try again."
 	}
@@ -100,8 +100,8 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if code == survey.EINTERNAL {
+	if code == apperr.EINTERNAL {
 		a.Log.Error("internal error", "path", loggedPath(c), "err", err)
 	}
-	return status, survey.ErrorMessage(err)
+	return status, apperr.ErrorMessage(err)
 }

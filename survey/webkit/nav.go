@@ -3,15 +3,15 @@ package webkit
 import (
 	"strings"
 
-	"accord/survey"
+	"accord/survey/account"
 )
 
 // The navigation (templates/partials/header.html) shows each account the
 // pages its role may open, and the pages of the organisation in View.Org.
 
-// Can reports whether the viewer's role allows action (a survey.Action),
+// Can reports whether the viewer's role allows action (a account.Action),
 // so that templates show only the links and buttons that work.
-func (v View) Can(action string) bool { return survey.Can(v.Account, survey.Action(action)) }
+func (v View) Can(action string) bool { return account.Can(v.Account, account.Action(action)) }
 
 // Current is the aria-current value of a navigation link to href: "page"
 // on that page, "true" on a page below it, "" elsewhere.
@@ -37,7 +37,7 @@ type NavLink struct {
 // read the settings.
 func (v View) OrgLinks() []NavLink {
 	links := []NavLink{{"rounds", "Rounds"}, {"schedules", "Schedules"}, {"actions", "Actions"}, {"reports", "Reports"}}
-	if v.Can(string(survey.ManageRoster)) {
+	if v.Can(string(account.ManageRoster)) {
 		links = append(links, NavLink{"people", "People"}, NavLink{"instruments", "Questions"})
 	}
 	return append(links, NavLink{"settings", "Settings"})

@@ -14,6 +14,8 @@ import (
 
 	"accord/static"
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/roster"
 )
 
 // Renderer holds every page template, parsed once at start: a missing or
@@ -27,7 +29,7 @@ type Renderer struct {
 type View struct {
 	Title     string
 	BodyClass string
-	Account   *survey.Account
+	Account   *account.Account
 	CSRF      string
 	Flash     string
 	Data      any
@@ -43,7 +45,7 @@ var Funcs = template.FuncMap{
 	"pct":   func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"inc":   func(i int) int { return i + 1 },
 	// function names a roster function for people ("sales" reads "Sales").
-	"function": survey.FunctionLabel,
+	"function": roster.FunctionLabel,
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {

@@ -7,6 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // SessionCookie is the name of the cookie that holds a browser's session token.
@@ -18,8 +21,8 @@ const (
 )
 
 // CurrentAccount returns the logged-in account, or nil.
-func CurrentAccount(c echo.Context) *survey.Account {
-	acc, _ := c.Get(accountContextKey).(*survey.Account)
+func CurrentAccount(c echo.Context) *account.Account {
+	acc, _ := c.Get(accountContextKey).(*account.Account)
 	return acc
 }
 
@@ -27,21 +30,21 @@ func CurrentAccount(c echo.Context) *survey.Account {
 // request, and to its context the actor the audit log records.
 func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		actor := survey.Actor{Address: c.RealIP(), At: a.Now()}
+		actor := audit.Actor{Address: c.RealIP(), At: a.Now()}
 		ck, err := c.Cookie(SessionCookie)
 		if err == nil && ck.Value != "" {
-			acc, err := survey.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
-			switch survey.ErrorCode(err) {
+			acc, err := account.SessionAccount(c.Request().Context(), a.DB, ck.Value, a.Now())
+			switch apperr.ErrorCode(err) {
 			case "":
 				c.Set(accountContextKey, acc)
 				actor.AccountID, actor.Email = acc.ID, acc.Email
-			case survey.EUNAUTH:
+			case apperr.EUNAUTH:
 				a.ClearSessionCookie(c)
 			default:
 				return err
 			}
 		}
-		c.SetRequest(c.Request().WithContext(survey.WithActor(c.Request().Context(), actor)))
+		c.SetRequest(c.Request().WithContext(audit.WithActor(c.Request().Context(), actor)))
 		return next(c)
 	}
 }
@@ -51,7 +54,7 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if CurrentAccount(c) == nil {
 			if c.Request().Method != http.MethodGet {
-				return survey.Errorf(survey.EUNAUTH, "Please log in.")
+				return apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 			}
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
@@ -60,12 +63,12 @@ func (a *App) RequireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // Require lets through only accounts whose role may do action (see
-// survey.Can); it goes after RequireAccount. Routes about one organisation
+// account.Can); it goes after RequireAccount. Routes about one organisation
 // also load it with Org, which checks membership.
-func (a *App) Require(action survey.Action) echo.MiddlewareFunc {
+func (a *App) Require(action account.Action) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := survey.Authorize(CurrentAccount(c), action); err != nil {
+			if err := account.Authorize(CurrentAccount(c), action); err != nil {
 				return err
 			}
 			return next(c)
@@ -77,7 +80,7 @@ func (a *App) Require(action survey.Action) echo.MiddlewareFunc {
 // account may see it and do action there (survey.OrgForAction), and
 // remembers it for the page's navigation. Every organisation page loads
 // its organisation through here.
-func (a *App) Org(c echo.Context, action survey.Action) (*survey.Organisation, error) {
+func (a *App) Org(c echo.Context, action account.Action) (*survey.Organisation, error) {
 	org, err := survey.OrgForAction(c.Request().Context(), a.DB, CurrentAccount(c), c.Param("slug"), action)
 	if err != nil {
 		return nil, err

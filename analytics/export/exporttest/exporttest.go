@@ -14,6 +14,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/survey"
+	"accord/survey/roster"
 )
 
 // Start is when the first round opens; rounds follow monthly.
@@ -40,11 +41,11 @@ type member struct {
 	function, team, region, tenure string
 }
 
-// roster: sales North (7) and South (6), product Platform (8), engineering
+// members is the roster: sales North (7) and South (6), product Platform (8), engineering
 // Core (6, one of whom never answers) and marketing Brand (2): marketing is
 // below the threshold, and engineering is hidden with it so that marketing
 // cannot be worked out by subtraction.
-func roster(c Client) []member {
+func members(c Client) []member {
 	var ms []member
 	add := func(n int, function, team string) {
 		for i := range n {
@@ -53,12 +54,12 @@ func roster(c Client) []member {
 			ms = append(ms, member{function, team, region, tenure})
 		}
 	}
-	add(7, survey.FunctionSales, c.Team)
-	add(6, survey.FunctionSales, "South")
-	add(8, survey.FunctionProduct, "Platform")
-	add(6, survey.FunctionEngineering, "Core")
+	add(7, roster.FunctionSales, c.Team)
+	add(6, roster.FunctionSales, "South")
+	add(8, roster.FunctionProduct, "Platform")
+	add(6, roster.FunctionEngineering, "Core")
 	if !c.NoMarketing {
-		add(2, survey.FunctionMarketing, "Brand")
+		add(2, roster.FunctionMarketing, "Brand")
 	}
 	return ms
 }
@@ -94,7 +95,7 @@ func MustClient(tb testing.TB, db *gorm.DB, c Client) *survey.Organisation {
 		tb.Fatalf("create organisation %s: %v", c.Slug, err)
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, 7))
-	people := roster(c)
+	people := members(c)
 	for r := 0; r <= c.Rounds; r++ {
 		round := analyticstest.Round{Title: fmt.Sprintf("Pulse %d", r+1), OpensAt: Start.AddDate(0, r, 0)}
 		if r == c.Rounds {
@@ -107,7 +108,7 @@ func MustClient(tb testing.TB, db *gorm.DB, c Client) *survey.Organisation {
 				resp.Comment = Comments[(i/3+r)%len(Comments)]
 			}
 			// One engineer never answers: invitations and responses differ.
-			resp.Declined = m.function == survey.FunctionEngineering && m.region == "Americas" && m.tenure == "1-3y"
+			resp.Declined = m.function == roster.FunctionEngineering && m.region == "Americas" && m.tenure == "1-3y"
 			round.Respondents = append(round.Respondents, resp)
 		}
 		analyticstest.MustRound(tb, db, org, round)
@@ -133,7 +134,7 @@ func likert(rng *rand.Rand, function string) map[string]int {
 	out := map[string]int{}
 	for _, key := range []string{"T1", "T2", "T3", "T4", "I1", "I2", "P1", "P2", "P3", "P4"} {
 		v := 2 + rng.IntN(3)
-		if function == survey.FunctionSales && key[0] == 'T' {
+		if function == roster.FunctionSales && key[0] == 'T' {
 			v = 1 + rng.IntN(3)
 		}
 		out[key] = v

@@ -15,8 +15,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
 	"accord/survey/database"
+	"accord/survey/secrets"
 )
 
 // PostgresEnv names the variable holding the PostgreSQL server URL for tests.
@@ -47,7 +47,7 @@ func Open(tb testing.TB, dialect string) *gorm.DB {
 	if _, err := database.Migrate(context.Background(), db); err != nil {
 		tb.Fatalf("migrate %s: %v", dialect, err)
 	}
-	if err := survey.UseSecret(db, Secret); err != nil {
+	if err := secrets.UseSecret(db, Secret); err != nil {
 		tb.Fatal(err)
 	}
 	return db

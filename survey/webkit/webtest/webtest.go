@@ -26,6 +26,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit"
 )
@@ -226,9 +227,9 @@ func snippet(s string) string {
 const Password = "correct horse battery staple"
 
 // MustAccount creates an account with Password and memberships of orgIDs.
-func MustAccount(tb testing.TB, db *gorm.DB, email, role string, orgIDs ...int64) *survey.Account {
+func MustAccount(tb testing.TB, db *gorm.DB, email, role string, orgIDs ...int64) *account.Account {
 	tb.Helper()
-	acc, err := survey.CreateAccount(tb.Context(), db, email, role, Password, orgIDs...)
+	acc, err := account.CreateAccount(tb.Context(), db, email, role, Password, orgIDs...)
 	if err != nil {
 		tb.Fatalf("create account %s: %v", email, err)
 	}

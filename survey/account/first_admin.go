@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
 )
 
 // GeneratePassword returns a random password for a new account, shown once.
@@ -36,7 +38,7 @@ func EnsureAdmin(ctx context.Context, db *gorm.DB, email, password string) (*Acc
 		password = GeneratePassword()
 	}
 	acc, err := CreateAccount(ctx, db, email, RoleAdmin, password)
-	if ErrorCode(err) == ECONFLICT {
+	if apperr.ErrorCode(err) == apperr.ECONFLICT {
 		return nil, "", nil // another replica created it first
 	}
 	return acc, password, err

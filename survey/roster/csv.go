@@ -1,4 +1,4 @@
-package survey
+package roster
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/textcheck"
 )
 
 // MaxImportBytes is the largest roster file accepted for import.
@@ -214,15 +216,6 @@ func blank(record []string) bool {
 	return true
 }
 
-// SpreadsheetSafe prefixes a cell that a spreadsheet would run as a formula
-// with a single quote, which makes spreadsheets show it as text.
-func SpreadsheetSafe(s string) string {
-	if StartsLikeFormula(s) {
-		return "'" + s
-	}
-	return s
-}
-
 // exportBatch is how many people are read per query while exporting, so a
 // large roster never holds the (single SQLite) connection for long.
 const exportBatch = 1000
@@ -243,7 +236,7 @@ func WriteRosterCSV(ctx context.Context, db *gorm.DB, orgID int64, w io.Writer) 
 			}
 			record := []string{p.Email, p.Name, p.Function, p.Team, p.Region, p.TenureBand, active}
 			for i := range record {
-				record[i] = SpreadsheetSafe(record[i])
+				record[i] = textcheck.SpreadsheetSafe(record[i])
 			}
 			if err := cw.Write(record); err != nil {
 				return err

@@ -1,9 +1,7 @@
-package survey
+package account
 
 import (
-	"context"
-
-	"gorm.io/gorm"
+	"accord/survey/apperr"
 )
 
 // Action is something a role may do. Which organisations an account reaches
@@ -61,30 +59,13 @@ func Authorize(acc *Account, action Action) error {
 		return nil
 	}
 	if acc == nil {
-		return Errorf(EUNAUTH, "Please log in.")
+		return apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 	}
 	switch action {
 	case ChangeSetup:
-		return Errorf(EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only administrators and consultants can change schedules, rounds and questions; as a leader you can look at them.")
 	case ManageOrgs:
-		return Errorf(EFORBIDDEN, "Only administrators and consultants can create organisations and change their settings; as a leader you can look at them.")
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only administrators and consultants can create organisations and change their settings; as a leader you can look at them.")
 	}
-	return Errorf(ENOTFOUND, "There is nothing at this address.")
-}
-
-// OrgForAction returns the organisation with slug when acc may see it and
-// do action there: ENOTFOUND for another tenant's organisation (checked
-// first, so that nothing about it is revealed), then Authorize's answer.
-func OrgForAction(ctx context.Context, db *gorm.DB, acc *Account, slug string, action Action) (*Organisation, error) {
-	if acc == nil {
-		return nil, Errorf(EUNAUTH, "Please log in.")
-	}
-	org, err := OrgForAccount(ctx, db, acc, slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := Authorize(acc, action); err != nil {
-		return nil, err
-	}
-	return org, nil
+	return apperr.Errorf(apperr.ENOTFOUND, "There is nothing at this address.")
 }

@@ -1,4 +1,4 @@
-package survey
+package roster
 
 import (
 	"bytes"
@@ -15,6 +15,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // importBatch is how many rows one lookup or upsert statement carries: well
@@ -132,7 +135,7 @@ func (p *Person) setColumn(col, v string) {
 // added meanwhile by someone else is updated rather than duplicated.
 func ApplyImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (created, updated int, err error) {
 	if !f.Valid() {
-		return 0, 0, Errorf(EINVALID, "The file has %d problems, so nothing was saved. Correct them and upload the file again.", len(f.Errors))
+		return 0, 0, apperr.Errorf(apperr.EINVALID, "The file has %d problems, so nothing was saved. Correct them and upload the file again.", len(f.Errors))
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		plan, err := PlanImport(ctx, tx, orgID, f)
@@ -167,7 +170,7 @@ func ApplyImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (
 		if err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditRosterImport, OrgID: &orgID,
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditRosterImport, OrgID: &orgID,
 			Target: fmt.Sprintf("%d created, %d updated", created, updated)})
 	})
 	if err != nil {
@@ -201,7 +204,7 @@ func SealImport(secret []byte, orgID int64, now time.Time, data []byte) (string,
 // OpenImport returns the file sealed by SealImport, or EINVALID when the
 // draft was altered, belongs to another organisation or has expired.
 func OpenImport(secret []byte, orgID int64, now time.Time, sealed string) ([]byte, error) {
-	invalid := Errorf(EINVALID, "This preview is no longer valid. Upload the file again.")
+	invalid := apperr.Errorf(apperr.EINVALID, "This preview is no longer valid. Upload the file again.")
 	parts := strings.Split(sealed, ".")
 	if len(parts) != 3 {
 		return nil, invalid
@@ -211,7 +214,7 @@ func OpenImport(secret []byte, orgID int64, now time.Time, sealed string) ([]byt
 		return nil, invalid
 	}
 	if age := now.UTC().Sub(time.Unix(unix, 0)); age < -time.Minute || age > ImportDraftTTL {
-		return nil, Errorf(EINVALID, "This preview has expired. Upload the file again.")
+		return nil, apperr.Errorf(apperr.EINVALID, "This preview has expired. Upload the file again.")
 	}
 	packed, err1 := base64.RawURLEncoding.DecodeString(parts[1])
 	mac, err2 := base64.RawURLEncoding.DecodeString(parts[2])

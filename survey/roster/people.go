@@ -1,4 +1,4 @@
-package survey
+package roster
 
 import (
 	"context"
@@ -8,32 +8,12 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/account"
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/textcheck"
 )
-
-// FormError is the error of a form that needs correcting: Fields holds the
-// message shown beside each field, keyed by the field's name. Code is
-// EINVALID, or ECONFLICT when the database refused a duplicate.
-type FormError struct {
-	Code   string
-	Fields FieldErrors
-}
-
-const formErrorMessage = "Some fields need your attention."
-
-// Error implements the error interface.
-func (e *FormError) Error() string { return "accord: " + e.Code + ": " + formErrorMessage }
-
-// Unwrap lets ErrorCode and ErrorMessage see the coded error.
-func (e *FormError) Unwrap() error { return Errorf(e.Code, formErrorMessage) }
-
-// FormErrorsOf returns the per-field messages carried by err, or nil.
-func FormErrorsOf(err error) FieldErrors {
-	var e *FormError
-	if errors.As(err, &e) {
-		return e.Fields
-	}
-	return nil
-}
 
 // PersonInput is a roster entry as typed into the form or read from a CSV
 // row, before it is checked.
@@ -43,60 +23,45 @@ type PersonInput struct {
 
 // Field limits, in characters; they match the column sizes in model.go.
 const (
-	maxNameLength   = 200
+	MaxNameLength   = 200
 	maxTeamLength   = 100
 	maxRegionLength = 100
 	maxTenureLength = 32
 )
 
-// FormulaPrefixes are the first characters that make a spreadsheet program
-// treat a cell as a formula ("CSV injection"). Roster values may not start
-// with them, and exports neutralise any that do.
-const FormulaPrefixes = "=+-@\t\r"
-
-// StartsLikeFormula reports whether a spreadsheet would read s as a formula.
-func StartsLikeFormula(s string) bool {
-	return s != "" && strings.ContainsRune(FormulaPrefixes, rune(s[0]))
-}
-
-func formulaMessage(s string) string {
-	return fmt.Sprintf("Starts with %q: spreadsheet programs treat such a cell as a formula, which can run commands "+
-		"on the computer of whoever opens the file. Remove the leading character.", s[:1])
-}
-
 // Check trims and normalises in (email lower-cased, function lower-cased)
 // and returns the person it describes, or a message per invalid field.
-func (in PersonInput) Check() (Person, FieldErrors) {
+func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	p := Person{
 		Email:      strings.ToLower(strings.TrimSpace(in.Email)),
-		Name:       oneLine(in.Name),
+		Name:       textcheck.OneLine(in.Name),
 		Function:   strings.ToLower(strings.TrimSpace(in.Function)),
-		Team:       oneLine(in.Team),
-		Region:     oneLine(in.Region),
-		TenureBand: oneLine(in.TenureBand),
+		Team:       textcheck.OneLine(in.Team),
+		Region:     textcheck.OneLine(in.Region),
+		TenureBand: textcheck.OneLine(in.TenureBand),
 	}
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	switch {
 	case p.Email == "":
 		fields["email"] = "The email address is missing."
-	case StartsLikeFormula(p.Email):
-		fields["email"] = formulaMessage(p.Email)
-	case controlMessage("The email address", p.Email, false) != "":
-		fields["email"] = controlMessage("The email address", p.Email, false)
+	case textcheck.StartsLikeFormula(p.Email):
+		fields["email"] = textcheck.FormulaMessage(p.Email)
+	case textcheck.ControlMessage("The email address", p.Email, false) != "":
+		fields["email"] = textcheck.ControlMessage("The email address", p.Email, false)
 	default:
-		if _, err := NormaliseEmail(p.Email); err != nil {
+		if _, err := account.NormaliseEmail(p.Email); err != nil {
 			fields["email"] = fmt.Sprintf("%q is not a valid email address, such as name@example.com.", p.Email)
 		}
 	}
 	switch {
-	case controlMessage("The function", p.Function, false) != "":
-		fields["function"] = controlMessage("The function", p.Function, false)
+	case textcheck.ControlMessage("The function", p.Function, false) != "":
+		fields["function"] = textcheck.ControlMessage("The function", p.Function, false)
 	case p.Function == "":
 		fields["function"] = "The function is missing: use one of " + strings.Join(Functions, ", ") + "."
 	case !ValidFunction(p.Function):
 		fields["function"] = fmt.Sprintf("Unknown function %q: use one of %s.", p.Function, strings.Join(Functions, ", "))
 	}
-	checkText(fields, "name", "Name", p.Name, maxNameLength)
+	checkText(fields, "name", "Name", p.Name, MaxNameLength)
 	checkText(fields, "team", "Team", p.Team, maxTeamLength)
 	checkText(fields, "region", "Region", p.Region, maxRegionLength)
 	checkText(fields, "tenure_band", "Tenure band", p.TenureBand, maxTenureLength)
@@ -106,20 +71,20 @@ func (in PersonInput) Check() (Person, FieldErrors) {
 	return p, nil
 }
 
-func checkText(fields FieldErrors, key, label, v string, max int) {
+func checkText(fields apperr.FieldErrors, key, label, v string, max int) {
 	switch {
 	case utf8.RuneCountInString(v) > max:
 		fields[key] = fmt.Sprintf("%s is too long: at most %d characters.", label, max)
-	case StartsLikeFormula(v):
-		fields[key] = formulaMessage(v)
-	case controlMessage(label, v, false) != "":
-		fields[key] = controlMessage(label, v, false)
+	case textcheck.StartsLikeFormula(v):
+		fields[key] = textcheck.FormulaMessage(v)
+	case textcheck.ControlMessage(label, v, false) != "":
+		fields[key] = textcheck.ControlMessage(label, v, false)
 	}
 }
 
 // duplicateEmail is the field message when the roster already has the address.
-func duplicateEmail(email string) *FormError {
-	return &FormError{Code: ECONFLICT, Fields: FieldErrors{"email": fmt.Sprintf("%s is already on this roster.", email)}}
+func duplicateEmail(email string) *apperr.FormError {
+	return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"email": fmt.Sprintf("%s is already on this roster.", email)}}
 }
 
 // CreatePerson adds an active person to the roster of org. An email already
@@ -127,14 +92,14 @@ func duplicateEmail(email string) *FormError {
 func CreatePerson(ctx context.Context, db *gorm.DB, orgID int64, in PersonInput) (*Person, error) {
 	p, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	p.OrgID, p.Active = orgID, true
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPersonCreate, OrgID: &orgID, Target: p.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPersonCreate, OrgID: &orgID, Target: p.Email})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
@@ -149,7 +114,7 @@ func GetPerson(ctx context.Context, db *gorm.DB, orgID, personID int64) (*Person
 	var p Person
 	err := db.WithContext(ctx).Where("org_id = ? AND id = ?", orgID, personID).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "This person is not on the roster.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 	} else if err != nil {
 		return nil, fmt.Errorf("load person: %w", err)
 	}
@@ -161,7 +126,7 @@ func GetPerson(ctx context.Context, db *gorm.DB, orgID, personID int64) (*Person
 func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in PersonInput) (*Person, error) {
 	p, fields := in.Check()
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
@@ -170,13 +135,13 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 		if res.Error != nil {
 			return res.Error
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "This person is not on the roster.")
+			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPersonUpdate, OrgID: &orgID, Target: p.Email})
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, duplicateEmail(p.Email)
-	} else if ErrorCode(err) == ENOTFOUND {
+	} else if apperr.ErrorCode(err) == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("update person: %w", err)
@@ -192,19 +157,19 @@ func SetPersonActive(ctx context.Context, db *gorm.DB, orgID, personID int64, ac
 		if res.Error != nil {
 			return res.Error
 		} else if res.RowsAffected == 0 {
-			return Errorf(ENOTFOUND, "This person is not on the roster.")
+			return apperr.Errorf(apperr.ENOTFOUND, "This person is not on the roster.")
 		}
-		action := AuditPersonInactive
+		action := audit.AuditPersonInactive
 		if active {
-			action = AuditPersonActive
+			action = audit.AuditPersonActive
 		}
 		var email string
 		if err := tx.Model(&Person{}).Where("id = ?", personID).Pluck("email", &email).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: action, OrgID: &orgID, Target: email})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, OrgID: &orgID, Target: email})
 	})
-	if ErrorCode(err) == ENOTFOUND {
+	if apperr.ErrorCode(err) == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("set person active: %w", err)

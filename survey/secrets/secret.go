@@ -1,4 +1,9 @@
-package survey
+// Package secrets holds the server secret (loaded from ACCORD_SECRET_KEY
+// or the key file, checked against the database, attached to a database
+// handle) and the random tokens of survey links, login cookies and API
+// keys, with their hashes and the keys derived from the secret. It imports
+// nothing from Accord, so any package may import it.
+package secrets
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package survey
+package secrets
 
 import (
 	"crypto/hmac"

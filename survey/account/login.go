@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -8,6 +8,10 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 // Login checks a login attempt against the rate limits, then the password.
@@ -17,28 +21,28 @@ import (
 // limit, and only failures accumulate. A refused attempt is a *LimitError.
 func Login(ctx context.Context, db *gorm.DB, email, password, addr string, now time.Time) (*Account, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	v, err := LoginAddressLimit.Take(ctx, db, addr, now)
+	v, err := ratelimit.LoginAddressLimit.Take(ctx, db, addr, now)
 	if err != nil {
 		return nil, err
 	} else if !v.Allowed {
-		return nil, tooMany(v, "Too many failed logins from your network. Try again in %s.")
+		return nil, ratelimit.TooMany(v, "Too many failed logins from your network. Try again in %s.")
 	}
-	if v, err = LoginAccountLimit.Take(ctx, db, email, now); err != nil {
+	if v, err = ratelimit.LoginAccountLimit.Take(ctx, db, email, now); err != nil {
 		return nil, err
 	} else if !v.Allowed {
-		return nil, tooMany(v, "Too many failed logins for this account. Try again in %s, or reset your password.")
+		return nil, ratelimit.TooMany(v, "Too many failed logins for this account. Try again in %s, or reset your password.")
 	}
 	acc, err := Authenticate(ctx, db, email, password)
 	if err != nil {
 		return nil, err
 	}
-	if err := LoginAddressLimit.Forgive(ctx, db, addr, now); err != nil {
+	if err := ratelimit.LoginAddressLimit.Forgive(ctx, db, addr, now); err != nil {
 		return nil, err
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, email); err != nil {
 		return nil, err
 	}
-	if err := Audit(ctx, db, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditLogin, Target: acc.Email}); err != nil {
+	if err := audit.Record(ctx, db, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditLogin, Target: acc.Email}); err != nil {
 		return nil, err
 	}
 	return acc, nil
@@ -50,33 +54,33 @@ func Login(ctx context.Context, db *gorm.DB, email, password, addr string, now t
 // the session making the change. Wrong current passwords count as failed
 // logins, so this form cannot be used to guess them either.
 func ChangePassword(ctx context.Context, db *gorm.DB, acc *Account, current, password, keep string, now time.Time) error {
-	v, err := LoginAccountLimit.Take(ctx, db, acc.Email, now)
+	v, err := ratelimit.LoginAccountLimit.Take(ctx, db, acc.Email, now)
 	if err != nil {
 		return err
 	} else if !v.Allowed {
-		return tooMany(v, "Too many wrong passwords for this account. Try again in %s.")
+		return ratelimit.TooMany(v, "Too many wrong passwords for this account. Try again in %s.")
 	}
 	var stored Account
 	if err := db.WithContext(ctx).Select("id", "password_hash").Take(&stored, acc.ID).Error; err != nil {
 		return fmt.Errorf("load account: %w", err)
 	}
 	if ok, err := argon2id.ComparePasswordAndHash(current, stored.PasswordHash); err != nil || !ok {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"current": "This is not your current password."}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"current": "This is not your current password."}}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"password": ErrorMessage(err)}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"password": apperr.ErrorMessage(err)}}
 	}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := setPassword(ctx, tx, acc, hash, now, keep); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordChange, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPasswordChange, Target: acc.Email})
 	})
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	return LoginAccountLimit.Clear(ctx, db, acc.Email)
+	return ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email)
 }
 
 // LogoutEverywhere ends every session of acc, the current one included.
@@ -85,7 +89,7 @@ func LogoutEverywhere(ctx context.Context, db *gorm.DB, acc *Account) error {
 		if err := endSessions(tx, acc.ID, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditLogoutEverywhere, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditLogoutEverywhere, Target: acc.Email})
 	})
 }
 
@@ -95,17 +99,17 @@ func LogoutEverywhere(ctx context.Context, db *gorm.DB, acc *Account) error {
 // *LimitError. Too many for one email are dropped silently, so nobody can
 // flood a mailbox and the answer still reveals nothing.
 func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, email, addr string, now time.Time) error {
-	v, err := ResetAddressLimit.Take(ctx, db, addr, now)
+	v, err := ratelimit.ResetAddressLimit.Take(ctx, db, addr, now)
 	if err != nil {
 		return err
 	} else if !v.Allowed {
-		return tooMany(v, "Too many password reset requests from your network. Try again in %s.")
+		return ratelimit.TooMany(v, "Too many password reset requests from your network. Try again in %s.")
 	}
 	email, err = NormaliseEmail(email)
 	if err != nil {
-		return &FormError{Code: EINVALID, Fields: FieldErrors{"email": "Enter the email address you log in with, like name@example.com."}}
+		return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"email": "Enter the email address you log in with, like name@example.com."}}
 	}
-	if v, err := ResetAccountLimit.Take(ctx, db, email, now); err != nil || !v.Allowed {
+	if v, err := ratelimit.ResetAccountLimit.Take(ctx, db, email, now); err != nil || !v.Allowed {
 		return err
 	}
 	var acc Account
@@ -126,7 +130,7 @@ func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, em
 		if err := m.Mail.Enqueue(ctx, tx, msg); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditResetRequest, Target: acc.Email})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditResetRequest, Target: acc.Email})
 	})
 	if err != nil {
 		return fmt.Errorf("password reset: %w", err)

@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // Account management. Admins manage every account; consultants invite
@@ -26,8 +29,15 @@ type AccountInput struct {
 // AccountRow is an account as its manager sees it.
 type AccountRow struct {
 	Account
-	Orgs    []Organisation // only those the viewer may see
-	Invited bool           // no password set yet
+	Orgs    []OrgName // only those the viewer may see
+	Invited bool      // no password set yet
+}
+
+// OrgName names an organisation an account belongs to.
+type OrgName struct {
+	ID   int64
+	Slug string
+	Name string
 }
 
 // orgRow is one membership with its organisation's names.
@@ -51,7 +61,7 @@ func ManagedAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (*A
 	if err != nil {
 		return nil, err
 	} else if len(rows) == 0 {
-		return nil, Errorf(ENOTFOUND, "There is no such account, or you may not manage it.")
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
 	return &rows[0], nil
 }
@@ -87,9 +97,9 @@ func managedAccounts(ctx context.Context, db *gorm.DB, by *Account, id int64) ([
 	if err := oq.Scan(&orgs).Error; err != nil {
 		return nil, fmt.Errorf("list account organisations: %w", err)
 	}
-	byAccount := map[int64][]Organisation{}
+	byAccount := map[int64][]OrgName{}
 	for _, o := range orgs {
-		byAccount[o.AccountID] = append(byAccount[o.AccountID], Organisation{ID: o.ID, Slug: o.Slug, Name: o.Name})
+		byAccount[o.AccountID] = append(byAccount[o.AccountID], OrgName{ID: o.ID, Slug: o.Slug, Name: o.Name})
 	}
 	rows := make([]AccountRow, len(accs))
 	for i, a := range accs {
@@ -100,8 +110,8 @@ func managedAccounts(ctx context.Context, db *gorm.DB, by *Account, id int64) ([
 
 // checkAccountInput validates in as by may grant it and returns the
 // organisation IDs to store (none for admins, who see everything).
-func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) (FieldErrors, error) {
-	fields := FieldErrors{}
+func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) (apperr.FieldErrors, error) {
+	fields := apperr.FieldErrors{}
 	if invite {
 		email, err := NormaliseEmail(in.Email)
 		if err != nil {
@@ -121,7 +131,7 @@ func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) 
 	}
 	slices.Sort(in.OrgIDs)
 	in.OrgIDs = slices.Compact(in.OrgIDs)
-	allowed := db.Model(&Organisation{}).Where("id IN ?", append(slices.Clone(in.OrgIDs), 0))
+	allowed := db.Table("organisations").Where("id IN ?", append(slices.Clone(in.OrgIDs), 0))
 	if by.Role != RoleAdmin {
 		allowed = allowed.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", by.ID))
 	}
@@ -138,7 +148,7 @@ func checkAccountInput(db *gorm.DB, by *Account, in *AccountInput, invite bool) 
 	return nilIfEmpty(fields), nil
 }
 
-func nilIfEmpty(f FieldErrors) FieldErrors {
+func nilIfEmpty(f apperr.FieldErrors) apperr.FieldErrors {
 	if len(f) == 0 {
 		return nil
 	}
@@ -157,12 +167,12 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 	if err != nil {
 		return nil, err
 	} else if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	acc := &Account{Email: in.Email, Role: in.Role, CreatedAt: now.UTC(), PasswordChangedAt: now.UTC()}
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(acc).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
-			return &FormError{Code: ECONFLICT, Fields: FieldErrors{"email": "An account for " + in.Email + " already exists."}}
+			return &apperr.FormError{Code: apperr.ECONFLICT, Fields: apperr.FieldErrors{"email": "An account for " + in.Email + " already exists."}}
 		} else if err != nil {
 			return err
 		}
@@ -172,15 +182,15 @@ func InviteAccount(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Accou
 				return err
 			}
 		}
-		if err := tx.Model(&Organisation{}).Where("id IN ?", append(slices.Clone(in.OrgIDs), 0)).Order("name").Pluck("name", &names).Error; err != nil {
+		if err := tx.Table("organisations").Where("id IN ?", append(slices.Clone(in.OrgIDs), 0)).Order("name").Pluck("name", &names).Error; err != nil {
 			return err
 		}
 		if err := sendInvitation(ctx, tx, m, by, acc, strings.Join(names, ", "), now); err != nil {
 			return err
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountInvite, Target: acc.Email + " as " + acc.Role}, in.OrgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountInvite, Target: acc.Email + " as " + acc.Role}, in.OrgIDs)
 	})
-	if FormErrorsOf(err) != nil {
+	if apperr.FormErrorsOf(err) != nil {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
@@ -207,7 +217,7 @@ func ResendInvitation(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Ac
 	if err != nil {
 		return nil, err
 	} else if !row.Invited {
-		return nil, Errorf(EINVALID, "%s has already chosen a password; if it is lost, they can use “Forgot your password?” on the login page.", row.Email)
+		return nil, apperr.Errorf(apperr.EINVALID, "%s has already chosen a password; if it is lost, they can use “Forgot your password?” on the login page.", row.Email)
 	}
 	names := make([]string, len(row.Orgs))
 	orgIDs := make([]int64, len(row.Orgs))
@@ -218,7 +228,7 @@ func ResendInvitation(ctx context.Context, db *gorm.DB, m *AccountMailer, by *Ac
 		if err := sendInvitation(ctx, tx, m, by, &row.Account, strings.Join(names, ", "), now); err != nil {
 			return err
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountInvite, Target: row.Email + " (invitation sent again)"}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountInvite, Target: row.Email + " (invitation sent again)"}, orgIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resend invitation: %w", err)

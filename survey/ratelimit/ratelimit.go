@@ -1,4 +1,8 @@
-package survey
+// Package ratelimit counts attempts (failed logins, password-reset
+// requests, unknown survey links) in the database and refuses them past a
+// Limit, with an ETOOMANY error that says how long to wait. It imports
+// only apperr.
+package ratelimit
 
 import (
 	"context"
@@ -10,6 +14,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"accord/survey/apperr"
 )
 
 // Rate limits are counted in the database, not in memory: every replica
@@ -178,7 +184,7 @@ func (l Limit) verdict(ctx context.Context, db *gorm.DB, key string, now time.Ti
 // LimitError is an ETOOMANY error that also says when to try again, for a
 // Retry-After header.
 type LimitError struct {
-	Err        *Error
+	Err        *apperr.Error
 	RetryAfter time.Duration
 }
 
@@ -188,8 +194,8 @@ func (e *LimitError) Error() string { return e.Err.Error() }
 // Unwrap lets ErrorCode and ErrorMessage find the coded error.
 func (e *LimitError) Unwrap() error { return e.Err }
 
-// tooMany returns the LimitError of a refused verdict; message has one %s
+// TooMany returns the LimitError of a refused verdict; message has one %s
 // for how long to wait.
-func tooMany(v Verdict, message string) error {
-	return &LimitError{Err: Errorf(ETOOMANY, message, v.Wait()), RetryAfter: v.RetryAfter}
+func TooMany(v Verdict, message string) error {
+	return &LimitError{Err: apperr.Errorf(apperr.ETOOMANY, message, v.Wait()), RetryAfter: v.RetryAfter}
 }

@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/ratelimit"
 )
 
 // ResetPassword sets a new password for the account with email, as an
@@ -25,21 +29,21 @@ func ResetPassword(ctx context.Context, db *gorm.DB, email, password string, now
 	var acc Account
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("email = ?", email).Take(&acc).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(ENOTFOUND, "There is no account with the email %s.", email)
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no account with the email %s.", email)
 		} else if err != nil {
 			return err
 		}
 		if err := setPassword(ctx, tx, &acc, hash, now, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{Action: AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
+		return audit.Record(ctx, tx, audit.Entry{Action: audit.AuditPasswordSet, Target: acc.Email + " (reset from the command line)"})
 	})
-	if code := ErrorCode(err); code == ENOTFOUND {
+	if code := apperr.ErrorCode(err); code == apperr.ENOTFOUND {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("reset password: %w", err)
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
 		return nil, err
 	}
 	return &acc, nil

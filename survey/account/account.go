@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -10,6 +10,10 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/secrets"
 )
 
 // Session lifetimes: a session ends after SessionIdleTimeout without a
@@ -34,7 +38,7 @@ const dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$4G4e/gY/cmSiWV+IZ4Y4ug$QEbZ3IM
 // HashPassword returns the argon2id hash of password.
 func HashPassword(password string) (string, error) {
 	if len(password) < MinPasswordLength {
-		return "", Errorf(EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
+		return "", apperr.Errorf(apperr.EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
 	}
 	h, err := argon2id.CreateHash(password, argon2id.DefaultParams)
 	if err != nil {
@@ -47,7 +51,7 @@ func HashPassword(password string) (string, error) {
 func NormaliseEmail(email string) (string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || a.Name != "" {
-		return "", Errorf(EINVALID, "%q is not a valid email address.", email)
+		return "", apperr.Errorf(apperr.EINVALID, "%q is not a valid email address.", email)
 	}
 	return email, nil
 }
@@ -60,7 +64,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 		return nil, err
 	}
 	if !ValidRole(role) {
-		return nil, Errorf(EINVALID, "Unknown role %q: use admin, consultant or leader.", role)
+		return nil, apperr.Errorf(apperr.EINVALID, "Unknown role %q: use admin, consultant or leader.", role)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -70,7 +74,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(acc).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Errorf(ECONFLICT, "An account for %s already exists.", email)
+				return apperr.Errorf(apperr.ECONFLICT, "An account for %s already exists.", email)
 			}
 			return err
 		}
@@ -79,7 +83,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountCreate, Target: email + " as " + role}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountCreate, Target: email + " as " + role}, orgIDs)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create account: %w", err)
@@ -90,7 +94,7 @@ func CreateAccount(ctx context.Context, db *gorm.DB, email, role, password strin
 // Authenticate returns the account for email and password, or EUNAUTH with
 // one message for both an unknown email and a wrong password.
 func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Account, error) {
-	wrong := Errorf(EUNAUTH, "The email or password is not right.")
+	wrong := apperr.Errorf(apperr.EUNAUTH, "The email or password is not right.")
 	email = strings.ToLower(strings.TrimSpace(email))
 	var acc Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
@@ -112,9 +116,9 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Ac
 
 // CreateSession starts a session for the account and returns its cookie value.
 func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.Time) (string, error) {
-	token := NewToken()
+	token := secrets.NewToken()
 	now = now.UTC()
-	s := Session{TokenHash: HashToken(token), AccountID: accountID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge)}
+	s := Session{TokenHash: secrets.HashToken(token), AccountID: accountID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge)}
 	if err := db.WithContext(ctx).Create(&s).Error; err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
@@ -124,8 +128,8 @@ func CreateSession(ctx context.Context, db *gorm.DB, accountID int64, now time.T
 // SessionAccount returns the account behind a session cookie value, or
 // EUNAUTH when the session is unknown, idle too long or past its maximum age.
 func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, error) {
-	expired := Errorf(EUNAUTH, "Your session has ended. Please log in again.")
-	if !ValidTokenShape(token) {
+	expired := apperr.Errorf(apperr.EUNAUTH, "Your session has ended. Please log in again.")
+	if !secrets.ValidTokenShape(token) {
 		return nil, expired
 	}
 	now = now.UTC()
@@ -136,7 +140,7 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 	err := db.WithContext(ctx).Table("sessions").
 		Select("sessions.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role, accounts.password_changed_at AS acc_password_changed_at").
 		Joins("JOIN accounts ON accounts.id = sessions.account_id").
-		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", HashToken(token), now, now.Add(-SessionIdleTimeout)).
+		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", secrets.HashToken(token), now, now.Add(-SessionIdleTimeout)).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, expired
@@ -153,38 +157,5 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 
 // DeleteSession ends the session behind a cookie value.
 func DeleteSession(ctx context.Context, db *gorm.DB, token string) error {
-	return db.WithContext(ctx).Where("token_hash = ?", HashToken(token)).Delete(&Session{}).Error
-}
-
-// VisibleOrgs returns the organisations acc may see: all for an admin, its
-// memberships otherwise, archived ones left out (ArchivedOrgs lists them).
-// Every organisation lookup goes through here or OrgForAccount so a
-// handler cannot forget the tenant check.
-func VisibleOrgs(ctx context.Context, db *gorm.DB, acc *Account) ([]Organisation, error) {
-	var orgs []Organisation
-	q := db.WithContext(ctx).Where("archived_at IS NULL").Order("name")
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
-	}
-	if err := q.Find(&orgs).Error; err != nil {
-		return nil, fmt.Errorf("list organisations: %w", err)
-	}
-	return orgs, nil
-}
-
-// OrgForAccount returns the organisation with slug if acc may see it, and
-// ENOTFOUND otherwise, so that other tenants' slugs are not revealed.
-func OrgForAccount(ctx context.Context, db *gorm.DB, acc *Account, slug string) (*Organisation, error) {
-	var org Organisation
-	q := db.WithContext(ctx).Where("slug = ?", slug)
-	if acc.Role != RoleAdmin {
-		q = q.Where("id IN (?)", db.Model(&Membership{}).Select("org_id").Where("account_id = ?", acc.ID))
-	}
-	err := q.Take(&org).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, Errorf(ENOTFOUND, "There is no organisation %q, or you may not see it.", slug)
-	} else if err != nil {
-		return nil, fmt.Errorf("load organisation: %w", err)
-	}
-	return &org, nil
+	return db.WithContext(ctx).Where("token_hash = ?", secrets.HashToken(token)).Delete(&Session{}).Error
 }

@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -7,6 +7,11 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/ratelimit"
+	"accord/survey/secrets"
 )
 
 // Account token purposes and lifetimes. An invitation waits a few days for
@@ -35,7 +40,7 @@ type AccountToken struct {
 
 // AccountModels lists the tables of accounts' security: tokens, the audit
 // log and rate-limit counts (schema migration 7).
-func AccountModels() []any { return []any{&AccountToken{}, &AuditEntry{}, &RateCount{}} }
+func AccountModels() []any { return []any{&AccountToken{}, &audit.Entry{}, &ratelimit.RateCount{}} }
 
 // issueToken creates a token of purpose for the account in tx and returns
 // it. Earlier unused tokens of the same purpose stop working, so only the
@@ -50,8 +55,8 @@ func issueToken(tx *gorm.DB, accountID int64, purpose string, now time.Time) (st
 		Update("used_at", now).Error; err != nil {
 		return "", fmt.Errorf("retire old links: %w", err)
 	}
-	token := NewToken()
-	t := AccountToken{AccountID: accountID, Purpose: purpose, TokenHash: HashToken(token), ExpiresAt: now.Add(ttl), CreatedAt: now}
+	token := secrets.NewToken()
+	t := AccountToken{AccountID: accountID, Purpose: purpose, TokenHash: secrets.HashToken(token), ExpiresAt: now.Add(ttl), CreatedAt: now}
 	if err := tx.Create(&t).Error; err != nil {
 		return "", fmt.Errorf("store link: %w", err)
 	}
@@ -61,17 +66,17 @@ func issueToken(tx *gorm.DB, accountID int64, purpose string, now time.Time) (st
 // errLinkGone is what an unknown, used or expired link gets: one message
 // for all, so a link reveals nothing about why it fails.
 func errLinkGone() error {
-	return Errorf(EGONE, "This link has expired or has already been used. Ask for a new one below.")
+	return apperr.Errorf(apperr.EGONE, "This link has expired or has already been used. Ask for a new one below.")
 }
 
 // PeekToken returns the account and purpose of a usable token without
 // using it up, so the set-password form can greet the right person.
 func PeekToken(ctx context.Context, db *gorm.DB, token string, now time.Time) (*Account, string, error) {
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, "", errLinkGone()
 	}
 	var t AccountToken
-	err := db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", HashToken(token), now.UTC()).Take(&t).Error
+	err := db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", secrets.HashToken(token), now.UTC()).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, "", errLinkGone()
 	} else if err != nil {
@@ -91,7 +96,7 @@ func PeekToken(ctx context.Context, db *gorm.DB, token string, now time.Time) (*
 // used twice at once still sets a password once. Every session of the
 // account ends and its failed-login count is forgotten.
 func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password string, now time.Time) (*Account, error) {
-	if !ValidTokenShape(token) {
+	if !secrets.ValidTokenShape(token) {
 		return nil, errLinkGone()
 	}
 	hash, err := HashPassword(password)
@@ -102,7 +107,7 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 	var acc Account
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t AccountToken
-		if err := tx.Where("token_hash = ?", HashToken(token)).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		if err := tx.Where("token_hash = ?", secrets.HashToken(token)).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 			return errLinkGone()
 		} else if err != nil {
 			return err
@@ -121,14 +126,14 @@ func SetPasswordWithToken(ctx context.Context, db *gorm.DB, token, password stri
 		if err := setPassword(ctx, tx, &acc, hash, now, ""); err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditPasswordSet, Target: acc.Email + " (" + t.Purpose + " link)"})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: audit.AuditPasswordSet, Target: acc.Email + " (" + t.Purpose + " link)"})
 	})
-	if code := ErrorCode(err); code == EGONE {
+	if code := apperr.ErrorCode(err); code == apperr.EGONE {
 		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("set password: %w", err)
 	}
-	if err := LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
+	if err := ratelimit.LoginAccountLimit.Clear(ctx, db, acc.Email); err != nil {
 		return nil, err
 	}
 	return &acc, nil
@@ -150,7 +155,7 @@ func setPassword(ctx context.Context, tx *gorm.DB, acc *Account, hash string, no
 func endSessions(db *gorm.DB, accountID int64, keep string) error {
 	q := db.Where("account_id = ?", accountID)
 	if keep != "" {
-		q = q.Where("token_hash <> ?", HashToken(keep))
+		q = q.Where("token_hash <> ?", secrets.HashToken(keep))
 	}
 	if err := q.Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("end sessions: %w", err)

@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
 )
 
 // UpdateAccount changes the role and organisations of an account; only
@@ -14,7 +17,7 @@ import (
 // at the account's next request: sessions read them afresh every time.
 func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in AccountInput) (*Account, error) {
 	if by == nil || by.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "Only administrators can change an account's role or organisations.")
+		return nil, apperr.Errorf(apperr.EFORBIDDEN, "Only administrators can change an account's role or organisations.")
 	}
 	row, err := ManagedAccount(ctx, db, by, id)
 	if err != nil {
@@ -27,12 +30,12 @@ func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in A
 	}
 	if by.ID == id && in.Role != RoleAdmin {
 		if fields == nil {
-			fields = FieldErrors{}
+			fields = apperr.FieldErrors{}
 		}
 		fields["role"] = "You cannot take away your own administrator role; ask another administrator."
 	}
 	if fields != nil {
-		return nil, &FormError{Code: EINVALID, Fields: fields}
+		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
 	affected := slices.Clone(in.OrgIDs)
 	for _, o := range row.Orgs {
@@ -52,7 +55,7 @@ func UpdateAccount(ctx context.Context, db *gorm.DB, by *Account, id int64, in A
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountUpdate, Target: fmt.Sprintf("%s: %s → %s, %d organisations", row.Email, row.Role, in.Role, len(in.OrgIDs))}, affected)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountUpdate, Target: fmt.Sprintf("%s: %s → %s, %d organisations", row.Email, row.Role, in.Role, len(in.OrgIDs))}, affected)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update account: %w", err)
@@ -72,7 +75,7 @@ func RemoveAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (del
 		return false, err
 	}
 	if by.ID == id {
-		return false, Errorf(EINVALID, "You cannot remove your own account; ask another administrator.")
+		return false, apperr.Errorf(apperr.EINVALID, "You cannot remove your own account; ask another administrator.")
 	}
 	orgIDs := make([]int64, len(row.Orgs))
 	for i, o := range row.Orgs {
@@ -96,7 +99,7 @@ func RemoveAccount(ctx context.Context, db *gorm.DB, by *Account, id int64) (del
 				return err
 			}
 		}
-		return auditOrgs(ctx, tx, AuditEntry{Action: AuditAccountRemove, Target: row.Email + " (" + row.Role + ")"}, orgIDs)
+		return audit.RecordOrgs(ctx, tx, audit.Entry{Action: audit.AuditAccountRemove, Target: row.Email + " (" + row.Role + ")"}, orgIDs)
 	})
 	if err != nil {
 		return false, fmt.Errorf("remove account: %w", err)

@@ -1,4 +1,9 @@
-package survey
+// Package apperr is Accord's error model, shared by every layer: an Error
+// carries a code (EINVALID, ENOTFOUND, …) and a message safe to show to
+// users, and FormError carries one message per form field. The web
+// packages map codes to HTTP statuses in one place; only EINTERNAL is
+// logged. It imports nothing from Accord, so any package may import it.
+package apperr
 
 import (
 	"errors"

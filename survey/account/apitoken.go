@@ -1,4 +1,4 @@
-package survey
+package account
 
 import (
 	"context"
@@ -9,6 +9,10 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"accord/survey/apperr"
+	"accord/survey/audit"
+	"accord/survey/secrets"
 )
 
 // API tokens let scripts read the JSON API (/api/v1) as an account: with
@@ -58,11 +62,11 @@ func (t *APIToken) Expired(now time.Time) bool {
 // (nil: until revoked), and returns it: the only time it can be read.
 func CreateAPIToken(ctx context.Context, db *gorm.DB, acc *Account, name string, expires *time.Time, now time.Time) (string, *APIToken, error) {
 	if acc == nil {
-		return "", nil, Errorf(EUNAUTH, "Please log in.")
+		return "", nil, apperr.Errorf(apperr.EUNAUTH, "Please log in.")
 	}
 	now = now.UTC()
 	name = strings.TrimSpace(name)
-	fields := FieldErrors{}
+	fields := apperr.FieldErrors{}
 	switch {
 	case name == "":
 		fields["name"] = "Give the token a name, such as the script that will use it."
@@ -73,10 +77,10 @@ func CreateAPIToken(ctx context.Context, db *gorm.DB, acc *Account, name string,
 		fields["expires"] = "Choose an expiry in the future."
 	}
 	if len(fields) > 0 {
-		return "", nil, &FormError{Code: EINVALID, Fields: fields}
+		return "", nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
-	token := APITokenPrefix + NewToken()
-	t := &APIToken{AccountID: acc.ID, Name: name, TokenHash: HashToken(token), CreatedAt: now}
+	token := APITokenPrefix + secrets.NewToken()
+	t := &APIToken{AccountID: acc.ID, Name: name, TokenHash: secrets.HashToken(token), CreatedAt: now}
 	if expires != nil {
 		e := expires.UTC()
 		t.ExpiresAt = &e
@@ -90,14 +94,14 @@ func CreateAPIToken(ctx context.Context, db *gorm.DB, acc *Account, name string,
 			return err
 		}
 		if n >= MaxAPITokens {
-			return &FormError{Code: EINVALID, Fields: FieldErrors{"name": fmt.Sprintf("You already have %d tokens. Revoke one you no longer use first.", MaxAPITokens)}}
+			return &apperr.FormError{Code: apperr.EINVALID, Fields: apperr.FieldErrors{"name": fmt.Sprintf("You already have %d tokens. Revoke one you no longer use first.", MaxAPITokens)}}
 		}
 		if err := tx.Create(t).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenCreate, Target: name})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenCreate, Target: name})
 	})
-	if FormErrorsOf(err) != nil {
+	if apperr.FormErrorsOf(err) != nil {
 		return "", nil, err
 	} else if err != nil {
 		return "", nil, fmt.Errorf("create API token: %w", err)
@@ -123,16 +127,16 @@ func RevokeAPIToken(ctx context.Context, db *gorm.DB, acc *Account, id int64, no
 		var t APIToken
 		err := tx.Where("id = ? AND account_id = ? AND revoked_at IS NULL", id, acc.ID).Take(&t).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Errorf(ENOTFOUND, "There is no such token, or it is already revoked.")
+			return apperr.Errorf(apperr.ENOTFOUND, "There is no such token, or it is already revoked.")
 		} else if err != nil {
 			return err
 		}
 		if err := tx.Model(&APIToken{}).Where("id = ?", t.ID).Update("revoked_at", now.UTC()).Error; err != nil {
 			return err
 		}
-		return Audit(ctx, tx, AuditEntry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenRevoke, Target: t.Name})
+		return audit.Record(ctx, tx, audit.Entry{AccountID: &acc.ID, Email: acc.Email, Action: AuditAPITokenRevoke, Target: t.Name})
 	})
-	if code := ErrorCode(err); code == ENOTFOUND {
+	if code := apperr.ErrorCode(err); code == apperr.ENOTFOUND {
 		return err
 	} else if err != nil {
 		return fmt.Errorf("revoke API token: %w", err)
@@ -143,14 +147,14 @@ func RevokeAPIToken(ctx context.Context, db *gorm.DB, acc *Account, id int64, no
 // errBadToken is the one answer for a missing, malformed, unknown, expired
 // or revoked token, so that the answer reveals nothing about which.
 func errBadToken() error {
-	return Errorf(EUNAUTH, "Send a valid API token as 'Authorization: Bearer <token>'; this one is missing, unknown, expired or revoked.")
+	return apperr.Errorf(apperr.EUNAUTH, "Send a valid API token as 'Authorization: Bearer <token>'; this one is missing, unknown, expired or revoked.")
 }
 
 // ValidAPITokenShape reports whether s looks like a token CreateAPIToken
 // could have made, so that garbage is refused before the database is asked.
 func ValidAPITokenShape(s string) bool {
 	rest, ok := strings.CutPrefix(s, APITokenPrefix)
-	return ok && ValidTokenShape(rest)
+	return ok && secrets.ValidTokenShape(rest)
 }
 
 // APITokenAccount returns the account behind a usable API token, and
@@ -167,7 +171,7 @@ func APITokenAccount(ctx context.Context, db *gorm.DB, token string, now time.Ti
 	err := db.WithContext(ctx).Table("api_tokens").
 		Select("api_tokens.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role").
 		Joins("JOIN accounts ON accounts.id = api_tokens.account_id").
-		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", HashToken(token), now).
+		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", secrets.HashToken(token), now).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errBadToken()

@@ -1,4 +1,4 @@
-package survey_test
+package secrets_test
 
 import (
 	"bytes"
@@ -11,24 +11,24 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/secrets"
 )
 
 func TestKeyFileIsCreatedOnceWithOwnerOnlyAccess(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		path := filepath.Join(t.TempDir(), "accord.db.key")
-		first, err := survey.LoadSecret(ctx, db, survey.SecretSource{KeyFile: path}, nil)
+		first, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{KeyFile: path}, nil)
 		databasetest.Must(t, err)
 		info, err := os.Stat(path)
 		databasetest.Must(t, err)
 		if info.Mode().Perm() != 0o600 {
 			t.Errorf("key file mode %v, want 0600", info.Mode().Perm())
 		}
-		again, err := survey.LoadSecret(ctx, db, survey.SecretSource{KeyFile: path}, nil)
+		again, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{KeyFile: path}, nil)
 		databasetest.Must(t, err)
-		if !bytes.Equal(first, again) || len(first) < survey.MinSecretLength {
+		if !bytes.Equal(first, again) || len(first) < secrets.MinSecretLength {
 			t.Fatalf("second start read another key (%d bytes)", len(again))
 		}
 		if found := settingsHolding(t, db, first); found != "" {
@@ -41,13 +41,13 @@ func TestWrongKeyIsRefused(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		right := []byte(strings.Repeat("r", 40))
-		_, err := survey.LoadSecret(ctx, db, survey.SecretSource{Configured: right}, nil)
+		_, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{Configured: right}, nil)
 		databasetest.Must(t, err)
-		_, err = survey.LoadSecret(ctx, db, survey.SecretSource{Configured: []byte(strings.Repeat("w", 40))}, nil)
+		_, err = secrets.LoadSecret(ctx, db, secrets.SecretSource{Configured: []byte(strings.Repeat("w", 40))}, nil)
 		if err == nil || !strings.Contains(err.Error(), "is not the one this database was set up with") {
 			t.Fatalf("a wrong key: %v; want a refusal that says so", err)
 		}
-		if _, err := survey.LoadSecret(ctx, db, survey.SecretSource{Configured: right}, nil); err != nil {
+		if _, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{Configured: right}, nil); err != nil {
 			t.Fatalf("the right key again: %v", err)
 		}
 	})
@@ -55,7 +55,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 
 func TestNoKeyAndNoKeyFileIsRefused(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		_, err := survey.LoadSecret(context.Background(), db, survey.SecretSource{}, nil)
+		_, err := secrets.LoadSecret(context.Background(), db, secrets.SecretSource{}, nil)
 		if err == nil || !strings.Contains(err.Error(), "ACCORD_SECRET_KEY is not set") {
 			t.Fatalf("no key and no key file: %v; want a refusal naming ACCORD_SECRET_KEY", err)
 		}
@@ -71,14 +71,14 @@ func TestStoredSecretIsMovedOut(t *testing.T) {
 		ctx := context.Background()
 		old := bytes.Repeat([]byte{7}, 32)
 		stored := base64.StdEncoding.EncodeToString(old)
-		databasetest.Must(t, db.Create(&survey.Setting{Key: "secret_key", Value: stored}).Error)
+		databasetest.Must(t, db.Create(&secrets.Setting{Key: "secret_key", Value: stored}).Error)
 
-		_, err := survey.LoadSecret(ctx, db, survey.SecretSource{}, nil)
+		_, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{}, nil)
 		if err == nil || !strings.Contains(err.Error(), "ACCORD_SECRET_KEY=base64:") {
 			t.Fatalf("stored secret, no key file: %v; want instructions to set ACCORD_SECRET_KEY=base64:…", err)
 		}
 		path := filepath.Join(t.TempDir(), "accord.db.key")
-		key, err := survey.LoadSecret(ctx, db, survey.SecretSource{KeyFile: path}, nil)
+		key, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{KeyFile: path}, nil)
 		databasetest.Must(t, err)
 		if !bytes.Equal(key, old) {
 			t.Fatal("the moved secret is not the stored one")
@@ -86,9 +86,9 @@ func TestStoredSecretIsMovedOut(t *testing.T) {
 		if found := settingsHolding(t, db, old); found != "" {
 			t.Errorf("the secret is still in the database: settings %s", found)
 		}
-		given, err := survey.ParseSecret("base64:" + stored)
+		given, err := secrets.ParseSecret("base64:" + stored)
 		databasetest.Must(t, err)
-		if _, err := survey.LoadSecret(ctx, db, survey.SecretSource{Configured: given}, nil); err != nil {
+		if _, err := secrets.LoadSecret(ctx, db, secrets.SecretSource{Configured: given}, nil); err != nil {
 			t.Errorf("the same key given as ACCORD_SECRET_KEY=base64:…: %v", err)
 		}
 	})
@@ -97,7 +97,7 @@ func TestStoredSecretIsMovedOut(t *testing.T) {
 // settingsHolding names the settings rows whose value is key, in any form.
 func settingsHolding(t *testing.T, db *gorm.DB, key []byte) string {
 	t.Helper()
-	var all []survey.Setting
+	var all []secrets.Setting
 	databasetest.Must(t, db.Find(&all).Error)
 	var found []string
 	for _, s := range all {
