@@ -13,12 +13,11 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/analyticstest"
-	"accord/analytics/api"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // onePerson is the trust score of the one person who answers the trust
@@ -35,7 +34,7 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "attack", "Attack")
 		analyticstest.SingleTrustAnswerer(t, db, org, jan)
-		srv := webtest.NewServer(t, db, analyticsweb.Register, api.Register)
+		srv := sitetest.NewServer(t, db)
 		srv.Clock.Set(jan.AddDate(0, 3, 0))
 		leader := webtest.MustAccount(t, db, "lead@attack.test", account.RoleLeader, org.ID)
 		admin := webtest.MustAccount(t, db, "admin@attack.test", account.RoleAdmin)
@@ -151,7 +150,7 @@ func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
 				Likert: map[string]int{"T1": 1 + i%5, "I1": 2, "P1": 3}})
 		}
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "January", OpensAt: jan, Respondents: rs})
-		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		srv := sitetest.NewServer(t, db)
 		srv.Clock.Set(jan.AddDate(0, 1, 0))
 		webtest.MustAccount(t, db, "lead@gapless.test", account.RoleLeader, org.ID)
 		client := srv.Client(t)

@@ -10,7 +10,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // team returns respondents named prefix1…prefixN in one sales team.

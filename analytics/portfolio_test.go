@@ -18,7 +18,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var portfolioNow = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

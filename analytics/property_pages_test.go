@@ -15,11 +15,11 @@ import (
 
 	"accord/analytics"
 	"accord/analytics/charts"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="([^"]*)"`)
@@ -32,7 +32,7 @@ var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="
 func TestPagesShowOnlyPublishedGroups(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(21, 22))
-		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		srv := sitetest.NewServer(t, db)
 		srv.Clock.Set(jan.AddDate(1, 0, 0))
 		for i := range 4 {
 			o := newRandomOrg(t, db, rng, fmt.Sprintf("page-%d", i))

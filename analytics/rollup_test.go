@@ -14,7 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // noMail is an Enqueuer for a scheduler that only closes rounds.

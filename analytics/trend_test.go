@@ -11,7 +11,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var jan = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)

@@ -27,7 +27,7 @@ import (
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
 	"accord/survey/secrets"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 func TestSlugify(t *testing.T) {

@@ -43,8 +43,8 @@ type EffectPoint struct {
 	Verdict    *string     `json:"verdict"`
 }
 
-// listActions lists an organisation's actions, newest first, each with its effect.
-func (h *handler) listActions(c echo.Context) error {
+// ListActions lists an organisation's actions, newest first, each with its effect.
+func (h *Handlers) ListActions(c echo.Context) error {
 	org, p, err := h.orgList(c)
 	if err != nil {
 		return err

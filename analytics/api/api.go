@@ -29,32 +29,22 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // Prefix is where every route of the API lives.
 const Prefix = "/api/v1"
 
-// Register adds the API's routes to the app.
-func Register(app *sweb.App) {
-	h := &handler{app: app, limits: &accountLimits{}}
-	e, auth := app.Echo, h.requireToken
-	e.GET(Prefix+"/openapi.json", serveOpenAPI)
-	e.GET(Prefix+"/orgs", h.listOrgs, auth)
-	e.POST(Prefix+"/orgs", h.createOrg, auth)
-	e.GET(Prefix+"/orgs/:slug", h.showOrg, auth)
-	e.GET(Prefix+"/orgs/:slug/rounds", h.listRounds, auth)
-	e.GET(Prefix+"/orgs/:slug/measures", h.measures, auth)
-	e.GET(Prefix+"/orgs/:slug/insight", h.insight, auth)
-	e.GET(Prefix+"/orgs/:slug/export", h.exportOrg, auth)
-	e.GET(Prefix+"/orgs/:slug/actions", h.listActions, auth)
-	e.GET(Prefix+"/portfolio", h.portfolio, auth)
+// Handlers serves the API's routes inside the web kit's server; the
+// routes, and who may call them, are in the route table (analytics/site).
+type Handlers struct {
+	app    *webkit.App
+	limits *accountLimits
 }
 
-// handler holds what the API's handlers share.
-type handler struct {
-	app    *sweb.App
-	limits *accountLimits
+// New prepares the API on the kit's server app.
+func New(app *webkit.App) *Handlers {
+	return &Handlers{app: app, limits: &accountLimits{}}
 }
 
 const accountKey = "api-account"
@@ -65,9 +55,9 @@ func accountOf(c echo.Context) *account.Account {
 	return acc
 }
 
-// requireToken lets through requests with a usable API token, counted
+// RequireToken lets through requests with a usable API token, counted
 // against their account's rate limit, and answers 401 (or 429) otherwise.
-func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
+func (h *Handlers) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		ctx, now, addr := c.Request().Context(), h.app.Now(), c.RealIP()
@@ -93,7 +83,7 @@ func (h *handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 
 // limitBadTokens counts a refused token against the client address and
 // returns the 429 error once the address is over the limit.
-func (h *handler) limitBadTokens(c echo.Context, addr string) error {
+func (h *Handlers) limitBadTokens(c echo.Context, addr string) error {
 	v, err := badTokenLimit.Take(c.Request().Context(), h.app.DB, addr, h.app.Now())
 	if err != nil || v.Allowed {
 		return err
@@ -112,13 +102,13 @@ func bearer(c echo.Context) string {
 
 // org loads the organisation named by :slug if the token's account may
 // see it: ENOTFOUND (404) for another tenant's, as for one that does not exist.
-func (h *handler) org(c echo.Context) (*survey.Organisation, error) {
+func (h *Handlers) org(c echo.Context) (*survey.Organisation, error) {
 	return survey.OrgForAction(c.Request().Context(), h.app.DB, accountOf(c), c.Param("slug"), account.ViewOrg)
 }
 
 // orgList reads the pagination of a list of one organisation's items and
 // loads the organisation named by :slug, as h.org does.
-func (h *handler) orgList(c echo.Context) (*survey.Organisation, page, error) {
+func (h *Handlers) orgList(c echo.Context) (*survey.Organisation, page, error) {
 	if err := checkParams(c, "limit", "cursor"); err != nil {
 		return nil, page{}, err
 	}
@@ -134,7 +124,7 @@ func (h *handler) orgList(c echo.Context) (*survey.Organisation, page, error) {
 func ctx(c echo.Context) context.Context { return c.Request().Context() }
 
 // link returns the absolute URL of path on this server.
-func (h *handler) link(path string) string { return h.app.BaseURL.JoinPath(path).String() }
+func (h *Handlers) link(path string) string { return h.app.BaseURL.JoinPath(path).String() }
 
 // ok writes v as the JSON answer.
 func ok(c echo.Context, v any) error { return c.JSON(http.StatusOK, v) }

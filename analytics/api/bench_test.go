@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"accord/analytics/api"
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/ratelimit"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // BenchmarkAPIRequest times GET /api/v1/orgs/acme through the real router
@@ -22,7 +22,7 @@ func BenchmarkAPIRequest(b *testing.B) {
 	for _, dialect := range databasetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			db := databasetest.Open(b, dialect)
-			srv := webtest.NewServer(b, db, api.Register)
+			srv := sitetest.NewServer(b, db)
 			webtest.MustOrg(b, db, "acme", "Acme")
 			acc := webtest.MustAccount(b, db, "admin@accord.test", account.RoleAdmin)
 			token, _, err := account.CreateAPIToken(b.Context(), db, acc, "bench", nil, srv.Clock.Now())

@@ -7,13 +7,13 @@ import (
 	"accord/survey"
 )
 
-// exportOrg streams an organisation's published aggregates (every round,
+// ExportOrg streams an organisation's published aggregates (every round,
 // group and measure) as JSON, through the same exporter as the pages'
 // downloads: hidden groups are left out, the export is audited. Headers
 // are sent with the first bytes, so an error before them (the audit entry,
 // the rollups) still gets the JSON error shape; one after them cuts the
 // document short, which a client notices as invalid JSON.
-func (h *handler) exportOrg(c echo.Context) error {
+func (h *Handlers) ExportOrg(c echo.Context) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}

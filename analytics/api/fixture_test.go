@@ -21,11 +21,12 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/api"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // world is the fixture of the API tests: three organisations, four
@@ -61,7 +62,7 @@ const (
 
 func newWorld(t *testing.T, db *gorm.DB) *world {
 	t.Helper()
-	w := &world{srv: webtest.NewServer(t, db, api.Register), db: db, orgs: map[string]*survey.Organisation{}, tokens: map[string]string{}}
+	w := &world{srv: sitetest.NewServer(t, db), db: db, orgs: map[string]*survey.Organisation{}, tokens: map[string]string{}}
 	for _, slug := range []string{"acme", "beta", "gamma"} {
 		w.orgs[slug] = webtest.MustOrg(t, db, slug, strings.ToUpper(slug[:1])+slug[1:])
 	}

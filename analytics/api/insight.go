@@ -98,7 +98,8 @@ type NonResponse struct {
 	LeansToward *string  `json:"leans_toward"`
 }
 
-func (h *handler) insight(c echo.Context) error {
+// Insight serves GET /api/v1/orgs/:slug/insight.
+func (h *Handlers) Insight(c echo.Context) error {
 	if err := checkParams(c, measureParams...); err != nil {
 		return err
 	}

@@ -59,7 +59,8 @@ type TrendPoint struct {
 // filterParams are the query parameters that choose the group.
 var measureParams = []string{"round", "function", "team", "region", "tenure"}
 
-func (h *handler) measures(c echo.Context) error {
+// Measures serves GET /api/v1/orgs/:slug/measures.
+func (h *Handlers) Measures(c echo.Context) error {
 	if err := checkParams(c, measureParams...); err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func parseMeasuresQuery(c echo.Context) (analytics.Query, error) {
 // measuresJSON turns the dashboard into the API's answer. An open round
 // shows participation only, as the dashboard does: its scores, changing
 // with every answer, could be differenced into one person's answers.
-func (h *handler) measuresJSON(org *survey.Organisation, d *analytics.Dashboard) Measures {
+func (h *Handlers) measuresJSON(org *survey.Organisation, d *analytics.Dashboard) Measures {
 	m := Measures{Org: OrgRef{org.Slug, org.Name}, Filter: groupKey(d.Filter), MinGroupSize: d.K, CommentThreshold: d.CommentK,
 		Benchmark: benchmark(), Breakdowns: []Breakdown{}, PerceptionGap: []Gap{}, Trend: []TrendPoint{}, Options: map[string][]string{}}
 	for _, dim := range analytics.Dims {

@@ -18,7 +18,7 @@ import (
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // suppressedCells walks a JSON value and returns every object that says

@@ -14,8 +14,8 @@ import (
 //go:embed openapi.json
 var OpenAPI []byte
 
-// serveOpenAPI needs no token: the document describes the API, not data.
-func serveOpenAPI(c echo.Context) error {
+// ServeOpenAPI serves GET /api/v1/openapi.json; it needs no token: the document describes the API, not data.
+func ServeOpenAPI(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, OpenAPI)
 }

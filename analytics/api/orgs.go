@@ -32,7 +32,7 @@ type OrgLinks struct {
 	Export   string `json:"export"`
 }
 
-func (h *handler) orgJSON(o *survey.Organisation) Org {
+func (h *Handlers) orgJSON(o *survey.Organisation) Org {
 	base := Prefix + "/orgs/" + o.Slug
 	return Org{Slug: o.Slug, Name: o.Name, MinGroupSize: analytics.MinGroupSize(o), CommentThreshold: analytics.CommentThreshold(o),
 		CreatedAt: timestamp(o.CreatedAt),
@@ -42,8 +42,8 @@ func (h *handler) orgJSON(o *survey.Organisation) Org {
 // timestamp formats a time in UTC, RFC 3339.
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// listOrgs lists the organisations of the token's account, by slug.
-func (h *handler) listOrgs(c echo.Context) error {
+// ListOrgs lists the organisations of the token's account, by slug.
+func (h *Handlers) ListOrgs(c echo.Context) error {
 	if err := checkParams(c, "limit", "cursor"); err != nil {
 		return err
 	}
@@ -63,7 +63,8 @@ func (h *handler) listOrgs(c echo.Context) error {
 	return ok(c, paginate(h, c, p, items, func(o Org) string { return o.Slug }))
 }
 
-func (h *handler) showOrg(c echo.Context) error {
+// ShowOrg serves GET /api/v1/orgs/:slug.
+func (h *Handlers) ShowOrg(c echo.Context) error {
 	if err := checkParams(c); err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ type Round struct {
 	key           string
 }
 
-func (h *handler) roundJSON(org *survey.Organisation, r *analytics.RoundInfo) Round {
+func (h *Handlers) roundJSON(org *survey.Organisation, r *analytics.RoundInfo) Round {
 	out := Round{ID: r.ID, Title: r.Title, Status: r.Status, OpensAt: timestamp(r.OpensAt), ClosesAt: timestamp(r.ClosesAt),
 		InstrumentVersion: r.InstrumentVersion, VersionChange: r.VersionChange,
 		Measures: fmt.Sprintf("%s?round=%d", h.link(Prefix+"/orgs/"+org.Slug+"/measures"), r.ID)}
@@ -105,9 +106,9 @@ func (h *handler) roundJSON(org *survey.Organisation, r *analytics.RoundInfo) Ro
 	return out
 }
 
-// listRounds lists an organisation's rounds that have opened, newest
+// ListRounds lists an organisation's rounds that have opened, newest
 // first, each with the whole organisation's response rate.
-func (h *handler) listRounds(c echo.Context) error {
+func (h *Handlers) ListRounds(c echo.Context) error {
 	org, p, err := h.orgList(c)
 	if err != nil {
 		return err

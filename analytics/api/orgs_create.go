@@ -33,9 +33,9 @@ type formError struct {
 	} `json:"error"`
 }
 
-// createOrg creates an organisation for an admin's or consultant's token,
+// CreateOrg creates an organisation for an admin's or consultant's token,
 // with the rules of the web form; a consultant becomes its consultant.
-func (h *handler) createOrg(c echo.Context) error {
+func (h *Handlers) CreateOrg(c echo.Context) error {
 	acc := accountOf(c)
 	if err := account.Authorize(acc, account.ManageOrgs); err != nil {
 		return err

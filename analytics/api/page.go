@@ -74,7 +74,7 @@ func parsePage(c echo.Context) (page, error) {
 
 // paginate returns the page of items (ordered by key, ascending) that
 // follows the cursor, and the link to the next page when there is one.
-func paginate[T any](h *handler, c echo.Context, p page, items []T, key func(T) string) List[T] {
+func paginate[T any](h *Handlers, c echo.Context, p page, items []T, key func(T) string) List[T] {
 	start := 0
 	if p.after != "" {
 		start, _ = slices.BinarySearchFunc(items, p.after, func(it T, k string) int { return strings.Compare(key(it), k) })

@@ -76,7 +76,8 @@ type CrossFigure struct {
 
 var portfolioParams = []string{"sort", "dir", "labels", "limit", "cursor"}
 
-func (h *handler) portfolio(c echo.Context) error {
+// Portfolio serves GET /api/v1/portfolio.
+func (h *Handlers) Portfolio(c echo.Context) error {
 	if err := checkParams(c, portfolioParams...); err != nil {
 		return err
 	}

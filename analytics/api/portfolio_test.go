@@ -13,7 +13,7 @@ import (
 	"accord/analytics"
 	"accord/analytics/analyticstest"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // optedIn adds five organisations that share their figures with the

@@ -16,7 +16,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // responseDoc is a JSON response-level export.

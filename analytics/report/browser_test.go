@@ -11,7 +11,7 @@ import (
 	"accord/analytics/export/exporttest"
 	"accord/analytics/report"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
+	"accord/survey/webkit/browsertest"
 )
 
 // drawn is true when every chart holds a canvas that takes up space.

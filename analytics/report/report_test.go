@@ -14,7 +14,7 @@ import (
 	"accord/analytics/report"
 	"accord/survey"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var now = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

@@ -14,7 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // Action plans at /orgs/{slug}/actions: what the organisation decided to
@@ -59,7 +59,7 @@ type effectRow struct {
 	Change, ChangeInterval, Verdict, Blank string
 }
 
-func (h *handler) actions(c echo.Context) error {
+func (h *Pages) Actions(c echo.Context) error {
 	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
@@ -67,16 +67,16 @@ func (h *handler) actions(c echo.Context) error {
 	return h.actionsPage(c, org, http.StatusOK, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}})
 }
 
-// exportActions downloads the actions with their effect:
+// ExportActions downloads the actions with their effect:
 // /orgs/{slug}/actions/export?format=csv|xlsx|json, audited.
-func (h *handler) exportActions(c echo.Context) error {
+func (h *Pages) ExportActions(c echo.Context) error {
 	return h.orgDownload(c, account.ViewOrg, "actions", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Actions(c.Request().Context(), h.app.DB, org, h.app.Now(), f, w)
 	})
 }
 
-// createAction records an action: POST /orgs/{slug}/actions.
-func (h *handler) createAction(c echo.Context) error {
+// CreateAction records an action: POST /orgs/{slug}/actions.
+func (h *Pages) CreateAction(c echo.Context) error {
 	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
@@ -89,12 +89,12 @@ func (h *handler) createAction(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, fmt.Sprintf("Action “%s” recorded.", a.Title))
+	webkit.SetFlash(c, fmt.Sprintf("Action “%s” recorded.", a.Title))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/actions")
 }
 
-// updateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
-func (h *handler) updateAction(c echo.Context) error {
+// UpdateAction changes an action's status and notes: POST /orgs/{slug}/actions/{id}.
+func (h *Pages) UpdateAction(c echo.Context) error {
 	org, err := h.app.Org(c, account.RecordActions)
 	if err != nil {
 		return err
@@ -111,12 +111,12 @@ func (h *handler) updateAction(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, fmt.Sprintf("Action “%s” saved: %s.", a.Title, survey.StatusLabel(a.Status)))
+	webkit.SetFlash(c, fmt.Sprintf("Action “%s” saved: %s.", a.Title, survey.StatusLabel(a.Status)))
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/orgs/%s/actions#action-%d", org.Slug, a.ID))
 }
 
 // actionsPage lists org's actions with their effect, around d's forms.
-func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status int, d actionsData) error {
+func (h *Pages) actionsPage(c echo.Context, org *survey.Organisation, status int, d actionsData) error {
 	ctx := c.Request().Context()
 	list, err := survey.ListActionPlans(ctx, h.app.DB, org.ID)
 	if err != nil {
@@ -126,7 +126,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 	if err != nil {
 		return err
 	}
-	d.Org, d.K, d.CanRecord = org, k, account.Can(sweb.CurrentAccount(c), account.RecordActions)
+	d.Org, d.K, d.CanRecord = org, k, account.Can(webkit.CurrentAccount(c), account.RecordActions)
 	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})
@@ -137,7 +137,7 @@ func (h *handler) actionsPage(c echo.Context, org *survey.Organisation, status i
 	for _, e := range effects {
 		d.Actions = append(d.Actions, newActionRow(org, e, k))
 	}
-	return h.app.Render.Page(c, status, "actions", sweb.View{Title: "Actions · " + org.Name, BodyClass: "action-plans", Data: d})
+	return h.app.Render.Page(c, status, "actions", webkit.View{Title: "Actions · " + org.Name, BodyClass: "action-plans", Data: d})
 }
 
 func newActionRow(org *survey.Organisation, e analytics.ActionEffect, k int) actionRow {

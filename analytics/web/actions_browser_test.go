@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
+	"accord/survey/webkit/browsertest"
 )
 
 // TestBrowserActions records an action in a real Chromium, on a desktop

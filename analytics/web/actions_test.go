@@ -14,7 +14,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestLeaderRecordsAnActionAndSeesItsEffect goes through the real router as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,20 +15,24 @@ import (
 
 	"gorm.io/gorm"
 
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
-// The authorisation matrix: every route of the full router (survey and
-// analytics) is called as each of six people, and must be allowed or denied
-// as this table says. A route missing from the table fails the test, so a
-// new page cannot be added without deciding who may open it.
+// The authorisation matrix: every route of the site's route table
+// (analytics/site: survey pages, analytics pages and the API) is called as
+// each of six people, and must be allowed or denied as this matrix says. A
+// route of the table missing from the matrix, a row of the matrix that is
+// no route, a route registered outside the table, and a route whose rule
+// is missing or admits fewer people than the matrix shows all fail the
+// test, so a new page cannot be added without deciding who may open it.
 
 // Who calls.
 const (
@@ -50,8 +55,7 @@ var (
 	runA     = []string{consA, admin}        // A's roster and set-up
 	staff    = []string{consA, consB, admin} // account lists and the audit log
 	admins   = []string{admin}               // the development outbox, role changes
-	none     = []string(nil)                 // for completeness
-	_        = none
+	none     = []string(nil)                 // routes for a bearer token, which no caller here has
 )
 
 // authzRoute is one row of the matrix; form is posted (with a valid CSRF
@@ -141,6 +145,19 @@ func authzTable() map[string]authzRoute {
 		"POST /orgs/:slug/people/import":                     {allow: runA},
 		"POST /orgs/:slug/people/import/confirm":             {allow: runA},
 
+		// The API takes an API token only, never the session the matrix
+		// calls with (the API's own tests call it with tokens).
+		"GET /api/v1/openapi.json":        {allow: everyone},
+		"GET /api/v1/orgs":                {allow: none},
+		"POST /api/v1/orgs":               {allow: none},
+		"GET /api/v1/orgs/:slug":          {allow: none},
+		"GET /api/v1/orgs/:slug/rounds":   {allow: none},
+		"GET /api/v1/orgs/:slug/measures": {allow: none},
+		"GET /api/v1/orgs/:slug/insight":  {allow: none},
+		"GET /api/v1/orgs/:slug/export":   {allow: none},
+		"GET /api/v1/orgs/:slug/actions":  {allow: none},
+		"GET /api/v1/portfolio":           {allow: none},
+
 		"GET /accounts":             {allow: staff},
 		"GET /accounts/new":         {allow: staff},
 		"POST /accounts":            {allow: staff},
@@ -156,6 +173,7 @@ func authzTable() map[string]authzRoute {
 // authzWorld is the fixture every call runs against.
 type authzWorld struct {
 	srv      *webtest.Server
+	site     *site.Site
 	db       *gorm.DB
 	accounts map[string]*account.Account
 	ids      map[string]string // path parameter values
@@ -165,12 +183,12 @@ type authzWorld struct {
 
 func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 	t.Helper()
-	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv, st := sitetest.Start(t, db)
 	outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
 	sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	srv.App.Scheduler, srv.App.Mail = sched, outbox
-	w := &authzWorld{srv: srv, db: db, accounts: map[string]*account.Account{}, ids: map[string]string{}}
+	w := &authzWorld{srv: srv, site: st, db: db, accounts: map[string]*account.Account{}, ids: map[string]string{}}
 	a := webtest.MustOrg(t, db, "acme", "Acme")
 	b := webtest.MustOrg(t, db, "beta", "Beta")
 	w.orgA = a.ID
@@ -273,10 +291,12 @@ func (w *authzWorld) call(t *testing.T, c *webtest.Client, csrf, who, method, pa
 }
 
 // denied reports whether a response refuses the caller: a login demanded,
-// or forbidden, or a page that does not exist for them.
+// or forbidden, or a page that does not exist for them, or too many calls
+// (the API counts calls without a valid token per address, and the
+// matrix's calls to it all come from one).
 func denied(r webtest.Response) bool {
 	switch r.Status {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
 		return true
 	case http.StatusSeeOther:
 		return strings.HasPrefix(r.Header.Get("Location"), "/login?next=")
@@ -284,13 +304,93 @@ func denied(r webtest.Response) bool {
 	return false
 }
 
-func routeKeys(w *authzWorld) []string {
-	var keys []string
-	for _, r := range w.srv.App.Echo.Routes() {
-		keys = append(keys, r.Method+" "+r.Path)
+// routes returns the route table by "METHOD /path", after checking that
+// the router serves exactly the table's routes and that each has a rule.
+func routes(t *testing.T, w *authzWorld) map[string]site.Route {
+	t.Helper()
+	table := map[string]site.Route{}
+	for _, r := range w.site.Routes {
+		key := r.Method + " " + r.Path
+		if _, dup := table[key]; dup {
+			t.Errorf("route %s is twice in the route table", key)
+		}
+		if err := r.Rule.Check(); err != nil {
+			t.Errorf("route %s: %v", key, err)
+		}
+		table[key] = r
 	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
+	served := map[string]bool{}
+	for _, r := range w.srv.App.Echo.Routes() {
+		key := r.Method + " " + r.Path
+		served[key] = true
+		if _, ok := table[key]; !ok {
+			t.Errorf("route %s is served but not in the route table (analytics/site/routes.go)", key)
+		}
+	}
+	for key := range table {
+		if !served[key] {
+			t.Errorf("route %s of the route table is not served", key)
+		}
+	}
+	return table
+}
+
+// ruleAdmits returns who of the matrix's callers a route's rule admits: on
+// routes for a bearer token, nobody (the matrix's calls carry none); on
+// signed-in routes, the accounts whose role may do the rule's Role and
+// Checks and, on an organisation's route, that reach the organisation.
+func (w *authzWorld) ruleAdmits(t *testing.T, r site.Route) []string {
+	switch r.Rule.Who {
+	case site.Public, site.RespondentLink:
+		return everyone
+	case site.MetricsToken, site.APIToken:
+		return none
+	}
+	var admitted []string
+	for _, who := range loggedIn {
+		acc := w.accounts[who]
+		if r.Rule.Role != "" && !account.Can(acc, r.Rule.Role) || r.Rule.Checks != "" && !account.Can(acc, r.Rule.Checks) {
+			continue
+		}
+		if strings.Contains(r.Path, ":slug") {
+			if _, err := survey.OrgForAccount(t.Context(), w.db, acc, "acme"); err != nil {
+				continue
+			}
+		}
+		admitted = append(admitted, who)
+	}
+	return admitted
+}
+
+// TestRouteTableAndMatrixAgree: every route of the route table has a rule
+// and a row of the matrix, every row is a route, and each row admits no
+// one its route's rule does not (a handler may narrow further: a
+// consultant edits only the accounts of their organisations).
+func TestRouteTableAndMatrixAgree(t *testing.T) {
+	w := newAuthzWorld(t, databasetest.Open(t, "sqlite"))
+	table, matrix := routes(t, w), authzTable()
+	for key, r := range table {
+		row, ok := matrix[key]
+		if !ok {
+			t.Errorf("route %s has no entry in the authorisation matrix: decide who may call it", key)
+			continue
+		}
+		admits := w.ruleAdmits(t, r)
+		exact := r.Rule.Who != site.SignedIn
+		for _, who := range row.allow {
+			if !slices.Contains(admits, who) {
+				t.Errorf("route %s: the matrix allows %s, whom its rule %+v does not admit", key, who, r.Rule)
+			}
+		}
+		if exact && len(row.allow) != len(admits) {
+			t.Errorf("route %s: the matrix allows %v, its rule %+v admits %v", key, row.allow, r.Rule, admits)
+		}
+	}
+	for key := range matrix {
+		if _, ok := table[key]; !ok {
+			t.Errorf("the authorisation matrix has %s, which is not in the route table", key)
+		}
+	}
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
@@ -302,7 +402,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			clients[who] = w.srv.Client(t)
 			tokens[who] = clients[who].CSRF("/login")
 		}
-		for _, key := range routeKeys(w) {
+		for _, key := range slices.Sorted(maps.Keys(routes(t, w))) {
 			row, ok := table[key]
 			if !ok {
 				t.Errorf("route %s has no entry in the authorisation matrix: decide who may call it", key)
@@ -327,15 +427,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 
 // TestEveryPostNeedsCSRF posts to every state-changing route without a
 // token, logged in as an admin (so that nothing else refuses the call).
+// The API's routes are left out: they take a bearer token, never the
+// session cookie, so a forged cross-site request carries no credential.
 func TestEveryPostNeedsCSRF(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	w := newAuthzWorld(t, db)
 	c := w.srv.Client(t)
 	c.CSRF("/login") // the CSRF cookie is set; the form just lacks the field
 	n := 0
-	for _, key := range routeKeys(w) {
+	table := routes(t, w)
+	for _, key := range slices.Sorted(maps.Keys(table)) {
 		method, route, _ := strings.Cut(key, " ")
-		if method == http.MethodGet || method == http.MethodHead {
+		if method == http.MethodGet || method == http.MethodHead || table[key].Rule.Who == site.APIToken {
 			continue
 		}
 		n++

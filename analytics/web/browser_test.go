@@ -9,11 +9,11 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/analyticstest"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // The dashboard in a real Chromium, on a desktop and on a phone: whatever
@@ -52,7 +52,7 @@ func dashboardWithRounds(t *testing.T, db *gorm.DB) *webtest.Server {
 		r.OpensAt = start.AddDate(0, i, 0)
 		analyticstest.MustRound(t, db, org, r)
 	}
-	return webtest.NewServer(t, db, analyticsweb.Register)
+	return sitetest.NewServer(t, db)
 }
 
 // logIn signs in through the login form the dashboard redirects to; the

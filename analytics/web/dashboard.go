@@ -10,17 +10,17 @@ import (
 
 	"accord/analytics"
 	"accord/survey/account"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // maxFilterValue bounds a filter value read from the URL: longer than any
 // attribute the roster stores, so a longer one matches nobody anyway.
 const maxFilterValue = 200
 
-// dashboard shows an organisation's measures for one round and group,
+// Dashboard shows an organisation's measures for one round and group,
 // chosen by a GET form that works without JavaScript:
 // ?round=ID&function=…&team=…&region=…&tenure=….
-func (h *handler) dashboard(c echo.Context) error {
+func (h *Pages) Dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
 	org, err := h.app.Org(c, account.ViewOrg) // membership and role, and the organisation navigation
 	if err != nil {
@@ -39,12 +39,12 @@ func (h *handler) dashboard(c echo.Context) error {
 		v.Insight = newInsightView(in)
 		v.Scripts = v.Scripts || (v.Insight.Statements != nil && v.Insight.Statements.Option != "")
 	}
-	if account.Can(sweb.CurrentAccount(c), account.ChangeSetup) {
+	if account.Can(webkit.CurrentAccount(c), account.ChangeSetup) {
 		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {
 			return err
 		}
 	}
-	return h.app.Render.Page(c, http.StatusOK, "dashboard", sweb.View{Title: org.Name, BodyClass: "dashboard", Data: v})
+	return h.app.Render.Page(c, http.StatusOK, "dashboard", webkit.View{Title: org.Name, BodyClass: "dashboard", Data: v})
 }
 
 // parseQuery reads the round and filters. Values the form never offers

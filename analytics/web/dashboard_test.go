@@ -15,12 +15,12 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 var jan = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -82,7 +82,7 @@ func setup(t *testing.T, db *gorm.DB, name string) (*webtest.Server, *webtest.Cl
 	t.Helper()
 	org := webtest.MustOrg(t, db, "acme", name)
 	webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
-	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv := sitetest.NewServer(t, db)
 	srv.Clock.Set(jan.AddDate(1, 0, 0))
 	client := srv.Client(t)
 	client.Login("leader@acme.test", webtest.Password)

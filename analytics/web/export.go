@@ -13,30 +13,30 @@ import (
 	"accord/analytics/export"
 	"accord/survey"
 	"accord/survey/account"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
-// exportOrg downloads one organisation's aggregates:
+// ExportOrg downloads one organisation's aggregates:
 // /orgs/{slug}/export?format=csv|xlsx|json. Whoever may see the dashboard
 // may take its numbers away.
-func (h *handler) exportOrg(c echo.Context) error {
+func (h *Pages) ExportOrg(c echo.Context) error {
 	return h.orgDownload(c, account.ViewOrg, "aggregates", func(org *survey.Organisation, f export.Format, w io.Writer) error {
 		return export.Aggregates(c.Request().Context(), h.app.DB, []survey.Organisation{*org}, h.app.Now(), f, w)
 	})
 }
 
-// exportResponses downloads an organisation's anonymised responses, for
+// ExportResponses downloads an organisation's anonymised responses, for
 // its admins and consultants: /orgs/{slug}/export/responses?format=….
-func (h *handler) exportResponses(c echo.Context) error {
+func (h *Pages) ExportResponses(c echo.Context) error {
 	// ExportAnswers is checked again by the export itself.
 	return h.orgDownload(c, account.ExportAnswers, "responses", func(org *survey.Organisation, f export.Format, w io.Writer) error {
-		return export.Responses(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
+		return export.Responses(c.Request().Context(), h.app.DB, webkit.CurrentAccount(c), org.Slug, h.app.Now(), f, w)
 	})
 }
 
 // orgDownload downloads what of the organisation named by :slug, for those
 // who may do action there, in the format ?format= names: write makes the file.
-func (h *handler) orgDownload(c echo.Context, action account.Action, what string,
+func (h *Pages) orgDownload(c echo.Context, action account.Action, what string,
 	write func(org *survey.Organisation, f export.Format, w io.Writer) error) error {
 	org, err := h.app.Org(c, action)
 	if err != nil {
@@ -50,10 +50,10 @@ func (h *handler) orgDownload(c echo.Context, action account.Action, what string
 	return h.finish(c, w, write(org, f, w))
 }
 
-// exportPortfolio downloads the aggregates of every organisation in the
+// ExportPortfolio downloads the aggregates of every organisation in the
 // account's portfolio: /portfolio/export?format=…; in XLSX one sheet each.
-func (h *handler) exportPortfolio(c echo.Context) error {
-	acc := sweb.CurrentAccount(c)
+func (h *Pages) ExportPortfolio(c echo.Context) error {
+	acc := webkit.CurrentAccount(c)
 	if err := account.Authorize(acc, account.ViewPortfolio); err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (h *handler) exportPortfolio(c echo.Context) error {
 
 // fileName is "acme-aggregates-2026-03-10.xlsx", with the slug reduced to
 // characters every file system accepts.
-func fileName(slug, what string, app *sweb.App, ext string) string {
+func fileName(slug, what string, app *webkit.App, ext string) string {
 	slug = unsafeFileChars.ReplaceAllString(slug, "-")
 	return fmt.Sprintf("%s-%s-%s.%s", slug, what, app.Now().UTC().Format("2006-01-02"), ext)
 }
@@ -109,7 +109,7 @@ func (d *download) Write(p []byte) (int, error) {
 // change, so the error is logged and the connection is cut (the standard
 // http.ErrAbortHandler), which the browser reports as a failed download
 // rather than saving a truncated file as if it were whole.
-func (h *handler) finish(c echo.Context, w *download, err error) error {
+func (h *Pages) finish(c echo.Context, w *download, err error) error {
 	if err == nil {
 		if !w.started { // an empty body still downloads as a file
 			_, err = w.Write(nil)

@@ -16,13 +16,13 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // newcomerRoster is the client's roster as a consultant would export it
@@ -132,7 +132,7 @@ func TestNewcomerEndToEnd(t *testing.T) {
 func newcomerServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailpit) {
 	t.Helper()
 	outbox, mp := mailtest.MailpitOutbox(t, db)
-	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv := sitetest.NewServer(t, db)
 	base, _ := url.Parse(srv.URL)
 	sched, err := survey.NewScheduler(db, outbox, base, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)

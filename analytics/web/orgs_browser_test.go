@@ -9,12 +9,12 @@ import (
 
 	"gorm.io/gorm"
 
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // expectText fails unless the page's main text contains every part.
@@ -45,7 +45,7 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 	logo := filepath.Join(t.TempDir(), "logo.png")
 	databasetest.Must(t, os.WriteFile(logo, webtest.PNG(60, 20), 0o600))
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cora@consult.test", account.RoleConsultant)
 		p := b.Open(t, srv.URL+"/orgs")
 		p.Type("#email", "cora@consult.test")
@@ -111,7 +111,7 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 // included.
 func TestBrowserOrganisationPagesOnPhone(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db, analyticsweb.Register)
+	srv := sitetest.NewServer(t, db)
 	org, err := survey.CreateOrganisation(t.Context(), db, nil, survey.OrgInput{Name: "Acme Widgets International", AccentColor: "#7c3aed", Logo: webtest.PNG(300, 100)})
 	databasetest.Must(t, err)
 	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)

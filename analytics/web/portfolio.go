@@ -13,21 +13,21 @@ import (
 	"accord/analytics"
 	"accord/analytics/charts"
 	"accord/survey"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
-// portfolio shows every organisation of a consultant (an admin: all) side
+// Portfolio shows every organisation of a consultant (an admin: all) side
 // by side: GET /portfolio?sort=share&dir=desc&labels=anonymous. Sorting
 // and labels are plain links and a GET form, so it works without
 // JavaScript. Leaders have no portfolio: the page does not exist for them.
-func (h *handler) portfolio(c echo.Context) error {
+func (h *Pages) Portfolio(c echo.Context) error {
 	opts := analytics.PortfolioOptions{Sort: analytics.ParsePortfolioSort(c.QueryParam("sort")),
 		Desc: c.QueryParam("dir") == "desc", Anonymise: c.QueryParam("labels") == "anonymous"}
-	p, err := analytics.LoadPortfolio(c.Request().Context(), h.app.DB, sweb.CurrentAccount(c), h.app.Now(), opts)
+	p, err := analytics.LoadPortfolio(c.Request().Context(), h.app.DB, webkit.CurrentAccount(c), h.app.Now(), opts)
 	if err != nil {
 		return err
 	}
-	return h.app.Render.Page(c, http.StatusOK, "portfolio", sweb.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p, h.app.Now())})
+	return h.app.Render.Page(c, http.StatusOK, "portfolio", webkit.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p, h.app.Now())})
 }
 
 // portfolioView is what templates/portfolio.html receives.

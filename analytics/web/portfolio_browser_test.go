@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
+	"accord/survey/webkit/browsertest"
 )
 
 // TestBrowserPortfolio: the portfolio in Chromium, on a desktop and on a

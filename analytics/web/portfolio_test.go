@@ -13,12 +13,12 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/export/exporttest"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // evilName is an organisation named like a script.
@@ -44,7 +44,7 @@ func newPortfolioWorld(t *testing.T, db *gorm.DB) *portfolioWorld {
 	webtest.MustAccount(t, db, "con@accord.test", account.RoleConsultant, w.orgs[0].ID, w.orgs[1].ID)
 	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, w.orgs[0].ID)
 	webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
-	w.srv = webtest.NewServer(t, db, analyticsweb.Register)
+	w.srv = sitetest.NewServer(t, db)
 	return w
 }
 

@@ -16,7 +16,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // auditSharing is the audit action of a change to what an organisation shares.
@@ -32,29 +32,29 @@ type reportsView struct {
 	PDF                 bool // Chromium is installed, so PDFs can be printed
 }
 
-// reports lists what can be taken away from an organisation, and its
+// Reports lists what can be taken away from an organisation, and its
 // sharing settings: GET /orgs/{slug}/reports.
-func (h *handler) reports(c echo.Context) error {
+func (h *Pages) Reports(c echo.Context) error {
 	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
 	}
-	acc := sweb.CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	base := "/orgs/" + org.Slug
 	_, noPDF := h.chromium()
 	v := reportsView{Org: org, K: analytics.MinGroupSize(org), Aggregates: aggregateLinks(base + "/export"), Answers: aggregateLinks(base + "/export/responses"),
 		CanAnswers: account.Can(acc, account.ExportAnswers), CanChange: account.Can(acc, account.ChangeSetup), PDF: noPDF == nil}
-	return h.app.Render.Page(c, http.StatusOK, "reports", sweb.View{Title: "Reports and exports · " + org.Name, Data: v})
+	return h.app.Render.Page(c, http.StatusOK, "reports", webkit.View{Title: "Reports and exports · " + org.Name, Data: v})
 }
 
 // chromium finds the browser that prints PDFs: ACCORD_CHROMIUM, or
 // chromium on PATH.
-func (h *handler) chromium() (string, error) { return report.FindChromium(os.Getenv) }
+func (h *Pages) chromium() (string, error) { return report.FindChromium(os.Getenv) }
 
-// report downloads the benchmark report: GET /orgs/{slug}/report?format=
+// Report downloads the benchmark report: GET /orgs/{slug}/report?format=
 // html|pdf[&round=ID]. Without Chromium a PDF request goes back to the
 // reports page, which says how to get one.
-func (h *handler) report(c echo.Context) error {
+func (h *Pages) Report(c echo.Context) error {
 	org, err := h.app.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (h *handler) report(c echo.Context) error {
 	if format == "pdf" {
 		if chromium, err = h.chromium(); err != nil {
 			h.app.Log.Warn("PDF report asked for without Chromium", "err", err)
-			sweb.SetFlash(c, "PDF reports need Chromium on the server, which is not installed. Download the HTML report and print it to PDF from your browser: it has a print layout.")
+			webkit.SetFlash(c, "PDF reports need Chromium on the server, which is not installed. Download the HTML report and print it to PDF from your browser: it has a print layout.")
 			return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/reports")
 		}
 	}
@@ -93,7 +93,7 @@ func (h *handler) report(c echo.Context) error {
 
 // printPDF prints one report at a time: each print starts a Chromium,
 // which needs a core and a few hundred megabytes while it works.
-func (h *handler) printPDF(ctx context.Context, c echo.Context, r *report.Report, slug, chromium string) error {
+func (h *Pages) printPDF(ctx context.Context, c echo.Context, r *report.Report, slug, chromium string) error {
 	select {
 	case h.pdfSlot <- struct{}{}:
 		defer func() { <-h.pdfSlot }()
@@ -104,10 +104,10 @@ func (h *handler) printPDF(ctx context.Context, c echo.Context, r *report.Report
 	return h.finish(c, w, r.WritePDF(ctx, chromium, w))
 }
 
-// saveSharing records what the organisation agreed to share: POST
+// SaveSharing records what the organisation agreed to share: POST
 // /orgs/{slug}/reports/settings with benchmark_opt_in and
 // allow_comment_export checkboxes.
-func (h *handler) saveSharing(c echo.Context) error {
+func (h *Pages) SaveSharing(c echo.Context) error {
 	org, err := h.app.Org(c, account.ChangeSetup)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (h *handler) saveSharing(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sweb.SetFlash(c, "Sharing settings saved.")
+	webkit.SetFlash(c, "Sharing settings saved.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/reports")
 }
 

@@ -29,7 +29,7 @@ type setupLink struct {
 }
 
 // loadSetup returns the checklist of org, or nil once a round has closed.
-func (h *handler) loadSetup(ctx context.Context, org *survey.Organisation, k int) (*setupView, error) {
+func (h *Pages) loadSetup(ctx context.Context, org *survey.Organisation, k int) (*setupView, error) {
 	s, err := survey.LoadSetup(ctx, h.app.DB, org.ID)
 	if err != nil || s.HasResults() {
 		return nil, err

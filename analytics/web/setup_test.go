@@ -10,13 +10,13 @@ import (
 
 	"gorm.io/gorm"
 
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // setupSteps returns the checklist's steps as "Done: title" or "To do:
@@ -50,7 +50,7 @@ func setupSteps(t *testing.T, body string) (steps []string, current string) {
 func TestSetupChecklistTicksItself(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
-		srv := webtest.NewServer(t, db, analyticsweb.Register)
+		srv := sitetest.NewServer(t, db)
 		now := time.Date(2026, 3, 9, 8, 0, 0, 0, time.UTC)
 		srv.Clock.Set(now)
 		outbox := mailtest.DevOutbox(t, db)

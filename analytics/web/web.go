@@ -8,28 +8,17 @@
 package web
 
 import (
-	sweb "accord/survey/web"
+	"accord/survey/webkit"
 )
 
-// Register adds the analytics routes to the app; all of them need a login.
-func Register(app *sweb.App) {
-	h := &handler{app: app, pdfSlot: make(chan struct{}, 1)}
-	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/export", h.exportOrg, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/export/responses", h.exportResponses, app.RequireAccount)
-	app.Echo.GET("/portfolio", h.portfolio, app.RequireAccount)
-	app.Echo.GET("/portfolio/export", h.exportPortfolio, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/reports", h.reports, app.RequireAccount)
-	app.Echo.POST("/orgs/:slug/reports/settings", h.saveSharing, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/report", h.report, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/actions", h.actions, app.RequireAccount)
-	app.Echo.GET("/orgs/:slug/actions/export", h.exportActions, app.RequireAccount)
-	app.Echo.POST("/orgs/:slug/actions", h.createAction, app.RequireAccount)
-	app.Echo.POST("/orgs/:slug/actions/:id", h.updateAction, app.RequireAccount)
+// Pages serves the analytics pages inside the web kit's server; its routes,
+// and who may call them, are in the route table (analytics/site).
+type Pages struct {
+	app     *webkit.App
+	pdfSlot chan struct{} // one PDF printed at a time
 }
 
-// handler holds what the analytics handlers share.
-type handler struct {
-	app     *sweb.App
-	pdfSlot chan struct{} // one PDF printed at a time
+// New prepares the analytics pages on the kit's server app.
+func New(app *webkit.App) *Pages {
+	return &Pages{app: app, pdfSlot: make(chan struct{}, 1)}
 }

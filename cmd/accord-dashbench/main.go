@@ -31,13 +31,13 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/roster"
 	"accord/survey/secrets"
-	"accord/survey/web"
+	"accord/survey/webkit"
 )
 
 func main() {
@@ -203,12 +203,11 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 // measureHTTP serves the real app on a local port and times GET requests
 // of each view by a logged-in leader.
 func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, views []view, o options, out io.Writer) error {
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench")})
 	if err != nil {
 		return err
 	}
-	analyticsweb.Register(app)
 	srv := httptest.NewServer(app.Echo)
 	defer srv.Close()
 	client, err := leaderClient(ctx, db, org, srv.URL)

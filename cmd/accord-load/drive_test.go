@@ -4,10 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestRespondAnswersEveryQuestionOfTheRealForm drives the real router with
@@ -16,7 +17,7 @@ import (
 // stores fewer answers.
 func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", "Acme")
 	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Function: "sales", Active: true}
 	databasetest.Must(t, db.Create(&person).Error)

@@ -41,11 +41,11 @@ import (
 	"gorm.io/gorm/logger"
 
 	"accord/analytics"
-	analyticsweb "accord/analytics/web"
+	"accord/analytics/site"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
-	"accord/survey/web"
+	"accord/survey/webkit"
 )
 
 func main() {
@@ -160,12 +160,11 @@ func countQueries(ctx context.Context, db *gorm.DB, acc *account.Account, out io
 // measureHTTP serves the real app on a local port and times GET requests
 // of each portfolio view by the consultant, then one XLSX download.
 func measureHTTP(ctx context.Context, db *gorm.DB, acc *account.Account, o options, out io.Writer) error {
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("portfoliobench")})
 	if err != nil {
 		return err
 	}
-	analyticsweb.Register(app)
 	srv := httptest.NewServer(app.Echo)
 	defer srv.Close()
 	token, err := account.CreateSession(ctx, db, acc.ID, time.Now())

@@ -46,20 +46,35 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
 	}
 	cfg := Config{Addr: ":8080", LogFormat: "text"}
-
 	t, err := database.ParseURL(getenv("ACCORD_DATABASE_URL"))
 	if err != nil {
 		bad("ACCORD_DATABASE_URL", "%v", err)
 	}
 	cfg.Database = t
+	// In this order, which is the order of the messages.
+	loadAddresses(&cfg, getenv, bad)
+	loadMail(&cfg, getenv, bad)
+	loadSecrets(&cfg, getenv, bad)
+	loadProxiesAndMetrics(&cfg, getenv, bad)
+	cfg.Database.MaxConns = loadDBMaxConns(getenv, bad)
+	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
+		if v != "text" && v != "json" {
+			bad("ACCORD_LOG_FORMAT", "must be text or json, not %q", v)
+		}
+		cfg.LogFormat = v
+	}
+	return cfg, errors.Join(errs...)
+}
 
+// loadAddresses reads where Accord listens (ACCORD_ADDR) and the public
+// URL of its links (ACCORD_BASE_URL, by default the listen address).
+func loadAddresses(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
 	if v := getenv("ACCORD_ADDR"); v != "" {
 		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
 			bad("ACCORD_ADDR", "%q is not a listen address like :8080 or 127.0.0.1:8080", v)
 		}
 		cfg.Addr = v
 	}
-
 	base := getenv("ACCORD_BASE_URL")
 	if base == "" {
 		host := cfg.Addr
@@ -74,7 +89,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		u.Path = strings.TrimSuffix(u.Path, "/")
 		cfg.BaseURL = u
 	}
+}
 
+// loadMail reads how mail leaves: the SMTP server (none: the development
+// outbox), its rate and the From address (by default at the base URL's host).
+func loadMail(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
 	if v := getenv("ACCORD_SMTP_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
@@ -95,7 +114,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("ACCORD_MAIL_FROM", "%q is not an address like Accord <accord@example.com>", cfg.MailFrom)
 		}
 	}
+}
 
+// loadSecrets reads the server secret and the first admin's login.
+func loadSecrets(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
 	if v := getenv("ACCORD_SECRET_KEY"); v != "" {
 		key, err := secrets.ParseSecret(v)
 		if err != nil {
@@ -103,14 +125,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.SecretKey = key
 	}
-
 	cfg.AdminEmail = strings.TrimSpace(getenv("ACCORD_ADMIN_EMAIL"))
 	cfg.AdminPassword = getenv("ACCORD_ADMIN_PASSWORD")
 	// Alone it is the password of the default admin@localhost.
 	if cfg.AdminPassword != "" && len(cfg.AdminPassword) < account.MinPasswordLength {
 		bad("ACCORD_ADMIN_PASSWORD", "must be at least %d characters long", account.MinPasswordLength)
 	}
+}
 
+// loadProxiesAndMetrics reads the trusted reverse proxies and where the
+// metrics are served.
+func loadProxiesAndMetrics(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
 	if v := getenv("ACCORD_TRUSTED_PROXIES"); v != "" {
 		nets, err := parseCIDRs(v)
 		if err == nil {
@@ -121,7 +146,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.TrustedProxies = nets
 	}
-
 	if v := getenv("ACCORD_METRICS_TOKEN"); v != "" {
 		if len(v) < 16 {
 			bad("ACCORD_METRICS_TOKEN", "must be at least 16 characters; got %d", len(v))
@@ -136,15 +160,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		cfg.MetricsAddr = v
 	}
-	cfg.Database.MaxConns = loadDBMaxConns(getenv, bad)
-
-	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
-		if v != "text" && v != "json" {
-			bad("ACCORD_LOG_FORMAT", "must be text or json, not %q", v)
-		}
-		cfg.LogFormat = v
-	}
-	return cfg, errors.Join(errs...)
 }
 
 // parseCIDRs reads a comma-separated list of networks like 10.0.0.0/8 or

@@ -17,9 +17,10 @@ import (
 // fails on any import against it, so a shortcut cannot creep in unseen.
 
 // aboveSurvey are the packages under survey/ that may import the survey
-// package: its UIs, storage, demo data, notifications and test helpers.
+// package: its UIs and their web kit, storage, demo data, notifications and
+// test helpers.
 // Every other package under survey/ is a leaf (or near leaf) of the domain.
-var aboveSurvey = []string{"survey/web", "survey/database", "survey/demo", "survey/notify"}
+var aboveSurvey = []string{"survey/web", "survey/webkit", "survey/database", "survey/demo", "survey/notify"}
 
 // domainForbidden are imports the domain (survey and its leaf packages)
 // must not have: pages, assets and HTTP frameworks belong to the UIs.
@@ -84,6 +85,13 @@ func TestLayeringRules(t *testing.T) {
 		{"accord/survey/roster", "accord/survey/web", false},
 		{"accord/survey/apperr", "accord/survey/audit", false},
 		{"accord/analytics/stats", "accord/survey", false},
+		{"accord/survey/web", "accord/survey/webkit", true},
+		{"accord/analytics/web", "accord/survey/webkit", true},
+		{"accord/survey/webkit", "accord/survey/account", true},
+		{"accord/survey/webkit", "accord/survey/web", false},
+		{"accord/survey/webkit", "accord/analytics", false},
+		{"accord/survey", "accord/survey/webkit", false},
+		{"accord/survey/roster", "accord/survey/webkit", false},
 	} {
 		if got := layeringProblem(c.from, c.to) == ""; got != c.ok {
 			t.Errorf("%s → %s allowed = %v, want %v", c.from, c.to, got, c.ok)
@@ -102,6 +110,8 @@ func layeringProblem(from, to string) string {
 		return "nothing imports a command"
 	case under(f, "survey") && local && under(tt, "analytics"):
 		return "survey is below analytics (cmd → analytics → survey → leaf packages)"
+	case under(f, "survey/webkit") && !strings.HasSuffix(f, "test") && under(tt, "survey/web"):
+		return "the web kit is shared plumbing below the pages: it imports no UI package"
 	case under(f, "analytics/stats") && local:
 		return "analytics/stats is pure statistics and imports nothing from Accord"
 	}

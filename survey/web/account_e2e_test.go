@@ -10,18 +10,19 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // mailpitServer is a test server whose outbox delivers to a real Mailpit.
 func mailpitServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailpit) {
 	t.Helper()
 	outbox, mp := mailtest.MailpitOutbox(t, db)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	srv.App.Mail = outbox
 	return srv, mp
 }

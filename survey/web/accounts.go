@@ -10,6 +10,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // Accounts at /accounts: admins list, invite, change and remove every
@@ -23,13 +24,13 @@ type accountsData struct {
 	Self     int64
 }
 
-func (a *App) listAccounts(c echo.Context) error {
-	acc := CurrentAccount(c)
+func (a *App) ListAccounts(c echo.Context) error {
+	acc := webkit.CurrentAccount(c)
 	rows, err := account.ListAccounts(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "account_list", View{Title: "Accounts",
+	return a.Render.Page(c, http.StatusOK, "account_list", webkit.View{Title: "Accounts",
 		Data: accountsData{Accounts: rows, Admin: acc.Role == account.RoleAdmin, Self: acc.ID}})
 }
 
@@ -63,7 +64,7 @@ type accountFormData struct {
 }
 
 func (a *App) accountForm(c echo.Context, status int, row *account.AccountRow, in account.AccountInput, errs apperr.FieldErrors) error {
-	acc := CurrentAccount(c)
+	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
@@ -82,7 +83,7 @@ func (a *App) accountForm(c echo.Context, status int, row *account.AccountRow, i
 		d.Action += "/" + strconv.FormatInt(row.ID, 10)
 		title = row.Email
 	}
-	return a.Render.Page(c, status, "account_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "account_form", webkit.View{Title: title, Data: d})
 }
 
 func accountInputFrom(c echo.Context) account.AccountInput {
@@ -96,23 +97,24 @@ func accountInputFrom(c echo.Context) account.AccountInput {
 	return in
 }
 
-func (a *App) newAccount(c echo.Context) error {
+func (a *App) NewAccount(c echo.Context) error {
 	return a.accountForm(c, http.StatusOK, nil, account.AccountInput{Role: account.RoleLeader}, nil)
 }
 
-func (a *App) inviteAccount(c echo.Context) error {
+// InviteAccount serves POST /accounts.
+func (a *App) InviteAccount(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
 	}
 	in := accountInputFrom(c)
-	acc, err := account.InviteAccount(c.Request().Context(), a.DB, m, CurrentAccount(c), in, a.Now())
+	acc, err := account.InviteAccount(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), in, a.Now())
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, rosterFormStatus(err), nil, in, fields)
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Invitation sent to "+acc.Email+". Their link works for 72 hours.")
+	webkit.SetFlash(c, "Invitation sent to "+acc.Email+". Their link works for 72 hours.")
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
@@ -122,10 +124,11 @@ func (a *App) accountParam(c echo.Context) (*account.AccountRow, error) {
 	if err != nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such account, or you may not manage it.")
 	}
-	return account.ManagedAccount(c.Request().Context(), a.DB, CurrentAccount(c), id)
+	return account.ManagedAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id)
 }
 
-func (a *App) editAccount(c echo.Context) error {
+// EditAccount serves GET /accounts/:id/edit.
+func (a *App) EditAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
@@ -137,53 +140,56 @@ func (a *App) editAccount(c echo.Context) error {
 	return a.accountForm(c, http.StatusOK, row, in, nil)
 }
 
-func (a *App) updateAccount(c echo.Context) error {
+// UpdateAccount serves POST /accounts/:id.
+func (a *App) UpdateAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
 	}
 	in := accountInputFrom(c)
 	in.Email = row.Email
-	acc, err := account.UpdateAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID, in)
+	acc, err := account.UpdateAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID, in)
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.accountForm(c, http.StatusUnprocessableEntity, row, in, fields)
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved "+acc.Email+". The change applies from their next click.")
+	webkit.SetFlash(c, "Saved "+acc.Email+". The change applies from their next click.")
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
-func (a *App) removeAccount(c echo.Context) error {
+// RemoveAccount serves POST /accounts/:id/remove.
+func (a *App) RemoveAccount(c echo.Context) error {
 	row, err := a.accountParam(c)
 	if err != nil {
 		return err
 	}
 	if !confirmed(c) {
 		effect := row.Email + " loses access to your organisations at once; if they see no other, their account is deleted."
-		if CurrentAccount(c).Role == account.RoleAdmin {
+		if webkit.CurrentAccount(c).Role == account.RoleAdmin {
 			effect = row.Email + "'s account is deleted: they are logged out at once, and their API tokens and links stop working."
 		}
 		return a.askToConfirm(c, Confirmation{Heading: "Remove " + row.Email + "?",
 			Effects: []string{effect, "The audit log keeps what they did."},
 			Action:  c.Request().URL.Path, Button: "Remove " + row.Email, Back: "/accounts"})
 	}
-	deleted, err := account.RemoveAccount(c.Request().Context(), a.DB, CurrentAccount(c), row.ID)
+	deleted, err := account.RemoveAccount(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID)
 	if apperr.ErrorCode(err) == apperr.EINVALID {
-		SetFlash(c, apperr.ErrorMessage(err))
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 		return c.Redirect(http.StatusSeeOther, "/accounts")
 	} else if err != nil {
 		return err
 	}
 	if deleted {
-		SetFlash(c, "Removed "+row.Email+". They are logged out and their links no longer work.")
+		webkit.SetFlash(c, "Removed "+row.Email+". They are logged out and their links no longer work.")
 	} else {
-		SetFlash(c, row.Email+" no longer sees your organisations.")
+		webkit.SetFlash(c, row.Email+" no longer sees your organisations.")
 	}
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
-func (a *App) resendInvitation(c echo.Context) error {
+// ResendInvitation serves POST /accounts/:id/invite.
+func (a *App) ResendInvitation(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
@@ -192,13 +198,13 @@ func (a *App) resendInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, err := account.ResendInvitation(c.Request().Context(), a.DB, m, CurrentAccount(c), row.ID, a.Now())
+	acc, err := account.ResendInvitation(c.Request().Context(), a.DB, m, webkit.CurrentAccount(c), row.ID, a.Now())
 	if apperr.ErrorCode(err) == apperr.EINVALID {
-		SetFlash(c, apperr.ErrorMessage(err))
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else {
-		SetFlash(c, "A new invitation is on its way to "+acc.Email+"; earlier links no longer work.")
+		webkit.SetFlash(c, "A new invitation is on its way to "+acc.Email+"; earlier links no longer work.")
 	}
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }

@@ -9,8 +9,8 @@ import (
 
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestBrowserAccountPages opens the account, audit and password pages on a

@@ -10,12 +10,13 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // twoTenants is Acme and Beta with a consultant and a leader each, and an admin.
@@ -111,7 +112,7 @@ func navLinks(body string) map[string]string {
 
 func TestNavigationFollowsTheRole(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
 		for _, c := range []struct {
 			who, page string
@@ -147,7 +148,7 @@ func TestNavigationFollowsTheRole(t *testing.T) {
 
 func TestAuditPage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		_, beta := twoTenants(t, db)
 		cons := opsClient(t, srv, "cons-a@accord.test")
 		for i := range audit.PerPage {

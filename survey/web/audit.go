@@ -10,6 +10,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/audit"
+	"accord/survey/webkit"
 )
 
 // The audit log at /audit: admins read all of it, consultants the entries
@@ -25,8 +26,8 @@ type auditData struct {
 	Admin bool
 }
 
-func (a *App) auditLog(c echo.Context) error {
-	ctx, acc := c.Request().Context(), CurrentAccount(c)
+func (a *App) AuditLog(c echo.Context) error {
+	ctx, acc := c.Request().Context(), webkit.CurrentAccount(c)
 	f := audit.Filter{}
 	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
 	d := auditData{Org: c.QueryParam("org"), Admin: acc.Role == account.RoleAdmin}
@@ -51,7 +52,7 @@ func (a *App) auditLog(c echo.Context) error {
 	if page.More {
 		d.Next = auditURL(d.Org, page.Page+1)
 	}
-	return a.Render.Page(c, http.StatusOK, "audit", View{Title: "Audit log", Data: d})
+	return a.Render.Page(c, http.StatusOK, "audit", webkit.View{Title: "Audit log", Data: d})
 }
 
 func auditURL(org string, page int) string {

@@ -8,14 +8,15 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 func TestLogin(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		a := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader, a.ID)
@@ -93,7 +94,7 @@ func TestLogin(t *testing.T) {
 
 func TestAdminSeesEveryOrganisation(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustOrg(t, db, "globex", "Globex")
 		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
@@ -108,7 +109,7 @@ func TestAdminSeesEveryOrganisation(t *testing.T) {
 
 func TestSessionExpiresWhenIdle(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)
 		c := srv.Client(t)
 		c.Login("root@accord.test", webtest.Password)

@@ -10,10 +10,11 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // These tests drive a real Chromium through the pages, as respondents and
@@ -188,7 +189,7 @@ func TestBrowserLoginAndOrganisations(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme Widgets")
 		webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 
 		// An anonymous visitor is sent to the login form, which passes axe.
 		p := b.Open(t, srv.URL+"/orgs")

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
+	"accord/survey/webkit"
 )
 
 // Destructive actions (closing a round early, deactivating a person,
@@ -34,5 +35,5 @@ func confirmed(c echo.Context) bool { return c.FormValue(confirmField) == "yes" 
 
 // askToConfirm renders the confirmation page for cf.
 func (a *App) askToConfirm(c echo.Context, cf Confirmation) error {
-	return a.Render.Page(c, http.StatusOK, "confirm", View{Title: cf.Heading, Data: cf, Org: cf.Org})
+	return a.Render.Page(c, http.StatusOK, "confirm", webkit.View{Title: cf.Heading, Data: cf, Org: cf.Org})
 }

@@ -8,6 +8,7 @@ import (
 
 	"accord/survey/account"
 	"accord/survey/mail"
+	"accord/survey/webkit"
 )
 
 // devMailLimit is how many messages /dev/mail shows, newest first.
@@ -31,13 +32,13 @@ type devMailSegment struct {
 	Link bool
 }
 
-// devMail shows the development outbox: where mail goes when no SMTP server
+// DevMail shows the development outbox: where mail goes when no SMTP server
 // is configured. Survey links are withheld before they are stored (see
 // mail.DevSender): a page that showed them would let an administrator read
 // anyone's answers. It still holds account links, so only administrators
 // see it; to everyone else it does not exist.
-func (a *App) devMail(c echo.Context) error {
-	if err := account.Authorize(CurrentAccount(c), account.ReadDevMail); err != nil {
+func (a *App) DevMail(c echo.Context) error {
+	if err := account.Authorize(webkit.CurrentAccount(c), account.ReadDevMail); err != nil {
 		return err
 	}
 	ms, err := mail.DevMails(c.Request().Context(), a.DB, devMailLimit)
@@ -50,7 +51,7 @@ func (a *App) devMail(c echo.Context) error {
 			Date: m.CreatedAt.UTC().Format("2 Jan 2006 15:04:05 UTC"), DateISO: m.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 			Paragraphs: devMailBody(m.Text)}
 	}
-	return a.Render.Page(c, http.StatusOK, "devmail", View{Title: "Development outbox", Data: devMailData{Mails: items}})
+	return a.Render.Page(c, http.StatusOK, "devmail", webkit.View{Title: "Development outbox", Data: devMailData{Mails: items}})
 }
 
 // devMailBody splits a text body into paragraphs of lines whose links can

@@ -9,17 +9,18 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
 	"accord/survey/secrets"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
 		webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // TestSecurityHeadersOnEveryKindOfPage checks the policy on a login page,
@@ -20,7 +22,7 @@ import (
 // the base URL's scheme.
 func TestSecurityHeadersOnEveryKindOfPage(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	for path, referrer := range map[string]string{
 		"/login": "same-origin", "/orgs/nowhere": "same-origin",
@@ -45,7 +47,7 @@ func TestSecurityHeadersOnEveryKindOfPage(t *testing.T) {
 			t.Errorf("%s: inline script in the page", path)
 		}
 	}
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: &url.URL{Scheme: "https", Host: "accord.example"}, Secret: webtest.Secret})
 	databasetest.Must(t, err)
 	rec := httptest.NewRecorder()

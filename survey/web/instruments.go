@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // The question bank at /orgs/:slug/instruments: the built-in pulse plus the
@@ -30,7 +31,7 @@ func (a *App) instrumentOrg(c echo.Context, change bool) (*survey.Organisation, 
 	if err != nil {
 		return nil, false, err
 	}
-	return org, account.Can(CurrentAccount(c), account.ChangeSetup), nil
+	return org, account.Can(webkit.CurrentAccount(c), account.ChangeSetup), nil
 }
 
 type bankKind struct {
@@ -72,7 +73,8 @@ type instrumentsData struct {
 	Add        bankForm
 }
 
-func (a *App) showInstruments(c echo.Context) error {
+// ShowInstruments serves GET /orgs/:slug/instruments.
+func (a *App) ShowInstruments(c echo.Context) error {
 	org, canEdit, err := a.instrumentOrg(c, false)
 	if err != nil {
 		return err
@@ -95,7 +97,7 @@ func (a *App) renderInstruments(c echo.Context, status int, org *survey.Organisa
 	for _, q := range inst.Questions {
 		d.Questions = append(d.Questions, bankQuestion{Question: q, BuiltIn: survey.IsBuiltIn(q.Key)})
 	}
-	return a.Render.Page(c, status, "instruments", View{Title: "Questions · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "instruments", webkit.View{Title: "Questions · " + org.Name, Data: d})
 }
 
 // bankInputFrom reads the question form; options come one per line.
@@ -108,7 +110,8 @@ func bankInputFrom(c echo.Context) (survey.QuestionInput, bankForm) {
 	return in, f
 }
 
-func (a *App) addQuestion(c echo.Context) error {
+// AddQuestion serves POST /orgs/:slug/instruments/questions.
+func (a *App) AddQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -128,14 +131,15 @@ func (a *App) addQuestion(c echo.Context) error {
 // afterRevision says which version new rounds use, and redirects to the bank.
 func (a *App) afterRevision(c echo.Context, org *survey.Organisation, inst *survey.Instrument, base int, done string) error {
 	if inst.Version == base {
-		SetFlash(c, "Nothing changed, so no new version was made.")
+		webkit.SetFlash(c, "Nothing changed, so no new version was made.")
 	} else {
-		SetFlash(c, fmt.Sprintf("%s Version %d is used by rounds created from now on; rounds already running keep their version.", done, inst.Version))
+		webkit.SetFlash(c, fmt.Sprintf("%s Version %d is used by rounds created from now on; rounds already running keep their version.", done, inst.Version))
 	}
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/instruments")
 }
 
-func (a *App) editQuestionForm(c echo.Context) error {
+// EditQuestionForm serves GET /orgs/:slug/instruments/questions/:key/edit.
+func (a *App) EditQuestionForm(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -160,11 +164,12 @@ func (a *App) editQuestionForm(c echo.Context) error {
 
 func (a *App) renderQuestionForm(c echo.Context, status int, org *survey.Organisation, form bankForm) error {
 	form.Action, form.Kinds = "/orgs/"+org.Slug+"/instruments/questions/"+form.Key, bankKinds
-	return a.Render.Page(c, status, "instrument_question_form", View{Title: "Edit question " + form.Key,
+	return a.Render.Page(c, status, "instrument_question_form", webkit.View{Title: "Edit question " + form.Key,
 		Data: map[string]any{"Org": org, "Form": form}})
 }
 
-func (a *App) updateQuestion(c echo.Context) error {
+// UpdateQuestion serves POST /orgs/:slug/instruments/questions/:key.
+func (a *App) UpdateQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err
@@ -181,7 +186,8 @@ func (a *App) updateQuestion(c echo.Context) error {
 	return a.afterRevision(c, org, inst, form.Version, "Saved question "+key+".")
 }
 
-func (a *App) removeQuestion(c echo.Context) error {
+// RemoveQuestion serves POST /orgs/:slug/instruments/questions/:key/remove.
+func (a *App) RemoveQuestion(c echo.Context) error {
 	org, _, err := a.instrumentOrg(c, true)
 	if err != nil {
 		return err

@@ -19,13 +19,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // operatorServer is a test server whose log is kept, with metrics behind
@@ -33,7 +35,7 @@ import (
 func operatorServer(t *testing.T, db *gorm.DB, token string) (*httptest.Server, *mailtest.Log) {
 	t.Helper()
 	var logs mailtest.Log
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret,
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret,
 		BaseURL: &url.URL{Scheme: "http", Host: "accord.test"}, Registry: prometheus.NewRegistry(), MetricsToken: token})
 	databasetest.Must(t, err)
 	srv := httptest.NewServer(app.Echo)
@@ -135,7 +137,7 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 // path of this site, however a browser would read it.
 func TestLoginNextStaysOnThisSite(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
 	c := srv.Client(t)
 	c.Login("admin@acme.test", webtest.Password)
@@ -176,7 +178,7 @@ func TestLoginNextStaysOnThisSite(t *testing.T) {
 // as it likes.
 func TestSlowBodyIsCutOff(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 	databasetest.Must(t, err)
 	defer conn.Close()
@@ -192,8 +194,8 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 	for range 100 {
 		select {
 		case line := <-done:
-			if took := time.Since(start); took > web.BodyGrace+3*time.Second {
-				t.Fatalf("cut off after %s, want within %s", took, web.BodyGrace+3*time.Second)
+			if took := time.Since(start); took > webkit.BodyGrace+3*time.Second {
+				t.Fatalf("cut off after %s, want within %s", took, webkit.BodyGrace+3*time.Second)
 			}
 			t.Logf("cut off after %s: %q", time.Since(start).Round(time.Millisecond), strings.TrimSpace(line))
 			return
@@ -211,7 +213,7 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 // TestStaticListsNoDirectories: /static/ serves files, never a listing.
 func TestStaticListsNoDirectories(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	for _, dir := range []string{"/static/", "/static/css/", "/static/js/", "/static/vendor/"} {
 		if r := c.Get(dir); r.Status != http.StatusNotFound || strings.Contains(r.Body, "<pre>") {

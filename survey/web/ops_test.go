@@ -12,16 +12,18 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site"
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
 	"accord/survey/secrets"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 func TestHealthAndMetrics(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
 		if r := c.Get("/healthz"); r.Status != http.StatusOK {
 			t.Fatalf("/healthz = %d", r.Status)
@@ -49,7 +51,7 @@ func TestHealthAndMetrics(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	r := srv.Client(t).Get("/login")
 	csp := r.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
@@ -72,7 +74,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if _, err := database.Migrate(t.Context(), db); err != nil {
 		t.Fatal(err)
 	}
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
 	if r := c.Get("/readyz"); r.Status != http.StatusOK {
 		t.Fatalf("/readyz with database up = %d", r.Status)
@@ -104,7 +106,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 func TestLogsNeverHoldARespondentToken(t *testing.T) {
 	db := databasetest.Open(t, "sqlite")
 	var logs bytes.Buffer
-	app, err := web.New(web.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
+	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})
 	databasetest.Must(t, err)
 	token := secrets.NewToken()
 	ctx, cancel := context.WithCancel(context.Background())

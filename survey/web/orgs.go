@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // Organisations: the list at /orgs, creating one at /orgs/new, its
@@ -22,22 +23,24 @@ type orgsData struct {
 	CanManage bool
 }
 
-func (a *App) listOrgs(c echo.Context) error {
-	acc := CurrentAccount(c)
+// ListOrgs serves GET /orgs.
+func (a *App) ListOrgs(c echo.Context) error {
+	acc := webkit.CurrentAccount(c)
 	orgs, err := survey.VisibleOrgs(c.Request().Context(), a.DB, acc)
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "orgs", View{Title: "Organisations",
+	return a.Render.Page(c, http.StatusOK, "orgs", webkit.View{Title: "Organisations",
 		Data: orgsData{Orgs: orgs, CanManage: account.Can(acc, account.ManageOrgs)}})
 }
 
-func (a *App) listArchivedOrgs(c echo.Context) error {
-	orgs, err := survey.ArchivedOrgs(c.Request().Context(), a.DB, CurrentAccount(c))
+// ListArchivedOrgs serves GET /orgs/archived.
+func (a *App) ListArchivedOrgs(c echo.Context) error {
+	orgs, err := survey.ArchivedOrgs(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
-	return a.Render.Page(c, http.StatusOK, "orgs_archived", View{Title: "Archived organisations",
+	return a.Render.Page(c, http.StatusOK, "orgs_archived", webkit.View{Title: "Archived organisations",
 		Data: orgsData{Orgs: orgs, CanManage: true}})
 }
 
@@ -57,28 +60,30 @@ type orgFormData struct {
 	Confirm    string
 }
 
-func (a *App) newOrg(c echo.Context) error {
+// NewOrg serves GET /orgs/new.
+func (a *App) NewOrg(c echo.Context) error {
 	in := survey.OrgInput{TimeZone: survey.DefaultTimeZone, MinGroupSize: strconv.Itoa(survey.DefaultMinGroupSize),
 		CommentThreshold: strconv.Itoa(survey.DefaultCommentThreshold)}
 	return a.orgForm(c, http.StatusOK, orgFormData{Form: in})
 }
 
-func (a *App) createOrg(c echo.Context) error {
+// CreateOrg serves POST /orgs.
+func (a *App) CreateOrg(c echo.Context) error {
 	in, err := orgInputFrom(c)
 	if err != nil {
 		return err
 	}
-	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, CurrentAccount(c), in)
+	org, err := survey.CreateOrganisation(c.Request().Context(), a.DB, webkit.CurrentAccount(c), in)
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return a.orgForm(c, rosterFormStatus(err), orgFormData{Form: in, Errors: fields})
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("Created %s. Follow the steps below to run its first round.", org.Name))
+	webkit.SetFlash(c, fmt.Sprintf("Created %s. Follow the steps below to run its first round.", org.Name))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 }
 
-func (a *App) orgSettings(c echo.Context) error {
+func (a *App) OrgSettings(c echo.Context) error {
 	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err
@@ -86,7 +91,7 @@ func (a *App) orgSettings(c echo.Context) error {
 	return a.orgForm(c, http.StatusOK, orgFormData{Org: org, Form: survey.OrgInputOf(org)})
 }
 
-func (a *App) updateOrg(c echo.Context) error {
+func (a *App) UpdateOrg(c echo.Context) error {
 	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
@@ -101,7 +106,7 @@ func (a *App) updateOrg(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved the settings of "+saved.Name+".")
+	webkit.SetFlash(c, "Saved the settings of "+saved.Name+".")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+saved.Slug+"/settings")
 }
 
@@ -113,7 +118,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 	if d.Org != nil {
 		ctx := c.Request().Context()
 		title, d.Action = "Settings · "+d.Org.Name, "/orgs/"+d.Org.Slug+"/settings"
-		d.ReadOnly = !account.Can(CurrentAccount(c), account.ManageOrgs)
+		d.ReadOnly = !account.Can(webkit.CurrentAccount(c), account.ManageOrgs)
 		var err error
 		if d.SlugLocked, err = survey.HasRounds(ctx, a.DB, d.Org.ID); err != nil {
 			return err
@@ -125,7 +130,7 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 		d.HasLogo = logo != nil
 	}
 	d.Fields = orgFields(d)
-	return a.Render.Page(c, status, "org_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "org_form", webkit.View{Title: title, Data: d})
 }
 
 // orgFields are the inputs of the settings form, filled from d.Form.
@@ -180,8 +185,8 @@ func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 	return in, nil
 }
 
-// setArchived archives or restores the organisation of the request.
-func (a *App) setArchived(archived bool) echo.HandlerFunc {
+// SetArchived archives or restores the organisation of the request.
+func (a *App) SetArchived(archived bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		org, err := a.Org(c, account.ManageOrgs)
 		if err != nil {
@@ -191,15 +196,15 @@ func (a *App) setArchived(archived bool) echo.HandlerFunc {
 			return err
 		}
 		if archived {
-			SetFlash(c, fmt.Sprintf("Archived %s: it is hidden from every list and its schedules are paused; its data are kept. Restore it from the archived organisations.", org.Name))
+			webkit.SetFlash(c, fmt.Sprintf("Archived %s: it is hidden from every list and its schedules are paused; its data are kept. Restore it from the archived organisations.", org.Name))
 			return c.Redirect(http.StatusSeeOther, "/orgs")
 		}
-		SetFlash(c, fmt.Sprintf("Restored %s.", org.Name))
+		webkit.SetFlash(c, fmt.Sprintf("Restored %s.", org.Name))
 		return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug)
 	}
 }
 
-func (a *App) deleteOrg(c echo.Context) error {
+func (a *App) DeleteOrg(c echo.Context) error {
 	org, err := a.Org(c, account.ManageOrgs)
 	if err != nil {
 		return err
@@ -211,13 +216,13 @@ func (a *App) deleteOrg(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	c.Set(orgContextKey, nil)
-	SetFlash(c, fmt.Sprintf("Deleted %s and everything of it: %s.", d.Name, d.Counts()))
+	webkit.ForgetOrg(c)
+	webkit.SetFlash(c, fmt.Sprintf("Deleted %s and everything of it: %s.", d.Name, d.Counts()))
 	return c.Redirect(http.StatusSeeOther, "/orgs")
 }
 
-// orgLogo serves an organisation's logo to those who may see the organisation.
-func (a *App) orgLogo(c echo.Context) error {
+// OrgLogo serves an organisation's logo to those who may see the organisation.
+func (a *App) OrgLogo(c echo.Context) error {
 	org, err := a.Org(c, account.ViewOrg)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // postOrgForm posts the create or settings form as a browser would:

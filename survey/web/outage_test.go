@@ -8,7 +8,7 @@ import (
 
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestPagesAnswer503WhileTheDatabaseIsAway cuts PostgreSQL (connections

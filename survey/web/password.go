@@ -9,6 +9,7 @@ import (
 
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // Password pages: "forgot password" (emails a one-hour link and says the
@@ -34,11 +35,13 @@ type forgotData struct {
 	Sent  bool
 }
 
-func (a *App) forgotForm(c echo.Context) error {
-	return a.Render.Page(c, http.StatusOK, "password_forgot", View{Title: "Forgot your password?", Data: forgotData{}})
+// ForgotForm serves GET /password/forgot.
+func (a *App) ForgotForm(c echo.Context) error {
+	return a.Render.Page(c, http.StatusOK, "password_forgot", webkit.View{Title: "Forgot your password?", Data: forgotData{}})
 }
 
-func (a *App) forgot(c echo.Context) error {
+// Forgot serves POST /password/forgot.
+func (a *App) Forgot(c echo.Context) error {
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
@@ -57,7 +60,7 @@ func (a *App) forgot(c echo.Context) error {
 	default:
 		d.Sent = true
 	}
-	return a.Render.Page(c, status, "password_forgot", View{Title: "Forgot your password?", Data: d})
+	return a.Render.Page(c, status, "password_forgot", webkit.View{Title: "Forgot your password?", Data: d})
 }
 
 type setPasswordData struct {
@@ -69,9 +72,9 @@ type setPasswordData struct {
 	Minimum int
 }
 
-// setPasswordForm greets the holder of a valid link; the token stays in
+// SetPasswordForm greets the holder of a valid link; the token stays in
 // the address only for this page, which sends no Referer anywhere.
-func (a *App) setPasswordForm(c echo.Context) error {
+func (a *App) SetPasswordForm(c echo.Context) error {
 	noReferrer(c)
 	token := c.QueryParam("token")
 	acc, purpose, err := account.PeekToken(c.Request().Context(), a.DB, token, a.Now())
@@ -80,10 +83,11 @@ func (a *App) setPasswordForm(c echo.Context) error {
 		return a.linkGone(c, d, err)
 	}
 	d.Email, d.Invite = acc.Email, purpose == account.TokenInvite
-	return a.Render.Page(c, http.StatusOK, "password_set", View{Title: "Choose your password", Data: d})
+	return a.Render.Page(c, http.StatusOK, "password_set", webkit.View{Title: "Choose your password", Data: d})
 }
 
-func (a *App) setPassword(c echo.Context) error {
+// SetPassword serves POST /password/set.
+func (a *App) SetPassword(c echo.Context) error {
 	noReferrer(c)
 	token, password := c.FormValue("token"), c.FormValue("password")
 	d := setPasswordData{Token: token, Minimum: account.MinPasswordLength}
@@ -93,15 +97,15 @@ func (a *App) setPassword(c echo.Context) error {
 			return a.linkGone(c, d, err)
 		}
 		d.Email, d.Invite, d.Errors = acc.Email, purpose == account.TokenInvite, errs
-		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", View{Title: "Choose your password", Data: d})
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_set", webkit.View{Title: "Choose your password", Data: d})
 	}
 	acc, err := account.SetPasswordWithToken(c.Request().Context(), a.DB, token, password, a.Now())
 	if err != nil {
 		return a.linkGone(c, d, err)
 	}
 	// Whoever was logged in in this browser is logged out with the rest.
-	a.clearSessionCookie(c)
-	SetFlash(c, "Your password is set. Log in with it.")
+	a.ClearSessionCookie(c)
+	webkit.SetFlash(c, "Your password is set. Log in with it.")
 	return c.Redirect(http.StatusSeeOther, "/login?"+url.Values{"email": {acc.Email}}.Encode())
 }
 
@@ -112,7 +116,7 @@ func (a *App) linkGone(c echo.Context, d setPasswordData, err error) error {
 		return err
 	}
 	d.Gone, d.Token = apperr.ErrorMessage(err), ""
-	return a.Render.Page(c, http.StatusGone, "password_set", View{Title: "Link expired", Data: d})
+	return a.Render.Page(c, http.StatusGone, "password_set", webkit.View{Title: "Link expired", Data: d})
 }
 
 // newPasswordErrors checks a new password and its confirmation.
@@ -131,34 +135,34 @@ type changePasswordData struct {
 	Minimum int
 }
 
-func (a *App) changePasswordForm(c echo.Context) error {
-	return a.Render.Page(c, http.StatusOK, "password_change", View{Title: "Change password",
+func (a *App) ChangePasswordForm(c echo.Context) error {
+	return a.Render.Page(c, http.StatusOK, "password_change", webkit.View{Title: "Change password",
 		Data: changePasswordData{Minimum: account.MinPasswordLength}})
 }
 
-func (a *App) changePassword(c echo.Context) error {
+func (a *App) ChangePassword(c echo.Context) error {
 	d := changePasswordData{Minimum: account.MinPasswordLength}
 	password := c.FormValue("password")
 	d.Errors = newPasswordErrors(password, c.FormValue("confirm"))
 	var err error
 	if d.Errors == nil {
 		keep := ""
-		if ck, cerr := c.Cookie(sessionCookie); cerr == nil {
+		if ck, cerr := c.Cookie(webkit.SessionCookie); cerr == nil {
 			keep = ck.Value
 		}
-		err = account.ChangePassword(c.Request().Context(), a.DB, CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
+		err = account.ChangePassword(c.Request().Context(), a.DB, webkit.CurrentAccount(c), c.FormValue("current"), password, keep, a.Now())
 		d.Errors = apperr.FormErrorsOf(err)
 	}
 	switch {
 	case apperr.ErrorCode(err) == apperr.ETOOMANY:
 		setRetryAfter(c, err)
 		d.Errors = apperr.FieldErrors{"current": apperr.ErrorMessage(err)}
-		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", View{Title: "Change password", Data: d})
+		return a.Render.Page(c, http.StatusTooManyRequests, "password_change", webkit.View{Title: "Change password", Data: d})
 	case d.Errors != nil:
-		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", View{Title: "Change password", Data: d})
+		return a.Render.Page(c, http.StatusUnprocessableEntity, "password_change", webkit.View{Title: "Change password", Data: d})
 	case err != nil:
 		return err
 	}
-	SetFlash(c, "Your password is changed. Every other session of your account has been logged out.")
+	webkit.SetFlash(c, "Your password is changed. Every other session of your account has been logged out.")
 	return c.Redirect(http.StatusSeeOther, "/orgs")
 }

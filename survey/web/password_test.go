@@ -10,18 +10,19 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // accountServer is a test server whose account emails go into a real
 // outbox (not started: the messages stay readable in mail_messages).
 func accountServer(t *testing.T, db *gorm.DB) *webtest.Server {
 	t.Helper()
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	srv.App.Mail = mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
 	return srv
 }
@@ -53,7 +54,7 @@ func sessionCookie(t *testing.T, srv *webtest.Server, c *webtest.Client) string 
 
 func TestLoginGivesANewSessionID(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		c := opsClient(t, srv, "cons@accord.test")
 		first := sessionCookie(t, srv, c)
@@ -75,7 +76,7 @@ func TestLoginGivesANewSessionID(t *testing.T) {
 
 func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		c := opsClient(t, srv, "cons@accord.test")
 		start := srv.Clock.Now()
@@ -93,7 +94,7 @@ func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
 
 func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		here, there := opsClient(t, srv, "cons@accord.test"), opsClient(t, srv, "cons@accord.test")
 		r := here.Submit("/account/password", "/account/password", url.Values{"current": {"wrong password!"}, "password": {"a brand new password"}, "confirm": {"a brand new password"}})
@@ -112,7 +113,7 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 
 func TestLogoutEverywhere(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
 		here, there := opsClient(t, srv, "cons@accord.test"), opsClient(t, srv, "cons@accord.test")
 		r := here.Submit("/account/password", "/logout/everywhere", nil)

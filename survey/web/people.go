@@ -12,6 +12,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/roster"
+	"accord/survey/webkit"
 )
 
 // The roster at /orgs/:slug/people: admins and consultants list, add, edit,
@@ -36,7 +37,8 @@ type peopleData struct {
 	Next      string
 }
 
-func (a *App) listPeople(c echo.Context) error {
+// ListPeople serves GET /orgs/:slug/people.
+func (a *App) ListPeople(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ func (a *App) listPeople(c echo.Context) error {
 	if page.Page < page.Pages {
 		d.Next = peopleURL(org.Slug, f, page.Page+1)
 	}
-	return a.Render.Page(c, http.StatusOK, "people", View{Title: "People · " + org.Name, Data: d})
+	return a.Render.Page(c, http.StatusOK, "people", webkit.View{Title: "People · " + org.Name, Data: d})
 }
 
 // peopleFilterFrom reads the list filters from the query; unknown values
@@ -132,7 +134,7 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 	for i := range d.Fields {
 		d.Fields[i].Error = errs[d.Fields[i].Name]
 	}
-	return a.Render.Page(c, status, "person_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "person_form", webkit.View{Title: title, Data: d})
 }
 
 func personInputFrom(c echo.Context) roster.PersonInput {
@@ -140,7 +142,8 @@ func personInputFrom(c echo.Context) roster.PersonInput {
 		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band")}
 }
 
-func (a *App) newPerson(c echo.Context) error {
+// NewPerson serves GET /orgs/:slug/people/new.
+func (a *App) NewPerson(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -148,7 +151,8 @@ func (a *App) newPerson(c echo.Context) error {
 	return a.personForm(c, http.StatusOK, org, nil, roster.PersonInput{}, nil)
 }
 
-func (a *App) createPerson(c echo.Context) error {
+// CreatePerson serves POST /orgs/:slug/people.
+func (a *App) CreatePerson(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -160,7 +164,7 @@ func (a *App) createPerson(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Added "+p.Email+" to the roster.")
+	webkit.SetFlash(c, "Added "+p.Email+" to the roster.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
@@ -186,7 +190,8 @@ func (a *App) rosterPerson(c echo.Context) (*survey.Organisation, *roster.Person
 	return org, p, err
 }
 
-func (a *App) editPerson(c echo.Context) error {
+// EditPerson serves GET /orgs/:slug/people/:id/edit.
+func (a *App) EditPerson(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err
@@ -195,7 +200,8 @@ func (a *App) editPerson(c echo.Context) error {
 	return a.personForm(c, http.StatusOK, org, p, in, nil)
 }
 
-func (a *App) updatePerson(c echo.Context) error {
+// UpdatePerson serves POST /orgs/:slug/people/:id.
+func (a *App) UpdatePerson(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err
@@ -207,11 +213,12 @@ func (a *App) updatePerson(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "Saved "+updated.Email+". Changes apply to rounds that start from now on.")
+	webkit.SetFlash(c, "Saved "+updated.Email+". Changes apply to rounds that start from now on.")
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
-func (a *App) setPersonActive(c echo.Context) error {
+// SetPersonActive serves POST /orgs/:slug/people/:id/active.
+func (a *App) SetPersonActive(c echo.Context) error {
 	org, p, err := a.rosterPerson(c)
 	if err != nil {
 		return err
@@ -232,9 +239,9 @@ func (a *App) setPersonActive(c echo.Context) error {
 		return err
 	}
 	if active {
-		SetFlash(c, p.Email+" is active again and will be invited to future rounds.")
+		webkit.SetFlash(c, p.Email+" is active again and will be invited to future rounds.")
 	} else {
-		SetFlash(c, p.Email+" is deactivated and gets no more invitations or reminders.")
+		webkit.SetFlash(c, p.Email+" is deactivated and gets no more invitations or reminders.")
 	}
 	back := c.FormValue("return")
 	if !strings.HasPrefix(back, "/orgs/"+org.Slug+"/people") {

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/audit"
 	"accord/survey/roster"
+	"accord/survey/webkit"
 )
 
 // Roster import and export. An upload is parsed and previewed without
@@ -31,7 +32,8 @@ type importData struct {
 	MaxMB   int
 }
 
-func (a *App) importForm(c echo.Context) error {
+// ImportForm serves GET /orgs/:slug/people/import.
+func (a *App) ImportForm(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -40,7 +42,7 @@ func (a *App) importForm(c echo.Context) error {
 }
 
 func (a *App) renderImportForm(c echo.Context, status int, org *survey.Organisation, msg string) error {
-	return a.Render.Page(c, status, "people_import", View{Title: "Import people · " + org.Name,
+	return a.Render.Page(c, status, "people_import", webkit.View{Title: "Import people · " + org.Name,
 		Data: importData{Org: org, Error: msg, Columns: roster.RosterColumns, MaxMB: roster.MaxImportBytes >> 20}})
 }
 
@@ -55,7 +57,8 @@ type previewData struct {
 	Unchanged int
 }
 
-func (a *App) previewImport(c echo.Context) error {
+// PreviewImport serves POST /orgs/:slug/people/import.
+func (a *App) PreviewImport(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -94,10 +97,11 @@ func (a *App) previewImport(c echo.Context) error {
 			return err
 		}
 	}
-	return a.Render.Page(c, status, "people_preview", View{Title: "Preview import · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "people_preview", webkit.View{Title: "Preview import · " + org.Name, Data: d})
 }
 
-func (a *App) confirmImport(c echo.Context) error {
+// ConfirmImport serves POST /orgs/:slug/people/import/confirm.
+func (a *App) ConfirmImport(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err
@@ -110,14 +114,14 @@ func (a *App) confirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("Import saved: %d created, %d updated.", created, updated))
+	webkit.SetFlash(c, fmt.Sprintf("Import saved: %d created, %d updated.", created, updated))
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/people")
 }
 
-// exportPeople streams the roster as CSV. It starts with a UTF-8 byte order
+// ExportPeople streams the roster as CSV. It starts with a UTF-8 byte order
 // mark so that spreadsheet programs show accented names correctly; the
 // import accepts it.
-func (a *App) exportPeople(c echo.Context) error {
+func (a *App) ExportPeople(c echo.Context) error {
 	org, err := a.rosterOrg(c)
 	if err != nil {
 		return err

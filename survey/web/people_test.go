@@ -12,18 +12,19 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // rosterServer starts a server with organisation acme, an admin, a
 // consultant and a leader of acme, and a consultant of another organisation.
 func rosterServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation) {
 	t.Helper()
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
 	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"sync"
 	"time"
 
@@ -11,25 +10,7 @@ import (
 	"accord/survey/ratelimit"
 )
 
-// ClientIP returns how the client address is found. With no trusted proxy
-// it is the connection's peer, and X-Forwarded-For is ignored: anyone can
-// write that header, and believing it would let one client pose as many to
-// dodge the rate limits. Behind proxies, X-Forwarded-For is read from the
-// right, skipping only the listed proxies; Echo's defaults of trusting
-// every loopback, link-local and private address are turned off, so a
-// client on the same private network cannot forge its address either.
-func ClientIP(trusted []*net.IPNet) echo.IPExtractor {
-	if len(trusted) == 0 {
-		return echo.ExtractIPDirect()
-	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
-	for _, n := range trusted {
-		opts = append(opts, echo.TrustIPRange(n))
-	}
-	return echo.ExtractIPFromXFFHeader(opts...)
-}
-
-// limitUnknownLinks slows down guessing respondent links: a client address
+// LimitUnknownLinks slows down guessing respondent links: a client address
 // that asked for too many unknown links in the last minute gets 429 for a
 // while, even for a right one. Known links are not counted, so a whole
 // office answering from behind one address is never held up.
@@ -39,7 +20,7 @@ func ClientIP(trusted []*net.IPNet) echo.IPExtractor {
 // replica's memory and refuses the address's next requests without a
 // query. Respondents with right links, nearly every request, never wait
 // for the limit; a guesser gets at most one more miss per replica.
-func (a *App) limitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
+func (a *App) LimitUnknownLinks(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		addr, now := c.RealIP(), a.Now()
 		if wait, blocked := a.linkGuessers.blocked(addr, now); blocked {

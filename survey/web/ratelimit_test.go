@@ -13,11 +13,12 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/ratelimit"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // loginFrom posts the login form with an X-Forwarded-For header, as a
@@ -46,14 +47,14 @@ func loginFrom(t *testing.T, srv *webtest.Server, xff, email, password string) w
 
 // trustLoopback makes the test server believe X-Forwarded-For from its
 // own loopback peer, as behind a proxy listed in ACCORD_TRUSTED_PROXIES.
-func trustLoopback(app *web.App) {
+func trustLoopback(app *webkit.App) {
 	_, n, _ := net.ParseCIDR("127.0.0.0/8")
-	app.Echo.IPExtractor = web.ClientIP([]*net.IPNet{n})
+	app.Echo.IPExtractor = webkit.ClientIP([]*net.IPNet{n})
 }
 
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAccountLimit.Max {
 			expectOps(t, loginFrom(t, srv, "", "lead@acme.test", fmt.Sprintf("guess number %d", i)), http.StatusUnauthorized)
@@ -72,7 +73,7 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 // client writing a new X-Forwarded-For on each attempt is still one address.
 func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAddressLimit.Max {
 			r := loginFrom(t, srv, fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("guess%d@acme.test", i), "wrong password!")
@@ -87,7 +88,7 @@ func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 // client is limited on its own, and prepending fake hops changes nothing.
 func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db, trustLoopback)
+		srv := sitetest.NewServer(t, db, trustLoopback)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
 		for i := range ratelimit.LoginAddressLimit.Max {
 			expectOps(t, loginFrom(t, srv, "203.0.113.9", fmt.Sprintf("guess%d@acme.test", i), "wrong password!"), http.StatusUnauthorized)
@@ -100,7 +101,7 @@ func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 
 func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
 		for i := range ratelimit.UnknownLinkLimit.Max {
 			expectOps(t, c.Get(fmt.Sprintf("/s/%043d", i)), http.StatusNotFound)
@@ -121,7 +122,7 @@ func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 func TestUnknownLinkCountIsSharedByReplicas(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
-		replica := webtest.NewServer(t, db)
+		replica := sitetest.NewServer(t, db)
 		replica.Clock.Set(r.srv.Clock.Now())
 		var limitQueries int
 		countLimitQueries := func(tx *gorm.DB) {

@@ -13,9 +13,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestReadyzFailsWhenTheDatabaseCannotBeWritten: a database that answers
@@ -39,7 +40,7 @@ func TestReadyzFailsWhenTheDatabaseCannotBeWritten(t *testing.T) {
 			sqlDB, _ := db.DB()
 			sqlDB.SetMaxOpenConns(1)
 			var logs bytes.Buffer
-			srv := webtest.NewServer(t, db)
+			srv := sitetest.NewServer(t, db)
 			srv.App.Log = slog.New(slog.NewTextHandler(&logs, nil))
 			if code := readyz(t, srv); code != http.StatusOK {
 				t.Fatalf("/readyz with a writable database = %d", code)

@@ -12,6 +12,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // The respondent flow at /s/:token: a person with an invitation link answers
@@ -19,7 +20,8 @@ import (
 // to change their answers until the round closes, and learns nothing from a
 // wrong or stale link (404 or 410 pages name no organisation).
 
-func (a *App) surveyForm(c echo.Context) error {
+// SurveyForm serves GET /s/:token.
+func (a *App) SurveyForm(c echo.Context) error {
 	s, err := a.respondents.Load(c.Request().Context(), c.Param("token"), a.Now())
 	if err != nil {
 		return err
@@ -27,7 +29,8 @@ func (a *App) surveyForm(c echo.Context) error {
 	return a.renderSurvey(c, http.StatusOK, s, s.Stored, nil)
 }
 
-func (a *App) surveySubmit(c echo.Context) error {
+// SurveySubmit serves POST /s/:token.
+func (a *App) SurveySubmit(c echo.Context) error {
 	token := c.Param("token")
 	// Nearly every submit is a first response to the form just shown: it
 	// is stored straight from the form in one statement when it can be.
@@ -69,7 +72,8 @@ type thanksPage struct {
 	MinGroupSize          int
 }
 
-func (a *App) surveyThanks(c echo.Context) error {
+// SurveyThanks serves GET /s/:token/thanks.
+func (a *App) SurveyThanks(c echo.Context) error {
 	token := c.Param("token")
 	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
 	if err != nil {
@@ -78,7 +82,7 @@ func (a *App) surveyThanks(c echo.Context) error {
 	if !s.Answered() {
 		return c.Redirect(http.StatusSeeOther, "/s/"+token)
 	}
-	return a.Render.Page(c, http.StatusOK, "thanks", View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
+	return a.Render.Page(c, http.StatusOK, "thanks", webkit.View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
 		Token: token, OrgName: s.Org.Name, Title: s.Round.Title,
 		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
 		MinGroupSize: s.Org.MinGroupSize,
@@ -157,7 +161,7 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	if len(page.Errors) > 0 {
 		title = "Error: " + title // screen readers announce the problem first
 	}
-	return a.Render.Page(c, status, "survey", View{Title: title, BodyClass: "survey-page", Data: page})
+	return a.Render.Page(c, status, "survey", webkit.View{Title: title, BodyClass: "survey-page", Data: page})
 }
 
 // blankQuestions is the HTML of a survey's questions with nothing chosen,

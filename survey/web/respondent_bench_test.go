@@ -5,10 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // BenchmarkRespondent measures one respondent through the real router: GET
@@ -20,7 +21,7 @@ func BenchmarkRespondent(b *testing.B) {
 	for _, dialect := range databasetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			db := databasetest.Open(b, dialect)
-			srv := webtest.NewServer(b, db)
+			srv := sitetest.NewServer(b, db)
 			org := webtest.MustOrg(b, db, "acme", "Acme")
 			people := make([]roster.Person, b.N)
 			for i := range people {

@@ -15,11 +15,12 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
 	"accord/survey/secrets"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // respondent is a test server with one open pulse round and one invited person.
@@ -37,7 +38,7 @@ const orgName = "Acme Widgets"
 
 func newRespondent(t *testing.T, db *gorm.DB) *respondent {
 	t.Helper()
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", orgName)
 	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: roster.FunctionSales,
 		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years"}

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/apperr"
 	"accord/survey/roster"
+	"accord/survey/webkit"
 )
 
 // "Start a round now" at /orgs/:slug/rounds/new: a form, then a preview
@@ -47,7 +48,8 @@ func adHocForm(c echo.Context) (survey.AdHocForm, error) {
 		Functions: params["functions"], Teams: params["teams"]}, nil
 }
 
-func (a *App) newRound(c echo.Context) error {
+// NewRound serves GET /orgs/:slug/rounds/new.
+func (a *App) NewRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -73,12 +75,12 @@ func (a *App) roundForm(c echo.Context, status int, org *survey.Organisation, f 
 		}
 	}
 	d := roundFormData{Org: org, Form: f, Errors: errs, Functions: choices(roster.Functions, f.Functions), Teams: choices(teams, f.Teams)}
-	return a.Render.Page(c, status, "round_new", View{Title: "Start a round · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "round_new", webkit.View{Title: "Start a round · " + org.Name, Data: d})
 }
 
-// previewRound answers the form with the preview, or the form again with
+// PreviewRound answers the form with the preview, or the form again with
 // what to correct.
-func (a *App) previewRound(c echo.Context) error {
+func (a *App) PreviewRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -109,12 +111,12 @@ func (a *App) roundPreview(c echo.Context, org *survey.Organisation, f survey.Ad
 	if problem != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	return a.Render.Page(c, status, "round_preview", View{Title: "Start " + spec.Title + " · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "round_preview", webkit.View{Title: "Start " + spec.Title + " · " + org.Name, Data: d})
 }
 
-// startRound starts the round the preview showed. Without the confirm
+// StartRound starts the round the preview showed. Without the confirm
 // field (a form posted from elsewhere) it shows the preview instead.
-func (a *App) startRound(c echo.Context) error {
+func (a *App) StartRound(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -139,14 +141,14 @@ func (a *App) startRound(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, fmt.Sprintf("%s is open: %d invitations are on their way. It closes on %s.",
+	webkit.SetFlash(c, fmt.Sprintf("%s is open: %d invitations are on their way. It closes on %s.",
 		r.Title, invited, survey.FormatInZone(r.ClosesAt, org.TimeZone)))
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-// confirmCloseRound asks before a round is closed early, saying what the
+// ConfirmCloseRound asks before a round is closed early, saying what the
 // close does to the people who have not answered and to the results.
-func (a *App) confirmCloseRound(c echo.Context) error {
+func (a *App) ConfirmCloseRound(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err
@@ -156,7 +158,7 @@ func (a *App) confirmCloseRound(c echo.Context) error {
 		return err
 	}
 	if r.Status != survey.RoundOpen {
-		SetFlash(c, r.Title+" is not open, so there is nothing to close.")
+		webkit.SetFlash(c, r.Title+" is not open, so there is nothing to close.")
 		return c.Redirect(http.StatusSeeOther, roundsURL(org))
 	}
 	effects := []string{

@@ -10,6 +10,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // Rounds at /orgs/:slug/rounds: every round with its response rate and
@@ -35,7 +36,8 @@ type roundsData struct {
 	ResendError string
 }
 
-func (a *App) listRounds(c echo.Context) error {
+// ListRounds serves GET /orgs/:slug/rounds.
+func (a *App) ListRounds(c echo.Context) error {
 	org, err := a.opsOrg(c, false)
 	if err != nil {
 		return err
@@ -49,7 +51,7 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 	if err != nil {
 		return err
 	}
-	d.Org, d.CanManage = org, CanManage(CurrentAccount(c))
+	d.Org, d.CanManage = org, CanManage(webkit.CurrentAccount(c))
 	var failures map[int64]*survey.MailFailures
 	if d.CanManage { // leaders never see individuals' addresses
 		if failures, err = survey.RoundMailFailures(ctx, a.DB, org.ID); err != nil {
@@ -61,7 +63,7 @@ func (a *App) roundsPage(c echo.Context, status int, org *survey.Organisation, d
 			Opens: survey.FormatInZone(r.OpensAt, r.TimeZone), Deadline: survey.FormatInZone(r.ClosesAt, r.TimeZone),
 			Progress: r.Progress(a.Now())})
 	}
-	return a.Render.Page(c, status, "rounds", View{Title: "Rounds · " + org.Name, Data: d})
+	return a.Render.Page(c, status, "rounds", webkit.View{Title: "Rounds · " + org.Name, Data: d})
 }
 
 // roundAction checks who may act on which round and that a scheduler runs.
@@ -80,27 +82,29 @@ func (a *App) roundAction(c echo.Context) (*survey.Organisation, int64, error) {
 	return org, id, nil
 }
 
-func (a *App) openRoundNow(c echo.Context) error {
+// OpenRoundNow serves POST /orgs/:slug/rounds/:id/open.
+func (a *App) OpenRoundNow(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err
 	}
 	opened, err := a.Scheduler.OpenNow(c.Request().Context(), org.ID, id, a.Now())
 	if apperr.ErrorCode(err) == apperr.EINVALID {
-		SetFlash(c, apperr.ErrorMessage(err))
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	} else if opened {
-		SetFlash(c, "The round is open; invitations are on their way.")
+		webkit.SetFlash(c, "The round is open; invitations are on their way.")
 	} else {
-		SetFlash(c, "That round was not waiting to open; nothing changed.")
+		webkit.SetFlash(c, "That round was not waiting to open; nothing changed.")
 	}
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-func (a *App) closeRoundNow(c echo.Context) error {
+// CloseRoundNow serves POST /orgs/:slug/rounds/:id/close.
+func (a *App) CloseRoundNow(c echo.Context) error {
 	if !confirmed(c) {
-		return a.confirmCloseRound(c)
+		return a.ConfirmCloseRound(c)
 	}
 	org, id, err := a.roundAction(c)
 	if err != nil {
@@ -110,14 +114,15 @@ func (a *App) closeRoundNow(c echo.Context) error {
 	if err != nil {
 		return err
 	} else if closed {
-		SetFlash(c, "The round is closed; nobody can answer or change answers any more.")
+		webkit.SetFlash(c, "The round is closed; nobody can answer or change answers any more.")
 	} else {
-		SetFlash(c, "That round was not open; nothing changed.")
+		webkit.SetFlash(c, "That round was not open; nothing changed.")
 	}
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 
-func (a *App) resendLink(c echo.Context) error {
+// ResendLink serves POST /orgs/:slug/rounds/:id/resend.
+func (a *App) ResendLink(c echo.Context) error {
 	org, id, err := a.roundAction(c)
 	if err != nil {
 		return err
@@ -129,7 +134,7 @@ func (a *App) resendLink(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	SetFlash(c, "A new personal link is on its way to "+p.Email+". Their earlier link keeps working.")
+	webkit.SetFlash(c, "A new personal link is on its way to "+p.Email+". Their earlier link keeps working.")
 	return c.Redirect(http.StatusSeeOther, roundsURL(org))
 }
 

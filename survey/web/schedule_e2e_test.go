@@ -13,12 +13,13 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestScheduledRoundEndToEnd runs a round by itself against a real SMTP
@@ -29,7 +30,7 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
 
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		srv.App.Scheduler = sched

@@ -12,6 +12,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/roster"
+	"accord/survey/webkit"
 )
 
 // Schedules at /orgs/:slug/schedules: leaders of the organisation may look;
@@ -42,7 +43,8 @@ type schedulesData struct {
 	CanManage bool
 }
 
-func (a *App) listSchedules(c echo.Context) error {
+// ListSchedules serves GET /orgs/:slug/schedules.
+func (a *App) ListSchedules(c echo.Context) error {
 	org, err := a.opsOrg(c, false)
 	if err != nil {
 		return err
@@ -51,7 +53,7 @@ func (a *App) listSchedules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := schedulesData{Org: org, CanManage: CanManage(CurrentAccount(c))}
+	d := schedulesData{Org: org, CanManage: CanManage(webkit.CurrentAccount(c))}
 	for _, s := range ss {
 		row := scheduleRow{Schedule: s}
 		if ps, err := s.PeriodsAround(a.Now()); err == nil && s.Active {
@@ -59,7 +61,7 @@ func (a *App) listSchedules(c echo.Context) error {
 		}
 		d.Schedules = append(d.Schedules, row)
 	}
-	return a.Render.Page(c, http.StatusOK, "schedules", View{Title: "Schedules · " + org.Name, Data: d})
+	return a.Render.Page(c, http.StatusOK, "schedules", webkit.View{Title: "Schedules · " + org.Name, Data: d})
 }
 
 type scheduleFormData struct {
@@ -109,10 +111,11 @@ func (a *App) scheduleForm(c echo.Context, status int, org *survey.Organisation,
 		d.Action += "/" + strconv.FormatInt(s.ID, 10)
 		title = "Edit " + s.Name
 	}
-	return a.Render.Page(c, status, "schedule_form", View{Title: title, Data: d})
+	return a.Render.Page(c, status, "schedule_form", webkit.View{Title: title, Data: d})
 }
 
-func (a *App) newSchedule(c echo.Context) error {
+// NewSchedule serves GET /orgs/:slug/schedules/new.
+func (a *App) NewSchedule(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -124,7 +127,8 @@ func (a *App) newSchedule(c echo.Context) error {
 	return a.scheduleForm(c, http.StatusOK, org, nil, f, nil)
 }
 
-func (a *App) editSchedule(c echo.Context) error {
+// EditSchedule serves GET /orgs/:slug/schedules/:id/edit.
+func (a *App) EditSchedule(c echo.Context) error {
 	org, err := a.opsOrg(c, true)
 	if err != nil {
 		return err
@@ -136,9 +140,11 @@ func (a *App) editSchedule(c echo.Context) error {
 	return a.scheduleForm(c, http.StatusOK, org, s, survey.FormOf(s), nil)
 }
 
-func (a *App) createSchedule(c echo.Context) error { return a.saveSchedule(c, false) }
+// CreateSchedule serves POST /orgs/:slug/schedules.
+func (a *App) CreateSchedule(c echo.Context) error { return a.saveSchedule(c, false) }
 
-func (a *App) updateSchedule(c echo.Context) error { return a.saveSchedule(c, true) }
+// UpdateSchedule serves POST /orgs/:slug/schedules/:id.
+func (a *App) UpdateSchedule(c echo.Context) error { return a.saveSchedule(c, true) }
 
 // saveSchedule checks the form, re-showing it with messages beside the
 // fields, or saves and goes back to the list.
@@ -172,7 +178,7 @@ func (a *App) saveSchedule(c echo.Context, existing bool) error {
 	} else {
 		msg += " It is paused: no new rounds will start."
 	}
-	SetFlash(c, msg)
+	webkit.SetFlash(c, msg)
 	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/schedules")
 }
 

@@ -13,14 +13,15 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
 	"accord/survey/roster"
-	"accord/survey/web"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit"
+	"accord/survey/webkit/webtest"
 )
 
 // opsServer starts a server whose rounds page can act (a scheduler writing
@@ -32,7 +33,7 @@ func opsServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation
 	outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
 	sched, err := survey.NewScheduler(db, outbox, &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
-	srv := webtest.NewServer(t, db, func(a *web.App) { a.Scheduler = sched })
+	srv := sitetest.NewServer(t, db, func(a *webkit.App) { a.Scheduler = sched })
 	acme := webtest.MustOrg(t, db, "acme", "Acme")
 	globex := webtest.MustOrg(t, db, "globex", "Globex")
 	webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)

@@ -10,6 +10,7 @@ import (
 
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/webkit"
 )
 
 // API tokens at /account/tokens: every logged-in account creates, lists and
@@ -51,18 +52,20 @@ type tokensData struct {
 	Max                 int
 }
 
-func (a *App) listTokens(c echo.Context) error {
+// ListTokens serves GET /account/tokens.
+func (a *App) ListTokens(c echo.Context) error {
 	return a.tokensPage(c, http.StatusOK, tokensData{Expiry: defaultExpiry})
 }
 
-func (a *App) createToken(c echo.Context) error {
+// CreateToken serves POST /account/tokens.
+func (a *App) CreateToken(c echo.Context) error {
 	d := tokensData{Name: c.FormValue("name"), Expiry: c.FormValue("expires")}
 	expires, ok := a.parseExpiry(d.Expiry)
 	if !ok {
 		d.Errors = apperr.FieldErrors{"expires": "Choose when the token expires."}
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
 	}
-	token, row, err := account.CreateAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), d.Name, expires, a.Now())
+	token, row, err := account.CreateAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), d.Name, expires, a.Now())
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d.Errors = errs
 		return a.tokensPage(c, http.StatusUnprocessableEntity, d)
@@ -75,7 +78,8 @@ func (a *App) createToken(c echo.Context) error {
 	return a.tokensPage(c, http.StatusCreated, tokensData{Expiry: defaultExpiry, New: token, NewName: row.Name})
 }
 
-func (a *App) revokeToken(c echo.Context) error {
+// RevokeToken serves POST /account/tokens/revoke.
+func (a *App) RevokeToken(c echo.Context) error {
 	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return apperr.Errorf(apperr.EINVALID, "Choose a token to revoke from the list.")
@@ -83,16 +87,16 @@ func (a *App) revokeToken(c echo.Context) error {
 	if !confirmed(c) {
 		return a.confirmRevoke(c, id)
 	}
-	if err := account.RevokeAPIToken(c.Request().Context(), a.DB, CurrentAccount(c), id, a.Now()); err != nil {
+	if err := account.RevokeAPIToken(c.Request().Context(), a.DB, webkit.CurrentAccount(c), id, a.Now()); err != nil {
 		return err
 	}
-	SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
+	webkit.SetFlash(c, "The token is revoked: scripts using it are refused from now on.")
 	return c.Redirect(http.StatusSeeOther, "/account/tokens")
 }
 
 // confirmRevoke asks before token id of the current account is revoked.
 func (a *App) confirmRevoke(c echo.Context, id int64) error {
-	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -121,7 +125,7 @@ func (a *App) parseExpiry(v string) (*time.Time, bool) {
 }
 
 func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
-	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, CurrentAccount(c))
+	ts, err := account.ListAPITokens(c.Request().Context(), a.DB, webkit.CurrentAccount(c))
 	if err != nil {
 		return err
 	}
@@ -139,7 +143,7 @@ func (a *App) tokensPage(c echo.Context, status int, d tokensData) error {
 	d.Choices, d.Max = expiryChoices, account.MaxAPITokens
 	d.DocsURL = a.BaseURL.JoinPath("/api/v1/openapi.json").String()
 	d.ExampleURL = a.BaseURL.JoinPath("/api/v1/orgs").String()
-	return a.Render.Page(c, status, "account_tokens", View{Title: "API tokens", Data: d})
+	return a.Render.Page(c, status, "account_tokens", webkit.View{Title: "API tokens", Data: d})
 }
 
 func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }

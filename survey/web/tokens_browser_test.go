@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/browsertest"
-	"accord/survey/web/webtest"
+	"accord/survey/webkit/browsertest"
+	"accord/survey/webkit/webtest"
 )
 
 // TestBrowserTokensPage creates and revokes a token in a real browser on a
@@ -16,7 +17,7 @@ import (
 // included), no serious accessibility violation, before and after.
 func TestBrowserTokensPage(t *testing.T) {
 	db := databasetest.Open(t, database.SQLite)
-	srv := webtest.NewServer(t, db)
+	srv := sitetest.NewServer(t, db)
 	twoTenants(t, db)
 	for _, view := range []struct {
 		name string

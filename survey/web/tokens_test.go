@@ -10,18 +10,18 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
-	"accord/survey/web/webtest"
 )
 
 var newTokenField = regexp.MustCompile(`id="new-token" type="text" readonly value="(accord_[A-Za-z0-9_-]{43})"`)
 
 func TestTokensPageShowsATokenOnce(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
 		c := opsClient(t, srv, "lead-a@acme.test")
 		page := c.Get("/account/tokens")
@@ -60,7 +60,7 @@ func TestTokensPageShowsATokenOnce(t *testing.T) {
 
 func TestTokensPageValidatesAndRevokes(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv := webtest.NewServer(t, db)
+		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
 		c := opsClient(t, srv, "cons-a@accord.test")
 		r := c.Submit("/account/tokens", "/account/tokens", url.Values{"name": {"  "}, "expires": {"30"}})

@@ -1,8 +1,9 @@
 // Package webtest drives the real Echo router in tests: a browser-like
 // client with cookies that picks up CSRF tokens from forms, on a fresh
-// database of each dialect.
+// database of each dialect, and fixtures (accounts, organisations, a
+// logo). The whole site is started by analytics/site/sitetest.
 //
-// A test helper: it may import survey, its leaf packages and survey/web.
+// A test helper: it may import survey, its leaf packages and survey/webkit.
 package webtest
 
 import (
@@ -29,7 +30,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
-	"accord/survey/web"
+	"accord/survey/webkit"
 )
 
 // MetricsToken is the bearer token test servers ask for at /metrics.
@@ -59,20 +60,17 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 // Server is a running test server.
 type Server struct {
 	*httptest.Server
-	App   *web.App
+	App   *webkit.App
 	DB    *gorm.DB
 	Clock *Clock
 }
 
-// Option adjusts a test server before routes are added by others.
-type Option func(*web.Options)
-
-// NewServer starts the real router on db; extra route registrations (for
-// example the analytics dashboard) are applied before it starts serving.
-func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
-	tb.Helper()
+// NewOptions are the server options of a test server on db, with its
+// clock: a quiet log, the base URL http://accord.test, the test secret,
+// metrics behind MetricsToken.
+func NewOptions(db *gorm.DB) (webkit.Options, *Clock) {
 	clock := NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-	app, err := web.New(web.Options{
+	return webkit.Options{
 		DB:           db,
 		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL:      &url.URL{Scheme: "http", Host: "accord.test"},
@@ -80,16 +78,19 @@ func NewServer(tb testing.TB, db *gorm.DB, register ...func(*web.App)) *Server {
 		Now:          clock.Now,
 		Registry:     prometheus.NewRegistry(),
 		MetricsToken: MetricsToken,
-	})
-	if err != nil {
-		tb.Fatalf("web.New: %v", err)
-	}
-	for _, r := range register {
-		r(app)
+	}, clock
+}
+
+// Serve serves app until the test ends; adjust runs first, to change the
+// app before it serves (a scheduler, trusted proxies).
+func Serve(tb testing.TB, app *webkit.App, clock *Clock, adjust ...func(*webkit.App)) *Server {
+	tb.Helper()
+	for _, f := range adjust {
+		f(app)
 	}
 	ts := httptest.NewServer(app.Echo)
 	tb.Cleanup(ts.Close)
-	return &Server{Server: ts, App: app, DB: db, Clock: clock}
+	return &Server{Server: ts, App: app, DB: app.DB, Clock: clock}
 }
 
 // Client is a cookie-keeping client that does not follow redirects, so

@@ -1,4 +1,4 @@
-package web
+package webkit
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 // The navigation (templates/partials/header.html) shows each account the
 // pages its role may open, and the pages of the organisation in View.Org.
 
-// Can reports whether the viewer's role allows action (a survey.Action),
+// Can reports whether the viewer's role allows action (a account.Action),
 // so that templates show only the links and buttons that work.
 func (v View) Can(action string) bool { return account.Can(v.Account, account.Action(action)) }
 

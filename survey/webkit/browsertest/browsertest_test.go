@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"accord/survey/web/browsertest"
+	"accord/survey/webkit/browsertest"
 )
 
 // The harness must see what a person or an auditor would: blocked inline
