@@ -30,8 +30,18 @@ type Report struct {
 	Empty  string
 	Hidden bool
 
-	Summary      []string
-	Headline     *headline
+	// PreparedBy names the consultants who prepared the report, for its
+	// cover; "" leaves the line out.
+	PreparedBy string
+	// Contents lists the report's parts in order; Page is filled in only
+	// when the PDF is printed (a downloaded HTML file links instead).
+	Contents []ContentsEntry
+
+	Summary  []string
+	Headline *headline
+	// Actions are the organisation's action plans with the effect each
+	// had on its measure, for the executive summary; nil when none.
+	Actions      *actionsPart
 	Benchmark    benchmark
 	Sections     []Section // comparison, trend, distribution, gap, groups, response rates
 	Comments     []analytics.Comments
@@ -73,6 +83,23 @@ type Table struct {
 	Rows    []Row
 }
 
+// shortTable is the most rows a table has that is never split over pages.
+const shortTable = 8
+
+// Short reports whether the table is kept whole on one page.
+func (t Table) Short() bool { return len(t.Rows) <= shortTable }
+
+// Bodies groups the rows so that a page break never leaves a row alone:
+// a short table is one group; a long one keeps its first two rows
+// together (with the header above them) and its last two.
+func (t Table) Bodies() [][]Row {
+	if t.Short() {
+		return [][]Row{t.Rows}
+	}
+	n := len(t.Rows)
+	return [][]Row{t.Rows[:2], t.Rows[2 : n-2], t.Rows[n-2:]}
+}
+
 // Row is a table row; a hidden group's row has one cell spanning the rest.
 type Row struct {
 	Head   string
@@ -100,8 +127,12 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	if r.Brand, err = loadBrand(ctx, db, org); err != nil {
 		return nil, err
 	}
+	if r.PreparedBy, err = consultants(ctx, db, org.ID); err != nil {
+		return nil, err
+	}
 	if d.Round == nil || !d.Round.Closed() {
 		r.Empty = fmt.Sprintf("%s has no closed round yet. Results appear when a round closes with at least %d responses.", org.Name, d.K)
+		r.Contents = r.contents()
 		return r, nil
 	}
 	r.Round, r.ClosedOn = d.Round.Title, d.Round.ClosedAt.Format("2 January 2006")
@@ -126,6 +157,10 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	}
 	r.Sections = append(r.Sections, sections(d)...)
 	r.Comments, r.CommentsNote = d.Comments, commentsNote(d)
+	if r.Actions, err = loadActions(ctx, db, org, d); err != nil {
+		return nil, err
+	}
+	r.Contents = r.contents()
 	return r, nil
 }
 
