@@ -60,7 +60,7 @@ func relabelled(option func() (string, error), labels []string) func() (string, 
 	}
 }
 
-// rateCell is a response rate in a wide table: "73.3% (44 of 60)", or a
+// rateCell is a response rate in a wide table: "73.3% (44/60)", or a
 // word saying it is hidden, which hiddenRatesNote explains.
 func rateCell(p analytics.TrendPoint) (string, bool) {
 	switch {
@@ -71,7 +71,11 @@ func rateCell(p analytics.TrendPoint) (string, bool) {
 	case p.Hidden:
 		return "too few", false
 	}
-	s := format.Rate(p.Measures)
+	m := p.Measures
+	s := fmt.Sprintf("%s (%d/%d)", format.Pct(m.ResponseRate), m.Responses, m.Invited)
+	if m.Invited == 0 {
+		s = fmt.Sprintf("%d responses", m.Responses)
+	}
 	if !p.Round.Closed() {
 		s += " so far"
 	}
