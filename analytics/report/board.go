@@ -23,9 +23,11 @@ type ContentsEntry struct {
 	Page        int // 0 until the PDF is laid out
 }
 
-// contents lists the report's parts in reading order, by the headings the
+func (r *Report) contents() []ContentsEntry { return r.Contents }
+
+// listContents lists the report's parts in reading order, by the headings the
 // template gives them.
-func (r *Report) contents() []ContentsEntry {
+func (r *Report) listContents() []ContentsEntry {
 	out := []ContentsEntry{{ID: "summary", Heading: "Executive summary"}}
 	for _, s := range r.Sections {
 		out = append(out, ContentsEntry{ID: s.ID, Heading: s.Heading})

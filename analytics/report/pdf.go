@@ -54,10 +54,22 @@ func (r *Report) WritePDF(ctx context.Context, chromium string, w io.Writer) err
 	return p.Print(ctx, r, w)
 }
 
+// Document is what a Printer prints: a Report or a Portfolio.
+type Document interface {
+	WriteHTML(w io.Writer) error
+	footer() string            // the printed pages' footer
+	contents() []ContentsEntry // the parts whose pages the contents name
+}
+
 // footer is the printed pages' footer: the organisation and page numbers.
 func (r *Report) footer() string {
+	return footerHTML(html.EscapeString(r.Org) + " · Accord benchmark report")
+}
+
+// footerHTML is a footer with label (HTML) on the left and the page number on the right.
+func footerHTML(label string) string {
 	return `<div style="font-size:8px;width:100%;padding:0 15mm;color:#4a5360;display:flex;justify-content:space-between">` +
-		`<span>` + html.EscapeString(r.Org) + ` · Accord benchmark report</span>` +
+		`<span>` + label + `</span>` +
 		`<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
 }
 
@@ -72,7 +84,7 @@ const (
 // part starts on, then, with those pages written into the contents, for
 // good. The contents' page numbers sit in lines of their own, so filling
 // them in moves nothing; the second outline is checked against the first.
-func printTab(tab context.Context, r *Report, file string) ([]byte, error) {
+func printTab(tab context.Context, r Document, file string) ([]byte, error) {
 	offline := func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
 			return chromedp.Void{}, err
@@ -106,7 +118,7 @@ func printTab(tab context.Context, r *Report, file string) ([]byte, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		return pdf, pagesOf(r.Contents, marks), nil
+		return pdf, pagesOf(r.contents(), marks), nil
 	}
 	_, pages, err := print()
 	if err != nil {

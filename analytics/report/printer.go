@@ -41,12 +41,12 @@ func NewPrinter(chromium string, concurrent int) *Printer {
 	return &Printer{chromium: chromium, slots: make(chan struct{}, max(concurrent, 1)), idle: PrinterIdle}
 }
 
-// Print writes the report to w as a PDF. It waits for a free slot, or
+// Print writes the report or portfolio to w as a PDF. It waits for a free slot, or
 // until ctx ends; PDFTimeout bounds the print itself, Chromium's start
 // included. The HTML is written to a temporary file and opened from disk
 // with the network turned off, exactly as a reader would open it from a
 // USB stick, and printed once every chart is drawn.
-func (p *Printer) Print(ctx context.Context, r *Report, w io.Writer) error {
+func (p *Printer) Print(ctx context.Context, r Document, w io.Writer) error {
 	select {
 	case p.slots <- struct{}{}:
 		defer func() { <-p.slots }()
@@ -75,7 +75,7 @@ func (p *Printer) Print(ctx context.Context, r *Report, w io.Writer) error {
 }
 
 // printFile prints file in a new tab of the running Chromium.
-func (p *Printer) printFile(ctx context.Context, r *Report, file string) ([]byte, error) {
+func (p *Printer) printFile(ctx context.Context, r Document, file string) ([]byte, error) {
 	browser, err := p.acquire()
 	if err != nil {
 		return nil, err

@@ -48,6 +48,13 @@ type Report struct {
 	CommentsNote string
 	Methods      methods
 	Brand        brand
+
+	// Anchor prefixes the ids of the report's parts, unique when several
+	// reports make one document (a portfolio).
+	Anchor string
+	// roundTitles maps the organisation's round titles to the day each
+	// opened, for an anonymised portfolio.
+	roundTitles map[string]string
 }
 
 // headline is the round's key figures.
@@ -121,6 +128,10 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	r := &Report{Org: org.Name, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
 		Benchmark: benchmark{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
+	r.roundTitles = map[string]string{}
+	for _, ri := range d.Rounds {
+		r.roundTitles[ri.Title] = shortRound(ri)
+	}
 	if r.Methods, err = loadMethods(ctx, db, d); err != nil {
 		return nil, err
 	}
@@ -132,7 +143,7 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	}
 	if d.Round == nil || !d.Round.Closed() {
 		r.Empty = fmt.Sprintf("%s has no closed round yet. Results appear when a round closes with at least %d responses.", org.Name, d.K)
-		r.Contents = r.contents()
+		r.Contents = r.listContents()
 		return r, nil
 	}
 	r.Round, r.ClosedOn = d.Round.Title, d.Round.ClosedAt.Format("2 January 2006")
@@ -160,7 +171,7 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	if r.Actions, err = loadActions(ctx, db, org, d); err != nil {
 		return nil, err
 	}
-	r.Contents = r.contents()
+	r.Contents = r.listContents()
 	return r, nil
 }
 

@@ -106,6 +106,7 @@ func authzTable() map[string]authzRoute {
 		"POST /orgs/:slug/delete":                            {allow: runA, form: url.Values{"confirm": {"not-acme"}}},
 		"GET /portfolio":                                     {allow: staff},
 		"GET /portfolio/export":                              {allow: staff},
+		"GET /portfolio/report":                              {allow: staff},
 		"GET /orgs/:slug/reports":                            {allow: seeA},
 		"GET /orgs/:slug/report":                             {allow: seeA},
 		"POST /orgs/:slug/reports/settings":                  {allow: runA},

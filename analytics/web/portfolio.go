@@ -27,7 +27,10 @@ func (h *handler) portfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.app.Render.Page(c, http.StatusOK, "portfolio", sweb.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p, h.app.Now())})
+	v := newPortfolioView(p, h.app.Now())
+	_, noPDF := h.chromium()
+	v.PDF = noPDF == nil
+	return h.app.Render.Page(c, http.StatusOK, "portfolio", sweb.View{Title: "Portfolio", BodyClass: "portfolio", Data: v})
 }
 
 // portfolioView is what templates/portfolio.html receives.
@@ -41,6 +44,7 @@ type portfolioView struct {
 	Cross     []crossRow
 	CrossMin  int
 	Exports   []exportLink
+	PDF       bool // Chromium is installed, so PDFs can be printed
 }
 
 // sortColumn is a sortable column heading: a link that sorts by it, the

@@ -5,17 +5,21 @@
 package web
 
 import (
+	"sync"
+
+	"accord/analytics/report"
 	sweb "accord/survey/web"
 )
 
 // Register adds the analytics routes to the app; all of them need a login.
 func Register(app *sweb.App) {
-	h := &handler{app: app, pdfSlot: make(chan struct{}, 1)}
+	h := &handler{app: app}
 	app.Echo.GET("/orgs/:slug", h.dashboard, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/export", h.exportOrg, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/export/responses", h.exportResponses, app.RequireAccount)
 	app.Echo.GET("/portfolio", h.portfolio, app.RequireAccount)
 	app.Echo.GET("/portfolio/export", h.exportPortfolio, app.RequireAccount)
+	app.Echo.GET("/portfolio/report", h.portfolioReport, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/reports", h.reports, app.RequireAccount)
 	app.Echo.POST("/orgs/:slug/reports/settings", h.saveSharing, app.RequireAccount)
 	app.Echo.GET("/orgs/:slug/report", h.report, app.RequireAccount)
@@ -27,6 +31,8 @@ func Register(app *sweb.App) {
 
 // handler holds what the analytics handlers share.
 type handler struct {
-	app     *sweb.App
-	pdfSlot chan struct{} // one PDF printed at a time
+	app *sweb.App
+
+	printerOnce sync.Once
+	printer     *report.Printer // nil until the first PDF, and without Chromium
 }
