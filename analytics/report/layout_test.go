@@ -22,7 +22,7 @@ import (
 
 // printTools returns Chromium and the poppler tools the layout tests read
 // PDFs back with; locally a missing one skips the test, under CI=true it fails.
-func printTools(t *testing.T) (chromium, pdftotext, pdftoppm string) {
+func printTools(t testing.TB) (chromium, pdftotext, pdftoppm string) {
 	t.Helper()
 	chromium, err := report.FindChromium(func(key string) string {
 		if key == "ACCORD_CHROMIUM" && os.Getenv("ACCORD_TEST_CHROMIUM") != "" {
@@ -98,6 +98,17 @@ func TestReportPDFLayout(t *testing.T) {
 	checkContents(t, r, pages)
 	checkTables(t, r, pages)
 	checkFilled(t, pdftoppm, file, len(pages))
+
+	// Printed again, the same report takes the pages the printer
+	// remembers, in one print, and reads the same.
+	buf.Reset()
+	databasetest.Must(t, p.Print(context.Background(), r, &buf))
+	databasetest.Must(t, os.WriteFile(file, buf.Bytes(), 0o644))
+	again, err := exec.Command(pdftotext, "-layout", file, "-").Output()
+	databasetest.Must(t, err)
+	if string(again) != string(out) {
+		t.Error("the report printed a second time reads differently")
+	}
 }
 
 var contentsLine = regexp.MustCompile(`^\s*\d+\.\s+(.+?)\s{2,}(\d+)$`)

@@ -84,7 +84,10 @@ const (
 // part starts on, then, with those pages written into the contents, for
 // good. The contents' page numbers sit in lines of their own, so filling
 // them in moves nothing; the second outline is checked against the first.
-func printTab(tab context.Context, r Document, file string) ([]byte, error) {
+// With known, the pages of the same document printed before, it prints
+// once, and again only if they turn out to have changed. It returns the
+// PDF and the pages of the parts.
+func printTab(tab context.Context, r Document, file string, known []int) ([]byte, []int, error) {
 	offline := func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
 			return chromedp.Void{}, err
@@ -106,7 +109,7 @@ func printTab(tab context.Context, r Document, file string) ([]byte, error) {
 	err := chromedp.Do(tab, offline, media, chromedp.Navigate("file://"+filepath.ToSlash(file)),
 		chromedp.Poll[chromedp.Void](allDrawn, chromedp.WithPollingInterval(20*time.Millisecond)))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	print := func() ([]byte, []int, error) {
 		pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(),
@@ -120,23 +123,41 @@ func printTab(tab context.Context, r Document, file string) ([]byte, error) {
 		}
 		return pdf, pagesOf(r.contents(), marks), nil
 	}
+	fill := func(pages []int) error {
+		list, _ := json.Marshal(pages) // numbers only: safe to write into the script
+		return chromedp.Do(tab, chromedp.Evaluate[chromedp.Void]("("+fillContents+")("+string(list)+")"))
+	}
+	if known != nil {
+		if err := fill(known); err != nil {
+			return nil, nil, err
+		}
+		pdf, pages, err := print()
+		if err != nil || slices.Equal(pages, known) {
+			return pdf, pages, err
+		}
+		if _, err := chromedp.Run(tab, chromedp.Evaluate[chromedp.Void](clearContents)); err != nil {
+			return nil, nil, err
+		}
+	}
 	_, pages, err := print()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	list, _ := json.Marshal(pages) // numbers only: safe to write into the script
-	if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void]("("+fillContents+")("+string(list)+")")); err != nil {
-		return nil, err
+	if err := fill(pages); err != nil {
+		return nil, nil, err
 	}
 	pdf, again, err := print()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !slices.Equal(pages, again) {
-		return nil, fmt.Errorf("the contents' page numbers moved the parts they name: %v, then %v", pages, again)
+		return nil, nil, fmt.Errorf("the contents' page numbers moved the parts they name: %v, then %v", pages, again)
 	}
-	return pdf, nil
+	return pdf, pages, nil
 }
+
+// clearContents takes the page numbers out of the contents again.
+const clearContents = `document.querySelectorAll(".contents .toc-page").forEach(s => s.remove())`
 
 // fillContents writes a page number after every line of the contents.
 const fillContents = `(pages) => document.querySelectorAll(".contents li").forEach((li, i) => {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,14 @@ type Printer struct {
 	stop    context.CancelFunc // stops the running Chromium
 	timer   *time.Timer        // stops it after idle
 	busy    int                // prints under way
+	// pages remembers where the parts of recently printed documents
+	// start, by the hash of their HTML, so that printing the same one
+	// again (a second download the same day) takes one print, not two.
+	pages map[[sha256.Size]byte][]int
 }
+
+// rememberedLayouts bounds Printer.pages.
+const rememberedLayouts = 256
 
 // PrinterIdle is how long a Printer keeps Chromium running without a print.
 const PrinterIdle = 10 * time.Minute
@@ -66,7 +74,11 @@ func (p *Printer) Print(ctx context.Context, r Document, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("print PDF: %w", err)
 	}
-	pdf, err := p.printFile(ctx, r, file)
+	sum, err := fileHash(file)
+	if err != nil {
+		return fmt.Errorf("print PDF: %w", err)
+	}
+	pdf, err := p.printFile(ctx, r, file, sum)
 	if err != nil {
 		return fmt.Errorf("print PDF with %s: %w", p.chromium, err)
 	}
@@ -75,7 +87,7 @@ func (p *Printer) Print(ctx context.Context, r Document, w io.Writer) error {
 }
 
 // printFile prints file in a new tab of the running Chromium.
-func (p *Printer) printFile(ctx context.Context, r Document, file string) ([]byte, error) {
+func (p *Printer) printFile(ctx context.Context, r Document, file string, sum [sha256.Size]byte) ([]byte, error) {
 	browser, err := p.acquire()
 	if err != nil {
 		return nil, err
@@ -89,8 +101,29 @@ func (p *Printer) printFile(ctx context.Context, r Document, file string) ([]byt
 	defer stop()
 	tab, cancel := context.WithTimeout(tab, PDFTimeout)
 	defer cancel()
+	p.mu.Lock()
+	known := p.pages[sum]
+	p.mu.Unlock()
 	// A Chromium that died meanwhile is replaced at the next print (acquire).
-	return printTab(tab, r, file)
+	pdf, pages, err := printTab(tab, r, file, known)
+	if err == nil {
+		p.mu.Lock()
+		if p.pages == nil || len(p.pages) >= rememberedLayouts {
+			p.pages = map[[sha256.Size]byte][]int{}
+		}
+		p.pages[sum] = pages
+		p.mu.Unlock()
+	}
+	return pdf, err
+}
+
+// fileHash is the SHA-256 of a file's contents.
+func fileHash(name string) ([sha256.Size]byte, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	return sha256.Sum256(b), nil
 }
 
 // acquire returns the running Chromium's context, starting it if needed.
