@@ -45,6 +45,9 @@ type portfolioView struct {
 	CrossMin  int
 	Exports   []exportLink
 	PDF       bool // Chromium is installed, so PDFs can be printed
+	// IndexLabels name the index columns, for the phone layout, where
+	// each cell carries its column's name.
+	IndexLabels []string
 }
 
 // sortColumn is a sortable column heading: a link that sorts by it, the
@@ -82,8 +85,11 @@ func newPortfolioView(p *analytics.Portfolio, now time.Time) *portfolioView {
 		Benchmark: benchmarkView{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource},
 		Exports: aggregateLinks("/portfolio/export")}
-	for _, hd := range portfolioHeadings {
+	for i, hd := range portfolioHeadings {
 		v.Columns = append(v.Columns, newSortColumn(p.Options, hd.key, hd.label))
+		if i >= 3 && i < 7 {
+			v.IndexLabels = append(v.IndexLabels, hd.label)
+		}
 		v.Sorts = append(v.Sorts, option{Value: string(hd.key), Label: hd.label, Selected: hd.key == p.Options.Sort || (p.Options.Sort == "" && hd.key == analytics.SortName)})
 	}
 	top := sparkTop(p.Rows)
