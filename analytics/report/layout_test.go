@@ -89,6 +89,7 @@ func TestReportPDFLayout(t *testing.T) {
 	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
 	databasetest.Must(t, err)
 	pages := strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	t.Logf("%d pages", len(pages))
 	if n := len(pages); n < 6 || n > 10 {
 		t.Errorf("%d pages, want about 8", n)
 	}

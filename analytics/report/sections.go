@@ -228,8 +228,7 @@ func groups(d *analytics.Dashboard) Section {
 	for _, why := range reasons {
 		s.Notes = append(s.Notes, fmt.Sprintf("Hidden, %s: %s.", why, strings.Join(hidden[why], "; ")))
 	}
-	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” only when they had fewer responses, and “%s” when they had enough but showing them would let a smaller group be worked out by subtraction. A single number reads “%s” when fewer people answered its questions.",
-		analytics.FewResponses.Text(d.K), analytics.Complementary.Text(d.K), analytics.FewAnswers.Text(d.K)))
+	s.Notes = append(s.Notes, fmt.Sprintf("A single number reads “%s” when fewer people answered its questions.", analytics.FewAnswers.Text(d.K)))
 	return s
 }
 
