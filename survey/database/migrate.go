@@ -89,6 +89,9 @@ func Migrations() []Migration {
 		{15, "action plans", func(tx *gorm.DB) error {
 			return tx.Migrator().AutoMigrate(&survey.ActionPlan{})
 		}},
+		{17, "results messages to everyone invited", func(tx *gorm.DB) error {
+			return tx.Migrator().AutoMigrate(&survey.RoundMessage{})
+		}},
 	}
 }
 
