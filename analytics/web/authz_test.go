@@ -114,6 +114,7 @@ func authzTable() map[string]authzRoute {
 		"GET /orgs/:slug/actions/export":                     {allow: seeA},
 		"POST /orgs/:slug/actions":                           {allow: seeA, form: url.Values{"title": {""}}},
 		"POST /orgs/:slug/actions/:id":                       {allow: seeA, form: url.Values{"status": {"unknown"}}},
+		"POST /orgs/:slug/rounds/:id/message":                {allow: seeA, form: url.Values{"body": {""}}},
 		"POST /orgs/:slug/rounds/:id/open":                   {allow: runA},
 		"POST /orgs/:slug/rounds/:id/close":                  {allow: runA},
 		"GET /orgs/:slug/rounds/:id/close":                   {allow: runA},

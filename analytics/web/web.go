@@ -27,6 +27,7 @@ func Register(app *sweb.App) {
 	app.Echo.GET("/orgs/:slug/actions/export", h.exportActions, app.RequireAccount)
 	app.Echo.POST("/orgs/:slug/actions", h.createAction, app.RequireAccount)
 	app.Echo.POST("/orgs/:slug/actions/:id", h.updateAction, app.RequireAccount)
+	app.Echo.POST("/orgs/:slug/rounds/:id/message", h.sendRoundMessage, app.RequireAccount)
 }
 
 // handler holds what the analytics handlers share.
