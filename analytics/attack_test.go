@@ -48,6 +48,7 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 		for path, body := range map[string]string{
 			"API measures":  measures,
 			"API export":    apiGet(t, srv, token, "/api/v1/orgs/attack/export"),
+			"API insight":   apiGet(t, srv, token, "/api/v1/orgs/attack/insight"),
 			"API portfolio": apiGet(t, srv, adminToken, "/api/v1/portfolio"),
 		} {
 			if strings.Contains(body, onePerson) || strings.Contains(body, `"n":1,`) || strings.Contains(body, `"n":1}`) {

@@ -14,6 +14,9 @@ type roundInput struct {
 	// responders maps each person who responded (from the invitations) to
 	// the attributes they were invited with, for the continuity rule.
 	responders map[int64]Attrs
+	// statements are the keys of the instrument's agree–disagree
+	// statements, in the order of tally.statements.
+	statements []string
 }
 
 // What a round's numbers rest on, each decided separately (DESIGN §9.1):
@@ -43,11 +46,12 @@ func (t *tally) people(b int) int {
 // and who responded.
 type published struct {
 	n          [bases]map[Group]int
+	statements publishedStatements
 	responders map[int64]Attrs
 }
 
 func newPublished(responders map[int64]Attrs) *published {
-	p := &published{responders: responders}
+	p := &published{responders: responders, statements: publishedStatements{}}
 	for b := range p.n {
 		p.n[b] = map[Group]int{}
 	}
@@ -59,14 +63,14 @@ func newPublished(responders map[int64]Attrs) *published {
 type visibility [bases]*Visibility
 
 // suppressRound decides every number of a round (the rules are in doc.go).
-func suppressRound(in *roundInput, prev *published, k int) visibility {
+func suppressRound(in *roundInput, prev *published, mv *movement, k int) visibility {
 	var counts [bases][]Count
 	for a, t := range in.tallies {
 		for b := range counts {
 			counts[b] = append(counts[b], Count{Attrs: a, N: t.people(b)})
 		}
 	}
-	carry := carries(prev, in)
+	carry := carries(prev, mv)
 	var vis visibility
 	vis[onResponses] = Suppress(counts[onResponses], k, carry[onResponses])
 	for b := onA1; b < bases; b++ {
@@ -87,10 +91,12 @@ func (v visibility) reasons(g Group) [bases]Reason {
 }
 
 // computeRound decides what round in may publish, given the previous closed
-// round (nil if none), and returns its rollup cells with what the next
-// round's continuity rule needs.
-func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.RollupCell, *published) {
-	vis := suppressRound(in, prev, k)
+// round (nil if none), and returns its rollup cells and statement rows with
+// what the next round's continuity rule needs.
+func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.RollupCell, []survey.RollupItem, *published) {
+	mv := movementOf(prev, in)
+	vis := suppressRound(in, prev, mv, k)
+	sv := suppressStatements(in, prev, mv, k, vis)
 	counts := make([]Count, 0, len(in.tallies))
 	for a, t := range in.tallies {
 		counts = append(counts, Count{Attrs: a, N: t.responses})
@@ -117,6 +123,7 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 	out := newPublished(in.responders)
 	groups := vis[onResponses].Groups()
 	cells := make([]survey.RollupCell, 0, len(groups))
+	var items []survey.RollupItem
 	for _, g := range groups {
 		why := vis.reasons(g)
 		c := survey.RollupCell{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
@@ -132,19 +139,26 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 			}
 		}
 		cells = append(cells, c)
+		if !c.Hidden {
+			items = append(items, statementRows(in, g, sums[g], why, sv, out)...)
+		}
 	}
-	return cells, out
+	return cells, items, out
 }
 
-// carries returns, per basis, for each group whose number the previous
-// round published: the people behind it then, and how the group's
-// respondents moved between the rounds.
-func carries(prev *published, in *roundInput) [bases]map[Group]Carry {
-	var out [bases]map[Group]Carry
+// movement is how a round's respondents moved since the previous closed
+// round, per group: who responded in both (by the invitations), how many
+// respond now, and how many the previous round published responses of.
+type movement struct {
+	both, now, before map[Group]int
+}
+
+// movementOf returns nil when there is no previous round.
+func movementOf(prev *published, in *roundInput) *movement {
 	if prev == nil {
-		return out
+		return nil
 	}
-	both := map[Group]int{}
+	m := &movement{both: map[Group]int{}, now: map[Group]int{}, before: prev.n[onResponses]}
 	for person, a := range in.responders {
 		b, ok := prev.responders[person]
 		if !ok {
@@ -152,24 +166,44 @@ func carries(prev *published, in *roundInput) [bases]map[Group]Carry {
 		}
 		for mask := Dim(0); mask <= allDims; mask++ {
 			if g := Project(a, mask); g == Project(b, mask) {
-				both[g]++
+				m.both[g]++
 			}
 		}
 	}
-	now := map[Group]int{}
 	for a, t := range in.tallies {
 		for mask := Dim(0); mask <= allDims; mask++ {
-			now[Project(a, mask)] += t.responses
+			m.now[Project(a, mask)] += t.responses
 		}
 	}
+	return m
+}
+
+// carry returns, for each group whose number the previous round published
+// resting on prevN people, how the group's respondents moved.
+func (m *movement) carry(prevN map[Group]int) map[Group]Carry {
+	if m == nil {
+		return nil
+	}
+	out := make(map[Group]Carry, len(prevN))
+	for g, n := range prevN {
+		// The previous round's responses are known only where it
+		// published them; an index is published only there.
+		before := m.before[g]
+		out[g] = Carry{PrevN: n, Left: max(0, before-m.both[g]), Both: m.both[g], Joined: max(0, m.now[g]-m.both[g])}
+	}
+	return out
+}
+
+// carries returns, per basis, for each group whose number the previous
+// round published: the people behind it then, and how the group's
+// respondents moved between the rounds.
+func carries(prev *published, mv *movement) [bases]map[Group]Carry {
+	var out [bases]map[Group]Carry
+	if prev == nil {
+		return out
+	}
 	for b := range out {
-		out[b] = make(map[Group]Carry, len(prev.n[b]))
-		for g, n := range prev.n[b] {
-			// The previous round's responses are known only where it
-			// published them; an index is published only there.
-			before := prev.n[onResponses][g]
-			out[b][g] = Carry{PrevN: n, Left: max(0, before-both[g]), Both: both[g], Joined: max(0, now[g]-both[g])}
-		}
+		out[b] = mv.carry(prev.n[b])
 	}
 	return out
 }

@@ -226,6 +226,7 @@ func (d *Dashboard) fillSeries(byRound map[int64]map[Group]*survey.RollupCell) {
 			d.Trend = append(d.Trend, point(r, d.Filter, measures))
 		}
 	}
+	exactFit(&d.Current.Measures)
 	p := d.Previous
 	if p != nil && p.Known && !p.Hidden && d.Current.Known && !d.Current.Hidden {
 		d.Change = changeOf(p.Round.Title, &p.Measures, &d.Current.Measures)

@@ -23,7 +23,8 @@
 //     the person's attributes;
 //   - the change since the previous closed round (Newcombe's interval for
 //     the share, Welch's for the indices), significant only when the
-//     interval excludes zero.
+//     interval excludes zero and it survives Benjamini–Hochberg control of
+//     false discoveries across the changes shown together.
 //
 // # Rollups
 //

@@ -46,6 +46,7 @@ func loadRound(ctx context.Context, db *gorm.DB, r survey.Round, insts map[int64
 		}
 		insts[r.InstrumentID] = inst
 	}
+	in.statements = inst.statementKeys
 	sheets, attrs, err := loadSheets(db, r.ID, inst)
 	if err != nil {
 		return nil, err
@@ -162,6 +163,26 @@ FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
 		})
 	if err != nil {
 		return nil, fmt.Errorf("load published groups: %w", err)
+	}
+	err = scanRows(db, `SELECT fixed, function, team, region, tenure_band, question_key,
+answers1 + answers2 + answers3 + answers4 + answers5, pair_n
+FROM rollup_items WHERE round_id = ?`, []any{roundID}, func(scan func(...any) error) error {
+		var g Group
+		var key string
+		var items, pairs int
+		if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &key, &items, &pairs); err != nil {
+			return err
+		}
+		if items > 0 {
+			p.statements.record(key, 0, g, items)
+		}
+		if pairs > 0 {
+			p.statements.record(key, 1, g, pairs)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load published statements: %w", err)
 	}
 	err = eachInvitation(db, roundID, func(person int64, a Attrs, responded bool) {
 		if responded {

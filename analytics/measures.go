@@ -21,6 +21,9 @@ type IndexMeasure struct {
 	// alignment index, which has one item.
 	Alpha  float64
 	AlphaN int
+	// AlphaInterval is Feldt's 95% interval of Alpha (NaN bounds when
+	// Alpha is NaN): alpha over a few people is a rough figure.
+	AlphaInterval stats.Interval
 	// AlphaHidden is FewAnswers when fewer than k respondents answered
 	// every item: alpha is then NaN.
 	AlphaHidden Reason
@@ -53,7 +56,12 @@ type Measures struct {
 	Fit           stats.ChiSquareResult
 	FitOK         bool
 	SmallExpected bool
-	Indices       [4]IndexMeasure // IndexNames order: alignment, trust, information, process
+	// FitExactP is the exact multinomial test's p-value, computed (by
+	// exactFit, for the group a dashboard shows: it costs milliseconds)
+	// where SmallExpected makes the chi-square one unreliable; NaN
+	// elsewhere. Surfaces show it beside Fit.P when it is a number.
+	FitExactP float64
+	Indices   [4]IndexMeasure // IndexNames order: alignment, trust, information, process
 }
 
 // countsOf turns a rollup cell into its counts and response rate only:
@@ -92,6 +100,7 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 	if m.A1Hidden = why[0]; m.A1Hidden.Hidden() {
 		m.Share = nanInterval()
 		m.Versus = Versus{P: math.NaN()}
+		m.FitExactP = math.NaN()
 		m.Indices[0] = hiddenIndex(survey.IndexAlignment, m.A1Hidden)
 	} else {
 		m.A1 = [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4}
@@ -103,6 +112,7 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		}
 		m.Share = stats.Wilson(m.A1[0], m.A1N, ConfidenceLevel)
 		m.Versus = CompareShare(m.A1[0], m.A1N)
+		m.FitExactP = math.NaN()
 		if fit, err := stats.ChiSquareGoodnessOfFit(m.A1[:], survey.BenchmarkShares[:]); err == nil {
 			m.Fit, m.FitOK, m.SmallExpected = fit, true, fit.MinExpected < 5
 		} else if !errors.Is(err, stats.ErrNoData) {
@@ -117,6 +127,15 @@ func measuresOf(c *survey.RollupCell, k int) Measures {
 		m.Indices[i] = indexMeasure(IndexNames[i], why[i], sums[i], alphas[i], alphaNs[i], k)
 	}
 	return m
+}
+
+// exactFit adds the exact multinomial test to m's fit where expected
+// counts are small.
+func exactFit(m *Measures) {
+	m.FitExactP = math.NaN()
+	if m.FitOK && m.SmallExpected && !m.A1Hidden.Hidden() {
+		m.FitExactP = stats.MultinomialExactTest(m.A1[:], survey.BenchmarkShares[:])
+	}
 }
 
 // cellReasons says why each index of a published cell is hidden, in
@@ -137,20 +156,54 @@ func indexMeasure(name string, why Reason, s stats.Summary, alpha *float64, alph
 	if why.Hidden() {
 		return hiddenIndex(name, why)
 	}
-	im := IndexMeasure{Name: name, Summary: s, Mean: clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100),
-		Alpha: math.NaN(), AlphaN: alphaN}
+	im := IndexMeasure{Name: name, Summary: s, Mean: indexInterval(s), Alpha: math.NaN(), AlphaN: alphaN}
 	switch {
 	case alphaN < k && name != survey.IndexAlignment:
 		im.AlphaHidden = FewAnswers
 	case alpha != nil:
 		im.Alpha = *alpha
 	}
+	im.AlphaInterval = stats.FeldtInterval(im.Alpha, alphaN, indexItems(name), ConfidenceLevel)
 	return im
+}
+
+// indexInterval is an index's mean with Student's t interval, kept within
+// 0–100, except where every answer is the same: the t interval then has
+// zero width ("100.0–100.0"), a certainty five identical answers cannot
+// give, and the bounded-mean interval (stats.BoundedMeanInterval), which
+// widens with 1/√n, is used instead.
+func indexInterval(s stats.Summary) stats.Interval {
+	if s.N >= 2 && s.Variance() == 0 {
+		return stats.BoundedMeanInterval(s, 0, 100, ConfidenceLevel)
+	}
+	return clip(stats.MeanInterval(s, ConfidenceLevel), 0, 100)
+}
+
+// indexDifference is a minus b with Welch's interval, except where both
+// sides have no spread: Welch's interval then has zero width, and the
+// MOVER interval built from the two sides' intervals is used instead.
+func indexDifference(a, b IndexMeasure) stats.Interval {
+	if a.Summary.N >= 2 && b.Summary.N >= 2 && a.Summary.Variance() == 0 && b.Summary.Variance() == 0 {
+		return stats.DifferenceOf(a.Mean, b.Mean)
+	}
+	return stats.MeanDifference(a.Summary, b.Summary, ConfidenceLevel)
+}
+
+// indexItems is how many items index name has in the built-in pulse (its
+// questions cannot change, so every version has the same).
+func indexItems(name string) int {
+	n := 0
+	for _, q := range survey.PulseQuestions() {
+		if q.Index == name && q.Kind == survey.KindLikert {
+			n++
+		}
+	}
+	return n
 }
 
 // hiddenIndex is an index hidden for why: no numbers.
 func hiddenIndex(name string, why Reason) IndexMeasure {
-	return IndexMeasure{Name: name, Hidden: why, Mean: nanInterval(), Alpha: math.NaN()}
+	return IndexMeasure{Name: name, Hidden: why, Mean: nanInterval(), Alpha: math.NaN(), AlphaInterval: nanInterval()}
 }
 
 func nanInterval() stats.Interval {
@@ -197,29 +250,41 @@ type Change struct {
 	ShareHidden Reason
 	Indices     [4]stats.Interval
 	IndexHidden [4]Reason
+	// Q are the Benjamini–Hochberg adjusted p-values of the five changes
+	// shown (the share's from the pooled z test, the indices' from Welch's
+	// test), share first: the change table tests five things at once, and
+	// false discoveries are controlled across them. NaN where hidden.
+	Q [5]float64
 }
 
 // ShareSignificant reports whether the completely-aligned share changed:
-// its interval excludes zero.
-func (c *Change) ShareSignificant() bool { return !c.ShareHidden.Hidden() && c.Share.Excludes(0) }
+// its interval excludes zero and it survives the false-discovery control.
+func (c *Change) ShareSignificant() bool {
+	return !c.ShareHidden.Hidden() && c.Share.Excludes(0) && c.Q[0] < 1-ConfidenceLevel
+}
 
-// IndexSignificant reports whether index i changed: its interval excludes zero.
+// IndexSignificant reports whether index i changed: its interval excludes
+// zero and it survives the false-discovery control.
 func (c *Change) IndexSignificant(i int) bool {
-	return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0)
+	return !c.IndexHidden[i].Hidden() && c.Indices[i].Excludes(0) && c.Q[i+1] < 1-ConfidenceLevel
 }
 
 func changeOf(from string, before, after *Measures) *Change {
 	c := &Change{From: from, Share: nanInterval(), ShareHidden: either(after.A1Hidden, before.A1Hidden)}
+	ps := []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 	if !c.ShareHidden.Hidden() {
 		c.Share = stats.ProportionDifference(after.A1[0], after.A1N, before.A1[0], before.A1N, ConfidenceLevel)
+		ps[0] = stats.TwoProportionTest(after.A1[0], after.A1N, before.A1[0], before.A1N)
 	}
 	for i := range c.Indices {
 		a, b := after.Indices[i], before.Indices[i]
 		c.Indices[i], c.IndexHidden[i] = nanInterval(), either(a.Hidden, b.Hidden)
 		if !c.IndexHidden[i].Hidden() {
-			c.Indices[i] = stats.MeanDifference(a.Summary, b.Summary, ConfidenceLevel)
+			c.Indices[i] = indexDifference(a, b)
+			ps[i+1] = stats.WelchTest(a.Summary, b.Summary)
 		}
 	}
+	copy(c.Q[:], stats.BenjaminiHochberg(ps))
 	return c
 }
 
@@ -246,7 +311,7 @@ func gapsOf(sales, product *Measures) []Gap {
 			Sales: nanInterval(), Product: nanInterval(), Diff: nanInterval()}
 		if !gaps[i].Hidden.Hidden() {
 			gaps[i].Sales, gaps[i].Product = s.Mean, p.Mean
-			gaps[i].Diff = stats.MeanDifference(s.Summary, p.Summary, ConfidenceLevel)
+			gaps[i].Diff = indexDifference(s, p)
 		}
 	}
 	return gaps

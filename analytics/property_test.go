@@ -26,6 +26,8 @@ type randomOrg struct {
 	// round r; answered[r] to the bases (see basisNames) they answered.
 	responders []map[string]analytics.Attrs
 	answered   []map[string][bases]bool
+	// likert[r] maps a person to their answers to the statements in round r.
+	likert []map[string]map[string]int
 }
 
 // What the published numbers rest on, as the rollups store them: the
@@ -91,6 +93,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 		var rs []analyticstest.Respondent
 		who := map[string]analytics.Attrs{}
 		answered := map[string][bases]bool{}
+		likert := map[string]map[string]int{}
 		for i := range attrs {
 			if rng.IntN(10) == 0 { // moves team
 				attrs[i].Team = fmt.Sprintf("%s-%d", attrs[i].Function[:2], rng.IntN(3))
@@ -114,7 +117,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 				resp.Comment = fmt.Sprintf("comment %d of u%d", r, i)
 			}
 			if !resp.Declined {
-				who[resp.Person], answered[resp.Person] = a, got
+				who[resp.Person], answered[resp.Person], likert[resp.Person] = a, got, resp.Likert
 			}
 			rs = append(rs, resp)
 		}
@@ -123,6 +126,7 @@ func newRandomOrg(t *testing.T, db *gorm.DB, rng *rand.Rand, slug string) *rando
 		o.rounds = append(o.rounds, round)
 		o.responders = append(o.responders, who)
 		o.answered = append(o.answered, answered)
+		o.likert = append(o.likert, likert)
 	}
 	return o
 }
@@ -169,6 +173,7 @@ func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkOrg(t, db, o)
+			checkStatements(t, db, o)
 		}
 	})
 }

@@ -27,7 +27,7 @@ func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation
 		if err != nil {
 			return nil, err
 		}
-		cells, pub := computeRound(in, prev, k, commentK)
+		cells, _, pub := computeRound(in, prev, k, commentK)
 		all = append(all, cells...)
 		if s.Status == survey.RoundClosed {
 			prev = pub

@@ -13,7 +13,7 @@ import (
 
 // rollupVersion changes whenever the way rollups are computed changes:
 // rollups of an older version are stale and computed again.
-const rollupVersion = 2
+const rollupVersion = 3
 
 // OpenRefresh is how old an open round's rollups may get before a
 // dashboard view recomputes them. Open rounds show response rates only, so
@@ -24,6 +24,9 @@ const OpenRefresh = time.Minute
 // cellBatch rows per INSERT: 30 columns each stays under SQLite's limit of
 // bound parameters.
 const cellBatch = 500
+
+// itemBatch rows per INSERT of statement rollups (23 columns each).
+const itemBatch = 1000
 
 // CommentThreshold returns the smallest group whose comments org may read:
 // its configured threshold, never below the default nor below the minimum
@@ -138,8 +141,8 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 		if err != nil {
 			return fmt.Errorf("round %d: %w", r.ID, err)
 		}
-		cells, pub := computeRound(in, prev, k, commentK)
-		if err := store(ctx, tx, r.Round, cells, k, commentK, now); err != nil {
+		cells, items, pub := computeRound(in, prev, k, commentK)
+		if err := store(ctx, tx, r.Round, cells, items, k, commentK, now); err != nil {
 			return fmt.Errorf("round %d: %w", r.ID, err)
 		}
 		if r.Status == survey.RoundClosed {
@@ -150,14 +153,22 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 }
 
 // store replaces a round's rollup cells and records the computation.
-func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.RollupCell, k, commentK int, now time.Time) error {
+func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.RollupCell, items []survey.RollupItem, k, commentK int, now time.Time) error {
 	tx = tx.WithContext(ctx)
 	if err := tx.Where("round_id = ?", r.ID).Delete(&survey.RollupCell{}).Error; err != nil {
 		return fmt.Errorf("delete old rollups: %w", err)
 	}
+	if err := tx.Where("round_id = ?", r.ID).Delete(&survey.RollupItem{}).Error; err != nil {
+		return fmt.Errorf("delete old statement rollups: %w", err)
+	}
 	if len(cells) > 0 {
 		if err := tx.CreateInBatches(cells, cellBatch).Error; err != nil {
 			return fmt.Errorf("store rollups: %w", err)
+		}
+	}
+	if len(items) > 0 {
+		if err := tx.CreateInBatches(items, itemBatch).Error; err != nil {
+			return fmt.Errorf("store statement rollups: %w", err)
 		}
 	}
 	rec := survey.RollupRound{RoundID: r.ID, OrgID: r.OrgID, Version: rollupVersion, Status: r.Status,

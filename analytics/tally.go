@@ -43,6 +43,9 @@ type tally struct {
 	// and their totals, of respondents who answered every item of the index.
 	alphaItems [likertIndices][]stats.Summary
 	alphaTotal [likertIndices]stats.Summary
+	// statements holds each agree–disagree statement's answers, in the
+	// order of roundInput.statements; nil before the first response.
+	statements []statementTally
 }
 
 func (t *tally) add(o *tally) {
@@ -50,6 +53,12 @@ func (t *tally) add(o *tally) {
 	t.responses += o.responses
 	for i := range t.a1 {
 		t.a1[i] += o.a1[i]
+	}
+	if t.statements == nil && o.statements != nil {
+		t.statements = make([]statementTally, len(o.statements))
+	}
+	for j := range o.statements {
+		t.statements[j].add(&o.statements[j])
 	}
 	for x := range likertIndices {
 		t.index[x] = t.index[x].Merge(o.index[x])
@@ -68,13 +77,21 @@ type instrument struct {
 	a1    int64
 	item  map[int64]itemRef // Likert items of the indices
 	items [likertIndices]int
+	// statement maps every agree–disagree question, built-in or custom,
+	// to its position in statementKeys.
+	statement     map[int64]int
+	statementKeys []string
 }
 
 type itemRef struct{ index, pos int }
 
 func newInstrument(qs []survey.Question) *instrument {
-	in := &instrument{item: map[int64]itemRef{}}
+	in := &instrument{item: map[int64]itemRef{}, statement: map[int64]int{}}
 	for _, q := range qs { // ordered by position
+		if q.Kind == survey.KindLikert {
+			in.statement[q.ID] = len(in.statementKeys)
+			in.statementKeys = append(in.statementKeys, q.Key)
+		}
 		switch {
 		case q.Key == survey.QuestionA1:
 			in.a1 = q.ID
@@ -90,12 +107,13 @@ func newInstrument(qs []survey.Question) *instrument {
 
 // sheet collects one response's answers while they are read.
 type sheet struct {
-	a1     int
-	values [likertIndices][]int // 0: unanswered
+	a1         int
+	values     [likertIndices][]int // 0: unanswered
+	statements []int                // 0: unanswered
 }
 
 func (in *instrument) newSheet() *sheet {
-	s := &sheet{}
+	s := &sheet{statements: make([]int, len(in.statementKeys))}
 	for x := range likertIndices {
 		s.values[x] = make([]int, in.items[x])
 	}
@@ -111,8 +129,14 @@ func (in *instrument) record(s *sheet, questionID int64, v int) {
 		}
 		return
 	}
-	if ref, ok := in.item[questionID]; ok && v >= 1 && v <= survey.LikertPoints {
+	if v < 1 || v > survey.LikertPoints {
+		return
+	}
+	if ref, ok := in.item[questionID]; ok {
 		s.values[ref.index][ref.pos] = v
+	}
+	if j, ok := in.statement[questionID]; ok {
+		s.statements[j] = v
 	}
 }
 
@@ -121,6 +145,18 @@ func (in *instrument) count(t *tally, s *sheet) {
 	t.responses++
 	if s.a1 > 0 {
 		t.a1[s.a1-1]++
+	}
+	if t.statements == nil {
+		t.statements = make([]statementTally, len(in.statementKeys))
+	}
+	for j, v := range s.statements {
+		if v == 0 {
+			continue
+		}
+		t.statements[j].answers[v-1]++
+		if s.a1 > 0 {
+			t.statements[j].pairs.Add(LikertScore(v), AlignmentScore(s.a1))
+		}
 	}
 	for x := range likertIndices {
 		sum, n, total := 0.0, 0, 0.0

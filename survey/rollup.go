@@ -83,3 +83,40 @@ type RollupCell struct {
 
 // RollupModels lists the rollup tables, for the migration that creates them.
 func RollupModels() []any { return []any{&RollupRound{}, &RollupCell{}} }
+
+// RollupItem aggregates one group's answers to one agree–disagree statement
+// (built-in or custom, named by its key, which is stable across instrument
+// versions) in one round: the answers per scale point and, for the
+// statement's association with A1 (a "driver"), sufficient statistics of
+// the pairs of respondents who answered both, on the 0–100 scales. Rows
+// exist only for groups whose cell is published; Hidden and DriverHidden
+// say why a group's numbers are hidden (analytics.Reason), and a hidden
+// number's columns hold zeros, as in RollupCell.
+type RollupItem struct {
+	ID          int64  `gorm:"primaryKey"`
+	OrgID       int64  `gorm:"not null;index"`
+	RoundID     int64  `gorm:"not null;uniqueIndex:idx_rollup_items_round_group,priority:1"`
+	Fixed       int16  `gorm:"not null;uniqueIndex:idx_rollup_items_round_group,priority:2"`
+	Function    string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:3"`
+	Team        string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:4"`
+	Region      string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:5"`
+	TenureBand  string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:6"`
+	QuestionKey string `gorm:"size:32;not null;uniqueIndex:idx_rollup_items_round_group,priority:7"`
+
+	Hidden int16 `gorm:"not null;default:0"`
+	// Answers1 … Answers5 count the answers at each point of the scale
+	// (1 strongly disagree … 5 strongly agree).
+	Answers1 int `gorm:"not null;default:0"`
+	Answers2 int `gorm:"not null;default:0"`
+	Answers3 int `gorm:"not null;default:0"`
+	Answers4 int `gorm:"not null;default:0"`
+	Answers5 int `gorm:"not null;default:0"`
+
+	DriverHidden int16   `gorm:"not null;default:0"`
+	PairN        int     `gorm:"not null;default:0"`
+	PairSumX     float64 `gorm:"type:double precision;not null;default:0"`
+	PairSumY     float64 `gorm:"type:double precision;not null;default:0"`
+	PairSumXX    float64 `gorm:"type:double precision;not null;default:0"`
+	PairSumYY    float64 `gorm:"type:double precision;not null;default:0"`
+	PairSumXY    float64 `gorm:"type:double precision;not null;default:0"`
+}

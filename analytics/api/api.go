@@ -39,6 +39,7 @@ func Register(app *sweb.App) {
 	e.GET(Prefix+"/orgs/:slug", h.showOrg, auth)
 	e.GET(Prefix+"/orgs/:slug/rounds", h.listRounds, auth)
 	e.GET(Prefix+"/orgs/:slug/measures", h.measures, auth)
+	e.GET(Prefix+"/orgs/:slug/insight", h.insight, auth)
 	e.GET(Prefix+"/orgs/:slug/export", h.exportOrg, auth)
 	e.GET(Prefix+"/orgs/:slug/actions", h.listActions, auth)
 	e.GET(Prefix+"/portfolio", h.portfolio, auth)

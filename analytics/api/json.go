@@ -135,6 +135,8 @@ type Fit struct {
 	DF          int      `json:"df"`
 	P           *float64 `json:"p"`
 	Approximate bool     `json:"approximate"`
+	// ExactP is the exact multinomial test's p-value where Approximate.
+	ExactP *float64 `json:"exact_p"`
 }
 
 // IndexScore is one index (0–100): its mean with interval, and Cronbach's
@@ -171,7 +173,7 @@ func scores(m *analytics.Measures, k int) *Scores {
 		VersusBenchmark: Versus{Benchmark: survey.BenchmarkCompletelyAligned, P: num(m.Versus.P), Direction: direction(m.Versus.Direction)},
 		A1Hidden:        hidden(m.A1Hidden, k)}
 	if m.FitOK {
-		s.DistributionFit = &Fit{ChiSquare: num(m.Fit.Stat), DF: m.Fit.DF, P: num(m.Fit.P), Approximate: m.SmallExpected}
+		s.DistributionFit = &Fit{ChiSquare: num(m.Fit.Stat), DF: m.Fit.DF, P: num(m.Fit.P), Approximate: m.SmallExpected, ExactP: num(m.FitExactP)}
 	}
 	for _, im := range m.Indices {
 		s.Indices = append(s.Indices, IndexScore{Name: im.Name, Mean: interval(im.Mean), Alpha: num(im.Alpha), AlphaN: im.AlphaN,

@@ -70,3 +70,7 @@ func twoLineLabels(o map[string]any) {
 	label["interval"] = 0
 	label["lineHeight"] = 15
 }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -103,3 +103,80 @@ func Heatmap(rows []HeatmapRow) (string, error) {
 // HeatmapHeight is the pixel height a heatmap of rows groups needs: about
 // 34 pixels a row, plus the axis and the colour scale.
 func HeatmapHeight(rows int) int { return 130 + 34*rows }
+
+// divergingRamp is ColorBrewer's PuOr: orange below the reference, white
+// at it, purple above; it stays readable with any colour vision.
+var divergingRamp = []string{"#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"}
+
+// HeatmapSpread is how far from the reference (points) the diverging
+// heatmap's colours reach their ends.
+const HeatmapSpread = 25
+
+// HeatmapAgainst is Heatmap coloured by each cell's difference from ref,
+// the group the heatmap breaks down (its own completely-aligned share and
+// indices): orange below it, purple above, white alike, so that a reader
+// sees at once which groups stand out. Every cell still reads its own
+// value; hidden cells stay grey and say so.
+func HeatmapAgainst(rows []HeatmapRow, ref analytics.Measures) (string, error) {
+	refVals := heatValues(ref)
+	s, err := Heatmap(rows)
+	if err != nil {
+		return "", err
+	}
+	var o map[string]any
+	if err := jsonUnmarshal(s, &o); err != nil {
+		return "", wrap(err)
+	}
+	series, _ := o["series"].([]any)
+	if len(series) == 0 {
+		return s, nil
+	}
+	first := series[0].(map[string]any)
+	data, _ := first["data"].([]any)
+	for _, d := range data {
+		item, _ := d.(map[string]any)
+		v, _ := item["value"].([]any)
+		if len(v) != 3 {
+			continue
+		}
+		x, _ := v[0].(float64)
+		val, isNum := v[2].(float64)
+		r := refVals[int(x)]
+		if !isNum || r != r { // no value, or no reference: neutral
+			item["value"] = []any{v[0], v[1], 0, v[2]}
+			continue
+		}
+		item["value"] = []any{v[0], v[1], round1(val - r), v[2]}
+	}
+	label, _ := first["label"].(map[string]any)
+	if label != nil {
+		label["formatter"] = "{@[3]}"
+	}
+	first["tooltip"] = map[string]any{"formatter": "{@[3]} ({@[2]} against the group as a whole)"}
+	if vm, ok := o["visualMap"].([]any); ok && len(vm) > 0 {
+		m := vm[0].(map[string]any)
+		m["min"], m["max"], m["dimension"] = -HeatmapSpread, HeatmapSpread, 2
+		m["text"] = []any{"above", "below"}
+		m["inRange"] = map[string]any{"color": divergingRamp}
+	}
+	b, err := jsonMarshal(o)
+	return string(b), wrap(err)
+}
+
+// heatValues are a group's heatmap values (NaN where hidden).
+func heatValues(m analytics.Measures) []float64 {
+	nan := func() float64 { var z float64; return z / z }
+	out := []float64{nan(), nan(), nan(), nan(), nan()}
+	if m.Hidden {
+		return out
+	}
+	if !m.A1Hidden.Hidden() {
+		out[0] = round1(100 * m.Share.Estimate)
+	}
+	for i, im := range m.Indices {
+		if !im.Hidden.Hidden() {
+			out[i+1] = round1(im.Mean.Estimate)
+		}
+	}
+	return out
+}

@@ -88,3 +88,42 @@ func TestCompletelyAlignedTrendEmpty(t *testing.T) {
 		t.Errorf("empty trend option = %s, want an empty axis still showing the benchmark", s)
 	}
 }
+
+// TestHeatmapAgainstColoursByDifference: cells are coloured by their
+// difference from the group as a whole and still read their own value.
+func TestHeatmapAgainstColoursByDifference(t *testing.T) {
+	ref := analytics.Measures{A1N: 10, Share: stats.Interval{Estimate: 0.2}}
+	for i := range ref.Indices {
+		ref.Indices[i] = analytics.IndexMeasure{Mean: stats.Interval{Estimate: 50}}
+	}
+	row := ref
+	row.Share.Estimate = 0.3
+	row.Indices[2].Mean.Estimate = 40
+	s, err := charts.HeatmapAgainst([]charts.HeatmapRow{{Label: "Team: A", Measures: row}}, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		Series []struct {
+			Data  []struct{ Value []any }
+			Label struct{ Formatter string }
+		}
+		VisualMap []struct {
+			Min, Max  float64
+			Dimension int
+		}
+	}
+	if err := json.Unmarshal([]byte(s), &o); err != nil {
+		t.Fatal(err)
+	}
+	got := map[float64][2]float64{}
+	for _, d := range o.Series[0].Data {
+		got[d.Value[0].(float64)] = [2]float64{d.Value[2].(float64), d.Value[3].(float64)}
+	}
+	if got[0] != [2]float64{10, 30} || got[3] != [2]float64{-10, 40} || got[1] != [2]float64{0, 50} {
+		t.Errorf("cells (difference, value) %v", got)
+	}
+	if o.Series[0].Label.Formatter != "{@[3]}" || o.VisualMap[0].Dimension != 2 || o.VisualMap[0].Min != -charts.HeatmapSpread {
+		t.Errorf("label %q, visual map %+v", o.Series[0].Label.Formatter, o.VisualMap)
+	}
+}

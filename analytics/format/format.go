@@ -184,6 +184,9 @@ func Alpha(im analytics.IndexMeasure, k int) string {
 	case math.IsNaN(im.Alpha):
 		return "not estimable"
 	}
+	if iv := im.AlphaInterval; Estimable(iv) {
+		return fmt.Sprintf("%.2f (%.2f–%.2f; %d complete)", im.Alpha, iv.Low, iv.High, im.AlphaN)
+	}
 	return fmt.Sprintf("%.2f (%d complete)", im.Alpha, im.AlphaN)
 }
 

@@ -9,6 +9,7 @@ import (
 	"accord/analytics/format"
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -197,7 +198,10 @@ func newHeadline(d *analytics.Dashboard) *headline {
 		Test: fmt.Sprintf("Exact binomial test of %s against %s: %s.", format.Pct(m.Share.Estimate), format.Pct(survey.BenchmarkCompletelyAligned), format.PValue(m.Versus.P))}
 	if m.FitOK {
 		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.", m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
-		if m.SmallExpected {
+		switch {
+		case m.SmallExpected && !math.IsNaN(m.FitExactP):
+			h.Fit += " Some expected counts are below 5, where chi-square is only approximate; the exact multinomial test gives " + format.PValue(m.FitExactP) + "."
+		case m.SmallExpected:
 			h.Fit += " Some expected counts are below 5, so this test is only approximate."
 		}
 	}

@@ -133,7 +133,7 @@ func indices(d *analytics.Dashboard) Section {
 			ct.Rows = append(ct.Rows, row(charts.IndexLabel(analytics.IndexNames[i]), c.IndexHidden[i], iv, 1, "", c.IndexSignificant(i)))
 		}
 		s.Tables = append(s.Tables, ct)
-		s.Notes = append(s.Notes, "A change is called significant only when its 95% interval excludes zero.")
+		s.Notes = append(s.Notes, "A change is called significant only when its 95% interval excludes zero and it holds up after controlling false discoveries across the five changes in this table (Benjamini–Hochberg).")
 	}
 	return s
 }

@@ -1,6 +1,10 @@
 package stats
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
 
 // CronbachAlpha returns Cronbach's alpha for a respondents × items matrix.
 //
@@ -57,4 +61,29 @@ func CronbachAlphaFromSummaries(items []Summary, total Summary) float64 {
 	}
 	kf := float64(k)
 	return kf / (kf - 1) * (1 - itemVar/totalVar)
+}
+
+// FeldtInterval returns Cronbach's alpha with Feldt's (1965) confidence
+// interval, for alpha computed over n respondents who answered all of
+// items items: (1 − alpha) follows an F distribution with n − 1 and
+// (n − 1)(items − 1) degrees of freedom, so that
+// [1 − (1 − alpha)·F(1 − γ/2), 1 − (1 − alpha)·F(γ/2)] covers the true
+// alpha with probability 1 − γ (as pingouin's cronbach_alpha computes it).
+// An alpha over a handful of people reads as the rough figure it is.
+//
+// Edge cases: NaN alpha, n < 2 or items < 2 give NaN bounds; alpha 1 (no
+// error variance) gives [1, 1]. An invalid level gives NaN fields.
+func FeldtInterval(alpha float64, n, items int, level float64) Interval {
+	if !validLevel(level) {
+		return nanInterval(n)
+	}
+	iv := Interval{Estimate: alpha, Low: math.NaN(), High: math.NaN(), N: n}
+	if math.IsNaN(alpha) || n < 2 || items < 2 {
+		return iv
+	}
+	f := distuv.F{D1: float64(n - 1), D2: float64((n - 1) * (items - 1))}
+	g := (1 - level) / 2
+	iv.Low = 1 - (1-alpha)*f.Quantile(1-g)
+	iv.High = 1 - (1-alpha)*f.Quantile(g)
+	return iv
 }

@@ -94,3 +94,21 @@ func MeanDifference(a, b Summary, level float64) Interval {
 	half := tQuantile(level, df) * math.Sqrt(se2)
 	return Interval{Estimate: diff, Low: diff - half, High: diff + half, N: n}
 }
+
+// WelchTest returns the two-sided p-value of Welch's t test of equal
+// means, as scipy.stats.ttest_ind(a, b, equal_var=False) gives it. It is
+// NaN where the test is undefined: fewer than two answers in a group, or
+// no spread in either.
+func WelchTest(a, b Summary) float64 {
+	if a.N < 2 || b.N < 2 {
+		return math.NaN()
+	}
+	va, vb := a.Variance()/float64(a.N), b.Variance()/float64(b.N)
+	se2 := va + vb
+	if se2 == 0 {
+		return math.NaN()
+	}
+	df := se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
+	t := (a.Mean() - b.Mean()) / math.Sqrt(se2)
+	return math.Min(1, 2*distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t)))
+}

@@ -152,3 +152,20 @@ func BinomialTest(k, n int, p float64) float64 {
 	}
 	return math.Min(1, pval)
 }
+
+// TwoProportionTest returns the two-sided p-value of the pooled z test of
+// p1 = p2, as statsmodels' proportions_ztest([k1, k2], [n1, n2]) gives it.
+// It is NaN where the test is undefined: an empty group, or both shares 0
+// or both 1 (no spread to test against).
+func TwoProportionTest(k1, n1, k2, n2 int) float64 {
+	if n1 <= 0 || n2 <= 0 || k1 < 0 || k2 < 0 || k1 > n1 || k2 > n2 {
+		return math.NaN()
+	}
+	p := float64(k1+k2) / float64(n1+n2)
+	se := math.Sqrt(p * (1 - p) * (1/float64(n1) + 1/float64(n2)))
+	if se == 0 {
+		return math.NaN()
+	}
+	z := (float64(k1)/float64(n1) - float64(k2)/float64(n2)) / se
+	return 2 * distuv.UnitNormal.Survival(math.Abs(z))
+}

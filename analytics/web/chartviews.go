@@ -159,7 +159,7 @@ func gapChart(d *analytics.Dashboard) chartView {
 
 func heatmapChart(d *analytics.Dashboard) chartView {
 	c := chartView{ID: charts.HeatmapID, Heading: "Groups at a glance",
-		Intro:     fmt.Sprintf("Each group of %s in %s: the completely aligned share and the four indices, darker for higher.", lower(d.Filter), d.Round.Title),
+		Intro:     fmt.Sprintf("Each group of %s in %s: the completely aligned share and the four indices. Colour shows each against %s as a whole: purple above, orange below, white alike.", lower(d.Filter), d.Round.Title, lower(d.Filter)),
 		AriaLabel: "Heatmap of groups by measure. The table below lists the values."}
 	c.Table = tableView{Caption: "Measures per group", Head: append([]string{"Group", "Responses"}, charts.HeatmapColumns...)}
 	var rows []charts.HeatmapRow
@@ -184,7 +184,8 @@ func heatmapChart(d *analytics.Dashboard) chartView {
 	}
 	if shown {
 		c.Height = charts.HeatmapHeight(len(rows))
-		build(&c, func() (string, error) { return charts.Heatmap(rows) })
+		ref := d.Current.Measures
+		build(&c, func() (string, error) { return charts.HeatmapAgainst(rows, ref) })
 	}
 	return c
 }

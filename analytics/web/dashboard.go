@@ -31,6 +31,14 @@ func (h *handler) dashboard(c echo.Context) error {
 		return err
 	}
 	v := newView(d)
+	if v.Headline != nil || v.Open {
+		in, err := analytics.LoadInsight(ctx, h.app.DB, d)
+		if err != nil {
+			return err
+		}
+		v.Insight = newInsightView(in)
+		v.Scripts = v.Scripts || (v.Insight.Statements != nil && v.Insight.Statements.Option != "")
+	}
 	if survey.Can(sweb.CurrentAccount(c), survey.ChangeSetup) {
 		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {
 			return err

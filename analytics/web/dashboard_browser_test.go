@@ -55,10 +55,16 @@ func TestBrowserFullDashboard(t *testing.T) {
 				p := b.Open(t, srv.URL+"/orgs/acme", tc.opts...)
 				logIn(t, p)
 				p.WaitFor(`document.readyState === "complete"`)
-				for _, id := range []string{charts.TrendID, charts.IndexTrendID, charts.DistributionID, charts.GapID, charts.HeatmapID, charts.RatesID} {
+				for _, id := range []string{charts.TrendID, charts.IndexTrendID, charts.DistributionID, charts.GapID, charts.HeatmapID, charts.RatesID, charts.StatementsID} {
 					if !browsertest.Eval[bool](p, chartDrawn+`("`+id+`")`) {
 						t.Errorf("chart %s is not drawn", id)
 					}
+				}
+				// The headline is the first thing on the page: in view
+				// without scrolling, the statistics folded under "How we know".
+				if !browsertest.Eval[bool](p, `(() => { const el = document.querySelector(".insight .insight-verdict");
+					return !!el && el.getBoundingClientRect().top < window.innerHeight && !document.querySelector("details.how").open; })()`) {
+					t.Error("the verdict is not in view on arrival, or “How we know” is open")
 				}
 				if csp := p.CSPViolations(); len(csp) > 0 {
 					t.Errorf("Content-Security-Policy violations: %v", csp)

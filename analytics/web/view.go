@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"accord/analytics"
@@ -35,6 +36,9 @@ type dashboardView struct {
 	// CommentsNote says why there are no comments, when there are none.
 	CommentsNote string
 	Setup        *setupView // the checklist of a new organisation, for those who set it up
+	// Insight is the headline, statements and drivers (nil when the group
+	// is hidden or unknown, or before any round).
+	Insight *insightView
 }
 
 // benchmarkView is the study's figure, its uncertainty and its source.
@@ -177,7 +181,10 @@ func newShare(h *headline, m analytics.Measures, k int) {
 	if m.FitOK {
 		h.Fit = fmt.Sprintf("All four answers against the study's spread: chi-square %.2f with %d degrees of freedom, %s.",
 			m.Fit.Stat, m.Fit.DF, format.PValue(m.Fit.P))
-		if m.SmallExpected {
+		switch {
+		case m.SmallExpected && !math.IsNaN(m.FitExactP):
+			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, where chi-square is only approximate; the exact multinomial test gives %s.", m.A1N, format.PValue(m.FitExactP))
+		case m.SmallExpected:
 			h.FitCaveat = fmt.Sprintf("With %d answers some expected counts are below 5, so this test is only approximate.", m.A1N)
 		}
 	}

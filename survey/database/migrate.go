@@ -2,227 +2,260 @@ package database
 
 import (
 	"context"
+	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
+	"slices"
 	"time"
 
+	"github.com/pressly/goose/v3"
+	goosedb "github.com/pressly/goose/v3/database"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/gorm"
-
-	"accord/survey"
-	"accord/survey/mail"
 )
 
-// Migration is one numbered, recorded schema change. Migrations run in a
-// transaction together with the row that records them, so a crash leaves
-// either the old schema or the new one.
-type Migration struct {
-	Version int
-	Name    string
-	Up      func(tx *gorm.DB) error
-}
+// Schema migrations are SQL files, one set per dialect, embedded in the
+// binary and applied in version order by goose (github.com/pressly/goose),
+// which records each applied version in goose_db_version. Versions 1–15
+// are the numbered steps of the releases before SQL migrations (whose
+// schema_migrations record adoptLegacy takes over); a released migration is
+// never edited. How to add one, and the schema fixtures of every released
+// version that the upgrade test starts from: testdata/schema/README.md.
+//
+//go:embed migrations
+var migrationFiles embed.FS
 
-// schemaMigration records an applied migration.
-type schemaMigration struct {
-	Version   int    `gorm:"primaryKey;autoIncrement:false"`
-	Name      string `gorm:"not null"`
-	AppliedAt time.Time
-}
+// versionTable is where goose records applied versions.
+const versionTable = "goose_db_version"
 
-func (schemaMigration) TableName() string { return "schema_migrations" }
-
-// Migrations returns every migration this binary knows, in order. Append
-// only: a released migration is never edited.
-func Migrations() []Migration {
-	return []Migration{
-		{1, "initial schema", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(survey.SchemaModels()...)
-		}},
-		{2, "built-in Sales-Product Alignment Pulse v1", seedPulse},
-		{3, "mail outbox", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(mail.Models()...)
-		}},
-		{4, "schedules, reminder links and round periods", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.Schedule{}, &survey.InvitationToken{}, &survey.Round{}, &survey.Invitation{})
-		}},
-		{6, "analytics rollups", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(survey.RollupModels()...)
-		}},
-		{7, "account links, audit log and rate limits", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(survey.AccountModels()...)
-		}},
-		{8, "API tokens", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.APIToken{})
-		}},
-		{9, "organisation sharing settings: benchmark opt-in, comments in exports", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.Organisation{})
-		}},
-		{10, "unlinkable storage: invitations no longer record who answered, no survey links in the development outbox", func(tx *gorm.DB) error {
-			if err := unmarkInvitations(tx); err != nil {
-				return err
-			}
-			return withholdDevMailLinks(tx)
-		}},
-		{11, "organisation settings: time zone, accent colour, archive, logo", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.Organisation{}, &survey.OrgLogo{})
-		}},
-		{12, "audience and reminders of rounds started by hand", func(tx *gorm.DB) error {
-			// Plain SQL, the same on both databases: JSON lists as text, NULL
-			// for every earlier round (a schedule's or the whole roster's).
-			// Step 1 creates today's rounds table on a new database, so only
-			// a missing column is added.
-			for _, col := range []string{"functions", "teams", "reminder_days"} {
-				if tx.Migrator().HasColumn("rounds", col) {
-					continue
-				}
-				if err := tx.Exec("ALTER TABLE rounds ADD COLUMN " + col + " text").Error; err != nil {
-					return err
-				}
-			}
-			return nil
-		}},
-		{13, "readiness probe row", func(tx *gorm.DB) error {
-			return tx.Exec(createReadiness).Error
-		}},
-		{14, "rollup cells say why each hidden number is hidden: per-index thresholds", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.RollupCell{})
-		}},
-		{15, "action plans", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.ActionPlan{})
-		}},
-		{17, "results messages to everyone invited", func(tx *gorm.DB) error {
-			return tx.Migrator().AutoMigrate(&survey.RoundMessage{})
-		}},
-	}
-}
-
-// LatestVersion is the schema version this binary expects.
-func LatestVersion() int { ms := Migrations(); return ms[len(ms)-1].Version }
+// migrationLock is the PostgreSQL advisory lock key that serialises
+// replicas migrating at once (the key the step-by-step migrations used).
+const migrationLock = 7426001
 
 // ErrSchemaTooNew is returned when the database was migrated by a newer binary.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
 
-// Migrate applies every pending migration and returns how many ran. It
-// refuses a database whose schema is newer than this binary knows. Several
-// processes may call it at once: on PostgreSQL a transaction-scoped advisory
-// lock serialises them; on SQLite the IMMEDIATE transaction does.
-func Migrate(ctx context.Context, db *gorm.DB) (int, error) {
-	db = db.WithContext(ctx)
-	if err := db.Migrator().AutoMigrate(&schemaMigration{}); err != nil {
-		return 0, fmt.Errorf("create schema_migrations: %w", err)
+// LatestVersion is the schema version this binary expects.
+func LatestVersion() int {
+	vs := Versions()
+	return vs[len(vs)-1]
+}
+
+// Versions lists the migrations this binary knows, in order.
+func Versions() []int {
+	var out []int
+	for _, v := range versions(SQLite) {
+		out = append(out, int(v))
 	}
-	applied := 0
-	for _, m := range Migrations() {
-		ran := false
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if tx.Dialector.Name() == Postgres {
-				if err := tx.Exec("SELECT pg_advisory_xact_lock(7426001)").Error; err != nil {
-					return err
-				}
-			}
-			var current int
-			if err := tx.Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
-				return err
-			}
-			if current > LatestVersion() {
-				return fmt.Errorf("%w: database is at version %d, this binary knows up to %d; upgrade accord",
-					ErrSchemaTooNew, current, LatestVersion())
-			}
-			if current >= m.Version {
-				return nil
-			}
-			if err := m.Up(tx); err != nil {
-				return err
-			}
-			ran = true
-			return tx.Create(&schemaMigration{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
-		})
+	return out
+}
+
+// versions lists the migrations of a dialect, in order.
+func versions(dialect string) []int64 {
+	files, err := fs.Glob(migrationFiles, "migrations/"+dialect+"/*.sql")
+	if err != nil {
+		panic(err)
+	}
+	var out []int64
+	for _, f := range files {
+		v, err := goose.NumericComponent(f)
 		if err != nil {
-			if errors.Is(err, ErrSchemaTooNew) {
-				return applied, err
-			}
-			return applied, fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+			panic(fmt.Sprintf("migration file %s: %v", f, err))
 		}
-		if ran {
-			applied++
+		out = append(out, v)
+	}
+	for _, m := range goMigrations(dialect) {
+		out = append(out, m.Version)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Migrate applies every pending migration and returns how many ran. It
+// refuses a database whose schema is newer than this binary knows. A
+// database made by the step-by-step migrations of earlier releases is
+// taken over first (adoptLegacy). Several processes may call it at once:
+// on PostgreSQL an advisory lock, held by goose for the whole run,
+// serialises them; on SQLite a lock on the database file does (lockFile).
+// The later ones find nothing left to do. Each migration runs in a
+// transaction with the row that records it.
+func Migrate(ctx context.Context, db *gorm.DB) (int, error) {
+	dialect := db.Dialector.Name()
+	provider, err := newProvider(db)
+	if err != nil {
+		return 0, err
+	}
+	if dialect == SQLite {
+		path, err := sqliteFile(ctx, db)
+		if err != nil {
+			return 0, err
+		}
+		if path != "" {
+			unlock, err := lockFile(ctx, path)
+			if err != nil {
+				return 0, err
+			}
+			defer unlock()
 		}
 	}
-	return applied, nil
+	if err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return prepare(ctx, tx, dialect)
+	}); err != nil {
+		return 0, err
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return len(applied(results)), fmt.Errorf("schema migration: %w", err)
+	}
+	return len(applied(results)), nil
+}
+
+func applied(results []*goose.MigrationResult) []*goose.MigrationResult {
+	return slices.DeleteFunc(results, func(r *goose.MigrationResult) bool { return r.Error != nil || r.Empty })
+}
+
+// sqliteFile returns the file of db's main database, "" for one in memory.
+func sqliteFile(ctx context.Context, db *gorm.DB) (string, error) {
+	var files []struct {
+		Seq        int
+		Name, File string
+	}
+	if err := db.WithContext(ctx).Raw("PRAGMA database_list").Scan(&files).Error; err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if f.Name == "main" {
+			return f.File, nil
+		}
+	}
+	return "", nil
+}
+
+// newProvider sets goose up for db's dialect.
+func newProvider(db *gorm.DB) (*goose.Provider, error) {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	dialect := db.Dialector.Name()
+	files, err := fs.Sub(migrationFiles, "migrations/"+dialect)
+	if err != nil {
+		return nil, err
+	}
+	opts := []goose.ProviderOption{
+		goose.WithTableName(versionTable),
+		goose.WithGoMigrations(goMigrations(dialect)...),
+		goose.WithDisableGlobalRegistry(true),
+		// Releases before 11 recorded step 14 before 11–13 existed (they
+		// were merged in that order), and the old code then skipped them:
+		// such a database gets them now.
+		goose.WithAllowOutofOrder(true),
+	}
+	var gooseDialect goose.Dialect
+	switch dialect {
+	case Postgres:
+		gooseDialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(migrationLock),
+			lock.WithLockTimeout(1, 600)) // try every second for 10 minutes
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	case SQLite:
+		gooseDialect = goose.DialectSQLite3
+	default:
+		return nil, fmt.Errorf("no migrations for dialect %q", dialect)
+	}
+	return goose.NewProvider(gooseDialect, sqlDB, files, opts...)
+}
+
+// prepare runs before goose, in one transaction: it takes over a database
+// of the step-by-step migrations (adoptLegacy) and refuses a schema newer
+// than this binary.
+func prepare(ctx context.Context, tx *gorm.DB, dialect string) error {
+	if dialect == Postgres {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error; err != nil {
+			return err
+		}
+	}
+	if err := adoptLegacy(ctx, tx, dialect); err != nil {
+		return fmt.Errorf("take over the schema_migrations record: %w", err)
+	}
+	if !tx.Migrator().HasTable(versionTable) {
+		return nil
+	}
+	var current int
+	if err := tx.Raw("SELECT COALESCE(MAX(version_id), 0) FROM " + versionTable + " WHERE is_applied").Scan(&current).Error; err != nil {
+		return err
+	}
+	if current > LatestVersion() {
+		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d; upgrade accord",
+			ErrSchemaTooNew, current, LatestVersion())
+	}
+	return nil
+}
+
+// legacyTable is where releases up to schema version 15 recorded each
+// applied step (version, name, applied_at).
+const legacyTable = "schema_migrations"
+
+// legacyRetired is the version adoptLegacy records in schema_migrations:
+// greater than any step the step-by-step code knew, so that an older
+// binary started on this database refuses it (its ErrSchemaTooNew) instead
+// of running on a schema it no longer describes.
+const legacyRetired = 1_000_000
+
+// adoptLegacy copies the steps recorded in schema_migrations into goose's
+// table, once, when goose's table does not exist yet. The versions are the
+// same numbers: migration N here is step N there, and a database at step N
+// has the schema of fixture testdata/schema/DIALECT/N.sql.
+func adoptLegacy(ctx context.Context, tx *gorm.DB, dialect string) error {
+	if tx.Migrator().HasTable(versionTable) || !tx.Migrator().HasTable(legacyTable) {
+		return nil
+	}
+	var steps []int64
+	if err := tx.Raw("SELECT version FROM "+legacyTable+" WHERE version < ? ORDER BY version", legacyRetired).Scan(&steps).Error; err != nil {
+		return err
+	}
+	if len(steps) == 0 {
+		return nil
+	}
+	store, err := goosedb.NewStore(gooseStoreDialect(dialect), versionTable)
+	if err != nil {
+		return err
+	}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return errors.New("not in a transaction")
+	}
+	if err := store.CreateVersionTable(ctx, sqlTx); err != nil {
+		return err
+	}
+	for _, v := range append([]int64{0}, steps...) {
+		if err := store.Insert(ctx, sqlTx, goosedb.InsertRequest{Version: v}); err != nil {
+			return err
+		}
+	}
+	return tx.Exec("INSERT INTO "+legacyTable+" (version, name, applied_at) VALUES (?, ?, ?)", legacyRetired,
+		"schema versions are kept in "+versionTable+" from here on; this binary is too old for them", time.Now().UTC()).Error
+}
+
+func gooseStoreDialect(dialect string) goosedb.Dialect {
+	if dialect == Postgres {
+		return goosedb.DialectPostgres
+	}
+	return goosedb.DialectSQLite3
 }
 
 // SchemaVersion returns the highest applied migration, 0 on an empty database.
 func SchemaVersion(ctx context.Context, db *gorm.DB) (int, error) {
-	if !db.Migrator().HasTable(&schemaMigration{}) {
+	db = db.WithContext(ctx)
+	if !db.Migrator().HasTable(versionTable) {
 		return 0, nil
 	}
 	var v int
-	err := db.WithContext(ctx).Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&v).Error
+	err := db.Raw("SELECT COALESCE(MAX(version_id), 0) FROM " + versionTable + " WHERE is_applied").Scan(&v).Error
 	return v, err
-}
-
-// seedPulse stores the built-in instrument, questions included.
-func seedPulse(tx *gorm.DB) error {
-	inst := survey.Instrument{Key: survey.PulseKey, Version: survey.PulseVersion, Name: "Sales–Product Alignment Pulse"}
-	if err := tx.Omit("Questions").Create(&inst).Error; err != nil {
-		return err
-	}
-	qs := survey.PulseQuestions()
-	for i := range qs {
-		qs[i].InstrumentID = inst.ID
-	}
-	return tx.Create(&qs).Error
-}
-
-// unmarkInvitations (step 10) removes invitations.responded_at, which
-// joined every response to its invitation: set in the response's
-// transaction, it shared its transaction id (xmin) and its day. Who
-// answered before the upgrade is kept, without time, in legacy_answered
-// (one statement, invitation order), so a second link still cannot store a
-// second response and the analytics still know who answered earlier
-// rounds. On PostgreSQL dropping a column rewrites no row, so every
-// invitation is rewritten (new xmin for all) and then clustered by ID,
-// which also orders the table physically by ID instead of by answer time
-// and leaves out the old row versions. SQLite rewrites the rows itself,
-// in place by rowid.
-func unmarkInvitations(tx *gorm.DB) error {
-	if err := tx.Migrator().CreateTable(&survey.LegacyAnswered{}); err != nil {
-		return err
-	}
-	if !tx.Migrator().HasColumn("invitations", "responded_at") {
-		return nil
-	}
-	err := tx.Exec(`INSERT INTO legacy_answered (invitation_id)
-SELECT id FROM invitations WHERE responded_at IS NOT NULL ORDER BY id`).Error
-	if err != nil {
-		return err
-	}
-	if err := tx.Exec(`ALTER TABLE invitations DROP COLUMN responded_at`).Error; err != nil {
-		return err
-	}
-	if tx.Dialector.Name() != Postgres {
-		return nil
-	}
-	if err := tx.Exec(`UPDATE invitations SET token_hash = token_hash`).Error; err != nil {
-		return err
-	}
-	return tx.Exec(`CLUSTER invitations USING invitations_pkey`).Error
-}
-
-// withholdDevMailLinks (step 10) removes survey links from the development
-// outbox's stored emails, which from now on never keep them (see
-// mail.DevSender): each would let whoever reads it open that person's
-// answers.
-func withholdDevMailLinks(tx *gorm.DB) error {
-	var batch []mail.DevMail
-	return tx.Select("id", "text", "html").FindInBatches(&batch, 500, func(b *gorm.DB, _ int) error {
-		for _, m := range batch {
-			text, html := mail.RedactRespondentLinks(m.Text), mail.RedactRespondentLinks(m.HTML)
-			if text == m.Text && html == m.HTML {
-				continue
-			}
-			if err := tx.Model(&mail.DevMail{}).Where("id = ?", m.ID).Updates(map[string]any{"text": text, "html": html}).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	}).Error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,7 +40,7 @@ func TestMigrateSeedsPulseOnceAndIsIdempotent(t *testing.T) {
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		next := database.LatestVersion() + 1
-		if err := db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', CURRENT_TIMESTAMP)", next).Error; err != nil {
+		if err := db.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, true)", next).Error; err != nil {
 			t.Fatal(err)
 		}
 		_, err := database.Migrate(context.Background(), db)
@@ -91,10 +92,11 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 			{RoundID: round.ID, PersonID: people[1].ID, TokenHash: []byte("hash-b"), Function: survey.FunctionSales}}
 		databasetest.Must(t, db.Create(&invs).Error)
 
-		// Back to version 9: the mark exists and B answered, in one transaction.
+		// Back to before migration 10: the mark exists and B answered, in
+		// one transaction.
 		databasetest.Must(t, db.Exec(`DROP TABLE legacy_answered`).Error)
 		databasetest.Must(t, db.Exec(`ALTER TABLE invitations ADD COLUMN responded_at timestamp`).Error)
-		databasetest.Must(t, db.Exec(`DELETE FROM schema_migrations WHERE version >= 10`).Error)
+		databasetest.Must(t, db.Exec(`DELETE FROM goose_db_version WHERE version_id = 10`).Error)
 		databasetest.Must(t, db.Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(`UPDATE invitations SET responded_at = ? WHERE id = ?`, time.Now().UTC(), invs[1].ID).Error; err != nil {
 				return err
@@ -135,4 +137,44 @@ func TestUpgradeDropsTheAnsweredMark(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestConcurrentMigrateAppliesOnce: replicas starting at once on one empty
+// database (separate connection pools, as separate processes have) all
+// succeed, and each migration runs exactly once between them.
+func TestConcurrentMigrateAppliesOnce(t *testing.T) {
+	for _, dialect := range databasetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			target := databasetest.Target(t, dialect)
+			const replicas = 4
+			dbs := make([]*gorm.DB, replicas)
+			for i := range dbs {
+				dbs[i] = databasetest.OpenTarget(t, target)
+			}
+			applied := make([]int, replicas)
+			errs := make([]error, replicas)
+			var wg sync.WaitGroup
+			for i, db := range dbs {
+				wg.Go(func() { applied[i], errs[i] = database.Migrate(context.Background(), db) })
+			}
+			wg.Wait()
+			total := 0
+			for i := range dbs {
+				if errs[i] != nil {
+					t.Errorf("replica %d: %v", i, errs[i])
+				}
+				total += applied[i]
+			}
+			var versions int
+			databasetest.Must(t, dbs[0].Raw("SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0").Scan(&versions).Error)
+			if total != versions || versions == 0 {
+				t.Errorf("replicas applied %v migrations (%d in all), the database records %d", applied, total, versions)
+			}
+			var pulses int
+			databasetest.Must(t, dbs[0].Raw("SELECT COUNT(*) FROM instruments").Scan(&pulses).Error)
+			if pulses != 1 {
+				t.Errorf("%d instruments after concurrent migrations, want the one built-in pulse", pulses)
+			}
+		})
+	}
 }

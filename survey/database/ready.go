@@ -11,16 +11,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// createReadiness is migration 13: one row that readiness probes rewrite,
-// so that a probe proves the database takes writes, not only that it
-// answers. Plain SQL valid on both dialects.
-const createReadiness = `CREATE TABLE IF NOT EXISTS readiness (
-	id INTEGER PRIMARY KEY,
-	checked_at TIMESTAMP NOT NULL
-)`
-
-// CheckWritable commits a small write, as every real write must. Its error
-// says what is wrong in plain words (Problem) when it can.
+// CheckWritable commits a small write, as every real write must, to the
+// readiness row (migration 13). Its error says what is wrong in plain
+// words (Problem) when it can.
 func CheckWritable(ctx context.Context, db *gorm.DB) error {
 	err := db.WithContext(ctx).Exec(`INSERT INTO readiness (id, checked_at) VALUES (1, ?)
 		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, time.Now().UTC()).Error
