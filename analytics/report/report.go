@@ -38,13 +38,17 @@ type Report struct {
 	// when the PDF is printed (a downloaded HTML file links instead).
 	Contents []ContentsEntry
 
-	Summary  []string
+	Summary []string
+	// Verdict is the insight's headline in one sentence (against the
+	// study, and the trend); Focus the statements to work on first.
+	Verdict  string
+	Focus    []string
 	Headline *headline
 	// Actions are the organisation's action plans with the effect each
 	// had on its measure, for the executive summary; nil when none.
 	Actions      *actionsPart
 	Benchmark    benchmark
-	Sections     []Section // comparison, trend, distribution, gap, groups, response rates
+	Sections     []Section // comparison, statements, drivers, trend, indices, distribution, gap, groups, response
 	Comments     []analytics.Comments
 	CommentsNote string
 	Methods      methods
@@ -162,10 +166,25 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 			cross = &f
 		}
 	}
+	in, err := analytics.LoadInsight(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
 	if !r.Hidden {
 		r.Headline = newHeadline(d)
 		r.Summary = summarise(d, cross)
+		h := format.HeadlineOf(in)
+		r.Verdict, r.Focus = h.Sentence(), h.Focus
+		if h.Warning != "" {
+			r.Summary = append(r.Summary, h.Warning)
+		}
 		r.Sections = append(r.Sections, comparison(d, cross))
+	}
+	if s, ok := statementsSection(in); ok {
+		r.Sections = append(r.Sections, s)
+	}
+	if s, ok := driversSection(in); ok {
+		r.Sections = append(r.Sections, s)
 	}
 	r.Sections = append(r.Sections, sections(d)...)
 	r.Comments, r.CommentsNote = d.Comments, commentsNote(d)
