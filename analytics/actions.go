@@ -59,11 +59,18 @@ func ActionEffects(ctx context.Context, db *gorm.DB, org *survey.Organisation, a
 	if err != nil {
 		return nil, 0, err
 	}
+	return EffectsOf(actions, d.Trend), d.K, nil
+}
+
+// EffectsOf follows each action through a dashboard's trend (the closed
+// rounds of the whole organisation, oldest first), for a caller that has
+// read the dashboard already.
+func EffectsOf(actions []survey.ActionPlan, trend []TrendPoint) []ActionEffect {
 	out := make([]ActionEffect, len(actions))
 	for i := range actions {
-		out[i] = effectOf(actions[i], d.Trend)
+		out[i] = effectOf(actions[i], trend)
 	}
-	return out, d.K, nil
+	return out
 }
 
 // effectOf follows one action through trend, the closed rounds oldest first.

@@ -14,6 +14,13 @@ import (
 // EchartsAsset is the vendored echarts build the report inlines.
 const EchartsAsset = "vendor/echarts-5.6.0.min.js"
 
+// The stylesheets the report inlines: the site's, and the report's own
+// layout and print rules on top of it.
+const (
+	SiteCSSAsset   = "css/accord.css"
+	ReportCSSAsset = "css/report.css"
+)
+
 // page is templates/report.html with the scripts it inlines, parsed and
 // read once.
 var page = sync.OnceValues(func() (*pageTemplate, error) {
@@ -29,15 +36,27 @@ var page = sync.OnceValues(func() (*pageTemplate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read charts.js: %w", err)
 	}
+	// One stylesheet source: the site's own, which the report's layout
+	// and print rules refine, both inlined so the file opens offline.
+	siteCSS, err := static.FS.ReadFile(SiteCSSAsset)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", SiteCSSAsset, err)
+	}
+	reportCSS, err := static.FS.ReadFile(ReportCSSAsset)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", ReportCSSAsset, err)
+	}
 	// Trusted, vendored scripts: template.JS inserts them as they are.
 	// Nothing from the database goes into a script; the charts' data sits
 	// in data-chart attributes, which html/template escapes.
-	return &pageTemplate{t: t, echarts: template.JS(echarts), chartsJS: template.JS(chartsJS)}, nil
+	return &pageTemplate{t: t, echarts: template.JS(echarts), chartsJS: template.JS(chartsJS),
+		siteCSS: template.CSS(siteCSS), reportCSS: template.CSS(reportCSS)}, nil
 })
 
 type pageTemplate struct {
-	t                 *template.Template
-	echarts, chartsJS template.JS
+	t                  *template.Template
+	echarts, chartsJS  template.JS
+	siteCSS, reportCSS template.CSS
 }
 
 // WriteHTML writes the report as one self-contained HTML file. It renders
@@ -51,8 +70,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	var buf bytes.Buffer
 	data := struct {
 		*Report
-		Echarts, ChartsJS template.JS
-	}{r, p.echarts, p.chartsJS}
+		Echarts, ChartsJS  template.JS
+		SiteCSS, ReportCSS template.CSS
+	}{r, p.echarts, p.chartsJS, p.siteCSS, p.reportCSS}
 	if err := p.t.ExecuteTemplate(&buf, "report", data); err != nil {
 		return fmt.Errorf("render report: %w", err)
 	}

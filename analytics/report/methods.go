@@ -18,6 +18,7 @@ import (
 type methods struct {
 	Instrument      string
 	Questions       []question
+	Scale           string // how agreement is answered
 	Thresholds      []string
 	Statistics      []string
 	Study           []string
@@ -46,6 +47,7 @@ func loadMethods(ctx context.Context, db *gorm.DB, d *analytics.Dashboard) (meth
 	for _, q := range qs {
 		m.Questions = append(m.Questions, question{Key: q.Key, Prompt: q.Prompt, Answer: answerScale(q)})
 	}
+	m.Scale = fmt.Sprintf("Agreement, 1–5: from %s (1) to %s (5).", survey.LikertLabels[0], survey.LikertLabels[4])
 	m.Thresholds = []string{
 		fmt.Sprintf("No result is shown for a group with fewer than %d responses (the organisation's minimum group size, never below %d).", d.K, survey.MinGroupSizeFloor),
 		fmt.Sprintf("Comments are shown only for groups of at least %d people.", d.CommentK),
@@ -71,7 +73,7 @@ func answerScale(q survey.Question) string {
 	case survey.KindChoice:
 		s = "one of: " + strings.Join(q.Options, "; ")
 	case survey.KindLikert:
-		s = "from " + survey.LikertLabels[0] + " (1) to " + survey.LikertLabels[4] + " (5)"
+		s = "agreement, 1–5"
 	default:
 		s = "free text, optional"
 	}

@@ -33,14 +33,35 @@ type Report struct {
 	Empty  string
 	Hidden bool
 
-	Summary      []string
-	Headline     *headline
+	// PreparedBy names the consultants who prepared the report, for its
+	// cover; "" leaves the line out.
+	PreparedBy string
+	// Contents lists the report's parts in order; Page is filled in only
+	// when the PDF is printed (a downloaded HTML file links instead).
+	Contents []ContentsEntry
+
+	Summary []string
+	// Verdict is the insight's headline in one sentence (against the
+	// study, and the trend); Focus the statements to work on first.
+	Verdict  string
+	Focus    []string
+	Headline *headline
+	// Actions are the organisation's action plans with the effect each
+	// had on its measure, for the executive summary; nil when none.
+	Actions      *actionsPart
 	Benchmark    benchmark
-	Sections     []Section // comparison, trend, distribution, gap, groups, response rates
+	Sections     []Section // comparison, statements, drivers, trend, indices, distribution, gap, groups, response
 	Comments     []analytics.Comments
 	CommentsNote string
 	Methods      methods
 	Brand        brand
+
+	// Anchor prefixes the ids of the report's parts, unique when several
+	// reports make one document (a portfolio).
+	Anchor string
+	// roundTitles maps the organisation's round titles to the day each
+	// opened, for an anonymised portfolio.
+	roundTitles map[string]string
 }
 
 // headline is the round's key figures.
@@ -76,6 +97,23 @@ type Table struct {
 	Rows    []Row
 }
 
+// shortTable is the most rows a table has that is never split over pages.
+const shortTable = 8
+
+// Short reports whether the table is kept whole on one page.
+func (t Table) Short() bool { return len(t.Rows) <= shortTable }
+
+// Bodies groups the rows so that a page break never leaves a row alone:
+// a short table is one group; a long one keeps its first two rows
+// together (with the header above them) and its last two.
+func (t Table) Bodies() [][]Row {
+	if t.Short() {
+		return [][]Row{t.Rows}
+	}
+	n := len(t.Rows)
+	return [][]Row{t.Rows[:2], t.Rows[2 : n-2], t.Rows[n-2:]}
+}
+
 // Row is a table row; a hidden group's row has one cell spanning the rest.
 type Row struct {
 	Head   string
@@ -97,14 +135,22 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 	r := &Report{Org: org.Name, Generated: now.UTC().Format("2 January 2006"), K: d.K, CommentK: d.CommentK,
 		Benchmark: benchmark{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource}}
+	r.roundTitles = map[string]string{}
+	for _, ri := range d.Rounds {
+		r.roundTitles[ri.Title] = shortRound(ri)
+	}
 	if r.Methods, err = loadMethods(ctx, db, d); err != nil {
 		return nil, err
 	}
 	if r.Brand, err = loadBrand(ctx, db, org); err != nil {
 		return nil, err
 	}
+	if r.PreparedBy, err = consultants(ctx, db, org.ID); err != nil {
+		return nil, err
+	}
 	if d.Round == nil || !d.Round.Closed() {
 		r.Empty = fmt.Sprintf("%s has no closed round yet. Results appear when a round closes with at least %d responses.", org.Name, d.K)
+		r.Contents = r.listContents()
 		return r, nil
 	}
 	r.Round, r.ClosedOn = d.Round.Title, d.Round.ClosedAt.Format("2 January 2006")
@@ -122,13 +168,32 @@ func Build(ctx context.Context, db *gorm.DB, org *survey.Organisation, roundID i
 			cross = &f
 		}
 	}
+	in, err := analytics.LoadInsight(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
 	if !r.Hidden {
 		r.Headline = newHeadline(d)
 		r.Summary = summarise(d, cross)
+		h := format.HeadlineOf(in)
+		r.Verdict, r.Focus = h.Sentence(), h.Focus
+		if h.Warning != "" {
+			r.Summary = append(r.Summary, h.Warning)
+		}
 		r.Sections = append(r.Sections, comparison(d, cross))
+	}
+	if s, ok := statementsSection(in); ok {
+		r.Sections = append(r.Sections, s)
+	}
+	if s, ok := driversSection(in); ok {
+		r.Sections = append(r.Sections, s)
 	}
 	r.Sections = append(r.Sections, sections(d)...)
 	r.Comments, r.CommentsNote = d.Comments, commentsNote(d)
+	if r.Actions, err = loadActions(ctx, db, org, d); err != nil {
+		return nil, err
+	}
+	r.Contents = r.listContents()
 	return r, nil
 }
 

@@ -50,7 +50,7 @@ func TestReportContents(t *testing.T) {
 		for _, s := range r.Sections {
 			ids = append(ids, s.ID)
 		}
-		if want := "comparison trend indices distribution gap groups rates"; strings.Join(ids, " ") != want {
+		if want := "comparison statements drivers trend indices distribution gap groups rates"; strings.Join(ids, " ") != want {
 			t.Errorf("sections %v, want %s", ids, want)
 		}
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, now)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"accord/analytics"
 	"accord/analytics/charts"
@@ -68,12 +69,13 @@ func trend(d *analytics.Dashboard) Section {
 	for _, name := range analytics.IndexNames {
 		t.Head = append(t.Head, charts.IndexLabel(name))
 	}
+	t.Caption += shortRoundsNote
 	for _, p := range d.Trend {
-		if row, hidden := hiddenRow(format.RoundLabel(p.Round, d.Now), p, d.K, len(t.Head)-1); hidden {
+		if row, hidden := hiddenRow(shortRound(p.Round), p, d.K, len(t.Head)-1); hidden {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row := Row{Head: format.RoundLabel(p.Round, d.Now), Cells: []string{format.Share(p.Measures, d.K), format.PctRange(p.Share)}}
+		row := Row{Head: shortRound(p.Round), Cells: []string{format.Share(p.Measures, d.K), format.PctRange(p.Share)}}
 		if p.A1Hidden.Hidden() {
 			row.Cells[1] = "–"
 		}
@@ -84,9 +86,9 @@ func trend(d *analytics.Dashboard) Section {
 	}
 	if shown(d.Trend) {
 		s.addChart(Chart{ID: charts.TrendID, Unit: "%", AriaLabel: "Line chart of the completely aligned share per closed round with its 95% interval band and the benchmark line. The table lists the values."},
-			func() (string, error) { return charts.CompletelyAlignedTrend(analytics.Shares(d.Trend, d.K)) })
+			relabelled(func() (string, error) { return charts.CompletelyAlignedTrend(analytics.Shares(d.Trend, d.K)) }, trendLabels(d.Trend)))
 		s.addChart(Chart{ID: charts.IndexTrendID, AriaLabel: "Line chart of the four indices per closed round with their 95% interval bands. The table lists the values."},
-			func() (string, error) { return charts.IndexTrend(d.Trend) })
+			relabelled(func() (string, error) { return charts.IndexTrend(d.Trend) }, trendLabels(d.Trend)))
 	}
 	s.Tables = append(s.Tables, t)
 	for _, p := range d.Trend {
@@ -191,16 +193,24 @@ func groups(d *analytics.Dashboard) Section {
 		Intro: fmt.Sprintf("Each function, team, region and tenure band in %s: the completely aligned share and the four indices, darker for higher.", d.Round.Title)}
 	t := Table{Caption: "Measures per group", Head: append([]string{"Group", "Responses"}, charts.HeatmapColumns...)}
 	var rows []charts.HeatmapRow
+	// The chart and the table show the published groups; a note names
+	// the hidden ones, by the reason they are hidden.
+	hidden := map[string][]string{}
+	var reasons []string
 	drawn := false
 	for _, b := range d.Breakdowns {
 		for _, m := range b.Groups {
 			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
-			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			if m.Hidden {
-				t.Rows = append(t.Rows, Row{Head: label, Hidden: true, Span: len(t.Head) - 1, Cells: []string{format.Why(m.Reason, d.K)}})
+				why := format.Why(m.Reason, d.K)
+				if hidden[why] == nil {
+					reasons = append(reasons, why)
+				}
+				hidden[why] = append(hidden[why], label)
 				continue
 			}
 			drawn = true
+			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
 			row := Row{Head: label, Cells: []string{fmt.Sprint(m.Responses), format.Share(m, d.K)}}
 			for _, im := range m.Indices {
 				row.Cells = append(row.Cells, format.Index(im, d.K))
@@ -209,20 +219,27 @@ func groups(d *analytics.Dashboard) Section {
 		}
 	}
 	if drawn {
-		s.addChart(Chart{ID: charts.HeatmapID, Height: charts.HeatmapHeight(len(rows)), AriaLabel: "Heatmap of groups by measure. The table lists the values."},
+		s.addChart(Chart{ID: charts.HeatmapID, Height: charts.HeatmapHeight(len(rows)), AriaLabel: "Heatmap of the published groups by measure. The table lists every group."},
 			func() (string, error) { return charts.Heatmap(rows) })
 	}
-	s.Tables = append(s.Tables, t)
-	s.Notes = append(s.Notes, fmt.Sprintf("Groups read “%s” only when they had fewer responses, and “%s” when they had enough but showing them would let a smaller group be worked out by subtraction. A single number reads “%s” when fewer people answered its questions.",
-		analytics.FewResponses.Text(d.K), analytics.Complementary.Text(d.K), analytics.FewAnswers.Text(d.K)))
+	if drawn {
+		s.Tables = append(s.Tables, t)
+	}
+	for _, why := range reasons {
+		s.Notes = append(s.Notes, fmt.Sprintf("Hidden, %s: %s.", why, strings.Join(hidden[why], "; ")))
+	}
+	s.Notes = append(s.Notes, fmt.Sprintf("A single number reads “%s” when fewer people answered its questions.", analytics.FewAnswers.Text(d.K)))
 	return s
 }
 
 func rates(d *analytics.Dashboard) Section {
-	s := Section{ID: "rates", Heading: "Response rates",
+	s := Section{ID: "rates", Heading: "Response and non-response",
 		Intro: fmt.Sprintf("Responses over invitations in every round, for the whole organisation and by %s.", d.RateDim.Name())}
+	if n := nonResponse(d); n != "" {
+		s.Intro += " " + n
+	}
 	titles := make([]string, len(d.Rounds))
-	t := Table{Caption: "Response rate per round and group", Head: []string{"Round"}}
+	t := Table{Caption: "Response rates per round and group" + shortRoundsNote, Head: []string{"Round"}}
 	var lines []charts.RateLine
 	for _, series := range d.Rates {
 		label := series.Group.Label()
@@ -234,15 +251,16 @@ func rates(d *analytics.Dashboard) Section {
 	}
 	drawn := false
 	for i, r := range d.Rounds {
-		titles[i] = format.RoundAxisLabel(r, d.Now)
-		row := Row{Head: format.RoundLabel(r, d.Now)}
+		titles[i] = shortRound(r)
+		row := Row{Head: shortRound(r)}
 		for _, series := range d.Rates {
-			cell, ok := format.RateCell(series.Points[i], d.K)
+			cell, ok := rateCell(series.Points[i])
 			row.Cells = append(row.Cells, cell)
 			drawn = drawn || ok
 		}
 		t.Rows = append(t.Rows, row)
 	}
+	s.Notes = append(s.Notes, hiddenRatesNote(d.K))
 	if drawn {
 		s.addChart(Chart{ID: charts.RatesID, Unit: "%", AriaLabel: "Line chart of response rates per round and group. The table lists the values."},
 			func() (string, error) { return charts.ResponseRates(titles, lines) })

@@ -170,6 +170,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, "/orgs/:slug/export/responses", checks(account.ExportAnswers), a.ExportResponses},
 		{get, "/portfolio", checks(account.ViewPortfolio), a.Portfolio},
 		{get, "/portfolio/export", checks(account.ViewPortfolio), a.ExportPortfolio},
+		{get, "/portfolio/report", checks(account.ViewPortfolio), a.PortfolioReport},
 		{get, "/orgs/:slug/reports", checks(account.ViewOrg), a.Reports},
 		{post, "/orgs/:slug/reports/settings", checks(account.ChangeSetup), a.SaveSharing},
 		{get, "/orgs/:slug/report", checks(account.ViewOrg), a.Report},
@@ -177,6 +178,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, "/orgs/:slug/actions/export", checks(account.ViewOrg), a.ExportActions},
 		{post, "/orgs/:slug/actions", checks(account.RecordActions), a.CreateAction},
 		{post, "/orgs/:slug/actions/:id", checks(account.RecordActions), a.UpdateAction},
+		{post, "/orgs/:slug/rounds/:id/message", checks(account.RecordActions), a.SendRoundMessage},
 
 		// The JSON API (analytics/api).
 		{get, p + "/openapi.json", public, api.ServeOpenAPI},

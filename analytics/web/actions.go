@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,6 +42,20 @@ type actionsData struct {
 	EditID     int64
 	Edit       survey.ActionUpdate
 	EditErrors apperr.FieldErrors
+	// Loop is the results message of the latest closed round; nil when
+	// that round has no published results or the reader may not write it.
+	Loop *loopView
+}
+
+// loopView offers the results message of the latest closed round to
+// everyone invited, or says when it went.
+type loopView struct {
+	RoundID          int64
+	Round            string
+	Results, Actions []string // what the message will report
+	Sent             string   // "" until sent: when it went, and to how many
+	Body             string
+	Errors           apperr.FieldErrors
 }
 
 // actionRow is one action as the page shows it.
@@ -122,11 +138,17 @@ func (h *Pages) actionsPage(c echo.Context, org *survey.Organisation, status int
 	if err != nil {
 		return err
 	}
-	effects, k, err := analytics.ActionEffects(ctx, h.app.DB, org, list, h.app.Now())
+	dash, err := analytics.LoadDashboard(ctx, h.app.DB, org, analytics.Query{}, h.app.Now())
 	if err != nil {
 		return err
 	}
+	effects, k := analytics.EffectsOf(list, dash.Trend), dash.K
 	d.Org, d.K, d.CanRecord = org, k, account.Can(webkit.CurrentAccount(c), account.RecordActions)
+	if d.CanRecord {
+		if d.Loop, err = h.loopView(c, org, dash, list, d.Loop); err != nil {
+			return err
+		}
+	}
 	d.Exports = aggregateLinks("/orgs/" + org.Slug + "/actions/export")
 	for _, t := range survey.ActionTargets {
 		d.Targets = append(d.Targets, choice{t, survey.TargetLabel(t)})
@@ -182,4 +204,89 @@ func newEffectRow(p analytics.EffectPoint, fraction bool, k int) effectRow {
 		r.Change, r.ChangeInterval = format.Signed(scale*p.Change.Estimate, true)+unit, format.DiffRange(p.Change, scale)
 	}
 	return r
+}
+
+// loopView prepares the results message of the latest closed round, as
+// typed in typed (nil: a fresh form); nil when it has no published results.
+func (h *Pages) loopView(c echo.Context, org *survey.Organisation, d *analytics.Dashboard, actions []survey.ActionPlan, typed *loopView) (*loopView, error) {
+	if len(d.Trend) == 0 {
+		return nil, nil
+	}
+	last := d.Trend[len(d.Trend)-1]
+	results := format.ResultsForEveryone(last)
+	if len(results) == 0 {
+		return nil, nil
+	}
+	v := &loopView{RoundID: last.Round.ID, Round: last.Round.Title, Results: results, Actions: actionLines(actions)}
+	if typed != nil {
+		v.Body, v.Errors = typed.Body, typed.Errors
+	}
+	sent, err := survey.GetRoundMessage(c.Request().Context(), h.app.DB, org.ID, last.Round.ID)
+	if err != nil {
+		return nil, err
+	}
+	if sent != nil {
+		v.Sent = fmt.Sprintf("on %s to the %d people invited", survey.FormatInZone(sent.CreatedAt, org.TimeZone), sent.Sent)
+		v.Body = sent.Body
+	}
+	return v, nil
+}
+
+// actionLines names the actions a results message reports: every one not
+// dropped, with its status.
+func actionLines(actions []survey.ActionPlan) []string {
+	var out []string
+	for _, a := range actions {
+		if a.Status != survey.ActionDropped {
+			out = append(out, fmt.Sprintf("%s (%s)", a.Title, strings.ToLower(survey.StatusLabel(a.Status))))
+		}
+	}
+	return out
+}
+
+// SendRoundMessage sends the results message of a closed round to everyone
+// invited to it: POST /orgs/{slug}/rounds/{id}/message with body. The
+// results it reports are read here, under the dashboard's rules.
+func (h *Pages) SendRoundMessage(c echo.Context) error {
+	org, err := h.app.Org(c, account.RecordActions)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such round in this organisation.")
+	}
+	ctx := c.Request().Context()
+	d, err := analytics.LoadDashboard(ctx, h.app.DB, org, analytics.Query{}, h.app.Now())
+	if err != nil {
+		return err
+	}
+	var results []string
+	for _, p := range d.Trend {
+		if p.Round.ID == id {
+			results = format.ResultsForEveryone(p)
+		}
+	}
+	list, err := survey.ListActionPlans(ctx, h.app.DB, org.ID)
+	if err != nil {
+		return err
+	}
+	outbox := h.app.Mail // as account emails: the configured outbox, else the scheduler's
+	if outbox == nil && h.app.Scheduler != nil {
+		outbox = h.app.Scheduler.Mail
+	}
+	if outbox == nil {
+		return errors.New("results message: no outbox configured")
+	}
+	body := c.FormValue("body")
+	_, err = survey.SendRoundMessage(ctx, h.app.DB, outbox, org, id,
+		survey.RoundMessageInput{Body: body, Results: results, Actions: actionLines(list)})
+	if errs := apperr.FormErrorsOf(err); errs != nil {
+		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned},
+			Loop: &loopView{Body: body, Errors: errs}})
+	} else if err != nil {
+		return err
+	}
+	webkit.SetFlash(c, "Your message is on its way to everyone invited.")
+	return c.Redirect(http.StatusSeeOther, "/orgs/"+org.Slug+"/actions#loop-heading")
 }

@@ -14,6 +14,9 @@ import (
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/mail"
+	"accord/survey/mail/mailtest"
+	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
@@ -122,6 +125,45 @@ func TestAnotherOrganisationsLeaderCannotTouchActions(t *testing.T) {
 		databasetest.Must(t, db.Take(a, a.ID).Error)
 		if n != 1 || a.Status != survey.ActionPlanned {
 			t.Errorf("%d actions, acme's is %s", n, a.Status)
+		}
+	})
+}
+
+// TestLeaderTellsEveryoneInvited: the actions page offers the latest
+// closed round's results message with what it will report; sent, it is
+// queued to everyone invited and the page says when it went; a second
+// message for the round is refused.
+func TestLeaderTellsEveryoneInvited(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv, leader, org := setup(t, db, "Acme")
+		srv.App.Mail = mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "January", OpensAt: jan,
+			Respondents: append(people("s", roster.FunctionSales, "North", 8), people("p", roster.FunctionProduct, "Core", 8)...)})
+		r := leader.Get("/orgs/acme/actions")
+		if !strings.Contains(r.Body, "Tell everyone invited what you heard") || !strings.Contains(r.Body, "of those who answered described sales and product as completely aligned") {
+			t.Fatalf("the actions page offers no results message: %.400s", r.Body)
+		}
+		var round survey.Round
+		databasetest.Must(t, db.Where("org_id = ?", org.ID).Take(&round).Error)
+		path := fmt.Sprintf("/orgs/acme/rounds/%d/message", round.ID)
+		if r := leader.Submit("/orgs/acme/actions", path, url.Values{"body": {" "}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="loop-body-error"`) {
+			t.Fatalf("empty message: status %d", r.Status)
+		}
+		if r := leader.Submit("/orgs/acme/actions", path, url.Values{"body": {"We heard you. <b>Planning</b> together from March."}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("send: status %d %.300s", r.Status, r.Body)
+		}
+		var invited, queued int64
+		databasetest.Must(t, db.Model(&survey.Invitation{}).Where("round_id = ?", round.ID).Count(&invited).Error)
+		databasetest.Must(t, db.Table("mail_messages").Where("kind = ? AND round_id = ?", survey.MailKindResults, round.ID).Count(&queued).Error)
+		if queued != invited || invited == 0 {
+			t.Errorf("%d results messages queued for %d people invited", queued, invited)
+		}
+		r = leader.Get("/orgs/acme/actions")
+		if !strings.Contains(r.Body, fmt.Sprintf("to the %d people invited", invited)) || !strings.Contains(r.Body, "We heard you. &lt;b&gt;Planning&lt;/b&gt;") {
+			t.Errorf("after sending, the page does not say the message went: %.400s", r.Body)
+		}
+		if r := leader.Submit("/orgs/acme/actions", path, url.Values{"body": {"Again"}}); r.Status != http.StatusConflict {
+			t.Errorf("a second message: status %d, want 409", r.Status)
 		}
 	})
 }

@@ -27,7 +27,10 @@ func (h *Pages) Portfolio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.app.Render.Page(c, http.StatusOK, "portfolio", webkit.View{Title: "Portfolio", BodyClass: "portfolio", Data: newPortfolioView(p, h.app.Now())})
+	v := newPortfolioView(p, h.app.Now())
+	_, noPDF := h.chromium()
+	v.PDF = noPDF == nil
+	return h.app.Render.Page(c, http.StatusOK, "portfolio", webkit.View{Title: "Portfolio", BodyClass: "portfolio", Data: v})
 }
 
 // portfolioView is what templates/portfolio.html receives.
@@ -41,6 +44,10 @@ type portfolioView struct {
 	Cross     []crossRow
 	CrossMin  int
 	Exports   []exportLink
+	PDF       bool // Chromium is installed, so PDFs can be printed
+	// IndexLabels name the index columns, for the phone layout, where
+	// each cell carries its column's name.
+	IndexLabels []string
 }
 
 // sortColumn is a sortable column heading: a link that sorts by it, the
@@ -78,8 +85,11 @@ func newPortfolioView(p *analytics.Portfolio, now time.Time) *portfolioView {
 		Benchmark: benchmarkView{Share: format.Pct(bench.Estimate), Range: fmt.Sprintf("%.0f–%.0f%%", 100*bench.Low, 100*bench.High),
 			Source: survey.BenchmarkSource},
 		Exports: aggregateLinks("/portfolio/export")}
-	for _, hd := range portfolioHeadings {
+	for i, hd := range portfolioHeadings {
 		v.Columns = append(v.Columns, newSortColumn(p.Options, hd.key, hd.label))
+		if i >= 3 && i < 7 {
+			v.IndexLabels = append(v.IndexLabels, hd.label)
+		}
 		v.Sorts = append(v.Sorts, option{Value: string(hd.key), Label: hd.label, Selected: hd.key == p.Options.Sort || (p.Options.Sort == "" && hd.key == analytics.SortName)})
 	}
 	top := sparkTop(p.Rows)

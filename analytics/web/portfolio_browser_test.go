@@ -85,3 +85,29 @@ func TestBrowserReportsPage(t *testing.T) {
 		t.Error("the setting is not saved, or not confirmed")
 	}
 }
+
+// TestBrowserPDFProgress: asking for the PDF report, the page says in its
+// status region that the file is being made, then that it is ready, and
+// the link is inert meanwhile; nothing serious for axe.
+func TestBrowserPDFProgress(t *testing.T) {
+	b := browsertest.New(t)
+	db := databasetest.Open(t, "sqlite")
+	w := newPortfolioWorld(t, db)
+	p := b.Open(t, w.srv.URL+"/orgs/acme/reports")
+	p.Type("#email", "con@accord.test")
+	p.Type("#password", "correct horse battery staple")
+	if status := p.ClickAndWait(`form button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("log in: status %d", status)
+	}
+	if p.Count(`a[data-progress="pdf-progress"]`) != 1 {
+		t.Skip("no Chromium on the server's PATH, so the page offers no PDF")
+	}
+	p.Click(`a[data-progress="pdf-progress"]`)
+	p.WaitFor(`!document.getElementById("pdf-progress").hidden && document.querySelector("#pdf-progress [data-progress-text]").textContent.startsWith("Making the PDF")`)
+	if got := browsertest.Eval[string](p, `document.querySelector('a[data-progress="pdf-progress"]').getAttribute("aria-disabled")`); got != "true" {
+		t.Errorf("the link stays active while the PDF is made (aria-disabled %q)", got)
+	}
+	p.AssertAccessible("serious")
+	p.WaitFor(`document.querySelector("#pdf-progress [data-progress-text]").textContent.startsWith("Ready in")`)
+	p.AssertNoErrors()
+}

@@ -80,6 +80,9 @@ func (h *Pages) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if acc := webkit.CurrentAccount(c); acc.Role == account.RoleConsultant {
+		r.PreparedBy = displayName(acc) // who downloads it hands it over
+	}
 	if err := audit.Record(ctx, h.app.DB, audit.Entry{Action: audit.AuditExport, OrgID: &org.ID,
 		Target: fmt.Sprintf("benchmark report (%s)", format)}); err != nil {
 		return err
@@ -88,20 +91,19 @@ func (h *Pages) Report(c echo.Context) error {
 		w := newDownload(c, "text/html; charset=utf-8", fileName(org.Slug, "report", h.app, "html"))
 		return h.finish(c, w, r.WriteHTML(w))
 	}
-	return h.printPDF(ctx, c, r, org.Slug, chromium)
+	return h.printPDF(ctx, c, r, fileName(org.Slug, "report", h.app, "pdf"), chromium)
 }
 
-// printPDF prints one report at a time: each print starts a Chromium,
-// which needs a core and a few hundred megabytes while it works.
-func (h *Pages) printPDF(ctx context.Context, c echo.Context, r *report.Report, slug, chromium string) error {
-	select {
-	case h.pdfSlot <- struct{}{}:
-		defer func() { <-h.pdfSlot }()
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	w := newDownload(c, "application/pdf", fileName(slug, "report", h.app, "pdf"))
-	return h.finish(c, w, r.WritePDF(ctx, chromium, w))
+// ConcurrentPrints bounds the PDFs printed at once: each tab of Chromium
+// needs a core and a hundred megabytes or more while it lays out a report.
+const ConcurrentPrints = 2
+
+// printPDF prints doc with the process's one Chromium, started at the
+// first print and kept warm (report.Printer), under the filename name.
+func (h *Pages) printPDF(ctx context.Context, c echo.Context, doc report.Document, name, chromium string) error {
+	h.printerOnce.Do(func() { h.printer = report.NewPrinter(chromium, ConcurrentPrints) })
+	w := newDownload(c, "application/pdf", name)
+	return h.finish(c, w, h.printer.Print(ctx, doc, w))
 }
 
 // SaveSharing records what the organisation agreed to share: POST
@@ -135,4 +137,57 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// displayName is how an account is named on a report's cover.
+func displayName(acc *account.Account) string {
+	if acc.Name != "" {
+		return acc.Name
+	}
+	return acc.Email
+}
+
+// PortfolioReport downloads a consultant's portfolio report, every client
+// in one document: GET /portfolio/report?format=html|pdf[&labels=anonymous].
+// Leaders have no portfolio, so the page does not exist for them.
+func (h *Pages) PortfolioReport(c echo.Context) error {
+	acc := webkit.CurrentAccount(c)
+	if acc.Role == account.RoleLeader {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such page.")
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = "html"
+	}
+	if format != "html" && format != "pdf" {
+		return apperr.Errorf(apperr.EINVALID, "Unknown report format %q: choose html or pdf.", format)
+	}
+	var chromium string
+	var err error
+	if format == "pdf" {
+		if chromium, err = h.chromium(); err != nil {
+			webkit.SetFlash(c, "PDF reports need Chromium on the server, which is not installed. Download the HTML report and print it to PDF from your browser.")
+			return c.Redirect(http.StatusSeeOther, "/portfolio")
+		}
+	}
+	ctx := c.Request().Context()
+	orgs, err := survey.VisibleOrgs(ctx, h.app.DB, acc)
+	if err != nil {
+		return err
+	}
+	p, err := report.BuildPortfolio(ctx, h.app.DB, orgs, report.PortfolioOptions{PreparedBy: displayName(acc),
+		Anonymise: c.QueryParam("labels") == "anonymous"}, h.app.Now())
+	if err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, h.app.DB, audit.Entry{Action: audit.AuditExport,
+		Target: fmt.Sprintf("portfolio report of %d organisations (%s)", len(orgs), format)}); err != nil {
+		return err
+	}
+	name := fileName("portfolio", "report", h.app, format)
+	if format == "html" {
+		w := newDownload(c, "text/html; charset=utf-8", name)
+		return h.finish(c, w, p.WriteHTML(w))
+	}
+	return h.printPDF(ctx, c, p, name, chromium)
 }

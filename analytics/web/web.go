@@ -8,17 +8,22 @@
 package web
 
 import (
+	"sync"
+
+	"accord/analytics/report"
 	"accord/survey/webkit"
 )
 
 // Pages serves the analytics pages inside the web kit's server; its routes,
 // and who may call them, are in the route table (analytics/site).
 type Pages struct {
-	app     *webkit.App
-	pdfSlot chan struct{} // one PDF printed at a time
+	app *webkit.App
+
+	printerOnce sync.Once
+	printer     *report.Printer // nil until the first PDF, and without Chromium
 }
 
 // New prepares the analytics pages on the kit's server app.
 func New(app *webkit.App) *Pages {
-	return &Pages{app: app, pdfSlot: make(chan struct{}, 1)}
+	return &Pages{app: app}
 }

@@ -26,7 +26,7 @@ const (
 
 func (m *Main) demo(ctx context.Context, args []string) error {
 	fs := m.flagSet("demo")
-	orgs := fs.Int("orgs", 3, "number of organisations")
+	orgs := fs.Int("orgs", 6, "number of organisations (the cross-client benchmark needs five)")
 	people := fs.Int("people", 60, "people per organisation (at least 6: one per function)")
 	rounds := fs.Int("rounds", 8, "closed past rounds per organisation; each also gets one open round")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same data")

@@ -15,18 +15,21 @@ import (
 	"accord/analytics/export"
 	"accord/analytics/report"
 	"accord/survey"
+	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
 	"accord/survey/database"
 )
 
 // reportUsage is the subcommand's synopsis.
-const reportUsage = "usage: accord report (--org SLUG | --all) --format html|pdf|csv|xlsx|json -o FILE [--round ID]"
+const reportUsage = "usage: accord report (--org SLUG | --all | --portfolio EMAIL [--anonymise]) --format html|pdf|csv|xlsx|json -o FILE [--round ID]"
 
 // reportFlags are the subcommand's flags, checked.
 type reportFlags struct {
 	slug, format, out string
 	all               bool
+	portfolio         string // the consultant's email: a report on every client
+	anonymise         bool
 	round             int64
 	chromium          string // for --format pdf
 }
@@ -45,6 +48,9 @@ func (m *Main) report(ctx context.Context, args []string) error {
 		return err
 	}
 	defer database.Close(db)
+	if f.portfolio != "" {
+		return m.portfolioReport(ctx, db, f)
+	}
 	orgs, err := reportOrgs(ctx, db, f.slug)
 	if err != nil {
 		return err
@@ -76,6 +82,8 @@ func (m *Main) reportFlags(args []string) (reportFlags, error) {
 	fs.StringVar(&f.format, "format", "html", "html or pdf (the benchmark report), csv, xlsx or json (aggregates)")
 	fs.StringVar(&f.out, "o", "", "file to write, or - for standard output (required)")
 	fs.Int64Var(&f.round, "round", 0, "round to report on (default: the latest closed round)")
+	fs.StringVar(&f.portfolio, "portfolio", "", "email of a consultant (or admin): one report on every organisation they see (html or pdf)")
+	fs.BoolVar(&f.anonymise, "anonymise", false, "with --portfolio: name clients by letter, without logos, comments or round names")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -83,7 +91,13 @@ func (m *Main) reportFlags(args []string) (reportFlags, error) {
 	switch {
 	case f.out == "":
 		return f, errors.New("-o FILE is required\n" + reportUsage)
-	case (f.slug == "") == !f.all:
+	case f.portfolio != "" && (f.slug != "" || f.all):
+		return f, errors.New("give one of --org SLUG, --all or --portfolio EMAIL\n" + reportUsage)
+	case f.portfolio != "" && f.format != "html" && f.format != "pdf":
+		return f, fmt.Errorf("--portfolio makes a report: use --format html or pdf, not %s", f.format)
+	case f.anonymise && f.portfolio == "":
+		return f, errors.New("--anonymise applies to --portfolio only\n" + reportUsage)
+	case f.portfolio == "" && (f.slug == "") == !f.all:
 		return f, errors.New("give either --org SLUG or --all\n" + reportUsage)
 	case f.all && (f.format == "html" || f.format == "pdf"):
 		return f, fmt.Errorf("--all exports aggregates: use --format csv, xlsx or json (a %s report is per organisation)", f.format)
@@ -115,6 +129,56 @@ func writeReport(ctx context.Context, db *gorm.DB, org *survey.Organisation, f r
 		return r.WritePDF(ctx, f.chromium, w)
 	}
 	return r.WriteHTML(w)
+}
+
+// portfolioReport writes the portfolio report of the consultant with
+// f.portfolio's email: every organisation they see, in one document.
+func (m *Main) portfolioReport(ctx context.Context, db *gorm.DB, f reportFlags) error {
+	var acc account.Account
+	if err := db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(f.portfolio))).Take(&acc).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("--portfolio %s: no such account", f.portfolio)
+		}
+		return fmt.Errorf("load account: %w", err)
+	}
+	if acc.Role == account.RoleLeader {
+		return fmt.Errorf("--portfolio %s: a leader has no portfolio; use --org SLUG", f.portfolio)
+	}
+	ctx = audit.WithActor(ctx, audit.Actor{Address: "command line", At: time.Now()})
+	orgs, err := survey.VisibleOrgs(ctx, db, &acc)
+	if err != nil {
+		return err
+	}
+	if len(orgs) == 0 {
+		return fmt.Errorf("--portfolio %s: no organisation in the portfolio", f.portfolio)
+	}
+	name := acc.Name
+	if name == "" {
+		name = acc.Email
+	}
+	write := func(w io.Writer) error {
+		p, err := report.BuildPortfolio(ctx, db, orgs, report.PortfolioOptions{PreparedBy: name, Anonymise: f.anonymise}, time.Now())
+		if err != nil {
+			return err
+		}
+		e := audit.Entry{Action: audit.AuditExport, Target: fmt.Sprintf("portfolio report of %d organisations (%s)", len(orgs), f.format)}
+		if err := audit.Record(ctx, db, e); err != nil {
+			return err
+		}
+		if f.format == "pdf" {
+			pr := report.NewPrinter(f.chromium, 1)
+			defer pr.Close()
+			return pr.Print(ctx, p, w)
+		}
+		return p.WriteHTML(w)
+	}
+	if err := writeFile(f.out, m.Stdout, write); err != nil {
+		return fmt.Errorf("%s", reportError(err))
+	}
+	if f.out != "-" {
+		fmt.Fprintf(m.Stderr, "wrote %s\n", f.out)
+	}
+	return nil
 }
 
 // reportOrgs returns the organisation with slug, or every organisation.

@@ -330,5 +330,5 @@ func models() []any {
 	ms = append(ms, &survey.Schedule{}, &survey.InvitationToken{})
 	ms = append(ms, survey.RollupModels()...)
 	ms = append(ms, account.AccountModels()...)
-	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{})
+	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{}, &survey.RoundMessage{})
 }
