@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -135,9 +133,10 @@ func layeringProblem(from, to string) string {
 // goList returns every package of the module with its (non-test) imports.
 func goList(t *testing.T) []listedPackage {
 	t.Helper()
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if p, err := exec.LookPath("go"); err == nil {
-		goCmd = p
+	// go test puts its own GOROOT/bin first on the PATH of the test.
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is not on PATH: %v", err)
 	}
 	cmd := exec.Command(goCmd, "list", "-json=ImportPath,Imports", "accord/...")
 	out, err := cmd.Output()
