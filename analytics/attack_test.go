@@ -1,11 +1,13 @@
 package analytics_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics/analyticstest"
+	"accord/analytics/export"
 	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
@@ -58,7 +61,12 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 
 		client := srv.Client(t)
 		client.Login("admin@attack.test", webtest.Password)
-		checkXLSX(t, client.Get("/orgs/attack/export?format=xlsx").Body)
+		xlsx := client.Get("/orgs/attack/export?format=xlsx").Body
+		checkXLSX(t, xlsx)
+		checkInsightRows(t, "XLSX", xlsxRows(t, xlsx))
+		checkInsightRows(t, "CSV", csvRows(t, client.Get("/orgs/attack/export?format=csv").Body))
+		checkInsightRows(t, "JSON", jsonRows(t, client.Get("/orgs/attack/export?format=json").Body))
+		checkInsightRows(t, "API export", jsonRows(t, apiGet(t, srv, token, "/api/v1/orgs/attack/export")))
 		fewer := "fewer than 5 answers to these questions"
 		for _, path := range []string{"/orgs/attack", "/orgs/attack/report", "/orgs/attack/export?format=csv",
 			"/orgs/attack/export?format=json", "/portfolio", "/portfolio/export?format=csv"} {
@@ -74,6 +82,90 @@ func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkInsightRows: the export's insight rows of the trust statements,
+// each answered by one person in February, are there but empty, and say
+// why; so are their drivers; and no exported number rests on fewer than 5.
+func checkInsightRows(t *testing.T, format string, rows []map[string]string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if n, err := strconv.Atoi(r["n"]); err == nil && n > 0 && n < 5 {
+			t.Errorf("%s: %s %s rests on %d people: %v", format, r["measure"], r["statement"], n, r)
+		}
+		if r["round"] != "February" || !strings.HasPrefix(r["statement"], "T") {
+			continue
+		}
+		seen[r["measure"]] = true
+		if r["estimate"] != "" || r["ci_low"] != "" || r["ci_high"] != "" || r["q"] != "" || r["hidden"] == "" {
+			t.Errorf("%s: %s of %s, answered by one person, is not hidden: %v", format, r["measure"], r["statement"], r)
+		}
+	}
+	for _, m := range []string{export.MeasureStatementMean, export.MeasureStatementAgree, export.MeasureStatementChange, export.MeasureDriver} {
+		if !seen[m] {
+			t.Errorf("%s has no %s row of the trust statements: the insight is not exported", format, m)
+		}
+	}
+}
+
+// csvRows, jsonRows and xlsxRows read an aggregates export's rows by column key.
+func csvRows(t *testing.T, body string) []map[string]string {
+	t.Helper()
+	records, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	databasetest.Must(t, err)
+	var out []map[string]string
+	for _, rec := range records[1:] {
+		m := map[string]string{}
+		for i, k := range records[0] {
+			m[k] = rec[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func jsonRows(t *testing.T, body string) []map[string]string {
+	t.Helper()
+	var doc struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	databasetest.Must(t, json.Unmarshal([]byte(body), &doc))
+	var out []map[string]string
+	for _, r := range doc.Rows {
+		m := map[string]string{}
+		for k, v := range r {
+			if v != nil {
+				m[k] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func xlsxRows(t *testing.T, body string) []map[string]string {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	databasetest.Must(t, err)
+	defer f.Close()
+	keys := map[string]string{}
+	for _, c := range export.AggregateColumns {
+		keys[c.Title] = c.Key
+	}
+	var out []map[string]string
+	for _, sheet := range f.GetSheetList()[1:] {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		databasetest.Must(t, err)
+		for _, row := range rows[1:] {
+			m := map[string]string{}
+			for i, v := range row {
+				m[keys[rows[0][i]]] = v
+			}
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // checkTrustHidden: February's trust index and its change are withheld,

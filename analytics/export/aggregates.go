@@ -34,6 +34,11 @@ var AggregateColumns = []Column{
 	{Key: "ci_high", Title: "95% interval, high", Width: 10},
 	{Key: "n", Title: "Base (n)", Width: 9},
 	{Key: "hidden", Title: "Hidden because", Width: 30},
+	// The insight rows' own columns, last so that the aggregate columns
+	// keep their places.
+	{Key: "statement", Title: "Statement (key)", Width: 10},
+	{Key: "statement_text", Title: "Statement", Width: 40},
+	{Key: "q", Title: "q (false-discovery adjusted p)", Width: 10},
 }
 
 // aggregateNotes explain the aggregate exports in every format that has room.
@@ -43,7 +48,11 @@ func aggregateNotes() []string {
 		"Measures: responses (n = people invited); response_rate (responses / invited, n = invited); completely_aligned (share of answers 'completely aligned' to the benchmark question, 95% Wilson interval, n = answers); alignment_index, trust_index, information_index and process_index (0–100, mean of respondents' scores with a 95% t interval, n = respondents).",
 		"Shares and rates are fractions between 0 and 1. An empty interval could not be estimated (fewer than two answers).",
 		"Groups with fewer responses than the organisation's minimum group size are left out, and so are groups that would let a smaller group's answers be worked out by subtraction. Open rounds show responses and response rates only.",
-		"Every number rests on at least the minimum group size of people who answered the questions behind it (questions are optional): a measure that does not, or that would let a smaller group be worked out, is empty and the last column says why.",
+		"Every number rests on at least the minimum group size of people who answered the questions behind it (questions are optional): a measure that does not, or that would let a smaller group be worked out, is empty and the hidden column says why.",
+		"Insight rows follow each organisation's aggregates: the dashboard's headline for the round it opens on (the latest round) and the whole organisation, with the same numbers and the same thresholds as the dashboard and the API's insight. They are written even when hidden: empty, with the reason in the hidden column.",
+		"Per statement (statement and statement_text columns): statement_mean (0–100 with its bounded-mean 95% interval, n = answers), statement_disagree, statement_neutral and statement_agree (shares of answers 1–2, 3 and 4–5, fractions, n = answers), each for the whole organisation and for function sales and product; statement_gap (sales mean minus product mean, points, MOVER interval); statement_change (change of the mean since the previous closed round, points, with q, the Benjamini–Hochberg adjusted p across the statements).",
+		"driver_r: Pearson's correlation of the statement with the alignment answer (A1) over the people who answered both, with its Fisher-z 95% interval and q; an association, not proof of cause. focus_area: a statement both important (significant positive driver) and low (mean at or below the median statement's), estimate = r × (100 − mean) / 100.",
+		"completely_aligned_trend (percentage points per year) and alignment_index_trend, trust_index_trend, information_index_trend and process_index_trend (points per year): straight-line trend over the last year of closed rounds (at least 4), n = rounds. response_rate_gap: sales response rate minus product's (a fraction, Newcombe 95% interval); an interval that excludes 0 means the results may lean toward the side that answered more.",
 		fmt.Sprintf("Benchmark: %.1f%% of product teams completely aligned with sales (%s).", 100*survey.BenchmarkCompletelyAligned, survey.BenchmarkSource),
 	}
 }
@@ -64,16 +73,26 @@ func Aggregates(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, no
 	}
 	row := make([]Value, len(AggregateColumns))
 	err = analytics.EachAggregate(ctx, db, orgs, now, func(a *analytics.Aggregate) error {
-		return tw.Row(aggregateRow(row, a))
+		why := ""
+		if a.Hidden.Hidden() {
+			why = a.Hidden.Text(analytics.MinGroupSize(a.Org))
+		}
+		return tw.Row(aggregateRow(row, a, why))
 	})
 	if err != nil {
 		return err
 	}
+	for i := range orgs {
+		if err := insightRows(ctx, db, &orgs[i], now, tw); err != nil {
+			return err
+		}
+	}
 	return tw.Close()
 }
 
-// aggregateRow fills row with a's values, in AggregateColumns order.
-func aggregateRow(row []Value, a *analytics.Aggregate) []Value {
+// aggregateRow fills row with a's values, in AggregateColumns order up to
+// "hidden", which says why (empty when the numbers are shown).
+func aggregateRow(row []Value, a *analytics.Aggregate, why string) []Value {
 	r := a.Round
 	closed := Value{}
 	if r.Closed() {
@@ -95,11 +114,11 @@ func aggregateRow(row []Value, a *analytics.Aggregate) []Value {
 	case a.Measure == analytics.MeasureResponses:
 		est = Int(int(a.Estimate))
 	}
-	why := Value{}
-	if a.Hidden.Hidden() {
-		why = Str(a.Hidden.Text(analytics.MinGroupSize(a.Org)))
+	hidden := Value{}
+	if why != "" {
+		hidden = Str(why)
 	}
-	return append(row, Str(a.Measure), est, low, high, Int(a.N), why)
+	return append(row, Str(a.Measure), est, low, high, Int(a.N), hidden)
 }
 
 // orgsTitle names the exported organisations in a title.
