@@ -273,6 +273,9 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err != nil {
 		return 0, err
 	}
+	if rc.actions, err = actionsTaken(tx, rc.org.ID); err != nil {
+		return 0, err
+	}
 	// The round asks the questionnaire as it is now, and keeps that
 	// version however the question bank changes while it runs.
 	instrumentID, err := CurrentInstrumentID(ctx, tx, rc.org.ID)
@@ -316,7 +319,8 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 type roundContext struct {
 	round    Round
 	org      Organisation
-	schedule *Schedule // for rounds made by hand, a stand-in (roundSchedule)
+	schedule *Schedule     // for rounds made by hand, a stand-in (roundSchedule)
+	actions  []ActionTaken // what invitations mention; loaded for them only
 }
 
 func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {

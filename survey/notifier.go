@@ -1,6 +1,10 @@
 package survey
 
 import (
+	"fmt"
+
+	"gorm.io/gorm"
+
 	"accord/survey/mail"
 	"accord/survey/roster"
 )
@@ -23,6 +27,28 @@ type InvitationNotice struct {
 	Person       *roster.Person
 	InvitationID int64
 	Link         string // the person's personal survey link
+	// Actions are the organisation's actions taken on earlier results
+	// (those not dropped, newest first), which an invitation mentions;
+	// nil for reminders.
+	Actions []ActionTaken
+}
+
+// ActionTaken is what everyone invited may read of an action: its title
+// and status, never its owner, notes or dates.
+type ActionTaken struct {
+	Title, Status string
+}
+
+// actionsTaken returns org's actions that were not dropped, newest first,
+// as an invitation mentions them.
+func actionsTaken(tx *gorm.DB, orgID int64) ([]ActionTaken, error) {
+	var as []ActionTaken
+	err := tx.Model(&ActionPlan{}).Select("title", "status").Where("org_id = ? AND status <> ?", orgID, ActionDropped).
+		Order("created_at DESC, id DESC").Scan(&as).Error
+	if err != nil {
+		return nil, fmt.Errorf("load the actions taken: %w", err)
+	}
+	return as, nil
 }
 
 // ResultsNotice is one person's copy of a round's results message: the
@@ -44,5 +70,6 @@ func (s *Scheduler) message(rc *roundContext, p *roster.Person, invitationID int
 	if kind == mail.KindReminder {
 		return s.Notify.Reminder(n)
 	}
+	n.Actions = rc.actions
 	return s.Notify.Invitation(n)
 }

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"strings"
 
 	"accord/survey"
 	"accord/survey/mail"
@@ -16,6 +17,7 @@ type invitationData struct {
 	Link         string
 	Deadline     string // in the schedule's time zone
 	MinGroupSize int
+	Actions      []string // the actions taken, in words; invitations only
 }
 
 // Invitation renders the invitation email of n. The outbox gives it a
@@ -34,7 +36,7 @@ func (e *Emails) Reminder(n survey.InvitationNotice) (*mail.Message, error) {
 func (e *Emails) invitation(kind string, n survey.InvitationNotice) (*mail.Message, error) {
 	deadline := survey.FormatInZone(n.Round.ClosesAt, n.TimeZone)
 	d := invitationData{Name: n.Person.Name, OrgName: n.Org.Name, RoundTitle: n.Round.Title, Link: n.Link,
-		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize}
+		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize, Actions: actionLines(n.Actions)}
 	text, html, err := e.render(kind, d)
 	if err != nil {
 		return nil, err
@@ -67,4 +69,14 @@ func (e *Emails) Results(n survey.ResultsNotice) (*mail.Message, error) {
 	return &mail.Message{OrgID: &orgID, RoundID: &roundID, Kind: survey.MailKindResults, To: n.Person.Email,
 		Subject: textcheck.OneLine(fmt.Sprintf("%s: what we heard in %s, and what we will do", n.Org.Name, n.Round.Title)),
 		Text:    text, HTML: html}, nil
+}
+
+// actionLines writes each action as the results message does: its title
+// and its status in lower case.
+func actionLines(actions []survey.ActionTaken) []string {
+	var out []string
+	for _, a := range actions {
+		out = append(out, fmt.Sprintf("%s (%s)", a.Title, strings.ToLower(survey.StatusLabel(a.Status))))
+	}
+	return out
 }
