@@ -14,6 +14,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/notify/notifytest"
 	"accord/survey/webkit/webtest"
 )
 
@@ -30,7 +31,7 @@ func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		r := analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open", Status: survey.RoundOpen, OpensAt: jan,
 			Respondents: team("a", "Alpha", 1, 6)})
-		s, err := survey.NewScheduler(db, noMail{}, &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		s, err := survey.NewScheduler(db, noMail{}, notifytest.Emails(t), &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/notify/notifytest"
 	"accord/survey/ratelimit"
 )
 
@@ -36,9 +37,7 @@ func mustOrg(tb testing.TB, db *gorm.DB, slug string) *survey.Organisation {
 
 func accountMailer(tb testing.TB) *account.AccountMailer {
 	tb.Helper()
-	emails, err := account.ParseAccountEmails()
-	databasetest.Must(tb, err)
-	return &account.AccountMailer{Mail: &outbox{}, BaseURL: &url.URL{Scheme: "https", Host: "accord.example"}, Emails: emails}
+	return &account.AccountMailer{Mail: &outbox{}, BaseURL: &url.URL{Scheme: "https", Host: "accord.example"}, Emails: notifytest.Emails(tb)}
 }
 
 var passwordLink = regexp.MustCompile(`https://accord\.example/password/set\?token=([A-Za-z0-9_-]{43})`)

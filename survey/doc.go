@@ -8,7 +8,7 @@
 // import), survey/audit, survey/ratelimit, survey/secrets, survey/apperr
 // (the error model), survey/textcheck and survey/mail (the outbox). None
 // of those imports survey, and nothing under survey imports analytics;
-// cmd/accord's TestLayering checks this on every test run. Invitation and
-// reminder emails are still rendered here (invitemail.go) from templates;
-// they are to move to a notification package the scheduler calls.
+// cmd/accord's TestLayering checks this on every test run. It renders no
+// email: it says who is told what and when through Notifier, which
+// survey/notify implements from the templates.
 package survey

@@ -36,13 +36,13 @@ type Scheduler struct {
 	// (analytics computes rollups here); an error rolls the close back so
 	// the next Tick tries again.
 	OnClose func(ctx context.Context, tx *gorm.DB, r *Round) error
-
-	emails *emailTemplates
+	// Notify writes the invitation and reminder emails (survey/notify).
+	Notify Notifier
 }
 
-// NewScheduler returns a scheduler writing email through enq. The email
-// templates are parsed here so that a broken one fails the start.
-func NewScheduler(db *gorm.DB, enq mail.Enqueuer, baseURL *url.URL, log *slog.Logger) (*Scheduler, error) {
+// NewScheduler returns a scheduler writing the emails n renders through
+// enq.
+func NewScheduler(db *gorm.DB, enq mail.Enqueuer, n Notifier, baseURL *url.URL, log *slog.Logger) (*Scheduler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -52,11 +52,10 @@ func NewScheduler(db *gorm.DB, enq mail.Enqueuer, baseURL *url.URL, log *slog.Lo
 	if baseURL == nil || baseURL.Host == "" {
 		return nil, errors.New("scheduler: a public base URL is needed for the links in emails")
 	}
-	e, err := parseEmailTemplates()
-	if err != nil {
-		return nil, err
+	if n == nil {
+		return nil, errors.New("scheduler: a notifier is needed to write invitations")
 	}
-	return &Scheduler{DB: db, Mail: enq, BaseURL: baseURL, Log: log, emails: e}, nil
+	return &Scheduler{DB: db, Mail: enq, Notify: n, BaseURL: baseURL, Log: log}, nil
 }
 
 // Tick does whatever is due at now: close rounds past their deadline, plan
@@ -274,6 +273,9 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err != nil {
 		return 0, err
 	}
+	if rc.actions, err = actionsTaken(tx, rc.org.ID); err != nil {
+		return 0, err
+	}
 	// The round asks the questionnaire as it is now, and keeps that
 	// version however the question bank changes while it runs.
 	instrumentID, err := CurrentInstrumentID(ctx, tx, rc.org.ID)
@@ -317,7 +319,8 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 type roundContext struct {
 	round    Round
 	org      Organisation
-	schedule *Schedule // for rounds made by hand, a stand-in (roundSchedule)
+	schedule *Schedule     // for rounds made by hand, a stand-in (roundSchedule)
+	actions  []ActionTaken // what invitations mention; loaded for them only
 }
 
 func loadRoundContext(tx *gorm.DB, roundID int64) (*roundContext, error) {

@@ -13,6 +13,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkOpenRound10k(b *testing.B) {
 			databasetest.Must(b, survey.SaveSchedule(ctx, db, org, s, time.Now()))
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
 			sched, err := survey.NewScheduler(db, mailtest.NewOutbox(b, mailtest.Options(db, &mail.DevSender{DB: db})),
-				&url.URL{Scheme: "https", Host: "accord.example"}, log)
+				notifytest.Emails(b), &url.URL{Scheme: "https", Host: "accord.example"}, log)
 			databasetest.Must(b, err)
 			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 			k := 0

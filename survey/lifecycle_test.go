@@ -19,6 +19,7 @@ import (
 	"accord/survey"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 )
 
@@ -91,7 +92,7 @@ func newWorld(t *testing.T, db *gorm.DB) *world {
 	}
 	databasetest.Must(t, survey.SaveSchedule(context.Background(), db, w.org, w.sched, w.created))
 	var err error
-	w.s, err = survey.NewScheduler(db, w.outbox, &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w.s, err = survey.NewScheduler(db, w.outbox, notifytest.Emails(t), &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	w.s.OnClose = func(ctx context.Context, tx *gorm.DB, r *survey.Round) error {
 		if r.Status != survey.RoundClosed {

@@ -25,6 +25,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 	"accord/survey/secrets"
 	"accord/survey/webkit/webtest"
@@ -199,7 +200,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
 		outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
-		sched, err := survey.NewScheduler(db, outbox, &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		keep, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Keep"})
 		databasetest.Must(t, err)
@@ -269,7 +270,7 @@ func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
 		outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
-		sched, err := survey.NewScheduler(db, outbox, &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Acme"})
 		databasetest.Must(t, err)

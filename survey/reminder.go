@@ -138,6 +138,11 @@ func (s *Scheduler) emailBatches(ctx context.Context, roundID int64, kind string
 			if err != nil {
 				return err
 			}
+			if kind == mail.KindInvitation { // links sent again say what the first invitation said
+				if rc.actions, err = actionsTaken(tx, rc.org.ID); err != nil {
+					return err
+				}
+			}
 			personIDs := make([]int64, len(toEmail))
 			for i, c := range toEmail {
 				personIDs[i] = c.PersonID

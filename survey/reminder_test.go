@@ -18,6 +18,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 )
 
@@ -443,7 +444,7 @@ func TestReminderLeavesNoTraceOfWhoHadAnswered(t *testing.T) {
 		w, _ := samHasAnswered(t, db)
 		// The test outbox's invitations have no delivery jobs: say they went.
 		databasetest.Must(t, db.Model(&mail.Message{}).Where("status = ?", mail.StatusPending).Update("status", mail.StatusSent).Error)
-		s, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		s, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), notifytest.Emails(t), &url.URL{Scheme: "https", Host: "accord.example"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		databasetest.Must(t, s.Tick(context.Background(), remind1))
 		mailtest.WaitSettled(t, db, 20*time.Second)

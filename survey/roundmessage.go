@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	htmltemplate "html/template"
 	"strings"
-	"sync"
-	texttemplate "text/template"
 	"time"
 	"unicode/utf8"
 
@@ -19,7 +16,6 @@ import (
 	"accord/survey/mail"
 	"accord/survey/roster"
 	"accord/survey/textcheck"
-	"accord/templates"
 )
 
 // Closing the loop: once a round has closed with results, a leader may
@@ -71,11 +67,11 @@ func GetRoundMessage(ctx context.Context, db *gorm.DB, orgID, roundID int64) (*R
 }
 
 // SendRoundMessage queues the results message of org's closed round to
-// every active person invited to it, through the outbox, recording it
-// and auditing it in the same transaction. A second message for the same
+// every active person invited to it, written by n, through the outbox,
+// recording it and auditing it in the same transaction. A second message for the same
 // round is refused (ECONFLICT), as are an open round and an empty or
 // overlong message (EINVALID, with the field to correct).
-func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, org *Organisation, roundID int64, in RoundMessageInput) (*RoundMessage, error) {
+func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, n Notifier, org *Organisation, roundID int64, in RoundMessageInput) (*RoundMessage, error) {
 	body := strings.TrimSpace(in.Body)
 	fields := apperr.FieldErrors{}
 	switch {
@@ -94,12 +90,8 @@ func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, or
 	if len(in.Results) == 0 {
 		return nil, apperr.Errorf(apperr.EINVALID, "This round has no results to share: a message can go out once a round has closed with results.")
 	}
-	tpl, err := resultsTemplates()
-	if err != nil {
-		return nil, err
-	}
 	m := &RoundMessage{OrgID: org.ID, RoundID: roundID, Body: body}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r Round
 		if err := tx.Where("org_id = ? AND id = ?", org.ID, roundID).Take(&r).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 			return apperr.Errorf(apperr.ENOTFOUND, "There is no such round in this organisation.")
@@ -125,7 +117,8 @@ func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, or
 		}
 		msgs := make([]*mail.Message, 0, len(people))
 		for i := range people {
-			msg, err := tpl.render(org, &r, &people[i], body, in)
+			msg, err := n.Results(ResultsNotice{Org: org, Round: &r, Person: &people[i], Message: body,
+				Results: in.Results, Actions: in.Actions})
 			if err != nil {
 				return err
 			}
@@ -147,43 +140,4 @@ func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, or
 		return nil, err
 	}
 	return m, nil
-}
-
-// resultsMail holds the results email's bodies (templates/mail/results.*).
-type resultsMail struct {
-	text *texttemplate.Template
-	html *htmltemplate.Template
-}
-
-var resultsTemplates = sync.OnceValues(func() (*resultsMail, error) {
-	t, err := texttemplate.ParseFS(templates.FS, "mail/results.txt")
-	if err != nil {
-		return nil, fmt.Errorf("parse results email: %w", err)
-	}
-	h, err := htmltemplate.ParseFS(templates.FS, "mail/results.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse results email: %w", err)
-	}
-	return &resultsMail{text: t, html: h}, nil
-})
-
-// render writes p's copy of the message. It carries no link and no
-// invitation: it is the same for those who answered and those who did not.
-func (t *resultsMail) render(org *Organisation, r *Round, p *roster.Person, body string, in RoundMessageInput) (*mail.Message, error) {
-	d := struct {
-		Name, OrgName, RoundTitle, Message string
-		Results, Actions                   []string
-		MinGroupSize                       int
-	}{p.Name, org.Name, r.Title, body, in.Results, in.Actions, org.MinGroupSize}
-	var text, html strings.Builder
-	if err := t.text.Execute(&text, d); err != nil {
-		return nil, fmt.Errorf("render results email: %w", err)
-	}
-	if err := t.html.Execute(&html, d); err != nil {
-		return nil, fmt.Errorf("render results email: %w", err)
-	}
-	orgID, roundID := org.ID, r.ID
-	return &mail.Message{OrgID: &orgID, RoundID: &roundID, Kind: MailKindResults, To: p.Email,
-		Subject: textcheck.OneLine(fmt.Sprintf("%s: what we heard in %s, and what we will do", org.Name, r.Title)),
-		Text:    text.String(), HTML: html.String()}, nil
 }

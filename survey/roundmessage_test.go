@@ -12,6 +12,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
+	"accord/survey/notify/notifytest"
 )
 
 // TestRoundMessageGoesToEveryoneInvited: once a round has closed, the
@@ -30,19 +31,19 @@ func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
 		in := survey.RoundMessageInput{Body: "Thank you. We heard that planning is the problem.\nWe will plan together.",
 			Results: []string{"31% described sales and product as completely aligned (the study: 9.2%)."},
 			Actions: []string{"Joint quarterly planning (in progress)"}}
-		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, w.org, r.ID, in); apperr.ErrorCode(err) != apperr.EINVALID {
+		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, in); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("a message about an open round: %v, want EINVALID", err)
 		}
 		w.tick(t, r.ClosesAt)
-		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, w.org, r.ID, survey.RoundMessageInput{Body: "  ", Results: in.Results}); apperr.ErrorCode(err) != apperr.EINVALID {
+		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, survey.RoundMessageInput{Body: "  ", Results: in.Results}); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("an empty message: %v, want EINVALID", err)
 		}
 		other := &survey.Organisation{Slug: "other", Name: "Other", MinGroupSize: 5, CommentThreshold: 5}
 		databasetest.Must(t, db.Create(other).Error)
-		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, other, r.ID, in); apperr.ErrorCode(err) != apperr.ENOTFOUND {
+		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), other, r.ID, in); apperr.ErrorCode(err) != apperr.ENOTFOUND {
 			t.Fatalf("another organisation's round: %v, want ENOTFOUND", err)
 		}
-		m, err := survey.SendRoundMessage(ctx, db, w.outbox, w.org, r.ID, in)
+		m, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, in)
 		databasetest.Must(t, err)
 		sent := w.mails(t, survey.MailKindResults)
 		if got, want := recipients(sent), recipients(inv); got != want || m.Sent != len(inv) {
@@ -64,7 +65,7 @@ func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
 		if strings.Contains(answered.Text, "/s/") {
 			t.Error("the message carries a survey link")
 		}
-		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, w.org, r.ID, in); apperr.ErrorCode(err) != apperr.ECONFLICT {
+		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, in); apperr.ErrorCode(err) != apperr.ECONFLICT {
 			t.Fatalf("a second message: %v, want ECONFLICT", err)
 		}
 		got, err := survey.GetRoundMessage(ctx, db, w.org.ID, r.ID)

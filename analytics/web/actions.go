@@ -279,7 +279,7 @@ func (h *Pages) SendRoundMessage(c echo.Context) error {
 		return errors.New("results message: no outbox configured")
 	}
 	body := c.FormValue("body")
-	_, err = survey.SendRoundMessage(ctx, h.app.DB, outbox, org, id,
+	_, err = survey.SendRoundMessage(ctx, h.app.DB, outbox, h.app.Emails, org, id,
 		survey.RoundMessageInput{Body: body, Results: results, Actions: actionLines(list)})
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned},

@@ -22,6 +22,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
@@ -187,7 +188,7 @@ func newAuthzWorld(t *testing.T, db *gorm.DB) *authzWorld {
 	t.Helper()
 	srv, st := sitetest.Start(t, db)
 	outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
-	sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	srv.App.Scheduler, srv.App.Mail = sched, outbox
 	w := &authzWorld{srv: srv, site: st, db: db, accounts: map[string]*account.Account{}, ids: map[string]string{}}

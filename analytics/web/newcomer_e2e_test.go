@@ -21,6 +21,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/webkit/browsertest"
 	"accord/survey/webkit/webtest"
 )
@@ -134,7 +135,7 @@ func newcomerServer(t *testing.T, db *gorm.DB) (*webtest.Server, *mailtest.Mailp
 	outbox, mp := mailtest.MailpitOutbox(t, db)
 	srv := sitetest.NewServer(t, db)
 	base, _ := url.Parse(srv.URL)
-	sched, err := survey.NewScheduler(db, outbox, base, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), base, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	sched.OnClose = analytics.ComputeOnClose
 	srv.App.Scheduler, srv.App.Mail = sched, outbox

@@ -15,6 +15,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
@@ -54,7 +55,7 @@ func TestSetupChecklistTicksItself(t *testing.T) {
 		now := time.Date(2026, 3, 9, 8, 0, 0, 0, time.UTC)
 		srv.Clock.Set(now)
 		outbox := mailtest.DevOutbox(t, db)
-		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		cons := webtest.MustAccount(t, db, "cora@consult.test", account.RoleConsultant)
 		org, err := survey.CreateOrganisation(ctx, db, cons, survey.OrgInput{Name: "Acme", TimeZone: "Europe/Berlin"})

@@ -17,6 +17,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/secrets"
 )
 
@@ -33,7 +34,7 @@ func TestServeDemoSendsThroughTheOutbox(t *testing.T) {
 		m := &Main{Stdout: io.Discard, Stderr: io.Discard}
 		d, err := m.demoIfEmpty(ctx, db, cfg, secret)
 		databasetest.Must(t, err)
-		sched, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), cfg.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), notifytest.Emails(t), cfg.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		now := time.Now()
 		databasetest.Must(t, sendDemoInvitations(ctx, sched, d, now))

@@ -15,6 +15,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/secrets"
 )
 
@@ -37,7 +38,7 @@ func TestDefaultDumpLinksNothingWithoutTheKeyFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sched, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), cfg.BaseURL, log)
+	sched, err := survey.NewScheduler(db, mailtest.DevOutbox(t, db), notifytest.Emails(t), cfg.BaseURL, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"accord/analytics"
 	"accord/survey"
 	"accord/survey/database"
+	"accord/survey/notify"
 )
 
 // round is `accord round open|close --org SLUG`: a round for the active
@@ -128,7 +129,11 @@ func (m *Main) withScheduler(ctx context.Context, slug string, fn func(*gorm.DB,
 	if err != nil {
 		return err
 	}
-	s, err := survey.NewScheduler(db, outbox, cfg.BaseURL, log)
+	emails, err := notify.New()
+	if err != nil {
+		return err
+	}
+	s, err := survey.NewScheduler(db, outbox, emails, cfg.BaseURL, log)
 	if err != nil {
 		return err
 	}

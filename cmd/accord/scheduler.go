@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/notify"
 )
 
 // schedulerInterval is how often serve looks for rounds to plan, open,
@@ -27,8 +28,8 @@ const schedulerTickTimeout = time.Minute
 // until ctx ends or stop is called; stop returns when the loop has ended, so
 // call it before the outbox and the database close. Every replica runs the
 // loop: each step is claimed in the database, never done twice.
-func startScheduler(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger, enq mail.Enqueuer) (*survey.Scheduler, func(), error) {
-	s, err := survey.NewScheduler(db, enq, cfg.BaseURL, log)
+func startScheduler(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger, enq mail.Enqueuer, emails *notify.Emails) (*survey.Scheduler, func(), error) {
+	s, err := survey.NewScheduler(db, enq, emails, cfg.BaseURL, log)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 )
 
@@ -90,7 +91,7 @@ func dueSchedule(t *testing.T, db *gorm.DB, now time.Time) *survey.Scheduler {
 	databasetest.Must(t, survey.SaveSchedule(ctx, db, org, s, now))
 
 	outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
-	sched, err := survey.NewScheduler(db, outbox, &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	return sched
 }

@@ -19,6 +19,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/notify"
 	"accord/survey/webkit"
 )
 
@@ -46,7 +47,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	work, err := startWorkers(ctx, cfg, db, log)
+	emails, err := notify.New() // a broken email template fails the start
+	if err != nil {
+		return err
+	}
+	work, err := startWorkers(ctx, cfg, db, log, emails)
 	if err != nil {
 		return err
 	}
@@ -59,7 +64,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 	reg := newRegistry()
 	app, err := site.New(webkit.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: work.scheduler,
-		Mail: work.outbox, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
+		Mail: work.outbox, Emails: emails, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		return err
 	}
@@ -113,7 +118,7 @@ type workers struct {
 // startWorkers starts the mail worker, then the scheduler that queues mail
 // through it; stop stops them the other way round (after the last
 // request, when serve returns).
-func startWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger) (w *workers, err error) {
+func startWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger, emails *notify.Emails) (w *workers, err error) {
 	w = &workers{}
 	defer func() {
 		if err != nil {
@@ -137,7 +142,7 @@ func startWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 			log.Error("stop mail worker", "err", err)
 		}
 	}}, w.stops...)
-	scheduler, stopScheduler, err := startScheduler(ctx, cfg, db, log, outbox)
+	scheduler, stopScheduler, err := startScheduler(ctx, cfg, db, log, outbox, emails)
 	if err != nil {
 		return w, err
 	}

@@ -203,7 +203,7 @@ func sendInvitation(ctx context.Context, tx *gorm.DB, m *AccountMailer, by, acc 
 	if err != nil {
 		return err
 	}
-	msg, err := m.message(TokenInvite, acc.Email, token, accountEmailData{Inviter: by.Email, Role: acc.Role, Orgs: orgs})
+	msg, err := m.message(TokenInvite, token, EmailNotice{To: acc.Email, Inviter: by.Email, Role: acc.Role, Orgs: orgs})
 	if err != nil {
 		return err
 	}

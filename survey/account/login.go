@@ -123,7 +123,7 @@ func RequestPasswordReset(ctx context.Context, db *gorm.DB, m *AccountMailer, em
 		if err != nil {
 			return err
 		}
-		msg, err := m.message(TokenReset, acc.Email, token, accountEmailData{})
+		msg, err := m.message(TokenReset, token, EmailNotice{To: acc.Email})
 		if err != nil {
 			return err
 		}

@@ -2,36 +2,25 @@ package account
 
 import (
 	"fmt"
-	htmltemplate "html/template"
 	"net/url"
 	"strings"
-	texttemplate "text/template"
 
 	"accord/survey/mail"
-	"accord/templates"
 )
 
-// AccountEmails holds the bodies of account emails (templates/mail
-// account_invite and password_reset, text and HTML), parsed once at start.
-type AccountEmails struct {
-	text *texttemplate.Template
-	html *htmltemplate.Template
+// Renderer writes account emails: their wording and templates live outside
+// the domain (survey/notify implements it).
+type Renderer interface {
+	// AccountEmail renders the email of purpose (TokenInvite or TokenReset).
+	AccountEmail(purpose string, n EmailNotice) (*mail.Message, error)
 }
 
-// accountEmailNames maps a token purpose to its email template.
-var accountEmailNames = map[string]string{TokenInvite: "account_invite", TokenReset: "password_reset"}
-
-// ParseAccountEmails parses the account email templates; a missing one is an error.
-func ParseAccountEmails() (*AccountEmails, error) {
-	t, err := texttemplate.ParseFS(templates.FS, "mail/account_invite.txt", "mail/password_reset.txt")
-	if err != nil {
-		return nil, fmt.Errorf("parse account emails: %w", err)
-	}
-	h, err := htmltemplate.ParseFS(templates.FS, "mail/account_invite.html", "mail/password_reset.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse account emails: %w", err)
-	}
-	return &AccountEmails{text: t, html: h}, nil
+// EmailNotice is what an account email is about.
+type EmailNotice struct {
+	To   string // the account's address
+	Link string // the set-password link carrying the token
+	// For invitations: who invited, to which role and organisations (in words).
+	Inviter, Role, Orgs string
 }
 
 // AccountMailer writes invitation and password-reset emails into the
@@ -39,38 +28,16 @@ func ParseAccountEmails() (*AccountEmails, error) {
 type AccountMailer struct {
 	Mail    mail.Enqueuer
 	BaseURL *url.URL // links are BaseURL/password/set?token=…
-	Emails  *AccountEmails
+	Emails  Renderer
 }
 
-// accountEmailData is what an account email says.
-type accountEmailData struct {
-	Email   string
-	Link    string
-	Valid   string // how long the link works, in words
-	Inviter string
-	Role    string
-	Orgs    string // the organisations an invitation opens, in words
-}
-
-// message renders the email of purpose carrying token to address.
-func (m *AccountMailer) message(purpose, to, token string, d accountEmailData) (*mail.Message, error) {
+// message renders the email of purpose carrying token to n.To.
+func (m *AccountMailer) message(purpose, token string, n EmailNotice) (*mail.Message, error) {
 	if m == nil || m.Mail == nil || m.Emails == nil || m.BaseURL == nil {
 		return nil, fmt.Errorf("account email: no outbox configured")
 	}
-	name := accountEmailNames[purpose]
-	d.Email, d.Link, d.Valid = to, m.link(token), "1 hour"
-	subject := "Reset your Accord password"
-	if purpose == TokenInvite {
-		d.Valid, subject = "72 hours", "You are invited to Accord"
-	}
-	var text, html strings.Builder
-	if err := m.Emails.text.ExecuteTemplate(&text, name+".txt", d); err != nil {
-		return nil, fmt.Errorf("render %s email: %w", name, err)
-	}
-	if err := m.Emails.html.ExecuteTemplate(&html, name+".html", d); err != nil {
-		return nil, fmt.Errorf("render %s email: %w", name, err)
-	}
-	return &mail.Message{Kind: mail.KindAccount, To: to, Subject: subject, Text: text.String(), HTML: html.String()}, nil
+	n.Link = m.link(token)
+	return m.Emails.AccountEmail(purpose, n)
 }
 
 // link is the public address of the set-password page for token.

@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
-	"accord/survey/account"
 	"accord/survey/webkit"
 )
 
@@ -22,19 +21,14 @@ import (
 type App struct {
 	*webkit.App
 
-	accountEmails *account.AccountEmails
-	respondents   *survey.Respondents
-	blankForms    sync.Map // instrument ID → template.HTML of its unanswered questions
-	linkGuessers  *blockList
+	respondents  *survey.Respondents
+	blankForms   sync.Map // instrument ID → template.HTML of its unanswered questions
+	linkGuessers *blockList
 }
 
 // New prepares the survey pages on the kit's server kit.
 func New(kit *webkit.App) (*App, error) {
-	emails, err := account.ParseAccountEmails()
-	if err != nil {
-		return nil, err
-	}
-	return &App{App: kit, accountEmails: emails,
+	return &App{App: kit,
 		respondents: &survey.Respondents{DB: kit.DB, Secret: kit.Secret}, linkGuessers: newBlockList()}, nil
 }
 

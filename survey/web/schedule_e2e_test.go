@@ -18,6 +18,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
@@ -31,7 +32,7 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
 
 		srv := sitetest.NewServer(t, db)
-		sched, err := survey.NewScheduler(db, outbox, srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), srv.App.BaseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		databasetest.Must(t, err)
 		srv.App.Scheduler = sched
 		acme := webtest.MustOrg(t, db, "acme", "Acme")

@@ -19,6 +19,7 @@ import (
 	"accord/survey/database/databasetest"
 	"accord/survey/mail"
 	"accord/survey/mail/mailtest"
+	"accord/survey/notify/notifytest"
 	"accord/survey/roster"
 	"accord/survey/webkit"
 	"accord/survey/webkit/webtest"
@@ -31,7 +32,7 @@ import (
 func opsServer(t *testing.T, db *gorm.DB) (*webtest.Server, *survey.Organisation, *survey.Scheduler) {
 	t.Helper()
 	outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
-	sched, err := survey.NewScheduler(db, outbox, &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sched, err := survey.NewScheduler(db, outbox, notifytest.Emails(t), &url.URL{Scheme: "http", Host: "accord.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	databasetest.Must(t, err)
 	srv := sitetest.NewServer(t, db, func(a *webkit.App) { a.Scheduler = sched })
 	acme := webtest.MustOrg(t, db, "acme", "Acme")

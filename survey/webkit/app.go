@@ -33,6 +33,7 @@ import (
 	"accord/survey/apperr"
 	"accord/survey/database"
 	"accord/survey/mail"
+	"accord/survey/notify"
 	"accord/templates"
 )
 
@@ -53,6 +54,9 @@ type Options struct {
 	// Mail is the outbox account invitations and password resets go
 	// through; nil falls back to the scheduler's.
 	Mail mail.Enqueuer
+	// Emails writes account emails and results messages; nil: New parses
+	// the templates itself.
+	Emails *notify.Emails
 	// TrustedProxies are the networks whose X-Forwarded-For is believed
 	// (ACCORD_TRUSTED_PROXIES); none: the connection's address is the client's.
 	TrustedProxies []*net.IPNet
@@ -84,6 +88,11 @@ func New(opts Options) (*App, error) {
 	r, err := NewRenderer(templates.FS)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Emails == nil {
+		if opts.Emails, err = notify.New(); err != nil {
+			return nil, err
+		}
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
