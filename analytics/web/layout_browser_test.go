@@ -82,7 +82,9 @@ func TestBrowserDashboardRoundPickerAndPhone(t *testing.T) {
 			if w := browsertest.Eval[float64](p, `document.querySelector("#f-round").getBoundingClientRect().width / document.querySelector(".filter-grid").getBoundingClientRect().width`); w < 0.99 {
 				t.Errorf("the round picker takes %.0f%% of the form's width, want all of it", 100*w)
 			}
-			top := browsertest.Eval[float64](p, `document.querySelector(".metric").getBoundingClientRect().top`)
+			// The first number is the insight's verdict ("9.9% of the
+			// organisation …") where it leads the page, else a metric card.
+			top := browsertest.Eval[float64](p, `document.querySelector(".insight-verdict, .metric").getBoundingClientRect().top`)
 			if height := browsertest.Eval[float64](p, `innerHeight`); top >= height {
 				t.Errorf("the first number is %.0f px down, below the first screen of %.0f px", top, height)
 			}

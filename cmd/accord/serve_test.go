@@ -49,7 +49,11 @@ func startServe(t *testing.T, extra map[string]string, args ...string) (addr str
 	m := &Main{Args: append([]string{"serve"}, args...), Stdout: out, Stderr: out, Getenv: env(vars)}
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
-	deadline := time.Now().Add(30 * time.Second)
+	// A guard against a server that never starts, not a speed check:
+	// `serve --demo` is ready in about 3 s, but builds its demo data
+	// and rollups first, which takes far longer under -race on a busy
+	// machine.
+	deadline := time.Now().Add(2 * time.Minute)
 	for !strings.Contains(out.String(), "Accord is running") {
 		select {
 		case err := <-done:
