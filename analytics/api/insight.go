@@ -5,7 +5,6 @@ import (
 
 	"accord/analytics"
 	"accord/analytics/format"
-	"accord/survey/apperr"
 	"accord/survey/roster"
 )
 
@@ -100,23 +99,9 @@ type NonResponse struct {
 
 // Insight serves GET /api/v1/orgs/:slug/insight.
 func (h *Handlers) Insight(c echo.Context) error {
-	if err := checkParams(c, measureParams...); err != nil {
-		return err
-	}
-	q, err := parseMeasuresQuery(c)
+	org, d, err := h.dashboardOf(c)
 	if err != nil {
 		return err
-	}
-	org, err := h.org(c)
-	if err != nil {
-		return err
-	}
-	d, err := analytics.LoadDashboard(ctx(c), h.app.DB, org, q, h.app.Now())
-	if err != nil {
-		return err
-	}
-	if q.RoundID != 0 && (d.Round == nil || d.Round.ID != q.RoundID) {
-		return apperr.Errorf(apperr.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
 	}
 	out := Insight{Org: OrgRef{org.Slug, org.Name}, Filter: groupKey(d.Filter), MinGroupSize: d.K,
 		Statements: []Statement{}, Drivers: []Driver{}, FocusAreas: []string{}, Trend: InsightTrend{Direction: "flat"}}

@@ -61,23 +61,9 @@ var measureParams = []string{"round", "function", "team", "region", "tenure"}
 
 // Measures serves GET /api/v1/orgs/:slug/measures.
 func (h *Handlers) Measures(c echo.Context) error {
-	if err := checkParams(c, measureParams...); err != nil {
-		return err
-	}
-	q, err := parseMeasuresQuery(c)
+	org, d, err := h.dashboardOf(c)
 	if err != nil {
 		return err
-	}
-	org, err := h.org(c)
-	if err != nil {
-		return err
-	}
-	d, err := analytics.LoadDashboard(ctx(c), h.app.DB, org, q, h.app.Now())
-	if err != nil {
-		return err
-	}
-	if q.RoundID != 0 && (d.Round == nil || d.Round.ID != q.RoundID) {
-		return apperr.Errorf(apperr.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
 	}
 	return ok(c, h.measuresJSON(org, d))
 }
@@ -150,4 +136,28 @@ func (h *Handlers) measuresJSON(org *survey.Organisation, d *analytics.Dashboard
 		m.PerceptionGap = gaps(d.Gaps, d.K)
 	}
 	return m
+}
+
+// dashboardOf loads the organisation's dashboard for the group and round the
+// query's measure parameters choose; a round that has not opened is not found.
+func (h *Handlers) dashboardOf(c echo.Context) (*survey.Organisation, *analytics.Dashboard, error) {
+	if err := checkParams(c, measureParams...); err != nil {
+		return nil, nil, err
+	}
+	q, err := parseMeasuresQuery(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := h.org(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := analytics.LoadDashboard(ctx(c), h.app.DB, org, q, h.app.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	if q.RoundID != 0 && (d.Round == nil || d.Round.ID != q.RoundID) {
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "%s has no round %d that has opened.", org.Name, q.RoundID)
+	}
+	return org, d, nil
 }
