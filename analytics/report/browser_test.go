@@ -107,8 +107,8 @@ func TestReportPDF(t *testing.T) {
 	if !strings.HasPrefix(string(must(os.ReadFile(pdf))), "%PDF-") {
 		t.Fatal("not a PDF")
 	}
-	for _, want := range []string{"Accord benchmark report", "Executive summary", "Completely aligned against the benchmark",
-		"Trend", "How people describe the relationship", "Perception gap: sales and product", "Groups at a glance",
+	for _, want := range []string{"Accord benchmark report", "Executive summary", "Against the benchmark",
+		"Trend", "Share of answers at each level, this round and the study", "Perception gap: sales and product", "Groups at a glance",
 		"Response rates", "Comments", "Methods", "Questionnaire", "Thresholds", "Statistical methods", "The benchmark",
 		"Study of Product Team Performance", "Page 1 of", scriptName} {
 		if !strings.Contains(text, want) {

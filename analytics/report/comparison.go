@@ -35,8 +35,8 @@ func comparison(d *analytics.Dashboard, cross *analytics.CrossFigure) Section {
 			Basis: fmt.Sprintf("%d answers; median organisation %s", cross.Pooled.N, format.Pct(cross.Median)),
 			Est:   cross.Pooled.Estimate, Low: cross.Pooled.Low, High: cross.Pooled.High})
 	}
-	s := Section{ID: "comparison", Heading: "Completely aligned against the benchmark",
-		Intro: fmt.Sprintf("The share of people who describe sales and product as completely aligned, and the study's share, each with its 95%% interval: both are estimates from samples. Source: %s.", survey.BenchmarkSource)}
+	s := Section{ID: "comparison", Heading: "Against the benchmark",
+		Intro: fmt.Sprintf("The share of people who describe sales and product as completely aligned, and the study's share, each with its 95%% interval: both are estimates from samples; then all four answers to the benchmark question in %s beside the study's shares. Source: %s.", d.Round.Title, survey.BenchmarkSource)}
 	t := Table{Caption: "Completely aligned share with 95% intervals", Head: []string{"Compared", "Completely aligned", "95% interval", "Based on"}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, Row{Head: r.Label, Cells: []string{format.Pct(r.Est), format.Pct(r.Low) + "–" + format.Pct(r.High), r.Basis}})
@@ -46,6 +46,7 @@ func comparison(d *analytics.Dashboard, cross *analytics.CrossFigure) Section {
 		s.Charts = append(s.Charts, Chart{ID: ComparisonID, Option: opt, Unit: "%", Height: 90 + 56*len(rows),
 			AriaLabel: "Each share as a diamond with its 95% interval as a bar. The table lists the values."})
 	}
+	addDistribution(&s, d)
 	s.Notes = append(s.Notes, verdictSentence(m))
 	if cross == nil && d.Org.BenchmarkOptIn {
 		s.Notes = append(s.Notes, fmt.Sprintf("Fewer than %d other organisations take part in the cross-client benchmark yet, so there is no comparison with them.", analytics.CrossMinOrgs))

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"sync"
+	"unicode/utf8"
 
 	"accord/static"
 	"accord/templates"
@@ -24,7 +25,7 @@ const (
 // page is templates/report.html with the scripts it inlines, parsed and
 // read once.
 var page = sync.OnceValues(func() (*pageTemplate, error) {
-	t, err := template.New("").ParseFS(templates.FS, "report.html")
+	t, err := template.New("").Funcs(template.FuncMap{"wraps": wraps, "wrapsHead": wrapsHead}).ParseFS(templates.FS, "report.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse report template: %w", err)
 	}
@@ -52,6 +53,24 @@ var page = sync.OnceValues(func() (*pageTemplate, error) {
 	return &pageTemplate{t: t, echarts: template.JS(echarts), chartsJS: template.JS(chartsJS),
 		siteCSS: template.CSS(siteCSS), reportCSS: template.CSS(reportCSS)}, nil
 })
+
+// wraps reports whether a table cell may break over lines. Short cells
+// (a share, an interval, a count, a verdict) stay on one line, so that a
+// table never grows a row taller to break "19.5%–45.7%" while there is room
+// elsewhere; longer text, a statement or a note, wraps as usual.
+func wraps(cell string) bool { return utf8.RuneCountInString(cell) > shortCell }
+
+// shortCell is the longest cell that never wraps: "[−11.9, +23.8]",
+// "70.0% (7/10)" and "no clear change" fit; a statement does not.
+const shortCell = 16
+
+// wrapsHead reports whether a row's head may break over lines: a group or
+// a round ("5 Mar 2026 (open)", "Region: North America") stays on one line
+// as the row's label; a long one (an organisation and its round) wraps
+// rather than pushing the table past the page.
+func wrapsHead(head string) bool { return utf8.RuneCountInString(head) > longHead }
+
+const longHead = 30
 
 type pageTemplate struct {
 	t                  *template.Template

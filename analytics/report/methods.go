@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
-	"accord/analytics/charts"
 	"accord/survey"
 )
 
@@ -66,19 +65,21 @@ func loadMethods(ctx context.Context, db *gorm.DB, d *analytics.Dashboard) (meth
 	return m, nil
 }
 
-// answerScale describes how a question is answered.
+// answerScale describes how a question is answered, and the index it
+// counts towards. Agreement is "1–5": the scale is spelt out above the
+// table once rather than on every row.
 func answerScale(q survey.Question) string {
 	var s string
 	switch q.Kind {
 	case survey.KindChoice:
 		s = "one of: " + strings.Join(q.Options, "; ")
 	case survey.KindLikert:
-		s = "agreement, 1–5"
+		s = "1–5"
 	default:
 		s = "free text, optional"
 	}
 	if q.Index != "" {
-		s += "; " + strings.ToLower(charts.IndexLabel(q.Index)) + " index"
+		s += "; " + q.Index
 	}
 	return s
 }

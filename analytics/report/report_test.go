@@ -50,7 +50,7 @@ func TestReportContents(t *testing.T) {
 		for _, s := range r.Sections {
 			ids = append(ids, s.ID)
 		}
-		if want := "comparison statements drivers trend indices distribution gap groups rates"; strings.Join(ids, " ") != want {
+		if want := "comparison statements drivers trend indices gap groups rates"; strings.Join(ids, " ") != want {
 			t.Errorf("sections %v, want %s", ids, want)
 		}
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, now)
@@ -67,7 +67,7 @@ func TestReportContents(t *testing.T) {
 		if n := strings.Count(page, "<script>"); n != 2 {
 			t.Errorf("%d inline scripts, want 2 (echarts and charts.js)", n)
 		}
-		for _, want := range []string{"Executive summary", "Completely aligned against the benchmark", survey.BenchmarkSource,
+		for _, want := range []string{"Executive summary", "Against the benchmark", survey.BenchmarkSource,
 			"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "Methods", "I trust the other side to act in the company&#39;s best interest."} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the report lacks %q", want)

@@ -19,7 +19,7 @@ func sections(d *analytics.Dashboard) []Section {
 		out = append(out, trend(d))
 	}
 	if d.Current.Known && !d.Current.Hidden {
-		out = append(out, indices(d), distribution(d))
+		out = append(out, indices(d))
 	}
 	out = append(out, gap(d))
 	if len(d.Breakdowns) > 0 {
@@ -138,10 +138,10 @@ func indices(d *analytics.Dashboard) Section {
 	return s
 }
 
-func distribution(d *analytics.Dashboard) Section {
+// addDistribution adds all four answers to the benchmark question, beside
+// the study's shares, to s: the comparison, which they complete.
+func addDistribution(s *Section, d *analytics.Dashboard) {
 	m := d.Current.Measures
-	s := Section{ID: "distribution", Heading: "How people describe the relationship",
-		Intro: fmt.Sprintf("All four answers to the benchmark question in %s, beside the study's shares.", d.Round.Title)}
 	t := Table{Caption: "Share of answers at each level, this round and the study", Head: []string{"Answer", "This round", "Answers", "Study (2014)"}}
 	for i, label := range charts.A1LevelLabels {
 		share := 0.0
@@ -153,7 +153,6 @@ func distribution(d *analytics.Dashboard) Section {
 	s.addChart(Chart{ID: charts.DistributionID, Unit: "%", AriaLabel: "Bar chart of the share of answers at each level, this round beside the study. The table lists the values."},
 		func() (string, error) { return charts.A1Distribution(m) })
 	s.Tables = append(s.Tables, t)
-	return s
 }
 
 func gap(d *analytics.Dashboard) Section {
