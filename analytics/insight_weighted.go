@@ -39,7 +39,8 @@ type Weighting struct {
 	// Unweighted says why nothing is weighted ("" when it is).
 	Unweighted string
 	// Functions are those taking part, in the breakdown's order; Left the
-	// names of functions of the group that do not (hidden, or too few).
+	// functions of the group that do not (hidden, or too few), as roster
+	// values.
 	Functions []WeightedFunction
 	Left      []string
 	Share     stats.Interval // completely aligned, as a fraction
@@ -87,7 +88,7 @@ func weightingOf(d *Dashboard) Weighting {
 		}
 		for _, m := range b.Groups {
 			if m.Hidden || m.Responses < d.K || m.Invited <= 0 || m.A1Hidden.Hidden() {
-				w.Left = append(w.Left, DimFunction.ValueLabel(m.Group.Function))
+				w.Left = append(w.Left, m.Group.Function)
 				continue
 			}
 			parts = append(parts, m)

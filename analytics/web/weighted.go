@@ -101,7 +101,11 @@ func newWeightedView(in *analytics.Insight, d *analytics.Dashboard) *weightedVie
 	v.Notes = append(v.Notes, fmt.Sprintf("Each function counts with its share of the people invited to %s, not with its share of the answers, so a function that answered more does not pull the result its way.", in.Round.Title))
 	only := fmt.Sprintf("Only functions with results shown take part (at least %d responses): a weight never reveals a hidden group.", d.K)
 	if len(w.Left) > 0 {
-		only += " Not included: " + strings.Join(w.Left, ", ") + "."
+		var left []string
+		for _, f := range w.Left {
+			left = append(left, analytics.DimFunction.ValueLabel(f))
+		}
+		only += " Not included: " + strings.Join(left, ", ") + "."
 	}
 	v.Notes = append(v.Notes, only,
 		fmt.Sprintf("Intervals use Kish's effective sample size (here %.0f answers for the share, of %d): weighting makes a result less certain than the same number of unweighted answers.", w.ShareNEff, w.Share.N))
