@@ -35,7 +35,7 @@ const (
 	// share of the people invited among the functions taking part; n:
 	// invited. Only functions whose results are shown have one.
 	MeasureRosterWeight = "roster_weight"
-	trendSuffix              = "_trend"             // completely_aligned_trend (points per year), trust_index_trend …
+	trendSuffix         = "_trend" // completely_aligned_trend (points per year), trust_index_trend …
 )
 
 // insightWriter writes an organisation's insight rows through tw, reusing
