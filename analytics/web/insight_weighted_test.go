@@ -13,6 +13,7 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
+	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
@@ -23,6 +24,7 @@ import (
 func leaningRound(t *testing.T, db *gorm.DB) (*webtest.Server, *webtest.Client) {
 	t.Helper()
 	srv, client, org := setup(t, db, "Acme")
+	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID) // for the browser's logIn
 	pulse(t, db, org)
 	rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 16)...)
 	for i := 16; i < len(rs); i++ {
