@@ -79,6 +79,9 @@ func howWeKnow(in *analytics.Insight) []string {
 		out = append(out, "Statements: each mean is on 0–100 (strongly disagree 0 … strongly agree 100) with a 95% interval that never has zero width (Agresti–Coull, generalised to bounded scores); changes since the last round are called only when their interval excludes zero and they hold up after controlling false discoveries across the statements (Benjamini–Hochberg).")
 		out = append(out, "Focus areas: statements whose association with the alignment answer is positive and holds up after controlling false discoveries across the statements (Pearson correlation with a Fisher-z interval), and whose score is at or below the middle statement's. Association is not proof of cause.")
 	}
+	if !in.Open {
+		out = append(out, "Groups at a glance: each group's share and indices are tested against the rest of the group shown (the pooled z test for the share, Welch's test for an index, only where the rest has at least the minimum group size of answers), and ▲ or ▼ marks a difference only when it holds up after controlling false discoveries across all the cells tested (Benjamini–Hochberg); the change table does the same across its five changes.")
+	}
 	if r := in.Response; !r.Hidden.Hidden() {
 		out = append(out, fmt.Sprintf("Response rates: sales %s, product %s; difference %s points, 95%% interval %s (Newcombe).",
 			format.Pct(r.SalesRate.Estimate), format.Pct(r.ProductRate.Estimate), format.Signed(100*r.Diff.Estimate, true), format.DiffRange(r.Diff, 100)))
