@@ -21,7 +21,7 @@ import (
 func TestBrowserWeightingSortingAndDrivers(t *testing.T) {
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		srv, _ := leaningRound(t, db)
+		srv := leaningServer(t, db)
 		for _, tc := range []struct {
 			name string
 			opts []browsertest.Option

@@ -13,17 +13,21 @@ import (
 
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
+	"accord/analytics/site/sitetest"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/roster"
 	"accord/survey/webkit/webtest"
 )
 
-// leaningRound adds a third closed round in which product answered far
-// less than sales: 8 of 8 sales people, 8 of 16 product people.
-func leaningRound(t *testing.T, db *gorm.DB) (*webtest.Server, *webtest.Client) {
+// leaningServer is an organisation with the two rounds of pulse and a
+// third closed round in which product answered far less than sales: 8 of
+// 8 sales people (all completely aligned), 8 of 16 product people (none).
+// Its leaders are leader@ and lee@acme.test; nobody is logged in.
+func leaningServer(t *testing.T, db *gorm.DB) *webtest.Server {
 	t.Helper()
-	srv, client, org := setup(t, db, "Acme")
+	org := webtest.MustOrg(t, db, "acme", "Acme")
+	webtest.MustAccount(t, db, "leader@acme.test", account.RoleLeader, org.ID)
 	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID) // for the browser's logIn
 	pulse(t, db, org)
 	rs := append(people("s", roster.FunctionSales, "Hunters", 8), people("p", roster.FunctionProduct, "Builders", 16)...)
@@ -37,6 +41,17 @@ func leaningRound(t *testing.T, db *gorm.DB) (*webtest.Server, *webtest.Client) 
 		}
 	}
 	analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Summer pulse", OpensAt: jan.AddDate(0, 4, 0), Respondents: rs})
+	srv := sitetest.NewServer(t, db)
+	srv.Clock.Set(jan.AddDate(1, 0, 0))
+	return srv
+}
+
+// leaningRound is leaningServer with leader@acme.test logged in.
+func leaningRound(t *testing.T, db *gorm.DB) (*webtest.Server, *webtest.Client) {
+	t.Helper()
+	srv := leaningServer(t, db)
+	client := srv.Client(t)
+	client.Login("leader@acme.test", webtest.Password)
 	return srv, client
 }
 
