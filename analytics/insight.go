@@ -53,6 +53,9 @@ type Insight struct {
 	FocusAreas []FocusArea
 	// Response compares the response rates of sales and product.
 	Response ResponseCheck
+	// Weighted is the group's results weighted to the roster's composition
+	// by function, for when Response finds that one side answered more.
+	Weighted Weighting
 }
 
 // Statement returns the result of the statement with key, or nil.
@@ -81,6 +84,7 @@ func LoadInsight(ctx context.Context, db *gorm.DB, d *Dashboard) (*Insight, erro
 		return in, nil // an open round shows response rates only
 	}
 	in.Verdict = verdictOf(d.Filter, &d.Current.Measures, d.Current.Known)
+	in.Weighted = weightingOf(d)
 	in.ProductVerdict = verdictOf(product.Group, &product, true)
 	in.LargestGap = largestGap(d.Gaps)
 	qs, err := loadStatements(ctx, db, d.Round.InstrumentID)

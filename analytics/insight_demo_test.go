@@ -31,6 +31,12 @@ func TestDemoInsight(t *testing.T) {
 		t.Logf("weakest: %s / strongest: %s", h.Weakest, h.Strongest)
 		t.Logf("focus areas: %q", h.Focus)
 		t.Logf("warning: %q", h.Warning)
+		if w := in.Weighted; w.Unweighted == "" {
+			t.Logf("weighted to the roster: %.1f%% [%.1f, %.1f] over n_eff %.1f (%s the study); functions %+v, not included %v",
+				100*w.Share.Estimate, 100*w.Share.Low, 100*w.Share.High, w.ShareNEff, w.Verdict.Words(), w.Functions, w.Left)
+		} else {
+			t.Logf("not weighted: %s", w.Unweighted)
+		}
 		for _, d := range in.Drivers {
 			t.Logf("driver %s r=%.2f [%.2f, %.2f] q=%.3g", d.Key, d.R.Estimate, d.R.Low, d.R.High, d.Q)
 		}

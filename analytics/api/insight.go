@@ -27,6 +27,8 @@ type Insight struct {
 	Drivers        []Driver     `json:"drivers"`
 	FocusAreas     []string     `json:"focus_areas"`
 	NonResponse    NonResponse  `json:"non_response"`
+	// Weighted is present when the request asks for it (weighted=1).
+	Weighted *Weighted `json:"weighted,omitempty"`
 }
 
 // Verdict is a completely-aligned share against the study's, two samples.
@@ -99,7 +101,11 @@ type NonResponse struct {
 
 // Insight serves GET /api/v1/orgs/:slug/insight.
 func (h *Handlers) Insight(c echo.Context) error {
-	org, d, err := h.dashboardOf(c)
+	org, d, err := h.dashboardOf(c, weightedParam)
+	if err != nil {
+		return err
+	}
+	weighted, err := wantsWeighted(c)
 	if err != nil {
 		return err
 	}
@@ -124,6 +130,9 @@ func (h *Handlers) Insight(c echo.Context) error {
 	r.Participation = cell(&d.Current.Measures, d.Current.Known, false, d.K)
 	out.Round = &r
 	fillInsight(&out, in)
+	if weighted && !in.Open {
+		out.Weighted = weightedJSON(in)
+	}
 	return ok(c, out)
 }
 

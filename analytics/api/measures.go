@@ -140,8 +140,8 @@ func (h *Handlers) measuresJSON(org *survey.Organisation, d *analytics.Dashboard
 
 // dashboardOf loads the organisation's dashboard for the group and round the
 // query's measure parameters choose; a round that has not opened is not found.
-func (h *Handlers) dashboardOf(c echo.Context) (*survey.Organisation, *analytics.Dashboard, error) {
-	if err := checkParams(c, measureParams...); err != nil {
+func (h *Handlers) dashboardOf(c echo.Context, extra ...string) (*survey.Organisation, *analytics.Dashboard, error) {
+	if err := checkParams(c, append(extra, measureParams...)...); err != nil {
 		return nil, nil, err
 	}
 	q, err := parseMeasuresQuery(c)

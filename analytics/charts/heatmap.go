@@ -18,7 +18,18 @@ var HeatmapColumns = []string{"Completely aligned (%)", "Alignment", "Trust", "I
 type HeatmapRow struct {
 	Label    string
 	Measures analytics.Measures
+	// Marks are the cells' contrasts with the rest of the group
+	// (analytics.Contrast.Direction, HeatmapColumns order): HeatmapAgainst
+	// labels a cell clearly above the rest ▲ and one clearly below ▼.
+	Marks [analytics.HeatmapMeasures]int
 }
+
+// Heatmap cell marks: clearly above or below the rest of the group, after
+// the false-discovery control across the cells.
+const (
+	MarkAbove = " ▲"
+	MarkBelow = " ▼"
+)
 
 // SeriesHidden names the heatmap's series of hidden cells.
 const SeriesHidden = "Hidden"
@@ -119,6 +130,10 @@ const HeatmapSpread = 25
 // value; hidden cells stay grey and say so.
 func HeatmapAgainst(rows []HeatmapRow, ref analytics.Measures) (string, error) {
 	refVals := heatValues(ref)
+	marked := false
+	for _, r := range rows {
+		marked = marked || r.Marks != [analytics.HeatmapMeasures]int{}
+	}
 	s, err := Heatmap(rows)
 	if err != nil {
 		return "", err
@@ -140,17 +155,32 @@ func HeatmapAgainst(rows []HeatmapRow, ref analytics.Measures) (string, error) {
 			continue
 		}
 		x, _ := v[0].(float64)
+		y, _ := v[1].(float64)
 		val, isNum := v[2].(float64)
 		r := refVals[int(x)]
-		if !isNum || r != r { // no value, or no reference: neutral
-			item["value"] = []any{v[0], v[1], 0, v[2]}
-			continue
+		diff := any(0)
+		if isNum && r == r { // a value and a reference; else neutral
+			diff = round1(val - r)
 		}
-		item["value"] = []any{v[0], v[1], round1(val - r), v[2]}
+		item["value"] = []any{v[0], v[1], diff, v[2]}
+		if marked {
+			// Rows are drawn bottom to top (Heatmap reverses them).
+			mark := ""
+			switch rows[len(rows)-1-int(y)].Marks[int(x)] {
+			case 1:
+				mark = MarkAbove
+			case -1:
+				mark = MarkBelow
+			}
+			item["value"] = append(item["value"].([]any), mark)
+		}
 	}
 	label, _ := first["label"].(map[string]any)
 	if label != nil {
 		label["formatter"] = "{@[3]}"
+		if marked {
+			label["formatter"] = "{@[3]}{@[4]}"
+		}
 	}
 	first["tooltip"] = map[string]any{"formatter": "{@[3]} ({@[2]} against the group as a whole)"}
 	if vm, ok := o["visualMap"].([]any); ok && len(vm) > 0 {

@@ -26,7 +26,16 @@ const (
 	MeasureDriver            = "driver_r"           // correlation with A1, Fisher-z interval; q
 	MeasureFocusArea         = "focus_area"         // priority: r × (100 − mean) / 100
 	MeasureResponseRateGap   = "response_rate_gap"  // sales response rate minus product's, a fraction
-	trendSuffix              = "_trend"             // completely_aligned_trend (points per year), trust_index_trend …
+	// MeasureWeightedPrefix makes the results weighted to the roster by
+	// function: weighted_completely_aligned (a fraction, Wilson at Kish's
+	// effective n), weighted_alignment_index … (0–100, bounded mean); n:
+	// answers.
+	MeasureWeightedPrefix = "weighted_"
+	// MeasureRosterWeight is a function's weight in the weighted rows: its
+	// share of the people invited among the functions taking part; n:
+	// invited. Only functions whose results are shown have one.
+	MeasureRosterWeight = "roster_weight"
+	trendSuffix         = "_trend" // completely_aligned_trend (points per year), trust_index_trend …
 )
 
 // insightWriter writes an organisation's insight rows through tw, reusing
@@ -115,7 +124,45 @@ func (w *insightWriter) write(in *analytics.Insight) error {
 		}
 	}
 	r := in.Response
-	return w.emit(all, MeasureResponseRateGap, true, r.Diff, noN, r.Hidden.Text(w.k), nil, math.NaN())
+	if err := w.emit(all, MeasureResponseRateGap, true, r.Diff, noN, r.Hidden.Text(w.k), nil, math.NaN()); err != nil {
+		return err
+	}
+	return w.weighted(in)
+}
+
+// weighted writes the results weighted to the roster, and each taking
+// part function's weight; when nothing can be weighted the rows are empty
+// and say why.
+func (w *insightWriter) weighted(in *analytics.Insight) error {
+	wt := in.Weighted
+	all := analytics.Group{}
+	why := ""
+	switch wt.Unweighted {
+	case "":
+	case analytics.WeightGroupHidden:
+		why = "the group is hidden"
+	default:
+		why = "fewer than two functions have results shown, so there is nothing to weight"
+	}
+	if err := w.emit(all, MeasureWeightedPrefix+analytics.MeasureCompletelyAligned, true, wt.Share, wt.Share.N, why, nil, math.NaN()); err != nil {
+		return err
+	}
+	for i, name := range analytics.IndexNames {
+		wi, whyIndex := wt.Indices[i], why
+		if whyIndex == "" && wi.Hidden.Hidden() {
+			whyIndex = wi.Hidden.Text(w.k)
+		}
+		if err := w.emit(all, MeasureWeightedPrefix+analytics.IndexMeasureName(name), false, wi.Mean, wi.Mean.N, whyIndex, nil, math.NaN()); err != nil {
+			return err
+		}
+	}
+	for _, f := range wt.Functions {
+		iv := stats.Interval{Estimate: f.Weight, Low: math.NaN(), High: math.NaN()}
+		if err := w.emit(all.With(analytics.DimFunction, f.Function), MeasureRosterWeight, true, iv, f.Invited, "", nil, math.NaN()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // statement writes one group's answers to a statement: its mean and the

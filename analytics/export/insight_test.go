@@ -163,6 +163,33 @@ func TestInsightRowsEqualInsight(t *testing.T) {
 			rr := in.Response
 			check("response rate gap", insightRow(rows, export.MeasureResponseRateGap, "", ""),
 				[3]float64{rr.Diff.Estimate, rr.Diff.Low, rr.Diff.High}, rr.Hidden.Hidden())
+			wt := in.Weighted
+			check("weighted share", insightRow(rows, export.MeasureWeightedPrefix+analytics.MeasureCompletelyAligned, "", ""),
+				[3]float64{wt.Share.Estimate, wt.Share.Low, wt.Share.High}, wt.Unweighted != "")
+			for i, name := range analytics.IndexNames {
+				wi := wt.Indices[i]
+				check("weighted "+name, insightRow(rows, export.MeasureWeightedPrefix+analytics.IndexMeasureName(name), "", ""),
+					[3]float64{wi.Mean.Estimate, wi.Mean.Low, wi.Mean.High}, wt.Unweighted != "" || wi.Hidden.Hidden())
+			}
+			weights := 0
+			for _, r := range rows {
+				if r["measure"] == export.MeasureRosterWeight {
+					weights++
+				}
+			}
+			for _, f := range wt.Functions {
+				r := insightRow(rows, export.MeasureRosterWeight, f.Function, "")
+				check(f.Function+" weight", r, [3]float64{f.Weight, math.NaN(), math.NaN()}, false)
+				if r != nil {
+					near(t, format+" "+f.Function+" invited", r["n"], float64(f.Invited))
+				}
+			}
+			if weights != len(wt.Functions) {
+				t.Errorf("%s: %d roster weights, %d functions take part", format, weights, len(wt.Functions))
+			}
+		}
+		if in.Weighted.Unweighted != "" {
+			t.Errorf("the fixture's insight is not weighted (%s): the test proves less than it should", in.Weighted.Unweighted)
 		}
 	})
 }

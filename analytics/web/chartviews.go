@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 
 	"accord/analytics"
 	"accord/analytics/charts"
@@ -12,7 +13,7 @@ import (
 // newCharts builds every chart of the dashboard with its table. A chart
 // whose option cannot be built is left out with an error note rather than
 // failing the page: its table still gives the numbers.
-func newCharts(d *analytics.Dashboard) []chartView {
+func newCharts(d *analytics.Dashboard, q url.Values) []chartView {
 	var out []chartView
 	closed := d.Round.Closed()
 	if len(d.Trend) > 0 {
@@ -25,7 +26,7 @@ func newCharts(d *analytics.Dashboard) []chartView {
 		out = append(out, gapChart(d))
 	}
 	if closed && len(d.Breakdowns) > 0 {
-		out = append(out, heatmapChart(d))
+		out = append(out, heatmapChart(d, q))
 	}
 	if len(d.Rates) > 0 {
 		out = append(out, ratesChart(d))
@@ -153,39 +154,6 @@ func gapChart(d *analytics.Dashboard) chartView {
 	c.Note = format.GapNote(d.Gaps, d.K)
 	if shown {
 		build(&c, func() (string, error) { return charts.PerceptionGap(d.Gaps) })
-	}
-	return c
-}
-
-func heatmapChart(d *analytics.Dashboard) chartView {
-	c := chartView{ID: charts.HeatmapID, Heading: "Groups at a glance",
-		Intro:     fmt.Sprintf("Each group of %s in %s: the completely aligned share and the four indices. Colour shows each against %s as a whole: purple above, orange below, white alike.", lower(d.Filter), d.Round.Title, lower(d.Filter)),
-		AriaLabel: "Heatmap of groups by measure. The table below lists the values."}
-	c.Table = tableView{Caption: "Measures per group", Head: append([]string{"Group", "Responses"}, charts.HeatmapColumns...)}
-	var rows []charts.HeatmapRow
-	shown := false
-	for _, b := range d.Breakdowns {
-		for _, m := range b.Groups {
-			label := b.Dim.Label() + ": " + b.Dim.ValueLabel(m.Group.Get(b.Dim))
-			rows = append(rows, charts.HeatmapRow{Label: label, Measures: m})
-			row := tableRow{Head: label}
-			if m.Hidden {
-				row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Why(m.Reason, d.K)}
-				c.Table.Rows = append(c.Table.Rows, row)
-				continue
-			}
-			shown = true
-			row.Cells = []string{fmt.Sprint(m.Responses), format.Share(m, d.K)}
-			for _, im := range m.Indices {
-				row.Cells = append(row.Cells, format.Index(im, d.K))
-			}
-			c.Table.Rows = append(c.Table.Rows, row)
-		}
-	}
-	if shown {
-		c.Height = charts.HeatmapHeight(len(rows))
-		ref := d.Current.Measures
-		build(&c, func() (string, error) { return charts.HeatmapAgainst(rows, ref) })
 	}
 	return c
 }

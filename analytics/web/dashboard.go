@@ -30,14 +30,17 @@ func (h *Pages) Dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := newView(d)
+	q := c.Request().URL.Query()
+	v := newView(d, q)
 	if v.Headline != nil || v.Open {
 		in, err := analytics.LoadInsight(ctx, h.app.DB, d)
 		if err != nil {
 			return err
 		}
 		v.Insight = newInsightView(in)
-		v.Scripts = v.Scripts || (v.Insight.Statements != nil && v.Insight.Statements.Option != "")
+		v.Insight.weigh(in, d, c.Request().URL.Path, q)
+		v.Form.Weighted = wantsWeighted(q)
+		v.Scripts = v.Scripts || drawn(v.Insight.Statements) || drawn(v.Insight.Drivers)
 	}
 	if account.Can(webkit.CurrentAccount(c), account.ChangeSetup) {
 		if v.Setup, err = h.loadSetup(ctx, org, d.K); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 
 	"accord/analytics"
 	"accord/analytics/charts"
@@ -25,8 +26,12 @@ type insightView struct {
 	// disclosure.
 	HowWeKnow  []string
 	Statements *chartView
-	Drivers    *tableView
-	DriverNote string
+	Drivers    *chartView
+	// Weighted is the results weighted to the roster, shown when the
+	// reader asks for them (?weighted=1); Toggle is the link that turns
+	// them on or off (nil when nothing can be weighted).
+	Weighted *weightedView
+	Toggle   *toggleLink
 }
 
 func newInsightView(in *analytics.Insight) *insightView {
@@ -51,7 +56,7 @@ func newInsightView(in *analytics.Insight) *insightView {
 	v.HowWeKnow = howWeKnow(in)
 	if len(in.Statements) > 0 {
 		v.Statements = statementsChart(in)
-		v.Drivers, v.DriverNote = driversTable(in)
+		v.Drivers = driversChart(in)
 	}
 	return v
 }
@@ -73,6 +78,9 @@ func howWeKnow(in *analytics.Insight) []string {
 	if len(in.Statements) > 0 {
 		out = append(out, "Statements: each mean is on 0–100 (strongly disagree 0 … strongly agree 100) with a 95% interval that never has zero width (Agresti–Coull, generalised to bounded scores); changes since the last round are called only when their interval excludes zero and they hold up after controlling false discoveries across the statements (Benjamini–Hochberg).")
 		out = append(out, "Focus areas: statements whose association with the alignment answer is positive and holds up after controlling false discoveries across the statements (Pearson correlation with a Fisher-z interval), and whose score is at or below the middle statement's. Association is not proof of cause.")
+	}
+	if !in.Open {
+		out = append(out, "Groups at a glance: each group's share and indices are tested against the rest of the group shown (the pooled z test for the share, Welch's test for an index, only where the rest has at least the minimum group size of answers), and ▲ or ▼ marks a difference only when it holds up after controlling false discoveries across all the cells tested (Benjamini–Hochberg); the change table does the same across its five changes.")
 	}
 	if r := in.Response; !r.Hidden.Hidden() {
 		out = append(out, fmt.Sprintf("Response rates: sales %s, product %s; difference %s points, 95%% interval %s (Newcombe).",
@@ -137,14 +145,24 @@ func statementsChart(in *analytics.Insight) *chartView {
 	return c
 }
 
-func driversTable(in *analytics.Insight) (*tableView, string) {
-	t := &tableView{Caption: "Association of each statement with the alignment answer, strongest first",
+// driverNote says what a driver is, and what it is not.
+const driverNote = "Association, not proof of cause: people who agree with a statement tend to rate alignment higher, which may have other reasons. Never shown for groups below the minimum size."
+
+func driversChart(in *analytics.Insight) *chartView {
+	c := &chartView{ID: charts.DriversID, Heading: "What goes with alignment",
+		Intro:     "How strongly each statement goes with the alignment answer (a correlation from −1 to 1), strongest first, with its 95% interval. A filled dot holds up after controlling false discoveries across the statements; a hollow one may be chance.",
+		AriaLabel: "Forest plot of each statement's correlation with the alignment answer and its 95% interval. The table below lists the values.",
+		Height:    charts.DriversHeight(len(in.Drivers)), Note: driverNote}
+	c.Table = tableView{Caption: "Association of each statement with the alignment answer, strongest first",
 		Head: []string{"Statement", "Association (r)", "95% interval", "Verdict"}}
+	var labels []string
+	shown := false
 	for _, d := range in.Drivers {
+		labels = append(labels, statementLabel(analytics.StatementResult{Key: d.Key, Prompt: d.Prompt}))
 		row := tableRow{Head: d.Key + ": " + d.Prompt}
 		if d.Hidden.Hidden() {
-			row.Hidden, row.Span, row.Cells = true, len(t.Head)-1, []string{format.Why(d.Hidden, in.K)}
-			t.Rows = append(t.Rows, row)
+			row.Hidden, row.Span, row.Cells = true, len(c.Table.Head)-1, []string{format.Why(d.Hidden, in.K)}
+			c.Table.Rows = append(c.Table.Rows, row)
 			continue
 		}
 		verdict := "no clear association"
@@ -153,8 +171,14 @@ func driversTable(in *analytics.Insight) (*tableView, string) {
 		} else if d.Significant {
 			verdict = "goes against alignment"
 		}
+		if !math.IsNaN(d.R.Estimate) {
+			shown = true
+		}
 		row.Cells = []string{fmt.Sprintf("%.2f", d.R.Estimate), fmt.Sprintf("%.2f to %.2f", d.R.Low, d.R.High), verdict}
-		t.Rows = append(t.Rows, row)
+		c.Table.Rows = append(c.Table.Rows, row)
 	}
-	return t, "Association, not proof of cause: people who agree with a statement tend to rate alignment higher, which may have other reasons. Never shown for groups below the minimum size."
+	if shown {
+		build(c, func() (string, error) { return charts.Drivers(in.Drivers, labels) })
+	}
+	return c
 }

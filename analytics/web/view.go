@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 
 	"accord/analytics"
@@ -87,12 +88,18 @@ type chartView struct {
 	AriaLabel          string
 	Note               string
 	Table              tableView
+	// Sort is the sorting links above a sortable chart, and TableOpen
+	// opens its table (after the reader sorted it).
+	Sort      *sortNav
+	TableOpen bool
 }
 
 type tableView struct {
 	Caption string
 	Head    []string
-	Rows    []tableRow
+	// Sortable, when set, replaces Head with headers that sort the rows.
+	Sortable []headCell
+	Rows     []tableRow
 }
 
 type tableRow struct {
@@ -102,7 +109,7 @@ type tableRow struct {
 	Span   int
 }
 
-func newView(d *analytics.Dashboard) *dashboardView {
+func newView(d *analytics.Dashboard, q url.Values) *dashboardView {
 	bench := analytics.BenchmarkInterval()
 	v := &dashboardView{Org: d.Org, K: d.K, CommentK: d.CommentK, Form: newFilterForm(d), NoRounds: d.Round == nil,
 		Round: d.Round, GroupLabel: d.Filter.Label(), Filtered: !d.Filter.IsOrg(),
@@ -126,7 +133,7 @@ func newView(d *analytics.Dashboard) *dashboardView {
 	default:
 		v.Headline = newHeadline(d)
 	}
-	v.Charts = newCharts(d)
+	v.Charts = newCharts(d, q)
 	for _, c := range v.Charts {
 		v.Scripts = v.Scripts || c.Option != ""
 	}
@@ -236,6 +243,8 @@ type filterForm struct {
 	Rounds  []option
 	Selects []selectField
 	Active  bool
+	// Weighted keeps the weighted results on when the filters change.
+	Weighted bool
 }
 
 type option struct {
