@@ -223,8 +223,6 @@ func sortByKey[T any](s []T, key func(T) string) {
 	}
 }
 
-func newLattice(counts []Count) *lattice { return newLatticeOn(newSkeleton(counts), counts) }
-
 // newLatticeOn is the lattice of counts on sk, the skeleton of counts'
 // attribute combinations.
 func newLatticeOn(sk *skeleton, counts []Count) *lattice {

@@ -207,7 +207,7 @@ func check(ctx context.Context, mp *mailtest.Mailpit, msgs []*mail.Message) (n, 
 // missingError explains messages that Mailpit does not hold.
 func missingError(missing, sent, held int, first string) error {
 	if held < sent {
-		return fmt.Errorf("Mailpit holds only %d of the %d messages sent (%d missing, e.g. %s): a Mailpit started "+
+		return fmt.Errorf("only %d of the %d messages sent are in Mailpit (%d missing, e.g. %s): a Mailpit started "+
 			"without --max 0 deletes all but its newest messages (500 by default); start it as `mailpit --max 0`, "+
 			"or leave out --smtp and --api so that accord-mailbench starts its own", held, sent, missing, first)
 	}

@@ -11,7 +11,7 @@ import (
 // that "never arrived".
 func TestMissingErrorExplainsMax(t *testing.T) {
 	err := missingError(9500, 10000, 500, "invitation-0-x@bench.accord.test")
-	for _, want := range []string{"holds only 500 of the 10000", "--max 0", "leave out --smtp and --api"} {
+	for _, want := range []string{"only 500 of the 10000 messages sent are in Mailpit", "--max 0", "leave out --smtp and --api"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
 		}
