@@ -17,6 +17,20 @@ type roundInput struct {
 	// statements are the keys of the instrument's agree–disagree
 	// statements, in the order of tally.statements.
 	statements []string
+	skel       *skeleton // of tallies' combinations; see skeleton()
+}
+
+// skeleton is the lattice skeleton of the round's attribute combinations,
+// built once and shared by every suppression of the round.
+func (in *roundInput) skeleton() *skeleton {
+	if in.skel == nil {
+		counts := make([]Count, 0, len(in.tallies))
+		for a := range in.tallies {
+			counts = append(counts, Count{Attrs: a})
+		}
+		in.skel = newSkeleton(counts)
+	}
+	return in.skel
 }
 
 // What a round's numbers rest on, each decided separately (DESIGN §9.1):
@@ -72,9 +86,10 @@ func suppressRound(in *roundInput, prev *published, mv *movement, k int) visibil
 	}
 	carry := carries(prev, mv)
 	var vis visibility
-	vis[onResponses] = Suppress(counts[onResponses], k, carry[onResponses])
+	sk := in.skeleton()
+	vis[onResponses] = suppressOn(sk, counts[onResponses], k, carry[onResponses], nil)
 	for b := onA1; b < bases; b++ {
-		vis[b] = SuppressWithin(counts[b], k, carry[b], vis[onResponses])
+		vis[b] = suppressOn(sk, counts[b], k, carry[b], vis[onResponses])
 	}
 	return vis
 }

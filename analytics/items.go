@@ -78,8 +78,9 @@ func suppressStatements(in *roundInput, prev *published, mv *movement, k int, vi
 		if prev != nil && prev.statements[key] != nil {
 			prevItem, prevDriver = prev.statements[key][0], prev.statements[key][1]
 		}
-		item := SuppressWithin(items, k, mv.carry(prevItem), vis[onResponses])
-		driver := SuppressWithin(pairs, k, mv.carry(prevDriver), hiddenInEither(item, vis[onA1]))
+		sk := in.skeleton()
+		item := suppressOn(sk, items, k, mv.carry(prevItem), vis[onResponses])
+		driver := suppressOn(sk, pairs, k, mv.carry(prevDriver), hiddenInEither(item, vis[onA1]))
 		out[j] = statementVisibility{item: item, driver: driver}
 	}
 	return out

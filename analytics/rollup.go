@@ -3,8 +3,10 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -162,12 +164,12 @@ func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.Roll
 		return fmt.Errorf("delete old statement rollups: %w", err)
 	}
 	if len(cells) > 0 {
-		if err := tx.CreateInBatches(cells, cellBatch).Error; err != nil {
+		if err := insertRollups(ctx, tx, cells, cellBatch); err != nil {
 			return fmt.Errorf("store rollups: %w", err)
 		}
 	}
 	if len(items) > 0 {
-		if err := tx.CreateInBatches(items, itemBatch).Error; err != nil {
+		if err := insertRollups(ctx, tx, items, itemBatch); err != nil {
 			return fmt.Errorf("store statement rollups: %w", err)
 		}
 	}
@@ -195,21 +197,38 @@ func ComputeOnClose(ctx context.Context, tx *gorm.DB, r *survey.Round) error {
 	return Refresh(ctx, tx, &org, now)
 }
 
-// RollupAll computes the rollups of every organisation that has rounds,
-// one after the other (accord demo calls it after loading its data, so
-// that the first dashboard does not pay for it).
+// RollupAll computes the rollups of every organisation that has rounds
+// (accord demo calls it after loading its data, so that the first
+// dashboard does not pay for it). Organisations are independent: on
+// PostgreSQL several are computed at once, one per processor up to
+// rollupWorkers; SQLite has one connection and takes them in turn.
 func RollupAll(ctx context.Context, db *gorm.DB, now time.Time) error {
 	var orgs []survey.Organisation
 	if err := db.WithContext(ctx).Order("id").Find(&orgs).Error; err != nil {
 		return fmt.Errorf("list organisations: %w", err)
 	}
-	for i := range orgs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := Refresh(ctx, db, &orgs[i], now); err != nil {
-			return fmt.Errorf("rollups of %s: %w", orgs[i].Slug, err)
-		}
+	workers := 1
+	if db.Dialector.Name() == "postgres" {
+		workers = min(runtime.GOMAXPROCS(0), rollupWorkers)
 	}
-	return nil
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := range orgs {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if err := Refresh(gctx, db, &orgs[i], now); err != nil {
+				return fmt.Errorf("rollups of %s: %w", orgs[i].Slug, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
+
+// rollupWorkers bounds the connections RollupAll takes on PostgreSQL.
+const rollupWorkers = 4

@@ -68,7 +68,13 @@ func Suppress(counts []Count, k int, previous map[Group]Carry) *Visibility {
 // that the index is never shown where the group is not and complementary
 // suppression takes the groups already hidden into account.
 func SuppressWithin(counts []Count, k int, previous map[Group]Carry, base *Visibility) *Visibility {
-	l := newLattice(counts)
+	return suppressOn(newSkeleton(counts), counts, k, previous, base)
+}
+
+// suppressOn is SuppressWithin on sk, the skeleton of counts' attribute
+// combinations, which one round's suppressions share.
+func suppressOn(sk *skeleton, counts []Count, k int, previous map[Group]Carry, base *Visibility) *Visibility {
+	l := newLatticeOn(sk, counts)
 	for i, g := range l.groups {
 		l.hidden[i] = l.n[i] < k || (base != nil && base.Hidden(g))
 		if c, ok := previous[g]; ok && !l.hidden[i] && c.Unsettled(l.n[i], k) {
@@ -147,72 +153,123 @@ type family struct {
 	children []int
 }
 
-func newLattice(counts []Count) *lattice {
-	tuples := map[Attrs]int{}
-	for _, c := range counts {
-		tuples[c.Attrs] += c.N
-	}
-	order := make([]Attrs, 0, len(tuples))
-	for a := range tuples {
-		order = append(order, a)
-	}
-	slices.SortFunc(order, func(a, b Attrs) int { return strings.Compare(Project(a, allDims).key(), Project(b, allDims).key()) })
+// skeleton is the part of a lattice that depends only on which attribute
+// combinations a round has, not on how many people each holds: the groups in
+// their order, the tuples in bitset order and the families. One round's
+// suppressions (responses, each index, each statement and driver) share one.
+// It is read-only once built.
+type skeleton struct {
+	order    []Attrs       // tuples in bitset order
+	tuple    map[Attrs]int // position of a tuple in order
+	groups   []Group
+	index    map[Group]int
+	families []family
+	// projections[t] are the groups tuple t belongs to, one per mask.
+	projections [][]int
+}
 
+// newSkeleton builds the skeleton of the attribute combinations in counts.
+func newSkeleton(counts []Count) *skeleton {
+	sk := &skeleton{tuple: make(map[Attrs]int, len(counts))}
+	for _, c := range counts {
+		if _, ok := sk.tuple[c.Attrs]; !ok {
+			sk.tuple[c.Attrs] = 0
+			sk.order = append(sk.order, c.Attrs)
+		}
+	}
+	sortByKey(sk.order, func(a Attrs) string { return Project(a, allDims).key() })
 	seen := map[Group]bool{}
-	for _, a := range order {
+	for t, a := range sk.order {
+		sk.tuple[a] = t
 		for mask := Dim(0); mask <= allDims; mask++ {
 			seen[Project(a, mask)] = true
 		}
 	}
-	l := &lattice{index: make(map[Group]int, len(seen))}
+	sk.groups = make([]Group, 0, len(seen))
 	for g := range seen {
-		l.groups = append(l.groups, g)
+		sk.groups = append(sk.groups, g)
 	}
-	slices.SortFunc(l.groups, func(a, b Group) int { return strings.Compare(a.key(), b.key()) })
-	words := (len(order) + 63) / 64
+	sortByKey(sk.groups, Group.key)
+	sk.index = make(map[Group]int, len(sk.groups))
+	for i, g := range sk.groups {
+		sk.index[g] = i
+	}
+	sk.projections = make([][]int, len(sk.order))
+	for t, a := range sk.order {
+		p := make([]int, 0, allDims+1)
+		for mask := Dim(0); mask <= allDims; mask++ {
+			p = append(p, sk.index[Project(a, mask)])
+		}
+		sk.projections[t] = p
+	}
+	sk.buildFamilies()
+	return sk
+}
+
+// sortByKey sorts s by key(s[i]), computing each key once: the order is
+// that of comparing the keys, without building two strings per comparison.
+func sortByKey[T any](s []T, key func(T) string) {
+	type keyed struct {
+		key string
+		v   T
+	}
+	ks := make([]keyed, len(s))
+	for i, v := range s {
+		ks[i] = keyed{key(v), v}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	for i := range ks {
+		s[i] = ks[i].v
+	}
+}
+
+// newLatticeOn is the lattice of counts on sk, the skeleton of counts'
+// attribute combinations.
+func newLatticeOn(sk *skeleton, counts []Count) *lattice {
+	l := &lattice{groups: sk.groups, index: sk.index, families: sk.families}
+	words := (len(sk.order) + 63) / 64
 	l.n = make([]int, len(l.groups))
 	l.hidden = make([]bool, len(l.groups))
 	l.members = make([][]uint64, len(l.groups))
-	for i, g := range l.groups {
-		l.index[g] = i
-		l.members[i] = make([]uint64, words)
+	bits := make([]uint64, words*len(l.groups))
+	for i := range l.groups {
+		l.members[i] = bits[i*words : (i+1)*words : (i+1)*words]
 	}
-	l.tupleN = make([]int, len(order))
-	for t, a := range order {
-		n := tuples[a]
-		l.tupleN[t] = n
-		for mask := Dim(0); mask <= allDims; mask++ {
-			i := l.index[Project(a, mask)]
+	l.tupleN = make([]int, len(sk.order))
+	for _, c := range counts {
+		l.tupleN[sk.tuple[c.Attrs]] += c.N
+	}
+	for t, n := range l.tupleN {
+		for _, i := range sk.projections[t] {
 			l.n[i] += n
 			if n > 0 {
 				l.members[i][t/64] |= 1 << (t % 64)
 			}
 		}
 	}
-	l.buildFamilies()
 	l.buildClasses()
 	return l
 }
 
-func (l *lattice) buildFamilies() {
+func (sk *skeleton) buildFamilies() {
 	type famKey struct {
 		parent int
 		dim    Dim
 	}
 	at := map[famKey]int{}
-	for i, g := range l.groups {
+	for i, g := range sk.groups {
 		for _, d := range Dims {
 			if !g.Has(d) {
 				continue
 			}
-			k := famKey{l.index[g.Without(d)], d}
+			k := famKey{sk.index[g.Without(d)], d}
 			j, ok := at[k]
 			if !ok {
-				j = len(l.families)
+				j = len(sk.families)
 				at[k] = j
-				l.families = append(l.families, family{parent: k.parent})
+				sk.families = append(sk.families, family{parent: k.parent})
 			}
-			l.families[j].children = append(l.families[j].children, i)
+			sk.families[j].children = append(sk.families[j].children, i)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"io/fs"
+	"sync"
 )
 
 // FS holds every static asset.
@@ -16,9 +17,12 @@ import (
 //go:embed css js vendor favicon.svg
 var FS embed.FS
 
-// Version is a short content hash of every asset, appended to asset URLs so
-// browsers may cache them forever and still pick up a new release.
-var Version = func() string {
+// Version returns a short content hash of every asset, appended to asset
+// URLs so browsers may cache them forever and still pick up a new release.
+// It is computed on first use, not at start: hashing the assets reads
+// every embedded byte (the echarts build alone is 1 MB), which every
+// process, even `accord version`, paid for in time and resident memory.
+var Version = sync.OnceValue(func() string {
 	h := sha256.New()
 	fs.WalkDir(FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -30,4 +34,4 @@ var Version = func() string {
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil))[:12]
-}()
+})

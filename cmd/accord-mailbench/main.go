@@ -8,8 +8,11 @@
 //
 //	accord-mailbench --n 10000 --db sqlite,postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 //
-// It starts its own Mailpit (--mailpit, default $(go env GOPATH)/bin/mailpit)
-// unless --smtp and --api point at a running one. On PostgreSQL it works in
+// It starts its own Mailpit (--mailpit, default $(go env GOPATH)/bin/mailpit,
+// from `go install github.com/axllent/mailpit@v1.33.1`) with --max 0, unless
+// --smtp and --api point at a running one: that one must keep every message,
+// so start it as `mailpit --max 0` (by default Mailpit keeps only its newest
+// 500 and the count of arrivals fails, which the tool then says). On PostgreSQL it works in
 // a fresh schema that it drops afterwards; on SQLite in a temporary file.
 package main
 
@@ -57,7 +60,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.n, "n", 10000, "messages to fan out")
 	dbs := fs.String("db", "sqlite", "comma-separated databases to measure: sqlite (a temporary file) and/or postgres://… URLs")
 	fs.StringVar(&o.mailpit, "mailpit", "", "mailpit binary to start (default: $ACCORD_TEST_MAILPIT or $(go env GOPATH)/bin/mailpit)")
-	fs.StringVar(&o.smtpAddr, "smtp", "", "host:port of a running Mailpit's SMTP server (with --api; nothing is started)")
+	fs.StringVar(&o.smtpAddr, "smtp", "", "host:port of a running Mailpit's SMTP server (with --api; nothing is started; that Mailpit must run with --max 0)")
 	fs.StringVar(&o.apiAddr, "api", "", "host:port of that Mailpit's web API")
 	fs.IntVar(&o.workers, "workers", mail.DefaultWorkers, "deliveries in flight at once (the outbox's Workers)")
 	fs.IntVar(&o.conns, "conns", mail.DefaultSMTPConns, "SMTP connections kept open by the outbox")

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/driver/postgres"
@@ -194,22 +195,68 @@ func newLogger(log *slog.Logger) logger.Interface {
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
 	}
-	return onlyLogged{logger.NewSlogLogger(log, cfg)}
+	return onlyLogged{Interface: logger.NewSlogLogger(log, cfg), log: log}
 }
 
 // slowQuery is how long a statement may take before it is logged.
 const slowQuery = 500 * time.Millisecond
 
-// onlyLogged passes a statement's trace to GORM's slog logger only when
-// it will be logged: that logger renders every statement's SQL before
-// deciding, which on the respondent path cost more than some queries.
-type onlyLogged struct{ logger.Interface }
+// onlyLogged renders a statement's SQL only when it logs it (GORM's slog
+// logger renders every statement's SQL before deciding, which on the
+// respondent path cost more than some queries), and logs one short line a
+// person can read: a batch insert's thousands of placeholders become a
+// count of rows.
+type onlyLogged struct {
+	logger.Interface
+	log *slog.Logger
+}
 
 // A statement cancelled by its caller (shutdown, a client that went away)
 // is not an error of the database: the caller has the error and decides.
 func (l onlyLogged) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	failed := err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !errors.Is(err, context.Canceled)
-	if failed || time.Since(begin) > slowQuery {
-		l.Interface.Trace(ctx, begin, fc, err)
+	elapsed := time.Since(begin)
+	if !failed && elapsed <= slowQuery {
+		return
 	}
+	sql, rows := fc()
+	attrs := []any{"elapsed", elapsed.Round(time.Millisecond), "rows", rows, "sql", ShortSQL(sql)}
+	if failed {
+		l.log.ErrorContext(ctx, "SQL statement failed", append(attrs, "err", err)...)
+		return
+	}
+	l.log.WarnContext(ctx, "slow SQL statement", attrs...)
+}
+
+// maxLoggedSQL bounds the SQL text of one log line.
+const maxLoggedSQL = 240
+
+// ShortSQL makes a statement fit one readable log line: whitespace
+// collapsed, a multi-row VALUES list shown as its first row and the number
+// of rows, the rest cut at maxLoggedSQL characters with the number left out.
+func ShortSQL(sql string) string {
+	sql = strings.Join(strings.Fields(sql), " ")
+	if i := strings.Index(strings.ToUpper(sql), " VALUES ("); i >= 0 {
+		start := i + len(" VALUES ")
+		if end := strings.IndexByte(sql[start:], ')'); end >= 0 {
+			first := sql[start : start+end+1]
+			rest := sql[start+end+1:]
+			n := 1
+			for strings.HasPrefix(rest, ","+first) || strings.HasPrefix(rest, ", "+first) {
+				rest = strings.TrimPrefix(strings.TrimPrefix(rest, ","), " ")[len(first):]
+				n++
+			}
+			if n > 1 {
+				sql = sql[:start] + first + fmt.Sprintf(" …(%d rows)", n) + rest
+			}
+		}
+	}
+	if len(sql) > maxLoggedSQL {
+		cut := maxLoggedSQL
+		for cut > 0 && !utf8.RuneStart(sql[cut]) {
+			cut--
+		}
+		sql = sql[:cut] + fmt.Sprintf("… (%d more bytes)", len(sql)-cut)
+	}
+	return sql
 }

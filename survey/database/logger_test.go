@@ -38,3 +38,28 @@ func TestLoggerRendersOnlyWhatItLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestLoggerShortLines: a slow batch insert of thousands of rows is logged
+// as one short line (the issue's demo logged lines of 61 KB), naming the
+// table, one row of placeholders and the number of rows.
+func TestLoggerShortLines(t *testing.T) {
+	var buf bytes.Buffer
+	l := newLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+	row := "(?,?,?,?,?,?)"
+	insert := "INSERT INTO `answers` (`response_id`,`question_id`,`value`,`a`,`b`,`c`) VALUES " +
+		strings.Repeat(row+",", 4999) + row + " ON CONFLICT DO NOTHING"
+	l.Trace(context.Background(), time.Now().Add(-2*slowQuery), func() (string, int64) { return insert, 5000 }, nil)
+	line := buf.String()
+	if len(line) > 600 || strings.Count(line, "\n") != 1 {
+		t.Fatalf("want one short line, got %d bytes:\n%.800s", len(line), line)
+	}
+	for _, want := range []string{"slow SQL statement", "answers", "5000 rows", "ON CONFLICT DO NOTHING"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("log line lacks %q: %s", want, line)
+		}
+	}
+	long := "SELECT " + strings.Repeat("x, ", 1000) + "y FROM t"
+	if got := ShortSQL(long); len(got) > maxLoggedSQL+40 || !strings.Contains(got, "more bytes") {
+		t.Errorf("ShortSQL(long) = %q", got)
+	}
+}

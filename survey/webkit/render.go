@@ -41,7 +41,7 @@ type View struct {
 
 // Funcs are the helpers every template may call.
 var Funcs = template.FuncMap{
-	"asset": func(name string) string { return "/static/" + name + "?v=" + static.Version },
+	"asset": func(name string) string { return "/static/" + name + "?v=" + static.Version() },
 	"pct":   func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"inc":   func(i int) int { return i + 1 },
 	// function names a roster function for people ("sales" reads "Sales").
