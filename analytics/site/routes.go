@@ -105,6 +105,8 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, "/account/tokens", signedIn, s.ListTokens},
 		{post, "/account/tokens", signedIn, s.CreateToken},
 		{post, "/account/tokens/revoke", signedIn, s.RevokeToken},
+		{get, "/login/oidc", public, s.SSOLogin},
+		{get, "/login/oidc/callback", public, s.SSOCallback},
 
 		// Accounts, the audit log and the development outbox.
 		{get, "/accounts", role(account.ManageAccounts), s.ListAccounts},
@@ -114,6 +116,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{post, "/accounts/:id", role(account.ManageAccounts), s.UpdateAccount},
 		{post, "/accounts/:id/remove", role(account.ManageAccounts), s.RemoveAccount},
 		{post, "/accounts/:id/invite", role(account.ManageAccounts), s.ResendInvitation},
+		{post, "/accounts/:id/disable", role(account.ManageAccounts), s.SetAccountDisabled},
 		{get, "/audit", role(account.ReadAudit), s.AuditLog},
 		{get, "/dev/mail", role(account.ReadDevMail), s.DevMail},
 
