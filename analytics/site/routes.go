@@ -131,6 +131,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{post, "/orgs/:slug/restore", checks(account.ManageOrgs), s.SetArchived(false)},
 		{post, "/orgs/:slug/delete", checks(account.ManageOrgs), s.DeleteOrg},
 		{get, "/orgs/:slug/logo", checks(account.ViewOrg), s.OrgLogo},
+		{post, "/orgs/:slug/settings/chat", checks(account.ManageOrgs), s.UpdateChat},
 
 		// Schedules, rounds, people and questions of an organisation.
 		{get, "/orgs/:slug/schedules", checks(account.ViewOrg), s.ListSchedules},

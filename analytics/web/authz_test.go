@@ -115,6 +115,7 @@ func authzTable() map[string]authzRoute {
 		"POST /orgs/:slug/archive":                           {allow: runA}, // restored by the next row
 		"POST /orgs/:slug/restore":                           {allow: runA},
 		"POST /orgs/:slug/delete":                            {allow: runA, form: url.Values{"confirm": {"not-acme"}}},
+		"POST /orgs/:slug/settings/chat":                     {allow: runA, form: url.Values{"slack": {"not a URL"}}},
 		"GET /portfolio":                                     {allow: staff},
 		"GET /portfolio/export":                              {allow: staff},
 		"GET /portfolio/report":                              {allow: staff},

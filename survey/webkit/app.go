@@ -67,6 +67,9 @@ type Options struct {
 	// PasswordLoginOff refuses password logins (ACCORD_PASSWORD_LOGIN=off);
 	// cmd/accord allows it only with SSO configured.
 	PasswordLoginOff bool
+	// ChatPolicy is which Slack and Teams webhook URLs are accepted: https
+	// only; tests allow http to a loopback address (never cmd/accord).
+	ChatPolicy survey.ChatPolicy
 	// RequestTimeout bounds each request, its database calls included;
 	// 0: DefaultRequestTimeout (reports and exports get longer).
 	RequestTimeout time.Duration
