@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -128,8 +129,8 @@ func (w *Webhooks) Send(ctx context.Context, m *mail.Message) error {
 	if err != nil {
 		return mail.Permanent(err, "The %s webhook address is not accepted.", survey.ChatServiceLabel(service))
 	}
-	wrote := false
-	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
+	var wrote atomic.Bool // set by the transport's goroutine
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, u.String(), strings.NewReader(m.Text))
 	if err != nil {
 		return mail.Permanent(err, "The %s webhook address is not usable.", survey.ChatServiceLabel(service))
@@ -141,7 +142,7 @@ func (w *Webhooks) Send(ctx context.Context, m *mail.Message) error {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		if wrote {
+		if wrote.Load() {
 			return &mail.OutcomeUnknownError{Err: errors.New(survey.ChatServiceLabel(service) + " did not answer")}
 		}
 		return fmt.Errorf("post to %s: %s", survey.ChatServiceLabel(service), "connection failed")
