@@ -220,5 +220,8 @@ func PostChat(ctx context.Context, tx *gorm.DB, enq mail.Enqueuer, n ChatNotifie
 		m.OrgID, m.Kind = &orgID, ChatMailKind(s)
 		msgs = append(msgs, m)
 	}
+	if len(msgs) == 0 {
+		return nil
+	}
 	return enq.Enqueue(ctx, tx, msgs...)
 }
