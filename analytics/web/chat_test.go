@@ -170,7 +170,7 @@ func TestChatPosts(t *testing.T) {
 		hooks.failFirst = true
 		policy := survey.ChatPolicy{AllowLoopbackHTTP: true}
 		emails := notifytest.Emails(t)
-		outbox := mailtest.NewOutbox(t, mailtest.Options(db, notify.WithChat(&mail.DevSender{DB: db}, &notify.Webhooks{DB: db, Policy: policy})))
+		outbox := mailtest.NewOutbox(t, mailtest.Options(db, notify.WithChat(&mail.DevSender{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, &notify.Webhooks{DB: db, Policy: policy})))
 		mailtest.StartOutbox(t, outbox)
 		base := &url.URL{Scheme: "http", Host: "accord.test"}
 		sched, err := survey.NewScheduler(db, outbox, emails, base, slog.New(slog.NewTextHandler(io.Discard, nil)))
