@@ -151,6 +151,20 @@ func TestSingleSignOn(t *testing.T) {
 			defer func() { w.idp.Now = w.srv.Clock.Now }()
 			refused(t, c, callback(c, q), "had expired")
 		})
+		t.Run("an ID token with another login's nonce is refused", func(t *testing.T) {
+			c := w.srv.Client(t)
+			w.idp.SignInAs(leader)
+			w.idp.WrongNonce = true
+			defer func() { w.idp.WrongNonce = false }()
+			refused(t, c, callback(c, w.authorize(t, c, "/orgs")), "did not confirm this sign-in")
+		})
+		t.Run("a sign-in that took longer than ten minutes is refused", func(t *testing.T) {
+			c := w.srv.Client(t)
+			w.idp.SignInAs(leader)
+			q := w.authorize(t, c, "/orgs")
+			w.srv.Clock.Advance(account.SSOAttemptLifetime + time.Second)
+			refused(t, c, callback(c, q), "expired or was already used")
+		})
 		t.Run("an unknown email is refused", func(t *testing.T) {
 			c := w.srv.Client(t)
 			w.idp.SignInAs(ssotest.User{Subject: "u-x", Email: "stranger@acme.test", EmailVerified: true})

@@ -47,6 +47,9 @@ type Provider struct {
 	// TokenLifetime how long an ID token is valid (default 5 minutes).
 	Now           func() time.Time
 	TokenLifetime time.Duration
+	// WrongNonce makes ID tokens carry another nonce than the one asked
+	// for, as a token replayed from another login would.
+	WrongNonce bool
 
 	mu        sync.Mutex
 	user      User
@@ -163,6 +166,9 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := p.Now()
+	if p.WrongNonce {
+		g.nonce = rand.Text()
+	}
 	claims := map[string]any{
 		"iss": p.URL, "sub": g.user.Subject, "aud": ClientID, "iat": now.Unix(), "exp": now.Add(p.TokenLifetime).Unix(),
 		"nonce": g.nonce, "email": g.user.Email, "email_verified": g.user.EmailVerified,
