@@ -156,7 +156,8 @@ const (
 
 // CreateActionPlan checks in and stores it as an action of org, with the
 // latest closed round as its baseline, audited in the same transaction.
-func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionInput) (*ActionPlan, error) {
+// Each of then runs in the same transaction after it (chat posts).
+func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionInput, then ...ActionHook) (*ActionPlan, error) {
 	a, fields := in.Check()
 	if fields != nil {
 		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
@@ -174,8 +175,11 @@ func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionIn
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("create action: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionCreate, OrgID: &orgID,
-			Target: fmt.Sprintf("%s (%s, %s)", a.Title, TargetLabel(a.Target), StatusLabel(a.Status))})
+		if err := audit.Record(ctx, tx, audit.Entry{Action: AuditActionCreate, OrgID: &orgID,
+			Target: fmt.Sprintf("%s (%s, %s)", a.Title, TargetLabel(a.Target), StatusLabel(a.Status))}); err != nil {
+			return err
+		}
+		return runActionHooks(tx, &a, then)
 	})
 	if err != nil {
 		return nil, err
@@ -185,7 +189,8 @@ func CreateActionPlan(ctx context.Context, db *gorm.DB, orgID int64, in ActionIn
 
 // UpdateActionPlan changes the status and notes of action id of org,
 // audited; ENOTFOUND when org has no such action.
-func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in ActionUpdate) (*ActionPlan, error) {
+// Each of then runs in the same transaction after it (chat posts).
+func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in ActionUpdate, then ...ActionHook) (*ActionPlan, error) {
 	var a ActionPlan
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("org_id = ? AND id = ?", orgID, id).Take(&a).Error
@@ -205,13 +210,29 @@ func UpdateActionPlan(ctx context.Context, db *gorm.DB, orgID, id int64, in Acti
 		if err != nil {
 			return fmt.Errorf("update action: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: AuditActionUpdate, OrgID: &orgID,
-			Target: fmt.Sprintf("%s (%s)", a.Title, StatusLabel(a.Status))})
+		if err := audit.Record(ctx, tx, audit.Entry{Action: AuditActionUpdate, OrgID: &orgID,
+			Target: fmt.Sprintf("%s (%s)", a.Title, StatusLabel(a.Status))}); err != nil {
+			return err
+		}
+		return runActionHooks(tx, &a, then)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// ActionHook runs inside the transaction that creates or changes an
+// action, after it.
+type ActionHook func(tx *gorm.DB, a *ActionPlan) error
+
+func runActionHooks(tx *gorm.DB, a *ActionPlan, hooks []ActionHook) error {
+	for _, h := range hooks {
+		if err := h(tx, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListActionPlans returns org's actions, newest first.

@@ -312,6 +312,13 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 			return 0, fmt.Errorf("enqueue invitations: %w", err)
 		}
 	}
+	if cn, ok := s.Notify.(ChatNotifier); ok && len(people) > 0 {
+		ev := ChatEvent{Kind: ChatRoundOpened, Org: &rc.org, RoundTitle: rc.round.Title,
+			Deadline: FormatInZone(rc.round.ClosesAt, rc.schedule.TimeZone)}
+		if err := PostChat(ctx, tx, s.Mail, cn, ev); err != nil {
+			return 0, fmt.Errorf("post round opened: %w", err)
+		}
+	}
 	return len(people), nil
 }
 

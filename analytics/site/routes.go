@@ -105,6 +105,8 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{get, "/account/tokens", signedIn, s.ListTokens},
 		{post, "/account/tokens", signedIn, s.CreateToken},
 		{post, "/account/tokens/revoke", signedIn, s.RevokeToken},
+		{get, "/login/oidc", public, s.SSOLogin},
+		{get, "/login/oidc/callback", public, s.SSOCallback},
 
 		// Accounts, the audit log and the development outbox.
 		{get, "/accounts", role(account.ManageAccounts), s.ListAccounts},
@@ -114,6 +116,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{post, "/accounts/:id", role(account.ManageAccounts), s.UpdateAccount},
 		{post, "/accounts/:id/remove", role(account.ManageAccounts), s.RemoveAccount},
 		{post, "/accounts/:id/invite", role(account.ManageAccounts), s.ResendInvitation},
+		{post, "/accounts/:id/disable", role(account.ManageAccounts), s.SetAccountDisabled},
 		{get, "/audit", role(account.ReadAudit), s.AuditLog},
 		{get, "/dev/mail", role(account.ReadDevMail), s.DevMail},
 
@@ -128,6 +131,7 @@ func table(kit *webkit.App, s *web.App, a *analyticsweb.Pages, v1 *api.Handlers)
 		{post, "/orgs/:slug/restore", checks(account.ManageOrgs), s.SetArchived(false)},
 		{post, "/orgs/:slug/delete", checks(account.ManageOrgs), s.DeleteOrg},
 		{get, "/orgs/:slug/logo", checks(account.ViewOrg), s.OrgLogo},
+		{post, "/orgs/:slug/settings/chat", checks(account.ManageOrgs), s.UpdateChat},
 
 		// Schedules, rounds, people and questions of an organisation.
 		{get, "/orgs/:slug/schedules", checks(account.ViewOrg), s.ListSchedules},

@@ -99,7 +99,7 @@ func (h *Pages) CreateAction(c echo.Context) error {
 	}
 	in := survey.ActionInput{Target: c.FormValue("target"), Title: c.FormValue("title"), Owner: c.FormValue("owner"),
 		Due: c.FormValue("due"), Status: c.FormValue("status"), Notes: c.FormValue("notes")}
-	a, err := survey.CreateActionPlan(c.Request().Context(), h.app.DB, org.ID, in)
+	a, err := survey.CreateActionPlan(c.Request().Context(), h.app.DB, org.ID, in, h.postAction(c, org, true))
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: in, Errors: errs})
 	} else if err != nil {
@@ -120,7 +120,7 @@ func (h *Pages) UpdateAction(c echo.Context) error {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action in this organisation.")
 	}
 	in := survey.ActionUpdate{Status: c.FormValue("status"), Notes: c.FormValue("notes")}
-	a, err := survey.UpdateActionPlan(c.Request().Context(), h.app.DB, org.ID, id, in)
+	a, err := survey.UpdateActionPlan(c.Request().Context(), h.app.DB, org.ID, id, in, h.postAction(c, org, false))
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		d := actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned}, EditID: id, Edit: in, EditErrors: errs}
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, d)

@@ -87,6 +87,10 @@ func authzTable() map[string]authzRoute {
 		"GET /s/:token":         {allow: everyone},
 		"POST /s/:token":        {allow: everyone},
 		"GET /s/:token/thanks":  {allow: everyone},
+		// Without ACCORD_OIDC_* (as here) both send everyone back to
+		// /login; survey/web's SSO tests run them against a provider.
+		"GET /login/oidc":          {allow: everyone},
+		"GET /login/oidc/callback": {allow: everyone},
 
 		"POST /logout/everywhere":     {allow: loggedIn},
 		"GET /account/password":       {allow: loggedIn},
@@ -111,6 +115,7 @@ func authzTable() map[string]authzRoute {
 		"POST /orgs/:slug/archive":                           {allow: runA}, // restored by the next row
 		"POST /orgs/:slug/restore":                           {allow: runA},
 		"POST /orgs/:slug/delete":                            {allow: runA, form: url.Values{"confirm": {"not-acme"}}},
+		"POST /orgs/:slug/settings/chat":                     {allow: runA, form: url.Values{"slack": {"not a URL"}}},
 		"GET /portfolio":                                     {allow: staff},
 		"GET /portfolio/export":                              {allow: staff},
 		"GET /portfolio/report":                              {allow: staff},
@@ -161,15 +166,16 @@ func authzTable() map[string]authzRoute {
 		"GET /api/v1/orgs/:slug/actions":  {allow: none},
 		"GET /api/v1/portfolio":           {allow: none},
 
-		"GET /accounts":             {allow: staff},
-		"GET /accounts/new":         {allow: staff},
-		"POST /accounts":            {allow: staff},
-		"GET /accounts/:id/edit":    {allow: runA}, // the account is a leader of A
-		"POST /accounts/:id":        {allow: admins},
-		"POST /accounts/:id/remove": {allow: runA},
-		"POST /accounts/:id/invite": {allow: runA},
-		"GET /audit":                {allow: staff},
-		"GET /dev/mail":             {allow: admins},
+		"GET /accounts":              {allow: staff},
+		"GET /accounts/new":          {allow: staff},
+		"POST /accounts":             {allow: staff},
+		"GET /accounts/:id/edit":     {allow: runA}, // the account is a leader of A
+		"POST /accounts/:id":         {allow: admins},
+		"POST /accounts/:id/remove":  {allow: runA},
+		"POST /accounts/:id/invite":  {allow: runA},
+		"POST /accounts/:id/disable": {allow: admins, form: url.Values{"disabled": {"true"}}},
+		"GET /audit":                 {allow: staff},
+		"GET /dev/mail":              {allow: admins},
 	}
 }
 

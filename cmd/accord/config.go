@@ -36,6 +36,15 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client; empty: the connection's peer is the client.
 	TrustedProxies []*net.IPNet
+	// OIDC is staff single sign-on (ACCORD_OIDC_*); a zero Issuer: none.
+	OIDC OIDCConfig
+	// PasswordLoginOff refuses password logins (ACCORD_PASSWORD_LOGIN=off).
+	PasswordLoginOff bool
+}
+
+// OIDCConfig is the OpenID provider staff sign in with.
+type OIDCConfig struct {
+	Issuer, ClientID, ClientSecret string
 }
 
 // LoadConfig reads the ACCORD_* variables through getenv. Every bad value is
@@ -57,6 +66,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	loadSecrets(&cfg, getenv, bad)
 	loadProxiesAndMetrics(&cfg, getenv, bad)
 	cfg.Database.MaxConns = loadDBMaxConns(getenv, bad)
+	loadSSO(&cfg, getenv, bad)
 	if v := getenv("ACCORD_LOG_FORMAT"); v != "" {
 		if v != "text" && v != "json" {
 			bad("ACCORD_LOG_FORMAT", "must be text or json, not %q", v)
@@ -205,4 +215,51 @@ func loadDBMaxConns(getenv func(string) string, bad func(name, format string, ar
 		return database.DefaultMaxConns
 	}
 	return n
+}
+
+// loadSSO reads single sign-on (ACCORD_OIDC_ISSUER, _CLIENT_ID,
+// _CLIENT_SECRET: all three or none) and ACCORD_PASSWORD_LOGIN (on by
+// default). Password login off without single sign-on would lock everyone
+// out, so it is refused.
+func loadSSO(cfg *Config, getenv func(string) string, bad func(name, format string, args ...any)) {
+	o := OIDCConfig{Issuer: strings.TrimSpace(getenv("ACCORD_OIDC_ISSUER")), ClientID: strings.TrimSpace(getenv("ACCORD_OIDC_CLIENT_ID")),
+		ClientSecret: getenv("ACCORD_OIDC_CLIENT_SECRET")}
+	if o.Issuer != "" || o.ClientID != "" || o.ClientSecret != "" {
+		ok := true
+		if u, err := url.Parse(o.Issuer); err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname()))) {
+			bad("ACCORD_OIDC_ISSUER", "%q is not the https URL of an OpenID provider like https://login.example.com/realms/staff (http only on localhost)", o.Issuer)
+			ok = false
+		}
+		if o.ClientID == "" {
+			bad("ACCORD_OIDC_CLIENT_ID", "must be set with ACCORD_OIDC_ISSUER: the client ID Accord is registered under at the provider")
+			ok = false
+		}
+		if o.ClientSecret == "" {
+			bad("ACCORD_OIDC_CLIENT_SECRET", "must be set with ACCORD_OIDC_ISSUER: the client secret of that registration")
+			ok = false
+		}
+		if ok {
+			cfg.OIDC = o
+		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("ACCORD_PASSWORD_LOGIN"))); v {
+	case "", "on":
+	case "off":
+		cfg.PasswordLoginOff = true
+		if o.Issuer == "" {
+			bad("ACCORD_PASSWORD_LOGIN", "is off but single sign-on is not configured (ACCORD_OIDC_ISSUER, ACCORD_OIDC_CLIENT_ID, "+
+				"ACCORD_OIDC_CLIENT_SECRET): nobody could log in. Configure single sign-on or leave password login on")
+		}
+	default:
+		bad("ACCORD_PASSWORD_LOGIN", "must be on or off, not %q", v)
+	}
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

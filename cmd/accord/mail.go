@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/mail"
+	"accord/survey/notify"
 )
 
 // newOutbox builds the mail outbox: SMTP when ACCORD_SMTP_URL is set,
@@ -30,7 +31,9 @@ func newOutbox(cfg Config, db *gorm.DB, log *slog.Logger) (*mail.Outbox, error) 
 			opts.JobTimeout = mail.DefaultJobTimeout + wait
 		}
 	}
-	opts.Sender = sender
+	// Slack and Teams posts share the outbox; they go to the
+	// organisation's webhook whatever carries the email.
+	opts.Sender = notify.WithChat(sender, &notify.Webhooks{DB: db})
 	return mail.New(opts)
 }
 

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/database"
+	"accord/survey/secrets"
 )
 
 // jobPool gives the job queue its own share of ACCORD_DB_MAX_CONNS on
@@ -25,6 +26,13 @@ func jobPool(ctx context.Context, cfg Config, db *gorm.DB) (jobs *gorm.DB, close
 	jobs, err = database.Open(ctx, target, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("job queue connections: %w", err)
+	}
+	// Chat posts open their organisation's sealed webhook with the secret.
+	if key, err := secrets.SecretOf(db); err == nil {
+		if err := secrets.UseSecret(jobs, key); err != nil {
+			database.Close(jobs)
+			return nil, nil, err
+		}
 	}
 	return jobs, func() { database.Close(jobs) }, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	analyticsweb "accord/analytics/web"
 	"context"
 	"flag"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/analytics"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/notify"
@@ -137,7 +137,7 @@ func (m *Main) withScheduler(ctx context.Context, slug string, fn func(*gorm.DB,
 	if err != nil {
 		return err
 	}
-	s.OnClose = analytics.ComputeOnClose
+	s.OnClose = analyticsweb.CloseHook(outbox, emails, cfg.BaseURL)
 	return fn(db, s, org)
 }
 

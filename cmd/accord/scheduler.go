@@ -1,6 +1,7 @@
 package main
 
 import (
+	analyticsweb "accord/analytics/web"
 	"context"
 	"log/slog"
 	"time"
@@ -8,7 +9,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"accord/analytics"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/mail"
@@ -33,8 +33,9 @@ func startScheduler(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logg
 	if err != nil {
 		return nil, nil, err
 	}
-	// Closing a round computes its dashboard rollups in the same transaction.
-	s.OnClose = analytics.ComputeOnClose
+	// Closing a round computes its dashboard rollups and posts its headline
+	// to the organisation's chat webhooks, in the same transaction.
+	s.OnClose = analyticsweb.CloseHook(enq, emails, cfg.BaseURL)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {

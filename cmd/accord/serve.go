@@ -20,6 +20,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/notify"
+	"accord/survey/sso"
 	"accord/survey/webkit"
 )
 
@@ -64,7 +65,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 
 	reg := newRegistry()
 	app, err := site.New(webkit.Options{DB: db, Log: log, BaseURL: cfg.BaseURL, Secret: secret, Registry: reg, Scheduler: work.scheduler,
-		Mail: work.outbox, Emails: emails, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken})
+		Mail: work.outbox, Emails: emails, TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken,
+		SSO: ssoClient(cfg, log), PasswordLoginOff: cfg.PasswordLoginOff})
 	if err != nil {
 		return err
 	}
@@ -229,4 +231,16 @@ func serveMetrics(addr string, reg *prometheus.Registry, errc chan<- error) (*ht
 		}
 	}()
 	return srv, nil
+}
+
+// ssoClient is the single sign-on client of cfg, or nil without one. It
+// reaches the provider at the first login, not at start, so that a
+// provider that is down delays single sign-on only.
+func ssoClient(cfg Config, log *slog.Logger) *sso.Client {
+	if cfg.OIDC.Issuer == "" {
+		return nil
+	}
+	redirect := cfg.BaseURL.String() + sso.CallbackPath
+	log.Info("single sign-on", "issuer", cfg.OIDC.Issuer, "redirect_uri", redirect, "password_login", !cfg.PasswordLoginOff)
+	return sso.New(sso.Config{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID, ClientSecret: cfg.OIDC.ClientSecret, RedirectURL: redirect})
 }

@@ -111,6 +111,10 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Ac
 	} else if !ok {
 		return nil, wrong
 	}
+	if acc.DisabledAt != nil {
+		// Said only to whoever knows the password, so it reveals nothing.
+		return nil, errDisabled()
+	}
 	return &acc, nil
 }
 
@@ -140,7 +144,7 @@ func SessionAccount(ctx context.Context, db *gorm.DB, token string, now time.Tim
 	err := db.WithContext(ctx).Table("sessions").
 		Select("sessions.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role, accounts.password_changed_at AS acc_password_changed_at").
 		Joins("JOIN accounts ON accounts.id = sessions.account_id").
-		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?", secrets.HashToken(token), now, now.Add(-SessionIdleTimeout)).
+		Where("sessions.token_hash = ? AND accounts.disabled_at IS NULL AND sessions.expires_at > ? AND sessions.last_seen_at > ?", secrets.HashToken(token), now, now.Add(-SessionIdleTimeout)).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, expired

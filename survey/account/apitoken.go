@@ -171,7 +171,7 @@ func APITokenAccount(ctx context.Context, db *gorm.DB, token string, now time.Ti
 	err := db.WithContext(ctx).Table("api_tokens").
 		Select("api_tokens.*, accounts.id AS acc_id, accounts.email AS acc_email, accounts.name AS acc_name, accounts.role AS acc_role").
 		Joins("JOIN accounts ON accounts.id = api_tokens.account_id").
-		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", secrets.HashToken(token), now).
+		Where("api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL AND accounts.disabled_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)", secrets.HashToken(token), now).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errBadToken()

@@ -28,6 +28,9 @@ type Account struct {
 	Role              string `gorm:"size:16;not null"`
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time
+	// DisabledAt, when set, shuts the account out: no login of either
+	// kind, no session, no API token (an admin disables and enables it).
+	DisabledAt *time.Time
 }
 
 // Membership gives a consultant or leader access to one organisation.

@@ -38,6 +38,10 @@ const (
 	AuditRoundResend      = "round.resend"
 	AuditQuestionsChange  = "setting.questions"
 	AuditExport           = "export"
+	AuditLoginSSO         = "account.login_sso" // through the OpenID provider
+	AuditLoginRefused     = "account.login_refused"
+	AuditAccountDisable   = "account.disable"
+	AuditAccountEnable    = "account.enable"
 )
 
 // AuditEntry is one line of the audit log: who (account and the email it

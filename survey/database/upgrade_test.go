@@ -330,5 +330,7 @@ func models() []any {
 	ms = append(ms, &survey.Schedule{}, &survey.InvitationToken{})
 	ms = append(ms, survey.RollupModels()...)
 	ms = append(ms, account.AccountModels()...)
+	ms = append(ms, account.SSOModels()...)
+	ms = append(ms, &survey.ChatWebhook{})
 	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{}, &survey.RoundMessage{})
 }

@@ -188,6 +188,29 @@ func (a *App) RemoveAccount(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/accounts")
 }
 
+// SetAccountDisabled serves POST /accounts/:id/disable: disabled=true
+// disables the account (its sessions end), false enables it again.
+func (a *App) SetAccountDisabled(c echo.Context) error {
+	row, err := a.accountParam(c)
+	if err != nil {
+		return err
+	}
+	disabled := c.FormValue("disabled") != "false"
+	acc, err := account.SetDisabled(c.Request().Context(), a.DB, webkit.CurrentAccount(c), row.ID, disabled, a.Now())
+	if apperr.ErrorCode(err) == apperr.EINVALID {
+		webkit.SetFlash(c, apperr.ErrorMessage(err))
+		return c.Redirect(http.StatusSeeOther, "/accounts")
+	} else if err != nil {
+		return err
+	}
+	if disabled {
+		webkit.SetFlash(c, "Disabled "+acc.Email+". They are logged out and cannot log in until enabled.")
+	} else {
+		webkit.SetFlash(c, "Enabled "+acc.Email+". They can log in again.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/accounts/"+strconv.FormatInt(acc.ID, 10)+"/edit")
+}
+
 // ResendInvitation serves POST /accounts/:id/invite.
 func (a *App) ResendInvitation(c echo.Context) error {
 	m, err := a.accountMailer()

@@ -18,6 +18,15 @@ import (
 
 type loginData struct {
 	Email, Next, Error string
+	SSO                bool // offer "Sign in with single sign-on"
+	Passwords          bool // offer the password form
+}
+
+// loginPage renders the login page with status and d, saying which ways
+// in this instance offers.
+func (a *App) loginPage(c echo.Context, status int, d loginData) error {
+	d.SSO, d.Passwords = a.SSO != nil, !a.PasswordLoginOff
+	return a.Render.Page(c, status, "login", webkit.View{Title: "Log in", Data: d})
 }
 
 // LoginForm serves GET /login.
@@ -25,13 +34,16 @@ func (a *App) LoginForm(c echo.Context) error {
 	if webkit.CurrentAccount(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return a.Render.Page(c, http.StatusOK, "login", webkit.View{Title: "Log in",
-		Data: loginData{Email: c.QueryParam("email"), Next: safeNext(c.QueryParam("next"))}})
+	return a.loginPage(c, http.StatusOK, loginData{Email: c.QueryParam("email"), Next: safeNext(c.QueryParam("next"))})
 }
 
 // Login serves POST /login.
 func (a *App) Login(c echo.Context) error {
 	email, password, next := c.FormValue("email"), c.FormValue("password"), safeNext(c.FormValue("next"))
+	if a.PasswordLoginOff {
+		return a.loginPage(c, http.StatusForbidden, loginData{Next: next,
+			Error: "Password login is switched off on this server. Sign in with single sign-on."})
+	}
 	acc, err := account.Login(c.Request().Context(), a.DB, email, password, c.RealIP(), a.Now())
 	if code := apperr.ErrorCode(err); code == apperr.EUNAUTH || code == apperr.ETOOMANY {
 		status := http.StatusUnauthorized
@@ -39,11 +51,16 @@ func (a *App) Login(c echo.Context) error {
 			status = http.StatusTooManyRequests
 			setRetryAfter(c, err)
 		}
-		return a.Render.Page(c, status, "login", webkit.View{Title: "Log in",
-			Data: loginData{Email: email, Next: next, Error: apperr.ErrorMessage(err)}})
+		return a.loginPage(c, status, loginData{Email: email, Next: next, Error: apperr.ErrorMessage(err)})
 	} else if err != nil {
 		return err
 	}
+	return a.startSession(c, acc, next)
+}
+
+// startSession logs acc in on this browser and sends it to next; both
+// password and single sign-on logins end here.
+func (a *App) startSession(c echo.Context, acc *account.Account, next string) error {
 	// A new session id at every login: a cookie planted before login is useless.
 	if old, err := c.Cookie(webkit.SessionCookie); err == nil {
 		account.DeleteSession(c.Request().Context(), a.DB, old.Value)

@@ -58,6 +58,8 @@ type orgFormData struct {
 	MaxLogoKB  int
 	Floor      int // the lowest minimum group size
 	Confirm    string
+	Chat       []chatHookView // the Slack and Teams webhooks, masked
+	ChatErrors apperr.FieldErrors
 }
 
 // NewOrg serves GET /orgs/new.
@@ -128,6 +130,9 @@ func (a *App) orgForm(c echo.Context, status int, d orgFormData) error {
 			return err
 		}
 		d.HasLogo = logo != nil
+		if d.Chat, err = a.chatViews(ctx, d.Org.ID); err != nil {
+			return err
+		}
 	}
 	d.Fields = orgFields(d)
 	return a.Render.Page(c, status, "org_form", webkit.View{Title: title, Data: d})

@@ -34,6 +34,7 @@ import (
 	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/notify"
+	"accord/survey/sso"
 	"accord/templates"
 )
 
@@ -60,6 +61,15 @@ type Options struct {
 	// TrustedProxies are the networks whose X-Forwarded-For is believed
 	// (ACCORD_TRUSTED_PROXIES); none: the connection's address is the client's.
 	TrustedProxies []*net.IPNet
+	// SSO is the staff single sign-on client (ACCORD_OIDC_*); nil: the
+	// login page offers passwords only.
+	SSO *sso.Client
+	// PasswordLoginOff refuses password logins (ACCORD_PASSWORD_LOGIN=off);
+	// cmd/accord allows it only with SSO configured.
+	PasswordLoginOff bool
+	// ChatPolicy is which Slack and Teams webhook URLs are accepted: https
+	// only; tests allow http to a loopback address (never cmd/accord).
+	ChatPolicy survey.ChatPolicy
 	// RequestTimeout bounds each request, its database calls included;
 	// 0: DefaultRequestTimeout (reports and exports get longer).
 	RequestTimeout time.Duration
