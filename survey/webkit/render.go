@@ -55,6 +55,9 @@ var Funcs = template.FuncMap{
 	},
 }
 
+// standaloneReport is the template of the downloadable report.
+const standaloneReport = "report.html"
+
 // NewRenderer parses layout.html and partials with each page template of fsys.
 func NewRenderer(fsys fs.FS) (*Renderer, error) {
 	base, err := template.New("").Funcs(Funcs).ParseFS(fsys, "layout.html", "partials/*.html")
@@ -67,7 +70,9 @@ func NewRenderer(fsys fs.FS) (*Renderer, error) {
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
 	for _, name := range names {
-		if name == "layout.html" {
+		// report.html is no page of the site: it is a self-contained
+		// document that analytics/report parses with its own helpers.
+		if name == "layout.html" || name == standaloneReport {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(fsys, name)
