@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -55,6 +56,8 @@ type options struct {
 	raw       int
 	warmup    int
 	recompute bool
+	profile   string
+	save      string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -65,6 +68,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.raw, "raw", 10, "repetitions of the rollups-vs-raw comparison")
 	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
 	fs.BoolVar(&o.recompute, "recompute", true, "also time computing the measured organisation's rollups from scratch")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the measured dashboard requests to this file")
+	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -213,6 +218,31 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 	client, err := leaderClient(ctx, db, org, srv.URL)
 	if err != nil {
 		return err
+	}
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if o.save != "" {
+		resp, err := client.Get(srv.URL + views[0].path)
+		if err != nil {
+			return err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.save, body, 0o644); err != nil {
+			return err
+		}
 	}
 	for _, v := range views {
 		for range o.warmup {
