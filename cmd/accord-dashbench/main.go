@@ -58,6 +58,7 @@ type options struct {
 	recompute bool
 	profile   string
 	save      string
+	exports   bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -69,6 +70,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
 	fs.BoolVar(&o.recompute, "recompute", true, "also time computing the measured organisation's rollups from scratch")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the measured dashboard requests to this file")
+	fs.BoolVar(&o.exports, "exports", false, "also download the organisation's anonymised responses in every format as an admin")
 	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -124,6 +126,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if err := measureHTTP(ctx, db, org, views, o, out); err != nil {
 		return err
+	}
+	if o.raw == 0 {
+		return nil
 	}
 	return compareRaw(ctx, db, org, views, o.raw, out)
 }
@@ -244,6 +249,11 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 			return err
 		}
 	}
+	if o.exports {
+		if err := measureExports(ctx, db, org, srv.URL, out); err != nil {
+			return err
+		}
+	}
 	for _, v := range views {
 		for range o.warmup {
 			if _, err := get(client, srv.URL+v.path); err != nil {
@@ -346,4 +356,57 @@ func median(ts []time.Duration) time.Duration {
 	s := slices.Clone(ts)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// measureExports downloads the anonymised responses of org in every
+// format as an admin and reports the time to the first and the last byte.
+func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, out io.Writer) error {
+	const email = "dashbench-admin@accord.invalid"
+	var acc account.Account
+	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		a, err := account.CreateAccount(ctx, db, email, account.RoleAdmin, account.GeneratePassword())
+		if err != nil {
+			return err
+		}
+		acc = *a
+	} else if err != nil {
+		return err
+	}
+	token, err := account.CreateSession(ctx, db, acc.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, format := range []string{"csv", "xlsx", "json"} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/orgs/"+org.Slug+"/export/responses?format="+format, nil)
+		req.AddCookie(&http.Cookie{Name: "accord_session", Value: token})
+		t0 := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		var first time.Duration
+		buf := make([]byte, 32<<10)
+		size := 0
+		for {
+			n, err := resp.Body.Read(buf)
+			if n > 0 && size == 0 {
+				first = time.Since(t0)
+			}
+			size += n
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				resp.Body.Close()
+				return err
+			}
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("export %s: status %d", format, resp.StatusCode)
+		}
+		fmt.Fprintf(out, "export responses %s: first byte %s, last byte %s, %.1f MB\n", format,
+			first.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond), float64(size)/1e6)
+	}
+	return nil
 }
