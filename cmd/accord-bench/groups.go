@@ -185,7 +185,7 @@ func duration(v, unit string) time.Duration {
 	return time.Duration(f * float64(time.Second))
 }
 
-var exportRe = regexp.MustCompile(`export responses (\w+): first byte ([0-9.]+)(µs|ms|s), last byte ([0-9.]+)(µs|ms|s), ([0-9.]+) MB`)
+var exportRe = regexp.MustCompile(`export responses (\w+): first byte ([0-9.]+)(µs|ms|s), last byte ([0-9.]+)(µs|ms|s), ([0-9.]+) MB(?:; peak RSS of this process so far (\d+ kB))?`)
 
 // exportRows download the big organisation's anonymised responses in
 // every format.
@@ -207,6 +207,9 @@ func parseExports(out string, people int) ([]row, error) {
 	for _, m := range exportRe.FindAllStringSubmatch(out, -1) {
 		first, last := duration(m[2], m[3]), duration(m[4], m[5])
 		value := fmt.Sprintf("first byte %s, last byte %s (%s MB)", ms(first), ms(last), m[6])
+		if m[7] != "" {
+			value += ", peak RSS so far " + m[7]
+		}
 		r := row{Measure: fmt.Sprintf("anonymised responses export, %s (%d people)", strings.ToUpper(m[1]), people), Value: value}
 		switch m[1] {
 		case "csv":

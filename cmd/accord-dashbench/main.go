@@ -27,6 +27,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -405,8 +406,23 @@ func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, 
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("export %s: status %d", format, resp.StatusCode)
 		}
-		fmt.Fprintf(out, "export responses %s: first byte %s, last byte %s, %.1f MB\n", format,
-			first.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond), float64(size)/1e6)
+		fmt.Fprintf(out, "export responses %s: first byte %s, last byte %s, %.1f MB; peak RSS of this process so far %s\n", format,
+			first.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond), float64(size)/1e6, peakRSS())
 	}
 	return nil
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), the server's
+// included: it runs in this process.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
