@@ -87,18 +87,25 @@ type Dashboard struct {
 // LoadDashboard refreshes org's rollups if needed and reads the dashboard
 // for q from them, in four small queries.
 func LoadDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, now time.Time) (*Dashboard, error) {
+	return LoadDashboardCached(ctx, db, nil, org, q, now)
+}
+
+// LoadDashboardCached is LoadDashboard keeping what a closed round shows
+// and never changes (its comments) in cache, when cache is not nil: a
+// server's dashboard pages share one.
+func LoadDashboardCached(ctx context.Context, db *gorm.DB, cache *Cache, org *survey.Organisation, q Query, now time.Time) (*Dashboard, error) {
 	states, err := refreshRounds(ctx, db, org, now)
 	if err != nil {
 		return nil, err
 	}
-	d, err := buildDashboard(ctx, db, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
+	d, err := buildDashboard(ctx, db, cache, org, q, states, dbCells{ctx: ctx, db: db, orgID: org.ID})
 	if d != nil {
 		d.Now = now.UTC()
 	}
 	return d, err
 }
 
-func buildDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, states []roundState, src cellSource) (*Dashboard, error) {
+func buildDashboard(ctx context.Context, db *gorm.DB, cache *Cache, org *survey.Organisation, q Query, states []roundState, src cellSource) (*Dashboard, error) {
 	d := &Dashboard{Org: org, K: MinGroupSize(org), CommentK: CommentThreshold(org), Filter: q.Filter,
 		Options: map[Dim][]string{}, RateDim: freeDim(q.Filter)}
 	d.Rounds = roundInfos(states)
@@ -114,7 +121,7 @@ func buildDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, 
 	}
 	if d.Round.Closed() && d.Current.Known && !d.Current.CommentsHidden {
 		var err error
-		if d.Comments, err = loadComments(ctx, db, d.Round.ID, d.Filter); err != nil {
+		if d.Comments, err = cache.comments(ctx, db, d.Round.ID, d.Filter); err != nil {
 			return nil, err
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/bits"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -105,8 +104,9 @@ func (e *ResponseExport) loadQuestions(instruments []int64) error {
 }
 
 // Each calls each with every exported response, round by round, oldest
-// first; it holds one round's responses in memory at a time. The row
-// passed to each is reused.
+// first. It reads the responses with a cursor, one at a time: memory stays
+// bounded whatever the size of the organisation. The row passed to each is
+// reused.
 func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
 	column := map[string]int{}
 	for i, q := range e.Questions {
@@ -121,43 +121,65 @@ func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
 	return nil
 }
 
-// roundResponse is one response of a round while it is being exported.
-type roundResponse struct {
-	attrs   Attrs
-	answers map[string]ExportedAnswer
-}
-
 func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *ResponseRow, each func(*ResponseRow) error) error {
-	resps, err := e.loadResponses(r.ID)
-	if err != nil || len(resps) == 0 {
+	attrs, err := e.loadAttrs(r.ID)
+	if err != nil || len(attrs) == 0 {
 		return err
 	}
 	vis, err := e.loadVisibility(r.ID)
 	if err != nil {
 		return err
 	}
-	mask, ok := exportMask(resps, vis)
+	mask, ok := exportMask(attrs, vis)
 	if !ok {
 		return nil // even the whole organisation is hidden
 	}
-	rand.Shuffle(len(resps), func(i, j int) { resps[i], resps[j] = resps[j], resps[i] })
-	for _, resp := range resps {
-		g := Project(resp.attrs, mask)
-		commentsOK := e.Comments && !vis[g].commentsHidden
-		*row = ResponseRow{Round: r, Group: g, Answers: row.Answers}
-		clear(row.Answers)
-		for key, a := range resp.answers {
-			i, ok := column[key]
-			if !ok || (a.Text != "" && !commentsOK) {
-				continue
-			}
-			row.Answers[i] = a
+	var current int64 // the response being gathered, 0 before the first
+	emit := func() error {
+		if current == 0 {
+			return nil
 		}
-		if err := each(row); err != nil {
+		return each(row)
+	}
+	err = scanRows(e.db, responseAnswersSQL, []any{r.ID}, func(scan func(...any) error) error {
+		var id int64
+		var a Attrs
+		var key, text *string
+		var value *int
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &key, &value, &text); err != nil {
 			return err
 		}
+		if id != current {
+			if err := emit(); err != nil {
+				return err
+			}
+			current = id
+			*row = ResponseRow{Round: r, Group: Project(a, mask), Answers: row.Answers}
+			clear(row.Answers)
+		}
+		if key == nil {
+			return nil
+		}
+		i, ok := column[*key]
+		if !ok {
+			return nil
+		}
+		var ans ExportedAnswer
+		if value != nil {
+			ans.Value = *value
+		}
+		if text != nil {
+			if ans.Text = *text; ans.Text != "" && (!e.Comments || vis[row.Group].commentsHidden) {
+				return nil
+			}
+		}
+		row.Answers[i] = ans
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return nil
+	return emit()
 }
 
 // cellVisibility is what a round's rollup says about a group.
@@ -180,46 +202,37 @@ func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility
 	return vis, err
 }
 
-// responseAnswersSQL reads a round's answers with their question keys;
-// response ids stay inside this package.
-const responseAnswersSQL = `
-SELECT s.id, s.function, s.team, s.region, s.tenure_band, q.key, a.value, a.text
-FROM responses s
-LEFT JOIN answers a ON a.response_id = s.id
-LEFT JOIN questions q ON q.id = a.question_id
-WHERE s.round_id = ?`
-
-func (e *ResponseExport) loadResponses(roundID int64) ([]*roundResponse, error) {
-	byID := map[int64]*roundResponse{}
-	var out []*roundResponse
-	err := scanRows(e.db, responseAnswersSQL, []any{roundID}, func(scan func(...any) error) error {
-		var id int64
+// loadAttrs returns the distinct attribute combinations of a round's
+// responses: what the export mask is decided on.
+func (e *ResponseExport) loadAttrs(roundID int64) ([]Attrs, error) {
+	var out []Attrs
+	err := scanRows(e.db, `SELECT function, team, region, tenure_band FROM responses WHERE round_id = ?
+GROUP BY function, team, region, tenure_band`, []any{roundID}, func(scan func(...any) error) error {
 		var a Attrs
-		var key, text *string
-		var value *int
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &key, &value, &text); err != nil {
+		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
 			return err
 		}
-		resp, ok := byID[id]
-		if !ok {
-			resp = &roundResponse{attrs: a, answers: map[string]ExportedAnswer{}}
-			byID[id] = resp
-			out = append(out, resp)
-		}
-		if key != nil {
-			var ans ExportedAnswer
-			if value != nil {
-				ans.Value = *value
-			}
-			if text != nil {
-				ans.Text = *text
-			}
-			resp.answers[*key] = ans
-		}
+		out = append(out, a)
 		return nil
 	})
 	return out, err
 }
+
+// responseAnswersSQL reads a round's answers with their question keys,
+// grouped by response, the responses in a random order: the stored order
+// follows submission, which a reader could match against who answered
+// when. The random key is drawn once per response (a materialised CTE),
+// so that the database sorts and the export reads one response at a
+// time. Response ids stay inside this package.
+const responseAnswersSQL = `
+WITH s AS MATERIALIZED (
+  SELECT id, function, team, region, tenure_band, random() AS k FROM responses WHERE round_id = ?
+)
+SELECT s.id, s.function, s.team, s.region, s.tenure_band, q.key, a.value, a.text
+FROM s
+LEFT JOIN answers a ON a.response_id = s.id
+LEFT JOIN questions q ON q.id = a.question_id
+ORDER BY s.k, s.id`
 
 // exportMasks are the attribute combinations a response export may carry,
 // most detailed first; among equally detailed ones, those with the
@@ -237,12 +250,13 @@ var exportMasks = func() []Dim {
 
 // exportMask returns the most detailed combination of attributes under
 // which every respondent's group is published, and false when there is
-// none (the whole organisation is hidden).
-func exportMask(resps []*roundResponse, vis map[Group]cellVisibility) (Dim, bool) {
+// none (the whole organisation is hidden); attrs are the distinct
+// attribute combinations of the round's respondents.
+func exportMask(attrs []Attrs, vis map[Group]cellVisibility) (Dim, bool) {
 	for _, mask := range exportMasks {
 		ok := true
-		for _, r := range resps {
-			v, known := vis[Project(r.attrs, mask)]
+		for _, a := range attrs {
+			v, known := vis[Project(a, mask)]
 			if !known || v.hidden {
 				ok = false
 				break

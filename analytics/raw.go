@@ -33,7 +33,7 @@ func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation
 			prev = pub
 		}
 	}
-	return buildDashboard(ctx, db, org, q, states, all)
+	return buildDashboard(ctx, db, nil, org, q, states, all)
 }
 
 // memCells are rollup cells held in memory.

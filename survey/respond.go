@@ -77,7 +77,7 @@ type Survey struct {
 }
 
 // Answered reports whether the respondent has already submitted answers.
-func (s *Survey) Answered() bool { return s.Stored != nil }
+func (s *Survey) Answered() bool { return s.storedID != 0 }
 
 // errUnknownLink and errClosed say nothing about the organisation or round:
 // whoever holds a wrong or stale link learns nothing from it.
@@ -133,10 +133,12 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 		return nil, errClosed
 	}
 	s.InvitationID = inv.ID
-	if s.Questions, err = questions(db, s.Round.InstrumentID); err != nil {
-		return nil, err
+	if questions != nil {
+		if s.Questions, err = questions(db, s.Round.InstrumentID); err != nil {
+			return nil, err
+		}
 	}
-	if err := s.findStored(db, secret, token); err != nil {
+	if err := s.findStored(db, secret, token, questions != nil); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -144,8 +146,9 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 
 // findStored finds the respondent's earlier response, if any: the one
 // under the invitation's key or, for an invitation answered before schema
-// step 10, under the link's. It sets the key Submit stores under.
-func (s *Survey) findStored(db *gorm.DB, secret []byte, token string) error {
+// step 10, under the link's. It sets the key Submit stores under and,
+// when answers is true, reads the stored answers into Stored.
+func (s *Survey) findStored(db *gorm.DB, secret []byte, token string, answers bool) error {
 	s.editKey = secrets.ResponseKey(secret, s.invitation.ID)
 	other := s.editKey
 	if s.legacy {
@@ -162,6 +165,9 @@ func (s *Survey) findStored(db *gorm.DB, secret []byte, token string) error {
 		return fmt.Errorf("load earlier answers: %w", err)
 	}
 	s.storedID, s.editKey, s.StoredOn = stored.ID, stored.EditKey, stored.SubmittedOn.UTC()
+	if !answers {
+		return nil
+	}
 	if err := s.loadStored(db); err != nil {
 		return fmt.Errorf("load earlier answers: %w", err)
 	}

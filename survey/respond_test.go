@@ -469,3 +469,44 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadStatusReadsNoAnswers: the thank-you page's load says whether a
+// response is stored, and when, without reading the questions or the
+// stored answers (every respondent's browser asks for that page).
+func TestLoadStatusReadsNoAnswers(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
+		_, tokens := mustRound(t, db, org, people)
+		during := t0.Add(time.Hour)
+		r := &survey.Respondents{DB: db, Secret: secret}
+		s, err := r.Load(ctx, tokens[people[0].ID], during)
+		databasetest.Must(t, err)
+		databasetest.Must(t, s.Submit(ctx, db, survey.Submission{"A1": "4"}, during))
+
+		var reads []string
+		db.Callback().Query().Before("gorm:query").Register("count_status_reads", func(tx *gorm.DB) {
+			reads = append(reads, tx.Statement.Table)
+		})
+		defer db.Callback().Query().Remove("count_status_reads")
+		answered, err := r.LoadStatus(ctx, tokens[people[0].ID], during)
+		databasetest.Must(t, err)
+		if !answered.Answered() || !answered.StoredOn.Equal(survey.UTCDay(during)) || answered.Stored != nil || answered.Questions != nil {
+			t.Errorf("answered: Answered %v, StoredOn %s, Stored %v, %d questions; want answered today, nothing read",
+				answered.Answered(), answered.StoredOn, answered.Stored, len(answered.Questions))
+		}
+		if answered.Org.Name == "" || answered.Round.Title == "" {
+			t.Errorf("status has no organisation or round: %+v %+v", answered.Org, answered.Round)
+		}
+		for _, table := range reads {
+			if table == "answers" || table == "questions" {
+				t.Errorf("LoadStatus read %s (reads %v)", table, reads)
+			}
+		}
+		fresh, err := r.LoadStatus(ctx, tokens[people[1].ID], during)
+		databasetest.Must(t, err)
+		if fresh.Answered() {
+			t.Error("an unanswered link reads as answered")
+		}
+	})
+}

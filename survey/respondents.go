@@ -30,6 +30,15 @@ func (r *Respondents) Load(ctx context.Context, token string, now time.Time) (*S
 	return loadSurvey(ctx, r.DB, r.Secret, token, now, r.cachedQuestions)
 }
 
+// LoadStatus is Load for a page that shows neither questions nor answers
+// (the thank-you page, which every respondent's browser requests after a
+// submit): it reads the link, its round and organisation and whether a
+// response is stored, but not the questions or the stored answers, so
+// Questions and Stored stay empty; Answered and StoredOn are set.
+func (r *Respondents) LoadStatus(ctx context.Context, token string, now time.Time) (*Survey, error) {
+	return loadSurvey(ctx, r.DB, r.Secret, token, now, nil)
+}
+
 func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Question, error) {
 	if qs, ok := r.questions.Load(instrumentID); ok {
 		return qs.([]Question), nil

@@ -22,6 +22,12 @@ func newCSV(w io.Writer, cols []Column) (*csvWriter, error) {
 	if err := c.w.Write(c.record); err != nil {
 		return nil, fmt.Errorf("write CSV header: %w", err)
 	}
+	// The header goes out at once: a download starts before the first
+	// row is read.
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return nil, fmt.Errorf("write CSV header: %w", err)
+	}
 	return c, nil
 }
 

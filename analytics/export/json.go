@@ -48,6 +48,11 @@ func newJSON(w io.Writer, meta Meta, cols []Column) (*jsonWriter, error) {
 	j.w.WriteString(`{"meta":`)
 	j.w.Write(head)
 	j.w.WriteString(`,"rows":[`)
+	// The head goes out at once: a download starts before the first row
+	// is read.
+	if err := j.w.Flush(); err != nil {
+		return nil, fmt.Errorf("write JSON: %w", err)
+	}
 	return j, nil
 }
 

@@ -26,12 +26,13 @@ func (h *Pages) Dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := analytics.LoadDashboard(ctx, h.app.DB, org, parseQuery(c), h.app.Now())
+	d, err := analytics.LoadDashboardCached(ctx, h.app.DB, h.cache, org, parseQuery(c), h.app.Now())
 	if err != nil {
 		return err
 	}
 	q := c.Request().URL.Query()
 	v := newView(d, q)
+	v.limitComments(c.QueryParam("comments") == "all", c.Request().URL)
 	if v.Headline != nil || v.Open {
 		in, err := analytics.LoadInsight(ctx, h.app.DB, d)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"accord/analytics/analyticstest"
 	"accord/analytics/charts"
 	"accord/analytics/site/sitetest"
+	"accord/analytics/web"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
@@ -358,6 +359,59 @@ func TestTrendMarksQuestionnaireVersionChange(t *testing.T) {
 			if !marked {
 				t.Errorf("%s has no mark at the third round for questionnaire v2", id)
 			}
+		}
+	})
+}
+
+// TestDashboardShowsSomeCommentsAndLinksAll: a round with more comments
+// than the page shows lists CommentsShown per question, says how many
+// there are and links the page with all of them; a closed round's
+// comments are read once per server (they cannot change).
+func TestDashboardShowsSomeCommentsAndLinksAll(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		_, client, org := setup(t, db, "Acme")
+		n := web.CommentsShown + 10
+		rs := append(people("s", roster.FunctionSales, "Hunters", n), people("p", roster.FunctionProduct, "Builders", 8)...)
+		for i := range n {
+			rs[i].Comment = fmt.Sprintf("comment number %d.", i)
+		}
+		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Spring", OpensAt: jan, Respondents: rs})
+
+		var answerReads int
+		db.Callback().Row().Before("gorm:row").Register("count_comment_reads", func(tx *gorm.DB) {
+			if strings.Contains(tx.Statement.SQL.String(), "a.text") {
+				answerReads++
+			}
+		})
+		defer db.Callback().Row().Remove("count_comment_reads")
+
+		page := client.Get("/orgs/acme")
+		if page.Status != http.StatusOK {
+			t.Fatalf("status %d", page.Status)
+		}
+		if got := strings.Count(page.Body, "comment number "); got != web.CommentsShown {
+			t.Errorf("page shows %d comments, want %d", got, web.CommentsShown)
+		}
+		if want := fmt.Sprintf("%d of %d comments.", web.CommentsShown, n); !strings.Contains(page.Body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+		if !strings.Contains(page.Body, `href="/orgs/acme?comments=all#comments-heading">Show all comments</a>`) {
+			t.Errorf("page lacks the link to all comments")
+		}
+		all := client.Get("/orgs/acme?comments=all")
+		if got := strings.Count(all.Body, "comment number "); got != n {
+			t.Errorf("?comments=all shows %d comments, want %d", got, n)
+		}
+		if strings.Contains(all.Body, "Show all comments") {
+			t.Error("the page with all comments links itself")
+		}
+		for i := range n {
+			if !strings.Contains(all.Body, fmt.Sprintf("comment number %d.", i)) {
+				t.Errorf("comment %d missing from ?comments=all", i)
+			}
+		}
+		if answerReads > 1 {
+			t.Errorf("the closed round's comments were read %d times, want once", answerReads)
 		}
 	})
 }

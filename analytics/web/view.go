@@ -33,7 +33,9 @@ type dashboardView struct {
 	Benchmark  benchmarkView
 	Charts     []chartView
 	Scripts    bool // some chart is drawn, so the page loads echarts
-	Comments   []analytics.Comments
+	Comments   []commentsView
+	// AllComments links the page with every comment, when some are left out.
+	AllComments string
 	// CommentsNote says why there are no comments, when there are none.
 	CommentsNote string
 	Setup        *setupView // the checklist of a new organisation, for those who set it up
@@ -137,7 +139,9 @@ func newView(d *analytics.Dashboard, q url.Values) *dashboardView {
 	for _, c := range v.Charts {
 		v.Scripts = v.Scripts || c.Option != ""
 	}
-	v.Comments = d.Comments
+	for _, c := range d.Comments {
+		v.Comments = append(v.Comments, commentsView{Prompt: c.Prompt, Texts: c.Texts, Total: len(c.Texts)})
+	}
 	v.CommentsNote = commentsNote(d)
 	return v
 }
@@ -224,6 +228,36 @@ func newChange(d *analytics.Dashboard) (*changeView, string) {
 		cv.Items = append(cv.Items, item(charts.IndexLabel(analytics.IndexNames[i]), c.IndexHidden[i], iv, 1, "", c.IndexSignificant(i)))
 	}
 	return cv, ""
+}
+
+// commentsView is one free-text question's comments as shown: Texts may
+// be the first of Total.
+type commentsView struct {
+	Prompt string
+	Texts  []string
+	Total  int
+}
+
+// CommentsShown is how many comments per question the dashboard shows
+// unless all are asked for: a large organisation's round has thousands,
+// which made the page many times heavier than everything else on it.
+const CommentsShown = 30
+
+// limitComments keeps the first CommentsShown comments of each question
+// (they are in random order) and links the page showing all of them,
+// whose address is page with comments=all.
+func (v *dashboardView) limitComments(all bool, page *url.URL) {
+	trimmed := false
+	for i := range v.Comments {
+		if c := &v.Comments[i]; !all && len(c.Texts) > CommentsShown {
+			c.Texts, trimmed = c.Texts[:CommentsShown], true
+		}
+	}
+	if trimmed {
+		q := page.Query()
+		q.Set("comments", "all")
+		v.AllComments = page.Path + "?" + q.Encode() + "#comments-heading"
+	}
 }
 
 func commentsNote(d *analytics.Dashboard) string {

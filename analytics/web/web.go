@@ -10,6 +10,7 @@ package web
 import (
 	"sync"
 
+	"accord/analytics"
 	"accord/analytics/report"
 	"accord/survey/webkit"
 )
@@ -17,7 +18,8 @@ import (
 // Pages serves the analytics pages inside the web kit's server; its routes,
 // and who may call them, are in the route table (analytics/site).
 type Pages struct {
-	app *webkit.App
+	app   *webkit.App
+	cache *analytics.Cache // closed rounds' comments
 
 	printerOnce sync.Once
 	printer     *report.Printer // nil until the first PDF, and without Chromium
@@ -25,5 +27,5 @@ type Pages struct {
 
 // New prepares the analytics pages on the kit's server app.
 func New(app *webkit.App) *Pages {
-	return &Pages{app: app}
+	return &Pages{app: app, cache: analytics.NewCache(analytics.DefaultCacheEntries)}
 }

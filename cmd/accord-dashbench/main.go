@@ -25,7 +25,9 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -55,6 +57,9 @@ type options struct {
 	raw       int
 	warmup    int
 	recompute bool
+	profile   string
+	save      string
+	exports   bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -65,6 +70,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.raw, "raw", 10, "repetitions of the rollups-vs-raw comparison")
 	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
 	fs.BoolVar(&o.recompute, "recompute", true, "also time computing the measured organisation's rollups from scratch")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the measured dashboard requests to this file")
+	fs.BoolVar(&o.exports, "exports", false, "also download the organisation's anonymised responses in every format as an admin")
+	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,6 +127,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if err := measureHTTP(ctx, db, org, views, o, out); err != nil {
 		return err
+	}
+	if o.raw == 0 {
+		return nil
 	}
 	return compareRaw(ctx, db, org, views, o.raw, out)
 }
@@ -213,6 +224,36 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 	client, err := leaderClient(ctx, db, org, srv.URL)
 	if err != nil {
 		return err
+	}
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if o.save != "" {
+		resp, err := client.Get(srv.URL + views[0].path)
+		if err != nil {
+			return err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.save, body, 0o644); err != nil {
+			return err
+		}
+	}
+	if o.exports {
+		if err := measureExports(ctx, db, org, srv.URL, out); err != nil {
+			return err
+		}
 	}
 	for _, v := range views {
 		for range o.warmup {
@@ -316,4 +357,72 @@ func median(ts []time.Duration) time.Duration {
 	s := slices.Clone(ts)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// measureExports downloads the anonymised responses of org in every
+// format as an admin and reports the time to the first and the last byte.
+func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, out io.Writer) error {
+	const email = "dashbench-admin@accord.invalid"
+	var acc account.Account
+	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		a, err := account.CreateAccount(ctx, db, email, account.RoleAdmin, account.GeneratePassword())
+		if err != nil {
+			return err
+		}
+		acc = *a
+	} else if err != nil {
+		return err
+	}
+	token, err := account.CreateSession(ctx, db, acc.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	for _, format := range []string{"csv", "xlsx", "json"} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/orgs/"+org.Slug+"/export/responses?format="+format, nil)
+		req.AddCookie(&http.Cookie{Name: "accord_session", Value: token})
+		t0 := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		var first time.Duration
+		buf := make([]byte, 32<<10)
+		size := 0
+		for {
+			n, err := resp.Body.Read(buf)
+			if n > 0 && size == 0 {
+				first = time.Since(t0)
+			}
+			size += n
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				resp.Body.Close()
+				return err
+			}
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("export %s: status %d", format, resp.StatusCode)
+		}
+		fmt.Fprintf(out, "export responses %s: first byte %s, last byte %s, %.1f MB; peak RSS of this process so far %s\n", format,
+			first.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond), float64(size)/1e6, peakRSS())
+	}
+	return nil
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), the server's
+// included: it runs in this process.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }

@@ -33,7 +33,7 @@ func (p *tokenPool) reused() int64 { return max(0, p.next.Load()-int64(len(p.tok
 // result of one load level.
 type result struct {
 	elapsed   time.Duration
-	latencies []time.Duration // one per successful respondent: GET form + POST answers
+	latencies []time.Duration // one per successful respondent: GET form, POST answers, GET thank-you page
 	errors    int
 	firstErr  string
 }
@@ -118,6 +118,7 @@ type browser struct {
 	form    fasthttp.Args
 	cookie  fasthttp.Cookie
 	cookies [][2][]byte
+	thanks  []byte // the thank-you page's URL
 	rng     *rand.Rand
 }
 
@@ -131,8 +132,9 @@ func newClient(clients int) *fasthttp.Client {
 		MaxIdleConnDuration: time.Minute}
 }
 
-// respond is one respondent: it loads the form and submits it with an
-// answer for every radio group and text field it finds.
+// respond is one respondent, as a browser does it: it loads the form,
+// submits it with an answer for every radio group and text field it finds,
+// and follows the 303 to the thank-you page.
 func (b *browser) respond(ctx context.Context, base, token string) error {
 	link := base + "/s/" + token
 	b.req.Reset()
@@ -179,6 +181,28 @@ func (b *browser) respond(ctx context.Context, base, token string) error {
 	}
 	if status := b.resp.StatusCode(); status != http.StatusSeeOther {
 		return fmt.Errorf("POST answers: status %d", status)
+	}
+	// A browser follows the redirect at once: the thank-you page is part
+	// of every respondent's visit.
+	location := b.resp.Header.Peek("Location")
+	if len(location) == 0 {
+		return fmt.Errorf("POST answers: 303 without a Location")
+	}
+	b.thanks = b.thanks[:0]
+	if location[0] == '/' {
+		b.thanks = append(b.thanks, base...)
+	}
+	b.thanks = append(b.thanks, location...)
+	b.req.Reset()
+	b.req.SetRequestURIBytes(b.thanks)
+	for _, kv := range b.cookies {
+		b.req.Header.SetCookieBytesKV(kv[0], kv[1])
+	}
+	if err := b.client.DoTimeout(&b.req, &b.resp, 30*time.Second); err != nil {
+		return err
+	}
+	if status := b.resp.StatusCode(); status != http.StatusOK {
+		return fmt.Errorf("GET %s: status %d", b.thanks, status)
 	}
 	return nil
 }

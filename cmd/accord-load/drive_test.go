@@ -1,6 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,8 +34,26 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	_, tokens, err := survey.CreateRound(t.Context(), db, org, pulse, "Load", opens, opens.Add(48*time.Hour), []roster.Person{person})
 	databasetest.Must(t, err)
 
+	// A proxy in front of the server records what the generator asks for.
+	var mu sync.Mutex
+	seen := map[string]int{}
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		proxy.ServeHTTP(rec, r)
+		mu.Lock()
+		defer mu.Unlock()
+		key := r.Method + " " + r.URL.Path
+		if strings.HasSuffix(key, "/thanks") {
+			key = fmt.Sprintf("%s %s %d", r.Method, "thanks", rec.status)
+		}
+		seen[key]++
+	}))
+	defer front.Close()
+
 	pool := newTokenPool([]string{tokens[person.ID]})
-	res := drive(t.Context(), newClient(2), srv.URL, pool, 2, time.Second)
+	res := drive(t.Context(), newClient(2), front.URL, pool, 2, time.Second)
 	if res.errors != 0 || len(res.latencies) == 0 {
 		t.Fatalf("drive: %d respondents, %d errors (first: %s)", len(res.latencies), res.errors, res.firstErr)
 	}
@@ -38,6 +63,22 @@ func TestRespondAnswersEveryQuestionOfTheRealForm(t *testing.T) {
 	if choiceQuestions == 0 || choiceAnswers != choiceQuestions {
 		t.Errorf("stored %d choice answers, want one for each of the %d choice questions", choiceAnswers, choiceQuestions)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	if seen["GET thanks 200"] < len(res.latencies) {
+		t.Errorf("%d respondents but %d thank-you pages fetched with 200 (requests: %v)", len(res.latencies), seen["GET thanks 200"], seen)
+	}
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
 }
 
 func TestParseFormUnescapesAttributes(t *testing.T) {

@@ -1,6 +1,7 @@
 // Command accord-load drives a running Accord server the way respondents do:
-// each virtual respondent opens its own link (GET the form) and submits
-// answers (POST), at several concurrency levels for a fixed time. It prints
+// each virtual respondent opens its own link (GET the form), submits answers
+// (POST) and follows the redirect to the thank-you page (GET), as a browser
+// does, at several concurrency levels for a fixed time. It prints
 // responses per second, latency percentiles and errors and, with --pgbench,
 // runs the equivalent minimal database transaction through pgbench in the
 // same session so the two rates can be compared.

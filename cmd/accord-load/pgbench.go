@@ -12,8 +12,9 @@ import (
 	"time"
 )
 
-// responseScript is the minimal database work of one stored response: one
-// response row and one multi-row insert of its answers, in a transaction.
+// responseScript is the leanest database work of one stored response: one
+// statement inserting the response row and its answers, with no BEGIN/END
+// (a single statement is its own transaction).
 //
 //go:embed response.pgbench.sql
 var responseScript string

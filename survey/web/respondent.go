@@ -72,10 +72,12 @@ type thanksPage struct {
 	MinGroupSize          int
 }
 
-// SurveyThanks serves GET /s/:token/thanks.
+// SurveyThanks serves GET /s/:token/thanks. Every respondent's browser
+// asks for it right after a submit, so it reads only whether a response is
+// stored, not the questions or the answers, which it does not show.
 func (a *App) SurveyThanks(c echo.Context) error {
 	token := c.Param("token")
-	s, err := a.respondents.Load(c.Request().Context(), token, a.Now())
+	s, err := a.respondents.LoadStatus(c.Request().Context(), token, a.Now())
 	if err != nil {
 		return err
 	}
