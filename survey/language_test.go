@@ -142,8 +142,39 @@ func TestRoundCannotOpenWithoutTranslations(t *testing.T) {
 		}
 		sales := adhoc("Sales pulse", 5)
 		sales.Functions = []string{roster.FunctionSales}
-		if _, invited, err := w.s.StartRound(ctx, w.org, sales, adhocStart); err != nil || invited != 2 {
+		first, invited, err := w.s.StartRound(ctx, w.org, sales, adhocStart)
+		if err != nil || invited != 2 {
 			t.Fatalf("English-only round: %d invited, %v", invited, err)
+		}
+
+		// An incomplete translation is refused with a message per language.
+		in := survey.QuestionInput{Prompt: "Which tool?", Options: []string{"CRM", "Email"},
+			Translations: map[string]survey.QuestionText{"fr": {Prompt: "Quel outil ?", Options: []string{"CRM"}}, "de": {}}}
+		_, err = survey.EditQuestion(ctx, db, w.org.ID, 2, "Q1", in)
+		if fields := apperr.FormErrorsOf(err); fields["translation_fr"] != "French: give the 2 options in the same order as in English, one per line (now 1)." || len(fields) != 1 {
+			t.Fatalf("incomplete translation: %v", err)
+		}
+		// With its French translation the question is a new version, and
+		// the round that is running keeps the version it asked.
+		in.Translations["fr"] = survey.QuestionText{Prompt: "Quel outil ?", Options: []string{"CRM", "E-mail"}}
+		inst, err := survey.EditQuestion(ctx, db, w.org.ID, 2, "Q1", in)
+		databasetest.Must(t, err)
+		if inst.Version != 3 || inst.Questions[len(inst.Questions)-1].In("fr").Options[1] != "E-mail" {
+			t.Fatalf("after the translation: version %d", inst.Version)
+		}
+		history, err := survey.InstrumentHistory(ctx, db, w.org.ID)
+		databasetest.Must(t, err)
+		if got := strings.Join(history[0].Changes, "; "); got != "Q1: French translation changed" {
+			t.Errorf("history says %q", got)
+		}
+		var kept survey.Round
+		databasetest.Must(t, db.Take(&kept, first.ID).Error)
+		if kept.InstrumentID == inst.ID {
+			t.Error("the running round took the new version")
+		}
+		w.tick(t, adhocStart.Add(6*24*time.Hour)) // closes it
+		if _, invited, err := w.s.StartRound(ctx, w.org, adhoc("Everyone", 5), adhocStart.Add(6*24*time.Hour)); err != nil || invited != 5 {
+			t.Fatalf("round with the French translation: %d invited, %v", invited, err)
 		}
 	})
 }

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"accord/survey/apperr"
 	"accord/survey/i18n"
 	"accord/survey/roster"
+	"accord/survey/textcheck"
 )
 
 // Questions are written in English and carry their translations
@@ -117,4 +119,66 @@ func checkRoundLanguages(tx *gorm.DB, org *Organisation, instrumentID int64, peo
 		return err
 	}
 	return CheckTranslations(qs, langs)
+}
+
+func sameText(a, b QuestionText) bool {
+	return a.Prompt == b.Prompt && a.Help == b.Help && slices.Equal(a.Options, b.Options)
+}
+
+// checkTranslations trims the translations typed for q and returns those
+// given, with a message (field "translation_<code>") for each that is
+// incomplete or invalid. A language left wholly blank has no translation.
+func checkTranslations(fields apperr.FieldErrors, q Question, in map[string]QuestionText) map[string]QuestionText {
+	out := map[string]QuestionText{}
+	for _, lang := range i18n.Supported[1:] {
+		raw, ok := in[lang]
+		if !ok {
+			continue
+		}
+		t := QuestionText{Prompt: strings.TrimSpace(raw.Prompt), Help: strings.TrimSpace(raw.Help)}
+		for _, o := range raw.Options {
+			if o = strings.TrimSpace(o); o != "" {
+				t.Options = append(t.Options, o)
+			}
+		}
+		if t.Prompt == "" && t.Help == "" && len(t.Options) == 0 {
+			continue
+		}
+		name, key := i18n.EnglishName(lang), "translation_"+lang
+		switch {
+		case t.Prompt == "":
+			fields[key] = fmt.Sprintf("%s: write the question too, or leave the whole translation empty.", name)
+		case utf8.RuneCountInString(t.Prompt) > maxPromptLength || utf8.RuneCountInString(t.Help) > maxHelpLength:
+			fields[key] = fmt.Sprintf("%s: the question may have at most %d characters and the help text %d.", name, maxPromptLength, maxHelpLength)
+		case textcheck.ControlMessage(name, t.Prompt+t.Help+strings.Join(t.Options, ""), false) != "":
+			fields[key] = textcheck.ControlMessage(name, t.Prompt+t.Help+strings.Join(t.Options, ""), false)
+		case q.Help != "" && t.Help == "":
+			fields[key] = fmt.Sprintf("%s: translate the help text too.", name)
+		case q.Help == "" && t.Help != "":
+			fields[key] = fmt.Sprintf("%s: the question has no help text in English, so leave its translation empty.", name)
+		case q.Kind == KindChoice && len(t.Options) != len(q.Options):
+			fields[key] = fmt.Sprintf("%s: give the %d options in the same order as in English, one per line (now %d).", name, len(q.Options), len(t.Options))
+		case q.Kind != KindChoice && len(t.Options) > 0:
+			t.Options = nil
+		}
+		out[lang] = t
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// previewLanguages is checkRoundLanguages for the round spec would start
+// now, without writing anything.
+func previewLanguages(tx *gorm.DB, org *Organisation, spec *AdHocRound) error {
+	id, err := CurrentInstrumentID(tx.Statement.Context, tx, org.ID)
+	if err != nil {
+		return err
+	}
+	var people []roster.Person
+	if err := spec.audience(org.ID).Audience(tx).Distinct("language").Find(&people).Error; err != nil {
+		return fmt.Errorf("read the audience's languages: %w", err)
+	}
+	return checkRoundLanguages(tx, org, id, people)
 }

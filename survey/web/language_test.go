@@ -3,6 +3,7 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database/databasetest"
+	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
@@ -59,5 +61,37 @@ func TestSurveyInTheRespondentsLanguage(t *testing.T) {
 			!strings.Contains(string(body), `<html lang="es">`) {
 			t.Errorf("404 for a Spanish browser: %d\n%.400s", resp.StatusCode, body)
 		}
+	})
+}
+
+// TestQuestionTranslationsOnTheWeb: a custom question takes a translation
+// per language on the question form; while a French reader's translation
+// is missing, starting a round shows why it cannot start, naming the
+// language and the question.
+func TestQuestionTranslationsOnTheWeb(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		srv, acme := rosterServer(t, db)
+		for _, p := range []roster.Person{{Email: "ann@acme.test", Function: "sales"}, {Email: "fab@acme.test", Function: "product", Language: "fr"}} {
+			p.OrgID = acme.ID
+			databasetest.Must(t, db.Create(&p).Error)
+		}
+		c := rosterClient(t, srv, "consultant@accord.test")
+		expectOps(t, c.Get("/orgs/acme/instruments"), http.StatusOK, `<legend>German translation (de)</legend>`, `name="options_fr"`)
+		add := url.Values{"kind": {"choice"}, "prompt": {"Which tool?"}, "options": {"CRM\nEmail"}, "version": {"1"},
+			"prompt_de": {"Welches Werkzeug?"}, "options_de": {"CRM"}}
+		expectOps(t, c.Submit("/orgs/acme/instruments", "/orgs/acme/instruments/questions", add), http.StatusUnprocessableEntity,
+			"German: give the 2 options in the same order as in English, one per line (now 1).", `value="Welches Werkzeug?"`)
+		add.Set("options_de", "CRM\nE-Mail")
+		expectOps(t, c.Submit("/orgs/acme/instruments", "/orgs/acme/instruments/questions", add), http.StatusSeeOther)
+		expectOps(t, c.Get("/orgs/acme/instruments/questions/Q1/edit"), http.StatusOK, `value="Welches Werkzeug?"`, ">CRM\nE-Mail</textarea>")
+
+		r := c.Submit("/orgs/acme/rounds/new", "/orgs/acme/rounds/preview", roundForm())
+		expectOps(t, r, http.StatusUnprocessableEntity, "French (fr): Q1 (wording, options)")
+
+		edit := url.Values{"kind": {"choice"}, "prompt": {"Which tool?"}, "options": {"CRM\nEmail"}, "version": {"2"},
+			"prompt_de": {"Welches Werkzeug?"}, "options_de": {"CRM\nE-Mail"}, "prompt_fr": {"Quel outil ?"}, "options_fr": {"CRM\nE-mail"}}
+		expectOps(t, c.Submit("/orgs/acme/instruments/questions/Q1/edit", "/orgs/acme/instruments/questions/Q1", edit), http.StatusSeeOther)
+		expectOps(t, c.Get("/orgs/acme/instruments"), http.StatusOK, "Q1: French translation changed")
+		expectOps(t, c.Submit("/orgs/acme/rounds/new", "/orgs/acme/rounds/preview", roundForm()), http.StatusOK, "2 people will be invited")
 	})
 }

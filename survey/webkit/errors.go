@@ -61,7 +61,7 @@ func (a *App) errorHandler(err error, c echo.Context) {
 		heading = http.StatusText(status)
 	}
 	lang := respondentLanguage(c)
-	if l := i18n.For(lang); lang != i18n.Default && l.Has(fmt.Sprintf("error_%d_heading", status)) {
+	if l := i18n.For(lang); lang != "" && lang != i18n.Default && l.Has(fmt.Sprintf("error_%d_heading", status)) {
 		// A respondent reads why in their language; English keeps the
 		// precise message, the others the one of its status.
 		heading, message = l.T(fmt.Sprintf("error_%d_heading", status)), l.T(fmt.Sprintf("error_%d_message", status))
