@@ -167,11 +167,11 @@ type cellVisibility struct {
 
 func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility, error) {
 	vis := map[Group]cellVisibility{}
-	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
+	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, language, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
 		[]any{roundID}, func(scan func(...any) error) error {
 			var g Group
 			var v cellVisibility
-			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &v.hidden, &v.commentsHidden); err != nil {
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &g.Language, &v.hidden, &v.commentsHidden); err != nil {
 				return err
 			}
 			vis[g] = v
@@ -183,7 +183,7 @@ func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility
 // responseAnswersSQL reads a round's answers with their question keys;
 // response ids stay inside this package.
 const responseAnswersSQL = `
-SELECT s.id, s.function, s.team, s.region, s.tenure_band, q.key, a.value, a.text
+SELECT s.id, s.function, s.team, s.region, s.tenure_band, s.language, q.key, a.value, a.text
 FROM responses s
 LEFT JOIN answers a ON a.response_id = s.id
 LEFT JOIN questions q ON q.id = a.question_id
@@ -197,7 +197,7 @@ func (e *ResponseExport) loadResponses(roundID int64) ([]*roundResponse, error) 
 		var a Attrs
 		var key, text *string
 		var value *int
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &key, &value, &text); err != nil {
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &key, &value, &text); err != nil {
 			return err
 		}
 		resp, ok := byID[id]
