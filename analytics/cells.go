@@ -27,7 +27,7 @@ type cellQuery struct {
 }
 
 // columns of rollup_cells holding each attribute.
-var columns = map[Dim]string{DimFunction: "function", DimTeam: "team", DimRegion: "region", DimTenure: "tenure_band"}
+var columns = map[Dim]string{DimFunction: "function", DimTeam: "team", DimRegion: "region", DimTenure: "tenure_band", DimLanguage: "language"}
 
 // acrossQuery selects group f and its parts along rateDim, in any round:
 // the trend and the response-rate series.
@@ -58,7 +58,7 @@ func acrossQuery(f Group, rateDim Dim) cellQuery {
 }
 
 // singles are the masks that fix one attribute: the filters' values.
-var singles = []int16{int16(DimFunction), int16(DimTeam), int16(DimRegion), int16(DimTenure)}
+var singles = []int16{int16(DimFunction), int16(DimTeam), int16(DimRegion), int16(DimTenure), int16(DimLanguage)}
 
 // roundQuery selects, in one round, the groups of single attributes (the
 // filters' values) and f's parts along each attribute it leaves free.
@@ -98,12 +98,12 @@ func roundQuery(f Group) cellQuery {
 
 // groupOf is the group a cell describes.
 func groupOf(c *survey.RollupCell) Group {
-	return Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand}}
+	return Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}}
 }
 
 // cellValue is a cell's value of attribute d.
 func cellValue(c *survey.RollupCell, d Dim) string {
-	return Attrs{c.Function, c.Team, c.Region, c.TenureBand}.Get(d)
+	return Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}.Get(d)
 }
 
 // dbCells reads rollup cells from the database.
@@ -114,7 +114,7 @@ type dbCells struct {
 }
 
 // cells uses the index rollup_cells(org_id, fixed, function, team,
-// region, tenure_band) across rounds, and the unique index
+// region, tenure_band, language) across rounds, and the unique index
 // rollup_cells(round_id, fixed, ...) within one.
 func (s dbCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) {
 	db := s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns)
@@ -127,7 +127,7 @@ func (s dbCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) 
 }
 
 // cellColumns are the rollup columns the dashboard reads, in scan order.
-const cellColumns = `round_id, fixed, function, team, region, tenure_band, invited, hidden, comments_hidden, responses,
+const cellColumns = `round_id, fixed, function, team, region, tenure_band, language, invited, hidden, comments_hidden, responses,
 hidden_reason, a1_hidden, trust_hidden, information_hidden, process_hidden, a1_level1, a1_level2, a1_level3, a1_level4,
 trust_n, trust_sum, trust_sum_sq, trust_alpha, trust_alpha_n,
 information_n, information_sum, information_sum_sq, information_alpha, information_alpha_n,
@@ -144,7 +144,7 @@ func scanCells(q *gorm.DB) ([]survey.RollupCell, error) {
 	var out []survey.RollupCell
 	for rows.Next() {
 		var c survey.RollupCell
-		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Hidden,
+		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Language, &c.Invited, &c.Hidden,
 			&c.CommentsHidden, &c.Responses, &c.HiddenReason, &c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.TrustAlpha, &c.TrustAlphaN,
 			&c.InformationN, &c.InformationSum, &c.InformationSumSq, &c.InformationAlpha, &c.InformationAlphaN,

@@ -142,7 +142,7 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 	for _, g := range groups {
 		why := vis.reasons(g)
 		c := survey.RollupCell{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
-			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand,
+			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, Language: g.Language,
 			Invited: invited[g], Hidden: why[onResponses].Hidden(), HiddenReason: int16(why[onResponses]),
 			CommentsHidden: why[onResponses].Hidden() || comments.Hidden(g)}
 		if s := sums[g]; s != nil {

@@ -16,13 +16,15 @@ const (
 	DimTeam
 	DimRegion
 	DimTenure
+	// DimLanguage is the language the answers were given in (survey/i18n).
+	DimLanguage
 )
 
 // Dims lists every attribute in display order.
-var Dims = []Dim{DimFunction, DimTeam, DimRegion, DimTenure}
+var Dims = []Dim{DimFunction, DimTeam, DimRegion, DimTenure, DimLanguage}
 
 // allDims fixes every attribute: the finest groups.
-const allDims = DimFunction | DimTeam | DimRegion | DimTenure
+const allDims = DimFunction | DimTeam | DimRegion | DimTenure | DimLanguage
 
 // Name is the attribute's name as the dashboard's filters say it.
 func (d Dim) Name() string {
@@ -35,6 +37,8 @@ func (d Dim) Name() string {
 		return "region"
 	case DimTenure:
 		return "tenure"
+	case DimLanguage:
+		return "language"
 	}
 	return ""
 }
@@ -50,13 +54,15 @@ func (d Dim) Label() string {
 		return "Region"
 	case DimTenure:
 		return "Tenure"
+	case DimLanguage:
+		return "Language"
 	}
 	return ""
 }
 
 // Attrs are the attributes a response was submitted with.
 type Attrs struct {
-	Function, Team, Region, TenureBand string
+	Function, Team, Region, TenureBand, Language string
 }
 
 // Get returns the value of attribute d.
@@ -70,6 +76,8 @@ func (a Attrs) Get(d Dim) string {
 		return a.Region
 	case DimTenure:
 		return a.TenureBand
+	case DimLanguage:
+		return a.Language
 	}
 	return ""
 }
@@ -85,6 +93,8 @@ func (a Attrs) set(d Dim, v string) Attrs {
 		a.Region = v
 	case DimTenure:
 		a.TenureBand = v
+	case DimLanguage:
+		a.Language = v
 	}
 	return a
 }
@@ -170,5 +180,5 @@ func ValueLabel(v string) string {
 
 // key orders groups deterministically: by what they fix, then by values.
 func (g Group) key() string {
-	return string(rune('a'+g.Fixed)) + "\x1f" + g.Function + "\x1f" + g.Team + "\x1f" + g.Region + "\x1f" + g.TenureBand
+	return string(rune('a'+g.Fixed)) + "\x1f" + g.Function + "\x1f" + g.Team + "\x1f" + g.Region + "\x1f" + g.TenureBand + "\x1f" + g.Language
 }

@@ -194,7 +194,7 @@ func loadStatementRows(ctx context.Context, db *gorm.DB, d *Dashboard) (statemen
 	out := statementRowMap{}
 	for i := range rows {
 		r := &rows[i]
-		g := Group{Fixed: Dim(r.Fixed), Attrs: Attrs{r.Function, r.Team, r.Region, r.TenureBand}}
+		g := Group{Fixed: Dim(r.Fixed), Attrs: Attrs{r.Function, r.Team, r.Region, r.TenureBand, r.Language}}
 		if out[r.RoundID] == nil {
 			out[r.RoundID] = map[Group]map[string]*survey.RollupItem{}
 		}

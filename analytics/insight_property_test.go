@@ -61,7 +61,7 @@ func readStatements(cells []survey.RollupCell, items []survey.RollupItem, s stat
 		if it.QuestionKey != s.key {
 			continue
 		}
-		g := analytics.Group{Fixed: analytics.Dim(it.Fixed), Attrs: analytics.Attrs{it.Function, it.Team, it.Region, it.TenureBand}}
+		g := analytics.Group{Fixed: analytics.Dim(it.Fixed), Attrs: analytics.Attrs{it.Function, it.Team, it.Region, it.TenureBand, it.Language}}
 		read := statementRead{n: it.Answers1 + it.Answers2 + it.Answers3 + it.Answers4 + it.Answers5, why: analytics.Reason(it.Hidden)}
 		if s.driver {
 			read = statementRead{n: it.PairN, why: analytics.Reason(it.DriverHidden)}

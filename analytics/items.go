@@ -115,7 +115,7 @@ func statementRows(in *roundInput, g Group, sum *tally, why [bases]Reason, sv []
 		}
 		driver = either(why[onResponses], driver)
 		r := survey.RollupItem{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
-			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, QuestionKey: key,
+			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, Language: g.Language, QuestionKey: key,
 			Hidden: int16(item), DriverHidden: int16(driver)}
 		if !item.Hidden() {
 			r.Answers1, r.Answers2, r.Answers3, r.Answers4, r.Answers5 = s.answers[0], s.answers[1], s.answers[2], s.answers[3], s.answers[4]

@@ -13,13 +13,13 @@ import (
 // round's rows through an index: responses(round_id, function),
 // answers(response_id, question_id), invitations(round_id, person_id).
 const (
-	responsesSQL = `SELECT id, function, team, region, tenure_band FROM responses WHERE round_id = ?`
+	responsesSQL = `SELECT id, function, team, region, tenure_band, language FROM responses WHERE round_id = ?`
 	answersSQL   = `
 SELECT a.response_id, a.question_id, a.value
 FROM responses s JOIN answers a ON a.response_id = s.id
 WHERE s.round_id = ? AND a.value IS NOT NULL`
 	invitationsSQL = `
-SELECT id, person_id, function, team, region, tenure_band
+SELECT id, person_id, function, team, region, tenure_band, language
 FROM invitations WHERE round_id = ?`
 	questionsSQL = `SELECT id, key, kind, index_name FROM questions WHERE instrument_id = ? ORDER BY position, id`
 )
@@ -70,7 +70,7 @@ func loadSheets(db *gorm.DB, roundID int64, inst *instrument) (map[int64]*sheet,
 	err := scanRows(db, responsesSQL, []any{roundID}, func(scan func(...any) error) error {
 		var id int64
 		var a Attrs
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language); err != nil {
 			return err
 		}
 		sheets[id], attrs[id] = inst.newSheet(), a
@@ -108,7 +108,7 @@ func eachInvitation(db *gorm.DB, roundID int64, each func(person int64, a Attrs,
 	err = scanRows(db, invitationsSQL, []any{roundID}, func(scan func(...any) error) error {
 		var id, person int64
 		var a Attrs
-		if err := scan(&id, &person, &a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
+		if err := scan(&id, &person, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language); err != nil {
 			return err
 		}
 		_, responded := answered[id]
@@ -144,13 +144,13 @@ func loadInstrument(db *gorm.DB, id int64) (*instrument, error) {
 func loadPublished(ctx context.Context, db *gorm.DB, roundID int64) (*published, error) {
 	db = db.WithContext(ctx)
 	p := newPublished(map[int64]Attrs{})
-	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, responses,
+	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, language, responses,
 a1_level1 + a1_level2 + a1_level3 + a1_level4, trust_n, information_n, process_n
 FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
 		[]any{roundID}, func(scan func(...any) error) error {
 			var g Group
 			var n [bases]int
-			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand,
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &g.Language,
 				&n[onResponses], &n[onA1], &n[onLikert+idxTrust], &n[onLikert+idxInformation], &n[onLikert+idxProcess]); err != nil {
 				return err
 			}
@@ -164,13 +164,13 @@ FROM rollup_cells WHERE round_id = ? AND NOT hidden`,
 	if err != nil {
 		return nil, fmt.Errorf("load published groups: %w", err)
 	}
-	err = scanRows(db, `SELECT fixed, function, team, region, tenure_band, question_key,
+	err = scanRows(db, `SELECT fixed, function, team, region, tenure_band, language, question_key,
 answers1 + answers2 + answers3 + answers4 + answers5, pair_n
 FROM rollup_items WHERE round_id = ?`, []any{roundID}, func(scan func(...any) error) error {
 		var g Group
 		var key string
 		var items, pairs int
-		if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &key, &items, &pairs); err != nil {
+		if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &g.Language, &key, &items, &pairs); err != nil {
 			return err
 		}
 		if items > 0 {

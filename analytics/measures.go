@@ -67,7 +67,7 @@ type Measures struct {
 // countsOf turns a rollup cell into its counts and response rate only:
 // what a response-rate series needs, without the cost of the tests.
 func countsOf(c *survey.RollupCell) Measures {
-	m := Measures{Group: Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand}},
+	m := Measures{Group: Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}},
 		Hidden: c.Hidden, CommentsHidden: c.CommentsHidden, Invited: c.Invited, ResponseRate: math.NaN()}
 	if c.Hidden {
 		m.Reason = Reason(c.HiddenReason)

@@ -45,7 +45,7 @@ type Aggregate struct {
 // then groups from the whole organisation to the finest. Hidden cells hold
 // no numbers, so they are left out.
 const aggregatesSQL = `
-SELECT c.org_id, c.round_id, c.fixed, c.function, c.team, c.region, c.tenure_band, c.invited, c.responses,
+SELECT c.org_id, c.round_id, c.fixed, c.function, c.team, c.region, c.tenure_band, c.language, c.invited, c.responses,
        c.a1_hidden, c.trust_hidden, c.information_hidden, c.process_hidden, c.a1_level1, c.a1_level2, c.a1_level3, c.a1_level4,
        c.trust_n, c.trust_sum, c.trust_sum_sq, c.information_n, c.information_sum, c.information_sum_sq,
        c.process_n, c.process_sum, c.process_sum_sq
@@ -53,7 +53,7 @@ FROM rollup_cells c
 JOIN organisations o ON o.id = c.org_id
 JOIN rounds r ON r.id = c.round_id
 WHERE c.org_id IN ? AND NOT c.hidden
-ORDER BY o.name, o.id, r.opens_at, r.id, c.fixed, c.function, c.team, c.region, c.tenure_band`
+ORDER BY o.name, o.id, r.opens_at, r.id, c.fixed, c.function, c.team, c.region, c.tenure_band, c.language`
 
 // EachAggregate brings the rollups of orgs up to date at now, then calls
 // each with every measure of every published group in every round, one at
@@ -79,7 +79,7 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 	var a Aggregate
 	err = scanRows(db.WithContext(ctx), aggregatesSQL, []any{ids}, func(scan func(...any) error) error {
 		var c survey.RollupCell
-		err := scan(&c.OrgID, &c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Invited, &c.Responses,
+		err := scan(&c.OrgID, &c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Language, &c.Invited, &c.Responses,
 			&c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.InformationN, &c.InformationSum, &c.InformationSumSq,
 			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq)

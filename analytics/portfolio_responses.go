@@ -146,7 +146,7 @@ func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *R
 		var a Attrs
 		var key, text *string
 		var value *int
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &key, &value, &text); err != nil {
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &key, &value, &text); err != nil {
 			return err
 		}
 		if id != current {
@@ -189,11 +189,11 @@ type cellVisibility struct {
 
 func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility, error) {
 	vis := map[Group]cellVisibility{}
-	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
+	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, language, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
 		[]any{roundID}, func(scan func(...any) error) error {
 			var g Group
 			var v cellVisibility
-			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &v.hidden, &v.commentsHidden); err != nil {
+			if err := scan(&g.Fixed, &g.Function, &g.Team, &g.Region, &g.TenureBand, &g.Language, &v.hidden, &v.commentsHidden); err != nil {
 				return err
 			}
 			vis[g] = v
@@ -206,10 +206,10 @@ func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility
 // responses: what the export mask is decided on.
 func (e *ResponseExport) loadAttrs(roundID int64) ([]Attrs, error) {
 	var out []Attrs
-	err := scanRows(e.db, `SELECT function, team, region, tenure_band FROM responses WHERE round_id = ?
-GROUP BY function, team, region, tenure_band`, []any{roundID}, func(scan func(...any) error) error {
+	err := scanRows(e.db, `SELECT function, team, region, tenure_band, language FROM responses WHERE round_id = ?
+GROUP BY function, team, region, tenure_band, language`, []any{roundID}, func(scan func(...any) error) error {
 		var a Attrs
-		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand); err != nil {
+		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language); err != nil {
 			return err
 		}
 		out = append(out, a)
@@ -226,9 +226,9 @@ GROUP BY function, team, region, tenure_band`, []any{roundID}, func(scan func(..
 // time. Response ids stay inside this package.
 const responseAnswersSQL = `
 WITH s AS MATERIALIZED (
-  SELECT id, function, team, region, tenure_band, random() AS k FROM responses WHERE round_id = ?
+  SELECT id, function, team, region, tenure_band, language, random() AS k FROM responses WHERE round_id = ?
 )
-SELECT s.id, s.function, s.team, s.region, s.tenure_band, q.key, a.value, a.text
+SELECT s.id, s.function, s.team, s.region, s.tenure_band, s.language, q.key, a.value, a.text
 FROM s
 LEFT JOIN answers a ON a.response_id = s.id
 LEFT JOIN questions q ON q.id = a.question_id

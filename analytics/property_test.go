@@ -148,7 +148,7 @@ func (o *randomOrg) behind(r int, g analytics.Group, b int) []string {
 }
 
 func cellGroup(c survey.RollupCell) analytics.Group {
-	return analytics.Group{Fixed: analytics.Dim(c.Fixed), Attrs: analytics.Attrs{c.Function, c.Team, c.Region, c.TenureBand}}
+	return analytics.Group{Fixed: analytics.Dim(c.Fixed), Attrs: analytics.Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}}
 }
 
 // TestPublishedRollupsNeverRevealSmallGroups generates random

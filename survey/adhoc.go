@@ -149,6 +149,14 @@ func PreviewRound(ctx context.Context, db *gorm.DB, org *Organisation, spec AdHo
 	} else if err != nil {
 		return nil, err
 	}
+	if p.Problem == nil {
+		// The questions must read in every language of the audience.
+		if err := previewLanguages(tx, org, &spec); apperr.ErrorCode(err) == apperr.EINVALID {
+			p.Problem = err
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 

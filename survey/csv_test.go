@@ -204,8 +204,8 @@ func TestWriteRosterCSVNeutralisesFormulas(t *testing.T) {
 			t.Fatalf("export is not valid CSV: %v\n%s", err, out.String())
 		}
 		want := [][]string{
-			{"email", "name", "function", "team", "region", "tenure_band", "active"},
-			{"ann@acme.test", "'=cmd|' /C calc'!A0", "sales", "'-2+3", "Team, \"quoted\"", "'@x", "yes"},
+			{"email", "name", "function", "team", "region", "tenure_band", "language", "active"},
+			{"ann@acme.test", "'=cmd|' /C calc'!A0", "sales", "'-2+3", "Team, \"quoted\"", "'@x", "", "yes"},
 		}
 		if fmt.Sprint(records) != fmt.Sprint(want) {
 			t.Fatalf("export = %q\nwant %q", records, want)

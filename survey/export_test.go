@@ -15,5 +15,5 @@ func (s *Survey) SubmitFirstOnly(ctx context.Context, db *gorm.DB, sub Submissio
 	if len(fields) > 0 {
 		return false, &InvalidAnswersError{Fields: fields}
 	}
-	return storeFirstResponse(ctx, db, s.tokenHash, s.invitation.ID, s.editKey, s.Round.InstrumentID, answers, now)
+	return storeFirstResponse(ctx, db, s.tokenHash, s.invitation.ID, s.editKey, s.Round.InstrumentID, s.Language, answers, now)
 }

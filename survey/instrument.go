@@ -53,6 +53,10 @@ type QuestionInput struct {
 	Help     string
 	Options  []string // choice questions only
 	Required bool
+	// Translations are the question in other languages (survey/i18n), by
+	// code; a language left blank has none, and a round cannot open for
+	// its readers until it has.
+	Translations map[string]QuestionText
 }
 
 // Check trims in and returns the question it describes (without key or
@@ -81,6 +85,7 @@ func (in QuestionInput) Check() (Question, apperr.FieldErrors) {
 	if q.Kind == KindChoice {
 		q.Options = checkOptions(fields, in.Options)
 	}
+	q.Translations = checkTranslations(fields, q, in.Translations)
 	if len(fields) > 0 {
 		return q, fields
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"accord/survey/i18n"
 )
 
 // InstrumentVersion is one entry of an organisation's questionnaire history.
@@ -94,6 +96,11 @@ func questionChanges(a, b Question) []string {
 	}
 	if !slices.Equal(a.Options, b.Options) {
 		out = append(out, "options changed")
+	}
+	for _, lang := range i18n.Supported[1:] {
+		if !sameText(a.Translations[lang], b.Translations[lang]) {
+			out = append(out, i18n.EnglishName(lang)+" translation changed")
+		}
 	}
 	if a.Required != b.Required {
 		if b.Required {

@@ -289,6 +289,9 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err := rc.schedule.Audience(tx).Order("id").Find(&people).Error; err != nil {
 		return 0, fmt.Errorf("load audience: %w", err)
 	}
+	if err := checkRoundLanguages(tx, &rc.org, instrumentID, people); err != nil {
+		return 0, err
+	}
 	for start := 0; start < len(people); start += invitationBatch {
 		batch := people[start:min(start+invitationBatch, len(people))]
 		invs := make([]Invitation, len(batch))
@@ -296,7 +299,8 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 		for i, p := range batch {
 			tokens[i] = secrets.NewToken()
 			invs[i] = Invitation{RoundID: roundID, PersonID: p.ID, TokenHash: secrets.HashToken(tokens[i]),
-				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand, SentAt: &now}
+				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand,
+				Language: PersonLanguage(&batch[i], &rc.org), SentAt: &now}
 		}
 		if err := tx.Create(&invs).Error; err != nil {
 			return 0, fmt.Errorf("create invitations: %w", err)

@@ -90,7 +90,7 @@ func answerOnce(t *testing.T, r *survey.Respondents, db *gorm.DB, token string, 
 	s, err := r.Load(ctx, token, now)
 	databasetest.Must(t, err)
 	if turn%2 == 0 {
-		stored, err := r.SubmitFirst(ctx, token, s.Round.InstrumentID, s.InvitationID, func(k string) string { return sub[k] }, now)
+		stored, err := r.SubmitFirst(ctx, token, s.Round.InstrumentID, s.InvitationID, "en", func(k string) string { return sub[k] }, now)
 		databasetest.Must(t, err)
 		if stored {
 			return

@@ -33,6 +33,9 @@ type Organisation struct {
 	TimeZone string `gorm:"size:64;not null;default:'UTC'"`
 	// AccentColor is a "#rrggbb" its reports are marked with; empty: Accord's own.
 	AccentColor string `gorm:"size:7;not null;default:''"`
+	// DefaultLanguage is the language (survey/i18n) of people whose
+	// roster entry names none.
+	DefaultLanguage string `gorm:"size:8;not null;default:'en'"`
 	// ArchivedAt hides an organisation from every list (data kept) until restored.
 	ArchivedAt *time.Time
 	CreatedAt  time.Time
@@ -77,6 +80,10 @@ type Question struct {
 	Help         string   `gorm:"not null;default:''"`
 	Options      []string `gorm:"serializer:json"`
 	Required     bool     `gorm:"not null;default:false"`
+	// Translations are the question in languages other than English, by
+	// code: part of the version like the English text, so a fixed
+	// translation is a new version and rounds keep what they asked.
+	Translations map[string]QuestionText `gorm:"serializer:json"`
 }
 
 // Round statuses.
@@ -127,6 +134,9 @@ type Invitation struct {
 	Team       string `gorm:"size:100;not null;default:''"`
 	Region     string `gorm:"size:100;not null;default:''"`
 	TenureBand string `gorm:"size:32;not null;default:''"`
+	// Language is the person's language when invited (the roster's, else
+	// the organisation's default): the emails' and the page's language.
+	Language string `gorm:"size:8;not null;default:''"`
 	// SentAt is when the invitation was first processed for emailing.
 	// Nothing on an invitation says whether it was answered: see Answered.
 	SentAt    *time.Time
@@ -146,14 +156,18 @@ type Invitation struct {
 // writes to the invitation, so no transaction id, row order or time joins
 // the two.
 type Response struct {
-	ID          int64     `gorm:"primaryKey"`
-	OrgID       int64     `gorm:"not null;index"`
-	RoundID     int64     `gorm:"not null;index:idx_responses_round_function,priority:1"`
-	EditKey     []byte    `gorm:"size:32;not null;uniqueIndex"`
-	Function    string    `gorm:"size:32;not null;index:idx_responses_round_function,priority:2"`
-	Team        string    `gorm:"size:100;not null;default:''"`
-	Region      string    `gorm:"size:100;not null;default:''"`
-	TenureBand  string    `gorm:"size:32;not null;default:''"`
+	ID         int64  `gorm:"primaryKey"`
+	OrgID      int64  `gorm:"not null;index"`
+	RoundID    int64  `gorm:"not null;index:idx_responses_round_function,priority:1"`
+	EditKey    []byte `gorm:"size:32;not null;uniqueIndex"`
+	Function   string `gorm:"size:32;not null;index:idx_responses_round_function,priority:2"`
+	Team       string `gorm:"size:100;not null;default:''"`
+	Region     string `gorm:"size:100;not null;default:''"`
+	TenureBand string `gorm:"size:32;not null;default:''"`
+	// Language is the language the answers were given in, a coarse
+	// attribute like Function: results break down by it only under the
+	// same thresholds and complementary suppression.
+	Language    string    `gorm:"size:8;not null;default:''"`
 	SubmittedOn time.Time `gorm:"not null"`
 	Answers     []Answer  `gorm:"foreignKey:ResponseID"`
 }

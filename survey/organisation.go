@@ -19,6 +19,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/i18n"
 	"accord/survey/roster"
 )
 
@@ -58,6 +59,8 @@ var (
 // kept when updating.
 type OrgInput struct {
 	Name, Slug, TimeZone, MinGroupSize, CommentThreshold, AccentColor string
+	// DefaultLanguage is a code of survey/i18n; empty: English.
+	DefaultLanguage string
 	// Logo is an uploaded PNG or JPEG; nil keeps the current logo.
 	Logo       []byte
 	RemoveLogo bool
@@ -65,7 +68,7 @@ type OrgInput struct {
 
 // OrgInputOf returns the form values that show org.
 func OrgInputOf(org *Organisation) OrgInput {
-	return OrgInput{Name: org.Name, Slug: org.Slug, TimeZone: org.TimeZone, AccentColor: org.AccentColor,
+	return OrgInput{Name: org.Name, Slug: org.Slug, TimeZone: org.TimeZone, AccentColor: org.AccentColor, DefaultLanguage: org.DefaultLanguage,
 		MinGroupSize: strconv.Itoa(org.MinGroupSize), CommentThreshold: strconv.Itoa(org.CommentThreshold)}
 }
 
@@ -90,6 +93,11 @@ func (in OrgInput) check() (Organisation, *OrgLogo, apperr.FieldErrors) {
 		org.TimeZone = DefaultTimeZone
 	} else if _, err := LoadZone(org.TimeZone); err != nil {
 		fields["time_zone"] = apperr.ErrorMessage(err)
+	}
+	if lang, err := i18n.Parse(in.DefaultLanguage); err != nil {
+		fields["default_language"] = fmt.Sprintf("Unknown language %q: use one of %s.", strings.TrimSpace(in.DefaultLanguage), strings.Join(i18n.Supported, ", "))
+	} else {
+		org.DefaultLanguage = i18n.Resolve(lang)
 	}
 	org.MinGroupSize = checkCount(fields, "min_group_size", in.MinGroupSize, DefaultMinGroupSize, MinGroupSizeFloor, MaxMinGroupSize,
 		"The minimum group size must be a whole number from %d to %d: no score is shown for a smaller group.")
@@ -269,7 +277,7 @@ func UpdateOrganisation(ctx context.Context, db *gorm.DB, org *Organisation, in 
 	changes := orgChanges(org, &next, logo != nil, in.RemoveLogo)
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Model(&Organisation{}).Where("id = ?", org.ID).Updates(map[string]any{
-			"name": next.Name, "slug": next.Slug, "time_zone": next.TimeZone, "accent_color": next.AccentColor,
+			"name": next.Name, "slug": next.Slug, "time_zone": next.TimeZone, "accent_color": next.AccentColor, "default_language": next.DefaultLanguage,
 			"min_group_size": next.MinGroupSize, "comment_threshold": next.CommentThreshold}).Error
 		if err != nil {
 			return err
@@ -301,6 +309,7 @@ func orgChanges(old, next *Organisation, newLogo, removeLogo bool) []string {
 	add("name", old.Name, next.Name)
 	add("address", old.Slug, next.Slug)
 	add("time zone", old.TimeZone, next.TimeZone)
+	add("default language", old.DefaultLanguage, next.DefaultLanguage)
 	add("minimum group size", old.MinGroupSize, next.MinGroupSize)
 	add("comment threshold", old.CommentThreshold, next.CommentThreshold)
 	add("accent colour", orNone(old.AccentColor), orNone(next.AccentColor))

@@ -1,5 +1,12 @@
 package survey
 
+import (
+	"fmt"
+	"sync"
+
+	"accord/survey/i18n"
+)
+
 // PulseKey identifies the built-in Sales–Product Alignment Pulse.
 const PulseKey = "alignment-pulse"
 
@@ -21,8 +28,19 @@ var BenchmarkShares = [4]float64{0.092, 0.642, 0.237, 0.029}
 // BenchmarkCompletelyAligned is the study's completely-aligned share.
 const BenchmarkCompletelyAligned = 0.092
 
-// PulseQuestions returns the questions of the built-in pulse, version 1.
+// PulseQuestions returns the questions of the built-in pulse, version 1,
+// with their translations.
 func PulseQuestions() []Question {
+	qs := pulseEnglish()
+	translations := pulseTranslations()
+	for i := range qs {
+		qs[i].Translations = translations[qs[i].Key]
+	}
+	return qs
+}
+
+// pulseEnglish is the pulse in English, the language it was written in.
+func pulseEnglish() []Question {
 	likert := func(key, index, prompt string) Question {
 		return Question{Key: key, Kind: KindLikert, Index: index, Prompt: prompt, Required: false}
 	}
@@ -59,5 +77,38 @@ func PulseQuestions() []Question {
 	return qs
 }
 
+// pulseTranslations is PulseTranslations, read once; callers only read it.
+var pulseTranslations = sync.OnceValue(PulseTranslations)
+
 // LikertLabels are the five points of every Likert item, 1 to 5.
 var LikertLabels = [5]string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}
+
+// QuestionText is a question's wording in one language.
+type QuestionText struct {
+	Prompt  string   `json:"prompt"`
+	Help    string   `json:"help,omitempty"`
+	Options []string `json:"options,omitempty"`
+}
+
+// PulseTranslations are the built-in pulse's questions in every supported
+// language but English, by key then language, from the message files.
+// Migration 18 stored them on version 1; TestMigrationsMatchModels keeps
+// the two equal (a fix to them needs a new pulse version).
+func PulseTranslations() map[string]map[string]QuestionText {
+	out := map[string]map[string]QuestionText{}
+	for _, q := range pulseEnglish() {
+		out[q.Key] = map[string]QuestionText{}
+		for _, lang := range i18n.Supported[1:] {
+			l := i18n.For(lang)
+			t := QuestionText{Prompt: l.T("pulse_" + q.Key + "_prompt")}
+			if q.Help != "" {
+				t.Help = l.T("pulse_" + q.Key + "_help")
+			}
+			for i := range q.Options {
+				t.Options = append(t.Options, l.T(fmt.Sprintf("pulse_%s_option_%d", q.Key, i+1)))
+			}
+			out[q.Key][lang] = t
+		}
+	}
+	return out
+}

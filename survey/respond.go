@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"accord/survey/apperr"
+	"accord/survey/i18n"
 	"accord/survey/secrets"
 )
 
@@ -66,6 +67,10 @@ type Survey struct {
 	// InvitationID is sent back with the form, so that a first submit can
 	// be stored in one statement (see Respondents.SubmitFirst).
 	InvitationID int64
+	// Language is the language the respondent reads and answers in: the
+	// caller sets it (see DefaultLanguage); Submit words its messages in
+	// it and stores it on the response.
+	Language string
 
 	invitation Invitation
 	tokenHash  []byte
@@ -74,6 +79,12 @@ type Survey struct {
 	// legacy: the invitation was answered before schema step 10, under the
 	// key of the link then used (see LegacyAnswered).
 	legacy bool
+}
+
+// DefaultLanguage is the language the survey is shown in until the
+// respondent chooses another: the invitation's, else the organisation's.
+func (s *Survey) DefaultLanguage() string {
+	return i18n.Resolve(s.invitation.Language, s.Org.DefaultLanguage)
 }
 
 // Answered reports whether the respondent has already submitted answers.
@@ -121,9 +132,9 @@ func loadSurvey(ctx context.Context, db *gorm.DB, secret []byte, token string, n
 	// Straight to the pool: GORM's statement building cost this hot query
 	// more than the database did.
 	err := db.ConnPool.QueryRowContext(ctx, surveyLookupSQL, s.tokenHash).Scan(
-		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &s.legacy,
+		&inv.ID, &inv.RoundID, &inv.Function, &inv.Team, &inv.Region, &inv.TenureBand, &inv.Language, &s.legacy,
 		&r.ID, &r.OrgID, &r.InstrumentID, &r.Title, &r.Status, &r.OpensAt, &r.ClosesAt,
-		&o.ID, &o.Slug, &o.Name, &o.MinGroupSize, &o.CommentThreshold)
+		&o.ID, &o.Slug, &o.Name, &o.MinGroupSize, &o.CommentThreshold, &o.DefaultLanguage)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnknownLink
 	} else if err != nil {
@@ -180,10 +191,10 @@ func (s *Survey) findStored(db *gorm.DB, secret []byte, token string, answers bo
 // invitation and links sent with reminders are in invitation_tokens; a
 // UNION of two index lookups, not an OR, which PostgreSQL answers with a
 // scan of every invitation.
-const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band,
+const surveyLookupSQL = `SELECT i.id, i.round_id, i.function, i.team, i.region, i.tenure_band, i.language,
   EXISTS (SELECT 1 FROM legacy_answered l WHERE l.invitation_id = i.id),
   r.id, r.org_id, r.instrument_id, r.title, r.status, r.opens_at, r.closes_at,
-  o.id, o.slug, o.name, o.min_group_size, o.comment_threshold
+  o.id, o.slug, o.name, o.min_group_size, o.comment_threshold, o.default_language
 FROM invitations i
 JOIN rounds r ON r.id = i.round_id
 JOIN organisations o ON o.id = r.org_id
@@ -221,7 +232,8 @@ func (s *Survey) loadStored(db *gorm.DB) error {
 // *InvalidAnswersError and store nothing. It writes the response and its
 // answers only, never the invitation (see Answered).
 func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now time.Time) error {
-	answers, fields := ParseAnswers(s.Questions, sub)
+	s.Language = i18n.Resolve(s.Language, s.DefaultLanguage())
+	answers, fields := ParseAnswersIn(s.Language, s.Questions, sub)
 	if len(fields) > 0 {
 		return &InvalidAnswersError{Fields: fields}
 	}
@@ -231,7 +243,7 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 	// firstResponseSQL); if it stores nothing, another submit stored one
 	// first or the round closed, and the general path below tells which.
 	if !s.Answered() {
-		if stored, err := storeFirstResponse(ctx, db, s.tokenHash, s.invitation.ID, s.editKey, s.Round.InstrumentID, answers, now); err != nil || stored {
+		if stored, err := storeFirstResponse(ctx, db, s.tokenHash, s.invitation.ID, s.editKey, s.Round.InstrumentID, s.Language, answers, now); err != nil || stored {
 			return err
 		}
 	}
@@ -249,7 +261,7 @@ func (s *Survey) Submit(ctx context.Context, db *gorm.DB, sub Submission, now ti
 		// the one before it, so exactly one complete set remains.
 		if err := tx.Omit("Answers").Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "edit_key"}},
-			DoUpdates: clause.AssignmentColumns([]string{"submitted_on"}),
+			DoUpdates: clause.AssignmentColumns([]string{"submitted_on", "language"}),
 		}).Create(&resp).Error; err != nil {
 			return err
 		}
@@ -280,7 +292,7 @@ func (s *Survey) newResponse(now time.Time) Response {
 	inv := s.invitation
 	return Response{OrgID: s.Round.OrgID, RoundID: s.Round.ID, EditKey: s.editKey,
 		Function: inv.Function, Team: inv.Team, Region: inv.Region, TenureBand: inv.TenureBand,
-		SubmittedOn: UTCDay(now)}
+		Language: s.Language, SubmittedOn: UTCDay(now)}
 }
 
 // UTCDay is the start of t's day in UTC. Responses keep only the day:
@@ -307,6 +319,12 @@ func ReadSubmission(questions []Question, value func(key string) string) Submiss
 // store, or a message for each question whose answer is not acceptable.
 // Unanswered optional questions produce no answer.
 func ParseAnswers(questions []Question, sub Submission) ([]Answer, apperr.FieldErrors) {
+	return ParseAnswersIn(i18n.Default, questions, sub)
+}
+
+// ParseAnswersIn is ParseAnswers with its messages in language lang.
+func ParseAnswersIn(lang string, questions []Question, sub Submission) ([]Answer, apperr.FieldErrors) {
+	l := i18n.For(lang)
 	var answers []Answer
 	fields := apperr.FieldErrors{}
 	for _, q := range questions {
@@ -315,16 +333,16 @@ func ParseAnswers(questions []Question, sub Submission) ([]Answer, apperr.FieldE
 		var msg string
 		switch q.Kind {
 		case KindChoice:
-			a.Value, msg = parsePoint(raw, len(q.Options), "Please choose one of the listed answers.")
+			a.Value, msg = parsePoint(raw, len(q.Options), l.T("answer_invalid_choice"))
 		case KindLikert:
-			a.Value, msg = parsePoint(raw, LikertPoints, "Please choose a point on the scale from strongly disagree to strongly agree.")
+			a.Value, msg = parsePoint(raw, LikertPoints, l.T("answer_invalid_likert"))
 		case KindText:
-			a.Text, msg = parseText(raw)
+			a.Text, msg = parseText(l, raw)
 		default:
 			continue
 		}
 		if msg == "" && q.Required && a.Value == nil && a.Text == nil {
-			msg = requiredMessage[q.Kind]
+			msg = l.T("answer_required_" + q.Kind)
 		}
 		if msg != "" {
 			fields[q.Key] = msg
@@ -336,13 +354,6 @@ func ParseAnswers(questions []Question, sub Submission) ([]Answer, apperr.FieldE
 		return nil, fields
 	}
 	return answers, nil
-}
-
-// requiredMessage asks for a missing answer to a required question.
-var requiredMessage = map[string]string{
-	KindChoice: "Please choose the answer that fits best.",
-	KindLikert: "Please choose a point on the scale.",
-	KindText:   "Please answer this question.",
 }
 
 // parsePoint reads a 1-based point on a scale of n; empty means unanswered.
@@ -360,13 +371,13 @@ func parsePoint(raw string, n int, invalid string) (*int16, string) {
 }
 
 // parseText cleans a free-text answer; empty means unanswered.
-func parseText(raw string) (*string, string) {
+func parseText(l *i18n.Localizer, raw string) (*string, string) {
 	t := cleanText(raw)
 	if t == "" {
 		return nil, ""
 	}
 	if n := utf8.RuneCountInString(t); n > MaxCommentLength {
-		return nil, fmt.Sprintf("Please shorten your comment to %s characters or fewer; it has %s.", thousands(MaxCommentLength), thousands(n))
+		return nil, l.T("answer_too_long", "Max", l.Number(MaxCommentLength), "Count", n)
 	}
 	return &t, ""
 }
@@ -384,13 +395,4 @@ func cleanText(s string) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
-}
-
-// thousands formats n with comma separators, as the messages are in English.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -371,11 +371,11 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 			{"a value off the scale", tok, round.InstrumentID, inv, form(survey.Submission{"A1": "4", "T1": "9"})},
 		}
 		for _, d := range declined {
-			if stored, err := r.SubmitFirst(ctx, d.token, d.instrument, d.invitation, d.values, during); err != nil || stored {
+			if stored, err := r.SubmitFirst(ctx, d.token, d.instrument, d.invitation, "en", d.values, during); err != nil || stored {
 				t.Errorf("%s: stored %v, err %v; want nothing stored", d.name, stored, err)
 			}
 		}
-		stored, err := r.SubmitFirst(ctx, tok, round.InstrumentID, inv, valid, during)
+		stored, err := r.SubmitFirst(ctx, tok, round.InstrumentID, inv, "en", valid, during)
 		databasetest.Must(t, err)
 		if want := db.Dialector.Name() == "postgres"; stored != want {
 			t.Fatalf("first response stored = %v, want %v on %s", stored, want, db.Dialector.Name())
@@ -383,7 +383,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 		if !stored {
 			return // SQLite: the general path stores it
 		}
-		if again, err := r.SubmitFirst(ctx, tok, round.InstrumentID, inv, valid, during); err != nil || again {
+		if again, err := r.SubmitFirst(ctx, tok, round.InstrumentID, inv, "en", valid, during); err != nil || again {
 			t.Errorf("a second first response: stored %v, err %v; want nothing stored", again, err)
 		}
 		s, err := r.Load(ctx, tok, during)
@@ -458,7 +458,7 @@ func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
 		if _, err := r.Load(ctx, first, now); err != nil {
 			t.Fatal(err)
 		}
-		stored, err := r.SubmitFirst(ctx, later, round.InstrumentID, inv.ID, func(k string) string { return map[string]string{"A1": "1"}[k] }, now)
+		stored, err := r.SubmitFirst(ctx, later, round.InstrumentID, inv.ID, "en", func(k string) string { return map[string]string{"A1": "1"}[k] }, now)
 		if err != nil || stored {
 			t.Errorf("first submit with another link: stored %v, %v; want nothing", stored, err)
 		}

@@ -64,7 +64,7 @@ func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Questi
 // which tells apart what this one does not: an unknown link, a closed
 // round, a change to earlier answers, invalid answers (with their
 // messages), a version not in memory, or a database other than PostgreSQL.
-func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID, invitationID int64, value func(key string) string, now time.Time) (bool, error) {
+func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentID, invitationID int64, lang string, value func(key string) string, now time.Time) (bool, error) {
 	if r.DB.Dialector.Name() != "postgres" || len(r.Secret) == 0 || !secrets.ValidTokenShape(token) {
 		return false, nil
 	}
@@ -77,7 +77,7 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 	if len(fields) > 0 {
 		return false, nil
 	}
-	return storeFirstResponse(ctx, r.DB, secrets.HashToken(token), invitationID, secrets.ResponseKey(r.Secret, invitationID), instrumentID, answers, now)
+	return storeFirstResponse(ctx, r.DB, secrets.HashToken(token), invitationID, secrets.ResponseKey(r.Secret, invitationID), instrumentID, lang, answers, now)
 }
 
 // firstResponseSQL stores a first response on PostgreSQL in one statement.
@@ -100,8 +100,8 @@ const firstResponseSQL = `WITH invitation AS (
     AND r.instrument_id = $2 AND r.status = $3 AND r.closes_at > $4
     AND NOT EXISTS (SELECT 1 FROM legacy_answered l WHERE l.invitation_id = i.id)
 ), response AS (
-  INSERT INTO responses (org_id, round_id, edit_key, function, team, region, tenure_band, submitted_on)
-  SELECT org_id, round_id, $6, function, team, region, tenure_band, $5 FROM invitation
+  INSERT INTO responses (org_id, round_id, edit_key, function, team, region, tenure_band, language, submitted_on)
+  SELECT org_id, round_id, $6, function, team, region, tenure_band, $11, $5 FROM invitation
   ON CONFLICT (edit_key) DO NOTHING
   RETURNING id
 )
@@ -111,7 +111,7 @@ FROM response, unnest($7::bigint[], $8::smallint[], $9::text[]) AS a(question_id
 
 // storeFirstResponse runs firstResponseSQL on PostgreSQL and reports
 // whether it stored the response; false means nothing was written.
-func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash []byte, invitationID int64, key []byte, instrumentID int64, answers []Answer, now time.Time) (bool, error) {
+func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash []byte, invitationID int64, key []byte, instrumentID int64, lang string, answers []Answer, now time.Time) (bool, error) {
 	if db.Dialector.Name() != "postgres" || len(answers) == 0 {
 		return false, nil // without answers, nothing would show the insert succeeded
 	}
@@ -123,7 +123,7 @@ func storeFirstResponse(ctx context.Context, db *gorm.DB, tokenHash []byte, invi
 	}
 	// Straight to the pool: GORM would expand the slices into lists.
 	res, err := db.WithContext(ctx).ConnPool.ExecContext(ctx, firstResponseSQL,
-		tokenHash, instrumentID, RoundOpen, now.UTC(), UTCDay(now), key, questionIDs, values, texts, invitationID)
+		tokenHash, instrumentID, RoundOpen, now.UTC(), UTCDay(now), key, questionIDs, values, texts, invitationID, lang)
 	if err != nil {
 		return false, fmt.Errorf("store first response: %w", err)
 	}

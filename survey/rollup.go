@@ -23,7 +23,7 @@ type RollupRound struct {
 
 // RollupCell aggregates the responses of one group in one round. A group is
 // a combination of attribute values: Fixed says which attributes it fixes
-// (bit 1 function, 2 team, 4 region, 8 tenure band) and the other
+// (bit 1 function, 2 team, 4 region, 8 tenure band, 16 language) and the other
 // attribute columns are empty; Fixed 0 is the whole organisation.
 //
 // A Hidden cell keeps only its key, Invited and HiddenReason: its responses
@@ -41,6 +41,7 @@ type RollupCell struct {
 	Team       string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:4;index:idx_rollup_cells_org_group,priority:4"`
 	Region     string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:5;index:idx_rollup_cells_org_group,priority:5"`
 	TenureBand string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:6;index:idx_rollup_cells_org_group,priority:6"`
+	Language   string `gorm:"size:8;not null;default:'';uniqueIndex:idx_rollup_cells_round_group,priority:7;index:idx_rollup_cells_org_group,priority:7"`
 
 	Invited        int  `gorm:"not null;default:0"`
 	Hidden         bool `gorm:"not null"`
@@ -101,7 +102,8 @@ type RollupItem struct {
 	Team        string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:4"`
 	Region      string `gorm:"size:100;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:5"`
 	TenureBand  string `gorm:"size:32;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:6"`
-	QuestionKey string `gorm:"size:32;not null;uniqueIndex:idx_rollup_items_round_group,priority:7"`
+	Language    string `gorm:"size:8;not null;default:'';uniqueIndex:idx_rollup_items_round_group,priority:7"`
+	QuestionKey string `gorm:"size:32;not null;uniqueIndex:idx_rollup_items_round_group,priority:8"`
 
 	Hidden int16 `gorm:"not null;default:0"`
 	// Answers1 … Answers5 count the answers at each point of the scale

@@ -45,6 +45,7 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 		invitations = append(invitations, Invitation{
 			PersonID: p.ID, TokenHash: secrets.HashToken(tokens[p.ID]),
 			Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand,
+			Language: PersonLanguage(&p, org),
 		})
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -53,6 +54,9 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 			return err
 		} else if n == 0 {
 			return apperr.Errorf(apperr.EINVALID, "The questionnaire of this round does not exist.")
+		}
+		if err := checkRoundLanguages(tx, org, instrumentID, people); err != nil {
+			return err
 		}
 		if err := tx.Create(round).Error; err != nil {
 			return err

@@ -35,6 +35,7 @@ type Respondent struct {
 	// same person. Empty: a response without invitation or person.
 	Person                             string
 	Function, Team, Region, TenureBand string
+	Language                           string         // the language invited in and answered in
 	A1                                 int            // 1–4; 0 skips A1
 	Likert                             map[string]int // question key (T1…P4) → 1–5
 	Comment                            string
@@ -124,7 +125,7 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 			return err
 		}
 		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, TokenHash: randomKey(),
-			Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand}
+			Function: r.Function, Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, Language: r.Language}
 		if err := tx.Create(&inv).Error; err != nil {
 			return err
 		}
@@ -138,7 +139,7 @@ func respond(tx *gorm.DB, org *survey.Organisation, round *survey.Round, qs map[
 		return nil
 	}
 	resp := survey.Response{OrgID: org.ID, RoundID: round.ID, EditKey: key, Function: r.Function,
-		Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, SubmittedOn: day}
+		Team: r.Team, Region: r.Region, TenureBand: r.TenureBand, Language: r.Language, SubmittedOn: day}
 	if err := tx.Omit("Answers").Create(&resp).Error; err != nil {
 		return err
 	}

@@ -45,12 +45,13 @@ type GroupKey struct {
 	Team     *string `json:"team"`
 	Region   *string `json:"region"`
 	Tenure   *string `json:"tenure"`
+	Language *string `json:"language"`
 }
 
 func groupKey(g analytics.Group) GroupKey {
 	var k GroupKey
 	fields := map[analytics.Dim]**string{analytics.DimFunction: &k.Function, analytics.DimTeam: &k.Team,
-		analytics.DimRegion: &k.Region, analytics.DimTenure: &k.Tenure}
+		analytics.DimRegion: &k.Region, analytics.DimTenure: &k.Tenure, analytics.DimLanguage: &k.Language}
 	for _, d := range analytics.Dims {
 		if g.Has(d) {
 			v := g.Get(d)

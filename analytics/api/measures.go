@@ -57,7 +57,7 @@ type TrendPoint struct {
 }
 
 // filterParams are the query parameters that choose the group.
-var measureParams = []string{"round", "function", "team", "region", "tenure"}
+var measureParams = []string{"round", "function", "team", "region", "tenure", "language"}
 
 // Measures serves GET /api/v1/orgs/:slug/measures.
 func (h *Handlers) Measures(c echo.Context) error {

@@ -28,6 +28,7 @@ var AggregateColumns = []Column{
 	{Key: "team", Title: "Team", Width: 16},
 	{Key: "region", Title: "Region", Width: 12},
 	{Key: "tenure", Title: "Tenure", Width: 10},
+	{Key: "language", Title: "Language", Width: 9},
 	{Key: "measure", Title: "Measure", Width: 20},
 	{Key: "estimate", Title: "Estimate", Width: 10},
 	{Key: "ci_low", Title: "95% interval, low", Width: 10},
@@ -44,7 +45,7 @@ var AggregateColumns = []Column{
 // aggregateNotes explain the aggregate exports in every format that has room.
 func aggregateNotes() []string {
 	return []string{
-		"One row per organisation, round, group and measure. A group fixes some of function, team, region and tenure; empty columns are not fixed (all values), \"(none)\" means no value was recorded.",
+		"One row per organisation, round, group and measure. A group fixes some of function, team, region, tenure and language (the one the answers were given in); empty columns are not fixed (all values), \"(none)\" means no value was recorded.",
 		"Measures: responses (n = people invited); response_rate (responses / invited, n = invited); completely_aligned (share of answers 'completely aligned' to the benchmark question, 95% Wilson interval, n = answers); alignment_index, trust_index, information_index and process_index (0–100, mean of respondents' scores with a 95% t interval, n = respondents).",
 		"Shares and rates are fractions between 0 and 1. An empty interval could not be estimated (fewer than two answers).",
 		"Groups with fewer responses than the organisation's minimum group size are left out, and so are groups that would let a smaller group's answers be worked out by subtraction. Open rounds show responses and response rates only.",

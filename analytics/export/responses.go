@@ -52,6 +52,9 @@ func Responses(ctx context.Context, db *gorm.DB, acc *account.Account, slug stri
 	err = e.Each(func(r *analytics.ResponseRow) error {
 		row = append(row[:0], Int(int(r.Round.ID)), Str(r.Round.Title), Date(r.Round.ClosedAt), Int(r.Round.InstrumentVersion))
 		for _, d := range analytics.Dims {
+			if d == analytics.DimLanguage {
+				continue // response-level rows keep the four roster attributes only: no further quasi-identifier
+			}
 			v := Value{}
 			if r.Group.Has(d) {
 				v = Str(analytics.ValueLabel(r.Group.Get(d)))

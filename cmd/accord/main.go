@@ -58,7 +58,7 @@ Commands:
                                  generate demo organisations, rosters and rounds
   user add --email E --role admin|consultant|leader [--org SLUG]
                                  create an account (password from stdin, or generated)
-  org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N]
+  org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N] [--language LANG]
                                  create an organisation and print its slug
   user password --email E        reset a password (from stdin, or generated and printed once)
   people import --org SLUG FILE.csv

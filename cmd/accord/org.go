@@ -12,12 +12,12 @@ import (
 	"accord/survey/database"
 )
 
-const orgUsage = "usage: accord org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N]"
+const orgUsage = "usage: accord org add --name NAME [--slug SLUG] [--timezone TZ] [--min-group N] [--language LANG]"
 
 // orgFlags names the flag behind each field of the organisation form, so
 // that a refusal points at what to change on the command line.
 var orgFlags = map[string]string{"name": "--name", "slug": "--slug", "time_zone": "--timezone",
-	"min_group_size": "--min-group", "comment_threshold": "--min-group"}
+	"min_group_size": "--min-group", "comment_threshold": "--min-group", "default_language": "--language"}
 
 // org creates an organisation, with the same rules as the page at
 // /orgs/new, and prints its slug for scripts to use.
@@ -31,6 +31,7 @@ func (m *Main) org(ctx context.Context, args []string) error {
 	zone := fs.String("timezone", "", "IANA time zone its schedules and rounds start in (default UTC)")
 	// A string, so that "--min-group two" is refused with the form's own message.
 	minGroup := fs.String("min-group", "", fmt.Sprintf("minimum group size, at least %d (default %d)", survey.MinGroupSizeFloor, survey.DefaultMinGroupSize))
+	lang := fs.String("language", "", "default language of its surveys and emails: en, de, fr or es (default en)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func (m *Main) org(ctx context.Context, args []string) error {
 		return err
 	}
 	defer database.Close(db)
-	org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: *name, Slug: *slug, TimeZone: *zone, MinGroupSize: *minGroup})
+	org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: *name, Slug: *slug, TimeZone: *zone, MinGroupSize: *minGroup, DefaultLanguage: *lang})
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		return flagErrors(fields)
 	} else if err != nil {

@@ -222,3 +222,24 @@ func TestUserPasswordCommand(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundOpenRefusesMissingTranslations: an organisation created in
+// French, with a question of its own written in English only, cannot open
+// a round: the command says which language lacks which question.
+func TestRoundOpenRefusesMissingTranslations(t *testing.T) {
+	eachCLI(t, func(t *testing.T, c *cli) {
+		c.fails(`--language: Unknown language "klingon"`, "org", "add", "--name", "Nope", "--language", "klingon")
+		slug := strings.TrimSpace(c.ok("", "org", "add", "--name", "Société Générale d'Essai", "--language", "fr"))
+		var org survey.Organisation
+		databasetest.Must(t, c.db.Where("slug = ?", slug).Take(&org).Error)
+		if org.DefaultLanguage != "fr" {
+			t.Fatalf("default language %q, want fr", org.DefaultLanguage)
+		}
+		_, err := survey.AddQuestion(context.Background(), c.db, org.ID, 1, survey.QuestionInput{Kind: survey.KindLikert, Prompt: "Our tools help."})
+		databasetest.Must(t, err)
+		c.ok("", "people", "import", "--org", slug, csvFile(t, "people.csv", "email,function,language\nann@x.test,sales,\nbob@x.test,product,en\n"))
+		c.fails("French (fr): Q1 (wording)", "round", "open", "--org", slug)
+		databasetest.Must(t, c.db.Model(&roster.Person{}).Where("org_id = ?", org.ID).Update("language", "en").Error)
+		c.ok("", "round", "open", "--org", slug)
+	})
+}

@@ -3,8 +3,10 @@ package notify
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"accord/survey"
+	"accord/survey/i18n"
 	"accord/survey/mail"
 	"accord/survey/textcheck"
 )
@@ -17,7 +19,8 @@ type invitationData struct {
 	Link         string
 	Deadline     string // in the schedule's time zone
 	MinGroupSize int
-	Actions      []string // the actions taken, in words; invitations only
+	Actions      []string        // the actions taken, in words; invitations only
+	L            *i18n.Localizer // the person's language
 }
 
 // Invitation renders the invitation email of n. The outbox gives it a
@@ -34,16 +37,17 @@ func (e *Emails) Reminder(n survey.InvitationNotice) (*mail.Message, error) {
 // invitation renders the email of kind (invitation or reminder) carrying
 // n's personal link to n's person.
 func (e *Emails) invitation(kind string, n survey.InvitationNotice) (*mail.Message, error) {
-	deadline := survey.FormatInZone(n.Round.ClosesAt, n.TimeZone)
+	l := i18n.For(survey.PersonLanguage(n.Person, n.Org))
+	deadline := deadlineIn(l, n.Round.ClosesAt, n.TimeZone)
 	d := invitationData{Name: n.Person.Name, OrgName: n.Org.Name, RoundTitle: n.Round.Title, Link: n.Link,
-		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize, Actions: actionLines(n.Actions)}
+		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize, Actions: actionLines(n.Actions), L: l}
 	text, html, err := e.render(kind, d)
 	if err != nil {
 		return nil, err
 	}
-	subject := fmt.Sprintf("%s: %s, a two-minute survey", n.Org.Name, n.Round.Title)
+	subject := l.T("mail_invite_subject", "OrgName", n.Org.Name, "RoundTitle", n.Round.Title)
 	if kind == mail.KindReminder {
-		subject = fmt.Sprintf("Reminder: %s (%s) closes %s", n.Round.Title, n.Org.Name, deadline)
+		subject = l.T("mail_reminder_subject", "RoundTitle", n.Round.Title, "OrgName", n.Org.Name, "Deadline", deadline)
 	}
 	orgID, roundID, invID := n.Org.ID, n.Round.ID, n.InvitationID
 	return &mail.Message{
@@ -56,19 +60,31 @@ func (e *Emails) invitation(kind string, n survey.InvitationNotice) (*mail.Messa
 // carries no link and no invitation: it is the same for those who answered
 // and those who did not.
 func (e *Emails) Results(n survey.ResultsNotice) (*mail.Message, error) {
+	l := i18n.For(survey.PersonLanguage(n.Person, n.Org))
 	d := struct {
 		Name, OrgName, RoundTitle, Message string
 		Results, Actions                   []string
 		MinGroupSize                       int
-	}{n.Person.Name, n.Org.Name, n.Round.Title, n.Message, n.Results, n.Actions, n.Org.MinGroupSize}
+		L                                  *i18n.Localizer
+	}{n.Person.Name, n.Org.Name, n.Round.Title, n.Message, n.Results, n.Actions, n.Org.MinGroupSize, l}
 	text, html, err := e.render(survey.MailKindResults, d)
 	if err != nil {
 		return nil, err
 	}
 	orgID, roundID := n.Org.ID, n.Round.ID
 	return &mail.Message{OrgID: &orgID, RoundID: &roundID, Kind: survey.MailKindResults, To: n.Person.Email,
-		Subject: textcheck.OneLine(fmt.Sprintf("%s: what we heard in %s, and what we will do", n.Org.Name, n.Round.Title)),
+		Subject: textcheck.OneLine(l.T("mail_results_subject", "OrgName", n.Org.Name, "RoundTitle", n.Round.Title)),
 		Text:    text, HTML: html}, nil
+}
+
+// deadlineIn writes t in the time zone zone (UTC if it is unknown) as l's
+// language does.
+func deadlineIn(l *i18n.Localizer, t time.Time, zone string) string {
+	loc, err := survey.LoadZone(zone)
+	if err != nil {
+		loc, zone = time.UTC, "UTC"
+	}
+	return l.DateTimeIn(t, loc, zone)
 }
 
 // actionLines writes each action as the results message does: its title

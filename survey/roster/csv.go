@@ -23,7 +23,7 @@ const MaxImportBytes = 5 << 20
 // RosterColumns are the columns of a roster file, in export order. Email
 // and function are required; a missing optional column leaves that detail
 // of existing people unchanged.
-var RosterColumns = []string{"email", "name", "function", "team", "region", "tenure_band"}
+var RosterColumns = []string{"email", "name", "function", "team", "region", "tenure_band", "language"}
 
 // activeColumn is written by the export; an import accepts and ignores it,
 // so an exported file can be edited and imported again.
@@ -198,7 +198,7 @@ func (f *RosterFile) readRow(line int, record []string, index map[string]int) (P
 		}
 	}
 	p, fields := PersonInput{Email: cell("email"), Name: cell("name"), Function: cell("function"),
-		Team: cell("team"), Region: cell("region"), TenureBand: cell("tenure_band")}.Check()
+		Team: cell("team"), Region: cell("region"), TenureBand: cell("tenure_band"), Language: cell("language")}.Check()
 	for _, col := range RosterColumns {
 		if msg, bad := fields[col]; bad {
 			f.fail(line, col, "%s", msg)
@@ -234,7 +234,7 @@ func WriteRosterCSV(ctx context.Context, db *gorm.DB, orgID int64, w io.Writer) 
 			if p.Active {
 				active = "yes"
 			}
-			record := []string{p.Email, p.Name, p.Function, p.Team, p.Region, p.TenureBand, active}
+			record := []string{p.Email, p.Name, p.Function, p.Team, p.Region, p.TenureBand, p.Language, active}
 			for i := range record {
 				record[i] = textcheck.SpreadsheetSafe(record[i])
 			}

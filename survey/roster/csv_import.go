@@ -109,6 +109,8 @@ func (p *Person) column(col string) string {
 		return p.Region
 	case "tenure_band":
 		return p.TenureBand
+	case "language":
+		return p.Language
 	}
 	return ""
 }
@@ -125,6 +127,8 @@ func (p *Person) setColumn(col, v string) {
 		p.Region = v
 	case "tenure_band":
 		p.TenureBand = v
+	case "language":
+		p.Language = v
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/i18n"
 	"accord/survey/textcheck"
 )
 
@@ -19,6 +20,8 @@ import (
 // row, before it is checked.
 type PersonInput struct {
 	Email, Name, Function, Team, Region, TenureBand string
+	// Language is a code of survey/i18n; empty: the organisation's default.
+	Language string
 }
 
 // Field limits, in characters; they match the column sizes in model.go.
@@ -65,6 +68,11 @@ func (in PersonInput) Check() (Person, apperr.FieldErrors) {
 	checkText(fields, "team", "Team", p.Team, maxTeamLength)
 	checkText(fields, "region", "Region", p.Region, maxRegionLength)
 	checkText(fields, "tenure_band", "Tenure band", p.TenureBand, maxTenureLength)
+	if lang, err := i18n.Parse(in.Language); err != nil {
+		fields["language"] = LanguageMessage(in.Language)
+	} else {
+		p.Language = lang
+	}
 	if len(fields) > 0 {
 		return p, fields
 	}
@@ -80,6 +88,20 @@ func checkText(fields apperr.FieldErrors, key, label, v string, max int) {
 	case textcheck.ControlMessage(label, v, false) != "":
 		fields[key] = textcheck.ControlMessage(label, v, false)
 	}
+}
+
+// LanguageMessage refuses a language that respondents cannot be surveyed in.
+func LanguageMessage(typed string) string {
+	return fmt.Sprintf("Unknown language %q: use one of %s (%s), or leave it empty for the organisation's default.",
+		strings.TrimSpace(typed), strings.Join(i18n.Supported, ", "), languageNames())
+}
+
+func languageNames() string {
+	names := make([]string, len(i18n.Supported))
+	for i, code := range i18n.Supported {
+		names[i] = i18n.EnglishName(code)
+	}
+	return strings.Join(names, ", ")
 }
 
 // duplicateEmail is the field message when the roster already has the address.
@@ -131,7 +153,7 @@ func UpdatePerson(ctx context.Context, db *gorm.DB, orgID, personID int64, in Pe
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Person{}).Where("org_id = ? AND id = ?", orgID, personID).
 			Updates(map[string]any{"email": p.Email, "name": p.Name, "function": p.Function,
-				"team": p.Team, "region": p.Region, "tenure_band": p.TenureBand})
+				"team": p.Team, "region": p.Region, "tenure_band": p.TenureBand, "language": p.Language})
 		if res.Error != nil {
 			return res.Error
 		} else if res.RowsAffected == 0 {

@@ -53,7 +53,10 @@ type Person struct {
 	Team       string `gorm:"size:100;not null;default:''"`
 	Region     string `gorm:"size:100;not null;default:''"`
 	TenureBand string `gorm:"size:32;not null;default:''"`
-	Active     bool   `gorm:"not null;default:true;index:idx_people_org_active,priority:2"`
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Language is the person's language (survey/i18n); empty: the
+	// organisation's default.
+	Language  string `gorm:"size:8;not null;default:''"`
+	Active    bool   `gorm:"not null;default:true;index:idx_people_org_active,priority:2"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }

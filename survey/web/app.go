@@ -22,7 +22,7 @@ type App struct {
 	*webkit.App
 
 	respondents  *survey.Respondents
-	blankForms   sync.Map // instrument ID → template.HTML of its unanswered questions
+	blankForms   sync.Map // blankForm → template.HTML of its unanswered questions
 	linkGuessers *blockList
 }
 

@@ -12,6 +12,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/i18n"
 	"accord/survey/webkit"
 )
 
@@ -56,6 +57,27 @@ type bankForm struct {
 	Version  int // the version the form was made from
 	Errors   apperr.FieldErrors
 	Kinds    []bankKind
+	// Translations has one entry per language other than English.
+	Translations []bankTranslation
+}
+
+// bankTranslation is the part of the question form for one language.
+type bankTranslation struct {
+	Lang, Name           string
+	Prompt, Help, Option string // Option: the options, one per line
+	Error                string
+}
+
+// withTranslations fills f.Translations from ts (the stored or typed
+// translations) and the form's errors.
+func (f bankForm) withTranslations(ts map[string]survey.QuestionText) bankForm {
+	f.Translations = nil
+	for _, lang := range i18n.Supported[1:] {
+		t := ts[lang]
+		f.Translations = append(f.Translations, bankTranslation{Lang: lang, Name: i18n.EnglishName(lang),
+			Prompt: t.Prompt, Help: t.Help, Option: strings.Join(t.Options, "\n"), Error: f.Errors["translation_"+lang]})
+	}
+	return f
 }
 
 // bankQuestion is a question as the bank lists it.
@@ -93,6 +115,9 @@ func (a *App) renderInstruments(c echo.Context, status int, org *survey.Organisa
 		return err
 	}
 	add.Action, add.Version, add.Kinds = "/orgs/"+org.Slug+"/instruments/questions", inst.Version, bankKinds
+	if add.Translations == nil {
+		add = add.withTranslations(nil)
+	}
 	d := instrumentsData{Org: org, Instrument: inst, CanEdit: canEdit, History: history, Add: add}
 	for _, q := range inst.Questions {
 		d.Questions = append(d.Questions, bankQuestion{Question: q, BuiltIn: survey.IsBuiltIn(q.Key)})
@@ -106,8 +131,17 @@ func bankInputFrom(c echo.Context) (survey.QuestionInput, bankForm) {
 		Options: c.FormValue("options"), Required: c.FormValue("required") == "true"}
 	f.Version, _ = strconv.Atoi(c.FormValue("version"))
 	in := survey.QuestionInput{Kind: f.Kind, Prompt: f.Prompt, Help: f.Help, Required: f.Required,
-		Options: strings.Split(strings.ReplaceAll(f.Options, "\r\n", "\n"), "\n")}
-	return in, f
+		Options: lines(f.Options), Translations: map[string]survey.QuestionText{}}
+	for _, lang := range i18n.Supported[1:] {
+		in.Translations[lang] = survey.QuestionText{Prompt: c.FormValue("prompt_" + lang), Help: c.FormValue("help_" + lang),
+			Options: lines(c.FormValue("options_" + lang))}
+	}
+	return in, f.withTranslations(in.Translations)
+}
+
+// lines splits a textarea's value into its lines.
+func lines(s string) []string {
+	return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 }
 
 // AddQuestion serves POST /orgs/:slug/instruments/questions.
@@ -120,7 +154,7 @@ func (a *App) AddQuestion(c echo.Context) error {
 	inst, err := survey.AddQuestion(c.Request().Context(), a.DB, org.ID, form.Version, in)
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Errors = fields
-		return a.renderInstruments(c, http.StatusUnprocessableEntity, org, true, form)
+		return a.renderInstruments(c, http.StatusUnprocessableEntity, org, true, form.withTranslations(in.Translations))
 	} else if err != nil {
 		return err
 	}
@@ -159,7 +193,7 @@ func (a *App) EditQuestionForm(c echo.Context) error {
 	q := inst.Questions[i]
 	form := bankForm{Key: q.Key, Kind: q.Kind, Prompt: q.Prompt, Help: q.Help, Required: q.Required,
 		Options: strings.Join(q.Options, "\n"), Version: inst.Version}
-	return a.renderQuestionForm(c, http.StatusOK, org, form)
+	return a.renderQuestionForm(c, http.StatusOK, org, form.withTranslations(q.Translations))
 }
 
 func (a *App) renderQuestionForm(c echo.Context, status int, org *survey.Organisation, form bankForm) error {
@@ -179,7 +213,7 @@ func (a *App) UpdateQuestion(c echo.Context) error {
 	inst, err := survey.EditQuestion(c.Request().Context(), a.DB, org.ID, form.Version, key, in)
 	if fields := apperr.FormErrorsOf(err); fields != nil {
 		form.Key, form.Errors = key, fields
-		return a.renderQuestionForm(c, http.StatusUnprocessableEntity, org, form)
+		return a.renderQuestionForm(c, http.StatusUnprocessableEntity, org, form.withTranslations(in.Translations))
 	} else if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/i18n"
 	"accord/survey/webkit"
 )
 
@@ -64,7 +65,7 @@ type orgFormData struct {
 
 // NewOrg serves GET /orgs/new.
 func (a *App) NewOrg(c echo.Context) error {
-	in := survey.OrgInput{TimeZone: survey.DefaultTimeZone, MinGroupSize: strconv.Itoa(survey.DefaultMinGroupSize),
+	in := survey.OrgInput{TimeZone: survey.DefaultTimeZone, DefaultLanguage: i18n.Default, MinGroupSize: strconv.Itoa(survey.DefaultMinGroupSize),
 		CommentThreshold: strconv.Itoa(survey.DefaultCommentThreshold)}
 	return a.orgForm(c, http.StatusOK, orgFormData{Form: in})
 }
@@ -150,6 +151,8 @@ func orgFields(d orgFormData) []formField {
 		{Name: "slug", Label: "Address name", Value: f.Slug, Type: "text", Hint: slugHint},
 		{Name: "time_zone", Label: "Time zone", Value: f.TimeZone, Type: "text", List: "zones",
 			Hint: "The IANA name, like Europe/Berlin or America/New_York. New schedules and rounds start in it."},
+		{Name: "default_language", Label: "Default language", Value: f.DefaultLanguage, Type: "text",
+			Hint: "The language of surveys and their emails for people whose roster entry names none: " + languageChoices() + "."},
 		{Name: "min_group_size", Label: "Minimum group size", Value: f.MinGroupSize, Type: "number", Min: floor, Max: strconv.Itoa(survey.MaxMinGroupSize),
 			Hint: "No score is shown for a group with fewer respondents than this, anywhere: dashboard, reports, exports and the API. At least " + floor + "; 5 is usual."},
 		{Name: "comment_threshold", Label: "Comment threshold", Value: f.CommentThreshold, Type: "number", Min: strconv.Itoa(survey.DefaultCommentThreshold),
@@ -173,7 +176,8 @@ func orgFields(d orgFormData) []formField {
 func orgInputFrom(c echo.Context) (survey.OrgInput, error) {
 	in := survey.OrgInput{Name: c.FormValue("name"), Slug: c.FormValue("slug"), TimeZone: c.FormValue("time_zone"),
 		MinGroupSize: c.FormValue("min_group_size"), CommentThreshold: c.FormValue("comment_threshold"),
-		AccentColor: c.FormValue("accent_color"), RemoveLogo: c.FormValue("remove_logo") == "true"}
+		AccentColor: c.FormValue("accent_color"), RemoveLogo: c.FormValue("remove_logo") == "true",
+		DefaultLanguage: c.FormValue("default_language")}
 	fh, err := c.FormFile("logo")
 	if err != nil || fh.Size == 0 { // no file chosen
 		return in, nil

@@ -11,6 +11,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/i18n"
 	"accord/survey/roster"
 	"accord/survey/webkit"
 )
@@ -130,6 +131,8 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 		{Name: "team", Label: "Team", Value: in.Team, Type: "text", Hint: "Results are shown per team only when enough people answer."},
 		{Name: "region", Label: "Region", Value: in.Region, Type: "text", Hint: "Optional."},
 		{Name: "tenure_band", Label: "Tenure band", Value: in.TenureBand, Type: "text", Hint: "Optional, for example 0-1y, 1-3y, 3y+."},
+		{Name: "language", Label: "Language", Value: in.Language, Type: "text",
+			Hint: "The language of their emails and survey: " + languageChoices() + ". Leave empty for the organisation's default (" + i18n.EnglishName(org.DefaultLanguage) + ")."},
 	}
 	for i := range d.Fields {
 		d.Fields[i].Error = errs[d.Fields[i].Name]
@@ -139,7 +142,17 @@ func (a *App) personForm(c echo.Context, status int, org *survey.Organisation, p
 
 func personInputFrom(c echo.Context) roster.PersonInput {
 	return roster.PersonInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Function: c.FormValue("function"),
-		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band")}
+		Team: c.FormValue("team"), Region: c.FormValue("region"), TenureBand: c.FormValue("tenure_band"),
+		Language: c.FormValue("language")}
+}
+
+// languageChoices lists the supported languages as "en (English), de (German)…".
+func languageChoices() string {
+	out := make([]string, len(i18n.Supported))
+	for i, code := range i18n.Supported {
+		out[i] = code + " (" + i18n.EnglishName(code) + ")"
+	}
+	return strings.Join(out, ", ")
 }
 
 // NewPerson serves GET /orgs/:slug/people/new.
@@ -196,7 +209,7 @@ func (a *App) EditPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := roster.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand}
+	in := roster.PersonInput{Email: p.Email, Name: p.Name, Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand, Language: p.Language}
 	return a.personForm(c, http.StatusOK, org, p, in, nil)
 }
 

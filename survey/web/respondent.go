@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"accord/survey"
 	"accord/survey/apperr"
+	"accord/survey/i18n"
 	"accord/survey/webkit"
 )
 
@@ -20,12 +20,15 @@ import (
 // to change their answers until the round closes, and learns nothing from a
 // wrong or stale link (404 or 410 pages name no organisation).
 
-// SurveyForm serves GET /s/:token.
+// SurveyForm serves GET /s/:token, in the language the respondent chose
+// for the link (?lang=, then remembered), else theirs or their
+// organisation's.
 func (a *App) SurveyForm(c echo.Context) error {
 	s, err := a.respondents.Load(c.Request().Context(), c.Param("token"), a.Now())
 	if err != nil {
 		return err
 	}
+	s.Language = i18n.Resolve(webkit.ChosenLanguage(c, "/s/"+c.Param("token")), s.DefaultLanguage())
 	return a.renderSurvey(c, http.StatusOK, s, s.Stored, nil)
 }
 
@@ -34,10 +37,12 @@ func (a *App) SurveySubmit(c echo.Context) error {
 	token := c.Param("token")
 	// Nearly every submit is a first response to the form just shown: it
 	// is stored straight from the form in one statement when it can be.
+	// The answers are in the language of the page they were given on.
 	version, err1 := strconv.ParseInt(c.FormValue("_instrument"), 10, 64)
 	invitation, err2 := strconv.ParseInt(c.FormValue("_invitation"), 10, 64)
-	if err1 == nil && err2 == nil {
-		stored, err := a.respondents.SubmitFirst(c.Request().Context(), token, version, invitation, c.FormValue, a.Now())
+	lang, err3 := i18n.Parse(c.FormValue("_lang"))
+	if err1 == nil && err2 == nil && err3 == nil && lang != "" {
+		stored, err := a.respondents.SubmitFirst(c.Request().Context(), token, version, invitation, lang, c.FormValue, a.Now())
 		if err != nil {
 			return err
 		} else if stored {
@@ -48,6 +53,7 @@ func (a *App) SurveySubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.Language = i18n.Resolve(lang, webkit.ChosenLanguage(c, "/s/"+token), s.DefaultLanguage())
 	sub := survey.ReadSubmission(s.Questions, c.FormValue)
 	err = s.Submit(c.Request().Context(), a.DB, sub, a.Now())
 	if fields := survey.FieldErrorsOf(err); fields != nil {
@@ -67,8 +73,7 @@ func (a *App) surveyStored(c echo.Context, token string) error {
 
 type thanksPage struct {
 	Token, OrgName, Title string
-	Deadline              string
-	DeadlineISO           string
+	Deadline              template.HTML // a <time> element
 	MinGroupSize          int
 }
 
@@ -84,19 +89,20 @@ func (a *App) SurveyThanks(c echo.Context) error {
 	if !s.Answered() {
 		return c.Redirect(http.StatusSeeOther, "/s/"+token)
 	}
-	return a.Render.Page(c, http.StatusOK, "thanks", webkit.View{Title: "Thank you", BodyClass: "survey-page", Data: thanksPage{
-		Token: token, OrgName: s.Org.Name, Title: s.Round.Title,
-		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
-		MinGroupSize: s.Org.MinGroupSize,
-	}})
+	lang := i18n.Resolve(webkit.ChosenLanguage(c, "/s/"+token), s.DefaultLanguage())
+	return a.Render.Page(c, http.StatusOK, "thanks", webkit.View{Title: i18n.For(lang).T("thanks_title"), BodyClass: "survey-page",
+		Lang: lang, Languages: webkit.LanguageLinks("/s/"+token+"/thanks", lang), Data: thanksPage{
+			Token: token, OrgName: s.Org.Name, Title: s.Round.Title,
+			Deadline: webkit.TimeHTML(lang, s.Round.ClosesAt), MinGroupSize: s.Org.MinGroupSize,
+		}})
 }
 
 // surveyPage is what survey.html shows.
 type surveyPage struct {
 	Token, OrgName, Title string
-	Deadline              string
-	DeadlineISO           string
-	AnsweredOn            string // empty before the first submit
+	Lang                  string        // the page's language, sent back with the answers
+	Deadline              template.HTML // a <time> element
+	AnsweredOn            string        // empty before the first submit
 	MinGroupSize          int
 	InstrumentID          int64         // the questionnaire version, sent back with the answers
 	InvitationID          int64         // the invitation the form is for, sent back too
@@ -122,6 +128,9 @@ type questionView struct {
 	Error           string
 	HelpID, ErrorID string
 	DescribedBy     string
+	// RequiredLabel and ErrorLabel are "(required)" and "Error:" in the
+	// page's language.
+	RequiredLabel, ErrorLabel string
 }
 
 type optionView struct {
@@ -131,29 +140,34 @@ type optionView struct {
 
 type errorLink struct{ Href, Text string }
 
-// sectionHeadings names the sections questions are grouped under by index.
+// sectionHeadings names, by message, the sections questions are grouped
+// under by index.
 var sectionHeadings = map[string]struct{ Heading, Hint string }{
-	survey.IndexAlignment:   {"Overall", ""},
-	survey.IndexTrust:       {"Trust", "How much do you agree with each statement?"},
-	survey.IndexInformation: {"Information", "How much do you agree with each statement?"},
-	survey.IndexProcess:     {"Process", "How much do you agree with each statement?"},
+	survey.IndexAlignment:   {"section_overall", ""},
+	survey.IndexTrust:       {"section_trust", "section_agree_hint"},
+	survey.IndexInformation: {"section_information", "section_agree_hint"},
+	survey.IndexProcess:     {"section_process", "section_agree_hint"},
 }
 
+// renderSurvey shows s's form in s.Language.
 func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values survey.Submission, fields apperr.FieldErrors) error {
+	lang := i18n.Resolve(s.Language)
+	l := i18n.For(lang)
+	token := c.Param("token")
 	page := surveyPage{
-		Token: c.Param("token"), OrgName: s.Org.Name, Title: s.Round.Title,
-		Deadline: formatDeadline(s.Round.ClosesAt), DeadlineISO: s.Round.ClosesAt.UTC().Format(time.RFC3339),
+		Token: token, OrgName: s.Org.Name, Title: s.Round.Title, Lang: lang,
+		Deadline:     webkit.TimeHTML(lang, s.Round.ClosesAt),
 		MinGroupSize: s.Org.MinGroupSize, InstrumentID: s.Round.InstrumentID, InvitationID: s.InvitationID,
 	}
 	if s.Answered() {
-		page.AnsweredOn = s.StoredOn.Format("Monday 2 January 2006")
+		page.AnsweredOn = l.Date(s.StoredOn)
 	}
 	var err error
 	if len(values) == 0 && len(fields) == 0 {
-		page.Questions, err = a.blankQuestions(s)
+		page.Questions, err = a.blankQuestions(s, lang)
 	} else {
 		var sections []surveySection
-		sections, page.Errors = questionSections(s.Questions, values, fields)
+		sections, page.Errors = questionSections(s.Questions, values, fields, lang)
 		page.Questions, err = a.Render.Fragment("survey", "survey-questions", sections)
 	}
 	if err != nil {
@@ -161,20 +175,29 @@ func (a *App) renderSurvey(c echo.Context, status int, s *survey.Survey, values 
 	}
 	title := s.Round.Title
 	if len(page.Errors) > 0 {
-		title = "Error: " + title // screen readers announce the problem first
+		title = l.T("errors_title", "Title", title) // screen readers announce the problem first
 	}
-	return a.Render.Page(c, status, "survey", webkit.View{Title: title, BodyClass: "survey-page", Data: page})
+	return a.Render.Page(c, status, "survey", webkit.View{Title: title, BodyClass: "survey-page", Lang: lang,
+		Languages: webkit.LanguageLinks("/s/"+token, lang), Data: page})
+}
+
+// blankForm names a survey form with nothing chosen: an instrument
+// version in a language.
+type blankForm struct {
+	instrumentID int64
+	lang         string
 }
 
 // blankQuestions is the HTML of a survey's questions with nothing chosen,
 // what every first visit shows. It depends only on the instrument version,
-// which never changes, so it is rendered once per version and kept.
-func (a *App) blankQuestions(s *survey.Survey) (template.HTML, error) {
-	id := s.Round.InstrumentID
+// which never changes, and the language, so it is rendered once per
+// version and language and kept.
+func (a *App) blankQuestions(s *survey.Survey, lang string) (template.HTML, error) {
+	id := blankForm{s.Round.InstrumentID, lang}
 	if html, ok := a.blankForms.Load(id); ok {
 		return html.(template.HTML), nil
 	}
-	sections, _ := questionSections(s.Questions, nil, nil)
+	sections, _ := questionSections(s.Questions, nil, nil, lang)
 	html, err := a.Render.Fragment("survey", "survey-questions", sections)
 	if err != nil {
 		return "", err
@@ -185,28 +208,33 @@ func (a *App) blankQuestions(s *survey.Survey) (template.HTML, error) {
 
 // questionSections groups the questions under their headings, showing
 // values and messages, and lists the messages for the error summary.
-func questionSections(questions []survey.Question, values survey.Submission, fields apperr.FieldErrors) ([]surveySection, []errorLink) {
+func questionSections(questions []survey.Question, values survey.Submission, fields apperr.FieldErrors, lang string) ([]surveySection, []errorLink) {
 	var (
 		sections []surveySection
 		errors   []errorLink
 	)
+	l := i18n.For(lang)
 	for i, q := range questions {
-		v := newQuestionView(q, i+1, values[q.Key], fields[q.Key])
+		v := newQuestionView(q.In(lang), i+1, values[q.Key], fields[q.Key], l)
 		if v.Error != "" {
 			href := "#" + v.ID
 			if len(v.Options) > 0 {
 				href = "#" + v.Options[0].ID // focus lands on the first radio button
 			}
-			errors = append(errors, errorLink{Href: href, Text: fmt.Sprintf("Question %d: %s", v.Number, v.Error)})
+			errors = append(errors, errorLink{Href: href, Text: l.T("error_question", "Number", v.Number, "Message", v.Error)})
 		}
 		heading := sectionHeadings[q.Index]
 		if q.Kind == survey.KindText {
-			heading.Heading = "In your own words"
+			heading.Heading = "section_text"
 		} else if heading.Heading == "" {
-			heading.Heading = "More questions"
+			heading.Heading = "section_more"
 		}
-		if n := len(sections); n == 0 || sections[n-1].Heading != heading.Heading {
-			sections = append(sections, surveySection{Heading: heading.Heading, Hint: heading.Hint})
+		if n := len(sections); n == 0 || sections[n-1].Heading != l.T(heading.Heading) {
+			hint := ""
+			if heading.Hint != "" {
+				hint = l.T(heading.Hint)
+			}
+			sections = append(sections, surveySection{Heading: l.T(heading.Heading), Hint: hint})
 		}
 		last := &sections[len(sections)-1]
 		last.Questions = append(last.Questions, v)
@@ -214,13 +242,18 @@ func questionSections(questions []survey.Question, values survey.Submission, fie
 	return sections, errors
 }
 
-// newQuestionView prepares question q, numbered n, showing value and message.
-func newQuestionView(q survey.Question, n int, value, message string) questionView {
+// newQuestionView prepares question q, numbered n, showing value and
+// message, with the labels of l's language.
+func newQuestionView(q survey.Question, n int, value, message string, l *i18n.Localizer) questionView {
 	v := questionView{Key: q.Key, ID: "q-" + q.Key, Kind: q.Kind, Number: n, Prompt: q.Prompt, Help: q.Help,
-		Required: q.Required, Error: message, MaxLength: survey.MaxCommentLength}
+		Required: q.Required, Error: message, MaxLength: survey.MaxCommentLength,
+		RequiredLabel: l.T("required"), ErrorLabel: l.T("error_label")}
 	labels := q.Options
 	if q.Kind == survey.KindLikert {
-		labels = survey.LikertLabels[:]
+		labels = make([]string, survey.LikertPoints)
+		for i := range labels {
+			labels[i] = l.T(fmt.Sprintf("likert_%d", i+1))
+		}
 	}
 	if q.Kind != survey.KindText {
 		for i, label := range labels {
@@ -241,10 +274,4 @@ func newQuestionView(q survey.Question, n int, value, message string) questionVi
 	}
 	v.DescribedBy = strings.Join(ids, " ")
 	return v
-}
-
-// formatDeadline shows a round's closing time unambiguously: rounds are
-// stored in UTC and organisations span time zones.
-func formatDeadline(t time.Time) string {
-	return t.UTC().Format("Monday 2 January 2006 at 15:04 UTC")
 }

@@ -38,10 +38,16 @@ const orgName = "Acme Widgets"
 
 func newRespondent(t *testing.T, db *gorm.DB) *respondent {
 	t.Helper()
+	return newRespondentIn(t, db, "")
+}
+
+// newRespondentIn is newRespondent with the person's roster language lang.
+func newRespondentIn(t *testing.T, db *gorm.DB, lang string) *respondent {
+	t.Helper()
 	srv := sitetest.NewServer(t, db)
 	org := webtest.MustOrg(t, db, "acme", orgName)
 	person := roster.Person{OrgID: org.ID, Email: "sam@acme.test", Name: "Sam Seller", Function: roster.FunctionSales,
-		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years"}
+		Team: "Enterprise", Region: "EMEA", TenureBand: "1-3 years", Language: lang}
 	databasetest.Must(t, db.Create(&person).Error)
 	pulse, err := survey.PulseInstrumentID(t.Context(), db)
 	databasetest.Must(t, err)

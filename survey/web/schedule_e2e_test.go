@@ -26,7 +26,8 @@ import (
 // TestScheduledRoundEndToEnd runs a round by itself against a real SMTP
 // server: a schedule set up through the page, the invitation delivered to
 // Mailpit, its link answered through the router, the reminder to the two
-// who did not answer only, and the close at the deadline.
+// who did not answer only, and the close at the deadline. Pia reads
+// German: her invitation, its page and her reminder are in German.
 func TestScheduledRoundEndToEnd(t *testing.T) {
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
@@ -39,7 +40,7 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		webtest.MustAccount(t, db, "consultant@accord.test", account.RoleConsultant, acme.ID)
 		for _, p := range []roster.Person{
 			{Email: "sam@acme.test", Function: "sales"}, {Email: "pat@acme.test", Function: "product"},
-			{Email: "pia@acme.test", Function: "product"}, {Email: "eve@acme.test", Function: "engineering"},
+			{Email: "pia@acme.test", Function: "product", Language: "de"}, {Email: "eve@acme.test", Function: "engineering"},
 		} {
 			p.OrgID = acme.ID
 			databasetest.Must(t, db.Create(&p).Error)
@@ -69,6 +70,18 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		if len(links) != 1 {
 			t.Fatalf("invitation has links %v, want one", links)
 		}
+		pia := mp.Message(t, find(t, invitations, "pia@acme.test").ID)
+		for _, want := range []string{"Acme: Monthly pulse", "Hallo,", "Dienstag, 17. März 2026, 10:00 Uhr (Zeitzone Europe/Berlin)",
+			"ohne Ihren Namen und Ihre E-Mail-Adresse gespeichert"} {
+			if !strings.Contains(pia.Text, want) && !strings.Contains(pia.Subject, want) {
+				t.Errorf("Pia's invitation lacks %q: %q\n%s", want, pia.Subject, pia.Text)
+			}
+		}
+		if !strings.HasSuffix(pia.Subject, "eine Umfrage von zwei Minuten") || !strings.Contains(pia.HTML, `<html lang="de">`) {
+			t.Errorf("Pia's invitation: subject %q, HTML %.200s", pia.Subject, pia.HTML)
+		}
+		piaLink, _ := url.Parse(mailtest.Links(pia.Text)[0])
+		expectOps(t, srv.Client(t).Get(piaLink.Path), http.StatusOK, `<html lang="de">`, "Antworten absenden")
 		link, _ := url.Parse(links[0])
 		respondent := srv.Client(t)
 		expectOps(t, respondent.Get(link.Path), http.StatusOK, "Acme")
@@ -89,6 +102,9 @@ func TestScheduledRoundEndToEnd(t *testing.T) {
 		pat := mp.Message(t, find(t, reminders, "pat@acme.test").ID)
 		if !strings.HasPrefix(pat.Subject, "Reminder:") {
 			t.Errorf("reminder subject %q", pat.Subject)
+		}
+		if s := find(t, reminders, "pia@acme.test").Subject; !strings.HasPrefix(s, "Erinnerung: ") {
+			t.Errorf("Pia's reminder subject %q, want German", s)
 		}
 		patLink, _ := url.Parse(mailtest.Links(pat.Text)[0])
 		expectOps(t, srv.Client(t).Get(patLink.Path), http.StatusOK)

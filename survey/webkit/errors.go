@@ -3,6 +3,7 @@ package webkit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/database"
+	"accord/survey/i18n"
 )
 
 // statusClientClosed records a request its client abandoned, as nginx does.
@@ -58,7 +60,13 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if heading == "" {
 		heading = http.StatusText(status)
 	}
-	rerr := a.Render.Page(c, status, "error", View{Title: heading, Data: map[string]string{"Heading": heading, "Message": message}})
+	lang := respondentLanguage(c)
+	if l := i18n.For(lang); lang != "" && lang != i18n.Default && l.Has(fmt.Sprintf("error_%d_heading", status)) {
+		// A respondent reads why in their language; English keeps the
+		// precise message, the others the one of its status.
+		heading, message = l.T(fmt.Sprintf("error_%d_heading", status)), l.T(fmt.Sprintf("error_%d_message", status))
+	}
+	rerr := a.Render.Page(c, status, "error", View{Title: heading, Lang: lang, Data: map[string]string{"Heading": heading, "Message": message}})
 	if rerr != nil {
 		a.Log.Error("render error page", "err", rerr)
 		c.String(status, message)

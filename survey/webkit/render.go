@@ -37,6 +37,11 @@ type View struct {
 	// Page fills it from Org(c) when the handler leaves it nil.
 	Org  *survey.Organisation
 	Path string // the request path, to mark the current link
+	// Lang is the language of a respondent page (survey/i18n); empty on
+	// staff pages, which are in English.
+	Lang string
+	// Languages is a respondent page's language switcher; nil: none.
+	Languages []LanguageLink
 }
 
 // Funcs are the helpers every template may call.
