@@ -15,7 +15,7 @@ import (
 // complete answers is withheld.
 func TestMeasuresHideWhatRestsOnFewerThanK(t *testing.T) {
 	one := 0.8
-	c := survey.RollupCell{Responses: 6, A1Level2: 6,
+	c := RollupCell{Responses: 6, A1Level2: 6,
 		TrustN: 1, TrustSum: 87.5, TrustSumSq: 87.5 * 87.5,
 		InformationN: 6, InformationSum: 300, InformationSumSq: 15100, InformationAlpha: &one, InformationAlphaN: 4,
 		ProcessHidden: int16(Complementary)}
@@ -47,7 +47,7 @@ func TestClipKeepsUndefinedBounds(t *testing.T) {
 // TestStatementsHideWhatRestsOnFewerThanK: the insight reader keeps the
 // threshold by itself for statements and drivers too, whatever a row holds.
 func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
-	row := survey.RollupItem{Answers4: 3, Answers5: 1, PairN: 4, PairSumX: 300, PairSumY: 300, PairSumXX: 23750, PairSumYY: 25000, PairSumXY: 23000}
+	row := RollupItem{Answers4: 3, Answers5: 1, PairN: 4, PairSumX: 300, PairSumY: 300, PairSumXX: 23750, PairSumYY: 25000, PairSumXY: 23000}
 	if m := statementMeasure(&row, Shown, 5); m.Hidden != FewAnswers || m.N != 0 || !math.IsNaN(m.Mean.Estimate) {
 		t.Errorf("statement over 4 people: %+v, want hidden for fewer answers with no number", m)
 	}
@@ -57,7 +57,7 @@ func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
 	if m := statementMeasure(&row, Complementary, 3); m.Hidden != Complementary || m.N != 0 {
 		t.Errorf("statement of a hidden group: %+v, want the group's reason", m)
 	}
-	if m := statementMeasure(&survey.RollupItem{Answers5: 6}, Shown, 5); m.Hidden.Hidden() || !(m.Mean.Low < 100) || m.Mean.High != 100 {
+	if m := statementMeasure(&RollupItem{Answers5: 6}, Shown, 5); m.Hidden.Hidden() || !(m.Mean.Low < 100) || m.Mean.High != 100 {
 		t.Errorf("six answers all 'strongly agree': %+v, want an interval below 100, never 100–100", m.Mean)
 	}
 }
@@ -121,13 +121,13 @@ func TestChangeTableControlsFalseDiscoveries(t *testing.T) {
 // TestSmallExpectedCountsGetTheExactTest: where an expected count is
 // below 5 the fit carries the exact multinomial p-value.
 func TestSmallExpectedCountsGetTheExactTest(t *testing.T) {
-	c := survey.RollupCell{Responses: 10, A1Level1: 3, A1Level2: 5, A1Level3: 1, A1Level4: 1}
+	c := RollupCell{Responses: 10, A1Level1: 3, A1Level2: 5, A1Level3: 1, A1Level4: 1}
 	m := measuresOf(&c, 5)
 	exactFit(&m)
 	if !m.SmallExpected || math.IsNaN(m.FitExactP) || m.FitExactP == m.Fit.P {
 		t.Errorf("fit %+v exact p %v; want the exact test beside the approximate one", m.Fit, m.FitExactP)
 	}
-	big := survey.RollupCell{Responses: 400, A1Level1: 40, A1Level2: 250, A1Level3: 95, A1Level4: 15}
+	big := RollupCell{Responses: 400, A1Level1: 40, A1Level2: 250, A1Level3: 95, A1Level4: 15}
 	m = measuresOf(&big, 5)
 	if exactFit(&m); m.SmallExpected || !math.IsNaN(m.FitExactP) {
 		t.Errorf("400 answers: small %v exact p %v; want chi-square alone", m.SmallExpected, m.FitExactP)

@@ -120,7 +120,7 @@ func TestNewcomerEndToEnd(t *testing.T) {
 		}
 		p.AssertNoErrors()
 		var rollups int64
-		databasetest.Must(t, db.Model(&survey.RollupRound{}).Count(&rollups).Error)
+		databasetest.Must(t, db.Model(&analytics.RollupRound{}).Count(&rollups).Error)
 		if rollups != 1 {
 			t.Errorf("%d rounds with rollups after the close, want 1", rollups)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
@@ -88,7 +89,7 @@ func TestDemoCommand(t *testing.T) {
 	}
 	checkOpenLinks(t, db, secret, tokens)
 	var rollups int64
-	db.Model(&survey.RollupRound{}).Count(&rollups)
+	db.Model(&analytics.RollupRound{}).Count(&rollups)
 	if rollups != 6 {
 		t.Errorf("rollups computed for %d of 6 rounds; the first dashboard would pay for the rest", rollups)
 	}
@@ -142,7 +143,7 @@ func TestDemoIfEmpty(t *testing.T) {
 		var people, rounds, rollups int64
 		db.Model(&roster.Person{}).Count(&people)
 		db.Model(&survey.Round{}).Count(&rounds)
-		db.Model(&survey.RollupRound{}).Count(&rollups)
+		db.Model(&analytics.RollupRound{}).Count(&rollups)
 		if people != demoPeople || rounds != 9 || rollups != 9 {
 			t.Errorf("demo organisation has %d people, %d rounds, %d with rollups; want %d, 8 closed + 1 open, all 9", people, rounds, rollups, demoPeople)
 		}
