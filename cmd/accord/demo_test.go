@@ -54,6 +54,7 @@ func checkOpenLinks(t *testing.T, db *gorm.DB, secret []byte, tokens []string) {
 }
 
 func TestDemoCommand(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "demo.db")
 	getenv := env(map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + path, "ACCORD_BASE_URL": "https://accord.example.com"})
 	run := func(args ...string) (string, error) {
@@ -100,6 +101,7 @@ func TestDemoCommand(t *testing.T) {
 }
 
 func TestDemoCommandRejectsBadFlags(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "untouched.db")
 	for _, tc := range []struct {
 		args []string
@@ -125,6 +127,7 @@ func TestDemoCommandRejectsBadFlags(t *testing.T) {
 }
 
 func TestDemoIfEmpty(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		cfg, err := LoadConfig(env(map[string]string{"ACCORD_BASE_URL": "https://accord.example.com"}))
 		if err != nil {

@@ -88,6 +88,7 @@ func form(kv ...string) url.Values {
 }
 
 func TestSurveyPageShowsEveryQuestion(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		res := r.srv.Client(t).Get(r.page)
@@ -124,6 +125,7 @@ func TestSurveyPageShowsEveryQuestion(t *testing.T) {
 }
 
 func TestSurveyWithoutA1ShowsErrorAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		res := r.srv.Client(t).Submit(r.page, r.page, form("T1", "4", "C1", "Weekly <b>syncs</b>"))
@@ -152,6 +154,7 @@ func TestSurveyWithoutA1ShowsErrorAndStoresNothing(t *testing.T) {
 }
 
 func TestSurveySubmitStoresAnonymousResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		r.srv.Clock.Set(time.Date(2026, 3, 11, 15, 42, 7, 0, time.UTC))
@@ -183,6 +186,7 @@ func TestSurveySubmitStoresAnonymousResponse(t *testing.T) {
 }
 
 func TestSurveyLinkShowsAndChangesAnswers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -211,6 +215,7 @@ func TestSurveyLinkShowsAndChangesAnswers(t *testing.T) {
 }
 
 func TestSurveyUnknownLinksAre404(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -233,6 +238,7 @@ func TestSurveyUnknownLinksAre404(t *testing.T) {
 }
 
 func TestSurveyClosedRoundIs410(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		close func(t *testing.T, r *respondent)
@@ -268,6 +274,7 @@ func TestSurveyClosedRoundIs410(t *testing.T) {
 // posts name the questionnaire version, as the form does, and may take the
 // one-statement first-response path; half do not and take the general one.
 func TestSurveyConcurrentSubmitsKeepOneResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -336,6 +343,7 @@ func sameSet(got map[string]string, want url.Values) bool {
 // after a submit no table holds the raw token in any form, and responses
 // have no column that could point back to a person.
 func TestSurveyStoresNoTokenAndNoPersonLink(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		if res := r.srv.Client(t).Submit(r.page, r.page, form("A1", "1", "C1", "Comment")); res.Status != http.StatusSeeOther {
@@ -413,6 +421,7 @@ func scanDatabase(t *testing.T, db *gorm.DB, needles [][]byte) map[string]string
 // statement sent outside GORM, so GORM runs none; it still lands as the
 // invitation's one response.
 func TestSurveyFirstSubmitSkipsLoadingOnPostgres(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "postgres")
 	r := newRespondent(t, db)
 	c := r.srv.Client(t)

@@ -28,6 +28,7 @@ import (
 // Mailpit, its link answered through the router, the reminder to the two
 // who did not answer only, and the close at the deadline.
 func TestScheduledRoundEndToEnd(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
 
