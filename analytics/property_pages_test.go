@@ -29,6 +29,7 @@ var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="
 // reason, the heatmap draws a value only for a published number and marks
 // every hidden one, and the comments of a hidden group are never shown.
 func TestPagesShowOnlyPublishedGroups(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(21, 22))
 		srv := sitetest.NewServer(t, db)

@@ -166,6 +166,7 @@ func cellGroup(c analytics.RollupCell) analytics.Group {
 //     the same people or on at least k who changed;
 //   - honest reasons: "fewer than k" only when it is so.
 func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(11, 12))
 		for i := range 20 {

@@ -27,6 +27,7 @@ func (noMail) Enqueue(context.Context, *gorm.DB, ...*mail.Message) error { retur
 // hook computes the round's rollups in the closing transaction, so the
 // first dashboard after a close finds them ready.
 func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		r := analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open", Status: survey.RoundOpen, OpensAt: jan,
@@ -57,6 +58,7 @@ func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
 // TestHiddenCellsHoldNoNumbers: the rollup table itself keeps nothing but
 // the key, the invitations of a hidden group and why it is hidden.
 func TestHiddenCellsHoldNoNumbers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "R", OpensAt: jan,
