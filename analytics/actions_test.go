@@ -17,6 +17,7 @@ import (
 // their effect: the share moves, then falls back, and a round of three
 // answers hides both its share and its change, saying why.
 func TestActionEffectFollowsTheTrend(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		jan := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)

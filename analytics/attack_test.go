@@ -34,6 +34,7 @@ const onePerson = analyticstest.OnePersonTrust
 // rests on one person, so no surface may show it (nor its change, nor its
 // exact score anywhere), and each says why in true words.
 func TestSinglePersonIndexIsNeverPublished(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "attack", "Attack")
 		analyticstest.SingleTrustAnswerer(t, db, org, jan)
@@ -230,6 +231,7 @@ func apiGet(t *testing.T, srv *webtest.Server, token, path string) string {
 // people, the perception gap cannot be shown; the dashboard and the report
 // say so in its place, with what would show it and the true reason.
 func TestHiddenGapSaysWhatWouldShowIt(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "gapless", "Gapless")
 		var rs []analyticstest.Respondent

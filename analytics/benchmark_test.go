@@ -9,6 +9,7 @@ import (
 )
 
 func TestBenchmarkInterval(t *testing.T) {
+	t.Parallel()
 	iv := analytics.BenchmarkInterval()
 	// DESIGN §2: at ~350 respondents the benchmark's interval is roughly 7–13%.
 	if iv.Estimate != 0.092 || math.Round(100*iv.Low) != 7 || math.Round(100*iv.High) != 13 {
@@ -17,6 +18,7 @@ func TestBenchmarkInterval(t *testing.T) {
 }
 
 func TestCompareWithBenchmark(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		aligned, n int
 		want       int

@@ -6,15 +6,13 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-
-	"accord/survey"
 )
 
 // cellSource finds rollup cells: in the database, or computed in memory
 // from raw answers (for comparisons and benchmarks). roundID 0 means every
 // round of the organisation.
 type cellSource interface {
-	cells(roundID int64, q cellQuery) ([]survey.RollupCell, error)
+	cells(roundID int64, q cellQuery) ([]RollupCell, error)
 }
 
 // cellQuery selects cells twice over, as SQL for the database and as a
@@ -23,7 +21,7 @@ type cellSource interface {
 type cellQuery struct {
 	where string
 	args  []any
-	match func(*survey.RollupCell) bool
+	match func(*RollupCell) bool
 }
 
 // columns of rollup_cells holding each attribute.
@@ -43,7 +41,7 @@ func acrossQuery(f Group, rateDim Dim) cellQuery {
 			q.args = append(q.args, f.Get(dim))
 		}
 	}
-	q.match = func(c *survey.RollupCell) bool {
+	q.match = func(c *RollupCell) bool {
 		if !slices.Contains(masks, c.Fixed) {
 			return false
 		}
@@ -79,7 +77,7 @@ func roundQuery(f Group) cellQuery {
 		q.where += " OR (" + strings.Join(append([]string{"fixed IN ?"}, conds...), " AND ") + ")"
 		q.args = append(append(q.args, masks), args...)
 	}
-	q.match = func(c *survey.RollupCell) bool {
+	q.match = func(c *RollupCell) bool {
 		if slices.Contains(singles, c.Fixed) {
 			return true
 		}
@@ -97,12 +95,12 @@ func roundQuery(f Group) cellQuery {
 }
 
 // groupOf is the group a cell describes.
-func groupOf(c *survey.RollupCell) Group {
+func groupOf(c *RollupCell) Group {
 	return Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}}
 }
 
 // cellValue is a cell's value of attribute d.
-func cellValue(c *survey.RollupCell, d Dim) string {
+func cellValue(c *RollupCell, d Dim) string {
 	return Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}.Get(d)
 }
 
@@ -116,8 +114,8 @@ type dbCells struct {
 // cells uses the index rollup_cells(org_id, fixed, function, team,
 // region, tenure_band, language) across rounds, and the unique index
 // rollup_cells(round_id, fixed, ...) within one.
-func (s dbCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) {
-	db := s.db.WithContext(s.ctx).Model(&survey.RollupCell{}).Select(cellColumns)
+func (s dbCells) cells(roundID int64, q cellQuery) ([]RollupCell, error) {
+	db := s.db.WithContext(s.ctx).Model(&RollupCell{}).Select(cellColumns)
 	if roundID == 0 {
 		db = db.Where("org_id = ? AND ("+q.where+")", append([]any{s.orgID}, q.args...)...)
 	} else {
@@ -135,15 +133,15 @@ process_n, process_sum, process_sum_sq, process_alpha, process_alpha_n`
 
 // scanCells reads cells with database/sql directly: a dashboard reads a few
 // hundred rows of 29 columns, where GORM's reflection costs more than the query.
-func scanCells(q *gorm.DB) ([]survey.RollupCell, error) {
+func scanCells(q *gorm.DB) ([]RollupCell, error) {
 	rows, err := q.Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []survey.RollupCell
+	var out []RollupCell
 	for rows.Next() {
-		var c survey.RollupCell
+		var c RollupCell
 		err := rows.Scan(&c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Language, &c.Invited, &c.Hidden,
 			&c.CommentsHidden, &c.Responses, &c.HiddenReason, &c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.TrustAlpha, &c.TrustAlphaN,

@@ -108,7 +108,7 @@ func (v visibility) reasons(g Group) [bases]Reason {
 // computeRound decides what round in may publish, given the previous closed
 // round (nil if none), and returns its rollup cells and statement rows with
 // what the next round's continuity rule needs.
-func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.RollupCell, []survey.RollupItem, *published) {
+func computeRound(in *roundInput, prev *published, k, commentK int) ([]RollupCell, []RollupItem, *published) {
 	mv := movementOf(prev, in)
 	vis := suppressRound(in, prev, mv, k)
 	sv := suppressStatements(in, prev, mv, k, vis)
@@ -137,11 +137,11 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]survey.Ro
 	}
 	out := newPublished(in.responders)
 	groups := vis[onResponses].Groups()
-	cells := make([]survey.RollupCell, 0, len(groups))
-	var items []survey.RollupItem
+	cells := make([]RollupCell, 0, len(groups))
+	var items []RollupItem
 	for _, g := range groups {
 		why := vis.reasons(g)
-		c := survey.RollupCell{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
+		c := RollupCell{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
 			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, Language: g.Language,
 			Invited: invited[g], Hidden: why[onResponses].Hidden(), HiddenReason: int16(why[onResponses]),
 			CommentsHidden: why[onResponses].Hidden() || comments.Hidden(g)}
@@ -226,7 +226,7 @@ func carries(prev *published, mv *movement) [bases]map[Group]Carry {
 // fillCell stores a published group's statistics in its cell: only those
 // of the numbers why leaves shown, and alphas only over at least k people
 // (alpha is not additive, so its threshold is the only rule it needs).
-func fillCell(c *survey.RollupCell, t *tally, why [bases]Reason, k int) {
+func fillCell(c *RollupCell, t *tally, why [bases]Reason, k int) {
 	c.Responses = t.responses
 	c.A1Hidden = int16(why[onA1])
 	if !why[onA1].Hidden() {

@@ -44,6 +44,7 @@ func teamMeasures(t *testing.T, d *analytics.Dashboard, name string) analytics.M
 // the sixth answered. The later result is hidden, and complementary
 // suppression hides another team with it.
 func TestContinuityAcrossRounds(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		var r1, r2 []analyticstest.Respondent
@@ -96,6 +97,7 @@ func TestContinuityAcrossRounds(t *testing.T) {
 // never below the minimum group size, and complementary suppression of
 // their own.
 func TestCommentThreshold(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		if err := db.Model(org).Updates(map[string]any{"min_group_size": 3, "comment_threshold": 8}).Error; err != nil {
@@ -138,6 +140,7 @@ func TestCommentThreshold(t *testing.T) {
 // TestMinGroupSizeChangeRecomputes: raising the minimum group size makes
 // stored rollups stale; the next view recomputes them under the new size.
 func TestMinGroupSizeChangeRecomputes(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "R1", OpensAt: jan,

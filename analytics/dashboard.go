@@ -187,13 +187,13 @@ func (d *Dashboard) loadAcrossRounds(src cellSource) error {
 	if err != nil {
 		return fmt.Errorf("load rollups across rounds: %w", err)
 	}
-	byRound := map[int64]map[Group]*survey.RollupCell{}
+	byRound := map[int64]map[Group]*RollupCell{}
 	var rateGroups []Group
 	for i := range cells {
 		c := &cells[i]
 		g := groupOf(c)
 		if byRound[c.RoundID] == nil {
-			byRound[c.RoundID] = map[Group]*survey.RollupCell{}
+			byRound[c.RoundID] = map[Group]*RollupCell{}
 		}
 		byRound[c.RoundID][g] = c
 		if g != d.Filter && !slices.Contains(rateGroups, g) {
@@ -211,14 +211,14 @@ func (d *Dashboard) loadAcrossRounds(src cellSource) error {
 
 // fillSeries walks the rounds: response-rate series need counts only, the
 // filtered group's trend every measure.
-func (d *Dashboard) fillSeries(byRound map[int64]map[Group]*survey.RollupCell) {
-	point := func(r RoundInfo, g Group, measure func(*survey.RollupCell) Measures) TrendPoint {
+func (d *Dashboard) fillSeries(byRound map[int64]map[Group]*RollupCell) {
+	point := func(r RoundInfo, g Group, measure func(*RollupCell) Measures) TrendPoint {
 		if c := byRound[r.ID][g]; c != nil {
 			return TrendPoint{Round: r, Known: true, Measures: measure(c)}
 		}
 		return TrendPoint{Round: r, Measures: Measures{Group: g, Hidden: true, Reason: FewResponses}}
 	}
-	measures := func(c *survey.RollupCell) Measures { return measuresOf(c, d.K) }
+	measures := func(c *RollupCell) Measures { return measuresOf(c, d.K) }
 	for _, r := range d.Rounds {
 		for i := range d.Rates {
 			d.Rates[i].Points = append(d.Rates[i].Points, point(r, d.Rates[i].Group, countsOf))

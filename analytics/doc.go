@@ -46,13 +46,13 @@
 // rates. format.HeadlineOf words it.
 //
 // Per-statement numbers come from their own rollup rows
-// (survey.RollupItem), decided by the same rules as the indices, each
+// (RollupItem), decided by the same rules as the indices, each
 // statement's answers and each driver's pairs (statement and A1 answered)
 // a basis of its own (items.go).
 //
 // # Rollups
 //
-// Dashboards read rollups (survey.RollupCell), not answers: for every
+// Dashboards read rollups (RollupCell), not answers: for every
 // round, one row per group any filter could ask for, holding sufficient
 // statistics (A1 level counts; count, sum and sum of squares of index
 // scores; alpha) of published numbers and nothing but the key, the number

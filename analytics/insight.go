@@ -159,9 +159,9 @@ func loadStatements(ctx context.Context, db *gorm.DB, instrumentID int64) ([]sta
 
 // statementRows are the rollup rows an insight reads, by round, group and
 // statement key.
-type statementRowMap map[int64]map[Group]map[string]*survey.RollupItem
+type statementRowMap map[int64]map[Group]map[string]*RollupItem
 
-func (m statementRowMap) get(round int64, g Group, key string) *survey.RollupItem {
+func (m statementRowMap) get(round int64, g Group, key string) *RollupItem {
 	return m[round][g][key]
 }
 
@@ -186,7 +186,7 @@ func loadStatementRows(ctx context.Context, db *gorm.DB, d *Dashboard) (statemen
 			args = append(args, f.Get(dim))
 		}
 	}
-	var rows []survey.RollupItem
+	var rows []RollupItem
 	err := db.WithContext(ctx).Where(where, args...).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("load statement rollups: %w", err)
@@ -196,10 +196,10 @@ func loadStatementRows(ctx context.Context, db *gorm.DB, d *Dashboard) (statemen
 		r := &rows[i]
 		g := Group{Fixed: Dim(r.Fixed), Attrs: Attrs{r.Function, r.Team, r.Region, r.TenureBand, r.Language}}
 		if out[r.RoundID] == nil {
-			out[r.RoundID] = map[Group]map[string]*survey.RollupItem{}
+			out[r.RoundID] = map[Group]map[string]*RollupItem{}
 		}
 		if out[r.RoundID][g] == nil {
-			out[r.RoundID][g] = map[string]*survey.RollupItem{}
+			out[r.RoundID][g] = map[string]*RollupItem{}
 		}
 		out[r.RoundID][g][r.QuestionKey] = r
 	}

@@ -18,6 +18,7 @@ import (
 // headline: the verdict, the trend over eight closed rounds, the gap, the
 // statements and the focus areas must all be there for a leader to read.
 func TestDemoInsight(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 		res, err := demo.Generate(t.Context(), db, demo.Options{Orgs: 1, People: 200, Rounds: 8, Seed: 1, Showcase: true, Now: now, Secret: databasetest.Secret})

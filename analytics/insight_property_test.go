@@ -8,7 +8,6 @@ import (
 	"gorm.io/gorm"
 
 	"accord/analytics"
-	"accord/survey"
 )
 
 // statementBasis is what one statement's published numbers rest on: its
@@ -50,7 +49,7 @@ type statementRead struct {
 // readStatements returns, for round r and basis s, what the rollups say of
 // every group: from its statement row when the group is published, else
 // its cell's reason.
-func readStatements(cells []survey.RollupCell, items []survey.RollupItem, s statementBasis) map[analytics.Group]statementRead {
+func readStatements(cells []analytics.RollupCell, items []analytics.RollupItem, s statementBasis) map[analytics.Group]statementRead {
 	out := map[analytics.Group]statementRead{}
 	for _, c := range cells {
 		if c.Hidden {
@@ -80,8 +79,8 @@ func checkStatements(t *testing.T, db *gorm.DB, o *randomOrg) {
 	t.Helper()
 	var prev map[statementBasis]map[analytics.Group]statementRead
 	for r, round := range o.rounds {
-		var cells []survey.RollupCell
-		var items []survey.RollupItem
+		var cells []analytics.RollupCell
+		var items []analytics.RollupItem
 		if err := db.Where("round_id = ?", round.ID).Find(&cells).Error; err != nil {
 			t.Fatal(err)
 		}

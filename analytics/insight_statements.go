@@ -66,7 +66,7 @@ func (m StatementMeasure) Summary() stats.Summary {
 // statementMeasure reads a row for a group published with why (its cell's
 // reason): the row's own reason, and FewAnswers for a number resting on
 // fewer than k people whatever the row holds.
-func statementMeasure(r *survey.RollupItem, groupHidden Reason, k int) StatementMeasure {
+func statementMeasure(r *RollupItem, groupHidden Reason, k int) StatementMeasure {
 	m := StatementMeasure{Hidden: groupHidden, Mean: nanInterval()}
 	if groupHidden.Hidden() {
 		return m

@@ -92,6 +92,7 @@ func loadInsightFixture(t *testing.T, db *gorm.DB) (*survey.Organisation, insigh
 // number: statements, sides, changes, drivers, focus areas, the verdict
 // against the study, the trend and the response-rate check.
 func TestInsightAgainstReference(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, fx := loadInsightFixture(t, db)
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, jan.AddDate(2, 0, 0))

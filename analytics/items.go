@@ -99,8 +99,8 @@ func hiddenInEither(a, b *Visibility) *Visibility {
 
 // statementRows returns the rollup rows of a published group g: one per
 // statement, with only the numbers its decisions leave shown.
-func statementRows(in *roundInput, g Group, sum *tally, why [bases]Reason, sv []statementVisibility, out *published) []survey.RollupItem {
-	rows := make([]survey.RollupItem, 0, len(in.statements))
+func statementRows(in *roundInput, g Group, sum *tally, why [bases]Reason, sv []statementVisibility, out *published) []RollupItem {
+	rows := make([]RollupItem, 0, len(in.statements))
 	for j, key := range in.statements {
 		var s statementTally
 		if sum != nil && j < len(sum.statements) {
@@ -114,7 +114,7 @@ func statementRows(in *roundInput, g Group, sum *tally, why [bases]Reason, sv []
 			driver = either(item, either(why[onA1], driver))
 		}
 		driver = either(why[onResponses], driver)
-		r := survey.RollupItem{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
+		r := RollupItem{OrgID: in.round.OrgID, RoundID: in.round.ID, Fixed: int16(g.Fixed),
 			Function: g.Function, Team: g.Team, Region: g.Region, TenureBand: g.TenureBand, Language: g.Language, QuestionKey: key,
 			Hidden: int16(item), DriverHidden: int16(driver)}
 		if !item.Hidden() {

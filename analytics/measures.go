@@ -66,7 +66,7 @@ type Measures struct {
 
 // countsOf turns a rollup cell into its counts and response rate only:
 // what a response-rate series needs, without the cost of the tests.
-func countsOf(c *survey.RollupCell) Measures {
+func countsOf(c *RollupCell) Measures {
 	m := Measures{Group: Group{Fixed: Dim(c.Fixed), Attrs: Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}},
 		Hidden: c.Hidden, CommentsHidden: c.CommentsHidden, Invited: c.Invited, ResponseRate: math.NaN()}
 	if c.Hidden {
@@ -87,7 +87,7 @@ func countsOf(c *survey.RollupCell) Measures {
 // minimum group size is k. The rollup holds no hidden number; a number
 // resting on fewer than k people is hidden here too, whatever the cell
 // holds, so that this layer alone keeps the threshold.
-func measuresOf(c *survey.RollupCell, k int) Measures {
+func measuresOf(c *RollupCell, k int) Measures {
 	m := countsOf(c)
 	if c.Hidden {
 		m.A1Hidden = m.Reason
@@ -142,7 +142,7 @@ func exactFit(m *Measures) {
 // IndexNames order (the alignment index's reason is the A1 answers'): the
 // reason the rollup stored, or FewAnswers where a number it holds rests on
 // fewer than k people. Every reader of scores asks it.
-func cellReasons(c *survey.RollupCell, k int) [4]Reason {
+func cellReasons(c *RollupCell, k int) [4]Reason {
 	stored := [4]Reason{Reason(c.A1Hidden), Reason(c.TrustHidden), Reason(c.InformationHidden), Reason(c.ProcessHidden)}
 	for i, s := range cellSummaries(c) {
 		if !stored[i].Hidden() && s.N < k {

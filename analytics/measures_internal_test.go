@@ -14,8 +14,9 @@ import (
 // fewer answers, with no number left, and an alpha over fewer than k
 // complete answers is withheld.
 func TestMeasuresHideWhatRestsOnFewerThanK(t *testing.T) {
+	t.Parallel()
 	one := 0.8
-	c := survey.RollupCell{Responses: 6, A1Level2: 6,
+	c := RollupCell{Responses: 6, A1Level2: 6,
 		TrustN: 1, TrustSum: 87.5, TrustSumSq: 87.5 * 87.5,
 		InformationN: 6, InformationSum: 300, InformationSumSq: 15100, InformationAlpha: &one, InformationAlphaN: 4,
 		ProcessHidden: int16(Complementary)}
@@ -38,6 +39,7 @@ func TestMeasuresHideWhatRestsOnFewerThanK(t *testing.T) {
 // TestClipKeepsUndefinedBounds: an interval that cannot be estimated (one
 // answer) stays unbounded rather than reading "0.0–100.0".
 func TestClipKeepsUndefinedBounds(t *testing.T) {
+	t.Parallel()
 	iv := stats.Interval{Estimate: 87.5, Low: math.Inf(-1), High: math.Inf(1), N: 1}
 	if got := clip(iv, 0, 100); !math.IsInf(got.Low, -1) || !math.IsInf(got.High, 1) {
 		t.Errorf("clip of an unbounded interval = [%v, %v], want it unbounded", got.Low, got.High)
@@ -47,7 +49,8 @@ func TestClipKeepsUndefinedBounds(t *testing.T) {
 // TestStatementsHideWhatRestsOnFewerThanK: the insight reader keeps the
 // threshold by itself for statements and drivers too, whatever a row holds.
 func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
-	row := survey.RollupItem{Answers4: 3, Answers5: 1, PairN: 4, PairSumX: 300, PairSumY: 300, PairSumXX: 23750, PairSumYY: 25000, PairSumXY: 23000}
+	t.Parallel()
+	row := RollupItem{Answers4: 3, Answers5: 1, PairN: 4, PairSumX: 300, PairSumY: 300, PairSumXX: 23750, PairSumYY: 25000, PairSumXY: 23000}
 	if m := statementMeasure(&row, Shown, 5); m.Hidden != FewAnswers || m.N != 0 || !math.IsNaN(m.Mean.Estimate) {
 		t.Errorf("statement over 4 people: %+v, want hidden for fewer answers with no number", m)
 	}
@@ -57,7 +60,7 @@ func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
 	if m := statementMeasure(&row, Complementary, 3); m.Hidden != Complementary || m.N != 0 {
 		t.Errorf("statement of a hidden group: %+v, want the group's reason", m)
 	}
-	if m := statementMeasure(&survey.RollupItem{Answers5: 6}, Shown, 5); m.Hidden.Hidden() || !(m.Mean.Low < 100) || m.Mean.High != 100 {
+	if m := statementMeasure(&RollupItem{Answers5: 6}, Shown, 5); m.Hidden.Hidden() || !(m.Mean.Low < 100) || m.Mean.High != 100 {
 		t.Errorf("six answers all 'strongly agree': %+v, want an interval below 100, never 100–100", m.Mean)
 	}
 }
@@ -66,6 +69,7 @@ func TestStatementsHideWhatRestsOnFewerThanK(t *testing.T) {
 // the gap or change between two such indices, get intervals that reflect
 // n, never "100.0–100.0" called significant.
 func TestNoZeroWidthIntervals(t *testing.T) {
+	t.Parallel()
 	same := func(n int, x float64) stats.Summary {
 		return stats.Summary{N: n, Sum: float64(n) * x, SumSq: float64(n) * x * x}
 	}
@@ -87,6 +91,7 @@ func TestNoZeroWidthIntervals(t *testing.T) {
 // TestAlphaHasFeldtInterval: alpha comes with Feldt's interval, wide over
 // few people, and none where alpha is withheld.
 func TestAlphaHasFeldtInterval(t *testing.T) {
+	t.Parallel()
 	a := 0.8
 	few := indexMeasure(survey.IndexTrust, Shown, stats.Summary{N: 6, Sum: 300, SumSq: 16000}, &a, 6, 5)
 	many := indexMeasure(survey.IndexTrust, Shown, stats.Summary{N: 60, Sum: 3000, SumSq: 160000}, &a, 60, 5)
@@ -102,6 +107,7 @@ func TestAlphaHasFeldtInterval(t *testing.T) {
 // just excludes zero is not called significant when it does not survive
 // Benjamini–Hochberg across the five changes of the table.
 func TestChangeTableControlsFalseDiscoveries(t *testing.T) {
+	t.Parallel()
 	measures := func(aligned int) *Measures {
 		m := &Measures{A1: [A1Levels]int{aligned, 100 - aligned}, A1N: 100}
 		for i := range m.Indices {
@@ -121,13 +127,14 @@ func TestChangeTableControlsFalseDiscoveries(t *testing.T) {
 // TestSmallExpectedCountsGetTheExactTest: where an expected count is
 // below 5 the fit carries the exact multinomial p-value.
 func TestSmallExpectedCountsGetTheExactTest(t *testing.T) {
-	c := survey.RollupCell{Responses: 10, A1Level1: 3, A1Level2: 5, A1Level3: 1, A1Level4: 1}
+	t.Parallel()
+	c := RollupCell{Responses: 10, A1Level1: 3, A1Level2: 5, A1Level3: 1, A1Level4: 1}
 	m := measuresOf(&c, 5)
 	exactFit(&m)
 	if !m.SmallExpected || math.IsNaN(m.FitExactP) || m.FitExactP == m.Fit.P {
 		t.Errorf("fit %+v exact p %v; want the exact test beside the approximate one", m.Fit, m.FitExactP)
 	}
-	big := survey.RollupCell{Responses: 400, A1Level1: 40, A1Level2: 250, A1Level3: 95, A1Level4: 15}
+	big := RollupCell{Responses: 400, A1Level1: 40, A1Level2: 250, A1Level3: 95, A1Level4: 15}
 	m = measuresOf(&big, 5)
 	if exactFit(&m); m.SmallExpected || !math.IsNaN(m.FitExactP) {
 		t.Errorf("400 answers: small %v exact p %v; want chi-square alone", m.SmallExpected, m.FitExactP)

@@ -89,6 +89,7 @@ func likert(trust int, info [2]int, process int) map[string]int {
 }
 
 func TestMeasuresAgainstHandComputedFixture(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := measureFixture(t, db)
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, jan.AddDate(0, 3, 0))
@@ -169,6 +170,7 @@ func interval(t *testing.T, name string, got stats.Interval, est, lo, hi float64
 func close(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
 
 func TestRollupsMatchRawAnswers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := measureFixture(t, db)
 		now := jan.AddDate(0, 3, 0)
@@ -188,6 +190,7 @@ func TestRollupsMatchRawAnswers(t *testing.T) {
 }
 
 func TestDashboardBeforeAnyRound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, time.Now())

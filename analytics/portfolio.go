@@ -103,8 +103,8 @@ func LoadPortfolio(ctx context.Context, db *gorm.DB, acc *account.Account, now t
 // in two queries: the A1 counts of every round (for sparklines), then
 // every column of each organisation's latest closed round. Reading every
 // column of every round would scan ten times more than the page shows.
-func orgCells(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, rounds map[int64][]RoundInfo) (map[int64]*survey.RollupCell, error) {
-	out := map[int64]*survey.RollupCell{}
+func orgCells(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, rounds map[int64][]RoundInfo) (map[int64]*RollupCell, error) {
+	out := map[int64]*RollupCell{}
 	if len(orgs) == 0 {
 		return out, nil
 	}
@@ -118,7 +118,7 @@ func orgCells(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, roun
 	}
 	err := scanRows(db.WithContext(ctx), `SELECT round_id, hidden, a1_level1, a1_level2, a1_level3, a1_level4
 FROM rollup_cells WHERE org_id IN ? AND fixed = 0`, []any{ids}, func(scan func(...any) error) error {
-		var c survey.RollupCell
+		var c RollupCell
 		err := scan(&c.RoundID, &c.Hidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4)
 		out[c.RoundID] = &c
 		return err
@@ -126,7 +126,7 @@ FROM rollup_cells WHERE org_id IN ? AND fixed = 0`, []any{ids}, func(scan func(.
 	if err != nil || len(latest) == 0 {
 		return out, wrapCells(err)
 	}
-	cells, err := scanCells(db.WithContext(ctx).Model(&survey.RollupCell{}).Select(cellColumns).Where("round_id IN ? AND fixed = 0", latest))
+	cells, err := scanCells(db.WithContext(ctx).Model(&RollupCell{}).Select(cellColumns).Where("round_id IN ? AND fixed = 0", latest))
 	for i := range cells {
 		out[cells[i].RoundID] = &cells[i]
 	}
@@ -152,7 +152,7 @@ func lastClosed(rounds []RoundInfo) *RoundInfo {
 
 // portfolioRow builds one organisation's row from its rounds and the
 // whole-organisation cells.
-func portfolioRow(org *survey.Organisation, rounds []RoundInfo, cells map[int64]*survey.RollupCell) PortfolioRow {
+func portfolioRow(org *survey.Organisation, rounds []RoundInfo, cells map[int64]*RollupCell) PortfolioRow {
 	row := PortfolioRow{Org: org, Label: org.Name, K: MinGroupSize(org), Percentile: math.NaN()}
 	var closed []RoundInfo
 	for i := range rounds {

@@ -78,7 +78,7 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 	}
 	var a Aggregate
 	err = scanRows(db.WithContext(ctx), aggregatesSQL, []any{ids}, func(scan func(...any) error) error {
-		var c survey.RollupCell
+		var c RollupCell
 		err := scan(&c.OrgID, &c.RoundID, &c.Fixed, &c.Function, &c.Team, &c.Region, &c.TenureBand, &c.Language, &c.Invited, &c.Responses,
 			&c.A1Hidden, &c.TrustHidden, &c.InformationHidden, &c.ProcessHidden, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.InformationN, &c.InformationSum, &c.InformationSumSq,
@@ -101,7 +101,7 @@ func EachAggregate(ctx context.Context, db *gorm.DB, orgs []survey.Organisation,
 
 // eachMeasure calls each with the measures of one published cell of an
 // organisation whose minimum group size is k.
-func eachMeasure(a *Aggregate, c *survey.RollupCell, closed bool, k int, each func(*Aggregate) error) error {
+func eachMeasure(a *Aggregate, c *RollupCell, closed bool, k int, each func(*Aggregate) error) error {
 	m := countsOf(c)
 	emit := func(measure string, fraction bool, iv stats.Interval, why Reason) error {
 		a.Measure, a.Fraction, a.Estimate, a.Low, a.High, a.N, a.Hidden = measure, fraction, iv.Estimate, finite(iv.Low), finite(iv.High), iv.N, why
@@ -142,7 +142,7 @@ func eachMeasure(a *Aggregate, c *survey.RollupCell, closed bool, k int, each fu
 
 // cellSummaries returns the respondents' scores of each index of a cell,
 // in IndexNames order.
-func cellSummaries(c *survey.RollupCell) [4]stats.Summary {
+func cellSummaries(c *RollupCell) [4]stats.Summary {
 	var align stats.Summary
 	for i, n := range [A1Levels]int{c.A1Level1, c.A1Level2, c.A1Level3, c.A1Level4} {
 		x := AlignmentScore(i + 1)

@@ -86,12 +86,12 @@ WHERE c.round_id IN (
 // subtract the ones they see and learn about those few. A figure resting
 // on fewer than CrossMinOrgs organisations is withheld.
 func LoadCrossBenchmark(ctx context.Context, db *gorm.DB, seen func(orgID int64) bool, exclude int64) (CrossBenchmark, error) {
-	cells := map[int64]map[string]*survey.RollupCell{} // organisation → scope → cell
+	cells := map[int64]map[string]*RollupCell{} // organisation → scope → cell
 	args := []any{true, exclude, survey.RoundClosed, survey.RoundClosed, int16(DimFunction),
 		[]string{roster.FunctionSales, roster.FunctionProduct}, survey.RoundClosed, rollupVersion}
 	err := scanRows(db.WithContext(ctx), crossSQL, args, func(scan func(...any) error) error {
 		var org int64
-		var c survey.RollupCell
+		var c RollupCell
 		err := scan(&org, &c.Fixed, &c.Function, &c.Invited, &c.Responses, &c.A1Level1, &c.A1Level2, &c.A1Level3, &c.A1Level4,
 			&c.TrustN, &c.TrustSum, &c.TrustSumSq, &c.InformationN, &c.InformationSum, &c.InformationSumSq,
 			&c.ProcessN, &c.ProcessSum, &c.ProcessSumSq)
@@ -99,7 +99,7 @@ func LoadCrossBenchmark(ctx context.Context, db *gorm.DB, seen func(orgID int64)
 			return err
 		}
 		if cells[org] == nil {
-			cells[org] = map[string]*survey.RollupCell{}
+			cells[org] = map[string]*RollupCell{}
 		}
 		cells[org][c.Function] = &c
 		return nil
@@ -124,9 +124,9 @@ func LoadCrossBenchmark(ctx context.Context, db *gorm.DB, seen func(orgID int64)
 }
 
 // crossFigure computes one figure from the organisations' cells.
-func crossFigure(cells map[int64]map[string]*survey.RollupCell, scope, measure string, seen func(int64) bool) CrossFigure {
+func crossFigure(cells map[int64]map[string]*RollupCell, scope, measure string, seen func(int64) bool) CrossFigure {
 	f := CrossFigure{Scope: scope, Measure: measure, Withheld: true}
-	var mine, others []*survey.RollupCell
+	var mine, others []*RollupCell
 	for org, byScope := range cells {
 		c := byScope[scope]
 		if c == nil || !contributes(c, measure) {
@@ -147,7 +147,7 @@ func crossFigure(cells map[int64]map[string]*survey.RollupCell, scope, measure s
 	}
 	f.Withheld, f.Orgs = false, len(use)
 	var values []float64
-	var pooled survey.RollupCell
+	var pooled RollupCell
 	for _, c := range use {
 		values = append(values, crossValue(c, measure).Estimate)
 		addCell(&pooled, c)
@@ -159,12 +159,12 @@ func crossFigure(cells map[int64]map[string]*survey.RollupCell, scope, measure s
 }
 
 // contributes reports whether a cell has data for measure.
-func contributes(c *survey.RollupCell, measure string) bool {
+func contributes(c *RollupCell, measure string) bool {
 	return crossValue(c, measure).N > 0
 }
 
 // crossValue is one measure of a cell with its interval.
-func crossValue(c *survey.RollupCell, measure string) stats.Interval {
+func crossValue(c *RollupCell, measure string) stats.Interval {
 	switch measure {
 	case MeasureCompletelyAligned:
 		return stats.Wilson(c.A1Level1, c.A1Level1+c.A1Level2+c.A1Level3+c.A1Level4, ConfidenceLevel)
@@ -184,7 +184,7 @@ func crossValue(c *survey.RollupCell, measure string) stats.Interval {
 }
 
 // addCell adds c's counts and sums to into.
-func addCell(into, c *survey.RollupCell) {
+func addCell(into, c *RollupCell) {
 	into.Invited += c.Invited
 	into.Responses += c.Responses
 	into.A1Level1 += c.A1Level1

@@ -36,6 +36,7 @@ func all(int64) bool { return true }
 // needs five of them, and groups hidden by their organisation's threshold
 // never contribute.
 func TestCrossBenchmark(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 7)
 		optIn(t, db, orgs[:4]...)
@@ -87,6 +88,7 @@ func TestCrossBenchmark(t *testing.T) {
 // organisations behind a figure could subtract them from it; organisations
 // they cannot see join a figure only when there are at least five of them.
 func TestCrossBenchmarkSubtraction(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	orgs := clients(t, db, 7)
 	optIn(t, db, orgs...)
@@ -121,6 +123,7 @@ func TestCrossBenchmarkSubtraction(t *testing.T) {
 // index: with four other clients, the share is shown over five and the
 // trust figure, resting on four, is withheld.
 func TestCrossBenchmarkCountsEachNumberOnItsOwn(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 4)
 		attack := webtest.MustOrg(t, db, "attack", "Attack")

@@ -65,6 +65,7 @@ func loadPortfolio(t *testing.T, db *gorm.DB, acc *account.Account, opts analyti
 // dashboard shows for its latest closed round, and a consultant sees only
 // their organisations, an admin all, a leader none.
 func TestPortfolioEqualsDashboards(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 3)
 		cons := webtest.MustAccount(t, db, "con@accord.test", account.RoleConsultant, orgs[0].ID, orgs[2].ID)
@@ -120,6 +121,7 @@ func TestPortfolioEqualsDashboards(t *testing.T) {
 // organisations without a result last; anonymous labels follow creation
 // order whatever the sort; percentiles rank shares within the portfolio.
 func TestPortfolioSortLabelsPercentiles(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	orgs := clients(t, db, 4)
 	// A fifth organisation with no closed round: no result to sort by.
@@ -184,6 +186,7 @@ func (c *counter) Trace(ctx context.Context, begin time.Time, fc func() (string,
 }
 
 func TestPortfolioQueriesDoNotGrowWithOrganisations(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		orgs := clients(t, db, 6)
 		optIn(t, db, orgs...)

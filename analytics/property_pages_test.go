@@ -16,7 +16,6 @@ import (
 	"accord/analytics"
 	"accord/analytics/charts"
 	"accord/analytics/site/sitetest"
-	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database/databasetest"
 	"accord/survey/webkit/webtest"
@@ -30,6 +29,7 @@ var pageChart = regexp.MustCompile(`<div id="([^"]+)" class="chart" data-chart="
 // reason, the heatmap draws a value only for a published number and marks
 // every hidden one, and the comments of a hidden group are never shown.
 func TestPagesShowOnlyPublishedGroups(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(21, 22))
 		srv := sitetest.NewServer(t, db)
@@ -79,9 +79,9 @@ func randomFilter(rng *rand.Rand, o *randomOrg, r int) analytics.Group {
 func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group, body string) {
 	t.Helper()
 	where := fmt.Sprintf("%s (k=%d) round %d, filter %s", o.org.Slug, o.k, r+1, f.Label())
-	var cells []survey.RollupCell
+	var cells []analytics.RollupCell
 	db.Where("round_id = ?", o.rounds[r].ID).Find(&cells)
-	var cell *survey.RollupCell
+	var cell *analytics.RollupCell
 	for i, c := range cells {
 		if cellGroup(c) == f {
 			cell = &cells[i]
@@ -97,7 +97,7 @@ func checkPage(t *testing.T, db *gorm.DB, o *randomOrg, r int, f analytics.Group
 			t.Fatalf("%s: hidden group does not say %q, or shows results or comments", where, why)
 		}
 	}
-	parts := map[string]survey.RollupCell{} // the filter's parts, by table label
+	parts := map[string]analytics.RollupCell{} // the filter's parts, by table label
 	for _, c := range cells {
 		g := cellGroup(c)
 		if d := onlyOneMore(g, f); d != 0 && includes(g, f) {
@@ -125,7 +125,7 @@ var heatmapBasis = []int{onA1, onA1, onTrust, onInformation, onProcess}
 
 // checkHeatmap: a cell drawn with a value is a published number; every
 // hidden number of a row is drawn as a hidden cell, not left blank.
-func checkHeatmap(t *testing.T, where string, option heatOption, parts map[string]survey.RollupCell) {
+func checkHeatmap(t *testing.T, where string, option heatOption, parts map[string]analytics.RollupCell) {
 	t.Helper()
 	marked := map[[2]int]bool{}
 	for s, series := range option.Series {

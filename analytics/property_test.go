@@ -49,7 +49,7 @@ var basisItems = map[int][]string{onTrust: {"T1", "T2", "T3", "T4"}, onInformati
 
 // basisOf reads, for basis b, the people a cell says a number rests on
 // and why it is hidden (0: shown).
-func basisOf(c survey.RollupCell, b int) (n int, why analytics.Reason) {
+func basisOf(c analytics.RollupCell, b int) (n int, why analytics.Reason) {
 	if c.Hidden {
 		return 0, analytics.Reason(c.HiddenReason)
 	}
@@ -147,7 +147,7 @@ func (o *randomOrg) behind(r int, g analytics.Group, b int) []string {
 	return ps
 }
 
-func cellGroup(c survey.RollupCell) analytics.Group {
+func cellGroup(c analytics.RollupCell) analytics.Group {
 	return analytics.Group{Fixed: analytics.Dim(c.Fixed), Attrs: analytics.Attrs{c.Function, c.Team, c.Region, c.TenureBand, c.Language}}
 }
 
@@ -166,6 +166,7 @@ func cellGroup(c survey.RollupCell) analytics.Group {
 //     the same people or on at least k who changed;
 //   - honest reasons: "fewer than k" only when it is so.
 func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		rng := rand.New(rand.NewPCG(11, 12))
 		for i := range 20 {
@@ -182,7 +183,7 @@ func TestPublishedRollupsNeverRevealSmallGroups(t *testing.T) {
 // checkOrg runs every attack on every round and basis of o's rollups.
 func checkOrg(t *testing.T, db *gorm.DB, o *randomOrg) {
 	t.Helper()
-	cells := make([][]survey.RollupCell, len(o.rounds))
+	cells := make([][]analytics.RollupCell, len(o.rounds))
 	for r, round := range o.rounds {
 		if err := db.Where("round_id = ?", round.ID).Find(&cells[r]).Error; err != nil {
 			t.Fatal(err)
@@ -196,7 +197,7 @@ func checkOrg(t *testing.T, db *gorm.DB, o *randomOrg) {
 	}
 }
 
-func checkRound(t *testing.T, o *randomOrg, r, b int, cells []survey.RollupCell) {
+func checkRound(t *testing.T, o *randomOrg, r, b int, cells []analytics.RollupCell) {
 	t.Helper()
 	where := fmt.Sprintf("%s (k=%d) round %d, %s", o.org.Slug, o.k, r+1, basisNames[b])
 	published := map[analytics.Group]bool{}
@@ -238,7 +239,7 @@ func checkRound(t *testing.T, o *randomOrg, r, b int, cells []survey.RollupCell)
 
 // checkReason: a hidden number says "fewer than k" only when it is so,
 // and "cannot be worked out" only when it rests on k people or more.
-func checkReason(t *testing.T, where string, g analytics.Group, c survey.RollupCell, why analytics.Reason, n, responses, k int) {
+func checkReason(t *testing.T, where string, g analytics.Group, c analytics.RollupCell, why analytics.Reason, n, responses, k int) {
 	t.Helper()
 	ok := true
 	switch why {
@@ -256,7 +257,7 @@ func checkReason(t *testing.T, where string, g analytics.Group, c survey.RollupC
 
 // checkSubtraction: published g minus its published parts along each
 // attribute leaves 0 or at least k people, in at least two hidden parts.
-func checkSubtraction(t *testing.T, where string, o *randomOrg, r, b int, g analytics.Group, cells []survey.RollupCell, published map[analytics.Group]bool) {
+func checkSubtraction(t *testing.T, where string, o *randomOrg, r, b int, g analytics.Group, cells []analytics.RollupCell, published map[analytics.Group]bool) {
 	t.Helper()
 	for _, d := range analytics.Dims {
 		if g.Has(d) {
@@ -293,7 +294,7 @@ func indicator(counts []analytics.Count, g analytics.Group) []float64 {
 
 // checkContinuity: a number of a group published in rounds r-1 and r
 // rests on the same people or on at least k who joined or left it.
-func checkContinuity(t *testing.T, o *randomOrg, r, b int, before, after []survey.RollupCell) {
+func checkContinuity(t *testing.T, o *randomOrg, r, b int, before, after []analytics.RollupCell) {
 	t.Helper()
 	was := map[analytics.Group]bool{}
 	for _, c := range before {

@@ -37,14 +37,14 @@ func LoadDashboardRaw(ctx context.Context, db *gorm.DB, org *survey.Organisation
 }
 
 // memCells are rollup cells held in memory.
-type memCells []survey.RollupCell
+type memCells []RollupCell
 
-func (m memCells) cells(roundID int64, q cellQuery) ([]survey.RollupCell, error) {
-	return m.filter(func(c *survey.RollupCell) bool { return (roundID == 0 || c.RoundID == roundID) && q.match(c) }), nil
+func (m memCells) cells(roundID int64, q cellQuery) ([]RollupCell, error) {
+	return m.filter(func(c *RollupCell) bool { return (roundID == 0 || c.RoundID == roundID) && q.match(c) }), nil
 }
 
-func (m memCells) filter(keep func(*survey.RollupCell) bool) []survey.RollupCell {
-	var out []survey.RollupCell
+func (m memCells) filter(keep func(*RollupCell) bool) []RollupCell {
+	var out []RollupCell
 	for i := range m {
 		if keep(&m[i]) {
 			out = append(out, m[i])

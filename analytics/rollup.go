@@ -155,12 +155,12 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 }
 
 // store replaces a round's rollup cells and records the computation.
-func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.RollupCell, items []survey.RollupItem, k, commentK int, now time.Time) error {
+func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []RollupCell, items []RollupItem, k, commentK int, now time.Time) error {
 	tx = tx.WithContext(ctx)
-	if err := tx.Where("round_id = ?", r.ID).Delete(&survey.RollupCell{}).Error; err != nil {
+	if err := tx.Where("round_id = ?", r.ID).Delete(&RollupCell{}).Error; err != nil {
 		return fmt.Errorf("delete old rollups: %w", err)
 	}
-	if err := tx.Where("round_id = ?", r.ID).Delete(&survey.RollupItem{}).Error; err != nil {
+	if err := tx.Where("round_id = ?", r.ID).Delete(&RollupItem{}).Error; err != nil {
 		return fmt.Errorf("delete old statement rollups: %w", err)
 	}
 	if len(cells) > 0 {
@@ -173,7 +173,7 @@ func store(ctx context.Context, tx *gorm.DB, r survey.Round, cells []survey.Roll
 			return fmt.Errorf("store statement rollups: %w", err)
 		}
 	}
-	rec := survey.RollupRound{RoundID: r.ID, OrgID: r.OrgID, Version: rollupVersion, Status: r.Status,
+	rec := RollupRound{RoundID: r.ID, OrgID: r.OrgID, Version: rollupVersion, Status: r.Status,
 		MinGroupSize: k, CommentThreshold: commentK, ComputedAt: now}
 	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "round_id"}}, UpdateAll: true}).Create(&rec).Error
 	if err != nil {

@@ -27,6 +27,7 @@ func (noMail) Enqueue(context.Context, *gorm.DB, ...*mail.Message) error { retur
 // hook computes the round's rollups in the closing transaction, so the
 // first dashboard after a close finds them ready.
 func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		r := analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Open", Status: survey.RoundOpen, OpensAt: jan,
@@ -40,14 +41,14 @@ func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
 		if ok, err := s.CloseNow(t.Context(), org.ID, r.ID, closedAt); !ok || err != nil {
 			t.Fatalf("CloseNow: %v, %v", ok, err)
 		}
-		var rec survey.RollupRound
+		var rec analytics.RollupRound
 		if err := db.Take(&rec, r.ID).Error; err != nil {
 			t.Fatalf("no rollup record after close: %v", err)
 		}
 		if rec.Status != survey.RoundClosed || !rec.ComputedAt.Equal(closedAt) || rec.MinGroupSize != 5 {
 			t.Errorf("rollup record %+v, want computed for the closed round at %v with k=5", rec, closedAt)
 		}
-		var org6 survey.RollupCell
+		var org6 analytics.RollupCell
 		if err := db.Where("round_id = ? AND fixed = 0", r.ID).Take(&org6).Error; err != nil || org6.Hidden || org6.Responses != 6 {
 			t.Errorf("organisation cell %+v, %v; want 6 published responses", org6, err)
 		}
@@ -57,6 +58,7 @@ func TestRollupsComputedWhenTheSchedulerClosesARound(t *testing.T) {
 // TestHiddenCellsHoldNoNumbers: the rollup table itself keeps nothing but
 // the key, the invitations of a hidden group and why it is hidden.
 func TestHiddenCellsHoldNoNumbers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "R", OpensAt: jan,
@@ -64,7 +66,7 @@ func TestHiddenCellsHoldNoNumbers(t *testing.T) {
 		if err := analytics.Refresh(t.Context(), db, org, jan.AddDate(0, 1, 0)); err != nil {
 			t.Fatal(err)
 		}
-		var cells []survey.RollupCell
+		var cells []analytics.RollupCell
 		if err := db.Where("hidden").Find(&cells).Error; err != nil || len(cells) == 0 {
 			t.Fatalf("hidden cells: %d, %v", len(cells), err)
 		}
@@ -76,7 +78,7 @@ func TestHiddenCellsHoldNoNumbers(t *testing.T) {
 				t.Errorf("hidden cell without its reason: %+v", c)
 			}
 			stripped.HiddenReason = 0
-			if (stripped != survey.RollupCell{Hidden: true, CommentsHidden: true}) {
+			if (stripped != analytics.RollupCell{Hidden: true, CommentsHidden: true}) {
 				t.Errorf("hidden cell holds numbers: %+v", c)
 			}
 		}

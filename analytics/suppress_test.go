@@ -96,6 +96,7 @@ func (p published) n(v []float64) int {
 // leaves 0 or at least k people over; groups with the same people share
 // their fate.
 func TestSuppressProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for iter := range 400 {
 		counts := randomCounts(rng)
@@ -165,6 +166,7 @@ func contains(big, small []float64) bool {
 // than k people is recoverable exactly when its indicator vector lies in
 // the span of the published groups' vectors.
 func TestSuppressNoLinearDisclosure(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	for iter := range 300 {
 		counts := randomCounts(rng)
@@ -277,6 +279,7 @@ func BenchmarkSuppress(b *testing.B) {
 }
 
 func TestSuppressDemoLikeNoLinearDisclosure(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 10))
 	for iter := range 20 {
 		counts := demoLikeCounts(rng, 40+rng.IntN(400))
@@ -321,6 +324,7 @@ func answersOf(rng *rand.Rand, counts []analytics.Count) []analytics.Count {
 // a combination of published ones (linear combination); and a hidden index
 // reads "fewer than k answers" exactly when it has them.
 func TestSuppressWithinItemNonResponse(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for iter := range 300 {
 		counts := randomCounts(rng)
@@ -353,6 +357,7 @@ func TestSuppressWithinItemNonResponse(t *testing.T) {
 // in both rounds is known within bounds, and any overlap the bounds allow
 // counts.
 func TestCarryUnsettled(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		carry analytics.Carry

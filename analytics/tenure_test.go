@@ -6,6 +6,7 @@ import (
 )
 
 func TestTenureBandsSortByYears(t *testing.T) {
+	t.Parallel()
 	for _, want := range [][]string{
 		{"<1 year", "1-2 years", "2-5 years", "5+ years", ""},
 		{"6 months", "under 1 year", "1 year", "1-3y", "3y+", "10+ years", "Founding team"},

@@ -17,6 +17,7 @@ import (
 var jan = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
 func TestCompletelyAlignedTrend(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		other := webtest.MustOrg(t, db, "globex", "Globex")
@@ -64,6 +65,7 @@ func TestCompletelyAlignedTrend(t *testing.T) {
 }
 
 func TestTrendThresholdNeverBelowFloor(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		tests := []struct {
 			minGroup, answers int
@@ -96,6 +98,7 @@ func TestTrendThresholdNeverBelowFloor(t *testing.T) {
 }
 
 func TestTrendEmpty(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme")
 		got, err := analytics.CompletelyAlignedTrend(t.Context(), db, org)

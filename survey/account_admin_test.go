@@ -46,6 +46,7 @@ func emails(rows []account.AccountRow) string {
 }
 
 func TestAccountListsAreScoped(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, w := t.Context(), newTenants(t, db)
 		for _, c := range []struct {
@@ -76,6 +77,7 @@ func TestAccountListsAreScoped(t *testing.T) {
 }
 
 func TestConsultantsInviteLeadersOfTheirOrganisationsOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, w, m, now := t.Context(), newTenants(t, db), accountMailer(t), utc(2026, 3, 10, 9, 0)
 		for _, c := range []struct {
@@ -116,6 +118,7 @@ func TestConsultantsInviteLeadersOfTheirOrganisationsOnly(t *testing.T) {
 }
 
 func TestRemovingAccounts(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, w, now := t.Context(), newTenants(t, db), utc(2026, 3, 10, 9, 0)
 		session, _ := account.CreateSession(ctx, db, w.leadA.ID, now)
@@ -141,6 +144,7 @@ func TestRemovingAccounts(t *testing.T) {
 }
 
 func TestAuditLogIsScopedToTheReader(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newTenants(t, db)
 		ctx := audit.WithActor(t.Context(), audit.Actor{AccountID: w.consA.ID, Email: w.consA.Email, Address: "192.0.2.7", At: utc(2026, 3, 10, 9, 0)})

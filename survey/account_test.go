@@ -55,6 +55,7 @@ func lastLink(tb testing.TB, db *gorm.DB, to string) string {
 }
 
 func TestCanByRole(t *testing.T) {
+	t.Parallel()
 	admin, consultant, leader := &account.Account{Role: account.RoleAdmin}, &account.Account{Role: account.RoleConsultant}, &account.Account{Role: account.RoleLeader}
 	for _, c := range []struct {
 		action                 account.Action
@@ -83,6 +84,7 @@ func TestCanByRole(t *testing.T) {
 }
 
 func TestInvitationSetsPasswordOnceAndEndsSessions(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now, m := t.Context(), utc(2026, 3, 10, 9, 0), accountMailer(t)
 		acme := mustOrg(t, db, "acme")
@@ -121,6 +123,7 @@ func TestInvitationSetsPasswordOnceAndEndsSessions(t *testing.T) {
 }
 
 func TestResetLinkExpiresAndIsSingleUse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now, m := t.Context(), utc(2026, 3, 10, 9, 0), accountMailer(t)
 		acc := mustAccount(t, db, "lead@acme.test", account.RoleLeader)
@@ -158,6 +161,7 @@ func TestResetLinkExpiresAndIsSingleUse(t *testing.T) {
 }
 
 func TestChangePasswordKeepsOnlyTheCurrentSession(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
 		acc := mustAccount(t, db, "cons@accord.test", account.RoleConsultant)

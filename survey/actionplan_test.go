@@ -8,6 +8,7 @@ import (
 )
 
 func TestActionInputCheck(t *testing.T) {
+	t.Parallel()
 	ok := survey.ActionInput{Target: "trust", Title: "Joint pipeline review", Owner: "Dana", Due: "2027-03-31", Notes: "Line one\nline two"}
 	for _, c := range []struct {
 		name  string

@@ -28,6 +28,7 @@ func adhoc(title string, days int, reminders ...int) survey.AdHocRound {
 // through the scheduler's machinery: invitations to the chosen audience
 // only, the reminder to those who did not answer, the close at the deadline.
 func TestStartRoundInvitesRemindsAndCloses(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()
@@ -68,6 +69,7 @@ func TestStartRoundInvitesRemindsAndCloses(t *testing.T) {
 }
 
 func TestStartRoundRefusesWithAReason(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()
@@ -118,6 +120,7 @@ func TestStartRoundRefusesWithAReason(t *testing.T) {
 // TestConcurrentStartsOpenOneRound: two consultants pressing "Start" at
 // the same moment get one round, not two.
 func TestConcurrentStartsOpenOneRound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		var wg sync.WaitGroup

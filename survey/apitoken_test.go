@@ -17,6 +17,7 @@ import (
 var tokenNow = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
 func TestAPITokenLifecycle(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		acme := mustOrg(t, db, "acme")
@@ -66,6 +67,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 }
 
 func TestAPITokenStoredOnlyAsHash(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		acc := mustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 		token, _, err := account.CreateAPIToken(t.Context(), db, acc, "ci", nil, tokenNow)
@@ -105,6 +107,7 @@ func TestAPITokenStoredOnlyAsHash(t *testing.T) {
 }
 
 func TestAPITokenRefusals(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		a := mustAccount(t, db, "a@accord.test", account.RoleConsultant)
@@ -146,6 +149,7 @@ func TestAPITokenRefusals(t *testing.T) {
 }
 
 func TestAPITokenLimitAndAccountRemoval(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		admin := mustAccount(t, db, "admin@accord.test", account.RoleAdmin)

@@ -29,6 +29,7 @@ const badRoster = "email,name,function,team\n" +
 	"not-an-email,Eve,product,East\n" // 7: invalid email
 
 func TestParseRosterReportsEveryErrorWithItsLine(t *testing.T) {
+	t.Parallel()
 	f := roster.ParseRoster([]byte(badRoster))
 	want := []struct {
 		line   int
@@ -57,6 +58,7 @@ func TestParseRosterReportsEveryErrorWithItsLine(t *testing.T) {
 }
 
 func TestParseRosterFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		data    string
@@ -102,6 +104,7 @@ func TestParseRosterFormats(t *testing.T) {
 }
 
 func TestApplyImportUpsertsByEmail(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
@@ -147,6 +150,7 @@ func TestApplyImportUpsertsByEmail(t *testing.T) {
 }
 
 func TestApplyImportOfABadFileSavesNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, _ := mustOrgWithPeople(t, db, "acme")
 		_, _, err := roster.ApplyImport(context.Background(), db, org.ID, roster.ParseRoster([]byte(badRoster)))
@@ -162,6 +166,7 @@ func TestApplyImportOfABadFileSavesNothing(t *testing.T) {
 }
 
 func TestApplyImportInBatches(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
@@ -191,6 +196,7 @@ func TestApplyImportInBatches(t *testing.T) {
 }
 
 func TestWriteRosterCSVNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, _ := mustOrgWithPeople(t, db, "acme")
 		// Stored directly: the form and import refuse such values, but older
@@ -214,6 +220,7 @@ func TestWriteRosterCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestSealImport(t *testing.T) {
+	t.Parallel()
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	data := []byte("email,function\nann@acme.test,sales\n")

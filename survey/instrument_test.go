@@ -18,6 +18,7 @@ import (
 )
 
 func TestQuestionInputCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		in    survey.QuestionInput
@@ -60,6 +61,7 @@ func questionsOf(tb testing.TB, db *gorm.DB, instrumentID int64) []survey.Questi
 }
 
 func TestEditingWordingCreatesANewVersion(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
@@ -105,6 +107,7 @@ func TestEditingWordingCreatesANewVersion(t *testing.T) {
 }
 
 func TestRunningRoundKeepsItsVersion(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
@@ -139,6 +142,7 @@ func TestRunningRoundKeepsItsVersion(t *testing.T) {
 }
 
 func TestBuiltInQuestionsCannotChange(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
@@ -158,6 +162,7 @@ func TestBuiltInQuestionsCannotChange(t *testing.T) {
 }
 
 func TestQuestionBankVersionsAndHistory(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")

@@ -19,6 +19,7 @@ import (
 // or their notes. Reminders do not repeat them; links sent again do. Another
 // organisation's actions never appear.
 func TestInvitationMentionsTheActionsTaken(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)

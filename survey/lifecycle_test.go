@@ -162,6 +162,7 @@ func sortStrings(s []string) []string {
 }
 
 func TestTickCreatesEachRoundOnceAndOpensItOnTime(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, w.created)
@@ -203,6 +204,7 @@ func TestTickCreatesEachRoundOnceAndOpensItOnTime(t *testing.T) {
 }
 
 func TestInvitationEmailCarriesAWorkingLinkAndTheDeadline(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -235,6 +237,7 @@ func TestInvitationEmailCarriesAWorkingLinkAndTheDeadline(t *testing.T) {
 // TestRoundAsksTheQuestionnaireAsItIsWhenItOpens: a question added after
 // a round was planned is in it; one added while it runs is not.
 func TestRoundAsksTheQuestionnaireAsItIsWhenItOpens(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)

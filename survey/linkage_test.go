@@ -41,6 +41,7 @@ const maxChanceLinks = 4
 // invitations. None may do better than chance, and answering may not
 // change the invitations at all.
 func TestStorageLinksNoResponseToItsInvitation(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		functions := slices.Repeat([]string{roster.FunctionSales}, linkageRespondents)
 		org, people := mustOrgWithPeople(t, db, "acme", functions...)

@@ -88,9 +88,7 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	err := deleteRows(tx,
 		deleteStep{&Answer{}, "response_id IN (?)", tx.Model(&Response{}).Select("id").Where("org_id = ?", orgID)},
 		deleteStep{&Response{}, "org_id = ?", orgID},
-		deleteStep{&InvitationToken{}, "invitation_id IN (?)", tx.Model(&Invitation{}).Select("id").Where("round_id IN (?)", rounds)},
-		deleteStep{&RollupCell{}, "org_id = ?", orgID},
-		deleteStep{&RollupRound{}, "org_id = ?", orgID})
+		deleteStep{&InvitationToken{}, "invitation_id IN (?)", tx.Model(&Invitation{}).Select("id").Where("round_id IN (?)", rounds)})
 	if err != nil {
 		return err
 	}
@@ -106,6 +104,8 @@ func deleteOrgRows(tx *gorm.DB, orgID int64) error {
 	}
 	// Rows of tables added later go too: whatever names one of its rounds,
 	// then whatever names the organisation, before the rows they refer to.
+	// The analytics rollup tables (whose models survey cannot import) go
+	// here, by their round_id.
 	if err := sweepColumn(tx, "round_id", "round_id IN (?)", rounds); err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ import (
 )
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, want string }{
 		{"Acme", "acme"},
 		{"  Café Déjà Vu!  ", "cafe-deja-vu"},
@@ -56,6 +57,7 @@ func encode(t *testing.T, w, h int, enc func(io.Writer, image.Image) error) []by
 }
 
 func TestReencodeLogo(t *testing.T) {
+	t.Parallel()
 	pngLogo := webtest.PNG(30, 10)
 	jpegLogo := encode(t, 30, 10, func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
 	for _, c := range []struct {
@@ -93,6 +95,7 @@ func TestReencodeLogo(t *testing.T) {
 }
 
 func TestCreateOrganisationChecksAndDerivesSlug(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Acme"})
@@ -126,6 +129,7 @@ func TestCreateOrganisationChecksAndDerivesSlug(t *testing.T) {
 // TestMinGroupSizeChangeAppliesAtOnce: a dashboard read after the change
 // hides a group that was shown before, without any restart or cache.
 func TestMinGroupSizeChangeAppliesAtOnce(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 		org, err := survey.CreateOrganisation(ctx, db, nil, survey.OrgInput{Name: "Acme"})
@@ -197,6 +201,7 @@ func mustFullOrg(t *testing.T, db *gorm.DB, sched *survey.Scheduler, org *survey
 }
 
 func TestDeleteOrganisationLeavesNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
 		outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
@@ -267,6 +272,7 @@ func TestDeleteOrganisationLeavesNothing(t *testing.T) {
 }
 
 func TestArchivedOrganisationsLeaveListsAndPauseSchedules(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
 		outbox := mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPersonInputCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		in    roster.PersonInput
@@ -50,6 +51,7 @@ func TestPersonInputCheck(t *testing.T) {
 }
 
 func TestRosterCreateUpdateDeactivate(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")
@@ -100,6 +102,7 @@ func TestRosterCreateUpdateDeactivate(t *testing.T) {
 }
 
 func TestRosterEditChangesFutureRoundsOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -116,6 +119,7 @@ func TestRosterEditChangesFutureRoundsOnly(t *testing.T) {
 }
 
 func TestListPeopleFiltersSearchesAndPages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, _ := mustOrgWithPeople(t, db, "acme")

@@ -26,6 +26,7 @@ func schedule(cadence string, start time.Time, send, zone string, window int, re
 // TestPeriodInstants checks when periods open, close and remind, in UTC,
 // across zones, month lengths and daylight-saving changes.
 func TestPeriodInstants(t *testing.T) {
+	t.Parallel()
 	biweekly := schedule(survey.CadenceWeekly, date(2026, 1, 5), "10:00", "UTC", 3)
 	biweekly.EveryWeeks = 2
 	tests := []struct {
@@ -99,6 +100,7 @@ func TestPeriodInstants(t *testing.T) {
 // boundaries: a period belongs to now from its opening instant up to, but
 // not including, its closing instant; the next one is always known.
 func TestPeriodsAround(t *testing.T) {
+	t.Parallel()
 	monthly := schedule(survey.CadenceMonthly, date(2026, 1, 5), "09:00", "Europe/Berlin", 7)
 	long := schedule(survey.CadenceWeekly, date(2026, 1, 5), "09:00", "UTC", 10) // windows overlap
 	sec := time.Second
@@ -137,6 +139,7 @@ func TestPeriodsAround(t *testing.T) {
 }
 
 func TestRemindersDue(t *testing.T) {
+	t.Parallel()
 	at := []time.Time{utc(2026, 3, 5, 8, 0), utc(2026, 3, 7, 8, 0), utc(2026, 3, 9, 8, 0)}
 	closes := utc(2026, 3, 9, 8, 0) // the last reminder falls on the deadline: never sent
 	tests := []struct {
@@ -157,6 +160,7 @@ func TestRemindersDue(t *testing.T) {
 }
 
 func TestWallClockLordHoweHalfHourDST(t *testing.T) {
+	t.Parallel()
 	// Lord Howe Island moves its clocks by 30 minutes: 02:15 on its
 	// spring-forward day (4 October 2026, 02:00 → 02:30) becomes 02:45.
 	loc, err := time.LoadLocation("Australia/Lord_Howe")

@@ -16,6 +16,7 @@ import (
 )
 
 func TestLimitTakeRefusesAfterMaxAndSlides(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		l := ratelimit.Limit{Name: "test", Max: 3, Window: 15 * time.Minute}
@@ -57,6 +58,7 @@ func TestLimitTakeRefusesAfterMaxAndSlides(t *testing.T) {
 }
 
 func TestLimitCheckAndForgiveDoNotCount(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
 		l := ratelimit.Limit{Name: "test", Max: 2, Window: time.Minute}
@@ -79,6 +81,7 @@ func TestLimitCheckAndForgiveDoNotCount(t *testing.T) {
 // TestLimitHoldsUnderConcurrency fires many attempts at once: counting
 // before deciding means no more than Max get through.
 func TestLimitHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		l := ratelimit.Limit{Name: "test", Max: 5, Window: 15 * time.Minute}
 		now := utc(2026, 3, 10, 9, 0)
@@ -112,6 +115,7 @@ func TestLimitHoldsUnderConcurrency(t *testing.T) {
 }
 
 func TestVerdictWait(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		time.Second: "1 second", 40 * time.Second: "40 seconds", 61 * time.Second: "2 minutes",
 		time.Hour: "60 minutes", 14*time.Minute + time.Second: "15 minutes",
@@ -123,6 +127,7 @@ func TestVerdictWait(t *testing.T) {
 }
 
 func TestLoginLimitsPerAccountAndAddress(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx, now := t.Context(), utc(2026, 3, 10, 9, 0)
 		mustAccount(t, db, "lead@acme.test", account.RoleLeader)

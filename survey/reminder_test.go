@@ -31,6 +31,7 @@ func answer(t *testing.T, db *gorm.DB, m mail.Message, now time.Time) {
 }
 
 func TestRemindersGoOnlyToActiveNonRespondentsOnceEach(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -72,6 +73,7 @@ func TestRemindersGoOnlyToActiveNonRespondentsOnceEach(t *testing.T) {
 }
 
 func TestConcurrentRemindersAreSentOnce(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -95,6 +97,7 @@ func TestConcurrentRemindersAreSentOnce(t *testing.T) {
 // opens another sees and changes the same answers, and two pages open at
 // once cannot store a second response.
 func TestEveryLinkOfAnInvitationEditsOneResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
@@ -125,6 +128,7 @@ func TestEveryLinkOfAnInvitationEditsOneResponse(t *testing.T) {
 }
 
 func TestRoundClosesAtTheDeadlineOnce(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -154,6 +158,7 @@ func TestRoundClosesAtTheDeadlineOnce(t *testing.T) {
 }
 
 func TestFailedOnCloseRetriesAtTheNextTick(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -182,6 +187,7 @@ func TestFailedOnCloseRetriesAtTheNextTick(t *testing.T) {
 // fails, the round stays planned and no invitation exists; the next Tick
 // does all of it, once.
 func TestCrashBeforeCommitSkipsAndDuplicatesNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.outbox.failures.Store(1)
@@ -209,6 +215,7 @@ func TestCrashBeforeCommitSkipsAndDuplicatesNothing(t *testing.T) {
 }
 
 func TestTeamChangeAffectsTheNextRoundOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, open1)
@@ -226,6 +233,7 @@ func TestTeamChangeAffectsTheNextRoundOnly(t *testing.T) {
 }
 
 func TestMissedWindowClosesWithoutInvitations(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, w.created) // plans March
@@ -244,6 +252,7 @@ func TestMissedWindowClosesWithoutInvitations(t *testing.T) {
 // replans the next round; moving the start day into the running period
 // does not start a second round at once.
 func TestEditingAScheduleReplansWithoutAnExtraRound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
@@ -263,6 +272,7 @@ func TestEditingAScheduleReplansWithoutAnExtraRound(t *testing.T) {
 }
 
 func TestOpenNowAndCloseNow(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
@@ -309,6 +319,7 @@ func samHasAnswered(t *testing.T, db *gorm.DB) (*world, time.Time) {
 }
 
 func TestResendSendsANewLinkToOnePerson(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w, now := samHasAnswered(t, db)
@@ -342,6 +353,7 @@ func TestResendSendsANewLinkToOnePerson(t *testing.T) {
 // TestConcurrentRemindersForALargeRound: three replicas share a reminder
 // of more than two batches; everyone gets it exactly once.
 func TestConcurrentRemindersForALargeRound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		more := make([]roster.Person, 1200)
@@ -369,6 +381,7 @@ func TestConcurrentRemindersForALargeRound(t *testing.T) {
 }
 
 func TestFreshLinksOpenUnansweredInvitations(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		w, now := samHasAnswered(t, db)
@@ -400,6 +413,7 @@ func TestFreshLinksOpenUnansweredInvitations(t *testing.T) {
 // closing transaction, so nobody gets a link to a closed survey; what was
 // already sent stays sent.
 func TestClosingARoundCancelsItsUnsentInvitations(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		w.tick(t, w.created)
@@ -440,6 +454,7 @@ func TestClosingARoundCancelsItsUnsentInvitations(t *testing.T) {
 // for the person who had answered (Sam) as for those who had not, and none
 // names a reminded person, so a database dump cannot tell who was reminded.
 func TestReminderLeavesNoTraceOfWhoHadAnswered(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w, _ := samHasAnswered(t, db)
 		// The test outbox's invitations have no delivery jobs: say they went.

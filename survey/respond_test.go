@@ -28,6 +28,7 @@ func pulseWithIDs() []survey.Question {
 }
 
 func TestParseAnswers(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", survey.MaxCommentLength)
 	tests := []struct {
 		name   string
@@ -89,6 +90,7 @@ func TestParseAnswers(t *testing.T) {
 }
 
 func TestParseAnswersSaysHowLongTheCommentIs(t *testing.T) {
+	t.Parallel()
 	_, fields := survey.ParseAnswers(pulseWithIDs(), survey.Submission{"A1": "1", "C1": strings.Repeat("a", 2345)})
 	if want := "Please shorten your comment to 2,000 characters or fewer; it has 2,345."; fields["C1"] != want {
 		t.Fatalf("message = %q, want %q", fields["C1"], want)
@@ -107,6 +109,7 @@ func mustOneInvitee(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Ro
 }
 
 func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, round, tok := mustOneInvitee(t, db)
@@ -144,6 +147,7 @@ func TestLoadSurveyRejectsUnknownAndClosed(t *testing.T) {
 }
 
 func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionProduct)
@@ -196,6 +200,7 @@ func TestSubmitStoresAnonymouslyAndReplacesAnswers(t *testing.T) {
 }
 
 func TestSubmitInvalidStoresNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -219,6 +224,7 @@ func TestSubmitInvalidStoresNothing(t *testing.T) {
 // a reminder's: one response must remain, holding exactly one of the sets,
 // never a mixture.
 func TestConcurrentSubmitsKeepOneCompleteResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -296,6 +302,7 @@ func assertOneCompleteSet(t *testing.T, db *gorm.DB) {
 // and claims the invitation, and stores nothing when the invitation is
 // already claimed or the round has closed, leaving those to the general path.
 func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "postgres")
 	ctx := context.Background()
 	org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct)
@@ -346,6 +353,7 @@ func TestFirstSubmitIsOneStatementOnPostgres(t *testing.T) {
 // server rendered is stored without loading the survey; everything else
 // stores nothing there and is left to the general path.
 func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -403,6 +411,7 @@ func TestSubmitFirstStoresStraightFromTheForm(t *testing.T) {
 // version's questions once; a revision is a new version with its own ID,
 // so rounds that opened on it get the new questions.
 func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -433,6 +442,7 @@ func TestRespondentsKeepQuestionsOfAVersion(t *testing.T) {
 // shows and changes it; another link of the invitation cannot add a
 // second response.
 func TestAnswersFromBeforeTheUpgradeStayWithTheirLink(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, round, first := mustOneInvitee(t, db)

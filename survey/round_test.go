@@ -46,6 +46,7 @@ func mustRound(tb testing.TB, db *gorm.DB, org *survey.Organisation, people []ro
 }
 
 func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct, roster.FunctionEngineering)
 		round, tokens := mustRound(t, db, org, append(people, people[0])) // a duplicate is invited once
@@ -74,6 +75,7 @@ func TestCreateRoundInvitesEachPersonWithSnapshotAndHashedToken(t *testing.T) {
 }
 
 func TestCreateRoundRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -107,6 +109,7 @@ func TestCreateRoundRejectsBadInput(t *testing.T) {
 }
 
 func TestCloseRound(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales)
@@ -149,6 +152,7 @@ func BenchmarkCreateRound(b *testing.B) {
 // TestRoundProgress: the rounds page says how long an open round has left,
 // so that its response rate reads as a rate so far.
 func TestRoundProgress(t *testing.T) {
+	t.Parallel()
 	closes := time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
 		status string

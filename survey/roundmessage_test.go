@@ -21,6 +21,7 @@ import (
 // no link and no invitation named; an open round, an empty message, a
 // second message and another organisation's round are refused.
 func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()

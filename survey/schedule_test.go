@@ -8,6 +8,7 @@ import (
 )
 
 func TestScheduleFormParse(t *testing.T) {
+	t.Parallel()
 	valid := survey.ScheduleForm{Name: " Pulse ", Cadence: survey.CadenceWeekly, EveryWeeks: "2", StartDate: "2026-03-02",
 		SendTime: "09:30", TimeZone: "Asia/Kolkata", WindowDays: "10", ReminderDays: "5; 3 3", Functions: []string{"product", "sales"},
 		Teams: []string{"North", " North", ""}, Active: true}

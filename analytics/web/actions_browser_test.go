@@ -14,6 +14,7 @@ import (
 // appears with its effect table, and neither page has a serious
 // accessibility problem or a script error.
 func TestBrowserActions(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	srv := dashboardWithRounds(t, databasetest.Open(t, "sqlite"))
 	create := `form[action="/orgs/acme/actions"] button[type="submit"]`

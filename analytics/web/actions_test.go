@@ -25,6 +25,7 @@ import (
 // fields, a valid one is recorded and audited, and the rounds that close
 // afterwards show the targeted share moving, then hidden for a small round.
 func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, leader, org := setup(t, db, "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "January", OpensAt: jan, A1: analyticstest.A1(2, 20)})
@@ -103,6 +104,7 @@ func TestLeaderRecordsAnActionAndSeesItsEffect(t *testing.T) {
 // neither record an action for acme nor change acme's action through
 // beta's address.
 func TestAnotherOrganisationsLeaderCannotTouchActions(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, org := setup(t, db, "Acme")
 		beta := webtest.MustOrg(t, db, "beta", "Beta")
@@ -134,6 +136,7 @@ func TestAnotherOrganisationsLeaderCannotTouchActions(t *testing.T) {
 // queued to everyone invited and the page says when it went; a second
 // message for the round is refused.
 func TestLeaderTellsEveryoneInvited(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, leader, org := setup(t, db, "Acme")
 		srv.App.Mail = mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))

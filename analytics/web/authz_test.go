@@ -376,6 +376,7 @@ func (w *authzWorld) ruleAdmits(t *testing.T, r site.Route) []string {
 // one its route's rule does not (a handler may narrow further: a
 // consultant edits only the accounts of their organisations).
 func TestRouteTableAndMatrixAgree(t *testing.T) {
+	t.Parallel()
 	w := newAuthzWorld(t, databasetest.Open(t, "sqlite"))
 	table, matrix := routes(t, w), authzTable()
 	for key, r := range table {
@@ -403,6 +404,7 @@ func TestRouteTableAndMatrixAgree(t *testing.T) {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newAuthzWorld(t, db)
 		table := authzTable()
@@ -439,6 +441,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 // The API's routes are left out: they take a bearer token, never the
 // session cookie, so a forged cross-site request carries no credential.
 func TestEveryPostNeedsCSRF(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	w := newAuthzWorld(t, db)
 	c := w.srv.Client(t)

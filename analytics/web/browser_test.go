@@ -70,6 +70,7 @@ func logIn(t *testing.T, p *browsertest.Page) {
 }
 
 func TestBrowserDashboard(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := dashboardWithRounds(t, db)

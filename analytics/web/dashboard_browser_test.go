@@ -42,6 +42,7 @@ func fullDashboard(t *testing.T, db *gorm.DB) *webtest.Server {
 }
 
 func TestBrowserFullDashboard(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := fullDashboard(t, db)

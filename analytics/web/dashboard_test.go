@@ -116,6 +116,7 @@ func pulse(t *testing.T, db *gorm.DB, org *survey.Organisation) {
 }
 
 func TestDashboardShowsEveryMeasureAndChart(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		pulse(t, db, org)
@@ -169,6 +170,7 @@ func keys[V any](m map[string]V) []string {
 }
 
 func TestDashboardFilters(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		pulse(t, db, org)
@@ -203,6 +205,7 @@ func TestDashboardFilters(t *testing.T) {
 }
 
 func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		rs := people("s", roster.FunctionSales, "Hunters", 6)
@@ -230,6 +233,7 @@ func TestDashboardOpenRoundShowsProgressOnly(t *testing.T) {
 }
 
 func TestDashboardEmptyState(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, _ := setup(t, db, "Acme")
 		r := client.Get("/orgs/acme")
@@ -240,6 +244,7 @@ func TestDashboardEmptyState(t *testing.T) {
 }
 
 func TestDashboardAllRoundsSuppressed(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Tiny round", OpensAt: jan, A1: analyticstest.A1(2, 4)})
@@ -256,6 +261,7 @@ func TestDashboardAllRoundsSuppressed(t *testing.T) {
 }
 
 func TestDashboardAccess(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, _ := setup(t, db, "Acme")
 		other := webtest.MustOrg(t, db, "globex", "Globex")
@@ -280,6 +286,7 @@ func TestDashboardAccess(t *testing.T) {
 }
 
 func TestDashboardEscapesNamesAndComments(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		const orgName = `<img src=x onerror=alert(2)>`
 		const team = `</script><script>alert(1)</script>`
@@ -327,6 +334,7 @@ func contains(vs []string, v string) bool {
 // TestTrendMarksQuestionnaireVersionChange: a round on a new version of
 // the questionnaire is marked on the trend charts and in their tables.
 func TestTrendMarksQuestionnaireVersionChange(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		pulse(t, db, org)

@@ -20,6 +20,7 @@ import (
 // (built-in and custom, escaped in page and chart) and the drivers with
 // their caveat, each chart with its table.
 func TestDashboardLeadsWithTheInsight(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		_, client, org := setup(t, db, "Acme")
 		pulse(t, db, org)

@@ -35,6 +35,7 @@ func screenshot(t *testing.T, p *browsertest.Page, name string) {
 // TestBrowserPortfolioFitsLaptop: at 1280 px, a laptop's width, the whole
 // portfolio table shows without scrolling inside its box.
 func TestBrowserPortfolioFitsLaptop(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	w := newPortfolioWorld(t, db)
 	p := browsertest.New(t).Open(t, w.srv.URL+"/portfolio", browsertest.Viewport(1280, 800, false))
@@ -58,6 +59,7 @@ const fitsSelect = `(sel => { const s = document.querySelector(sel), c = documen
 // round name whole on a laptop and takes the form's whole width on a
 // phone, and on a phone the first screen of the dashboard shows a number.
 func TestBrowserDashboardRoundPickerAndPhone(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	srv, _, org := setup(t, db, "Acme Widgets")
 	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, org.ID)

@@ -41,6 +41,7 @@ const newcomerRoster = "email,name,function,team\n" +
 // let the people answer through the links in the emails Mailpit received,
 // close the round after confirming, and read the results on the dashboard.
 func TestNewcomerEndToEnd(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	roster := filepath.Join(t.TempDir(), "acme-people.csv")
 	databasetest.Must(t, os.WriteFile(roster, []byte(newcomerRoster), 0o600))
@@ -120,7 +121,7 @@ func TestNewcomerEndToEnd(t *testing.T) {
 		}
 		p.AssertNoErrors()
 		var rollups int64
-		databasetest.Must(t, db.Model(&survey.RollupRound{}).Count(&rollups).Error)
+		databasetest.Must(t, db.Model(&analytics.RollupRound{}).Count(&rollups).Error)
 		if rollups != 1 {
 			t.Errorf("%d rounds with rollups after the close, want 1", rollups)
 		}

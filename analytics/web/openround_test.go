@@ -21,6 +21,7 @@ import (
 // own, not joined to the line, so that its partial rate never reads as a
 // collapse), in the table (rate "so far", days left) and on its own view.
 func TestOpenRoundShownInProgress(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, client, org := setup(t, db, "Acme")
 		analyticstest.MustRound(t, db, org, analyticstest.Round{Title: "Winter pulse", OpensAt: jan, Respondents: people("s", roster.FunctionSales, "Hunters", 8)})

@@ -41,6 +41,7 @@ func submit(t *testing.T, p *browsertest.Page, sel string, want int) {
 // settings, archives and restores it, and deletes it after typing its slug.
 // Every page is accessible and free of script errors.
 func TestBrowserOrganisationLifecycle(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	logo := filepath.Join(t.TempDir(), "logo.png")
 	databasetest.Must(t, os.WriteFile(logo, webtest.PNG(60, 20), 0o600))
@@ -110,6 +111,7 @@ func TestBrowserOrganisationLifecycle(t *testing.T) {
 // (no sideways scroll) and are accessible, the leader's read-only settings
 // included.
 func TestBrowserOrganisationPagesOnPhone(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	srv := sitetest.NewServer(t, db)
 	org, err := survey.CreateOrganisation(t.Context(), db, nil, survey.OrgInput{Name: "Acme Widgets International", AccentColor: "#7c3aed", Logo: webtest.PNG(300, 100)})

@@ -14,6 +14,7 @@ import (
 // region (the page never sideways), the sort form works by keyboard, and
 // axe finds nothing serious.
 func TestBrowserPortfolio(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
 	w := newPortfolioWorld(t, db)
@@ -63,6 +64,7 @@ func TestBrowserPortfolio(t *testing.T) {
 // TestBrowserReportsPage: the reports page with its settings form, on a
 // phone, with nothing serious for axe and no sideways scroll.
 func TestBrowserReportsPage(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
 	w := newPortfolioWorld(t, db)
@@ -90,6 +92,7 @@ func TestBrowserReportsPage(t *testing.T) {
 // status region that the file is being made, then that it is ready, and
 // the link is inert meanwhile; nothing serious for axe.
 func TestBrowserPDFProgress(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
 	w := newPortfolioWorld(t, db)

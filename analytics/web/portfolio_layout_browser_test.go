@@ -26,6 +26,7 @@ const clipped = `[...document.querySelectorAll(".table-scroll")].filter(el => el
 // screen and a 375-pixel phone with no column cut off and nothing to
 // scroll sideways, and the cross-client benchmark shows figures.
 func TestBrowserPortfolioFits(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
 	now := time.Now().UTC()

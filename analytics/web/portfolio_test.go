@@ -66,6 +66,7 @@ func labels(body string) []string {
 }
 
 func TestPortfolioPage(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newPortfolioWorld(t, db)
 		con := w.as(t, "con@accord.test")
@@ -116,6 +117,7 @@ func TestPortfolioPage(t *testing.T) {
 
 // TestExportDownloads: who may download what, as what.
 func TestExportDownloads(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newPortfolioWorld(t, db)
 		lee, con := w.as(t, "lee@acme.test"), w.as(t, "con@accord.test")

@@ -16,6 +16,7 @@ import (
 )
 
 func TestReportsPageAndReport(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newPortfolioWorld(t, db)
 		lee, con := w.as(t, "lee@acme.test"), w.as(t, "con@accord.test")

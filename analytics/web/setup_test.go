@@ -49,6 +49,7 @@ func setupSteps(t *testing.T, body string) (steps []string, current string) {
 // delivery status comes from the outbox, and the checklist goes once
 // results exist. Leaders never see it.
 func TestSetupChecklistTicksItself(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := t.Context()
 		srv := sitetest.NewServer(t, db)

@@ -165,7 +165,7 @@ func orgStats(ctx context.Context, db *gorm.DB, orgID int64) (string, error) {
 // timeRecompute forgets the organisation's rollup records, so that Refresh
 // computes every round again, and reports how long that takes.
 func timeRecompute(ctx context.Context, db *gorm.DB, org *survey.Organisation, out io.Writer) error {
-	if err := db.WithContext(ctx).Where("org_id = ?", org.ID).Delete(&survey.RollupRound{}).Error; err != nil {
+	if err := db.WithContext(ctx).Where("org_id = ?", org.ID).Delete(&analytics.RollupRound{}).Error; err != nil {
 		return err
 	}
 	start := time.Now()

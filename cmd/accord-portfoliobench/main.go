@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	var cells int64
-	db.WithContext(ctx).Model(&survey.RollupCell{}).Count(&cells)
+	db.WithContext(ctx).Model(&analytics.RollupCell{}).Count(&cells)
 	fmt.Fprintf(out, "portfolio of %d organisations; %d rollup cells in the database\n", orgs, cells)
 	if err := countQueries(ctx, db, acc, out); err != nil {
 		return err

@@ -90,6 +90,7 @@ func TestBackupUnderWriteLoadRestoresEverything(t *testing.T) {
 }
 
 func TestBackupRefusesPostgresAndExistingFiles(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	m := &Main{Args: []string{"backup", "-o", filepath.Join(t.TempDir(), "x")}, Stdout: &out, Stderr: &out,
 		Getenv: env(map[string]string{"ACCORD_DATABASE_URL": "postgres://accord@db.internal:5432/accord"})}

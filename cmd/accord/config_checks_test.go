@@ -8,6 +8,7 @@ import (
 )
 
 func TestBadNumbersAndCatchAllProxiesNameTheirVariable(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, value, want string }{
 		{"ACCORD_SMTP_RATE", "1e-300", "one a minute"},
 		{"ACCORD_SMTP_RATE", "NaN", "messages per second"},
@@ -30,6 +31,7 @@ func TestBadNumbersAndCatchAllProxiesNameTheirVariable(t *testing.T) {
 }
 
 func TestUnknownVariablesAreWarnedAboutAtStart(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	m := &Main{Args: []string{"version"}, Stdout: &out, Stderr: &out, Getenv: env(nil), Environ: func() []string {
 		return []string{"ACCORD_SMTP_RAET=5", "ACCORD_DB_MAX_CONNS=8", "ACCORD_METRICS_TOKEN=x", "ACCORD_OIDC_ISSUER=https://id",
@@ -55,6 +57,7 @@ func TestUnknownVariablesAreWarnedAboutAtStart(t *testing.T) {
 }
 
 func TestServeWarnsAtStartWhenChromiumIsMissing(t *testing.T) {
+	t.Parallel()
 	_, out, stop := startServe(t, map[string]string{"ACCORD_CHROMIUM": "/nonexistent/chromium"})
 	stop()
 	if !strings.Contains(out.String(), "warning: ACCORD_CHROMIUM=/nonexistent/chromium") {

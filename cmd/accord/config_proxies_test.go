@@ -7,6 +7,7 @@ import (
 )
 
 func TestLoadConfigTrustedProxies(t *testing.T) {
+	t.Parallel()
 	cfg, err := LoadConfig(env(map[string]string{"ACCORD_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.10 ,2001:db8::/32,"}))
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoadConfigDefaults(t *testing.T) {
+	t.Parallel()
 	cfg, err := LoadConfig(env(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +22,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 }
 
 func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
+	t.Parallel()
 	_, err := LoadConfig(env(map[string]string{
 		"ACCORD_DATABASE_URL":   "mysql://root@localhost/accord",
 		"ACCORD_ADDR":           "eighty",
@@ -41,6 +43,7 @@ func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 }
 
 func TestLoadConfigPostgresHidesPassword(t *testing.T) {
+	t.Parallel()
 	_, err := LoadConfig(env(map[string]string{"ACCORD_DATABASE_URL": "postgres://u:s3cret@/db"}))
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("error = %v; want an error that hides the password", err)

@@ -26,6 +26,7 @@ import (
 // gets an invitation through the outbox, once, and the links printed for
 // the newcomer are among the emailed ones (one set of links, not two).
 func TestServeDemoSendsThroughTheOutbox(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		cfg, err := LoadConfig(env(map[string]string{"ACCORD_BASE_URL": "https://accord.example.com"}))
@@ -95,6 +96,7 @@ func TestServeDemoSendsThroughTheOutbox(t *testing.T) {
 // TestServeDemoPrintsOneBlock runs `serve --demo` twice on one database and
 // once with only ACCORD_ADMIN_PASSWORD, as a newcomer would.
 func TestServeDemoPrintsOneBlock(t *testing.T) {
+	t.Parallel()
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "accord.db")
 	_, out, stop := startServe(t, map[string]string{"ACCORD_DATABASE_URL": dbURL}, "--demo")
 	databasetest.Must(t, stop())
@@ -131,6 +133,7 @@ func TestServeDemoPrintsOneBlock(t *testing.T) {
 }
 
 func TestAdminPasswordAloneUsesTheDefaultEmail(t *testing.T) {
+	t.Parallel()
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "accord.db")
 	_, out, stop := startServe(t, map[string]string{"ACCORD_DATABASE_URL": dbURL, "ACCORD_ADMIN_PASSWORD": "correct horse battery"})
 	databasetest.Must(t, stop())

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/survey"
 	"accord/survey/database"
 	"accord/survey/database/databasetest"
@@ -53,6 +54,7 @@ func checkOpenLinks(t *testing.T, db *gorm.DB, secret []byte, tokens []string) {
 }
 
 func TestDemoCommand(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "demo.db")
 	getenv := env(map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + path, "ACCORD_BASE_URL": "https://accord.example.com"})
 	run := func(args ...string) (string, error) {
@@ -88,7 +90,7 @@ func TestDemoCommand(t *testing.T) {
 	}
 	checkOpenLinks(t, db, secret, tokens)
 	var rollups int64
-	db.Model(&survey.RollupRound{}).Count(&rollups)
+	db.Model(&analytics.RollupRound{}).Count(&rollups)
 	if rollups != 6 {
 		t.Errorf("rollups computed for %d of 6 rounds; the first dashboard would pay for the rest", rollups)
 	}
@@ -99,6 +101,7 @@ func TestDemoCommand(t *testing.T) {
 }
 
 func TestDemoCommandRejectsBadFlags(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "untouched.db")
 	for _, tc := range []struct {
 		args []string
@@ -124,6 +127,7 @@ func TestDemoCommandRejectsBadFlags(t *testing.T) {
 }
 
 func TestDemoIfEmpty(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		cfg, err := LoadConfig(env(map[string]string{"ACCORD_BASE_URL": "https://accord.example.com"}))
 		if err != nil {
@@ -142,7 +146,7 @@ func TestDemoIfEmpty(t *testing.T) {
 		var people, rounds, rollups int64
 		db.Model(&roster.Person{}).Count(&people)
 		db.Model(&survey.Round{}).Count(&rounds)
-		db.Model(&survey.RollupRound{}).Count(&rollups)
+		db.Model(&analytics.RollupRound{}).Count(&rollups)
 		if people != demoPeople || rounds != 9 || rollups != 9 {
 			t.Errorf("demo organisation has %d people, %d rounds, %d with rollups; want %d, 8 closed + 1 open, all 9", people, rounds, rollups, demoPeople)
 		}

@@ -27,6 +27,7 @@ import (
 // with the key file beside it, the same attack pairs every response, so
 // the key file is what protects them.
 func TestDefaultDumpLinksNothingWithoutTheKeyFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "accord.db")
 	getenv := env(map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + path, "ACCORD_BASE_URL": "https://accord.example.com"})

@@ -35,6 +35,7 @@ type listedPackage struct {
 }
 
 func TestLayering(t *testing.T) {
+	t.Parallel()
 	pkgs := goList(t)
 	if len(pkgs) < 10 {
 		t.Fatalf("go list found %d packages; expected the whole module", len(pkgs))
@@ -62,6 +63,7 @@ func TestLayering(t *testing.T) {
 
 // TestLayeringRules checks the rules themselves on edges that must pass or fail.
 func TestLayeringRules(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		from, to string
 		ok       bool

@@ -13,6 +13,7 @@ import (
 )
 
 func TestLoadConfigMailDefaults(t *testing.T) {
+	t.Parallel()
 	cfg, err := LoadConfig(env(map[string]string{"ACCORD_BASE_URL": "https://accord.example.com"}))
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestLoadConfigMailDefaults(t *testing.T) {
 }
 
 func TestLoadConfigNamesBadMailVariables(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, value, says string }{
 		{"ACCORD_SMTP_RATE", "fast", "messages per second"},
 		{"ACCORD_SMTP_RATE", "-1", "messages per second"},
@@ -55,6 +57,7 @@ func TestLoadConfigNamesBadMailVariables(t *testing.T) {
 // when one is configured, else to the development outbox with the link in
 // the log.
 func TestStartMail(t *testing.T) {
+	t.Parallel()
 	mp := mailtest.Start(t)
 	tests := []struct {
 		name string

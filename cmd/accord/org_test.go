@@ -10,6 +10,7 @@ import (
 func firstLine(s string) string { line, _, _ := strings.Cut(s, "\n"); return line }
 
 func TestOrgAdd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, err := runMain(t, dir, "", "org", "add", "--name", "Café Déjà Vu", "--timezone", "Europe/Berlin", "--min-group", "7")
 	if err != nil || firstLine(out) != "cafe-deja-vu" {

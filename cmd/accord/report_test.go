@@ -16,6 +16,7 @@ import (
 )
 
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	vars := map[string]string{"ACCORD_DATABASE_URL": "sqlite:" + filepath.Join(dir, "accord.db")}
 	run := func(args ...string) (string, error) {

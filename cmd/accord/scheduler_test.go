@@ -23,6 +23,7 @@ import (
 // TestSchedulerLoopTicksAtStartAndStops: the loop opens a due round at
 // once, keeps ticking, and returns promptly when its context ends.
 func TestSchedulerLoopTicksAtStartAndStops(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)

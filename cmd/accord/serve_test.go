@@ -79,6 +79,7 @@ func startServe(t *testing.T, extra map[string]string, args ...string) (addr str
 // server (as SIGTERM does) while the request body is still arriving, and
 // expects the request to be answered in full.
 func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
+	t.Parallel()
 	addr, out, stop := startServe(t, nil)
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -112,6 +113,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 }
 
 func TestServePrintsFirstAdminOnce(t *testing.T) {
+	t.Parallel()
 	_, out, stop := startServe(t, map[string]string{"ACCORD_ADMIN_EMAIL": "boss@example.com"})
 	stop()
 	if !strings.Contains(out.String(), "  email     boss@example.com\n  password  ") {
@@ -120,6 +122,7 @@ func TestServePrintsFirstAdminOnce(t *testing.T) {
 }
 
 func TestServeRefusesBadConfiguration(t *testing.T) {
+	t.Parallel()
 	m := &Main{Args: []string{"serve"}, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{},
 		Getenv: env(map[string]string{"ACCORD_DATABASE_URL": "oracle://x"})}
 	err := m.Run(context.Background())

@@ -92,6 +92,7 @@ func csvFile(t *testing.T, name, body string) string {
 }
 
 func TestPeopleImportCommand(t *testing.T) {
+	t.Parallel()
 	eachCLI(t, func(t *testing.T, c *cli) {
 		acme := c.org("acme")
 		good := csvFile(t, "people.csv", "email,name,function,team\nann@acme.test,Ann,sales,North\nbob@acme.test,Bob,product,Core\n")
@@ -129,6 +130,7 @@ func TestPeopleImportCommand(t *testing.T) {
 }
 
 func TestRoundOpenAndCloseCommands(t *testing.T) {
+	t.Parallel()
 	eachCLI(t, func(t *testing.T, c *cli) {
 		acme := c.org("acme")
 		c.fails("Nobody active on the roster", "round", "open", "--org", "acme")
@@ -174,6 +176,7 @@ func TestRoundOpenAndCloseCommands(t *testing.T) {
 }
 
 func TestParseClosesIn(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]time.Duration{"7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour, "1d12h": 36 * time.Hour, "90m": 90 * time.Minute} {
 		if got, err := parseClosesIn(in); err != nil || got != want {
 			t.Errorf("parseClosesIn(%q) = %s, %v; want %s", in, got, err, want)
@@ -187,6 +190,7 @@ func TestParseClosesIn(t *testing.T) {
 }
 
 func TestUserPasswordCommand(t *testing.T) {
+	t.Parallel()
 	eachCLI(t, func(t *testing.T, c *cli) {
 		c.ok("", "user", "add", "--email", "ops@example.com", "--role", "admin")
 		session := func() string {

@@ -19,6 +19,7 @@ func runMain(t *testing.T, dir, stdin string, args ...string) (string, error) {
 }
 
 func TestUserAdd(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, err := runMain(t, dir, "", "user", "add", "--email", "ops@example.com", "--role", "admin")
 	if err != nil || !strings.Contains(out, "Created admin ops@example.com") || !strings.Contains(out, "Password: ") {
@@ -49,6 +50,7 @@ func TestUserAdd(t *testing.T) {
 }
 
 func TestVersionAndUnknownCommand(t *testing.T) {
+	t.Parallel()
 	out, err := runMain(t, t.TempDir(), "", "version")
 	if err != nil || !strings.HasPrefix(out, "accord ") {
 		t.Fatalf("version: %v %q", err, out)

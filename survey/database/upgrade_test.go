@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
@@ -347,9 +348,9 @@ func models() []any {
 	ms := survey.SchemaModels()
 	ms = append(ms, mail.Models()...)
 	ms = append(ms, &survey.Schedule{}, &survey.InvitationToken{})
-	ms = append(ms, survey.RollupModels()...)
+	ms = append(ms, analytics.RollupModels()...)
 	ms = append(ms, account.AccountModels()...)
 	ms = append(ms, account.SSOModels()...)
 	ms = append(ms, &survey.ChatWebhook{})
-	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RollupItem{}, &survey.RoundMessage{})
+	return append(ms, &account.APIToken{}, &survey.OrgLogo{}, &survey.LegacyAnswered{}, &survey.ActionPlan{}, &survey.RoundMessage{})
 }

@@ -56,6 +56,7 @@ func deliveredLink(t *testing.T, mp *mailtest.Mailpit, to, subject string) strin
 // page; the email reaches a real SMTP server; its link sets a password;
 // the leader logs in and sees their organisation only.
 func TestLeaderInvitationEndToEnd(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, mp := mailpitServer(t, db)
 		acme, _ := twoTenants(t, db)
@@ -84,6 +85,7 @@ func TestLeaderInvitationEndToEnd(t *testing.T) {
 // TestPasswordResetEndToEnd: the reset email arrives; its link works once;
 // a link older than an hour is refused.
 func TestPasswordResetEndToEnd(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, mp := mailpitServer(t, db)
 		twoTenants(t, db)

@@ -19,6 +19,7 @@ import (
 // serious accessibility violation, the current page marked in the
 // navigation. With ACCORD_TEST_SCREENSHOTS=dir it leaves screenshots.
 func TestBrowserAccountPages(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv := accountServer(t, db)
 	twoTenants(t, db)

@@ -31,6 +31,7 @@ func twoTenants(t *testing.T, db *gorm.DB) (*survey.Organisation, *survey.Organi
 }
 
 func TestAdminInvitesAndChangesAccounts(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
 		acme, beta := twoTenants(t, db)
@@ -64,6 +65,7 @@ func TestAdminInvitesAndChangesAccounts(t *testing.T) {
 }
 
 func TestConsultantManagesTheLeadersOfTheirOrganisations(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
 		acme, beta := twoTenants(t, db)
@@ -111,6 +113,7 @@ func navLinks(body string) map[string]string {
 }
 
 func TestNavigationFollowsTheRole(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
@@ -147,6 +150,7 @@ func TestNavigationFollowsTheRole(t *testing.T) {
 }
 
 func TestAuditPage(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		_, beta := twoTenants(t, db)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		a := webtest.MustOrg(t, db, "acme", "Acme")
@@ -93,6 +94,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestAdminSeesEveryOrganisation(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustOrg(t, db, "acme", "Acme")
@@ -108,6 +110,7 @@ func TestAdminSeesEveryOrganisation(t *testing.T) {
 }
 
 func TestSessionExpiresWhenIdle(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "root@accord.test", account.RoleAdmin)

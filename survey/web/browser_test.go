@@ -31,6 +31,7 @@ func assertSound(t *testing.T, p *browsertest.Page) {
 }
 
 func TestBrowserSurveyWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
@@ -97,6 +98,7 @@ func assertFocusVisible(t *testing.T, p *browsertest.Page) {
 }
 
 func TestBrowserSurveyKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
@@ -151,6 +153,7 @@ const legendsOnBorder = `[...document.querySelectorAll("form fieldset")].filter(
 }).map(f => f.querySelector("legend").textContent.trim().slice(0, 40))`
 
 func TestBrowserSurveyOnPhone(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
@@ -185,6 +188,7 @@ func TestBrowserSurveyOnPhone(t *testing.T) {
 }
 
 func TestBrowserLoginAndOrganisations(t *testing.T) {
+	t.Parallel()
 	b := browsertest.New(t)
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := webtest.MustOrg(t, db, "acme", "Acme Widgets")

@@ -19,6 +19,7 @@ import (
 )
 
 func TestDevMailShowsMailToAdminsOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		org := webtest.MustOrg(t, db, "acme", "Acme")

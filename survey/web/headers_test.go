@@ -21,6 +21,7 @@ import (
 // a respondent page, a set-password page and an error page, and HSTS by
 // the base URL's scheme.
 func TestSecurityHeadersOnEveryKindOfPage(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)

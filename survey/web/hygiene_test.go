@@ -15,6 +15,7 @@ import (
 // or in a schedule name is named next to its field, on both databases;
 // nothing answers 500 and nothing is stored.
 func TestControlCharactersInStaffInputAreRefusedWithAFieldMessage(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _ := rosterServer(t, db)
 		c := rosterClient(t, srv, "root@accord.test")

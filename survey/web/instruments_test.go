@@ -15,6 +15,7 @@ import (
 )
 
 func TestQuestionBankPages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		c := rosterClient(t, srv, "consultant@accord.test")
@@ -69,6 +70,7 @@ func TestQuestionBankPages(t *testing.T) {
 }
 
 func TestLeaderReadsButCannotChangeTheQuestionBank(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		c := rosterClient(t, srv, "lead@acme.test")
@@ -98,6 +100,7 @@ func mustPulseID(t *testing.T, db *gorm.DB) int64 {
 }
 
 func TestRespondentsOfARunningRoundKeepItsWording(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		ctx := t.Context()

@@ -61,6 +61,7 @@ func get(t *testing.T, rawURL, bearer string) (int, string) {
 // server its routes and rates, so it answers only the configured token,
 // and does not exist without one.
 func TestMetricsNeedTheBearerToken(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	srv, _ := operatorServer(t, db, "metrics-token-0123456789")
 	for _, bearer := range []string{"", "wrong", "metrics-token-012345678"} {
@@ -82,6 +83,7 @@ func TestMetricsNeedTheBearerToken(t *testing.T) {
 // every few seconds, a counter times each submission), while other
 // requests are logged and counted as before.
 func TestRespondentRequestsLeaveNoTrace(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, logs := operatorServer(t, db, "metrics-token-0123456789")
 		org := webtest.MustOrg(t, db, "acme", "Acme")
@@ -136,6 +138,7 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 // TestLoginNextStaysOnThisSite: after logging in, next may only lead to a
 // path of this site, however a browser would read it.
 func TestLoginNextStaysOnThisSite(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	srv := sitetest.NewServer(t, db)
 	webtest.MustAccount(t, db, "admin@acme.test", account.RoleAdmin)
@@ -212,6 +215,7 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 
 // TestStaticListsNoDirectories: /static/ serves files, never a listing.
 func TestStaticListsNoDirectories(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	srv := sitetest.NewServer(t, db)
 	c := srv.Client(t)
@@ -229,6 +233,7 @@ func TestStaticListsNoDirectories(t *testing.T) {
 // for a person who has answered and one who has not (both get a link that
 // shows their answers, if any), and the rounds page shows only counts.
 func TestResendTellsNothingAboutWhoAnswered(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme, _ := opsServer(t, db)
 		var people []roster.Person

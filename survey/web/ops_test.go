@@ -22,6 +22,7 @@ import (
 )
 
 func TestHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
@@ -50,6 +51,7 @@ func TestHealthAndMetrics(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv := sitetest.NewServer(t, db)
 	r := srv.Client(t).Get("/login")
@@ -104,6 +106,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 // neither the request line nor an error line may carry its token, and a
 // request its client abandoned is recorded as such (499), not as a failure.
 func TestLogsNeverHoldARespondentToken(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	var logs bytes.Buffer
 	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Secret: webtest.Secret})

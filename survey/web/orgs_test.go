@@ -37,6 +37,7 @@ func expectRedirect(t *testing.T, r webtest.Response, to string) {
 }
 
 func TestCreateOrganisation(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _ := rosterServer(t, db)
 		c := rosterClient(t, srv, "consultant@accord.test")
@@ -87,6 +88,7 @@ func TestCreateOrganisation(t *testing.T) {
 }
 
 func TestOrganisationSettings(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		c := rosterClient(t, srv, "consultant@accord.test")
@@ -126,6 +128,7 @@ func TestOrganisationSettings(t *testing.T) {
 }
 
 func TestArchiveRestoreDeleteOrganisation(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})

@@ -53,6 +53,7 @@ func sessionCookie(t *testing.T, srv *webtest.Server, c *webtest.Client) string 
 }
 
 func TestLoginGivesANewSessionID(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
@@ -75,6 +76,7 @@ func TestLoginGivesANewSessionID(t *testing.T) {
 }
 
 func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
@@ -93,6 +95,7 @@ func TestSessionEndsAfterSevenDaysHoweverActive(t *testing.T) {
 }
 
 func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
@@ -112,6 +115,7 @@ func TestChangingThePasswordEndsOtherSessions(t *testing.T) {
 }
 
 func TestLogoutEverywhere(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
@@ -127,6 +131,7 @@ func TestLogoutEverywhere(t *testing.T) {
 }
 
 func TestForgotPasswordRevealsNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)
@@ -148,6 +153,7 @@ func TestForgotPasswordRevealsNothing(t *testing.T) {
 }
 
 func TestResetLinkThroughThePages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := accountServer(t, db)
 		webtest.MustAccount(t, db, "cons@accord.test", account.RoleConsultant)

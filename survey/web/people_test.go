@@ -54,6 +54,7 @@ func expectPage(t *testing.T, r webtest.Response, wantStatus int, parts ...strin
 }
 
 func TestRosterPages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _ := rosterServer(t, db)
 		c := rosterClient(t, srv, "consultant@accord.test")
@@ -111,6 +112,7 @@ func TestRosterPages(t *testing.T) {
 }
 
 func TestRosterIsPaginated(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		people := make([]roster.Person, 130)
@@ -129,6 +131,7 @@ func TestRosterIsPaginated(t *testing.T) {
 }
 
 func TestLeaderNeverSeesThePeoplePages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		p, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})
@@ -165,6 +168,7 @@ func uploadRoster(t *testing.T, srv *webtest.Server, c *webtest.Client, name str
 var rosterDraftField = regexp.MustCompile(`name="draft" value="([^"]+)"`)
 
 func TestImportPreviewThenSave(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Name: "Ann", Function: "sales", Team: "East"})
@@ -197,6 +201,7 @@ func TestImportPreviewThenSave(t *testing.T) {
 }
 
 func TestImportOfABadFileShowsEveryErrorAndSavesNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		c := rosterClient(t, srv, "consultant@accord.test")
@@ -236,6 +241,7 @@ func TestImportOfABadFileShowsEveryErrorAndSavesNothing(t *testing.T) {
 }
 
 func TestImportRefusesLargeAndMissingFiles(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _ := rosterServer(t, db)
 		c := rosterClient(t, srv, "root@accord.test")
@@ -248,6 +254,7 @@ func TestImportRefusesLargeAndMissingFiles(t *testing.T) {
 }
 
 func TestExportNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme := rosterServer(t, db)
 		databasetest.Must(t, db.Create(&roster.Person{OrgID: acme.ID, Email: "ann@acme.test", Name: "=cmd|' /C calc'!A0",

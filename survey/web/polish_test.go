@@ -15,6 +15,7 @@ var breadcrumb = regexp.MustCompile(`<p class="breadcrumb">(.*?)</p>`)
 // TestOrgPagesBreadcrumbs: the organisation's top pages lead back to its
 // dashboard, not to one another; pages below them lead to their parent.
 func TestOrgPagesBreadcrumbs(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv, _ := rosterServer(t, db)
 	c := rosterClient(t, srv, "consultant@accord.test")
@@ -37,6 +38,7 @@ func TestOrgPagesBreadcrumbs(t *testing.T) {
 
 // TestFunctionsReadAsNames: the roster stores "sales"; people read "Sales".
 func TestFunctionsReadAsNames(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv, acme := rosterServer(t, db)
 	_, err := roster.CreatePerson(t.Context(), db, acme.ID, roster.PersonInput{Email: "ann@acme.test", Function: "sales"})

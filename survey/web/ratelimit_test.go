@@ -53,6 +53,7 @@ func trustLoopback(app *webkit.App) {
 }
 
 func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
@@ -72,6 +73,7 @@ func TestFailedLoginsAreLimitedWithAClearMessage(t *testing.T) {
 // TestForgedForwardedForDoesNotDodgeTheLimit: with no trusted proxy, a
 // client writing a new X-Forwarded-For on each attempt is still one address.
 func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
@@ -87,6 +89,7 @@ func TestForgedForwardedForDoesNotDodgeTheLimit(t *testing.T) {
 // TestTrustedProxyForwardedForIsHonoured: behind a trusted proxy each
 // client is limited on its own, and prepending fake hops changes nothing.
 func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db, trustLoopback)
 		webtest.MustAccount(t, db, "lead@acme.test", account.RoleLeader)
@@ -100,6 +103,7 @@ func TestTrustedProxyForwardedForIsHonoured(t *testing.T) {
 }
 
 func TestUnknownRespondentLinksAreLimited(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		c := srv.Client(t)
@@ -120,6 +124,7 @@ func TestUnknownRespondentLinksAreLimited(t *testing.T) {
 // so a second replica refuses a guesser at its first miss, and a right
 // link costs no rate-limit query at all.
 func TestUnknownLinkCountIsSharedByReplicas(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		replica := sitetest.NewServer(t, db)

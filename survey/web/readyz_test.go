@@ -23,6 +23,7 @@ import (
 // but refuses writes (full, read-only) is not ready, and the log says why
 // in plain words; /readyz recovers when writes work again.
 func TestReadyzFailsWhenTheDatabaseCannotBeWritten(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, dialect string
 		break_, fix   string

@@ -94,6 +94,7 @@ func form(kv ...string) url.Values {
 }
 
 func TestSurveyPageShowsEveryQuestion(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		res := r.srv.Client(t).Get(r.page)
@@ -130,6 +131,7 @@ func TestSurveyPageShowsEveryQuestion(t *testing.T) {
 }
 
 func TestSurveyWithoutA1ShowsErrorAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		res := r.srv.Client(t).Submit(r.page, r.page, form("T1", "4", "C1", "Weekly <b>syncs</b>"))
@@ -158,6 +160,7 @@ func TestSurveyWithoutA1ShowsErrorAndStoresNothing(t *testing.T) {
 }
 
 func TestSurveySubmitStoresAnonymousResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		r.srv.Clock.Set(time.Date(2026, 3, 11, 15, 42, 7, 0, time.UTC))
@@ -189,6 +192,7 @@ func TestSurveySubmitStoresAnonymousResponse(t *testing.T) {
 }
 
 func TestSurveyLinkShowsAndChangesAnswers(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -217,6 +221,7 @@ func TestSurveyLinkShowsAndChangesAnswers(t *testing.T) {
 }
 
 func TestSurveyUnknownLinksAre404(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -239,6 +244,7 @@ func TestSurveyUnknownLinksAre404(t *testing.T) {
 }
 
 func TestSurveyClosedRoundIs410(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		close func(t *testing.T, r *respondent)
@@ -274,6 +280,7 @@ func TestSurveyClosedRoundIs410(t *testing.T) {
 // posts name the questionnaire version, as the form does, and may take the
 // one-statement first-response path; half do not and take the general one.
 func TestSurveyConcurrentSubmitsKeepOneResponse(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		c := r.srv.Client(t)
@@ -342,6 +349,7 @@ func sameSet(got map[string]string, want url.Values) bool {
 // after a submit no table holds the raw token in any form, and responses
 // have no column that could point back to a person.
 func TestSurveyStoresNoTokenAndNoPersonLink(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		r := newRespondent(t, db)
 		if res := r.srv.Client(t).Submit(r.page, r.page, form("A1", "1", "C1", "Comment")); res.Status != http.StatusSeeOther {
@@ -419,6 +427,7 @@ func scanDatabase(t *testing.T, db *gorm.DB, needles [][]byte) map[string]string
 // statement sent outside GORM, so GORM runs none; it still lands as the
 // invitation's one response.
 func TestSurveyFirstSubmitSkipsLoadingOnPostgres(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "postgres")
 	r := newRespondent(t, db)
 	c := r.srv.Client(t)

@@ -27,6 +27,7 @@ func roundForm(kv ...string) url.Values {
 // the audience and writes nothing, the start with its invitations, and the
 // refusals a consultant can meet.
 func TestStartARoundNowPreviewsThenStarts(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, _ := opsServer(t, db)
 		c := opsClient(t, srv, "consultant@accord.test")
@@ -79,6 +80,7 @@ func TestStartARoundNowPreviewsThenStarts(t *testing.T) {
 // TestCloseNowAsksFirst: "Close now" shows what will happen and closes
 // only once confirmed.
 func TestCloseNowAsksFirst(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme, sched := opsServer(t, db)
 		r, _, err := sched.StartRound(t.Context(), acme, survey.AdHocRound{Title: "Spot check", ClosesIn: 72 * time.Hour}, srv.Clock.Now())

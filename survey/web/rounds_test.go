@@ -16,6 +16,7 @@ import (
 // invitation could not be delivered, but of reminders only how many: a
 // reminder's address would tell them that person had not answered.
 func TestRoundsPageCountsUndeliveredRemindersWithoutAddresses(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme, _ := opsServer(t, db)
 		c := opsClient(t, srv, "consultant@accord.test")

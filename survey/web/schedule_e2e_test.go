@@ -29,6 +29,7 @@ import (
 // who did not answer only, and the close at the deadline. Pia reads
 // German: her invitation, its page and her reminder are in German.
 func TestScheduledRoundEndToEnd(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		outbox, mp := mailtest.MailpitOutbox(t, db)
 

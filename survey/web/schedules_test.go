@@ -80,6 +80,7 @@ func scheduleForm(kv ...string) url.Values {
 }
 
 func TestSchedulePages(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, _ := opsServer(t, db)
 		c := opsClient(t, srv, "consultant@accord.test")
@@ -123,6 +124,7 @@ func TestSchedulePages(t *testing.T) {
 }
 
 func TestLeaderSeesSchedulesAndRoundsButCannotChangeThem(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, acme, sched := opsServer(t, db)
 		s := &survey.Schedule{}
@@ -166,6 +168,7 @@ func TestLeaderSeesSchedulesAndRoundsButCannotChangeThem(t *testing.T) {
 }
 
 func TestRoundsPageOpensClosesAndResends(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv, _, sched := opsServer(t, db)
 		c := opsClient(t, srv, "consultant@accord.test")

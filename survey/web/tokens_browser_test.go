@@ -16,6 +16,7 @@ import (
 // phone and a desktop: no errors, no sideways scroll (the long token
 // included), no serious accessibility violation, before and after.
 func TestBrowserTokensPage(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, database.SQLite)
 	srv := sitetest.NewServer(t, db)
 	twoTenants(t, db)

@@ -20,6 +20,7 @@ import (
 var newTokenField = regexp.MustCompile(`id="new-token" type="text" readonly value="(accord_[A-Za-z0-9_-]{43})"`)
 
 func TestTokensPageShowsATokenOnce(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)
@@ -59,6 +60,7 @@ func TestTokensPageShowsATokenOnce(t *testing.T) {
 }
 
 func TestTokensPageValidatesAndRevokes(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		srv := sitetest.NewServer(t, db)
 		twoTenants(t, db)

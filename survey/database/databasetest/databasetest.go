@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"gorm.io/gorm"
@@ -41,6 +42,18 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 func Open(tb testing.TB, dialect string) *gorm.DB {
 	tb.Helper()
 	target := Target(tb, dialect)
+	if dialect == database.SQLite {
+		// A copy of a database migrated once per test binary: the same
+		// file as migrating this one, without its cost in every test.
+		// Migrate below finds nothing left to do.
+		template, err := migratedSQLite()
+		if err != nil {
+			tb.Fatalf("migrate a template %s database: %v", dialect, err)
+		}
+		if err := os.WriteFile(target.Path, template, 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	db, err := database.Open(context.Background(), target, nil)
 	if err != nil {
 		tb.Fatalf("open %s: %v", dialect, err)
@@ -53,6 +66,52 @@ func Open(tb testing.TB, dialect string) *gorm.DB {
 		tb.Fatal(err)
 	}
 	return db
+}
+
+// sqliteTemplate holds the file of a migrated, empty SQLite database.
+var sqliteTemplate struct {
+	once sync.Once
+	file []byte
+	err  error
+}
+
+// migratedSQLite returns the bytes of a migrated, empty SQLite database,
+// made on first use.
+func migratedSQLite() ([]byte, error) {
+	sqliteTemplate.once.Do(func() {
+		sqliteTemplate.file, sqliteTemplate.err = migrateSQLiteFile()
+	})
+	return sqliteTemplate.file, sqliteTemplate.err
+}
+
+func migrateSQLiteFile() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "accord-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template.db")
+	target, err := database.ParseURL("sqlite:" + path)
+	if err != nil {
+		return nil, err
+	}
+	db, err := database.Open(context.Background(), target, nil)
+	if err != nil {
+		return nil, err
+	}
+	_, err = database.Migrate(context.Background(), db)
+	if cerr := database.Close(db); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Closing the last connection checkpoints the write-ahead log into
+	// the file; a log left beside it would hold part of the schema.
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return nil, fmt.Errorf("%s-wal is left after closing the template database", path)
+	}
+	return os.ReadFile(path)
 }
 
 // Secret is the server secret attached to every test database, as serve

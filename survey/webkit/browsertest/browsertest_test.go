@@ -137,3 +137,37 @@ func TestBrowserHarness(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowsersShareNothing: browsers of one test binary run in one warm
+// Chromium, but a cookie set in one is seen by its other tabs and never
+// by another browser, as with a Chromium process each.
+func TestBrowsersShareNothing(t *testing.T) {
+	mux := http.NewServeMux()
+	page := func(w http.ResponseWriter, body string) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><html lang="en"><head><title>Cookie</title></head><body><main><h1 id="c">` + body + `</h1></main></body></html>`))
+	}
+	mux.HandleFunc("GET /set", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "who", Value: "first", Path: "/"})
+		page(w, "set")
+	})
+	mux.HandleFunc("GET /show", func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("who")
+		if err != nil {
+			page(w, "none")
+			return
+		}
+		page(w, c.Value)
+	})
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+
+	first := browsertest.New(t)
+	first.Open(t, ts.URL+"/set")
+	if got := first.Open(t, ts.URL+"/show").Text("#c"); got != "first" {
+		t.Errorf("another tab of the same browser sees cookie %q, want first", got)
+	}
+	if got := browsertest.New(t).Open(t, ts.URL+"/show").Text("#c"); got != "none" {
+		t.Errorf("a second browser sees cookie %q, want none", got)
+	}
+}

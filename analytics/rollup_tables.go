@@ -1,12 +1,13 @@
-package survey
+package analytics
 
 import "time"
 
-// The rollup tables hold what the analytics package computes from a round's
+// The rollup tables hold what this package computes from a round's
 // answers: one row per round and group with only what may be published.
-// They are defined here, beside the tables they summarise, because schema
-// migrations live in survey/database, which cannot import analytics; survey
-// code never reads or writes them.
+// Their migrations live with the others in survey/database (SQL files, which
+// name no Go type); TestRollupMigrationsMatchModels checks that they match
+// these models. Survey code never reads or writes them: deleting an
+// organisation removes their rows by their round_id and org_id columns.
 
 // RollupRound records that a round's rollups were computed, and under which
 // settings: rollups made with another minimum group size, comment threshold,
@@ -47,12 +48,12 @@ type RollupCell struct {
 	Hidden         bool `gorm:"not null"`
 	CommentsHidden bool `gorm:"not null"`
 	Responses      int  `gorm:"not null;default:0"`
-	// HiddenReason says why a Hidden cell is hidden (analytics.Reason: 1
+	// HiddenReason says why a Hidden cell is hidden (Reason: 1
 	// fewer responses than the minimum, 3 complementary suppression).
 	HiddenReason int16 `gorm:"not null;default:0"`
 	// A1Hidden, TrustHidden, InformationHidden and ProcessHidden say why the
 	// numbers resting on the A1 answers or on one index's answers are
-	// hidden (analytics.Reason; 0 shown): items are optional, so a
+	// hidden (Reason; 0 shown): items are optional, so a
 	// published group may have too few answers behind one of its numbers.
 	// A hidden number's columns hold zeros.
 	A1Hidden          int16 `gorm:"not null;default:0"`
@@ -82,8 +83,9 @@ type RollupCell struct {
 	ProcessAlphaN     int      `gorm:"not null;default:0"`
 }
 
-// RollupModels lists the rollup tables, for the migration that creates them.
-func RollupModels() []any { return []any{&RollupRound{}, &RollupCell{}} }
+// RollupModels lists the rollup tables' models, for the test that checks
+// their migrations.
+func RollupModels() []any { return []any{&RollupRound{}, &RollupCell{}, &RollupItem{}} }
 
 // RollupItem aggregates one group's answers to one agree–disagree statement
 // (built-in or custom, named by its key, which is stable across instrument
@@ -91,7 +93,7 @@ func RollupModels() []any { return []any{&RollupRound{}, &RollupCell{}} }
 // statement's association with A1 (a "driver"), sufficient statistics of
 // the pairs of respondents who answered both, on the 0–100 scales. Rows
 // exist only for groups whose cell is published; Hidden and DriverHidden
-// say why a group's numbers are hidden (analytics.Reason), and a hidden
+// say why a group's numbers are hidden (Reason), and a hidden
 // number's columns hold zeros, as in RollupCell.
 type RollupItem struct {
 	ID          int64  `gorm:"primaryKey"`
