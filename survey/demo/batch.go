@@ -5,6 +5,8 @@ import (
 
 	"accord/survey"
 	"accord/survey/secrets"
+
+	"gorm.io/gorm"
 )
 
 // maxParams bounds the bind parameters of one INSERT: under SQLite's 32766
@@ -27,6 +29,24 @@ func invitationValues(r *survey.Invitation) []any {
 
 // batchRows returns how many rows of a table with cols inserted columns fit in one INSERT.
 func batchRows(cols int) int { return maxParams / cols }
+
+// batchOf returns how many rows of model fit in one INSERT that GORM
+// builds, counted from the model's columns as they are today: a column
+// added later (responses gained language) must not push a batch past
+// SQLite's limit on parameters, as a hard-coded count did.
+func batchOf(db *gorm.DB, model any) (int, error) {
+	stmt := &gorm.Statement{DB: db}
+	if err := stmt.Parse(model); err != nil {
+		return 0, err
+	}
+	cols := 0
+	for _, f := range stmt.Schema.Fields {
+		if f.DBName != "" && f.Creatable {
+			cols++
+		}
+	}
+	return batchRows(max(cols, 1)), nil
+}
 
 // sink stores the bulk rows of one organisation inside its transaction:
 // multi-row INSERTs through GORM, or COPY on PostgreSQL.

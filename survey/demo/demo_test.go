@@ -180,3 +180,17 @@ func TestGenerateLogsProgress(t *testing.T) {
 		t.Errorf("%d progress lines for 2 organisations:\n%s", got, buf.String())
 	}
 }
+
+// TestGenerateFlushesFullBatches generates an organisation large enough
+// that one flush holds thousands of responses (about 4,000): each INSERT
+// must stay under SQLite's limit on parameters however many columns the
+// models have (a hard-coded column count broke the 100 × 200 × 40 demo
+// when responses gained a language).
+func TestGenerateFlushesFullBatches(t *testing.T) {
+	t.Parallel()
+	db := databasetest.Open(t, "sqlite")
+	res := generate(t, db, demo.Options{Orgs: 1, People: 200, Rounds: 30, Seed: 1})
+	if res.Responses < 3800 {
+		t.Fatalf("only %d responses: too few to fill a batch", res.Responses)
+	}
+}

@@ -36,7 +36,11 @@ func (s sqliteSink) invitations(rows []survey.Invitation) error {
 }
 
 func (s sqliteSink) responses(rows []survey.Response) error {
-	return s.tx.Omit(clause.Associations).CreateInBatches(&rows, batchRows(8)).Error
+	n, err := batchOf(s.tx, &survey.Response{})
+	if err != nil {
+		return err
+	}
+	return s.tx.Omit(clause.Associations).CreateInBatches(&rows, n).Error
 }
 
 func (s sqliteSink) answers(rows []survey.Answer) error {

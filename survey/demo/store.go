@@ -9,6 +9,7 @@ import (
 
 	"accord/survey"
 	"accord/survey/database"
+	"accord/survey/roster"
 )
 
 // stored is what storing one organisation produced.
@@ -52,7 +53,11 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 		return fmt.Errorf("create organisation: %w", err)
 	}
 	people := plan.roster(g.opts.People)
-	if err := tx.CreateInBatches(&people, batchRows(10)).Error; err != nil {
+	perPeople, err := batchOf(tx, &roster.Person{})
+	if err != nil {
+		return err
+	}
+	if err := tx.CreateInBatches(&people, perPeople).Error; err != nil {
 		return fmt.Errorf("create people: %w", err)
 	}
 	sched, err := plan.plannedSchedule(g.qs.instrumentID, g.opts.Rounds, g.opts.Now)
@@ -66,7 +71,11 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 	if err != nil {
 		return err
 	}
-	if err := tx.CreateInBatches(&rounds, batchRows(16)).Error; err != nil {
+	perRound, err := batchOf(tx, &survey.Round{})
+	if err != nil {
+		return err
+	}
+	if err := tx.CreateInBatches(&rounds, perRound).Error; err != nil {
 		return fmt.Errorf("create rounds: %w", err)
 	}
 	// Reminders due before the demo existed count as sent, so that a
