@@ -62,13 +62,20 @@ func verdictOf(g Group, m *Measures, known bool) BenchmarkVerdict {
 	}
 	v.Share = m.Share
 	v.Diff = stats.ProportionDifference(m.A1[0], m.A1N, studyAligned(), StudyN, ConfidenceLevel)
-	switch {
-	case v.Diff.Low > 0:
-		v.Direction = 1
-	case v.Diff.High < 0:
-		v.Direction = -1
-	}
+	v.Direction = directionOf(v.Diff)
 	return v
+}
+
+// directionOf reads a difference from the study: 1 above it, -1 below,
+// 0 when its interval holds zero.
+func directionOf(diff stats.Interval) int {
+	switch {
+	case diff.Low > 0:
+		return 1
+	case diff.High < 0:
+		return -1
+	}
+	return 0
 }
 
 // MinTrendRounds is the fewest published closed rounds a trend rests on.

@@ -140,11 +140,6 @@ func weightedVerdict(g Group, share stats.Interval) BenchmarkVerdict {
 		Study: stats.Wilson(studyAligned(), StudyN, ConfidenceLevel)}
 	v.Diff = stats.DifferenceOf(share, v.Study)
 	v.Study.Estimate = survey.BenchmarkCompletelyAligned
-	switch {
-	case v.Diff.Low > 0:
-		v.Direction = 1
-	case v.Diff.High < 0:
-		v.Direction = -1
-	}
+	v.Direction = directionOf(v.Diff)
 	return v
 }
