@@ -84,7 +84,7 @@ type Dashboard struct {
 	Now time.Time
 }
 
-// LoadDashboard refreshes org's rollups if needed and reads the dashboard
+// LoadDashboard computes org's missing rollups if needed and reads the dashboard
 // for q from them, in four small queries.
 func LoadDashboard(ctx context.Context, db *gorm.DB, org *survey.Organisation, q Query, now time.Time) (*Dashboard, error) {
 	return LoadDashboardCached(ctx, db, nil, org, q, now)
@@ -128,14 +128,16 @@ func buildDashboard(ctx context.Context, db *gorm.DB, cache *Cache, org *survey.
 	return d, nil
 }
 
-// refreshRounds is Refresh returning the rounds it looked at.
+// refreshRounds is EnsureRollups returning the rounds it looked at: a
+// request computes missing or outdated rollups (once), never an open
+// round's for their age (RefreshOpen does, in the background).
 func refreshRounds(ctx context.Context, db *gorm.DB, org *survey.Organisation, now time.Time) ([]roundState, error) {
 	rounds, err := loadRounds(ctx, db, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	if anyStale(rounds, MinGroupSize(org), CommentThreshold(org), now.UTC()) {
-		if err := Refresh(ctx, db, org, now); err != nil {
+	if anyStale(rounds, MinGroupSize(org), CommentThreshold(org), time.Time{}) {
+		if err := EnsureRollups(ctx, db, org, now); err != nil {
 			return nil, err
 		}
 	}

@@ -24,13 +24,14 @@ LEFT JOIN rollup_rounds rr ON rr.round_id = r.id
 WHERE r.org_id IN ? AND r.status IN ?
 ORDER BY r.org_id, r.opens_at, r.id`
 
-// refreshOrgs brings the rollups of orgs up to date at now and returns
-// each organisation's rounds, oldest first, keyed by organisation. When
-// every rollup is current (the usual case) it costs one query; only stale
-// organisations are refreshed, one by one. With open false, an open
-// round's rollups older than OpenRefresh do not count as stale: a caller
-// that shows closed rounds only (the portfolio) need not recompute a
-// hundred open rounds every minute.
+// refreshOrgs computes the missing or outdated rollups of orgs at now
+// (EnsureRollups) and returns each organisation's rounds, oldest first,
+// keyed by organisation. When every rollup is current (the usual case) it
+// costs one query; only stale organisations are refreshed, one by one. An
+// open round's rollups are never recomputed for their age here (RefreshOpen
+// does, in the background); with open false, an open round's missing
+// rollups do not count either: a caller that shows closed rounds only (the
+// portfolio) need not compute them.
 func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, now time.Time, open bool) (map[int64][]RoundInfo, error) {
 	out := make(map[int64][]RoundInfo, len(orgs))
 	if len(orgs) == 0 {
@@ -62,8 +63,8 @@ func refreshOrgs(ctx context.Context, db *gorm.DB, orgs []survey.Organisation, n
 		if !open {
 			check = slices.DeleteFunc(slices.Clone(rs), func(r roundState) bool { return r.Status != survey.RoundClosed })
 		}
-		if anyStale(check, MinGroupSize(org), CommentThreshold(org), now) {
-			if err := Refresh(ctx, db, org, now); err != nil {
+		if anyStale(check, MinGroupSize(org), CommentThreshold(org), time.Time{}) {
+			if err := EnsureRollups(ctx, db, org, now); err != nil {
 				return nil, fmt.Errorf("rollups of %s: %w", org.Slug, err)
 			}
 		}

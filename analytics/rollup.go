@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -17,10 +18,12 @@ import (
 // rollups of an older version are stale and computed again.
 const rollupVersion = 3
 
-// OpenRefresh is how old an open round's rollups may get before a
-// dashboard view recomputes them. Open rounds show response rates only, so
-// a minute's delay costs nothing, and recomputing on every submission
-// would put the whole round's aggregation on the respondents' path.
+// OpenRefresh is how old an open round's rollups may get before
+// RefreshOpen (the server's background loop) recomputes them. Open rounds
+// show response rates only, so a minute's delay costs nothing, and
+// recomputing on every submission would put the whole round's aggregation
+// on the respondents' path. Requests never recompute an open round for its
+// age: they only read rollups (see EnsureRollups).
 const OpenRefresh = time.Minute
 
 // cellBatch rows per INSERT: 30 columns each stays under SQLite's limit of
@@ -62,37 +65,65 @@ LEFT JOIN rollup_rounds rr ON rr.round_id = r.id
 WHERE r.org_id = ? AND r.status IN (?, ?)
 ORDER BY r.opens_at, r.id`
 
+// loadRounds scans by hand, as refreshOrgs does: every dashboard request
+// reads its organisation's rounds, and GORM's reflection cost more than the
+// query.
 func loadRounds(ctx context.Context, db *gorm.DB, orgID int64) ([]roundState, error) {
 	var rs []roundState
-	err := db.WithContext(ctx).Raw(roundsSQL, orgID, survey.RoundOpen, survey.RoundClosed).Scan(&rs).Error
+	err := scanRows(db.WithContext(ctx), roundsSQL, []any{orgID, survey.RoundOpen, survey.RoundClosed},
+		func(scan func(...any) error) error {
+			var s roundState
+			err := scan(&s.ID, &s.OrgID, &s.InstrumentID, &s.Title, &s.Status, &s.OpensAt, &s.ClosesAt, &s.ClosedAt,
+				&s.InstrumentVer, &s.Version, &s.RollupStatus, &s.MinGroupSize, &s.CommentThreshold, &s.ComputedAt)
+			rs = append(rs, s)
+			return err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("load rounds: %w", err)
 	}
 	return rs, nil
 }
 
-// stale reports whether a round's rollups must be computed (again).
-func (r *roundState) stale(k, commentK int, now time.Time) bool {
+// stale reports whether a round's rollups must be computed (again): they
+// are missing or outdated, or the round is open and they were computed
+// before openBefore. A zero openBefore never counts an open round's age
+// (the request path: EnsureRollups).
+func (r *roundState) stale(k, commentK int, openBefore time.Time) bool {
 	switch {
 	case r.Version == nil || *r.Version != rollupVersion || *r.RollupStatus != r.Status:
 		return true
 	case *r.MinGroupSize != k || *r.CommentThreshold != commentK:
 		return true
 	}
-	return r.Status == survey.RoundOpen && r.ComputedAt.Before(now.Add(-OpenRefresh))
+	return r.Status == survey.RoundOpen && r.ComputedAt.Before(openBefore)
 }
 
 // Refresh brings org's rollups up to date at now: it computes those of
 // rounds that have none yet or whose round, settings or algorithm changed
-// since, and of every round after a recomputed closed one (the continuity
-// rule reads the round before). It does nothing, in one query, when all are
-// current. Concurrent callers wait for each other on a lock per
-// organisation and the second finds the work done.
+// since, of open rounds whose rollups are older than OpenRefresh, and of
+// every round after a recomputed closed one (the continuity rule reads the
+// round before). It does nothing, in one query, when all are current.
+// Concurrent callers wait for each other on a lock per organisation and the
+// second finds the work done.
 func Refresh(ctx context.Context, db *gorm.DB, org *survey.Organisation, now time.Time) error {
+	return refresh(ctx, db, org, now, now.UTC().Add(-OpenRefresh))
+}
+
+// EnsureRollups is Refresh for a request: it computes the rollups that are
+// missing or outdated (a round that has none yet, a closed round, changed
+// settings or algorithm) but never recomputes an open round's rollups for
+// their age; RefreshOpen does that in the background.
+func EnsureRollups(ctx context.Context, db *gorm.DB, org *survey.Organisation, now time.Time) error {
+	return refresh(ctx, db, org, now, time.Time{})
+}
+
+// refresh recomputes org's stale rollups, an open round's counting as
+// stale when they were computed before openBefore.
+func refresh(ctx context.Context, db *gorm.DB, org *survey.Organisation, now, openBefore time.Time) error {
 	now = now.UTC()
 	k, commentK := MinGroupSize(org), CommentThreshold(org)
 	rounds, err := loadRounds(ctx, db, org.ID)
-	if err != nil || !anyStale(rounds, k, commentK, now) {
+	if err != nil || !anyStale(rounds, k, commentK, openBefore) {
 		return err
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -105,13 +136,13 @@ func Refresh(ctx context.Context, db *gorm.DB, org *survey.Organisation, now tim
 		if err != nil {
 			return err
 		}
-		return recompute(ctx, tx, rounds, k, commentK, now)
+		return recompute(ctx, tx, rounds, k, commentK, now, openBefore)
 	})
 }
 
-func anyStale(rounds []roundState, k, commentK int, now time.Time) bool {
+func anyStale(rounds []roundState, k, commentK int, openBefore time.Time) bool {
 	for i := range rounds {
-		if rounds[i].stale(k, commentK, now) {
+		if rounds[i].stale(k, commentK, openBefore) {
 			return true
 		}
 	}
@@ -120,14 +151,14 @@ func anyStale(rounds []roundState, k, commentK int, now time.Time) bool {
 
 // recompute walks the rounds oldest first, carrying the last closed
 // round's publication forward for the continuity rule.
-func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, now time.Time) error {
+func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, now, openBefore time.Time) error {
 	var prev *published
 	insts := map[int64]*instrument{}
 	prevID := int64(0) // the last closed round, when prev is not loaded yet
 	cascade := false
 	for i := range rounds {
 		r := &rounds[i]
-		if !cascade && !r.stale(k, commentK, now) {
+		if !cascade && !r.stale(k, commentK, openBefore) {
 			if r.Status == survey.RoundClosed {
 				prev, prevID = nil, r.ID
 			}
@@ -232,3 +263,47 @@ func RollupAll(ctx context.Context, db *gorm.DB, now time.Time) error {
 
 // rollupWorkers bounds the connections RollupAll takes on PostgreSQL.
 const rollupWorkers = 4
+
+// openRoundsSQL lists the open rounds with when their rollups were
+// computed (NULL when never); the times are compared in Go, since the
+// databases store them differently.
+const openRoundsSQL = `
+SELECT r.org_id, rr.computed_at
+FROM rounds r
+LEFT JOIN rollup_rounds rr ON rr.round_id = r.id
+WHERE r.status = ?
+ORDER BY r.org_id`
+
+// RefreshOpen recomputes, at now, the rollups of every open round computed
+// more than maxAge before (or never), organisation by organisation: the
+// server calls it in a loop, so that dashboard requests only read rollups
+// and a new response shows within about OpenRefresh. When nothing is due it
+// costs one query. Every replica may run it: Refresh's lock per
+// organisation makes the second caller find the work done.
+func RefreshOpen(ctx context.Context, db *gorm.DB, now time.Time, maxAge time.Duration) error {
+	now = now.UTC()
+	before := now.Add(-maxAge)
+	var open []struct {
+		OrgID      int64
+		ComputedAt *time.Time
+	}
+	if err := db.WithContext(ctx).Raw(openRoundsSQL, survey.RoundOpen).Scan(&open).Error; err != nil {
+		return fmt.Errorf("list open rounds: %w", err)
+	}
+	var ids []int64
+	for _, r := range open {
+		if (r.ComputedAt == nil || r.ComputedAt.Before(before)) && !slices.Contains(ids, r.OrgID) {
+			ids = append(ids, r.OrgID)
+		}
+	}
+	for _, id := range ids {
+		var org survey.Organisation
+		if err := db.WithContext(ctx).Take(&org, id).Error; err != nil {
+			return fmt.Errorf("refresh open rounds: load organisation %d: %w", id, err)
+		}
+		if err := refresh(ctx, db, &org, now, before); err != nil {
+			return fmt.Errorf("rollups of %s: %w", org.Slug, err)
+		}
+	}
+	return nil
+}

@@ -109,8 +109,8 @@ func (m *Main) firstStart(ctx context.Context, cfg Config, db *gorm.DB, log *slo
 	return secret, first, nil
 }
 
-// workers are the background workers: the mail outbox's worker and the
-// scheduler, on the job queue's connection pool.
+// workers are the background workers: the mail outbox's worker, the
+// scheduler and the open rounds' rollup loop.
 type workers struct {
 	outbox    *mail.Outbox
 	scheduler *survey.Scheduler
@@ -118,7 +118,7 @@ type workers struct {
 }
 
 // startWorkers starts the mail worker, then the scheduler that queues mail
-// through it; stop stops them the other way round (after the last
+// through it, then the open rounds' rollup loop; stop stops them the other way round (after the last
 // request, when serve returns).
 func startWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger, emails *notify.Emails) (w *workers, err error) {
 	w = &workers{}
@@ -150,6 +150,7 @@ func startWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 	}
 	w.scheduler = scheduler
 	w.stops = append([]func(){stopScheduler}, w.stops...)
+	w.stops = append([]func(){startRollups(ctx, db, log)}, w.stops...)
 	return w, nil
 }
 
