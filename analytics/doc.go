@@ -60,9 +60,11 @@
 // rather than summed from finer rows, because publication is decided per
 // group and a hidden group's numbers must not be stored at all. A round's
 // rollups are computed when it closes (ComputeOnClose, inside the closing
-// transaction) and by Refresh whenever a dashboard finds them missing or
-// stale: a changed minimum group size or comment threshold, a newer
-// algorithm, or an open round's rollups older than OpenRefresh. Open
+// transaction), by EnsureRollups whenever a dashboard finds them missing or
+// outdated (a changed minimum group size or comment threshold, a newer
+// algorithm), and for open rounds by RefreshOpen, which the server runs in
+// the background so that an open round's rollups are never older than
+// about OpenRefresh and no request pays for recomputing them. Open
 // rounds show response rates only; their scores appear when they close.
 // Comments are the one thing read from answers (text cannot be summed),
 // for one round and one group already cleared by its rollup.
