@@ -165,6 +165,10 @@ func (m statementRowMap) get(round int64, g Group, key string) *RollupItem {
 	return m[round][g][key]
 }
 
+// itemColumns are RollupItem's columns in the order loadStatementRows scans them.
+const itemColumns = "id, org_id, round_id, fixed, function, team, region, tenure_band, language, question_key, hidden, " +
+	"answers1, answers2, answers3, answers4, answers5, driver_hidden, pair_n, pair_sum_x, pair_sum_y, pair_sum_xx, pair_sum_yy, pair_sum_xy"
+
 // loadStatementRows reads the rows of the filtered group and its parts by
 // function, in the round shown and the closed round before, through the
 // unique index rollup_items(round_id, fixed, ...).
@@ -186,8 +190,17 @@ func loadStatementRows(ctx context.Context, db *gorm.DB, d *Dashboard) (statemen
 			args = append(args, f.Get(dim))
 		}
 	}
+	// Scanned by hand: GORM's reflection cost more than the query.
 	var rows []RollupItem
-	err := db.WithContext(ctx).Where(where, args...).Find(&rows).Error
+	err := scanRows(db.WithContext(ctx), "SELECT "+itemColumns+" FROM rollup_items WHERE "+where, args,
+		func(scan func(...any) error) error {
+			var r RollupItem
+			err := scan(&r.ID, &r.OrgID, &r.RoundID, &r.Fixed, &r.Function, &r.Team, &r.Region, &r.TenureBand, &r.Language,
+				&r.QuestionKey, &r.Hidden, &r.Answers1, &r.Answers2, &r.Answers3, &r.Answers4, &r.Answers5,
+				&r.DriverHidden, &r.PairN, &r.PairSumX, &r.PairSumY, &r.PairSumXX, &r.PairSumYY, &r.PairSumXY)
+			rows = append(rows, r)
+			return err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("load statement rollups: %w", err)
 	}

@@ -15,7 +15,35 @@ func tQuantile(level, df float64) float64 {
 	if level == 0.95 && df >= 1 && df <= tTableSize && df == math.Trunc(df) {
 		return t95()[int(df)]
 	}
-	return studentsTQuantile(level, df)
+	return cachedTQuantile(level, df)
+}
+
+// tCache keeps the critical values the table does not hold (fractional
+// Welch degrees of freedom, groups above 2,001): the same data asks for the
+// same ones on every request. Emptied when it reaches tCacheSize.
+var tCache struct {
+	sync.Mutex
+	m map[[2]float64]float64
+}
+
+const tCacheSize = 8192
+
+func cachedTQuantile(level, df float64) float64 {
+	key := [2]float64{level, df}
+	tCache.Lock()
+	v, ok := tCache.m[key]
+	tCache.Unlock()
+	if ok {
+		return v
+	}
+	v = studentsTQuantile(level, df)
+	tCache.Lock()
+	if tCache.m == nil || len(tCache.m) >= tCacheSize {
+		tCache.m = make(map[[2]float64]float64)
+	}
+	tCache.m[key] = v
+	tCache.Unlock()
+	return v
 }
 
 func studentsTQuantile(level, df float64) float64 {
