@@ -9,6 +9,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,10 +20,25 @@ import (
 	"accord/survey/roster"
 )
 
-// Renderer holds every page template, parsed once at start: a missing or
-// broken template fails the start, never a request.
+// Renderer holds every page template. Each page's own file is parsed at
+// start, so that a missing or broken template fails the start, never a
+// request; the page is joined to the layout and partials (a clone of them,
+// which html/template escapes per page) on its first use, so that a server
+// keeps only the pages it serves: the clones of all pages were most of the
+// heap of an idle server.
 type Renderer struct {
-	pages map[string]*template.Template
+	base  *template.Template // layout.html and partials, never executed
+	pages map[string]*page
+}
+
+// page is one page template: its own file's parse trees from the start,
+// and the template with the layout once built.
+type page struct {
+	name  string
+	trees []*parse.Tree
+	once  sync.Once
+	t     *template.Template
+	err   error
 }
 
 // View is what every page template receives: site-wide fields plus the
@@ -63,7 +80,9 @@ var Funcs = template.FuncMap{
 // standaloneReport is the template of the downloadable report.
 const standaloneReport = "report.html"
 
-// NewRenderer parses layout.html and partials with each page template of fsys.
+// NewRenderer parses layout.html and partials, and each page template of
+// fsys on its own (text/template's parser: html/template escapes at the
+// first execution, which builds the page, not at parse).
 func NewRenderer(fsys fs.FS) (*Renderer, error) {
 	base, err := template.New("").Funcs(Funcs).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
@@ -73,20 +92,51 @@ func NewRenderer(fsys fs.FS) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}}
+	r := &Renderer{base: base, pages: map[string]*page{}}
 	for _, name := range names {
 		// report.html is no page of the site: it is a self-contained
 		// document that analytics/report parses with its own helpers.
 		if name == "layout.html" || name == standaloneReport {
 			continue
 		}
-		t, err := template.Must(base.Clone()).ParseFS(fsys, name)
+		text, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		t, err := texttemplate.New(path.Base(name)).Funcs(texttemplate.FuncMap(Funcs)).Parse(string(text))
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}
-		r.pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+		p := &page{name: name}
+		for _, d := range t.Templates() {
+			if d.Tree != nil {
+				p.trees = append(p.trees, d.Tree)
+			}
+		}
+		r.pages[strings.TrimSuffix(path.Base(name), ".html")] = p
 	}
 	return r, nil
+}
+
+// build joins the page's trees to a clone of the layout and partials,
+// once.
+func (p *page) build(base *template.Template) (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := base.Clone()
+		if err == nil {
+			for _, tree := range p.trees {
+				if _, err = t.AddParseTree(tree.Name, tree); err != nil {
+					break
+				}
+			}
+		}
+		if err != nil {
+			p.err = fmt.Errorf("parse %s: %w", p.name, err)
+			return
+		}
+		p.t, p.trees = t, nil
+	})
+	return p.t, p.err
 }
 
 // Has reports whether a page template exists.
@@ -153,11 +203,11 @@ func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) 
 
 // template is the parsed file of page, with the layout and partials.
 func (r *Renderer) template(page string) (*template.Template, error) {
-	t, ok := r.pages[page]
+	p, ok := r.pages[page]
 	if !ok {
 		return nil, fmt.Errorf("render: no page template %q", page)
 	}
-	return t, nil
+	return p.build(r.base)
 }
 
 // flashCookie carries a one-time message across a post/redirect/get.
