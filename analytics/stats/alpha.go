@@ -2,8 +2,6 @@ package stats
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // CronbachAlpha returns Cronbach's alpha for a respondents × items matrix.
@@ -81,9 +79,9 @@ func FeldtInterval(alpha float64, n, items int, level float64) Interval {
 	if math.IsNaN(alpha) || n < 2 || items < 2 {
 		return iv
 	}
-	f := distuv.F{D1: float64(n - 1), D2: float64((n - 1) * (items - 1))}
+	d1, d2 := float64(n-1), float64((n-1)*(items-1))
 	g := (1 - level) / 2
-	iv.Low = 1 - (1-alpha)*f.Quantile(1-g)
-	iv.High = 1 - (1-alpha)*f.Quantile(g)
+	iv.Low = 1 - (1-alpha)*fQuantile(d1, d2, 1-g)
+	iv.High = 1 - (1-alpha)*fQuantile(d1, d2, g)
 	return iv
 }

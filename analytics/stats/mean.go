@@ -18,32 +18,52 @@ func tQuantile(level, df float64) float64 {
 	return cachedTQuantile(level, df)
 }
 
-// tCache keeps the critical values the table does not hold (fractional
-// Welch degrees of freedom, groups above 2,001): the same data asks for the
-// same ones on every request. Emptied when it reaches tCacheSize.
-var tCache struct {
+// quantiles keeps the critical values the t table does not hold
+// (fractional Welch degrees of freedom, groups above 2,001) and those of
+// the F distribution (alpha intervals): the same data asks for the same
+// ones on every request, and each costs an inverse incomplete beta
+// function. Emptied when it reaches quantileCacheSize.
+var quantiles struct {
 	sync.Mutex
-	m map[[2]float64]float64
+	m map[quantileKey]float64
 }
 
-const tCacheSize = 8192
+// quantileKey is a distribution ('t' or 'F'), its parameters and the level
+// or probability.
+type quantileKey struct {
+	dist       byte
+	a, b, prob float64
+}
 
-func cachedTQuantile(level, df float64) float64 {
-	key := [2]float64{level, df}
-	tCache.Lock()
-	v, ok := tCache.m[key]
-	tCache.Unlock()
+const quantileCacheSize = 8192
+
+// cachedQuantile returns compute() for key, computing it once.
+func cachedQuantile(key quantileKey, compute func() float64) float64 {
+	quantiles.Lock()
+	v, ok := quantiles.m[key]
+	quantiles.Unlock()
 	if ok {
 		return v
 	}
-	v = studentsTQuantile(level, df)
-	tCache.Lock()
-	if tCache.m == nil || len(tCache.m) >= tCacheSize {
-		tCache.m = make(map[[2]float64]float64)
+	v = compute()
+	quantiles.Lock()
+	if quantiles.m == nil || len(quantiles.m) >= quantileCacheSize {
+		quantiles.m = make(map[quantileKey]float64)
 	}
-	tCache.m[key] = v
-	tCache.Unlock()
+	quantiles.m[key] = v
+	quantiles.Unlock()
 	return v
+}
+
+func cachedTQuantile(level, df float64) float64 {
+	return cachedQuantile(quantileKey{dist: 't', a: df, prob: level}, func() float64 { return studentsTQuantile(level, df) })
+}
+
+// fQuantile is the F distribution's quantile at p, kept once computed.
+func fQuantile(d1, d2, p float64) float64 {
+	return cachedQuantile(quantileKey{dist: 'F', a: d1, b: d2, prob: p}, func() float64 {
+		return distuv.F{D1: d1, D2: d2}.Quantile(p)
+	})
 }
 
 func studentsTQuantile(level, df float64) float64 {
