@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/analytics/export"
 	"accord/analytics/report"
 	"accord/survey"
@@ -117,7 +118,13 @@ func (m *Main) reportFlags(args []string) (reportFlags, error) {
 // writeReport builds org's benchmark report, records it in the audit log
 // and writes it as HTML or PDF.
 func writeReport(ctx context.Context, db *gorm.DB, org *survey.Organisation, f reportFlags, w io.Writer) error {
-	r, err := report.Build(ctx, db, org, f.round, time.Now())
+	// No server's rollup loop runs for this command: an open round's
+	// rollups are brought up to date here, as the loop would.
+	now := time.Now()
+	if err := analytics.Refresh(ctx, db, org, now); err != nil {
+		return err
+	}
+	r, err := report.Build(ctx, db, org, f.round, now)
 	if err != nil {
 		return err
 	}
