@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -296,14 +297,20 @@ func RefreshOpen(ctx context.Context, db *gorm.DB, now time.Time, maxAge time.Du
 			ids = append(ids, r.OrgID)
 		}
 	}
+	// One organisation's failure does not hold the others' back.
+	var errs []error
 	for _, id := range ids {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		var org survey.Organisation
 		if err := db.WithContext(ctx).Take(&org, id).Error; err != nil {
-			return fmt.Errorf("refresh open rounds: load organisation %d: %w", id, err)
+			errs = append(errs, fmt.Errorf("refresh open rounds: load organisation %d: %w", id, err))
+			continue
 		}
 		if err := refresh(ctx, db, &org, now, before); err != nil {
-			return fmt.Errorf("rollups of %s: %w", org.Slug, err)
+			errs = append(errs, fmt.Errorf("rollups of %s: %w", org.Slug, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
