@@ -62,7 +62,14 @@ func (m *Main) report(ctx context.Context, args []string) error {
 		if f.format == "html" || f.format == "pdf" {
 			return writeReport(ctx, db, &orgs[0], f, w)
 		}
-		return export.Aggregates(ctx, db, orgs, time.Now(), export.Format(f.format), w)
+		// As in writeReport: no server's rollup loop runs for this command.
+		now := time.Now()
+		for i := range orgs {
+			if err := analytics.Refresh(ctx, db, &orgs[i], now); err != nil {
+				return err
+			}
+		}
+		return export.Aggregates(ctx, db, orgs, now, export.Format(f.format), w)
 	}
 	if err := writeFile(f.out, m.Stdout, write); err != nil {
 		return fmt.Errorf("%s", reportError(err))
