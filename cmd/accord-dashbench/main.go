@@ -66,6 +66,7 @@ type options struct {
 	exports   bool
 	grow      int
 	keepGrown bool
+	formats   string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -79,6 +80,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the measured dashboard requests to this file")
 	fs.BoolVar(&o.exports, "exports", false, "also download the organisation's anonymised responses in every format as an admin")
 	fs.IntVar(&o.grow, "grow", 0, "with --exports: first copy the organisation's responses (bulk INSERT … SELECT) until it has at least this many; the copies are deleted at the end unless --keep-grown")
+	fs.StringVar(&o.formats, "formats", "csv,xlsx,json", "with --exports: the formats to download, in order")
 	fs.BoolVar(&o.keepGrown, "keep-grown", false, "keep the copies --grow made")
 	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
@@ -272,7 +274,7 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 		}
 	}
 	if o.exports {
-		if err := measureExports(ctx, db, org, srv.URL, out); err != nil {
+		if err := measureExports(ctx, db, org, srv.URL, strings.Split(o.formats, ","), out); err != nil {
 			return err
 		}
 	}
@@ -382,7 +384,7 @@ func median(ts []time.Duration) time.Duration {
 
 // measureExports downloads the anonymised responses of org in every
 // format as an admin and reports the time to the first and the last byte.
-func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, out io.Writer) error {
+func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, formats []string, out io.Writer) error {
 	const email = "dashbench-admin@accord.invalid"
 	var acc account.Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
@@ -403,7 +405,7 @@ func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, 
 	if err := db.WithContext(ctx).Raw("SELECT COUNT(*) FROM responses WHERE org_id = ?", org.ID).Scan(&responses).Error; err != nil {
 		return err
 	}
-	for _, format := range []string{"csv", "xlsx", "json"} {
+	for _, format := range formats {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/orgs/"+org.Slug+"/export/responses?format="+format, nil)
 		req.AddCookie(&http.Cookie{Name: "accord_session", Value: token})
 		runtime.GC()
