@@ -252,30 +252,43 @@ func (x *xlsxWriter) writeRow(n int, values []Value, bold bool) {
 		if v.Kind == Empty {
 			continue
 		}
-		ref := columnName(i + 1)
-		if i < len(x.refs) {
-			ref = x.refs[i]
+		// A cell's reference is optional, but empty cells are skipped:
+		// the column is named after the first of a row and after a gap.
+		if i == 0 || values[i-1].Kind == Empty {
+			ref := columnName(i + 1)
+			if i < len(x.refs) {
+				ref = x.refs[i]
+			}
+			b = append(b, `<c r="`...)
+			b = append(b, ref...)
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, '"')
+		} else {
+			b = append(b, `<c`...)
 		}
-		b = append(b, `<c r="`...)
-		b = append(b, ref...)
-		b = strconv.AppendInt(b, int64(n), 10)
 		switch v.Kind {
 		case Text:
 			if bold {
-				b = append(b, `" s="`...)
+				b = append(b, ` s="`...)
 				b = strconv.AppendInt(b, styleBold, 10)
+				b = append(b, '"')
 			}
-			b = append(b, `" t="inlineStr"><is><t xml:space="preserve">`...)
-			b = appendXMLText(b, Neutralise(v.Text))
+			text := Neutralise(v.Text)
+			b = append(b, ` t="inlineStr"><is><t`...)
+			if text != strings.TrimSpace(text) {
+				b = append(b, ` xml:space="preserve"`...)
+			}
+			b = append(b, '>')
+			b = appendXMLText(b, text)
 			b = append(b, `</t></is></c>`...)
 			continue
 		case Integer:
-			b = append(b, `" s="`...)
+			b = append(b, ` s="`...)
 			b = strconv.AppendInt(b, styleInteger, 10)
 			b = append(b, `"><v>`...)
 			b = strconv.AppendInt(b, int64(v.Num), 10)
 		default:
-			b = append(b, `" s="`...)
+			b = append(b, ` s="`...)
 			b = strconv.AppendInt(b, int64(numberStyle(v.Kind)), 10)
 			b = append(b, `"><v>`...)
 			b = strconv.AppendFloat(b, v.Num, 'f', -1, 64)
