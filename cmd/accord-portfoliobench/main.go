@@ -48,6 +48,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
+	"accord/survey/secrets"
 	"accord/survey/webkit"
 )
 
@@ -89,6 +90,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer database.Close(db)
 	if _, err := database.Migrate(ctx, db); err != nil {
 		return err
+	}
+	// Open rounds' rollups go stale after a minute and computing them
+	// tells who answered, which needs the server secret the data was
+	// made with.
+	if text := os.Getenv("ACCORD_SECRET_KEY"); text != "" {
+		key, err := secrets.ParseSecret(text)
+		if err != nil {
+			return err
+		}
+		if err := secrets.UseSecret(db, key); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	if err := analytics.RollupAll(ctx, db, time.Now()); err != nil {
