@@ -67,6 +67,7 @@ type options struct {
 	grow      int
 	keepGrown bool
 	formats   string
+	timeout   time.Duration
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -81,6 +82,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&o.exports, "exports", false, "also download the organisation's anonymised responses in every format as an admin")
 	fs.IntVar(&o.grow, "grow", 0, "with --exports: first copy the organisation's responses (bulk INSERT … SELECT) until it has at least this many; the copies are deleted at the end unless --keep-grown")
 	fs.StringVar(&o.formats, "formats", "csv,xlsx,json", "with --exports: the formats to download, in order")
+	fs.DurationVar(&o.timeout, "timeout", time.Hour, "the server's request deadline (accord's own is 5 s, 2 min for exports)")
 	fs.BoolVar(&o.keepGrown, "keep-grown", false, "keep the copies --grow made")
 	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
@@ -238,7 +240,9 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 // of each view by a logged-in leader.
 func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, views []view, o options, out io.Writer) error {
 	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench")})
+		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench"),
+		// Measure the export, not the server's deadline (2 min for exports).
+		RequestTimeout: o.timeout})
 	if err != nil {
 		return err
 	}
