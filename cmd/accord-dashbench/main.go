@@ -516,11 +516,11 @@ func cpuTime() time.Duration {
 }
 
 // grow copies the organisation's responses and their answers, k times
-// over, with new ids and edit keys, until it has at least n responses: a
-// million-response organisation in a minute or two, where generating one
-// would take an hour. The copies fall in the same rounds and groups, so
-// the rollups (their visibility decisions) stay valid for the export.
-// undo deletes the copies.
+// over, with new ids and edit keys, until it has at least n responses (a
+// million on SQLite in 19.5 min at load 40, far less than accord demo
+// would take). The copies fall in the same rounds and groups, so the
+// rollups (their visibility decisions) stay valid for the export. undo
+// deletes the copies.
 func grow(ctx context.Context, db *gorm.DB, org *survey.Organisation, n int, out io.Writer) (undo func() error, err error) {
 	q := db.WithContext(ctx)
 	var have, maxID int64
