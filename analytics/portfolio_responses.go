@@ -31,6 +31,7 @@ type ResponseExport struct {
 	Org       *survey.Organisation
 	Questions []survey.Question // one column per question key, in questionnaire order
 	Comments  bool              // text questions are among the columns
+	column    map[int64]int     // question id (of any version) → index in Questions
 	rounds    []RoundInfo
 	db        *gorm.DB
 }
@@ -92,13 +93,23 @@ func (e *ResponseExport) loadQuestions(instruments []int64) error {
 	if err != nil {
 		return fmt.Errorf("load questions: %w", err)
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for _, q := range qs {
-		if seen[q.Key] || (q.Kind == survey.KindText && !e.Comments) {
+		if q.Kind == survey.KindText && !e.Comments {
 			continue
 		}
-		seen[q.Key] = true
-		e.Questions = append(e.Questions, q)
+		if _, ok := seen[q.Key]; !ok {
+			seen[q.Key] = len(e.Questions)
+			e.Questions = append(e.Questions, q)
+		}
+	}
+	// Answers are matched to columns by question id, so that reading them
+	// needs no join with the questions (a lookup per answer).
+	e.column = map[int64]int{}
+	for _, q := range qs {
+		if i, ok := seen[q.Key]; ok {
+			e.column[q.ID] = i
+		}
 	}
 	return nil
 }
@@ -108,20 +119,16 @@ func (e *ResponseExport) loadQuestions(instruments []int64) error {
 // bounded whatever the size of the organisation. The row passed to each is
 // reused.
 func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
-	column := map[string]int{}
-	for i, q := range e.Questions {
-		column[q.Key] = i
-	}
 	row := &ResponseRow{Answers: make([]ExportedAnswer, len(e.Questions))}
 	for i := range e.rounds {
-		if err := e.eachInRound(&e.rounds[i], column, row, each); err != nil {
+		if err := e.eachInRound(&e.rounds[i], row, each); err != nil {
 			return fmt.Errorf("export responses of %s: %w", e.rounds[i].Title, err)
 		}
 	}
 	return nil
 }
 
-func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *ResponseRow, each func(*ResponseRow) error) error {
+func (e *ResponseExport) eachInRound(r *RoundInfo, row *ResponseRow, each func(*ResponseRow) error) error {
 	attrs, err := e.loadAttrs(r.ID)
 	if err != nil || len(attrs) == 0 {
 		return err
@@ -144,9 +151,10 @@ func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *R
 	err = scanRows(e.db, responseAnswersSQL, []any{r.ID}, func(scan func(...any) error) error {
 		var id int64
 		var a Attrs
-		var key, text *string
+		var question *int64
+		var text *string
 		var value *int
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &key, &value, &text); err != nil {
+		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &question, &value, &text); err != nil {
 			return err
 		}
 		if id != current {
@@ -157,10 +165,10 @@ func (e *ResponseExport) eachInRound(r *RoundInfo, column map[string]int, row *R
 			*row = ResponseRow{Round: r, Group: Project(a, mask), Answers: row.Answers}
 			clear(row.Answers)
 		}
-		if key == nil {
+		if question == nil {
 			return nil
 		}
-		i, ok := column[*key]
+		i, ok := e.column[*question]
 		if !ok {
 			return nil
 		}
@@ -218,7 +226,7 @@ GROUP BY function, team, region, tenure_band, language`, []any{roundID}, func(sc
 	return out, err
 }
 
-// responseAnswersSQL reads a round's answers with their question keys,
+// responseAnswersSQL reads a round's answers with their question ids,
 // grouped by response, the responses in a random order: the stored order
 // follows submission, which a reader could match against who answered
 // when. The random key is drawn once per response (a materialised CTE),
@@ -228,10 +236,9 @@ const responseAnswersSQL = `
 WITH s AS MATERIALIZED (
   SELECT id, function, team, region, tenure_band, language, random() AS k FROM responses WHERE round_id = ?
 )
-SELECT s.id, s.function, s.team, s.region, s.tenure_band, s.language, q.key, a.value, a.text
+SELECT s.id, s.function, s.team, s.region, s.tenure_band, s.language, a.question_id, a.value, a.text
 FROM s
 LEFT JOIN answers a ON a.response_id = s.id
-LEFT JOIN questions q ON q.id = a.question_id
 ORDER BY s.k, s.id`
 
 // exportMasks are the attribute combinations a response export may carry,

@@ -185,35 +185,53 @@ func duration(v, unit string) time.Duration {
 	return time.Duration(f * float64(time.Second))
 }
 
-var exportRe = regexp.MustCompile(`export responses (\w+): first byte ([0-9.]+)(µs|ms|s), last byte ([0-9.]+)(µs|ms|s), ([0-9.]+) MB(?:; peak RSS of this process so far (\d+ kB))?`)
+var exportRe = regexp.MustCompile(`export responses (\w+)(?: \((\d+) responses\))?: first byte ([0-9.]+)(µs|ms|s), last byte ([0-9.]+)(µs|ms|s), ([0-9.]+) MB(?:; peak RSS (\d+) kB, peak Go heap (\d+ MB), CPU ([^\n]+))?`)
 
 // exportRows download the big organisation's anonymised responses in
-// every format.
+// every format, then again after copying its responses up to a million
+// (accord-dashbench --grow, the copies deleted afterwards), each with the
+// peak memory of the serving process.
 func exportRows(ctx context.Context, b *bench) ([]row, error) {
 	u, name, err := b.bigOrg(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out, err := b.run(ctx, b.env(u, name), b.bin["accord-dashbench"], "--requests", "1", "--warmup", "0", "--raw", "0",
-		"--recompute=false", "--exports")
-	if err != nil {
-		return nil, err
+	var rows []row
+	for _, grow := range []int{0, b.s.exportGrow} {
+		out, err := b.run(ctx, b.env(u, name), b.bin["accord-dashbench"], "--requests", "1", "--warmup", "0", "--raw", "0",
+			"--recompute=false", "--exports", "--grow", fmt.Sprint(grow))
+		if err != nil {
+			return rows, err
+		}
+		r, err := parseExports(out, b.s.bigPeople)
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, r...)
 	}
-	return parseExports(out, b.s.bigPeople)
+	return rows, nil
 }
 
 func parseExports(out string, people int) ([]row, error) {
 	var rows []row
 	for _, m := range exportRe.FindAllStringSubmatch(out, -1) {
-		first, last := duration(m[2], m[3]), duration(m[4], m[5])
-		value := fmt.Sprintf("first byte %s, last byte %s (%s MB)", ms(first), ms(last), m[6])
-		if m[7] != "" {
-			value += ", peak RSS so far " + m[7]
+		first, last := duration(m[3], m[4]), duration(m[5], m[6])
+		value := fmt.Sprintf("first byte %s, last byte %s (%s MB)", ms(first), ms(last), m[7])
+		if m[8] != "" {
+			kb, _ := strconv.Atoi(m[8])
+			value += fmt.Sprintf(", peak RSS %d MB, peak Go heap %s, CPU %s", kb/1024, m[9], m[10])
 		}
-		r := row{Measure: fmt.Sprintf("anonymised responses export, %s (%d people)", strings.ToUpper(m[1]), people), Value: value}
+		size := fmt.Sprintf("%d people", people)
+		if m[2] != "" {
+			size = m[2] + " responses"
+		}
+		r := row{Measure: fmt.Sprintf("anonymised responses export, %s (%s)", strings.ToUpper(m[1]), size), Value: value}
 		switch m[1] {
 		case "csv":
-			r.Target, r.Met = "last byte < 1 s, streamed", met(last < time.Second && first < 200*time.Millisecond)
+			r.Target, r.Met = "last byte < 1 s at ~100k responses, streamed", met(first < 200*time.Millisecond)
+			if n, _ := strconv.Atoi(m[2]); n <= 200_000 {
+				r.Met = met(last < time.Second && first < 200*time.Millisecond)
+			}
 		case "xlsx":
 			r.Target, r.Met = "first byte < 200 ms", met(first < 200*time.Millisecond)
 		default:

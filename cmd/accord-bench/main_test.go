@@ -85,6 +85,11 @@ measures for default (latest round, whole organisation): from rollups 4.2ms, fro
 	if err != nil || len(ex) != 2 || ex[0].Met != "no" || ex[1].Met != "yes" {
 		t.Errorf("parseExports = %+v, %v", ex, err)
 	}
+	ex, err = parseExports("export responses xlsx (1000000 responses): first byte 9ms, last byte 31.2s, 61.0 MB; peak RSS 51200 kB, peak Go heap 12 MB, CPU 30.5s\n", 6000)
+	if err != nil || len(ex) != 1 || ex[0].Met != "yes" || ex[0].Measure != "anonymised responses export, XLSX (1000000 responses)" ||
+		ex[0].Value != "first byte 9.0 ms, last byte 31.2 s (61.0 MB), peak RSS 50 MB, peak Go heap 12 MB, CPU 30.5s" {
+		t.Errorf("parseExports with memory = %+v, %v", ex, err)
+	}
 	pf, err := parsePortfolio("GET /portfolio: p50 20ms, p95 24.1ms, p99 30ms, max 31ms (300 requests, 80 KB page)\nGET /portfolio/export?format=xlsx: 1m2.5s, 143.0 MB file", 100)
 	if err != nil || len(pf) != 2 || pf[0].Met != "yes" || pf[1].Value != "1 min 02 s (143.0 MB)" || pf[1].Met != "no" {
 		t.Errorf("parsePortfolio = %+v, %v", pf, err)

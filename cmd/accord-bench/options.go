@@ -118,6 +118,7 @@ func (o options) check() error {
 type sizes struct {
 	demoOrgs, demoPeople, demoRounds int // the demo set (issue 12's 100 × 200 × 40)
 	bigPeople, bigRounds             int // the big organisation
+	exportGrow                       int // its responses copied up to this many for the exports' second run
 	dashRequests, rawRepeats         int
 	portfolioRequests                int
 	mails                            int
@@ -127,9 +128,9 @@ type sizes struct {
 
 func (o options) sizes() sizes {
 	if o.quick {
-		return sizes{demoOrgs: 10, demoPeople: 50, demoRounds: 5, bigPeople: 600, bigRounds: 5,
+		return sizes{demoOrgs: 10, demoPeople: 50, demoRounds: 5, bigPeople: 600, bigRounds: 5, exportGrow: 25000,
 			dashRequests: 30, rawRepeats: 1, portfolioRequests: 30, mails: 500, loadDuration: "5s", respondents: 20000}
 	}
-	return sizes{demoOrgs: 100, demoPeople: 200, demoRounds: 40, bigPeople: 6000, bigRounds: 20,
+	return sizes{demoOrgs: 100, demoPeople: 200, demoRounds: 40, bigPeople: 6000, bigRounds: 20, exportGrow: 1_000_000,
 		dashRequests: 300, rawRepeats: 5, portfolioRequests: 300, mails: 10000, loadDuration: "30s", respondents: 150000}
 }

@@ -25,9 +25,13 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"gorm.io/gorm"
@@ -60,6 +64,10 @@ type options struct {
 	profile   string
 	save      string
 	exports   bool
+	grow      int
+	keepGrown bool
+	formats   string
+	timeout   time.Duration
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -72,6 +80,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&o.recompute, "recompute", true, "also time computing the measured organisation's rollups from scratch")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the measured dashboard requests to this file")
 	fs.BoolVar(&o.exports, "exports", false, "also download the organisation's anonymised responses in every format as an admin")
+	fs.IntVar(&o.grow, "grow", 0, "with --exports: first copy the organisation's responses (bulk INSERT … SELECT) until it has at least this many; the copies are deleted at the end unless --keep-grown")
+	fs.StringVar(&o.formats, "formats", "csv,xlsx,json", "with --exports: the formats to download, in order")
+	fs.DurationVar(&o.timeout, "timeout", time.Hour, "the server's request deadline (accord's own is 5 s, 2 min for exports)")
+	fs.BoolVar(&o.keepGrown, "keep-grown", false, "keep the copies --grow made")
 	fs.StringVar(&o.save, "save", "", "write the first view's page to this file (to see what it weighs)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -116,6 +128,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "organisation %s: %s\n", org.Slug, stats)
+	if o.grow > 0 {
+		undo, err := grow(ctx, db, org, o.grow, out)
+		if err != nil {
+			return err
+		}
+		if !o.keepGrown {
+			defer func() {
+				if err := undo(); err != nil {
+					fmt.Fprintln(os.Stderr, "accord-dashbench: deleting the copies:", err)
+				}
+			}()
+		}
+	}
 	if o.recompute {
 		if err := timeRecompute(ctx, db, org, out); err != nil {
 			return err
@@ -215,7 +240,9 @@ func dashboardViews(ctx context.Context, db *gorm.DB, org *survey.Organisation) 
 // of each view by a logged-in leader.
 func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, views []view, o options, out io.Writer) error {
 	app, err := site.New(webkit.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench")})
+		BaseURL: &url.URL{Scheme: "http", Host: "127.0.0.1"}, Secret: []byte("dashbench"),
+		// Measure the export, not the server's deadline (2 min for exports).
+		RequestTimeout: o.timeout})
 	if err != nil {
 		return err
 	}
@@ -251,7 +278,7 @@ func measureHTTP(ctx context.Context, db *gorm.DB, org *survey.Organisation, vie
 		}
 	}
 	if o.exports {
-		if err := measureExports(ctx, db, org, srv.URL, out); err != nil {
+		if err := measureExports(ctx, db, org, srv.URL, strings.Split(o.formats, ","), out); err != nil {
 			return err
 		}
 	}
@@ -361,7 +388,7 @@ func median(ts []time.Duration) time.Duration {
 
 // measureExports downloads the anonymised responses of org in every
 // format as an admin and reports the time to the first and the last byte.
-func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, out io.Writer) error {
+func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, base string, formats []string, out io.Writer) error {
 	const email = "dashbench-admin@accord.invalid"
 	var acc account.Account
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
@@ -378,9 +405,18 @@ func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, 
 	if err != nil {
 		return err
 	}
-	for _, format := range []string{"csv", "xlsx", "json"} {
+	var responses int64
+	if err := db.WithContext(ctx).Raw("SELECT COUNT(*) FROM responses WHERE org_id = ?", org.ID).Scan(&responses).Error; err != nil {
+		return err
+	}
+	for _, format := range formats {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/orgs/"+org.Slug+"/export/responses?format="+format, nil)
 		req.AddCookie(&http.Cookie{Name: "accord_session", Value: token})
+		runtime.GC()
+		debug.FreeOSMemory()
+		resetPeakRSS()
+		heap := sampleHeap()
+		cpu0 := cpuTime()
 		t0 := time.Now()
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -406,14 +442,16 @@ func measureExports(ctx context.Context, db *gorm.DB, org *survey.Organisation, 
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("export %s: status %d", format, resp.StatusCode)
 		}
-		fmt.Fprintf(out, "export responses %s: first byte %s, last byte %s, %.1f MB; peak RSS of this process so far %s\n", format,
-			first.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond), float64(size)/1e6, peakRSS())
+		last := time.Since(t0)
+		fmt.Fprintf(out, "export responses %s (%d responses): first byte %s, last byte %s, %.1f MB; peak RSS %s, peak Go heap %.0f MB, CPU %s\n", format, responses,
+			first.Round(time.Millisecond), last.Round(time.Millisecond), float64(size)/1e6, peakRSS(), float64(heap())/1e6,
+			(cpuTime() - cpu0).Round(10*time.Millisecond))
 	}
 	return nil
 }
 
-// peakRSS is the process's peak resident memory (VmHWM), the server's
-// included: it runs in this process.
+// peakRSS is the process's peak resident memory (VmHWM) since the last
+// resetPeakRSS, the server's included: it runs in this process.
 func peakRSS() string {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
@@ -425,4 +463,116 @@ func peakRSS() string {
 		}
 	}
 	return "unknown"
+}
+
+// resetPeakRSS sets the process's peak resident memory to its current
+// one (Linux 4.0 and later), so that each export's peak is its own.
+func resetPeakRSS() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// sampleHeap samples the Go heap's live and not yet swept objects every
+// millisecond until the returned function is called, which returns the
+// largest.
+func sampleHeap() func() uint64 {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var max uint64
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			max = maxOf(max, s[0].Value.Uint64())
+			select {
+			case <-done:
+				peak <- max
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return <-peak
+	}
+}
+
+func maxOf(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// grow copies the organisation's responses and their answers, k times
+// over, with new ids and edit keys, until it has at least n responses (a
+// million on SQLite in 19.5 min at load 40, far less than accord demo
+// would take). The copies fall in the same rounds and groups, so the
+// rollups (their visibility decisions) stay valid for the export. undo
+// deletes the copies.
+func grow(ctx context.Context, db *gorm.DB, org *survey.Organisation, n int, out io.Writer) (undo func() error, err error) {
+	q := db.WithContext(ctx)
+	var have, maxID int64
+	if err := q.Raw("SELECT COUNT(*) FROM responses WHERE org_id = ?", org.ID).Scan(&have).Error; err != nil {
+		return nil, err
+	}
+	if err := q.Raw("SELECT COALESCE(MAX(id), 0) FROM responses").Scan(&maxID).Error; err != nil {
+		return nil, err
+	}
+	undo = func() error {
+		t0 := time.Now()
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("DELETE FROM answers WHERE response_id > ?", maxID).Error; err != nil {
+				return err
+			}
+			return tx.Exec("DELETE FROM responses WHERE id > ?", maxID).Error
+		})
+		fmt.Fprintf(out, "copies deleted in %s\n", time.Since(t0).Round(time.Millisecond))
+		return err
+	}
+	if have == 0 || have >= int64(n) {
+		return undo, nil
+	}
+	copies := (int64(n)+have-1)/have - 1
+	newKey := "randomblob(32)"
+	if db.Dialector.Name() == database.Postgres {
+		newKey = "decode(md5(random()::text) || md5(random()::text), 'hex')"
+	}
+	t0 := time.Now()
+	for c := int64(1); c <= copies; c++ {
+		off := c * maxID
+		err := db.Transaction(func(tx *gorm.DB) error {
+			err := tx.Exec(`INSERT INTO responses (id, org_id, round_id, edit_key, function, team, region, tenure_band, language, submitted_on)
+SELECT id + ?, org_id, round_id, `+newKey+`, function, team, region, tenure_band, language, submitted_on
+FROM responses WHERE org_id = ? AND id <= ?`, off, org.ID, maxID).Error
+			if err != nil {
+				return err
+			}
+			return tx.Exec(`INSERT INTO answers (response_id, question_id, value, text)
+SELECT a.response_id + ?, a.question_id, a.value, a.text
+FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.org_id = ? AND r.id <= ?`, off, org.ID, maxID).Error
+		})
+		if err != nil {
+			return undo, fmt.Errorf("copy %d of the responses: %w", c, err)
+		}
+	}
+	if db.Dialector.Name() == database.Postgres {
+		if err := q.Exec("SELECT setval(pg_get_serial_sequence('responses', 'id'), (SELECT MAX(id) FROM responses))").Error; err != nil {
+			return undo, err
+		}
+	}
+	fmt.Fprintf(out, "organisation %s grown from %d to %d responses (%d copies) in %s\n", org.Slug, have, have*(copies+1), copies,
+		time.Since(t0).Round(time.Millisecond))
+	return undo, nil
 }

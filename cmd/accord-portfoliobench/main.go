@@ -33,8 +33,11 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,6 +48,7 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/database"
+	"accord/survey/secrets"
 	"accord/survey/webkit"
 )
 
@@ -60,6 +64,7 @@ func main() {
 type options struct {
 	requests, warmup int
 	optIn, export    bool
+	profile, format  string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -69,6 +74,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.warmup, "warmup", 20, "requests before measuring (connection pool, caches)")
 	fs.BoolVar(&o.optIn, "opt-in", true, "let every organisation take part in the cross-client benchmark")
 	fs.BoolVar(&o.export, "export", true, "also download the whole portfolio as XLSX over HTTP")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the export download to this file")
+	fs.StringVar(&o.format, "format", "xlsx", "the export's format: csv, xlsx or json")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,6 +90,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer database.Close(db)
 	if _, err := database.Migrate(ctx, db); err != nil {
 		return err
+	}
+	// Open rounds' rollups go stale after a minute and computing them
+	// tells who answered, which needs the server secret the data was
+	// made with.
+	if text := os.Getenv("ACCORD_SECRET_KEY"); text != "" {
+		key, err := secrets.ParseSecret(text)
+		if err != nil {
+			return err
+		}
+		if err := secrets.UseSecret(db, key); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	if err := analytics.RollupAll(ctx, db, time.Now()); err != nil {
@@ -197,16 +216,52 @@ func measureHTTP(ctx context.Context, db *gorm.DB, acc *account.Account, o optio
 		return nil
 	}
 	runtime.GC()
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpu0 := cpuTime()
 	t0 := time.Now()
-	n, err := get(client, srv.URL+"/portfolio/export?format=xlsx")
+	n, err := get(client, srv.URL+"/portfolio/export?format="+o.format)
 	if err != nil {
 		return err
 	}
+	took, cpu := time.Since(t0), cpuTime()-cpu0
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(out, "GET /portfolio/export?format=xlsx: %s, %.1f MB file; Go heap now %.0f MB, obtained from the OS %.0f MB\n",
-		time.Since(t0).Round(time.Millisecond), float64(n)/1e6, float64(ms.HeapAlloc)/1e6, float64(ms.Sys)/1e6)
+	fmt.Fprintf(out, "GET /portfolio/export?format=%s: %s, %.1f MB file; CPU %s; Go heap now %.0f MB, obtained from the OS %.0f MB; peak RSS %s\n",
+		o.format, took.Round(time.Millisecond), float64(n)/1e6, cpu.Round(10*time.Millisecond), float64(ms.HeapAlloc)/1e6, float64(ms.Sys)/1e6, peakRSS())
 	return nil
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS is the process's peak resident memory (VmHWM).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
 
 func get(c *http.Client, u string) (int64, error) {
