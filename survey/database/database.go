@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/ncruces/go-sqlite3/gormlite"
+	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -108,6 +108,14 @@ func sqliteTarget(path string) (Target, error) {
 // and secure_delete so that what is deleted or overwritten (a shown
 // development email's link, an old row version) is zeroed in the file
 // instead of lingering in free pages for a file copy to read.
+//
+// The driver (modernc.org/sqlite's C translated to Go, through
+// github.com/glebarez/sqlite) writes every bound time.Time as
+// "2006-01-02 15:04:05.999999999-07:00", the format SQLite's own date
+// functions read; migration 23 rewrote the times that the earlier driver
+// had stored in RFC 3339, since SQLite compares times as text. That is the
+// driver's default: "_time_format=sqlite" names the same format, and would
+// make this driver ignore the _txlock after it.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)" +
 		"&_pragma=foreign_keys(on)&_pragma=synchronous(normal)&_pragma=secure_delete(on)&_txlock=immediate"
@@ -130,7 +138,7 @@ func Open(ctx context.Context, t Target, log *slog.Logger) (*gorm.DB, error) {
 	var dialector gorm.Dialector
 	switch t.Dialect {
 	case SQLite:
-		dialector = gormlite.Open(t.DSN)
+		dialector = sqlite.Open(t.DSN)
 	case Postgres:
 		dialector = postgres.Open(t.DSN)
 	default:

@@ -8,8 +8,9 @@ import (
 	"net"
 	"syscall"
 
+	gosqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/ncruces/go-sqlite3"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Unavailable reports whether err means the database cannot serve requests
@@ -52,21 +53,31 @@ func Problem(err error) string {
 // diskFullSQLite is what a full volume under the SQLite file is called.
 const diskFullSQLite = "disk full on the SQLite volume"
 
+// sqliteCode is the primary SQLite result code of err (extended codes keep
+// it in their low byte), if err comes from the SQLite driver.
+func sqliteCode(err error) (int, bool) {
+	var e *gosqlite.Error
+	if !errors.As(err, &e) {
+		return 0, false
+	}
+	return e.Code() & 0xff, true
+}
+
 func sqliteProblem(err error) string {
-	var code sqlite3.ErrorCode
-	if !errors.As(err, &code) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return ""
 	}
 	switch {
-	case code == sqlite3.FULL, errors.Is(err, syscall.ENOSPC):
+	case code == sqlite3.SQLITE_FULL, errors.Is(err, syscall.ENOSPC):
 		return diskFullSQLite
-	case code == sqlite3.READONLY, errors.Is(err, syscall.EROFS):
+	case code == sqlite3.SQLITE_READONLY, errors.Is(err, syscall.EROFS):
 		return "the SQLite database is read-only (check the file's and the volume's permissions and mount options)"
-	case code == sqlite3.IOERR:
+	case code == sqlite3.SQLITE_IOERR:
 		return "disk I/O error on the SQLite volume (the disk may be failing or full)"
-	case code == sqlite3.CANTOPEN:
+	case code == sqlite3.SQLITE_CANTOPEN:
 		return "cannot open the SQLite file (check that its directory exists and is writable)"
-	case code == sqlite3.BUSY:
+	case code == sqlite3.SQLITE_BUSY:
 		return "the SQLite database stayed locked by another writer"
 	}
 	return ""

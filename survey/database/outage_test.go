@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/ncruces/go-sqlite3"
 
 	"accord/survey/database"
 )
@@ -25,8 +25,6 @@ func TestProblemNamesWhatIsWrongInPlainWords(t *testing.T) {
 		err  error
 		want string
 	}{
-		{sqlite3.FULL, "disk full on the SQLite volume"},
-		{sqlite3.READONLY, "the SQLite database is read-only"},
 		{&pgconn.PgError{Code: "53100"}, "disk full on the PostgreSQL server"},
 		{&pgconn.PgError{Code: "53300"}, "PostgreSQL has no connection slots left (too many connections)"},
 		{&pgconn.PgError{Code: "25006"}, "PostgreSQL is read-only"},
@@ -42,6 +40,50 @@ func TestProblemNamesWhatIsWrongInPlainWords(t *testing.T) {
 		}
 		if database.Unavailable(wrap(tc.err)) != (tc.want != "") {
 			t.Errorf("Unavailable(%v) = %v", tc.err, tc.want == "")
+		}
+	}
+}
+
+// TestProblemNamesSQLiteErrors: the SQLite driver's own errors, made for
+// real (a database at its page limit, a connection that may only read),
+// are recognised through GORM and the wrapping the code adds.
+func TestProblemNamesSQLiteErrors(t *testing.T) {
+	ctx := context.Background()
+	target, err := database.ParseURL("sqlite:" + filepath.Join(t.TempDir(), "full.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if err := db.Exec("CREATE TABLE blobs (b BLOB)").Error; err != nil {
+		t.Fatal(err)
+	}
+	var pages int
+	if err := db.Raw("PRAGMA page_count").Scan(&pages).Error; err != nil {
+		t.Fatal(err)
+	}
+	write := func() error {
+		err := db.Exec("INSERT INTO blobs (b) VALUES (zeroblob(1000000))").Error
+		return fmt.Errorf("store answers: %w", err)
+	}
+	for _, tc := range []struct {
+		pragma, want string
+	}{
+		{fmt.Sprintf("PRAGMA max_page_count = %d", pages), "disk full on the SQLite volume"},
+		{"PRAGMA query_only = 1", "the SQLite database is read-only"},
+	} {
+		if err := db.Exec(tc.pragma).Error; err != nil {
+			t.Fatal(err)
+		}
+		err := write()
+		if got := database.Problem(err); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("after %s: Problem(%v) = %q, want %q", tc.pragma, err, got, tc.want)
+		}
+		if !database.Unavailable(err) {
+			t.Errorf("after %s: Unavailable(%v) = false", tc.pragma, err)
 		}
 	}
 }

@@ -2,13 +2,11 @@ package database
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"time"
 
-	"github.com/ncruces/go-sqlite3"
-
 	"gorm.io/gorm"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // CheckWritable commits a small write, as every real write must, to the
@@ -48,8 +46,7 @@ func (e *NotWritableError) Unwrap() error { return e.Err }
 // sqliteVolumeFull tells a full volume behind an SQLite I/O error: SQLite
 // often reports a failed write on a full disk as a plain "disk I/O error".
 func sqliteVolumeFull(ctx context.Context, db *gorm.DB, err error) bool {
-	var code sqlite3.ErrorCode
-	if db.Dialector.Name() != SQLite || !errors.As(err, &code) || code != sqlite3.IOERR {
+	if code, ok := sqliteCode(err); db.Dialector.Name() != SQLite || !ok || code != sqlite3.SQLITE_IOERR {
 		return false
 	}
 	var files []struct {
