@@ -27,6 +27,7 @@ func slugs(t *testing.T, r reply) []string {
 }
 
 func TestTokensReachTheirAccountsOrganisationsOnly(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		for who, want := range map[string][]string{
@@ -61,6 +62,7 @@ func TestTokensReachTheirAccountsOrganisationsOnly(t *testing.T) {
 }
 
 func TestRefusedTokens(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := t.Context()
@@ -136,6 +138,7 @@ func TestWrongTokensAreRateLimitedPerAddress(t *testing.T) {
 }
 
 func TestErrorsHaveOneShape(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		for _, c := range []struct {
@@ -170,6 +173,7 @@ func TestErrorsHaveOneShape(t *testing.T) {
 }
 
 func TestAPIIgnoresCSRFAndSetsNoCookies(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	w := newWorld(t, db)
 	r := w.get(t, admin, "/api/v1/orgs")
