@@ -17,7 +17,6 @@ import (
 // beta's round, one recorded after every closed round; beta's leader
 // gets 404 for acme's.
 func TestActionsListTheirEffect(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		acme := w.orgs["acme"]

@@ -27,7 +27,6 @@ func slugs(t *testing.T, r reply) []string {
 }
 
 func TestTokensReachTheirAccountsOrganisationsOnly(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		for who, want := range map[string][]string{
@@ -62,7 +61,6 @@ func TestTokensReachTheirAccountsOrganisationsOnly(t *testing.T) {
 }
 
 func TestRefusedTokens(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		ctx := t.Context()
@@ -138,7 +136,6 @@ func TestWrongTokensAreRateLimitedPerAddress(t *testing.T) {
 }
 
 func TestErrorsHaveOneShape(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		for _, c := range []struct {
@@ -173,7 +170,6 @@ func TestErrorsHaveOneShape(t *testing.T) {
 }
 
 func TestAPIIgnoresCSRFAndSetsNoCookies(t *testing.T) {
-	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	w := newWorld(t, db)
 	r := w.get(t, admin, "/api/v1/orgs")

@@ -40,7 +40,6 @@ func suppressedCells(v any, path string, out map[string]map[string]any) {
 }
 
 func TestSuppressedGroupsCarryNoNumbers(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		total := 0
@@ -98,7 +97,6 @@ func TestSuppressedGroupsCarryNoNumbers(t *testing.T) {
 // TestMeasuresAreTheDashboards compares the API's numbers with the
 // dashboard's query layer for the same round and group.
 func TestMeasuresAreTheDashboards(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		q := analytics.Query{RoundID: w.rounds[0].ID, Filter: analytics.Group{}.With(analytics.DimFunction, roster.FunctionSales)}
@@ -135,7 +133,6 @@ func TestMeasuresAreTheDashboards(t *testing.T) {
 }
 
 func TestOpenRoundShowsParticipationOnly(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		r := w.get(t, admin, "/api/v1/orgs/acme/measures?round="+itoa(w.rounds[2].ID))
@@ -163,7 +160,6 @@ func TestOpenRoundShowsParticipationOnly(t *testing.T) {
 }
 
 func TestUndefinedNumbersAreNull(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		// Beta's people answered the benchmark question only: the Likert
@@ -227,7 +223,6 @@ func collect(t *testing.T, w *world, who, path, field string, afterFirst func())
 }
 
 func TestPagination(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		for _, slug := range []string{"delta", "epsilon", "zeta", "eta"} {
@@ -252,7 +247,6 @@ func TestPagination(t *testing.T) {
 }
 
 func TestExportLeavesHiddenGroupsOutAndIsAudited(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		var e struct {
@@ -283,7 +277,6 @@ func TestExportLeavesHiddenGroupsOutAndIsAudited(t *testing.T) {
 // its change with the reason, in answers valid against the OpenAPI
 // document, and never carry that person's score.
 func TestIndexOfOnePersonIsWithheld(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		org := webtest.MustOrg(t, db, "attack", "Attack")

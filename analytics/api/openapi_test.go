@@ -18,7 +18,6 @@ var echoParam = regexp.MustCompile(`:([A-Za-z_]+)`)
 // TestEveryRouteIsDocumented compares the routes registered in Echo under
 // /api/v1 with the document's operations, both ways.
 func TestEveryRouteIsDocumented(t *testing.T) {
-	t.Parallel()
 	w := newWorld(t, databasetest.Open(t, "sqlite"))
 	registered := map[string]bool{}
 	for _, r := range w.srv.App.Echo.Routes() {
@@ -50,7 +49,6 @@ func TestEveryRouteIsDocumented(t *testing.T) {
 // rounds, an organisation without rounds, pages) and checks every answer
 // against the document; w.get validates each one.
 func TestResponsesMatchTheDocument(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		seen := map[string]bool{}
@@ -104,7 +102,6 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 }
 
 func TestDocumentIsServedWithoutAToken(t *testing.T) {
-	t.Parallel()
 	w := newWorld(t, databasetest.Open(t, "sqlite"))
 	r := w.get(t, "", "/api/v1/openapi.json")
 	if r.Status != http.StatusOK {

@@ -23,7 +23,6 @@ func (w *world) post(t *testing.T, who, path, body string) reply {
 }
 
 func TestCreateOrgThroughTheAPI(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		r := w.post(t, cons, "/api/v1/orgs", `{"name": "Café Déjà Vu", "time_zone": "Europe/Berlin", "min_group_size": 6}`)

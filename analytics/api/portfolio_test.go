@@ -61,7 +61,6 @@ func getPortfolio(t *testing.T, w *world, who, path string) (portfolioReply, rep
 }
 
 func TestPortfolio(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		optedIn(t, w)
@@ -104,7 +103,6 @@ func TestPortfolio(t *testing.T) {
 }
 
 func TestAnonymousPortfolioNamesNobody(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		p, r := getPortfolio(t, w, cons, "/api/v1/portfolio?labels=anonymous")
@@ -121,7 +119,6 @@ func TestAnonymousPortfolioNamesNobody(t *testing.T) {
 }
 
 func TestPortfolioPages(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		optedIn(t, w)

@@ -20,7 +20,6 @@ import (
 // included and enter no weight; without the parameter there is no weighted
 // object, and any other value is a 400 that says what is allowed.
 func TestInsightWeightedOnRequest(t *testing.T) {
-	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		w := newWorld(t, db)
 		var plain map[string]any
