@@ -127,6 +127,7 @@ func near(t *testing.T, what, got string, want float64) {
 // dashboard shows for the whole organisation and for sales, in the latest
 // closed round: the same numbers, and nothing for hidden groups.
 func TestXLSXEqualsDashboard(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := exporttest.MustClient(t, db, exporttest.Client{Seed: 1})
 		data, f := sheetRows(t, exportAll(t, db, export.XLSX, *org))
@@ -185,6 +186,7 @@ func TestXLSXEqualsDashboard(t *testing.T) {
 // TestNumbersAreNumbers: spreadsheets must be able to compute with the
 // numbers, so they are numeric cells with a display format, not text.
 func TestNumbersAreNumbers(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 2})
 	_, f := sheetRows(t, exportAll(t, db, export.XLSX, *org))
@@ -213,6 +215,7 @@ var hostile = exporttest.Client{Slug: "evil", Name: "=HYPERLINK(\"http://evil.te
 // TestFormulaInjection: text that a spreadsheet would run as a formula is
 // neutralised in CSV and XLSX, and kept intact in JSON.
 func TestFormulaInjection(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	org := exporttest.MustClient(t, db, hostile)
 
@@ -284,6 +287,7 @@ func isText(i int) bool {
 // TestJSONEscaping: a team named like a script is escaped in the JSON text
 // (so the file can be embedded in a page) and reads back unchanged.
 func TestJSONEscaping(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	const team = "</script><script>alert(1)</script>"
 	org := exporttest.MustClient(t, db, exporttest.Client{Team: team, Seed: 4})
@@ -312,6 +316,7 @@ func TestJSONEscaping(t *testing.T) {
 
 // TestFormatsAgree: CSV, XLSX and JSON hold the same rows.
 func TestFormatsAgree(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	a := exporttest.MustClient(t, db, exporttest.Client{Seed: 5})
 	b := exporttest.MustClient(t, db, exporttest.Client{Slug: "beta", Name: "Beta Tools", Seed: 6})

@@ -74,6 +74,7 @@ func insightRow(rows []map[string]string, measure, function, statement string) m
 // trends and the response-rate check with LoadInsight's numbers, and a
 // hidden one empty with its reason.
 func TestInsightRowsEqualInsight(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		org := exporttest.MustClient(t, db, exporttest.Client{Seed: 11, Rounds: 5})
 		d, err := analytics.LoadDashboard(t.Context(), db, org, analytics.Query{}, now)

@@ -34,6 +34,7 @@ type probeWriter struct {
 // export that read each round into memory; rows sorted, since their order
 // is random).
 func TestResponsesStreamFromTheFirstByte(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		for _, c := range []exporttest.Client{
 			{Slug: "acme", Name: "Acme", Seed: 7},

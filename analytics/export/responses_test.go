@@ -58,6 +58,7 @@ func rowGroup(r map[string]any) analytics.Group {
 // attributes under which its group is published, and no comment unless
 // the organisation allows it.
 func TestResponsesOnlyPublishedGroups(t *testing.T) {
+	t.Parallel()
 	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		for _, c := range []exporttest.Client{
 			{Slug: "acme", Name: "Acme", Seed: 7},                    // marketing (2) hidden: no function column
@@ -116,6 +117,7 @@ func roundID(t *testing.T, db *gorm.DB, org *survey.Organisation, title string) 
 // TestResponsesComments: with the organisation's consent comments appear,
 // as written, and only in groups at or above the comment threshold.
 func TestResponsesComments(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	org := exporttest.MustClient(t, db, exporttest.Client{Seed: 9, NoMarketing: true})
 	databasetest.Must(t, db.Model(org).Update("allow_comment_export", true).Error)
@@ -145,6 +147,7 @@ func TestResponsesComments(t *testing.T) {
 // TestResponsesAccess: leaders never export responses; consultants only
 // their organisations'.
 func TestResponsesAccess(t *testing.T) {
+	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
 	a := exporttest.MustClient(t, db, exporttest.Client{Seed: 10})
 	b := webtest.MustOrg(t, db, "beta", "Beta")

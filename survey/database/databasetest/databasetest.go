@@ -41,7 +41,15 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 // Open returns a migrated, empty database of the given dialect, removed when tb ends.
 func Open(tb testing.TB, dialect string) *gorm.DB {
 	tb.Helper()
-	target := Target(tb, dialect)
+	var target database.Target
+	copied := false
+	if dialect == database.Postgres {
+		// A copy of a schema migrated once per run (postgres.go).
+		target, copied = migratedPostgres(tb)
+	}
+	if !copied {
+		target = Target(tb, dialect)
+	}
 	if dialect == database.SQLite {
 		// A copy of a database migrated once per test binary: the same
 		// file as migrating this one, without its cost in every test.
@@ -131,23 +139,21 @@ func Target(tb testing.TB, dialect string) database.Target {
 		return t
 	}
 	raw := PostgresURL(tb)
-	schema := "test_" + randomHex(8)
-	admin, err := database.Open(context.Background(), database.Target{Dialect: database.Postgres, DSN: raw}, nil)
+	admin, err := adminDB(raw)
 	if err != nil {
 		tb.Fatalf("connect to PostgreSQL at %s: %v", PostgresEnv, err)
 	}
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+	schema := "test_" + randomHex(8)
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		tb.Fatalf("create schema: %v", err)
 	}
-	database.Close(admin)
-	tb.Cleanup(func() {
-		admin, err := database.Open(context.Background(), database.Target{Dialect: database.Postgres, DSN: raw}, nil)
-		if err != nil {
-			return
-		}
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		database.Close(admin)
-	})
+	tb.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	return schemaTarget(tb, raw, schema)
+}
+
+// schemaTarget returns the target of schema in the database of the URL raw.
+func schemaTarget(tb testing.TB, raw, schema string) database.Target {
+	tb.Helper()
 	u, err := url.Parse(raw)
 	if err != nil {
 		tb.Fatalf("%s: %v", PostgresEnv, err)
