@@ -22,6 +22,9 @@ import (
 // broken template fails the start, never a request.
 type Renderer struct {
 	pages map[string]*template.Template
+	// PasswordsOff reports whether password login is switched off
+	// (ACCORD_PASSWORD_LOGIN=off): pages then offer no password links.
+	PasswordsOff func() bool
 }
 
 // View is what every page template receives: site-wide fields plus the
@@ -42,6 +45,9 @@ type View struct {
 	Lang string
 	// Languages is a respondent page's language switcher; nil: none.
 	Languages []LanguageLink
+	// PasswordsOff: password login is switched off, staff sign in through
+	// single sign-on only, so no page offers to set or change a password.
+	PasswordsOff bool
 }
 
 // Funcs are the helpers every template may call.
@@ -112,6 +118,7 @@ func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
 		v.Org, _ = c.Get(orgContextKey).(*survey.Organisation)
 	}
 	v.Path = c.Request().URL.Path
+	v.PasswordsOff = r.PasswordsOff != nil && r.PasswordsOff()
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
