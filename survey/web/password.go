@@ -26,7 +26,7 @@ func (a *App) accountMailer() (*account.AccountMailer, error) {
 	if enq == nil {
 		return nil, errors.New("account email: no outbox configured")
 	}
-	return &account.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.Emails}, nil
+	return &account.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.Emails, PasswordsOff: a.PasswordLoginOff}, nil
 }
 
 type forgotData struct {

@@ -313,6 +313,18 @@ func TestPasswordPagesOffWithPasswordLoginOff(t *testing.T) {
 		if r := c.Get("/orgs"); r.Status != http.StatusOK || strings.Contains(r.Body, "/account/password") {
 			t.Errorf("/orgs with passwords off = %d, offers a password change: %v", r.Status, strings.Contains(r.Body, "/account/password"))
 		}
+		// An admin's invitation leads to single sign-on, not to a password.
+		if r := c.Submit("/accounts/new", "/accounts", url.Values{"email": {"new.cons@accord.test"}, "role": {"consultant"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("invite with passwords off = %d; %.400s", r.Status, r.Body)
+		}
+		var invite mail.Message
+		databasetest.Must(t, db.Where("to_address = ? AND kind = ?", "new.cons@accord.test", mail.KindAccount).Take(&invite).Error)
+		for _, body := range []string{invite.Text, invite.HTML} {
+			if !strings.Contains(body, "Sign in with single sign-on") || !strings.Contains(body, "http://accord.test/login") ||
+				strings.Contains(body, "/password/set") || strings.Contains(body, "password") {
+				t.Errorf("the invitation with passwords off:\n%s", body)
+			}
+		}
 		offPage("GET /account/password", c.Get("/account/password"))
 		offPage("POST /account/password", c.PostForm("/account/password", url.Values{"_csrf": {c.CSRF("/orgs")},
 			"current": {webtest.Password}, "password": {"a new password long enough"}, "confirm": {"a new password long enough"}}))
