@@ -3,6 +3,7 @@ package analytics
 import (
 	"strings"
 
+	"accord/survey/i18n"
 	"accord/survey/roster"
 )
 
@@ -160,13 +161,27 @@ func (g Group) Label() string {
 	return strings.Join(parts, " · ")
 }
 
-// ValueLabel is how value v of attribute d reads on pages and in charts:
-// a function by its name ("Sales"), other values as the roster has them.
+// ValueLabel is how value v of attribute d reads on pages, in charts, in
+// exports and in the API's group labels: a function by its name ("Sales"),
+// a language by its English name and code ("German (de)"), other values
+// as the roster has them.
 func (d Dim) ValueLabel(v string) string {
-	if d == DimFunction && v != "" {
+	switch {
+	case d == DimFunction && v != "":
 		return roster.FunctionLabel(v)
+	case d == DimLanguage && v != "":
+		return LanguageLabel(v)
 	}
 	return ValueLabel(v)
+}
+
+// LanguageLabel names an answer language for staff, whose pages are in
+// English: "German (de)"; a code Accord does not know stays as it is.
+func LanguageLabel(code string) string {
+	if !i18n.Valid(code) {
+		return code
+	}
+	return i18n.EnglishName(code) + " (" + code + ")"
 }
 
 // ValueLabel is how an attribute value reads; people without a region or

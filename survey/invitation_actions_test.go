@@ -38,7 +38,13 @@ func TestInvitationMentionsTheActionsTaken(t *testing.T) {
 			databasetest.Must(t, err)
 		}
 
+		databasetest.Must(t, db.Model(w.people["pat"]).Update("language", "de").Error)
 		w.tick(t, open1)
+		// A German reader's invitation gives the statuses in German.
+		if de := w.mails(t, mail.KindInvitation)["pat@acme.test"][0]; !strings.Contains(de.Text,
+			"- Sales & product in sprint reviews (in Arbeit)\n- Joint pipeline review (erledigt)\n") {
+			t.Errorf("the German invitation's actions:\n%s", de.Text)
+		}
 		m := w.mails(t, mail.KindInvitation)["sam@acme.test"][0]
 		wantText := "Since the last survey, this is what we have been doing about what you told us:\n" +
 			"- Sales & product in sprint reviews (in progress)\n- Joint pipeline review (done)\n\nYour personal link"

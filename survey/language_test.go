@@ -178,3 +178,46 @@ func TestRoundCannotOpenWithoutTranslations(t *testing.T) {
 		}
 	})
 }
+
+// TestScheduledRoundMissingATranslationSaysWhy: a schedule's round that
+// cannot open for want of a German translation stays planned and keeps
+// why, which the rounds' summaries carry with the schedule's name (a log
+// line alone goes unseen); once the translation is added the next tick
+// opens it and the problem is gone.
+func TestScheduledRoundMissingATranslationSaysWhy(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		_, err := survey.AddQuestion(ctx, db, w.org.ID, 1, survey.QuestionInput{Kind: survey.KindChoice, Prompt: "Which tool?", Options: []string{"CRM", "Email"}})
+		databasetest.Must(t, err)
+		databasetest.Must(t, db.Model(w.people["pat"]).Update("language", "de").Error)
+		if err := w.s.Tick(ctx, open1); err == nil || !strings.Contains(err.Error(), "German (de): Q1 (wording, options)") {
+			t.Fatalf("Tick = %v; want the refusal naming German and Q1", err)
+		}
+		summary := func() survey.RoundSummary {
+			t.Helper()
+			rs, err := survey.RoundSummaries(ctx, db, w.org.ID)
+			databasetest.Must(t, err)
+			for _, r := range rs {
+				if r.OpensAt.Equal(open1) {
+					return r
+				}
+			}
+			t.Fatalf("no round opening at %s among %+v", open1, rs)
+			return survey.RoundSummary{}
+		}
+		r := summary()
+		if r.Status != survey.RoundScheduled || r.ScheduleName != "Monthly pulse" || r.Invited != 0 ||
+			!strings.Contains(r.OpenProblem, "German (de): Q1 (wording, options)") || !strings.Contains(r.OpenProblem, "Add the missing translations under Questions") {
+			t.Fatalf("after the refusal: %+v; want it planned, saying what is missing", r)
+		}
+		in := survey.QuestionInput{Prompt: "Which tool?", Options: []string{"CRM", "Email"},
+			Translations: map[string]survey.QuestionText{"de": {Prompt: "Welches Werkzeug?", Options: []string{"CRM", "E-Mail"}}}}
+		_, err = survey.EditQuestion(ctx, db, w.org.ID, 2, "Q1", in)
+		databasetest.Must(t, err)
+		w.tick(t, open1.Add(time.Minute))
+		if r := summary(); r.Status != survey.RoundOpen || r.OpenProblem != "" || r.Invited != 4 {
+			t.Fatalf("after the translation: %+v; want it open, with no problem", r)
+		}
+	})
+}

@@ -244,7 +244,7 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		if !early {
 			q = q.Where("opens_at <= ?", now)
 		}
-		res := q.Updates(map[string]any{"status": RoundOpen,
+		res := q.Updates(map[string]any{"status": RoundOpen, "open_problem": "",
 			"opens_at": gorm.Expr("CASE WHEN opens_at > ? THEN ? ELSE opens_at END", now, now)})
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
@@ -257,12 +257,27 @@ func (s *Scheduler) open(ctx context.Context, id int64, now time.Time, early boo
 		return auditRound(ctx, tx, audit.AuditRoundOpen, id, fmt.Sprintf("%d invited", invited))
 	})
 	if err != nil {
+		var missing *MissingTranslationsError
+		if errors.As(err, &missing) {
+			s.recordOpenProblem(ctx, id, missing.Error())
+		}
 		return false, fmt.Errorf("open round %d: %w", id, err)
 	}
 	if opened {
 		s.Log.Info("round opened", "round", id, "invited", invited, "early", early)
 	}
 	return opened, nil
+}
+
+// recordOpenProblem keeps why a planned round could not open, for the
+// rounds page to say until it opens (a log line alone goes unseen). It is
+// written outside the failed transaction, which rolled back.
+func (s *Scheduler) recordOpenProblem(ctx context.Context, id int64, problem string) {
+	err := s.DB.WithContext(ctx).Model(&Round{}).Where("id = ? AND status = ?", id, RoundScheduled).
+		Update("open_problem", problem).Error
+	if err != nil {
+		s.Log.Error("record why a round could not open", "round", id, "err", err)
+	}
 }
 
 // invite creates the invitations of a round that has just opened, with the

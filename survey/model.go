@@ -115,6 +115,10 @@ type Round struct {
 	Functions    []string `gorm:"serializer:json"`
 	Teams        []string `gorm:"serializer:json"`
 	ReminderDays []int    `gorm:"serializer:json"`
+	// OpenProblem says why the scheduler could not open this planned
+	// round at its time (a translation missing for the language of people
+	// it would invite); empty once it opens, and for every other round.
+	OpenProblem string `gorm:"not null;default:''"`
 }
 
 // AcceptsAnswers reports whether respondents may still submit or change answers at now.

@@ -53,13 +53,46 @@ func actionsTaken(tx *gorm.DB, orgID int64) ([]ActionTaken, error) {
 
 // ResultsNotice is one person's copy of a round's results message: the
 // leader's words and the organisation-level results and actions, the same
-// for everyone invited.
+// for everyone invited; the notifier words the results and the actions'
+// statuses in the person's language.
 type ResultsNotice struct {
-	Org              *Organisation
-	Round            *Round
-	Person           *roster.Person
-	Message          string
-	Results, Actions []string
+	Org     *Organisation
+	Round   *Round
+	Person  *roster.Person
+	Message string
+	Results RoundResults
+	Actions []ActionTaken
+}
+
+// RoundResults are what a results message reports of a closed round: the
+// whole organisation's published numbers, as numbers, so that each
+// person's email words them in their own language. A number the
+// confidentiality rules hide is absent (the caller reads them under those
+// rules); nothing below the whole organisation is ever here.
+type RoundResults struct {
+	// AlignedShare is the share (0–1) of answers "completely aligned",
+	// reported beside the study's share Benchmark; nil when hidden.
+	AlignedShare *float64
+	Benchmark    float64
+	// Indices are the published indices (0–100), in IndexNames order.
+	Indices []IndexResult
+	// Responses of Invited people answered, ResponseRate the share; an
+	// Invited of 0 reports no participation.
+	Responses, Invited int
+	ResponseRate       float64
+}
+
+// IndexResult is one published index of the whole organisation: its name
+// (IndexAlignment…) and its mean on the 0–100 scale.
+type IndexResult struct {
+	Index string
+	Mean  float64
+}
+
+// Empty reports whether r has nothing to report: a round whose results
+// are hidden, or that has none.
+func (r RoundResults) Empty() bool {
+	return r.AlignedShare == nil && len(r.Indices) == 0 && r.Invited == 0
 }
 
 // message renders the email of kind (invitation or reminder) carrying

@@ -23,6 +23,12 @@ type RoundSummary struct {
 	Invited    int64
 	Responded  int64
 	MailFailed int64 // emails about this round that failed or are held (outcome unknown)
+	// ScheduleName is the name of the round's schedule; empty for rounds
+	// made by hand.
+	ScheduleName string
+	// OpenProblem says why the scheduler could not open the round when
+	// it was due (Round.OpenProblem); empty once it opens.
+	OpenProblem string
 }
 
 // Progress says how far an open round has to go ("open, 4 days left"),
@@ -55,7 +61,7 @@ func (r RoundSummary) ResponseRate() float64 {
 // emails in one statement; the counts use the round_id indexes of
 // invitations, responses and mail_messages.
 const roundSummaries = `SELECT r.id, r.title, r.status, r.opens_at, r.closes_at, r.schedule_id,
-	COALESCE(s.time_zone, o.time_zone, 'UTC') AS time_zone,
+	COALESCE(s.time_zone, o.time_zone, 'UTC') AS time_zone, COALESCE(s.name, '') AS schedule_name, r.open_problem,
 	(SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id) AS invited,
 	(SELECT COUNT(*) FROM responses s WHERE s.round_id = r.id) AS responded,
 	(SELECT COUNT(*) FROM mail_messages m WHERE m.round_id = r.id AND m.status IN ?) AS mail_failed

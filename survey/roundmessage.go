@@ -21,7 +21,8 @@ import (
 // Closing the loop: once a round has closed with results, a leader may
 // tell everyone who was invited what was heard and what will be done. The
 // message carries the organisation's results only (the caller, which reads
-// them under the confidentiality rules, passes them in as sentences) and
+// them under the confidentiality rules, passes them in as numbers, which
+// the notifier words in each person's language) and
 // goes to every person invited, answered or not, so neither the emails nor
 // their records say who answered (DESIGN §9.2–3). One message per round.
 
@@ -46,10 +47,11 @@ type RoundMessage struct {
 }
 
 // RoundMessageInput is a results message to send: the leader's words, and
-// the organisation-level results and actions it reports, as sentences.
+// the organisation-level results and the actions (not dropped) it reports.
 type RoundMessageInput struct {
-	Body             string
-	Results, Actions []string
+	Body    string
+	Results RoundResults
+	Actions []ActionTaken
 }
 
 // GetRoundMessage returns the results message of org's round, nil when
@@ -87,7 +89,7 @@ func SendRoundMessage(ctx context.Context, db *gorm.DB, outbox mail.Enqueuer, n 
 	if len(fields) > 0 {
 		return nil, &apperr.FormError{Code: apperr.EINVALID, Fields: fields}
 	}
-	if len(in.Results) == 0 {
+	if in.Results.Empty() {
 		return nil, apperr.Errorf(apperr.EINVALID, "This round has no results to share: a message can go out once a round has closed with results.")
 	}
 	m := &RoundMessage{OrgID: org.ID, RoundID: roundID, Body: body}

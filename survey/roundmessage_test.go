@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"html"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,7 @@ func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
 		inv := w.mails(t, mail.KindInvitation)
 		answer(t, db, inv["sam@acme.test"][0], adhocStart.Add(time.Hour))
 		in := survey.RoundMessageInput{Body: "Thank you. We heard that planning is the problem.\nWe will plan together.",
-			Results: []string{"31% described sales and product as completely aligned (the study: 9.2%)."},
-			Actions: []string{"Joint quarterly planning (in progress)"}}
+			Results: loopResults(), Actions: []survey.ActionTaken{{Title: "Joint quarterly planning", Status: survey.ActionInProgress}}}
 		if _, err := survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, in); apperr.ErrorCode(err) != apperr.EINVALID {
 			t.Fatalf("a message about an open round: %v, want EINVALID", err)
 		}
@@ -58,7 +58,8 @@ func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
 		if strip(answered) != strip(silent) || answered.InvitationID != nil || answered.Subject != silent.Subject {
 			t.Error("the message to someone who answered differs from the one to someone who did not")
 		}
-		for _, want := range []string{"We will plan together.", in.Results[0], in.Actions[0], "whether they answered or not"} {
+		for _, want := range []string{"We will plan together.", "31.3% of those who answered described sales and product as completely aligned; in the study of product teams, 9.2% did.",
+			"On a scale of 0 to 100: trust index 61.3.", "3 of the 4 people invited answered (75.0%).", "Joint quarterly planning (in progress)", "whether they answered or not"} {
 			if !strings.Contains(answered.Text, want) || !strings.Contains(answered.HTML, strings.ReplaceAll(want, "'", "&#39;")) {
 				t.Errorf("the message lacks %q", want)
 			}
@@ -73,6 +74,68 @@ func TestRoundMessageGoesToEveryoneInvited(t *testing.T) {
 		databasetest.Must(t, err)
 		if got == nil || got.Body != strings.TrimSpace(in.Body) {
 			t.Errorf("recorded message %+v", got)
+		}
+	})
+}
+
+// loopResults are the published results a results message reports in the
+// tests: the completely-aligned share, one index, and participation.
+func loopResults() survey.RoundResults {
+	share := 0.3125
+	return survey.RoundResults{AlignedShare: &share, Benchmark: 0.092,
+		Indices: []survey.IndexResult{{Index: survey.IndexTrust, Mean: 61.25}}, Responses: 3, Invited: 4, ResponseRate: 0.75}
+}
+
+// TestRoundMessageInEachPersonsLanguage: a results message is written in
+// each reader's language: a German and a French reader get the results'
+// sentences, the index names, the actions' statuses and the numbers
+// (decimal comma, a space before the percent sign) in theirs, with
+// nothing left in English; the leader's own words stay as written.
+func TestRoundMessageInEachPersonsLanguage(t *testing.T) {
+	t.Parallel()
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		databasetest.Must(t, db.Model(w.people["pat"]).Update("language", "de").Error)
+		databasetest.Must(t, db.Model(w.people["pia"]).Update("language", "fr").Error)
+		r, _, err := w.s.StartRound(ctx, w.org, adhoc("Spring pulse", 5), adhocStart)
+		databasetest.Must(t, err)
+		w.tick(t, r.ClosesAt)
+		in := survey.RoundMessageInput{Body: "We will plan together.", Results: loopResults(),
+			Actions: []survey.ActionTaken{{Title: "Joint quarterly planning", Status: survey.ActionInProgress}, {Title: "Shared roadmap", Status: survey.ActionDone}}}
+		_, err = survey.SendRoundMessage(ctx, db, w.outbox, notifytest.Emails(t), w.org, r.ID, in)
+		databasetest.Must(t, err)
+		sent := w.mails(t, survey.MailKindResults)
+		for _, c := range []struct {
+			to        string
+			want, not []string
+		}{
+			{"sam@acme.test", []string{"31.3% of those who answered", "in the study of product teams, 9.2% did.", "trust index 61.3",
+				"3 of the 4 people invited answered (75.0%).", "Joint quarterly planning (in progress)", "Shared roadmap (done)"}, nil},
+			{"pat@acme.test", []string{"31,3\u00a0% der Antwortenden beschrieben Vertrieb und Produkt als vollständig abgestimmt",
+				"in der Studie über Produktteams waren es 9,2\u00a0%.", "Auf einer Skala von 0 bis 100: Vertrauensindex 61,3.",
+				"3 der 4 eingeladenen Personen haben geantwortet (75,0\u00a0%).", "Joint quarterly planning (in Arbeit)", "Shared roadmap (erledigt)",
+				"We will plan together."},
+				[]string{"of those who answered", "trust index", "in progress", "(done)", "people invited", "31.3"}},
+			{"pia@acme.test", []string{"31,3\u00a0% des répondants ont décrit les ventes et le produit comme totalement alignés",
+				"c’était 9,2\u00a0%.", "Sur une échelle de 0 à 100 : indice de confiance 61,3.",
+				"3 des 4 personnes invitées ont répondu (75,0\u00a0%).", "Joint quarterly planning (en cours)", "Shared roadmap (réalisée)"},
+				[]string{"of those who answered", "trust index", "in progress", "(done)", "people invited", "31.3"}},
+		} {
+			if len(sent[c.to]) != 1 {
+				t.Fatalf("%d results messages to %s", len(sent[c.to]), c.to)
+			}
+			m := sent[c.to][0]
+			for _, want := range c.want {
+				if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, html.EscapeString(want)) {
+					t.Errorf("the message to %s lacks %q:\n%s", c.to, want, m.Text)
+				}
+			}
+			for _, not := range c.not {
+				if strings.Contains(m.Text, not) || strings.Contains(m.HTML, not) {
+					t.Errorf("the message to %s has %q:\n%s", c.to, not, m.Text)
+				}
+			}
 		}
 	})
 }

@@ -45,7 +45,7 @@ var AggregateColumns = []Column{
 // aggregateNotes explain the aggregate exports in every format that has room.
 func aggregateNotes() []string {
 	return []string{
-		"One row per organisation, round, group and measure. A group fixes some of function, team, region, tenure and language (the one the answers were given in); empty columns are not fixed (all values), \"(none)\" means no value was recorded.",
+		"One row per organisation, round, group and measure. A group fixes some of function, team, region, tenure and language (the one the answers were given in, by its English name and ISO 639-1 code, e.g. \"German (de)\"); empty columns are not fixed (all values), \"(none)\" means no value was recorded.",
 		"Measures: responses (n = people invited); response_rate (responses / invited, n = invited); completely_aligned (share of answers 'completely aligned' to the benchmark question, 95% Wilson interval, n = answers); alignment_index, trust_index, information_index and process_index (0–100, mean of respondents' scores with a 95% t interval, n = respondents).",
 		"Shares and rates are fractions between 0 and 1. An empty interval could not be estimated (fewer than two answers).",
 		"Groups with fewer responses than the organisation's minimum group size are left out, and so are groups that would let a smaller group's answers be worked out by subtraction. Open rounds show responses and response rates only.",
@@ -105,7 +105,7 @@ func aggregateRow(row []Value, a *analytics.Aggregate, why string) []Value {
 	for _, d := range analytics.Dims {
 		v := Value{}
 		if a.Group.Has(d) {
-			v = Str(analytics.ValueLabel(a.Group.Get(d)))
+			v = Str(exportLabel(d, a.Group.Get(d)))
 		}
 		row = append(row, v)
 	}
@@ -121,6 +121,16 @@ func aggregateRow(row []Value, a *analytics.Aggregate, why string) []Value {
 		hidden = Str(why)
 	}
 	return append(row, Str(a.Measure), est, low, high, Int(a.N), hidden)
+}
+
+// exportLabel is how an attribute value reads in an export: as stored,
+// so that a function reads "sales" as the roster file has it, but a
+// language by its name and code ("German (de)"), as on the dashboard.
+func exportLabel(d analytics.Dim, v string) string {
+	if d == analytics.DimLanguage {
+		return d.ValueLabel(v)
+	}
+	return analytics.ValueLabel(v)
 }
 
 // orgsTitle names the exported organisations in a title.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,6 +15,8 @@ import (
 	"accord/survey"
 	"accord/survey/account"
 	"accord/survey/apperr"
+	"accord/survey/i18n"
+	"accord/survey/notify"
 	"accord/survey/webkit"
 )
 
@@ -214,10 +215,14 @@ func (h *Pages) loopView(c echo.Context, org *survey.Organisation, d *analytics.
 	}
 	last := d.Trend[len(d.Trend)-1]
 	results := format.ResultsForEveryone(last)
-	if len(results) == 0 {
+	if results.Empty() {
 		return nil, nil
 	}
-	v := &loopView{RoundID: last.Round.ID, Round: last.Round.Title, Results: results, Actions: actionLines(actions)}
+	// The preview words the results as an English reader's email does;
+	// each person's copy is in their own language.
+	en := i18n.For(i18n.Default)
+	v := &loopView{RoundID: last.Round.ID, Round: last.Round.Title, Results: notify.ResultLines(en, results),
+		Actions: notify.ActionLines(en, actionsTaken(actions))}
 	if typed != nil {
 		v.Body, v.Errors = typed.Body, typed.Errors
 	}
@@ -232,13 +237,13 @@ func (h *Pages) loopView(c echo.Context, org *survey.Organisation, d *analytics.
 	return v, nil
 }
 
-// actionLines names the actions a results message reports: every one not
+// actionsTaken are the actions a results message reports: every one not
 // dropped, with its status.
-func actionLines(actions []survey.ActionPlan) []string {
-	var out []string
+func actionsTaken(actions []survey.ActionPlan) []survey.ActionTaken {
+	var out []survey.ActionTaken
 	for _, a := range actions {
 		if a.Status != survey.ActionDropped {
-			out = append(out, fmt.Sprintf("%s (%s)", a.Title, strings.ToLower(survey.StatusLabel(a.Status))))
+			out = append(out, survey.ActionTaken{Title: a.Title, Status: a.Status})
 		}
 	}
 	return out
@@ -261,7 +266,7 @@ func (h *Pages) SendRoundMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var results []string
+	var results survey.RoundResults
 	for _, p := range d.Trend {
 		if p.Round.ID == id {
 			results = format.ResultsForEveryone(p)
@@ -280,7 +285,7 @@ func (h *Pages) SendRoundMessage(c echo.Context) error {
 	}
 	body := c.FormValue("body")
 	_, err = survey.SendRoundMessage(ctx, h.app.DB, outbox, h.app.Emails, org, id,
-		survey.RoundMessageInput{Body: body, Results: results, Actions: actionLines(list)})
+		survey.RoundMessageInput{Body: body, Results: results, Actions: actionsTaken(list)})
 	if errs := apperr.FormErrorsOf(err); errs != nil {
 		return h.actionsPage(c, org, http.StatusUnprocessableEntity, actionsData{Form: survey.ActionInput{Status: survey.ActionPlanned},
 			Loop: &loopView{Body: body, Errors: errs}})

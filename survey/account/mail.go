@@ -21,6 +21,9 @@ type EmailNotice struct {
 	Link string // the set-password link carrying the token
 	// For invitations: who invited, to which role and organisations (in words).
 	Inviter, Role, Orgs string
+	// SSO: password login is switched off, so the invitation leads to the
+	// login page's single sign-on (Link), not to choosing a password.
+	SSO bool
 }
 
 // AccountMailer writes invitation and password-reset emails into the
@@ -29,6 +32,9 @@ type AccountMailer struct {
 	Mail    mail.Enqueuer
 	BaseURL *url.URL // links are BaseURL/password/set?token=…
 	Emails  Renderer
+	// PasswordsOff: password login is switched off (ACCORD_PASSWORD_LOGIN=off).
+	// Invitations then lead to single sign-on and no reset email is written.
+	PasswordsOff bool
 }
 
 // message renders the email of purpose carrying token to n.To.
@@ -37,6 +43,14 @@ func (m *AccountMailer) message(purpose, token string, n EmailNotice) (*mail.Mes
 		return nil, fmt.Errorf("account email: no outbox configured")
 	}
 	n.Link = m.link(token)
+	if m.PasswordsOff {
+		if purpose != TokenInvite {
+			return nil, fmt.Errorf("account email: no password reset while password login is off")
+		}
+		u := *m.BaseURL
+		u.Path, u.RawQuery = strings.TrimSuffix(u.Path, "/")+"/login", ""
+		n.Link, n.SSO = u.String(), true
+	}
 	return m.Emails.AccountEmail(purpose, n)
 }
 

@@ -16,6 +16,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -198,3 +199,26 @@ func (l *Localizer) Has(id string) bool {
 func (l *Localizer) Number(n any) string {
 	return l.printer.Sprint(number.Decimal(n))
 }
+
+// Decimal formats x with one decimal in the language's way ("72.5" in
+// English, "72,5" in German), rounded half away from zero as the
+// dashboard rounds; "–" for a number that is not one.
+func (l *Localizer) Decimal(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return l.printer.Sprint(number.Decimal(round1(x), number.Scale(1)))
+}
+
+// Percent formats a share between 0 and 1 as a percentage with one
+// decimal in the language's way ("72.5%" in English, "72,5 %" in German
+// and French, with a no-break space); "–" for a number that is not one.
+func (l *Localizer) Percent(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return l.printer.Sprint(number.Percent(round1(100*x)/100, number.Scale(1)))
+}
+
+// round1 rounds to one decimal, halves away from zero.
+func round1(x float64) float64 { return math.Round(10*x) / 10 }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"io/fs"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,27 @@ func TestParseAndMatch(t *testing.T) {
 	}
 	if For("xx").Lang != "en" || Resolve("", "xx", "fr", "de") != "fr" || Resolve() != "en" {
 		t.Error("fallback to English")
+	}
+}
+
+// TestDecimalsAndPercents: one decimal, rounded half away from zero as the
+// dashboard rounds, with each language's decimal sign and percent style.
+func TestDecimalsAndPercents(t *testing.T) {
+	for _, c := range []struct{ lang, dec, pct string }{
+		{"en", "61.3", "31.3%"},
+		{"de", "61,3", "31,3\u00a0%"},
+		{"fr", "61,3", "31,3\u00a0%"},
+		{"es", "61,3", "31,3\u00a0%"},
+	} {
+		l := For(c.lang)
+		if got := l.Decimal(61.25); got != c.dec {
+			t.Errorf("%s: Decimal(61.25) = %q, want %q", c.lang, got, c.dec)
+		}
+		if got := l.Percent(0.3125); got != c.pct {
+			t.Errorf("%s: Percent(0.3125) = %q, want %q", c.lang, got, c.pct)
+		}
+	}
+	if l := For("en"); l.Decimal(math.NaN()) != "–" || l.Percent(math.NaN()) != "–" || l.Percent(0.092) != "9.2%" {
+		t.Errorf("NaN and 9.2%%: %q %q %q", l.Decimal(math.NaN()), l.Percent(math.NaN()), l.Percent(0.092))
 	}
 }

@@ -19,6 +19,7 @@ type accountData struct {
 	Inviter string
 	Role    string
 	Orgs    string // the organisations an invitation opens, in words
+	SSO     bool   // password login is off: Link is the login page, for single sign-on
 }
 
 // AccountEmail renders the email of purpose (account.TokenInvite or
@@ -28,7 +29,7 @@ func (e *Emails) AccountEmail(purpose string, n account.EmailNotice) (*mail.Mess
 	if purpose == account.TokenInvite {
 		name, valid, subject = accountInvite, "72 hours", "You are invited to Accord"
 	}
-	d := accountData{Email: n.To, Link: n.Link, Valid: valid, Inviter: n.Inviter, Role: n.Role, Orgs: n.Orgs}
+	d := accountData{Email: n.To, Link: n.Link, Valid: valid, Inviter: n.Inviter, Role: n.Role, Orgs: n.Orgs, SSO: n.SSO}
 	text, html, err := e.render(name, d)
 	if err != nil {
 		return nil, err

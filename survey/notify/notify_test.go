@@ -28,7 +28,8 @@ func TestEmailsRenderEveryKind(t *testing.T) {
 	must(t, err)
 	rem, err := e.Reminder(n)
 	must(t, err)
-	res, err := e.Results(survey.ResultsNotice{Org: org, Round: round, Person: p, Message: "Thank you.", Results: []string{"72% agree"}})
+	res, err := e.Results(survey.ResultsNotice{Org: org, Round: round, Person: p, Message: "Thank you.",
+		Results: survey.RoundResults{Invited: 10, Responses: 7, ResponseRate: 0.7}})
 	must(t, err)
 	ai, err := e.AccountEmail(account.TokenInvite, account.EmailNotice{To: "lea@acme.test", Link: "https://accord.example/password/set?token=T",
 		Inviter: "admin@acme.test", Role: "leader", Orgs: "Acme & Co"})
@@ -42,7 +43,7 @@ func TestEmailsRenderEveryKind(t *testing.T) {
 	}{
 		{inv, mail.KindInvitation, "sam@acme.test", "Acme & Co: March pulse, a two-minute survey", n.Link, "Monday 9 March 2026, 09:00"},
 		{rem, mail.KindReminder, "sam@acme.test", "Reminder: March pulse (Acme & Co) closes Monday 9 March 2026, 09:00 (Europe/Berlin time)", n.Link, "Hello Sam"},
-		{res, survey.MailKindResults, "sam@acme.test", "Acme & Co: what we heard in March pulse, and what we will do", "", "- 72% agree"},
+		{res, survey.MailKindResults, "sam@acme.test", "Acme & Co: what we heard in March pulse, and what we will do", "", "- 7 of the 10 people invited answered (70.0%)."},
 		{ai, mail.KindAccount, "lea@acme.test", "You are invited to Accord", "https://accord.example/password/set?token=T", "72 hours"},
 		{pr, mail.KindAccount, "lea@acme.test", "Reset your Accord password", "https://accord.example/password/set?token=T", "1 hour"},
 	} {

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -40,7 +39,7 @@ func (e *Emails) invitation(kind string, n survey.InvitationNotice) (*mail.Messa
 	l := i18n.For(survey.PersonLanguage(n.Person, n.Org))
 	deadline := deadlineIn(l, n.Round.ClosesAt, n.TimeZone)
 	d := invitationData{Name: n.Person.Name, OrgName: n.Org.Name, RoundTitle: n.Round.Title, Link: n.Link,
-		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize, Actions: actionLines(n.Actions), L: l}
+		Deadline: deadline, MinGroupSize: n.Org.MinGroupSize, Actions: ActionLines(l, n.Actions), L: l}
 	text, html, err := e.render(kind, d)
 	if err != nil {
 		return nil, err
@@ -66,7 +65,7 @@ func (e *Emails) Results(n survey.ResultsNotice) (*mail.Message, error) {
 		Results, Actions                   []string
 		MinGroupSize                       int
 		L                                  *i18n.Localizer
-	}{n.Person.Name, n.Org.Name, n.Round.Title, n.Message, n.Results, n.Actions, n.Org.MinGroupSize, l}
+	}{n.Person.Name, n.Org.Name, n.Round.Title, n.Message, ResultLines(l, n.Results), ActionLines(l, n.Actions), n.Org.MinGroupSize, l}
 	text, html, err := e.render(survey.MailKindResults, d)
 	if err != nil {
 		return nil, err
@@ -87,12 +86,33 @@ func deadlineIn(l *i18n.Localizer, t time.Time, zone string) string {
 	return l.DateTimeIn(t, loc, zone)
 }
 
-// actionLines writes each action as the results message does: its title
-// and its status in lower case.
-func actionLines(actions []survey.ActionTaken) []string {
+// ResultLines words a round's published results in l's language, one
+// sentence each: the completely-aligned share beside the study's, the
+// indices, and how many answered; numbers as the language writes them.
+func ResultLines(l *i18n.Localizer, r survey.RoundResults) []string {
+	var out []string
+	if r.AlignedShare != nil {
+		out = append(out, l.T("results_aligned", "Share", l.Percent(*r.AlignedShare), "Benchmark", l.Percent(r.Benchmark)))
+	}
+	var idx []string
+	for _, im := range r.Indices {
+		idx = append(idx, l.T("results_index_"+im.Index, "Value", l.Decimal(im.Mean)))
+	}
+	if len(idx) > 0 {
+		out = append(out, l.T("results_indices", "List", strings.Join(idx, ", ")))
+	}
+	if r.Invited > 0 {
+		out = append(out, l.T("results_answered", "Count", r.Invited, "Responses", l.Number(r.Responses), "Rate", l.Percent(r.ResponseRate)))
+	}
+	return out
+}
+
+// ActionLines writes each action as invitations and results messages
+// list it, in l's language: its title and its status.
+func ActionLines(l *i18n.Localizer, actions []survey.ActionTaken) []string {
 	var out []string
 	for _, a := range actions {
-		out = append(out, fmt.Sprintf("%s (%s)", a.Title, strings.ToLower(survey.StatusLabel(a.Status))))
+		out = append(out, l.T("action_line", "Title", a.Title, "Status", l.T("action_status_"+a.Status)))
 	}
 	return out
 }

@@ -26,7 +26,7 @@ func (a *App) accountMailer() (*account.AccountMailer, error) {
 	if enq == nil {
 		return nil, errors.New("account email: no outbox configured")
 	}
-	return &account.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.Emails}, nil
+	return &account.AccountMailer{Mail: enq, BaseURL: a.BaseURL, Emails: a.Emails, PasswordsOff: a.PasswordLoginOff}, nil
 }
 
 type forgotData struct {
@@ -35,13 +35,29 @@ type forgotData struct {
 	Sent  bool
 }
 
+// passwordsOff answers every password page while password login is
+// switched off (ACCORD_PASSWORD_LOGIN=off): staff sign in through single
+// sign-on, so no password is set, reset or changed here and no email goes
+// out. The page says so and leads to single sign-on.
+func (a *App) passwordsOff(c echo.Context) error {
+	noReferrer(c)
+	return a.Render.Page(c, http.StatusForbidden, "password_off", webkit.View{Title: "Sign in with single sign-on",
+		Data: struct{ SSO bool }{a.SSO != nil}})
+}
+
 // ForgotForm serves GET /password/forgot.
 func (a *App) ForgotForm(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	return a.Render.Page(c, http.StatusOK, "password_forgot", webkit.View{Title: "Forgot your password?", Data: forgotData{}})
 }
 
 // Forgot serves POST /password/forgot.
 func (a *App) Forgot(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	m, err := a.accountMailer()
 	if err != nil {
 		return err
@@ -75,6 +91,9 @@ type setPasswordData struct {
 // SetPasswordForm greets the holder of a valid link; the token stays in
 // the address only for this page, which sends no Referer anywhere.
 func (a *App) SetPasswordForm(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	noReferrer(c)
 	token := c.QueryParam("token")
 	acc, purpose, err := account.PeekToken(c.Request().Context(), a.DB, token, a.Now())
@@ -88,6 +107,9 @@ func (a *App) SetPasswordForm(c echo.Context) error {
 
 // SetPassword serves POST /password/set.
 func (a *App) SetPassword(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	noReferrer(c)
 	token, password := c.FormValue("token"), c.FormValue("password")
 	d := setPasswordData{Token: token, Minimum: account.MinPasswordLength}
@@ -136,11 +158,17 @@ type changePasswordData struct {
 }
 
 func (a *App) ChangePasswordForm(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	return a.Render.Page(c, http.StatusOK, "password_change", webkit.View{Title: "Change password",
 		Data: changePasswordData{Minimum: account.MinPasswordLength}})
 }
 
 func (a *App) ChangePassword(c echo.Context) error {
+	if a.PasswordLoginOff {
+		return a.passwordsOff(c)
+	}
 	d := changePasswordData{Minimum: account.MinPasswordLength}
 	password := c.FormValue("password")
 	d.Errors = newPasswordErrors(password, c.FormValue("confirm"))

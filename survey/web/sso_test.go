@@ -13,6 +13,8 @@ import (
 	"accord/survey/account"
 	"accord/survey/audit"
 	"accord/survey/database/databasetest"
+	"accord/survey/mail"
+	"accord/survey/mail/mailtest"
 	"accord/survey/secrets"
 	"accord/survey/sso"
 	"accord/survey/sso/ssotest"
@@ -218,7 +220,7 @@ func TestPasswordLoginOff(t *testing.T) {
 			t.Fatalf("login page with passwords off: %.800s", page.Body)
 		}
 		// The form is gone, but a script could still post one.
-		r := c.PostForm("/login", url.Values{"_csrf": {c.CSRF("/password/forgot")}, "email": {"admin@accord.test"}, "password": {webtest.Password}})
+		r := c.PostForm("/login", url.Values{"_csrf": {csrfCookie(t, w.srv, c)}, "email": {"admin@accord.test"}, "password": {webtest.Password}})
 		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Password login is switched off") {
 			t.Fatalf("password login with passwords off = %d; %.300s", r.Status, r.Body)
 		}
@@ -254,4 +256,93 @@ func TestSingleSignOnProviderDown(t *testing.T) {
 	if r.Status != http.StatusBadGateway || !strings.Contains(r.Body, "cannot be reached right now") {
 		t.Fatalf("provider down: %d %.300s", r.Status, r.Body)
 	}
+}
+
+// TestPasswordPagesOffWithPasswordLoginOff: with password login off, no
+// page offers a password link, and the forgot-password, set-password and
+// change-password pages refuse (403) with a page leading to single
+// sign-on: no email goes out and a reset link asked for earlier sets no
+// password.
+func TestPasswordPagesOffWithPasswordLoginOff(t *testing.T) {
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		w := newSSOWorld(t, db)
+		w.srv.App.Mail = mailtest.NewOutbox(t, mailtest.Options(db, &mail.DevSender{DB: db}))
+		webtest.MustAccount(t, db, "lead@acme.test", account.RoleAdmin)
+		c := w.srv.Client(t)
+		// A reset link asked for while passwords were still on.
+		if r := c.Submit("/password/forgot", "/password/forgot", url.Values{"email": {"lead@acme.test"}}); r.Status != http.StatusOK {
+			t.Fatalf("forgot with passwords on = %d", r.Status)
+		}
+		link := emailedLink(t, db, "lead@acme.test")
+		mails := func() int64 {
+			var n int64
+			databasetest.Must(t, db.Model(&mail.Message{}).Where("kind = ?", mail.KindAccount).Count(&n).Error)
+			return n
+		}
+		before := mails()
+
+		w.srv.App.PasswordLoginOff = true
+		if page := c.Get("/login"); strings.Contains(page.Body, "/password/forgot") || strings.Contains(page.Body, "Forgot your password") {
+			t.Errorf("the login page offers forgot-password with passwords off: %.800s", page.Body)
+		}
+		offPage := func(what string, r webtest.Response) {
+			t.Helper()
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Password login is switched off") ||
+				!strings.Contains(r.Body, `href="/login/oidc"`) {
+				t.Errorf("%s with passwords off = %d; want 403 leading to single sign-on; %.600s", what, r.Status, r.Body)
+			}
+		}
+		offPage("GET /password/forgot", c.Get("/password/forgot"))
+		csrf := csrfCookie(t, w.srv, c)
+		offPage("POST /password/forgot", c.PostForm("/password/forgot", url.Values{"_csrf": {csrf}, "email": {"lead@acme.test"}}))
+		offPage("GET "+link, c.Get(link))
+		token := strings.TrimPrefix(link, "/password/set?token=")
+		offPage("POST /password/set", c.PostForm("/password/set", url.Values{"_csrf": {csrf}, "token": {token},
+			"password": {"a new password long enough"}, "confirm": {"a new password long enough"}}))
+		if n := mails(); n != before {
+			t.Errorf("%d account emails queued with passwords off", n-before)
+		}
+		if _, err := account.Login(t.Context(), db, "lead@acme.test", "a new password long enough", "192.0.2.1", w.srv.Clock.Now()); err == nil {
+			t.Error("a reset link set a password with passwords off")
+		}
+		// Signed in through single sign-on: no "Change password", and the page refuses.
+		w.idp.SignInAs(ssotest.User{Subject: "a", Email: "lead@acme.test", EmailVerified: true})
+		if r := callback(c, w.authorize(t, c, "/orgs")); r.Status != http.StatusSeeOther {
+			t.Fatalf("single sign-on with passwords off = %d", r.Status)
+		}
+		if r := c.Get("/orgs"); r.Status != http.StatusOK || strings.Contains(r.Body, "/account/password") {
+			t.Errorf("/orgs with passwords off = %d, offers a password change: %v", r.Status, strings.Contains(r.Body, "/account/password"))
+		}
+		// An admin's invitation leads to single sign-on, not to a password.
+		if r := c.Submit("/accounts/new", "/accounts", url.Values{"email": {"new.cons@accord.test"}, "role": {"consultant"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("invite with passwords off = %d; %.400s", r.Status, r.Body)
+		}
+		var invite mail.Message
+		databasetest.Must(t, db.Where("to_address = ? AND kind = ?", "new.cons@accord.test", mail.KindAccount).Take(&invite).Error)
+		for _, body := range []string{invite.Text, invite.HTML} {
+			if !strings.Contains(body, "Sign in with single sign-on") || !strings.Contains(body, "http://accord.test/login") ||
+				strings.Contains(body, "/password/set") || strings.Contains(body, "password") {
+				t.Errorf("the invitation with passwords off:\n%s", body)
+			}
+		}
+		offPage("GET /account/password", c.Get("/account/password"))
+		offPage("POST /account/password", c.PostForm("/account/password", url.Values{"_csrf": {c.CSRF("/orgs")},
+			"current": {webtest.Password}, "password": {"a new password long enough"}, "confirm": {"a new password long enough"}}))
+	})
+}
+
+// csrfCookie is the CSRF token c's browser holds (a page with a form
+// would carry the same one): with passwords off, no page a visitor can
+// open has a form, but a script may still post one.
+func csrfCookie(t *testing.T, srv *webtest.Server, c *webtest.Client) string {
+	t.Helper()
+	c.Get("/login")
+	u, _ := url.Parse(srv.URL)
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == "accord_csrf" {
+			return ck.Value
+		}
+	}
+	t.Fatal("no CSRF cookie")
+	return ""
 }

@@ -107,6 +107,7 @@ func New(opts Options) (*App, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	a := &App{Options: opts, Echo: e, Render: r}
+	r.PasswordsOff = func() bool { return a.PasswordLoginOff }
 	e.HTTPErrorHandler = a.errorHandler
 	e.IPExtractor = ClientIP(opts.TrustedProxies) // no proxy is trusted unless configured
 	if opts.Registry != nil {

@@ -29,6 +29,9 @@ import (
 type Renderer struct {
 	base  *template.Template // layout.html and partials, never executed
 	pages map[string]*page
+	// PasswordsOff reports whether password login is switched off
+	// (ACCORD_PASSWORD_LOGIN=off): pages then offer no password links.
+	PasswordsOff func() bool
 }
 
 // page is one page template: its own file's parse trees from the start,
@@ -59,6 +62,9 @@ type View struct {
 	Lang string
 	// Languages is a respondent page's language switcher; nil: none.
 	Languages []LanguageLink
+	// PasswordsOff: password login is switched off, staff sign in through
+	// single sign-on only, so no page offers to set or change a password.
+	PasswordsOff bool
 }
 
 // Funcs are the helpers every template may call.
@@ -162,6 +168,7 @@ func (r *Renderer) Page(c echo.Context, status int, page string, v View) error {
 		v.Org, _ = c.Get(orgContextKey).(*survey.Organisation)
 	}
 	v.Path = c.Request().URL.Path
+	v.PasswordsOff = r.PasswordsOff != nil && r.PasswordsOff()
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
