@@ -134,6 +134,16 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 	defer close(stop)
 	go func() {
 		defer close(results)
+		defer func() {
+			// A panic here would end the process: hand it to the caller,
+			// whose own recovery (a request's) then applies.
+			if p := recover(); p != nil {
+				select {
+				case results <- computed{err: fmt.Errorf("compute rollups: %v", p)}:
+				case <-stop:
+				}
+			}
+		}()
 		var prev *published
 		for i := range jobs {
 			j := &jobs[i]
@@ -153,6 +163,9 @@ func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, comment
 		}
 	}()
 	for c := range results {
+		if c.err != nil {
+			return c.err
+		}
 		if err := store(ctx, tx, c.round, c.cells, c.items, k, commentK, now); err != nil {
 			return fmt.Errorf("round %d: %w", c.round.ID, err)
 		}
@@ -177,6 +190,7 @@ type computed struct {
 	round survey.Round
 	cells []RollupCell
 	items []RollupItem
+	err   error // the computation failed; nothing to store
 }
 
 // loadJobs decides which rounds to recompute: those stale, and every
