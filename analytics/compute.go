@@ -116,7 +116,7 @@ func computeRound(in *roundInput, prev *published, k, commentK int) ([]RollupCel
 	for a, t := range in.tallies {
 		counts = append(counts, Count{Attrs: a, N: t.responses})
 	}
-	comments := Suppress(counts, commentK, nil)
+	comments := suppressOn(in.skeleton(), counts, commentK, nil, nil) // Suppress on the round's skeleton
 
 	sums := map[Group]*tally{}
 	invited := map[Group]int{}

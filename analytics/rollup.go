@@ -151,39 +151,116 @@ func anyStale(rounds []roundState, k, commentK int, openBefore time.Time) bool {
 }
 
 // recompute walks the rounds oldest first, carrying the last closed
-// round's publication forward for the continuity rule.
+// round's publication forward for the continuity rule. It reads every
+// round to recompute first, then computes them in order on another
+// goroutine while this one stores each result as it comes: computing a
+// round and storing the one before take about as long, and the
+// transaction's connection is used by one goroutine at a time.
 func recompute(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, now, openBefore time.Time) error {
+	jobs, err := loadJobs(ctx, tx, rounds, k, commentK, openBefore)
+	if err != nil || len(jobs) == 0 {
+		return err
+	}
+	results := make(chan computed, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(results)
+		defer func() {
+			// A panic here would end the process: hand it to the caller,
+			// whose own recovery (a request's) then applies.
+			if p := recover(); p != nil {
+				select {
+				case results <- computed{err: fmt.Errorf("compute rollups: %v", p)}:
+				case <-stop:
+				}
+			}
+		}()
+		var prev *published
+		for i := range jobs {
+			j := &jobs[i]
+			if j.loaded {
+				prev = j.prev
+			}
+			cells, items, pub := computeRound(j.in, prev, k, commentK)
+			jobs[i].in = nil // its tallies are no longer needed
+			if j.closed {
+				prev = pub
+			}
+			select {
+			case results <- computed{round: j.round, cells: cells, items: items}:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for c := range results {
+		if c.err != nil {
+			return c.err
+		}
+		if err := store(ctx, tx, c.round, c.cells, c.items, k, commentK, now); err != nil {
+			return fmt.Errorf("round %d: %w", c.round.ID, err)
+		}
+	}
+	return nil
+}
+
+// rollupJob is one round to recompute, with what it is computed from.
+type rollupJob struct {
+	round  survey.Round
+	in     *roundInput
+	closed bool
+	// loaded says that prev, read from the stored rollups, is the
+	// publication before this round (nil: none); otherwise the previous
+	// job's closed round is, or the one before it.
+	loaded bool
+	prev   *published
+}
+
+// computed is one round's rollups, ready to store.
+type computed struct {
+	round survey.Round
+	cells []RollupCell
+	items []RollupItem
+	err   error // the computation failed; nothing to store
+}
+
+// loadJobs decides which rounds to recompute: those stale, and every
+// round after a recomputed closed one (the continuity rule reads the round
+// before; an open round is stale when its rollups were computed before
+// openBefore). It reads their inputs, and the stored publication of the last
+// closed round before each that is not recomputed.
+func loadJobs(ctx context.Context, tx *gorm.DB, rounds []roundState, k, commentK int, openBefore time.Time) ([]rollupJob, error) {
+	var jobs []rollupJob
 	var prev *published
 	insts := map[int64]*instrument{}
 	prevID := int64(0) // the last closed round, when prev is not loaded yet
-	cascade := false
+	cascade, fresh := false, true
 	for i := range rounds {
 		r := &rounds[i]
 		if !cascade && !r.stale(k, commentK, openBefore) {
 			if r.Status == survey.RoundClosed {
-				prev, prevID = nil, r.ID
+				prev, prevID, fresh = nil, r.ID, true
 			}
 			continue
 		}
 		if prev == nil && prevID != 0 {
 			var err error
 			if prev, err = loadPublished(ctx, tx, prevID); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		in, err := loadRound(ctx, tx, r.Round, insts)
 		if err != nil {
-			return fmt.Errorf("round %d: %w", r.ID, err)
+			return nil, fmt.Errorf("round %d: %w", r.ID, err)
 		}
-		cells, items, pub := computeRound(in, prev, k, commentK)
-		if err := store(ctx, tx, r.Round, cells, items, k, commentK, now); err != nil {
-			return fmt.Errorf("round %d: %w", r.ID, err)
-		}
+		jobs = append(jobs, rollupJob{round: r.Round, in: in, closed: r.Status == survey.RoundClosed, loaded: fresh, prev: prev})
+		fresh = false
 		if r.Status == survey.RoundClosed {
-			prev, prevID, cascade = pub, r.ID, true
+			cascade = true
 		}
 	}
-	return nil
+	return jobs, nil
 }
 
 // store replaces a round's rollup cells and records the computation.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -13,10 +14,12 @@ import (
 
 // insertRollups inserts rows (rollup cells or statement rows) without
 // reading anything back: nothing uses their IDs, and a batch insert through
-// GORM returns and scans every new ID. On SQLite one prepared single-row
-// INSERT runs per row (no round trips to save, and no parsing of a
-// statement with thousands of parameters per batch); on PostgreSQL
-// multi-row INSERTs of batch rows save round trips.
+// GORM returns and scans every new ID. On SQLite a prepared INSERT of
+// sqliteBatch rows runs per full batch and a prepared single-row one per
+// remaining row (no round trips to save, but each statement's execution
+// costs as much as a few rows, and a statement with thousands of
+// parameters costs its parsing); on PostgreSQL multi-row INSERTs of batch
+// rows save round trips.
 func insertRollups[T any](ctx context.Context, tx *gorm.DB, rows []T, batch int) error {
 	if len(rows) == 0 {
 		return nil
@@ -34,50 +37,108 @@ func insertRollups[T any](ctx context.Context, tx *gorm.DB, rows []T, batch int)
 		fields = append(fields, f)
 		cols = append(cols, tx.Statement.Quote(f.DBName))
 	}
-	values := func(args []any, row *T) ([]any, error) {
+	values := func(args []any, row *T) []any {
 		rv := reflect.ValueOf(row).Elem()
 		for _, f := range fields {
 			v, _ := f.ValueOf(ctx, rv)
 			args = append(args, v)
 		}
-		return args, nil
+		return args
 	}
 	head := "INSERT INTO " + tx.Statement.Quote(stmt.Schema.Table) + " (" + strings.Join(cols, ",") + ") VALUES "
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(fields)), ",") + ")"
-	conn := tx.WithContext(ctx).Statement.ConnPool
-	if tx.Dialector.Name() != "postgres" {
-		batch = 1
-	}
-	var prepared *sql.Stmt
-	if p, ok := conn.(interface {
+	rowsSQL := func(n int) string { return head + strings.TrimSuffix(strings.Repeat(one+",", n), ",") }
+	p, canPrepare := tx.WithContext(ctx).Statement.ConnPool.(interface {
 		PrepareContext(context.Context, string) (*sql.Stmt, error)
-	}); ok && batch == 1 {
-		var err error
-		if prepared, err = p.PrepareContext(ctx, head+one); err != nil {
-			return fmt.Errorf("prepare insert: %w", err)
-		}
-		defer prepared.Close()
-	}
-	args := make([]any, 0, batch*len(fields))
-	for start := 0; start < len(rows); start += batch {
-		end := min(start+batch, len(rows))
-		args = args[:0]
-		for i := start; i < end; i++ {
-			var err error
-			if args, err = values(args, &rows[i]); err != nil {
+	})
+	if tx.Dialector.Name() == "postgres" {
+		// Straight to the connection with numbered parameters: GORM's
+		// rewriting of tens of thousands of placeholders per batch cost
+		// as much as sending them.
+		conn := tx.WithContext(ctx).Statement.ConnPool
+		args := make([]any, 0, batch*len(fields))
+		for start := 0; start < len(rows); start += batch {
+			end := min(start+batch, len(rows))
+			args = args[:0]
+			for i := start; i < end; i++ {
+				args = values(args, &rows[i])
+			}
+			if _, err := conn.ExecContext(ctx, numbered(head, len(fields), end-start), args...); err != nil {
 				return err
 			}
 		}
-		var err error
-		if prepared != nil {
-			_, err = prepared.ExecContext(ctx, args...)
-		} else {
-			sqlText := head + strings.TrimSuffix(strings.Repeat(one+",", end-start), ",")
-			err = tx.WithContext(ctx).Exec(sqlText, args...).Error
+		return nil
+	}
+	if !canPrepare {
+		args := make([]any, 0, batch*len(fields))
+		for start := 0; start < len(rows); start += batch {
+			end := min(start+batch, len(rows))
+			args = args[:0]
+			for i := start; i < end; i++ {
+				args = values(args, &rows[i])
+			}
+			if err := tx.WithContext(ctx).Exec(rowsSQL(end-start), args...).Error; err != nil {
+				return err
+			}
 		}
-		if err != nil {
+		return nil
+	}
+	prepared := map[int]*sql.Stmt{}
+	defer func() {
+		for _, s := range prepared {
+			s.Close()
+		}
+	}()
+	args := make([]any, 0, sqliteBatch*len(fields))
+	for start := 0; start < len(rows); {
+		n := sqliteBatch
+		if len(rows)-start < n {
+			n = 1
+		}
+		s := prepared[n]
+		if s == nil {
+			var err error
+			if s, err = p.PrepareContext(ctx, rowsSQL(n)); err != nil {
+				return fmt.Errorf("prepare insert: %w", err)
+			}
+			prepared[n] = s
+		}
+		args = args[:0]
+		for i := start; i < start+n; i++ {
+			args = values(args, &rows[i])
+		}
+		if _, err := s.ExecContext(ctx, args...); err != nil {
 			return err
 		}
+		start += n
 	}
 	return nil
 }
+
+// numbered returns head followed by n rows of cols PostgreSQL parameters:
+// ($1,$2),($3,$4)…
+func numbered(head string, cols, n int) string {
+	var b strings.Builder
+	b.Grow(len(head) + n*cols*7)
+	b.WriteString(head)
+	p := 1
+	for r := range n {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// sqliteBatch rows per prepared INSERT on SQLite.
+const sqliteBatch = 16

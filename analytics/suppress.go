@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Count is how many people one combination of attributes has behind a
@@ -73,21 +75,85 @@ func SuppressWithin(counts []Count, k int, previous map[Group]Carry, base *Visib
 
 // suppressOn is SuppressWithin on sk, the skeleton of counts' attribute
 // combinations, which one round's suppressions share.
+//
+// The outcome depends only on the people per tuple, k and the groups
+// hidden at the start, so sk remembers it under those: most of a round's
+// suppressions repeat one already made (every respondent answers A1 and
+// nearly every index; a driver rests on the same people as its statement).
+// A decision is a fixed point of the rules, so it is also remembered as
+// the outcome of starting from itself.
 func suppressOn(sk *skeleton, counts []Count, k int, previous map[Group]Carry, base *Visibility) *Visibility {
-	l := newLatticeOn(sk, counts)
-	for i, g := range l.groups {
-		l.hidden[i] = l.n[i] < k || (base != nil && base.Hidden(g))
-		if c, ok := previous[g]; ok && !l.hidden[i] && c.Unsettled(l.n[i], k) {
-			l.hidden[i] = true
+	tupleN := make([]int, len(sk.order))
+	for _, c := range counts {
+		tupleN[sk.tuple[c.Attrs]] += c.N
+	}
+	n := make([]int, len(sk.groups))
+	for t, x := range tupleN {
+		for _, i := range sk.projections[t] {
+			n[i] += x
 		}
 	}
+	hidden := make([]bool, len(sk.groups))
+	for i, g := range sk.groups {
+		hidden[i] = n[i] < k || (base != nil && base.Hidden(g))
+		if c, ok := previous[g]; ok && !hidden[i] && c.Unsettled(n[i], k) {
+			hidden[i] = true
+		}
+	}
+	counted := countsKey(tupleN, k)
+	if v := sk.remembered(counted, hidden); v != nil {
+		return v
+	}
+	l := newLatticeOn(sk, tupleN, n)
+	copy(l.hidden, hidden)
 	for {
 		l.applyLocalRules(k)
 		if !l.audit(k) {
 			break
 		}
 	}
-	return &Visibility{k: k, groups: l.groups, n: l.n, hidden: l.hidden, index: l.index}
+	v := &Visibility{k: k, groups: l.groups, n: l.n, hidden: l.hidden, index: l.index}
+	sk.remember(counted, hidden, v)
+	sk.remember(counted, l.hidden, v)
+	return v
+}
+
+// countsKey encodes k and the people per tuple, the part of a
+// suppression's input that the groups hidden at the start complete.
+func countsKey(tupleN []int, k int) string {
+	b := binary.AppendUvarint(make([]byte, 0, 2*len(tupleN)+4), uint64(k))
+	for _, x := range tupleN {
+		b = binary.AppendUvarint(b, uint64(x))
+	}
+	return string(b)
+}
+
+// hiddenKey encodes which groups are hidden.
+func hiddenKey(hidden []bool) string {
+	b := make([]byte, (len(hidden)+7)/8)
+	for i, h := range hidden {
+		if h {
+			b[i/8] |= 1 << (i % 8)
+		}
+	}
+	return string(b)
+}
+
+// remembered returns the decision made before from counts and hidden at
+// the start, or nil.
+func (sk *skeleton) remembered(counts string, hidden []bool) *Visibility {
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	return sk.decided[counts+"|"+hiddenKey(hidden)]
+}
+
+func (sk *skeleton) remember(counts string, hidden []bool, v *Visibility) {
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	if sk.decided == nil {
+		sk.decided = map[string]*Visibility{}
+	}
+	sk.decided[counts+"|"+hiddenKey(hidden)] = v
 }
 
 // applyLocalRules hides groups until every family, nested pair and class
@@ -157,7 +223,7 @@ type family struct {
 // combinations a round has, not on how many people each holds: the groups in
 // their order, the tuples in bitset order and the families. One round's
 // suppressions (responses, each index, each statement and driver) share one.
-// It is read-only once built.
+// It is read-only once built, but for the decisions it remembers.
 type skeleton struct {
 	order    []Attrs       // tuples in bitset order
 	tuple    map[Attrs]int // position of a tuple in order
@@ -166,6 +232,9 @@ type skeleton struct {
 	families []family
 	// projections[t] are the groups tuple t belongs to, one per mask.
 	projections [][]int
+
+	mu      sync.Mutex
+	decided map[string]*Visibility // by countsKey and hiddenKey; see suppressOn
 }
 
 // newSkeleton builds the skeleton of the attribute combinations in counts.
@@ -223,28 +292,24 @@ func sortByKey[T any](s []T, key func(T) string) {
 	}
 }
 
-// newLatticeOn is the lattice of counts on sk, the skeleton of counts'
-// attribute combinations.
-func newLatticeOn(sk *skeleton, counts []Count) *lattice {
-	l := &lattice{groups: sk.groups, index: sk.index, families: sk.families}
+// newLatticeOn is the lattice on sk, the skeleton of a round's attribute
+// combinations, of tupleN people per tuple and n per group (as suppressOn
+// counts them); no group is hidden yet.
+func newLatticeOn(sk *skeleton, tupleN, n []int) *lattice {
+	l := &lattice{groups: sk.groups, index: sk.index, families: sk.families, n: n, tupleN: tupleN}
 	words := (len(sk.order) + 63) / 64
-	l.n = make([]int, len(l.groups))
 	l.hidden = make([]bool, len(l.groups))
 	l.members = make([][]uint64, len(l.groups))
 	bits := make([]uint64, words*len(l.groups))
 	for i := range l.groups {
 		l.members[i] = bits[i*words : (i+1)*words : (i+1)*words]
 	}
-	l.tupleN = make([]int, len(sk.order))
-	for _, c := range counts {
-		l.tupleN[sk.tuple[c.Attrs]] += c.N
-	}
-	for t, n := range l.tupleN {
+	for t, x := range tupleN {
+		if x == 0 {
+			continue
+		}
 		for _, i := range sk.projections[t] {
-			l.n[i] += n
-			if n > 0 {
-				l.members[i][t/64] |= 1 << (t % 64)
-			}
+			l.members[i][t/64] |= 1 << (t % 64)
 		}
 	}
 	l.buildClasses()

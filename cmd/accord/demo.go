@@ -56,6 +56,11 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	restore, err := demo.TuneForLoad(db.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	defer restore()
 	start, now := time.Now(), time.Now().UTC()
 	res, err := demo.Generate(ctx, db, demo.Options{Orgs: *orgs, People: *people, Rounds: *rounds, Seed: *seed,
 		Now: now, Secret: secret, Log: log})

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/gorm"
 )
 
@@ -61,5 +63,29 @@ func TestLoggerShortLines(t *testing.T) {
 	long := "SELECT " + strings.Repeat("x, ", 1000) + "y FROM t"
 	if got := ShortSQL(long); len(got) > maxLoggedSQL+40 || !strings.Contains(got, "more bytes") {
 		t.Errorf("ShortSQL(long) = %q", got)
+	}
+}
+
+// TestLoggerKeepsValuesOut: GORM asks the logger to filter a statement's
+// values before it renders the SQL it logs; ours drops them all, so that a
+// slow insert of responses or answers logs placeholders (counted as rows)
+// and never a respondent's attributes or comment.
+func TestLoggerKeepsValuesOut(t *testing.T) {
+	l, ok := newLogger(slog.New(slog.NewTextHandler(io.Discard, nil))).(gorm.ParamsFilter)
+	if !ok {
+		t.Fatal("the logger does not filter parameters: GORM writes every value into the logged SQL")
+	}
+	sql, vars := l.ParamsFilter(context.Background(), "INSERT INTO answers (text) VALUES (?),(?)", "my manager", "ignores sales")
+	if sql != "INSERT INTO answers (text) VALUES (?),(?)" || len(vars) != 0 {
+		t.Errorf("filtered to %q %v; want the statement without its values", sql, vars)
+	}
+	var buf bytes.Buffer
+	db, err := gorm.Open(gormlite.Open(":memory:"), &gorm.Config{Logger: newLogger(slog.New(slog.NewTextHandler(&buf, nil)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec("INSERT INTO nowhere (text) VALUES (?),(?)", "my manager", "ignores sales") // fails: logged
+	if line := buf.String(); !strings.Contains(line, "nowhere") || strings.Contains(line, "my manager") || !strings.Contains(line, "2 rows") {
+		t.Errorf("logged %q; want the failed statement with its rows counted and no value", line)
 	}
 }

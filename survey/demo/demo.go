@@ -226,6 +226,18 @@ func (g *generator) numberOrgs(plans []*orgPlan) error {
 	return nil
 }
 
+// TuneForLoad gives db's connection the settings Generate loads with and
+// returns a function that restores the previous ones, so that what a
+// caller writes right after the load (accord demo's rollups, another
+// million rows into the same indexes) runs under them too. It changes
+// nothing on PostgreSQL.
+func TuneForLoad(db *gorm.DB) (restore func(), err error) {
+	if db.Dialector.Name() != database.SQLite {
+		return func() {}, nil
+	}
+	return tuneSQLite(db)
+}
+
 // tuneSQLite adjusts the connection for a bulk load and returns a function
 // that restores it. The unique indexes on random token hashes and edit keys
 // are written all over, so every organisation's commit rewrites most of
