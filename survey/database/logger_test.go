@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ncruces/go-sqlite3/gormlite"
+	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
 )
 
@@ -80,7 +80,7 @@ func TestLoggerKeepsValuesOut(t *testing.T) {
 		t.Errorf("filtered to %q %v; want the statement without its values", sql, vars)
 	}
 	var buf bytes.Buffer
-	db, err := gorm.Open(gormlite.Open(":memory:"), &gorm.Config{Logger: newLogger(slog.New(slog.NewTextHandler(&buf, nil)))})
+	db, err := gorm.Open(sqlite.Open(":memory:"), &gorm.Config{Logger: newLogger(slog.New(slog.NewTextHandler(&buf, nil)))})
 	if err != nil {
 		t.Fatal(err)
 	}
