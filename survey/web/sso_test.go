@@ -325,6 +325,12 @@ func TestPasswordPagesOffWithPasswordLoginOff(t *testing.T) {
 				t.Errorf("the invitation with passwords off:\n%s", body)
 			}
 		}
+		// The account list does not call an account waiting for a
+		// password it will never choose.
+		if r := c.Get("/accounts"); r.Status != http.StatusOK || strings.Contains(r.Body, "no password yet") ||
+			!strings.Contains(r.Body, "Signs in with single sign-on") {
+			t.Errorf("/accounts with passwords off = %d, statuses: %.1500s", r.Status, r.Body)
+		}
 		offPage("GET /account/password", c.Get("/account/password"))
 		offPage("POST /account/password", c.PostForm("/account/password", url.Values{"_csrf": {c.CSRF("/orgs")},
 			"current": {webtest.Password}, "password": {"a new password long enough"}, "confirm": {"a new password long enough"}}))
