@@ -50,7 +50,7 @@ func (s sqliteSink) answers(rows []survey.Answer) error {
 	})
 }
 
-// insertRows inserts rows into table in batches of at most maxParams
+// insertRows inserts rows into table in batches of at most paramsFor(db)
 // parameters. values appends one row's column values to args.
 func insertRows[T any](db *gorm.DB, table string, cols []string, rows []T, values func(*T, []any) []any) error {
 	tx, ok := db.Statement.ConnPool.(*sql.Tx)
@@ -58,7 +58,7 @@ func insertRows[T any](db *gorm.DB, table string, cols []string, rows []T, value
 		return fmt.Errorf("insert into %s: not in a transaction (%T)", table, db.Statement.ConnPool)
 	}
 	ctx := db.Statement.Context
-	per := maxParams / len(cols)
+	per := batchRows(db, len(cols))
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
