@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/alexedwards/argon2id"
@@ -35,12 +37,49 @@ const MinPasswordLength = 12
 // 150 ms. TestDummyHashCostsWhatARealOneCosts keeps its cost in step.
 const dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$4G4e/gY/cmSiWV+IZ4Y4ug$QEbZ3IMia59abGqRSlWFlhkrgRrr5iLYFhlKiXKaJyM"
 
+// hashCost is what new password hashes cost, and the hash an unknown
+// account's login is compared against at that cost: DefaultParams and
+// dummyHash, unless a test binary lowered them (UseCheapHashesInTests).
+var hashCost atomic.Pointer[cost]
+
+type cost struct {
+	params *argon2id.Params
+	dummy  string
+}
+
+var defaultCost = cost{params: argon2id.DefaultParams, dummy: dummyHash}
+
+func currentCost() *cost {
+	if c := hashCost.Load(); c != nil {
+		return c
+	}
+	return &defaultCost
+}
+
+// UseCheapHashesInTests makes new password hashes, and the comparison for
+// an unknown account, nearly free. Test binaries create and log into
+// hundreds of accounts, and under the race detector one DefaultParams hash
+// (64 MiB) costs more than a second of CPU. A stored hash carries its own
+// parameters, so a check of an existing hash is never weakened. It panics
+// outside a test binary: a server never runs with cheap hashes.
+func UseCheapHashesInTests() {
+	if !testing.Testing() {
+		panic("account.UseCheapHashesInTests called outside a test binary")
+	}
+	params := &argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+	dummy, err := argon2id.CreateHash("not a real password", params)
+	if err != nil {
+		panic(err) // fixed, valid parameters
+	}
+	hashCost.Store(&cost{params: params, dummy: dummy})
+}
+
 // HashPassword returns the argon2id hash of password.
 func HashPassword(password string) (string, error) {
 	if len(password) < MinPasswordLength {
 		return "", apperr.Errorf(apperr.EINVALID, "Passwords must be at least %d characters long.", MinPasswordLength)
 	}
-	h, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	h, err := argon2id.CreateHash(password, currentCost().params)
 	if err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
@@ -100,7 +139,7 @@ func Authenticate(ctx context.Context, db *gorm.DB, email, password string) (*Ac
 	err := db.WithContext(ctx).Where("email = ?", email).Take(&acc).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && acc.PasswordHash == "") {
 		// An invited account has no password until its link is used.
-		argon2id.ComparePasswordAndHash(password, dummyHash)
+		argon2id.ComparePasswordAndHash(password, currentCost().dummy)
 		return nil, wrong
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)

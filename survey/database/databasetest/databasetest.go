@@ -2,6 +2,11 @@
 // dialect. SQLite always runs; PostgreSQL runs when ACCORD_TEST_POSTGRES_URL
 // is set, and its absence fails the test under CI=true instead of skipping.
 //
+// Accounts created in a test that opened a database hash their passwords
+// at a token cost (account.UseCheapHashesInTests): the stored hash and
+// every check of it work as in production, without a second of CPU per
+// login under the race detector.
+//
 // A test helper: it may import survey and its leaf packages.
 package databasetest
 
@@ -18,6 +23,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"accord/survey/account"
 	"accord/survey/database"
 	"accord/survey/secrets"
 )
@@ -41,6 +47,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *gorm.DB)) {
 // Open returns a migrated, empty database of the given dialect, removed when tb ends.
 func Open(tb testing.TB, dialect string) *gorm.DB {
 	tb.Helper()
+	cheapHashes.Do(account.UseCheapHashesInTests)
 	var target database.Target
 	copied := false
 	if dialect == database.Postgres {
@@ -75,6 +82,8 @@ func Open(tb testing.TB, dialect string) *gorm.DB {
 	}
 	return db
 }
+
+var cheapHashes sync.Once
 
 // sqliteTemplate holds the file of a migrated, empty SQLite database.
 var sqliteTemplate struct {

@@ -85,6 +85,11 @@ func NewOptions(db *gorm.DB) (webkit.Options, *Clock) {
 // app before it serves (a scheduler, trusted proxies).
 func Serve(tb testing.TB, app *webkit.App, clock *Clock, adjust ...func(*webkit.App)) *Server {
 	tb.Helper()
+	// Warnings and errors the server logs while answering go to the
+	// test's log, shown when it fails: a 500 then says what went wrong.
+	w := &testLog{tb: tb}
+	tb.Cleanup(w.stop)
+	app.Log = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	for _, f := range adjust {
 		f(app)
 	}
@@ -92,6 +97,26 @@ func Serve(tb testing.TB, app *webkit.App, clock *Clock, adjust ...func(*webkit.
 	tb.Cleanup(ts.Close)
 	return &Server{Server: ts, App: app, DB: app.DB, Clock: clock}
 }
+
+// testLog writes log lines to a test's log until the test ends; after
+// that (a background job finishing late) they are dropped, since the
+// testing package panics on logging from a finished test.
+type testLog struct {
+	mu      sync.Mutex
+	tb      testing.TB
+	stopped bool
+}
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stopped {
+		l.tb.Log("server: " + strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+func (l *testLog) stop() { l.mu.Lock(); l.stopped = true; l.mu.Unlock() }
 
 // Client is a cookie-keeping client that does not follow redirects, so
 // tests can assert them.
