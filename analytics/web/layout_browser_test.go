@@ -37,7 +37,7 @@ func screenshot(t *testing.T, p *browsertest.Page, name string) {
 func TestBrowserPortfolioFitsLaptop(t *testing.T) {
 	t.Parallel()
 	db := databasetest.Open(t, "sqlite")
-	w := newPortfolioWorld(t, db)
+	w := newPortfolioWorld(t, db).rolledUp(t)
 	p := browsertest.New(t).Open(t, w.srv.URL+"/portfolio", browsertest.Viewport(1280, 800, false))
 	logInAs(t, p, "con@accord.test")
 	screenshot(t, p, "portfolio-1280")

@@ -17,7 +17,7 @@ func TestBrowserPortfolio(t *testing.T) {
 	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
-	w := newPortfolioWorld(t, db)
+	w := newPortfolioWorld(t, db).rolledUp(t)
 	for _, tc := range []struct {
 		name string
 		opts []browsertest.Option
@@ -67,7 +67,7 @@ func TestBrowserReportsPage(t *testing.T) {
 	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
-	w := newPortfolioWorld(t, db)
+	w := newPortfolioWorld(t, db).rolledUp(t)
 	p := b.Open(t, w.srv.URL+"/orgs/acme/reports", browsertest.Phone())
 	p.Type("#email", "con@accord.test")
 	p.Type("#password", "correct horse battery staple")
@@ -95,7 +95,7 @@ func TestBrowserPDFProgress(t *testing.T) {
 	t.Parallel()
 	b := browsertest.New(t)
 	db := databasetest.Open(t, "sqlite")
-	w := newPortfolioWorld(t, db)
+	w := newPortfolioWorld(t, db).rolledUp(t)
 	p := b.Open(t, w.srv.URL+"/orgs/acme/reports")
 	p.Type("#email", "con@accord.test")
 	p.Type("#password", "correct horse battery staple")

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
+	"accord/analytics"
 	"accord/analytics/export/exporttest"
 	"accord/analytics/site/sitetest"
 	"accord/survey"
@@ -45,6 +46,16 @@ func newPortfolioWorld(t *testing.T, db *gorm.DB) *portfolioWorld {
 	webtest.MustAccount(t, db, "lee@acme.test", account.RoleLeader, w.orgs[0].ID)
 	webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
 	w.srv = sitetest.NewServer(t, db)
+	return w
+}
+
+// rolledUp computes the organisations' rollups before a browser first
+// reads them, as the server's background loop and earlier readers would
+// have: a layout test then does not hang on the first computation racing
+// the page deadline on a loaded machine.
+func (w *portfolioWorld) rolledUp(t *testing.T) *portfolioWorld {
+	t.Helper()
+	databasetest.Must(t, analytics.RollupAll(t.Context(), w.srv.DB, w.srv.Clock.Now()))
 	return w
 }
 

@@ -21,6 +21,18 @@ func Unavailable(err error) bool {
 	return err != nil && Problem(err) != ""
 }
 
+// Interrupted reports whether err ends a statement that its context cut
+// while the database ran it: SQLite's driver then answers "interrupted"
+// without wrapping the context's error, so callers that tell a client who
+// left from a deadline ask the context which it was.
+func Interrupted(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	code, ok := sqliteCode(err)
+	return ok && code == sqlite3.SQLITE_INTERRUPT
+}
+
 // Problem says in plain words what is wrong with the database when err is
 // an availability problem (see Unavailable), and "" otherwise.
 func Problem(err error) string {
@@ -79,6 +91,10 @@ func sqliteProblem(err error) string {
 		return "cannot open the SQLite file (check that its directory exists and is writable)"
 	case code == sqlite3.SQLITE_BUSY:
 		return "the SQLite database stayed locked by another writer"
+	case code == sqlite3.SQLITE_INTERRUPT:
+		// The driver interrupts a running statement only when its context
+		// ends: a deadline, or a client that went away (see Interrupted).
+		return "the database did not answer in time"
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -85,5 +86,39 @@ func TestProblemNamesSQLiteErrors(t *testing.T) {
 		if !database.Unavailable(err) {
 			t.Errorf("after %s: Unavailable(%v) = false", tc.pragma, err)
 		}
+	}
+}
+
+// TestProblemNamesACutSQLiteStatement: a statement that the request's
+// deadline cuts while SQLite runs it ends as the driver's "interrupted"
+// error, not context.DeadlineExceeded; it is still an answer too late (a
+// 503 on a page), not an internal error.
+func TestProblemNamesACutSQLiteStatement(t *testing.T) {
+	target, err := database.ParseURL("sqlite:" + filepath.Join(t.TempDir(), "slow.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(context.Background(), target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if err := db.Exec("CREATE TABLE numbers (i INTEGER)").Error; err != nil {
+		t.Fatal(err)
+	}
+	// A write, as when rollups are stored: this driver interrupts a
+	// statement it executes, but not the rows of a query being read.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err = db.WithContext(ctx).Exec("INSERT INTO numbers WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT i FROM c LIMIT 100000000").Error
+	if err == nil {
+		t.Fatal("inserting a hundred million rows finished within 100 ms")
+	}
+	err = fmt.Errorf("rollups of acme: %w", err)
+	if got := database.Problem(err); got != "the database did not answer in time" {
+		t.Errorf("Problem(%v) = %q, want the database did not answer in time", err, got)
+	}
+	if !database.Interrupted(err) {
+		t.Errorf("Interrupted(%v) = false", err)
 	}
 }

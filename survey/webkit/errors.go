@@ -92,7 +92,7 @@ func (a *App) classify(err error, c echo.Context) (int, string) {
 		}
 		return he.Code, msg
 	}
-	if errors.Is(err, context.Canceled) && c.Request().Context().Err() == context.Canceled {
+	if database.Interrupted(err) && c.Request().Context().Err() == context.Canceled {
 		// The client went away (closed the tab, timed out): nothing failed here.
 		return statusClientClosed, "The request was cancelled."
 	}
