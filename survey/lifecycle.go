@@ -14,6 +14,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/roster"
 	"accord/survey/secrets"
@@ -307,6 +308,10 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 	if err := checkRoundLanguages(tx, &rc.org, instrumentID, people); err != nil {
 		return 0, err
 	}
+	per, err := database.BatchOf(tx, &Invitation{})
+	if err != nil {
+		return 0, err
+	}
 	for start := 0; start < len(people); start += invitationBatch {
 		batch := people[start:min(start+invitationBatch, len(people))]
 		invs := make([]Invitation, len(batch))
@@ -317,7 +322,7 @@ func (s *Scheduler) invite(ctx context.Context, tx *gorm.DB, roundID int64, now 
 				Function: p.Function, Team: p.Team, Region: p.Region, TenureBand: p.TenureBand,
 				Language: PersonLanguage(&batch[i], &rc.org), SentAt: &now}
 		}
-		if err := tx.Create(&invs).Error; err != nil {
+		if err := tx.CreateInBatches(&invs, per).Error; err != nil {
 			return 0, fmt.Errorf("create invitations: %w", err)
 		}
 		msgs := make([]*mail.Message, len(batch))

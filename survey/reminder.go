@@ -11,6 +11,7 @@ import (
 	"accord/survey/account"
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/database"
 	"accord/survey/mail"
 	"accord/survey/roster"
 	"accord/survey/secrets"
@@ -206,7 +207,11 @@ func storeBatchLinks(tx *gorm.DB, claimed []claimedInvitation, answered map[int6
 	if len(rows) == 0 {
 		return tokens, nil
 	}
-	if err := tx.CreateInBatches(rows, invitationBatch).Error; err != nil {
+	n, err := database.BatchOf(tx, &InvitationToken{})
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.CreateInBatches(rows, n).Error; err != nil {
 		return nil, fmt.Errorf("store links: %w", err)
 	}
 	return tokens, nil

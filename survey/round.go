@@ -10,12 +10,14 @@ import (
 	"gorm.io/gorm"
 
 	"accord/survey/apperr"
+	"accord/survey/database"
 	"accord/survey/roster"
 	"accord/survey/secrets"
 )
 
-// invitationBatch is how many invitations go into one INSERT: well below
-// SQLite's limit on bound parameters even for large rosters.
+// invitationBatch is how many invitations one batch of work (a claim of
+// emails to send, the links made for them) handles; an INSERT carries as
+// many rows as database.BatchOf allows.
 const invitationBatch = 500
 
 // CreateRound opens a round of an instrument for org and invites people, all
@@ -67,7 +69,11 @@ func CreateRound(ctx context.Context, db *gorm.DB, org *Organisation, instrument
 		for i := range invitations {
 			invitations[i].RoundID = round.ID
 		}
-		return tx.CreateInBatches(invitations, invitationBatch).Error
+		per, err := database.BatchOf(tx, &Invitation{})
+		if err != nil {
+			return err
+		}
+		return tx.CreateInBatches(invitations, per).Error
 	})
 	if apperr.ErrorCode(err) == apperr.EINVALID {
 		return nil, nil, err

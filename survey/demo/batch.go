@@ -4,29 +4,8 @@ import (
 	"fmt"
 
 	"accord/survey"
-	"accord/survey/database"
 	"accord/survey/secrets"
-
-	"gorm.io/gorm"
 )
-
-// maxParams bounds the bind parameters of one INSERT on PostgreSQL, under
-// its limit of 65535.
-const maxParams = 30000
-
-// sqliteMaxParams bounds them on SQLite. Its limit is 32766, but the
-// driver (glebarez/go-sqlite) binds each parameter after a linear search
-// of the arguments, so a statement's binding costs the square of its
-// parameters: 30,000 made the demo 15 times slower than 999 does.
-const sqliteMaxParams = 999
-
-// paramsFor is the parameter bound of one INSERT on db's dialect.
-func paramsFor(db *gorm.DB) int {
-	if db.Dialector.Name() == database.SQLite {
-		return sqliteMaxParams
-	}
-	return maxParams
-}
 
 // flushAnswers is how many pending answers trigger an insert, so that memory
 // stays bounded however large one organisation is.
@@ -40,28 +19,6 @@ var invitationColumns = []string{"id", "round_id", "person_id", "token_hash", "f
 func invitationValues(r *survey.Invitation) []any {
 	return []any{r.ID, r.RoundID, r.PersonID, r.TokenHash, r.Function, r.Team, r.Region, r.TenureBand,
 		r.SentAt, r.CreatedAt, r.RemindersSent}
-}
-
-// batchRows returns how many rows of a table with cols inserted columns fit
-// in one INSERT on db.
-func batchRows(db *gorm.DB, cols int) int { return max(paramsFor(db)/cols, 1) }
-
-// batchOf returns how many rows of model fit in one INSERT that GORM
-// builds, counted from the model's columns as they are today: a column
-// added later (responses gained language) must not push a batch past
-// SQLite's limit on parameters, as a hard-coded count did.
-func batchOf(db *gorm.DB, model any) (int, error) {
-	stmt := &gorm.Statement{DB: db}
-	if err := stmt.Parse(model); err != nil {
-		return 0, err
-	}
-	cols := 0
-	for _, f := range stmt.Schema.Fields {
-		if f.DBName != "" && f.Creatable {
-			cols++
-		}
-	}
-	return batchRows(db, max(cols, 1)), nil
 }
 
 // sink stores the bulk rows of one organisation inside its transaction:

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"accord/survey"
+	"accord/survey/database"
 )
 
 // sqliteSink inserts invitations and answers with plain multi-row INSERTs
@@ -36,7 +37,7 @@ func (s sqliteSink) invitations(rows []survey.Invitation) error {
 }
 
 func (s sqliteSink) responses(rows []survey.Response) error {
-	n, err := batchOf(s.tx, &survey.Response{})
+	n, err := database.BatchOf(s.tx, &survey.Response{})
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func (s sqliteSink) answers(rows []survey.Answer) error {
 	})
 }
 
-// insertRows inserts rows into table in batches of at most paramsFor(db)
+// insertRows inserts rows into table in batches of at most database.MaxParams(db)
 // parameters. values appends one row's column values to args.
 func insertRows[T any](db *gorm.DB, table string, cols []string, rows []T, values func(*T, []any) []any) error {
 	tx, ok := db.Statement.ConnPool.(*sql.Tx)
@@ -58,7 +59,7 @@ func insertRows[T any](db *gorm.DB, table string, cols []string, rows []T, value
 		return fmt.Errorf("insert into %s: not in a transaction (%T)", table, db.Statement.ConnPool)
 	}
 	ctx := db.Statement.Context
-	per := batchRows(db, len(cols))
+	per := database.BatchRows(db, len(cols))
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {

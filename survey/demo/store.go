@@ -53,7 +53,7 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 		return fmt.Errorf("create organisation: %w", err)
 	}
 	people := plan.roster(g.opts.People)
-	perPeople, err := batchOf(tx, &roster.Person{})
+	perPeople, err := database.BatchOf(tx, &roster.Person{})
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (g *generator) fill(tx *gorm.DB, snk sink, plan *orgPlan, first bool, s *st
 	if err != nil {
 		return err
 	}
-	perRound, err := batchOf(tx, &survey.Round{})
+	perRound, err := database.BatchOf(tx, &survey.Round{})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"accord/survey/database"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -140,7 +141,11 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, msgs ...*Message) err
 			return err
 		}
 	}
-	if err := tx.WithContext(ctx).CreateInBatches(msgs, insertBatch).Error; err != nil {
+	n, err := database.BatchOf(tx, &Message{})
+	if err != nil {
+		return err
+	}
+	if err := tx.WithContext(ctx).CreateInBatches(msgs, n).Error; err != nil {
 		return fmt.Errorf("mail: store messages: %w", err)
 	}
 	params := make([]river.InsertManyParams, len(msgs))
@@ -156,7 +161,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, msgs ...*Message) err
 	return nil
 }
 
-// insertBatch keeps each INSERT well below SQLite's limit on bound parameters.
+// insertBatch is how many delivery jobs go to River at once.
 const insertBatch = 500
 
 // EnqueueNow is Enqueue in a transaction of its own, for callers with no

@@ -18,6 +18,7 @@ import (
 
 	"accord/survey/apperr"
 	"accord/survey/audit"
+	"accord/survey/database"
 )
 
 // importBatch is how many rows one lookup or upsert statement carries: well
@@ -167,10 +168,14 @@ func ApplyImport(ctx context.Context, db *gorm.DB, orgID int64, f *RosterFile) (
 				assign = append(assign, col)
 			}
 		}
+		upsertBatch, err := database.BatchOf(tx, &Person{})
+		if err != nil {
+			return err
+		}
 		err = tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "org_id"}, {Name: "email"}},
 			DoUpdates: clause.AssignmentColumns(assign),
-		}).CreateInBatches(rows, importBatch).Error
+		}).CreateInBatches(rows, upsertBatch).Error
 		if err != nil {
 			return err
 		}
