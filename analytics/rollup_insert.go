@@ -45,6 +45,21 @@ func insertRollups[T any](ctx context.Context, tx *gorm.DB, rows []T, batch int)
 		}
 		return args
 	}
+	// inBatches calls exec with each batch of batch rows and its values.
+	inBatches := func(exec func(n int, args []any) error) error {
+		args := make([]any, 0, batch*len(fields))
+		for start := 0; start < len(rows); start += batch {
+			end := min(start+batch, len(rows))
+			args = args[:0]
+			for i := start; i < end; i++ {
+				args = values(args, &rows[i])
+			}
+			if err := exec(end-start, args); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	head := "INSERT INTO " + tx.Statement.Quote(stmt.Schema.Table) + " (" + strings.Join(cols, ",") + ") VALUES "
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(fields)), ",") + ")"
 	rowsSQL := func(n int) string { return head + strings.TrimSuffix(strings.Repeat(one+",", n), ",") }
@@ -56,32 +71,13 @@ func insertRollups[T any](ctx context.Context, tx *gorm.DB, rows []T, batch int)
 		// rewriting of tens of thousands of placeholders per batch cost
 		// as much as sending them.
 		conn := tx.WithContext(ctx).Statement.ConnPool
-		args := make([]any, 0, batch*len(fields))
-		for start := 0; start < len(rows); start += batch {
-			end := min(start+batch, len(rows))
-			args = args[:0]
-			for i := start; i < end; i++ {
-				args = values(args, &rows[i])
-			}
-			if _, err := conn.ExecContext(ctx, numbered(head, len(fields), end-start), args...); err != nil {
-				return err
-			}
-		}
-		return nil
+		return inBatches(func(n int, args []any) error {
+			_, err := conn.ExecContext(ctx, numbered(head, len(fields), n), args...)
+			return err
+		})
 	}
 	if !canPrepare {
-		args := make([]any, 0, batch*len(fields))
-		for start := 0; start < len(rows); start += batch {
-			end := min(start+batch, len(rows))
-			args = args[:0]
-			for i := start; i < end; i++ {
-				args = values(args, &rows[i])
-			}
-			if err := tx.WithContext(ctx).Exec(rowsSQL(end-start), args...).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		return inBatches(func(n int, args []any) error { return tx.WithContext(ctx).Exec(rowsSQL(n), args...).Error })
 	}
 	prepared := map[int]*sql.Stmt{}
 	defer func() {
