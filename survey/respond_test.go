@@ -520,3 +520,64 @@ func TestLoadStatusReadsNoAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestThankYouPageOfAStoredResponseReadsNoDatabase: the thank-you page that
+// follows a submit on this server is answered from memory, with what the
+// page shows; a link whose response this server did not store, an entry
+// over a minute old and a round past its closing time are not.
+func TestThankYouPageOfAStoredResponseReadsNoDatabase(t *testing.T) {
+	t.Parallel()
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		dialect := db.Dialector.Name()
+		org, people := mustOrgWithPeople(t, db, "acme", roster.FunctionSales, roster.FunctionProduct, roster.FunctionSales)
+		round, tokens := mustRound(t, db, org, people)
+		submitted, onlyShown, firstFast := tokens[people[0].ID], tokens[people[1].ID], tokens[people[2].ID]
+		during := round.ClosesAt.Add(-10 * time.Second)
+		r := &survey.Respondents{DB: db, Secret: secret}
+		load := func(tok string) *survey.Survey {
+			s, err := r.Load(ctx, tok, during)
+			databasetest.Must(t, err)
+			return s
+		}
+		databasetest.Must(t, r.Submit(ctx, load(submitted), survey.Submission{"A1": "4"}, during))
+		load(onlyShown)
+		answered := []string{submitted}
+		if dialect == "postgres" {
+			s := load(firstFast)
+			stored, err := r.SubmitFirst(ctx, firstFast, round.InstrumentID, s.InvitationID, "en",
+				func(k string) string { return map[string]string{"A1": "2"}[k] }, during)
+			if err != nil || !stored {
+				t.Fatalf("SubmitFirst: stored %v, err %v", stored, err)
+			}
+			answered = append(answered, firstFast)
+		}
+
+		r.DB = databasetest.Open(t, dialect) // from here, a read finds no link
+		for _, tok := range answered {
+			s, err := r.LoadStatus(ctx, tok, during.Add(time.Second))
+			if err != nil {
+				t.Fatalf("thank-you page from memory: %v", err)
+			}
+			if !s.Answered() || s.Org.Name != org.Name || s.Round.Title != round.Title ||
+				!s.Round.ClosesAt.Equal(round.ClosesAt) || s.DefaultLanguage() != "en" {
+				t.Errorf("from memory: answered %v, org %q, round %q closing %v, language %q; want the stored link's",
+					s.Answered(), s.Org.Name, s.Round.Title, s.Round.ClosesAt, s.DefaultLanguage())
+			}
+		}
+		for name, at := range map[string]struct {
+			token string
+			now   time.Time
+		}{
+			"a link only shown":   {onlyShown, during.Add(time.Second)},
+			"over a minute later": {submitted, during.Add(2 * time.Minute)},
+		} {
+			if _, err := r.LoadStatus(ctx, at.token, at.now); err == nil {
+				t.Errorf("%s: answered without the database", name)
+			}
+		}
+		if _, err := r.LoadStatus(ctx, submitted, during.Add(20*time.Second)); apperr.ErrorCode(err) != apperr.EGONE {
+			t.Errorf("after the close: %v, want the round's closed error", err)
+		}
+	})
+}

@@ -23,20 +23,45 @@ type Respondents struct {
 	Secret []byte
 
 	questions sync.Map // instrument ID → []Question, shared read-only
+	recent    recentLinks
 }
 
 // Load is LoadSurvey with the questions taken from memory when they can be.
 func (r *Respondents) Load(ctx context.Context, token string, now time.Time) (*Survey, error) {
-	return loadSurvey(ctx, r.DB, r.Secret, token, now, r.cachedQuestions)
+	s, err := loadSurvey(ctx, r.DB, r.Secret, token, now, r.cachedQuestions)
+	if err == nil {
+		r.recent.shown(s, now)
+	}
+	return s, err
 }
 
 // LoadStatus is Load for a page that shows neither questions nor answers
 // (the thank-you page, which every respondent's browser requests after a
 // submit): it reads the link, its round and organisation and whether a
 // response is stored, but not the questions or the stored answers, so
-// Questions and Stored stay empty; Answered and StoredOn are set.
+// Questions and Stored stay empty; Answered is set, and StoredOn when read.
+// A link whose form this server showed and whose response it stored in the
+// last minute is answered from memory (see recentLinks).
 func (r *Respondents) LoadStatus(ctx context.Context, token string, now time.Time) (*Survey, error) {
+	if len(r.Secret) > 0 && secrets.ValidTokenShape(token) {
+		if s, ok := r.recent.answered(secrets.HashToken(token), now); ok {
+			if !s.Round.AcceptsAnswers(now.UTC()) {
+				return nil, errClosed
+			}
+			return s, nil
+		}
+	}
 	return loadSurvey(ctx, r.DB, r.Secret, token, now, nil)
+}
+
+// Submit is Survey.Submit for a survey loaded with Load; the link's
+// thank-you page is then answered from memory.
+func (r *Respondents) Submit(ctx context.Context, s *Survey, sub Submission, now time.Time) error {
+	err := s.Submit(ctx, r.DB, sub, now)
+	if err == nil {
+		r.recent.stored(s.tokenHash, now)
+	}
+	return err
 }
 
 func (r *Respondents) cachedQuestions(db *gorm.DB, instrumentID int64) ([]Question, error) {
@@ -77,7 +102,12 @@ func (r *Respondents) SubmitFirst(ctx context.Context, token string, instrumentI
 	if len(fields) > 0 {
 		return false, nil
 	}
-	return storeFirstResponse(ctx, r.DB, secrets.HashToken(token), invitationID, secrets.ResponseKey(r.Secret, invitationID), instrumentID, lang, answers, now)
+	tokenHash := secrets.HashToken(token)
+	stored, err := storeFirstResponse(ctx, r.DB, tokenHash, invitationID, secrets.ResponseKey(r.Secret, invitationID), instrumentID, lang, answers, now)
+	if stored {
+		r.recent.stored(tokenHash, now)
+	}
+	return stored, err
 }
 
 // firstResponseSQL stores a first response on PostgreSQL in one statement.

@@ -55,7 +55,7 @@ func (a *App) SurveySubmit(c echo.Context) error {
 	}
 	s.Language = i18n.Resolve(lang, webkit.ChosenLanguage(c, "/s/"+token), s.DefaultLanguage())
 	sub := survey.ReadSubmission(s.Questions, c.FormValue)
-	err = s.Submit(c.Request().Context(), a.DB, sub, a.Now())
+	err = a.respondents.Submit(c.Request().Context(), s, sub, a.Now())
 	if fields := survey.FieldErrorsOf(err); fields != nil {
 		return a.renderSurvey(c, http.StatusUnprocessableEntity, s, sub, fields)
 	} else if err != nil {
@@ -79,7 +79,8 @@ type thanksPage struct {
 
 // SurveyThanks serves GET /s/:token/thanks. Every respondent's browser
 // asks for it right after a submit, so it reads only whether a response is
-// stored, not the questions or the answers, which it does not show.
+// stored, not the questions or the answers, which it does not show; after a
+// submit to this server, not even that (survey.Respondents.LoadStatus).
 func (a *App) SurveyThanks(c echo.Context) error {
 	token := c.Param("token")
 	s, err := a.respondents.LoadStatus(c.Request().Context(), token, a.Now())
