@@ -126,6 +126,10 @@ type Localizer struct {
 	Lang    string
 	loc     *goi18n.Localizer
 	printer *message.Printer
+	// plain keeps messages asked for without data, id → text: the same
+	// every time, and every page asks for dozens (go-i18n's lookup and
+	// template run cost 8% of a respondent's request).
+	plain sync.Map
 }
 
 // For returns the Localizer of lang; an unsupported lang gets English.
@@ -170,6 +174,18 @@ func Bundle() *goi18n.Bundle {
 // language's plural rules. A message missing in this language comes out
 // in English; one missing everywhere comes out as its id, which tests catch.
 func (l *Localizer) T(id string, pairs ...any) string {
+	if len(pairs) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+		s := l.localize(id, nil)
+		l.plain.Store(id, s)
+		return s
+	}
+	return l.localize(id, pairs)
+}
+
+func (l *Localizer) localize(id string, pairs []any) string {
 	data := make(map[string]any, len(pairs)/2)
 	var count any
 	for i := 0; i+1 < len(pairs); i += 2 {

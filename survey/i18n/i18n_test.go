@@ -120,3 +120,34 @@ func TestDecimalsAndPercents(t *testing.T) {
 		t.Errorf("NaN and 9.2%%: %q %q %q", l.Decimal(math.NaN()), l.Percent(math.NaN()), l.Percent(0.092))
 	}
 }
+
+// TestPlainMessagesAreKept: a message asked for without data is the same
+// from memory as from go-i18n, in every language, and a missing one is
+// still its id.
+func TestPlainMessagesAreKept(t *testing.T) {
+	for _, lang := range Supported {
+		l := For(lang)
+		for _, id := range []string{"thanks_title", "no_such_message"} {
+			first, again, direct := l.T(id), l.T(id), l.localize(id, nil)
+			if first != direct || again != direct {
+				t.Errorf("%s %s: %q then %q, want %q", lang, id, first, again, direct)
+			}
+		}
+	}
+}
+
+// BenchmarkT: go test -bench T -run '^$' ./survey/i18n/
+func BenchmarkT(b *testing.B) {
+	l := For("de")
+	for b.Loop() {
+		l.T("thanks_title")
+	}
+}
+
+// BenchmarkLocalize is what T cost before plain messages were kept.
+func BenchmarkLocalize(b *testing.B) {
+	l := For("de")
+	for b.Loop() {
+		l.localize("thanks_title", nil)
+	}
+}
