@@ -2,9 +2,12 @@ package analytics
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"math/bits"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -141,53 +144,58 @@ func (e *ResponseExport) eachInRound(r *RoundInfo, row *ResponseRow, each func(*
 	if !ok {
 		return nil // even the whole organisation is hidden
 	}
-	var current int64 // the response being gathered, 0 before the first
-	emit := func() error {
-		if current == 0 {
-			return nil
-		}
-		return each(row)
+	query := responseAnswersSQL
+	if e.db.Dialector.Name() == "postgres" {
+		query = responseAnswersPostgres
 	}
-	err = scanRows(e.db, responseAnswersSQL, []any{r.ID}, func(scan func(...any) error) error {
-		var id int64
+	return scanRows(e.db, query, []any{r.ID}, func(scan func(...any) error) error {
 		var a Attrs
-		var question *int64
-		var text *string
-		var value *int
-		if err := scan(&id, &a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &question, &value, &text); err != nil {
+		var answers *string
+		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &answers); err != nil {
 			return err
 		}
-		if id != current {
-			if err := emit(); err != nil {
+		*row = ResponseRow{Round: r, Group: Project(a, mask), Answers: row.Answers}
+		clear(row.Answers)
+		if answers != nil {
+			texts := e.Comments && !vis[row.Group].commentsHidden
+			if err := e.readAnswers(*answers, row.Answers, texts); err != nil {
 				return err
 			}
-			current = id
-			*row = ResponseRow{Round: r, Group: Project(a, mask), Answers: row.Answers}
-			clear(row.Answers)
 		}
-		if question == nil {
-			return nil
-		}
-		i, ok := e.column[*question]
-		if !ok {
-			return nil
-		}
-		var ans ExportedAnswer
-		if value != nil {
-			ans.Value = *value
-		}
-		if text != nil {
-			if ans.Text = *text; ans.Text != "" && (!e.Comments || vis[row.Group].commentsHidden) {
-				return nil
-			}
-		}
-		row.Answers[i] = ans
-		return nil
+		return each(row)
 	})
-	if err != nil {
-		return err
+}
+
+// readAnswers fills answers from a response's list of answers as
+// responseAnswersSQL gathers them, "question=value" or "question:hex of
+// the text", separated by commas; texts only when texts is true.
+func (e *ResponseExport) readAnswers(list string, answers []ExportedAnswer, texts bool) error {
+	for item := range strings.SplitSeq(list, ",") {
+		sep := strings.IndexAny(item, "=:")
+		if sep < 0 {
+			return fmt.Errorf("read answers: unexpected %q", item)
+		}
+		question, err := strconv.ParseInt(item[:sep], 10, 64)
+		if err != nil {
+			return fmt.Errorf("read answers: unexpected %q", item)
+		}
+		i, ok := e.column[question]
+		if !ok {
+			continue
+		}
+		if item[sep] == '=' {
+			if answers[i].Value, err = strconv.Atoi(item[sep+1:]); err != nil {
+				return fmt.Errorf("read answers: unexpected %q", item)
+			}
+		} else if texts {
+			text, err := hex.DecodeString(item[sep+1:])
+			if err != nil {
+				return fmt.Errorf("read answers: unexpected %q", item)
+			}
+			answers[i].Text = string(text)
+		}
 	}
-	return emit()
+	return nil
 }
 
 // cellVisibility is what a round's rollup says about a group.
@@ -226,19 +234,37 @@ GROUP BY function, team, region, tenure_band, language`, []any{roundID}, func(sc
 	return out, err
 }
 
-// responseAnswersSQL reads a round's answers with their question ids,
-// grouped by response, the responses in a random order: the stored order
-// follows submission, which a reader could match against who answered
-// when. The random key is drawn once per response (a materialised CTE),
-// so that the database sorts and the export reads one response at a
-// time. Response ids stay inside this package.
+// responseAnswersSQL reads a round's responses, each as one row with its
+// answers gathered ("question=value" for a choice, "question:hex of the
+// text" for free text, which may hold any character; comma-separated), in
+// a random order: the stored order follows submission, which a reader
+// could match against who answered when. The random key is drawn once per
+// response (a materialised CTE), so that the database sorts and the export
+// reads one response at a time. One row per response, not one per answer:
+// the database sorts a twelfth of the rows and the driver hands over a
+// twelfth, which was most of an export's time on SQLite (4.6 s against
+// 1.5 s for 94,180 responses). Response ids stay inside the database.
 const responseAnswersSQL = `
 WITH s AS MATERIALIZED (
   SELECT id, function, team, region, tenure_band, language, random() AS k FROM responses WHERE round_id = ?
 )
-SELECT s.id, s.function, s.team, s.region, s.tenure_band, s.language, a.question_id, a.value, a.text
+SELECT s.function, s.team, s.region, s.tenure_band, s.language,
+  (SELECT group_concat(CASE WHEN a.value IS NOT NULL THEN a.question_id || '=' || a.value
+     WHEN a.text <> '' THEN a.question_id || ':' || hex(a.text) END, ',')
+   FROM answers a WHERE a.response_id = s.id)
 FROM s
-LEFT JOIN answers a ON a.response_id = s.id
+ORDER BY s.k, s.id`
+
+// responseAnswersPostgres is responseAnswersSQL in PostgreSQL's words.
+const responseAnswersPostgres = `
+WITH s AS MATERIALIZED (
+  SELECT id, function, team, region, tenure_band, language, random() AS k FROM responses WHERE round_id = ?
+)
+SELECT s.function, s.team, s.region, s.tenure_band, s.language,
+  (SELECT string_agg(CASE WHEN a.value IS NOT NULL THEN a.question_id || '=' || a.value
+     WHEN a.text <> '' THEN a.question_id || ':' || encode(convert_to(a.text, 'UTF8'), 'hex') END, ',')
+   FROM answers a WHERE a.response_id = s.id)
+FROM s
 ORDER BY s.k, s.id`
 
 // exportMasks are the attribute combinations a response export may carry,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,4 +167,73 @@ func TestResponsesAccess(t *testing.T) {
 			t.Errorf("%s of org %d: %v (%d bytes), want %s and nothing written", tc.role, tc.org, err, buf.Len(), tc.code)
 		}
 	}
+}
+
+// TestResponsesCarryTheStoredAnswers: each exported row holds exactly the
+// answers of one stored response, values and comments as written (commas,
+// quotes, "=" and line breaks included), on both databases: every round's
+// rows, as sorted lists of question=answer, are the stored responses'.
+func TestResponsesCarryTheStoredAnswers(t *testing.T) {
+	t.Parallel()
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		org := exporttest.MustClient(t, db, exporttest.Client{Seed: 11, NoMarketing: true})
+		databasetest.Must(t, db.Model(org).Update("allow_comment_export", true).Error)
+		tricky := "He said \"no\", then = left;\nnaïve ☃, 100%"
+		databasetest.Must(t, db.Exec(`UPDATE answers SET text = ? WHERE id = (SELECT min(a.id) FROM answers a
+			JOIN responses r ON r.id = a.response_id JOIN rounds d ON d.id = r.round_id
+			WHERE d.org_id = ? AND d.status = ? AND a.text IS NOT NULL)`, tricky, org.ID, survey.RoundClosed).Error)
+		admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+		doc := exportResponses(t, db, admin, org.Slug)
+
+		exported := map[string][]string{} // round title → one sorted answer list per row
+		for _, r := range doc.Rows {
+			var parts []string
+			for k, v := range r {
+				if len(k) == 2 && v != nil { // question keys: A1, T1, C1…
+					parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+				}
+			}
+			slices.Sort(parts)
+			exported[r["round"].(string)] = append(exported[r["round"].(string)], strings.Join(parts, "|"))
+		}
+		stored := map[string][]string{}
+		rows, err := db.Raw(`SELECT d.title, r.id, q.key, a.value, a.text FROM answers a
+			JOIN responses r ON r.id = a.response_id JOIN rounds d ON d.id = r.round_id JOIN questions q ON q.id = a.question_id
+			WHERE d.org_id = ? AND d.status = ? ORDER BY r.id`, org.ID, survey.RoundClosed).Rows()
+		databasetest.Must(t, err)
+		byResponse := map[int64][]string{}
+		titles := map[int64]string{}
+		for rows.Next() {
+			var title, key string
+			var id int64
+			var value *int
+			var text *string
+			databasetest.Must(t, rows.Scan(&title, &id, &key, &value, &text))
+			titles[id] = title
+			switch {
+			case value != nil:
+				byResponse[id] = append(byResponse[id], fmt.Sprintf("%s=%d", key, *value))
+			case text != nil && *text != "":
+				byResponse[id] = append(byResponse[id], fmt.Sprintf("%s=%s", key, *text))
+			}
+		}
+		databasetest.Must(t, rows.Close())
+		for id, parts := range byResponse {
+			slices.Sort(parts)
+			stored[titles[id]] = append(stored[titles[id]], strings.Join(parts, "|"))
+		}
+		if len(stored) == 0 {
+			t.Fatal("no stored answers to compare")
+		}
+		for title := range stored {
+			slices.Sort(stored[title])
+			slices.Sort(exported[title])
+			if !slices.Equal(stored[title], exported[title]) {
+				t.Errorf("%s: exported rows differ from the stored responses:\n got %q\nwant %q", title, exported[title], stored[title])
+			}
+		}
+		if !strings.Contains(fmt.Sprint(exported), tricky) {
+			t.Errorf("the comment %q is not exported as written", tricky)
+		}
+	})
 }
