@@ -73,6 +73,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err := analytics.RollupAll(ctx, db, now); err != nil {
 		return err
 	}
+	if err := demo.Analyze(db.WithContext(ctx)); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "Computed the dashboards' rollups in %s.\n", time.Since(start).Round(time.Millisecond))
 	for i, org := range res.Orgs {
 		if i == demoOrgsListed {
@@ -135,6 +138,9 @@ func (m *Main) demoIfEmpty(ctx context.Context, db *gorm.DB, cfg Config, secret 
 		return nil, err
 	}
 	if err := analytics.RollupAll(ctx, db, now); err != nil {
+		return nil, err
+	}
+	if err := demo.Analyze(db.WithContext(ctx)); err != nil {
 		return nil, err
 	}
 	d := &demoRun{Org: res.Orgs[0], People: res.People, Rounds: res.Rounds, Links: res.Links, invitees: res.Invitees}

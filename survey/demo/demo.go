@@ -116,7 +116,7 @@ func Generate(ctx context.Context, db *gorm.DB, opts Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	return res, analyze(g.db)
+	return res, Analyze(g.db)
 }
 
 func (o Options) check() error {
@@ -265,9 +265,12 @@ func tuneSQLite(db *gorm.DB) (restore func(), err error) {
 	}, nil
 }
 
-// analyze refreshes the planner's statistics after a bulk load, so the
-// first dashboards and benchmarks do not run on empty-table plans.
-func analyze(db *gorm.DB) error {
+// Analyze refreshes the planner's statistics after a bulk load, so the
+// first dashboards and benchmarks do not run on empty-table plans. Generate
+// calls it for what it loads; call it again once the rollups are computed,
+// or the rollup tables keep the statistics of empty tables wherever
+// autovacuum is off (the portfolio's queries then took a second each).
+func Analyze(db *gorm.DB) error {
 	if db.Dialector.Name() == database.SQLite {
 		// A sampled ANALYZE: exact statistics on millions of rows take
 		// longer than the load and change no plan.
