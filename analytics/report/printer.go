@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -162,6 +163,16 @@ func (p *Printer) release() {
 	}
 }
 
+// featuresOff are chromedp's defaults for the same flag, which this one
+// replaces, and the address bar's popup, which recent Chromium (156 here)
+// builds and preloads as a page of its own for every window: headless, it
+// is never shown, yet it kept rendering (its caret is animated) and used a
+// core for as long as Chromium ran, ten idle minutes after every print.
+// Chromium ignores names it does not know. The browser tests' harness
+// (browsertest) turns off the same.
+var featuresOff = []string{"Translate", "BlinkGenPropertyTrees",
+	"WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup", "PreloadTopChromeWebUI"}
+
 // start launches Chromium and waits until it answers. Called with mu held.
 func (p *Printer) start() error {
 	profile, err := os.MkdirTemp("", "accord-chromium-")
@@ -171,7 +182,7 @@ func (p *Printer) start() error {
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts, chromedp.ExecPath(p.chromium), chromedp.UserDataDir(profile), chromedp.Headless, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true))
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-features", strings.Join(featuresOff, ",")))
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run its sandbox as root
 	}
