@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"math/bits"
@@ -118,25 +119,68 @@ func (e *ResponseExport) loadQuestions(instruments []int64) error {
 }
 
 // Each calls each with every exported response, round by round, oldest
-// first. It reads the responses with a cursor, one at a time: memory stays
-// bounded whatever the size of the organisation. The row passed to each is
-// reused.
+// first. The row passed to each is reused.
+//
+// Two goroutines share the work, so that an export uses two cores: one
+// reads the responses from the database with a cursor (stepping through
+// the query is most of an export's CPU), the caller's turns them into rows
+// and writes them. They hand over batches of responseBatchSize through a
+// channel of a few: memory stays bounded whatever the size of the
+// organisation. When each fails, the reading stops and its cursor closes
+// before Each returns (on SQLite it holds the only connection).
 func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
-	row := &ResponseRow{Answers: make([]ExportedAnswer, len(e.Questions))}
+	ctx, cancel := context.WithCancel(e.db.Statement.Context)
+	defer cancel()
+	batches := make(chan *responseBatch, 4)
+	read := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		read <- e.read(ctx, e.db.WithContext(ctx), batches)
+	}()
+	err := e.write(batches, each)
+	cancel()
+	for range batches { // the reader stops at its next batch
+	}
+	if readErr := <-read; err == nil {
+		err = readErr
+	}
+	return err
+}
+
+// responseBatchSize is how many responses the reading goroutine hands
+// over at once: enough that the channel costs nothing per response.
+const responseBatchSize = 256
+
+// responseBatch is responses of one round as the database returned them.
+type responseBatch struct {
+	round     *RoundInfo
+	mask      Dim // the round's export mask
+	vis       map[Group]cellVisibility
+	responses []storedResponse
+}
+
+// storedResponse is one row of responseAnswersSQL.
+type storedResponse struct {
+	attrs   Attrs
+	answers string // as responseAnswersSQL gathers them; empty without answers
+}
+
+// read sends every exported response to out, round by round.
+func (e *ResponseExport) read(ctx context.Context, db *gorm.DB, out chan<- *responseBatch) error {
 	for i := range e.rounds {
-		if err := e.eachInRound(&e.rounds[i], row, each); err != nil {
+		if err := e.readRound(ctx, db, &e.rounds[i], out); err != nil {
 			return fmt.Errorf("export responses of %s: %w", e.rounds[i].Title, err)
 		}
 	}
 	return nil
 }
 
-func (e *ResponseExport) eachInRound(r *RoundInfo, row *ResponseRow, each func(*ResponseRow) error) error {
-	attrs, err := e.loadAttrs(r.ID)
+func (e *ResponseExport) readRound(ctx context.Context, db *gorm.DB, r *RoundInfo, out chan<- *responseBatch) error {
+	attrs, err := loadAttrs(db, r.ID)
 	if err != nil || len(attrs) == 0 {
 		return err
 	}
-	vis, err := e.loadVisibility(r.ID)
+	vis, err := loadVisibility(db, r.ID)
 	if err != nil {
 		return err
 	}
@@ -145,25 +189,60 @@ func (e *ResponseExport) eachInRound(r *RoundInfo, row *ResponseRow, each func(*
 		return nil // even the whole organisation is hidden
 	}
 	query := responseAnswersSQL
-	if e.db.Dialector.Name() == "postgres" {
+	if db.Dialector.Name() == "postgres" {
 		query = responseAnswersPostgres
 	}
-	return scanRows(e.db, query, []any{r.ID}, func(scan func(...any) error) error {
-		var a Attrs
-		var answers *string
-		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language, &answers); err != nil {
+	batch := func() *responseBatch {
+		return &responseBatch{round: r, mask: mask, vis: vis, responses: make([]storedResponse, 0, responseBatchSize)}
+	}
+	b := batch()
+	send := func() error {
+		select {
+		case out <- b:
+			b = batch()
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	err = scanRows(db, query, []any{r.ID}, func(scan func(...any) error) error {
+		var s storedResponse
+		var answers sql.NullString
+		if err := scan(&s.attrs.Function, &s.attrs.Team, &s.attrs.Region, &s.attrs.TenureBand, &s.attrs.Language, &answers); err != nil {
 			return err
 		}
-		*row = ResponseRow{Round: r, Group: Project(a, mask), Answers: row.Answers}
-		clear(row.Answers)
-		if answers != nil {
-			texts := e.Comments && !vis[row.Group].commentsHidden
-			if err := e.readAnswers(*answers, row.Answers, texts); err != nil {
+		s.answers = answers.String
+		b.responses = append(b.responses, s)
+		if len(b.responses) == responseBatchSize {
+			return send()
+		}
+		return nil
+	})
+	if err != nil || len(b.responses) == 0 {
+		return err
+	}
+	return send()
+}
+
+// write turns the batches into rows and calls each with them.
+func (e *ResponseExport) write(batches <-chan *responseBatch, each func(*ResponseRow) error) error {
+	row := &ResponseRow{Answers: make([]ExportedAnswer, len(e.Questions))}
+	for b := range batches {
+		for _, s := range b.responses {
+			*row = ResponseRow{Round: b.round, Group: Project(s.attrs, b.mask), Answers: row.Answers}
+			clear(row.Answers)
+			if s.answers != "" {
+				texts := e.Comments && !b.vis[row.Group].commentsHidden
+				if err := e.readAnswers(s.answers, row.Answers, texts); err != nil {
+					return fmt.Errorf("export responses of %s: %w", b.round.Title, err)
+				}
+			}
+			if err := each(row); err != nil {
 				return err
 			}
 		}
-		return each(row)
-	})
+	}
+	return nil
 }
 
 // readAnswers fills answers from a response's list of answers as
@@ -203,9 +282,9 @@ type cellVisibility struct {
 	hidden, commentsHidden bool
 }
 
-func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility, error) {
+func loadVisibility(db *gorm.DB, roundID int64) (map[Group]cellVisibility, error) {
 	vis := map[Group]cellVisibility{}
-	err := scanRows(e.db, `SELECT fixed, function, team, region, tenure_band, language, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
+	err := scanRows(db, `SELECT fixed, function, team, region, tenure_band, language, hidden, comments_hidden FROM rollup_cells WHERE round_id = ?`,
 		[]any{roundID}, func(scan func(...any) error) error {
 			var g Group
 			var v cellVisibility
@@ -220,9 +299,9 @@ func (e *ResponseExport) loadVisibility(roundID int64) (map[Group]cellVisibility
 
 // loadAttrs returns the distinct attribute combinations of a round's
 // responses: what the export mask is decided on.
-func (e *ResponseExport) loadAttrs(roundID int64) ([]Attrs, error) {
+func loadAttrs(db *gorm.DB, roundID int64) ([]Attrs, error) {
 	var out []Attrs
-	err := scanRows(e.db, `SELECT function, team, region, tenure_band, language FROM responses WHERE round_id = ?
+	err := scanRows(db, `SELECT function, team, region, tenure_band, language FROM responses WHERE round_id = ?
 GROUP BY function, team, region, tenure_band, language`, []any{roundID}, func(scan func(...any) error) error {
 		var a Attrs
 		if err := scan(&a.Function, &a.Team, &a.Region, &a.TenureBand, &a.Language); err != nil {

@@ -2,11 +2,14 @@ package export_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -234,6 +237,47 @@ func TestResponsesCarryTheStoredAnswers(t *testing.T) {
 		}
 		if !strings.Contains(fmt.Sprint(exported), tricky) {
 			t.Errorf("the comment %q is not exported as written", tricky)
+		}
+	})
+}
+
+// failingWriter accepts n bytes, then fails, as a connection a client
+// dropped does.
+type failingWriter struct{ n int }
+
+var errDropped = errors.New("client went away")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		return 0, errDropped
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestResponsesStopWhenTheClientGoesAway: a response export whose client
+// goes away mid-way stops with that error, and its reading of the
+// database stops with it: on SQLite it holds the only connection, which
+// the next query must get at once.
+func TestResponsesStopWhenTheClientGoesAway(t *testing.T) {
+	t.Parallel()
+	databasetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		org := exporttest.MustClient(t, db, exporttest.Client{Seed: 12, NoMarketing: true})
+		admin := webtest.MustAccount(t, db, "admin@accord.test", account.RoleAdmin)
+		for _, f := range []export.Format{export.CSV, export.XLSX, export.JSON} {
+			var whole bytes.Buffer
+			databasetest.Must(t, export.Responses(t.Context(), db, admin, org.Slug, now, f, &whole))
+			err := export.Responses(t.Context(), db, admin, org.Slug, now, f, &failingWriter{n: whole.Len() / 2})
+			if !errors.Is(err, errDropped) {
+				t.Fatalf("%s export to a dropped client: %v, want %v", f, err, errDropped)
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			var n int64
+			err = db.WithContext(ctx).Model(&survey.Response{}).Count(&n).Error
+			cancel()
+			if err != nil || n == 0 {
+				t.Fatalf("after the %s export stopped, counting responses: %d, %v", f, n, err)
+			}
 		}
 	})
 }
