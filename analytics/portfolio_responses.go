@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/bits"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,6 +136,11 @@ func (e *ResponseExport) Each(each func(*ResponseRow) error) error {
 	read := make(chan error, 1)
 	go func() {
 		defer close(batches)
+		defer func() { // outside the request's goroutine, its recovery would not catch a panic
+			if p := recover(); p != nil {
+				read <- fmt.Errorf("export responses: panic: %v\n%s", p, debug.Stack())
+			}
+		}()
 		read <- e.read(ctx, e.db.WithContext(ctx), batches)
 	}()
 	err := e.write(batches, each)
